@@ -1,0 +1,294 @@
+"""The one loader: data/**/*.yml → records with the line of every key, or problems.
+
+Nothing else in the project reads YAML from data/. Values stay raw strings (dates
+too: the timestamp resolver is removed) so that the schemas decide what they mean.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
+MAX_NODES = 100_000  # values constructed from one file, aliases expanded
+MAX_DEPTH = 40
+
+RECORD_DIRS = {"campaigns": "campaign", "organizations": "organization", "profiles": "profile"}
+EDITIONS_FILE = "editions.yml"
+
+_NULL = "tag:yaml.org,2002:null"
+
+
+class Loader(yaml.CSafeLoader):
+    """libyaml's safe loader without the timestamp resolver: dates stay strings."""
+
+
+Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Record:
+    type: str  # campaign | organization | profile | edition
+    path: str  # as shown to people, e.g. data/campaigns/2019/x.yml
+    data: dict
+    lines: dict = field(default_factory=dict)  # key path tuple → 1-based line; () → record
+
+    @property
+    def id(self) -> str:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def line(self) -> int:
+        return self.lines.get((), 1)
+
+    def line_of(self, keypath: tuple) -> int:
+        """The line of keypath, or of its nearest ancestor that has one."""
+        while keypath not in self.lines and keypath:
+            keypath = keypath[:-1]
+        return self.lines.get(keypath, 1)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    """Turns a composed node tree into plain values, recording lines, refusing duplicates."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.nodes = 0
+        self.problems: list[Problem] = []
+        self.lines: dict[tuple, int] = {}
+
+    def build(self, node, keypath: tuple = (), depth: int = 0):
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise _TooBig
+        self.lines.setdefault(keypath, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _NULL:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, keypath + (i,), depth + 1) for i, item in enumerate(node.value)]
+        result = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.path, line, "bad-key", ".".join(map(str, keypath)),
+                                             "键必须是简单文字，不能是列表或映射。"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problems.append(Problem(self.path, line, "bad-key", key,
+                                             "不支持 YAML 合并键“<<”，请把内容直接写出。"))
+                continue
+            if key in result:
+                first = self.lines.get(keypath + (key,))
+                self.problems.append(Problem(
+                    self.path, line, "duplicate-key", _dotted(keypath + (key,)),
+                    f"键“{key}”重复（第 {first} 行已经出现过）。请删除或合并其中一个。"))
+                continue
+            self.lines[keypath + (key,)] = line
+            result[key] = self.build(value_node, keypath + (key,), depth + 1)
+        return result
+
+
+def _dotted(keypath: tuple) -> str:
+    out = ""
+    for part in keypath:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def dotted(keypath: tuple) -> str:
+    return _dotted(keypath)
+
+
+_YAML_HINTS = [
+    ("found character '\\t'", "使用了 Tab 字符缩进。YAML 只能用空格缩进，请把 Tab 换成两个空格。"),
+    ("mapping values are not allowed", "这里不能出现冒号。文字中含有英文冒号“:”时，请给整个值加上引号，或改用中文冒号“：”。"),
+    ("could not find expected ':'", "找不到键后面的冒号“:”。请检查上一行是否缺少冒号，或引号是否没有成对。"),
+    ("did not find expected key", "缩进不一致：同一层的键必须对齐。请检查这一行及上一行的缩进空格数。"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致：同一列表的“- ”必须对齐。"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）。"),
+    ("while scanning a quoted scalar", "引号没有闭合：这一行开始的引号找不到结尾的引号。"),
+    ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合。"),
+    ("found unknown escape character", "双引号中有无效的反斜杠转义。请改用单引号，或把“\\”写成“\\\\”。"),
+    ("but found another document", "一个文件只能有一条记录（发现了第二个“---”文档）。"),
+    ("expected a single document", "一个文件只能有一条记录（发现了第二个“---”文档）。"),
+    ("found character that cannot start any token", "这一行有 YAML 不允许的字符（如行首的“@”或“`”）。请给整个值加上引号。"),
+    ("special characters are not allowed", "文件含有不允许的控制字符。请删除不可见字符后另存为 UTF-8。"),
+]
+
+
+def _yaml_error(path: str, err: yaml.YAMLError, text: str = "") -> Problem:
+    raw = f"{getattr(err, 'context', '') or ''} {getattr(err, 'problem', '') or ''}".strip() or str(err)
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if "quoted scalar" in raw and getattr(err, "context_mark", None) is not None:
+        mark = err.context_mark  # where the unclosed quote opens, not where the file ends
+    line = mark.line + 1 if mark is not None else None
+    if mark is not None and text:
+        bad_line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+        if "\t" in bad_line[: mark.column + 1]:
+            raw = "found character '\\t'"  # libyaml does not name the tab
+    hint = next((h for needle, h in _YAML_HINTS if needle in raw), None)
+    message = f"YAML 语法错误：{hint}" if hint else f"YAML 语法错误（{raw}）。请检查这一行的缩进、冒号和引号。"
+    return Problem(path, line, "yaml-syntax", "", message)
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes → text, or a problem that says which encoding it looks like and what to do."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"\x00" in raw[:4096]):
+        return None, [Problem(path, None, "encoding", "",
+                              "文件是 UTF-16 编码（或含有空字节）。请用编辑器“另存为”UTF-8（无 BOM）编码。")]
+    problems = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(Problem(path, 1, "encoding-bom", "",
+                                "文件开头有 BOM 标记。请另存为“UTF-8（无 BOM）”。", level="warning"))
+    try:
+        return raw.decode("utf-8"), problems
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+            what = "文件似乎是 GBK/GB18030 编码（中文 Windows 记事本等的旧默认编码）"
+        except UnicodeDecodeError:
+            what = "文件不是有效的 UTF-8 编码"
+        return None, problems + [Problem(path, line, "encoding", "",
+                                         f"{what}，第 {line} 行起无法按 UTF-8 读取。请用编辑器“另存为”UTF-8（无 BOM）编码。")]
+
+
+def parse_text(text: str, path: str):
+    """Parse one YAML document. Returns (value, lines, problems); value is None on failure."""
+    loader = Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as err:
+            return None, {}, [_yaml_error(path, err, text)]
+        if node is None:
+            return None, {}, [Problem(path, None, "empty-file", "", "文件是空的。请填写记录内容，或删除这个文件。")]
+        builder = _Builder(path)
+        try:
+            value = builder.build(node)
+        except _TooBig:
+            return None, {}, [Problem(path, node.start_mark.line + 1, "too-complex", "",
+                                      f"文件展开后超过 {MAX_NODES} 个值或嵌套超过 {MAX_DEPTH} 层"
+                                      "（可能是大量锚点/别名“&…/*…”互相引用）。请直接写出内容，不要使用别名。")]
+        return value, builder.lines, builder.problems
+    finally:
+        loader.dispose()
+
+
+def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Problem]]:
+    """One file's bytes → its records (one, or a list for editions.yml) and problems."""
+    if len(raw) > MAX_FILE_BYTES:
+        return [], [Problem(path, None, "file-too-large", "",
+                            f"文件大小 {len(raw) // 1024} KB，超过上限 {MAX_FILE_BYTES // 1024} KB。"
+                            "请把过长的附件拆分，或检查是否误放了其他文件。")]
+    text, problems = decode(raw, path)
+    if text is None:
+        return [], problems
+    value, lines, more = parse_text(text, path)
+    problems += more
+    if value is None:
+        return [], problems
+    if rtype == "edition":
+        if not isinstance(value, list):
+            return [], problems + [_shape(path, lines.get((), 1), "", value, "列表（每届一项，以“- ”开头）")]
+        records = []
+        for i, item in enumerate(value):
+            sub = {k[1:]: v for k, v in lines.items() if k[:1] == (i,)}
+            if not isinstance(item, dict):
+                problems.append(_shape(path, lines.get((i,), 1), f"[{i}]", item, "键值对（映射）"))
+                continue
+            records.append(Record(rtype, path, item, sub))
+        return records, problems
+    if not isinstance(value, dict):
+        return [], problems + [_shape(path, lines.get((), 1), "", value, "键值对（映射），如“title: …”")]
+    return [Record(rtype, path, value, lines)], problems
+
+
+def describe(value) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "键值对（映射）"
+    return f"文字“{value}”"
+
+
+def _shape(path, line, fieldname, value, expected) -> Problem:
+    return Problem(path, line, "wrong-type", fieldname, f"应为{expected}，实际是{describe(value)}。")
+
+
+def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The files under data_dir with the record type each holds, in a stable order."""
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    editions = data_dir / EDITIONS_FILE
+    if editions.is_file():
+        files.append((editions, "edition"))
+    for dirname, rtype in RECORD_DIRS.items():
+        base = data_dir / dirname
+        if not base.is_dir():
+            continue
+        for root, dirs, names in os.walk(base):
+            dirs.sort()
+            for name in sorted(names):
+                full = Path(root) / name
+                if name.endswith(".yml"):
+                    files.append((full, rtype))
+                elif not name.startswith("."):
+                    hint = "请改用 .yml 扩展名" if name.endswith(".yaml") else "数据目录只读取 .yml 文件"
+                    problems.append(Problem(display_path(full), None, "stray-file", "",
+                                            f"这个文件不会被读取：{hint}。", level="warning"))
+    return files, problems
+
+
+def display_path(path: Path) -> str:
+    """Paths as editors and CI annotations want them: relative to the working directory."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Loaded:
+    records: list[Record]
+    problems: list[Problem]
+    digests: dict = field(default_factory=dict)  # display path → content digest
+
+
+def load_file(path: Path, rtype: str) -> tuple[list[Record], list[Problem]]:
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return [], [Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。")]
+    return load_bytes(raw, shown, rtype)
+
+
+def load(data_dir: Path) -> Loaded:
+    """Load every record under data_dir (no cache; see cache.py for the incremental path)."""
+    files, problems = discover(data_dir)
+    records: list[Record] = []
+    for path, rtype in files:
+        recs, probs = load_file(path, rtype)
+        records += recs
+        problems += probs
+    return Loaded(records, problems)

@@ -1,0 +1,57 @@
+"""A problem found in the data: where it is, what it is, what to do (in Chinese)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str  # relative to the repository root, e.g. data/campaigns/2019/x.yml
+    line: int | None  # 1-based; None when the problem concerns the whole file
+    code: str  # stable English slug, e.g. unknown-key
+    field: str  # dotted path inside the record, '' when none
+    message: str  # Chinese, names the bad value and what is expected
+    level: str = "error"  # error | warning
+
+    def sort_key(self):
+        return (self.path, self.line or 0, self.code, self.field, self.message)
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def text(self) -> str:
+        field = f" {self.field}" if self.field else ""
+        prefix = "警告 " if self.level == "warning" else ""
+        return f"{self.location()}: {prefix}{self.code}{field}: {self.message}"
+
+    def github(self) -> str:
+        kind = "warning" if self.level == "warning" else "error"
+        props = f"file={_gh_escape_prop(self.path)}"
+        if self.line:
+            props += f",line={self.line}"
+        props += f",title={_gh_escape_prop(self.code)}"
+        field = f"{self.field}: " if self.field else ""
+        return f"::{kind} {props}::{_gh_escape_data(field + self.message)}"
+
+
+def _gh_escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_escape_prop(s: str) -> str:
+    return _gh_escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_problems(problems: list[Problem], fmt: str) -> str:
+    problems = sorted(problems, key=Problem.sort_key)
+    if fmt == "json":
+        return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=1)
+    if fmt == "github":
+        return "\n".join(p.github() for p in problems)
+    return "\n".join(p.text() for p in problems)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.level == "error" for p in problems)

@@ -1,0 +1,90 @@
+"""The Frictionless Table Schemas in schemas/: the single source of truth for field names and rules.
+
+Each schema says, under `x-record`, which record type its rows come from and where
+inside the record (`path`, a list of keys each holding a list); fields say under
+`x-key` where their value sits when it is nested (`period.start`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .load import Loader
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+RECORD_TYPES = ("campaign", "organization", "profile", "edition")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    descriptor: dict
+    types: tuple[str, ...]  # record types whose rows fill this table
+    path: tuple[str, ...]  # keys from the record root, each holding a list; () for the main table
+    keys: tuple[str, ...]  # fields filled from the parents: record id, then 1-based positions
+    value: str | None  # for lists of plain values: the field that receives the value
+    type_field: str | None  # for tables shared by several record types
+
+    @property
+    def fields(self) -> list[dict]:
+        return self.descriptor["fields"]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    @property
+    def data_fields(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(field name, key path inside the item) for the fields that come from YAML."""
+        skip = set(self.keys) | {self.type_field}
+        if self.value:
+            return []
+        return [(f["name"], tuple(f.get("x-key", f["name"]).split("."))) for f in self.fields
+                if f["name"] not in skip]
+
+    def field(self, name: str) -> dict:
+        return next(f for f in self.fields if f["name"] == name)
+
+
+def _read(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+
+
+@functools.lru_cache(maxsize=None)
+def package(schema_dir: Path = SCHEMA_DIR) -> dict:
+    return _read(schema_dir / "datapackage.yaml")
+
+
+@functools.lru_cache(maxsize=None)
+def tables(schema_dir: Path = SCHEMA_DIR) -> tuple[Table, ...]:
+    out = []
+    for name in package(schema_dir)["resources"]:
+        desc = _read(schema_dir / f"{name}.yaml")
+        rec = desc["x-record"]
+        types = rec["type"] if isinstance(rec["type"], list) else [rec["type"]]
+        path = tuple(rec.get("path", ()))
+        keys = tuple(rec.get("keys", ()))
+        out.append(Table(name, desc, tuple(types), path, keys, rec.get("value"), rec.get("type_field")))
+    return tuple(out)
+
+
+def table(name: str, schema_dir: Path = SCHEMA_DIR) -> Table:
+    return next(t for t in tables(schema_dir) if t.name == name)
+
+
+def main_table(rtype: str, schema_dir: Path = SCHEMA_DIR) -> Table:
+    return next(t for t in tables(schema_dir) if t.types == (rtype,) and not t.path)
+
+
+@functools.lru_cache(maxsize=None)
+def fingerprint(schema_dir: Path = SCHEMA_DIR) -> str:
+    """Changes whenever a schema file changes: part of the validation cache key."""
+    h = hashlib.blake2b(digest_size=16)
+    for p in sorted(schema_dir.glob("*.yaml")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()

@@ -1,0 +1,187 @@
+"""Records → table rows (in schema field order), with where each row came from.
+
+Also checks the shape of each record against the schemas: unknown keys (typos such
+as `titel`), a list where a mapping belongs, and so on. The schemas decide what is
+allowed; nothing here names a field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import Record, describe, dotted
+from .problems import Problem
+from .schema import SCHEMA_DIR, Table, tables
+
+
+@dataclass
+class Scalar:
+    table: str
+    name: str
+    array: bool = False  # a list of plain values in one cell
+
+
+@dataclass
+class Map:
+    children: dict = field(default_factory=dict)
+
+
+@dataclass
+class ListOf:
+    table: Table
+    item: Map | None  # None: the items are plain values
+
+
+@functools.lru_cache(maxsize=None)
+def shape(rtype: str, schema_dir: Path = SCHEMA_DIR) -> Map:
+    root = Map()
+    for t in sorted((t for t in tables(schema_dir) if rtype in t.types), key=lambda t: len(t.path)):
+        if not t.path:
+            for name, kp in t.data_fields:
+                node = root
+                for part in kp[:-1]:
+                    node = node.children.setdefault(part, Map())
+                array = t.field(name).get("type") == "array"
+                node.children[kp[-1]] = Scalar(t.name, name, array)
+            continue
+        node = root
+        for part in t.path[:-1]:
+            node = node.children[part].item
+        item = None
+        if not t.value:
+            item = Map()
+            for name, kp in t.data_fields:
+                sub = item
+                for part in kp[:-1]:
+                    sub = sub.children.setdefault(part, Map())
+                sub.children[kp[-1]] = Scalar(t.name, name, t.field(name).get("type") == "array")
+        node.children[t.path[-1]] = ListOf(t, item)
+    return root
+
+
+@dataclass
+class Rows:
+    """One table's rows from some records: values in schema order, and their origins."""
+
+    table: Table
+    values: list = field(default_factory=list)  # list of row lists
+    origins: list = field(default_factory=list)  # (record, item key path) per row
+
+    def cell_line(self, i: int, fieldname: str) -> int:
+        record, item_kp = self.origins[i]
+        kp = item_kp
+        if not self.table.value:
+            kp = item_kp + dict(self.table.data_fields).get(fieldname, ())
+        return record.line_of(kp)
+
+    def cell_path(self, i: int, fieldname: str) -> str:
+        record, item_kp = self.origins[i]
+        if self.table.value or fieldname not in dict(self.table.data_fields):
+            return dotted(item_kp)
+        return dotted(item_kp + dict(self.table.data_fields)[fieldname])
+
+
+def _unknown(record: Record, kp: tuple, key: str, allowed: list[str]) -> Problem:
+    guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"你是不是想写“{guess[0]}”？" if guess else ""
+    return Problem(record.path, record.line_of(kp + (key,)), "unknown-key", dotted(kp + (key,)),
+                   f"未知的键“{key}”。{hint}这里允许的键：{'、'.join(allowed)}。")
+
+
+def _wrong(record: Record, kp: tuple, value, expected: str) -> Problem:
+    return Problem(record.path, record.line_of(kp), "wrong-type", dotted(kp),
+                   f"应为{expected}，实际是{describe(value)}。")
+
+
+def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem]) -> None:
+    if not isinstance(value, dict):
+        out.append(_wrong(record, kp, value, "键值对（映射）"))
+        return
+    for key, sub in value.items():
+        spec = node.children.get(key)
+        if spec is None:
+            out.append(_unknown(record, kp, key, list(node.children)))
+        elif isinstance(spec, Scalar):
+            if spec.array:
+                if sub is not None and not (isinstance(sub, list) and all(isinstance(x, str) for x in sub)):
+                    out.append(_wrong(record, kp + (key,), sub, "文字列表（每项以“- ”开头）"))
+            elif isinstance(sub, (list, dict)):
+                out.append(_wrong(record, kp + (key,), sub, "一项文字或数值"))
+        elif isinstance(spec, Map):
+            if sub is not None:
+                check_shape(record, spec, sub, kp + (key,), out)
+        elif sub is not None:
+            if not isinstance(sub, list):
+                out.append(_wrong(record, kp + (key,), sub, "列表（每项以“- ”开头）"))
+                continue
+            for i, item in enumerate(sub):
+                ikp = kp + (key, i)
+                if spec.item is None:
+                    if item is None or isinstance(item, (list, dict)):
+                        out.append(_wrong(record, ikp, item, "一项文字（编号）"))
+                else:
+                    check_shape(record, spec.item, item, ikp, out)
+
+
+def _get(value, kp: tuple):
+    for part in kp:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _cell(value, array: bool):
+    if array:
+        return value if isinstance(value, list) and all(isinstance(x, str) for x in value) else None
+    return value if isinstance(value, str) else None
+
+
+def _items(record: Record, path: tuple, kp: tuple = (), value=None, positions: tuple = ()):
+    """Yield (item, item key path, 1-based positions) along a path of nested lists."""
+    value = record.data if value is None and not kp else value
+    sub = value.get(path[0]) if isinstance(value, dict) else None
+    if not isinstance(sub, list):
+        return
+    for i, item in enumerate(sub):
+        ikp = kp + (path[0], i)
+        if len(path) == 1:
+            yield item, ikp, positions + (i + 1,)
+        elif isinstance(item, dict):
+            yield from _items(record, path[1:], ikp, item, positions + (i + 1,))
+
+
+def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR) -> tuple[dict[str, Rows], list[Problem]]:
+    """Check each record's shape and turn the records into rows of every table."""
+    all_tables = tables(schema_dir)
+    out = {t.name: Rows(t) for t in all_tables}
+    problems: list[Problem] = []
+    for record in records:
+        check_shape(record, shape(record.type, schema_dir), record.data, (), problems)
+        for t in all_tables:
+            if record.type not in t.types:
+                continue
+            rows = out[t.name]
+            arrays = {f["name"] for f in t.fields if f.get("type") == "array"}
+            if not t.path:
+                rows.values.append([_cell(_get(record.data, kp), name in arrays) for name, kp in t.data_fields])
+                rows.origins.append((record, ()))
+                continue
+            for item, ikp, positions in _items(record, t.path):
+                row = {t.keys[0]: record.id}
+                row.update(zip(t.keys[1:], positions))
+                if t.type_field:
+                    row[t.type_field] = record.type
+                if t.value:
+                    row[t.value] = _cell(item, False)
+                elif isinstance(item, dict):
+                    for name, kp in t.data_fields:
+                        row[name] = _cell(_get(item, kp), name in arrays)
+                else:
+                    continue
+                rows.values.append([row.get(name) for name in t.field_names])
+                rows.origins.append((record, ikp))
+    return out, problems

@@ -1,0 +1,430 @@
+"""Validation: every problem in the data, each with its file, line and a Chinese message.
+
+Two layers:
+- per file (cacheable by content): the loader's problems, the record's shape, the
+  Frictionless row checks (types, formats, required, enums, patterns, ranges), and
+  rules about one record (id = file name, year folder, start ≤ end, deadlines after
+  the issue date, the year in the 发文字号);
+- across files: primary and unique keys, foreign keys (as the schemas declare them),
+  one 发文字号 per notice, no cycles among parent organizations.
+Cross-file keys are checked here rather than by Frictionless so that a re-run after
+one file changes re-checks only that file's rows, and so the message can name the
+other file involved.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import pickle
+import re
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frictionless
+
+from . import __version__, docnum
+from .dates import parse_iso
+from .load import Record, discover, display_path, load_bytes
+from .problems import Problem
+from .schema import SCHEMA_DIR, Table, fingerprint, tables
+from .tables import Rows, flatten
+
+TYPE_NAMES = {"campaign": "活动通知", "organization": "组织机构", "profile": "人物与团队", "edition": "届次"}
+_TYPE_DESC = {
+    "date": "日期，格式为 YYYY-MM-DD（如 2019-05-15）",
+    "integer": "整数",
+    "number": "数字",
+    "string": "文字",
+    "array": "文字列表",
+    "boolean": "true 或 false",
+}
+_FORMAT_DESC = {"email": "电子邮箱地址（如 name@example.com）", "uri": "完整网址（以 http:// 或 https:// 开头）"}
+
+
+@dataclass
+class FileResult:
+    problems: list[Problem] = field(default_factory=list)
+    facts: dict = field(default_factory=lambda: defaultdict(list))
+    counts: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    counts: Counter
+    records: list[Record] | None = None
+    files: int = 0
+    cached: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == "error" for p in self.problems)
+
+    def summary(self) -> str:
+        parts = "，".join(f"{TYPE_NAMES[t]} {self.counts.get(t, 0)} 条" for t in TYPE_NAMES)
+        return f"校验通过：{parts}（共 {self.files} 个文件）。"
+
+
+# ---------------------------------------------------------------- frictionless rows
+
+
+def _frictionless_descriptor(t: Table) -> dict:
+    """The schema as Frictionless checks one batch of rows: cross-file keys are ours."""
+    desc = copy.deepcopy(t.descriptor)
+    for key in ("primaryKey", "foreignKeys", "uniqueKeys", "x-record", "title", "description"):
+        desc.pop(key, None)
+    for f in desc["fields"]:
+        f.get("constraints", {}).pop("unique", None)
+    return desc
+
+
+def _message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple[str, str]:
+    f = t.field(fieldname)
+    title = f.get("title", fieldname)
+    shown = f"“{cell}”" if cell not in (None, "") else "空值"
+    if etype == "type-error":
+        if f.get("format") in _FORMAT_DESC:
+            return "format", f"{title}应为{_FORMAT_DESC[f['format']]}，实际是{shown}。"
+        want = _TYPE_DESC.get(f.get("type", "string"), f.get("type"))
+        extra = ""
+        if f.get("type") == "date" and isinstance(cell, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+            extra = "这一天不存在，请核对月份和日期。"
+        elif f.get("type") == "date":
+            extra = "模糊的时间（如“5月下旬”）请写在 text 里，日期写它所覆盖的具体日子。"
+        return "type", f"{title}应为{want}，实际是{shown}。{extra}"
+    m = re.search(r'constraint "(\w+)"', note or "")
+    constraint = m.group(1) if m else ""
+    cons = f.get("constraints", {})
+    if constraint == "required":
+        return "required", f"缺少必填项“{fieldname}”（{title}）。"
+    if constraint == "enum":
+        return "enum", f"{title}只能是以下之一：{'、'.join(map(str, cons['enum']))}；实际是{shown}。"
+    if constraint == "pattern":
+        if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell):
+            return "doc-number", f"发文字号的年份应使用六角括号〔〕：请把{shown}改为“{docnum.normalize(cell)}”。"
+        hint = f.get("x-hint") or f"格式应符合 {cons['pattern']}"
+        return "pattern", f"{title}格式不对：{shown}。{hint}"
+    if constraint in ("minimum", "maximum"):
+        word = "不能小于" if constraint == "minimum" else "不能大于"
+        return "range", f"{title}{word} {cons[constraint]}，实际是{shown}。"
+    if constraint in ("minLength", "maxLength"):
+        word = "至少" if constraint == "minLength" else "至多"
+        return "length", f"{title}{word} {cons[constraint]} 个字，实际是{shown}。"
+    return etype, f"{title}不符合要求（{note}），实际是{shown}。"
+
+
+def check_rows(all_rows: dict[str, Rows], schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
+    """Frictionless over in-memory resources, all in one Package; errors → Problems."""
+    resources = []
+    for name, rows in all_rows.items():
+        if not rows.values:
+            continue
+        t = rows.table
+        data = [t.field_names] + rows.values
+        resources.append(frictionless.Resource(
+            name=name, data=data, schema=frictionless.Schema.from_descriptor(_frictionless_descriptor(t))))
+    if not resources:
+        return []
+    report = frictionless.Package(resources=resources).validate(limit_errors=10**9)
+    problems = []
+    for task in report.tasks:
+        rows = all_rows[task.name]
+        for err in task.errors:
+            row_number = getattr(err, "row_number", None)
+            fieldname = getattr(err, "field_name", None)
+            if row_number is None or fieldname is None:
+                problems.append(Problem("schemas", None, err.type, task.name, err.message))
+                continue
+            i = row_number - 2
+            record, _ = rows.origins[i]
+            code, message = _message(rows.table, fieldname, err.type, err.note, getattr(err, "cell", None))
+            problems.append(Problem(record.path, rows.cell_line(i, fieldname), code,
+                                    rows.cell_path(i, fieldname), message))
+    return problems
+
+
+# ---------------------------------------------------------------- rules on one file
+
+
+def _col(rows: Rows, name: str):
+    idx = rows.table.field_names.index(name)
+    return (values[idx] for values in rows.values)
+
+
+def check_records(all_rows: dict[str, Rows]) -> list[Problem]:
+    problems: list[Problem] = []
+    # id = file name; campaigns sit in their year's folder; every record has sources
+    for name in ("campaigns", "organizations", "profiles"):
+        for (record, _), _values in zip(all_rows[name].origins, all_rows[name].values):
+            stem = Path(record.path).stem
+            if record.id and record.id != stem:
+                problems.append(Problem(record.path, record.line_of(("id",)), "id-mismatch", "id",
+                                        f"编号“{record.id}”与文件名“{stem}.yml”不一致。请把文件改名为“{record.id}.yml”，"
+                                        f"或把 id 改为“{stem}”。"))
+            if name == "campaigns":
+                year = record.data.get("year")
+                folder = Path(record.path).parent.name
+                if isinstance(year, str) and year.isdigit() and folder != year:
+                    problems.append(Problem(record.path, record.line_of(("year",)), "year-folder", "year",
+                                            f"年份是 {year}，但文件放在“{folder}”目录下。"
+                                            f"请把文件移到 data/campaigns/{year}/。"))
+    sourced = {(t, r) for t, r in zip(_col(all_rows["sources"], "record_type"), _col(all_rows["sources"], "record"))}
+    for name in ("campaigns", "organizations", "profiles", "editions"):
+        for record, _ in all_rows[name].origins:
+            if (record.type, record.id) not in sourced and record.id:
+                problems.append(Problem(record.path, record.line, "no-sources", "sources",
+                                        "记录没有来源。请在 sources 下写明原文网址（url）或文件名（file），"
+                                        "以及获取日期（retrieved）。"))
+    # start ≤ end wherever a table has both
+    for rows in all_rows.values():
+        names = rows.table.field_names
+        for a, b in (("period_start", "period_end"), ("start", "end")):
+            if a in names and b in names:
+                ia, ib = names.index(a), names.index(b)
+                for i, values in enumerate(rows.values):
+                    start, end = parse_iso(values[ia]), parse_iso(values[ib])
+                    if start and end and end < start:
+                        record, _ = rows.origins[i]
+                        problems.append(Problem(record.path, rows.cell_line(i, b), "date-order", rows.cell_path(i, b),
+                                                f"结束日期 {end} 早于开始日期 {start}。请核对原文。"))
+    # the issue date against the 发文字号 and the deadlines
+    campaigns = all_rows["campaigns"]
+    issued_of = {}
+    for i, (record, _) in enumerate(campaigns.origins):
+        issued = parse_iso(record.data.get("issued"))
+        issued_of[record.id] = issued
+        dn = docnum.parse(record.data.get("doc_number") or "")
+        if dn and issued and dn.year != issued.year:
+            problems.append(Problem(record.path, record.line_of(("doc_number",)), "doc-number-year", "doc_number",
+                                    f"发文字号中的年份 {dn.year} 与成文日期 {issued} 的年份不一致。请核对原文。"))
+    deadlines = all_rows["deadlines"]
+    names = deadlines.table.field_names
+    for i, values in enumerate(deadlines.values):
+        record, _ = deadlines.origins[i]
+        due, issued = parse_iso(values[names.index("date")]), issued_of.get(record.id)
+        if due and issued and due < issued:
+            problems.append(Problem(record.path, deadlines.cell_line(i, "date"), "deadline-before-issue",
+                                    deadlines.cell_path(i, "date"),
+                                    f"报送截止日期 {due} 早于成文日期 {issued}。请核对原文（年份是否写错？）。"))
+    return problems
+
+
+# ---------------------------------------------------------------- facts for cross-file checks
+
+
+def _structural(t: Table, fields: list[str]) -> bool:
+    return set(fields) <= set(t.keys)
+
+
+def collect_facts(all_rows: dict[str, Rows], results: dict[str, FileResult]) -> None:
+    for rows in all_rows.values():
+        t = rows.table
+        names = t.field_names
+        keysets = []
+        if t.descriptor.get("primaryKey"):
+            keysets.append(tuple(t.descriptor["primaryKey"]))
+        keysets += [tuple(k) for k in t.descriptor.get("uniqueKeys", [])]
+        keysets += [(f["name"],) for f in t.fields if f.get("constraints", {}).get("unique")]
+        fks = [(n, fk) for n, fk in enumerate(t.descriptor.get("foreignKeys", []))
+               if not _structural(t, fk["fields"])]
+        for i, values in enumerate(rows.values):
+            record, _ = rows.origins[i]
+            facts = results[record.path].facts
+            for ks in keysets:
+                if t.keys and ks[0] in t.keys:
+                    continue  # positions inside one record are unique by construction
+                vals = tuple(values[names.index(k)] for k in ks)
+                if None not in vals:
+                    facts["key"].append((t.name, ks, vals, rows.cell_line(i, ks[-1]), rows.cell_path(i, ks[-1])))
+            for n, fk in fks:
+                vals = tuple(values[names.index(k)] for k in fk["fields"])
+                if None not in vals:
+                    facts["ref"].append((t.name, n, vals, rows.cell_line(i, fk["fields"][-1]),
+                                         rows.cell_path(i, fk["fields"][-1])))
+    for i, (record, _) in enumerate(all_rows["campaigns"].origins):
+        norm = docnum.normalize(record.data.get("doc_number") or "")
+        if norm:
+            results[record.path].facts["doc"].append((norm, record.line_of(("doc_number",))))
+    for record, _ in all_rows["organizations"].origins:
+        parent = record.data.get("parent")
+        if isinstance(parent, str) and record.id:
+            results[record.path].facts["parent"].append((record.id, parent, record.line_of(("parent",))))
+
+
+_REF_WORDS = {"organizations": "组织机构（data/organizations/{}.yml）", "campaigns": "通知（data/campaigns/<年份>/{}.yml）",
+              "profiles": "人物（data/profiles/{}.yml）", "editions": "届次（data/editions.yml 中的 {}）"}
+
+
+def check_across(results: dict[str, FileResult], schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
+    import difflib
+
+    problems: list[Problem] = []
+    by_table = {t.name: t for t in tables(schema_dir)}
+    seen: dict[tuple, tuple[str, int]] = {}
+    for path, res in results.items():
+        for tname, ks, vals, line, where in res.facts.get("key", ()):
+            key = (tname, ks, vals)
+            if key in seen:
+                other = seen[key]
+                shown = "、".join(vals)
+                problems.append(Problem(path, line, "duplicate", where,
+                                        f"{'+'.join(ks)} 为“{shown}”的记录重复：{other[0]}:{other[1]} 已有同样的值。"))
+            else:
+                seen[key] = (path, line)
+    targets: dict[tuple, set] = defaultdict(set)
+    for (tname, ks, vals) in seen:
+        targets[(tname, ks)].add(vals)
+    for path, res in results.items():
+        for tname, n, vals, line, where in res.facts.get("ref", ()):
+            fk = by_table[tname].descriptor["foreignKeys"][n]
+            ref = fk["reference"]
+            pool = targets.get((ref["resource"], tuple(ref["fields"])), set())
+            if vals in pool:
+                continue
+            shown = "、".join(map(str, vals))
+            what = _REF_WORDS.get(ref["resource"], ref["resource"]).format(shown)
+            guess = difflib.get_close_matches(shown, ["、".join(map(str, v)) for v in pool], n=1, cutoff=0.75) \
+                if len(pool) < 5000 else []
+            hint = f"你是不是想写“{guess[0]}”？" if guess else "请先添加这条记录，或检查拼写。"
+            problems.append(Problem(path, line, "unknown-reference", where, f"找不到{what}。{hint}"))
+    docs: dict[str, tuple[str, int]] = {}
+    for path, res in results.items():
+        for norm, line in res.facts.get("doc", ()):
+            if norm in docs:
+                other = docs[norm]
+                problems.append(Problem(path, line, "duplicate-doc-number", "doc_number",
+                                        f"发文字号“{norm}”已被 {other[0]}:{other[1]} 使用。同一份通知只收录一次。"))
+            else:
+                docs[norm] = (path, line)
+    parents = {}
+    where_of = {}
+    for path, res in results.items():
+        for oid, parent, line in res.facts.get("parent", ()):
+            parents[oid] = parent
+            where_of[oid] = (path, line)
+    reported = set()
+    for start in parents:
+        chain, node = [], start
+        while node in parents and node not in chain:
+            chain.append(node)
+            node = parents[node]
+        if node in chain:
+            cycle = chain[chain.index(node):]
+            key = frozenset(cycle)
+            if key not in reported:
+                reported.add(key)
+                first = min(cycle)
+                path, line = where_of[first]
+                loop = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
+                problems.append(Problem(path, line, "parent-cycle", "parent",
+                                        f"上级组织形成了循环：{loop}。请改正其中一个 parent。"))
+    return problems
+
+
+# ---------------------------------------------------------------- running it
+
+
+def check_files(items: list[tuple[str, bytes, str]], schema_dir: Path = SCHEMA_DIR,
+                keep_records: bool = False) -> tuple[dict[str, FileResult], list[Record]]:
+    """Everything that depends on these files alone. items: (display path, bytes, record type)."""
+    results = {path: FileResult() for path, _, _ in items}
+    records: list[Record] = []
+    for path, raw, rtype in items:
+        recs, probs = load_bytes(raw, path, rtype)
+        results[path].problems += probs
+        results[path].counts.update(r.type for r in recs)
+        records += recs
+    all_rows, shape_problems = flatten(records, schema_dir)
+    found = shape_problems + check_rows(all_rows, schema_dir) + check_records(all_rows)
+    for p in found:
+        results[p.path].problems.append(p)
+    collect_facts(all_rows, results)
+    for res in results.values():
+        res.facts = dict(res.facts)
+    return results, (records if keep_records else [])
+
+
+_WORK: list = []
+
+
+def _check_chunk(bounds: tuple[int, int, str]):
+    lo, hi, schema_dir = bounds
+    return check_files(_WORK[lo:hi], Path(schema_dir))[0]
+
+
+def _default_cache_dir() -> Path:
+    return Path(os.environ.get("SCITECHDAY_CACHE", ".cache/scitechday"))
+
+
+def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path | None = None,
+             use_cache: bool = True, jobs: int | None = None, keep_records: bool = False) -> Report:
+    """Validate every file under data_dir. Unchanged files are answered from the cache."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        return Report([Problem(display_path(data_dir), None, "no-data", "",
+                               "数据目录不存在。请在仓库根目录运行，或用 --data 指定数据目录。")], Counter())
+    files, problems = discover(data_dir)
+    salt = f"{__version__}:{fingerprint(schema_dir)}".encode()
+    cache_file = (cache_dir or _default_cache_dir()) / "validate.pickle"
+    cache: dict = {}
+    if use_cache and not keep_records:
+        try:
+            with open(cache_file, "rb") as fh:
+                cache = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+            cache = {}
+    results: dict[str, FileResult] = {}
+    todo: list[tuple[str, bytes, str]] = []
+    digests: dict[str, bytes] = {}
+    for path, rtype in files:
+        shown = display_path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
+            continue
+        digest = hashlib.blake2b(raw, digest_size=16, key=salt[:64]).digest()
+        digests[shown] = digest
+        hit = cache.get(shown)
+        if hit is not None and hit[0] == digest:
+            results[shown] = hit[1]
+        else:
+            todo.append((shown, raw, rtype))
+    cached = len(results)
+    records: list[Record] = []
+    jobs = jobs or min(2, os.cpu_count() or 1)
+    if keep_records or jobs < 2 or len(todo) < 4000:
+        fresh, records = check_files(todo, schema_dir, keep_records)
+        results.update(fresh)
+    else:
+        _WORK[:] = todo
+        step = -(-len(todo) // (jobs * 4))
+        chunks = [(lo, min(lo + step, len(todo)), str(schema_dir)) for lo in range(0, len(todo), step)]
+        try:
+            import multiprocessing
+
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for part in pool.map(_check_chunk, chunks):
+                    results.update(part)
+        finally:
+            _WORK.clear()
+    if use_cache and todo:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump({p: (digests[p], r) for p, r in results.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache_file)
+        except OSError:
+            pass  # a read-only checkout still validates, just without the cache
+    counts: Counter = Counter()
+    for res in results.values():
+        problems += res.problems
+        counts.update(res.counts)
+    problems += check_across(results, schema_dir)
+    return Report(sorted(set(problems), key=Problem.sort_key), counts, records if keep_records else None,
+                  files=len(files), cached=cached)

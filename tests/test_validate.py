@@ -1,0 +1,161 @@
+"""The validator: one broken fixture per check, asserting the code, the file and the line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import DATA, edit, problems_of
+from scitechday.validate import validate
+
+AUTO = object()
+CAMPAIGN = "campaigns/2030/2030-ceshi-shi-kexie.yml"
+ORG = "organizations/ceshi-shi-kexie.yml"
+
+
+def test_fixture_and_bundled_data_are_valid(repo):
+    assert problems_of(repo) == []
+    report = validate(DATA, use_cache=False)
+    assert report.problems == []
+    assert report.counts["campaign"] == 6 and report.counts["edition"] == 4
+
+
+BREAKAGES = [
+    # (file, old, new, code, line, field); AUTO: the line where the edit's first line lands
+    (CAMPAIGN, "title: 测试", "titel: 测试", "unknown-key", AUTO, "titel"),
+    (CAMPAIGN, "title: 测试", "titel: 测试", "required", 1, "title"),
+    (CAMPAIGN, "  text: 5月中旬", "  txet: 5月中旬", "unknown-key", AUTO, "period.txet"),
+    (CAMPAIGN, "issued: 2030-05-06", "issued: 2030-02-30", "type", AUTO, "issued"),
+    (CAMPAIGN, "issued: 2030-05-06", "issued: 2030年5月6日", "type", AUTO, "issued"),
+    (CAMPAIGN, "  end: 2030-05-20", "  end: 2030-05-01", "date-order", AUTO, "period.end"),
+    (CAMPAIGN, "      end: 2030-05-13", "      end: 2030-05-02", "date-order", AUTO, "activities[0].period.end"),
+    (CAMPAIGN, "  - date: 2030-06-01", "  - date: 2030-05-01", "deadline-before-issue", AUTO, "deadlines[0].date"),
+    (CAMPAIGN, "doc_number: 测科协〔2030〕1号", "doc_number: 测科协〔2029〕1号", "doc-number-year", AUTO, "doc_number"),
+    (CAMPAIGN, "doc_number: 测科协〔2030〕1号", "doc_number: 测科协[2030]1号", "doc-number", AUTO, "doc_number"),
+    (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ceshi-shi-kexei\nissued", "unknown-reference", AUTO, "issuers[0]"),
+    (CAMPAIGN, "    issuer: ceshi-kexie", "    issuer: nowhere", "unknown-reference", AUTO, "based_on[0].issuer"),
+    (CAMPAIGN, "year: 2030", "year: 2031", "unknown-reference", AUTO, "year"),
+    (CAMPAIGN, "year: 2030", "year: 2031", "year-folder", AUTO, "year"),
+    (CAMPAIGN, "kind: 通知", "kind: 公告", "enum", AUTO, "kind"),
+    (CAMPAIGN, "    email: test@example.org", "    email: test.example.org", "format", AUTO, "contacts[0].email"),
+    (CAMPAIGN, "    phone: 0999-12345678", "    phone: 0999—1234", "pattern", AUTO, "contacts[0].phone"),
+    (CAMPAIGN, "id: 2030-ceshi-shi-kexie", "id: 2030-ceshi", "id-mismatch", AUTO, "id"),
+    (CAMPAIGN, "id: 2030-ceshi-shi-kexie", "id: 2030_Ceshi", "pattern", AUTO, "id"),
+    (CAMPAIGN, "activities:\n  - title", "activities:\n  title", "wrong-type", AUTO, "activities"),
+    (CAMPAIGN, "period:\n  text: 5月中旬\n  start: 2030-05-11\n  end: 2030-05-20\n", "period: 5月中旬\n",
+     "wrong-type", AUTO, "period"),
+    (CAMPAIGN, "sources:\n  - file: synthetic\n", "", "no-sources", 1, "sources"),
+    (ORG, "parent: ceshi-kexie", "parent: ceshi-shi-kexie", "parent-cycle", AUTO, "parent"),
+    (ORG, "level: prefecture", "kind: 学会", "duplicate-key", AUTO, "kind"),
+    (ORG, "level: prefecture", "level: city", "enum", AUTO, "level"),
+    ("profiles/ceshi-ren.yml", "  - 2030-ceshi-shi-kexie", "  - 2030-nowhere", "unknown-reference", AUTO, "mentioned_in[0]"),
+    ("editions.yml", "  edition: 14", "  edition: zero", "type", AUTO, "edition"),
+]
+
+
+@pytest.mark.parametrize("file,old,new,code,line,field", BREAKAGES,
+                         ids=[f"{b[3]}-{i}" for i, b in enumerate(BREAKAGES)])
+def test_each_breakage_is_reported_at_its_line(repo, file, old, new, code, line, field):
+    edit(repo / file, old, new)
+    if line is AUTO:
+        text = (repo / file).read_text(encoding="utf-8")
+        line = text[: text.index(new)].count("\n") + 1
+    found = [(p.path, p.line, p.code, p.field) for p in problems_of(repo)]
+    assert (f"data/{file}", line, code, field) in found, found
+
+
+def test_messages_are_chinese_and_name_the_bad_value(repo):
+    edit(repo / CAMPAIGN, "issued: 2030-05-06", "issued: 2030-02-30")
+    [p] = problems_of(repo)
+    assert "2030-02-30" in p.message and "日期" in p.message and "YYYY-MM-DD" in p.message
+
+
+def test_typo_suggests_the_right_key_and_reference(repo):
+    edit(repo / CAMPAIGN, "title: 测试", "titel: 测试")
+    edit(repo / CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ceshi-shi-kexei\nissued")
+    messages = " ".join(p.message for p in problems_of(repo))
+    assert "你是不是想写“title”" in messages and "你是不是想写“ceshi-shi-kexie”" in messages
+
+
+def test_duplicate_id_and_doc_number_across_files(repo):
+    other = repo / "campaigns/2030/2030-other.yml"
+    other.write_text((repo / CAMPAIGN).read_text(encoding="utf-8").replace(
+        "id: 2030-ceshi-shi-kexie", "id: 2030-other").replace("测科协〔2030〕1号", "测科协（2030）1号", 0),
+        encoding="utf-8")
+    found = {(p.path, p.code) for p in problems_of(repo)}
+    assert ("data/campaigns/2030/2030-other.yml", "duplicate-doc-number") in found
+
+
+def test_all_problems_in_one_run(repo):
+    edit(repo / CAMPAIGN, "title: 测试", "titel: 测试")
+    edit(repo / ORG, "level: prefecture", "level: city")
+    (repo / "organizations/broken.yml").write_text("id: [\n", encoding="utf-8")
+    codes = {p.code for p in problems_of(repo)}
+    assert {"unknown-key", "required", "enum", "yaml-syntax"} <= codes
+
+
+def test_stray_file_is_a_warning_only(repo):
+    (repo / "organizations/notes.txt").write_text("x", encoding="utf-8")
+    [p] = problems_of(repo)
+    assert p.code == "stray-file" and p.level == "warning"
+
+
+def test_cache_gives_the_same_answer_and_sees_changes(repo, tmp_path):
+    cache = tmp_path / "cache"
+    edit(repo / CAMPAIGN, "title: 测试", "titel: 测试")
+    first = validate(repo, cache_dir=cache)
+    second = validate(repo, cache_dir=cache)
+    assert second.cached == second.files and first.problems == second.problems
+    edit(repo / CAMPAIGN, "titel: 测试", "title: 测试")
+    third = validate(repo, cache_dir=cache)
+    assert third.problems == [] and third.cached == third.files - 1
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "scitechday.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_success_summary(repo):
+    result = run_cli("validate", "--no-cache", cwd=repo.parent)
+    assert result.returncode == 0
+    assert "校验通过" in result.stdout and "活动通知 1 条" in result.stdout
+
+
+def test_cli_errors_github_and_json(repo):
+    edit(repo / CAMPAIGN, "issued: 2030-05-06", "issued: 2030-02-30")
+    text = run_cli("validate", "--no-cache", cwd=repo.parent)
+    assert text.returncode == 1
+    assert text.stdout.startswith(f"data/{CAMPAIGN}:7: type issued: ")
+    gh = run_cli("validate", "--no-cache", "--format", "github", cwd=repo.parent)
+    assert gh.returncode == 1 and gh.stdout.startswith(f"::error file=data/{CAMPAIGN},line=7,title=type::")
+    js = run_cli("validate", "--no-cache", "--format", "json", cwd=repo.parent)
+    assert js.returncode == 1
+    assert json.loads(js.stdout)[0] == {"path": f"data/{CAMPAIGN}", "line": 7, "code": "type", "field": "issued",
+                                        "message": json.loads(js.stdout)[0]["message"], "level": "error"}
+
+
+def test_cli_usage_error_exits_2():
+    assert run_cli("validate", "--format", "xml").returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+
+
+def test_cli_never_prints_a_traceback(repo):
+    (repo / "organizations/gbk.yml").write_bytes("id: gbk\nname: 常州\n".encode("gbk"))
+    (repo / "organizations/empty.yml").write_text("", encoding="utf-8")
+    (repo / "organizations/list.yml").write_text("- a\n", encoding="utf-8")
+    (repo / "organizations/utf16.yml").write_bytes("id: x\n".encode("utf-16"))
+    (repo / "campaigns/2030/bad.yml").write_text("id: bad\nactivities: {a: [1, {b: c}]}\nsources: 3\n",
+                                                 encoding="utf-8")
+    result = run_cli("validate", "--no-cache", cwd=repo.parent)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    for name in ("gbk.yml", "empty.yml", "list.yml", "utf16.yml", "bad.yml"):
+        assert name in result.stdout
+
+
+def test_missing_data_dir(tmp_path):
+    result = run_cli("validate", "--data", str(tmp_path / "nope"))
+    assert result.returncode == 1 and "数据目录不存在" in result.stdout
