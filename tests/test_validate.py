@@ -44,7 +44,8 @@ BREAKAGES = [
     (CAMPAIGN, "    phone: 0999-12345678", "    phone: 0999—1234", "pattern", AUTO, "contacts[0].phone"),
     (CAMPAIGN, "id: 2030-ceshi-shi-kexie", "id: 2030-ceshi", "id-mismatch", AUTO, "id"),
     (CAMPAIGN, "id: 2030-ceshi-shi-kexie", "id: 2030_Ceshi", "pattern", AUTO, "id"),
-    (CAMPAIGN, "activities:\n  - title", "activities:\n  title", "wrong-type", AUTO, "activities"),
+    (CAMPAIGN, "activities:\n  - title: 测试活动\n", "activities:\n  title: 测试活动\nx:\n  - title: 测试活动\n",
+     "wrong-type", AUTO, "activities"),
     (CAMPAIGN, "period:\n  text: 5月中旬\n  start: 2030-05-11\n  end: 2030-05-20\n", "period: 5月中旬\n",
      "wrong-type", AUTO, "period"),
     (CAMPAIGN, "sources:\n  - file: synthetic\n", "", "no-sources", 1, "sources"),
@@ -159,3 +160,9 @@ def test_cli_never_prints_a_traceback(repo):
 def test_missing_data_dir(tmp_path):
     result = run_cli("validate", "--data", str(tmp_path / "nope"))
     assert result.returncode == 1 and "数据目录不存在" in result.stdout
+
+
+def test_empty_mapping_lists_what_is_required(repo):
+    (repo / "organizations/blank.yml").write_text("{}\n", encoding="utf-8")
+    found = {(p.code, p.field) for p in problems_of(repo) if p.path.endswith("blank.yml")}
+    assert {("required", "id"), ("required", "name"), ("required", "kind")} <= found

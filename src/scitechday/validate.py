@@ -136,11 +136,20 @@ def check_rows(all_rows: dict[str, Rows], schema_dir: Path = SCHEMA_DIR) -> list
         for err in task.errors:
             row_number = getattr(err, "row_number", None)
             fieldname = getattr(err, "field_name", None)
-            if row_number is None or fieldname is None:
-                problems.append(Problem("schemas", None, err.type, task.name, err.message))
-                continue
+            if row_number is None:  # about the table itself: a fault of ours, not of the data
+                raise RuntimeError(f"{task.name}: {err.message}")
             i = row_number - 2
             record, _ = rows.origins[i]
+            if err.type == "blank-row":  # every cell empty: Frictionless checks no cell, so say what is required
+                for f in rows.table.fields:
+                    if f.get("constraints", {}).get("required") and f["name"] not in rows.table.keys:
+                        code, message = _message(rows.table, f["name"], "constraint-error", 'constraint "required"', None)
+                        problems.append(Problem(record.path, rows.cell_line(i, f["name"]), code,
+                                                rows.cell_path(i, f["name"]), message))
+                continue
+            if fieldname is None:
+                problems.append(Problem(record.path, rows.cell_line(i, ""), err.type, "", err.message))
+                continue
             code, message = _message(rows.table, fieldname, err.type, err.note, getattr(err, "cell", None))
             problems.append(Problem(record.path, rows.cell_line(i, fieldname), code,
                                     rows.cell_path(i, fieldname), message))
