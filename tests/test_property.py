@@ -25,8 +25,9 @@ settings.load_profile("ci")
 
 def _check(path, raw, rtype):
     results, _ = check_files([(path, raw, rtype)])
-    for problem in results[path].problems:
-        assert isinstance(problem, Problem) and problem.message
+    for fields in results[path][0]:
+        problem = Problem(*fields)
+        assert problem.path == path and problem.code and problem.message
 
 
 @given(TYPES, st.binary(max_size=400))

@@ -33,6 +33,19 @@ Loader.yaml_implicit_resolvers = {
     for ch, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
 }
 
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class DataLoader(Loader):
+    """The loader for data/: the only tag that matters is null, so skip the regex resolvers."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in _NULLS:
+                return _NULL
+            return "tag:yaml.org,2002:str"
+        return super().resolve(kind, value, implicit)
+
 
 @dataclass
 class Record:
@@ -172,7 +185,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 def parse_text(text: str, path: str):
     """Parse one YAML document. Returns (value, lines, problems); value is None on failure."""
-    loader = Loader(text)
+    loader = DataLoader(text)
     try:
         try:
             node = loader.get_single_node()
@@ -235,26 +248,27 @@ def _shape(path, line, fieldname, value, expected) -> Problem:
     return Problem(path, line, "wrong-type", fieldname, f"应为{expected}，实际是{describe(value)}。")
 
 
-def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """The files under data_dir with the record type each holds, in a stable order."""
-    files: list[tuple[Path, str]] = []
+def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+    """The files under data_dir: (path, record type, path as shown), in a stable order."""
+    files: list[tuple[Path, str, str]] = []
     problems: list[Problem] = []
     editions = data_dir / EDITIONS_FILE
     if editions.is_file():
-        files.append((editions, "edition"))
+        files.append((str(editions), "edition", display_path(editions)))
     for dirname, rtype in RECORD_DIRS.items():
         base = data_dir / dirname
         if not base.is_dir():
             continue
         for root, dirs, names in os.walk(base):
             dirs.sort()
+            shown_root = display_path(Path(root))
             for name in sorted(names):
-                full = Path(root) / name
+                full = os.path.join(root, name)
                 if name.endswith(".yml"):
-                    files.append((full, rtype))
+                    files.append((full, rtype, os.path.join(shown_root, name)))
                 elif not name.startswith("."):
                     hint = "请改用 .yml 扩展名" if name.endswith(".yaml") else "数据目录只读取 .yml 文件"
-                    problems.append(Problem(display_path(full), None, "stray-file", "",
+                    problems.append(Problem(display_path(Path(full)), None, "stray-file", "",
                                             f"这个文件不会被读取：{hint}。", level="warning"))
     return files, problems
 
@@ -274,10 +288,10 @@ class Loaded:
     digests: dict = field(default_factory=dict)  # display path → content digest
 
 
-def load_file(path: Path, rtype: str) -> tuple[list[Record], list[Problem]]:
-    shown = display_path(path)
+def load_file(path: str, rtype: str, shown: str) -> tuple[list[Record], list[Problem]]:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as err:
         return [], [Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。")]
     return load_bytes(raw, shown, rtype)
@@ -287,8 +301,8 @@ def load(data_dir: Path) -> Loaded:
     """Load every record under data_dir (no cache; see cache.py for the incremental path)."""
     files, problems = discover(data_dir)
     records: list[Record] = []
-    for path, rtype in files:
-        recs, probs = load_file(path, rtype)
+    for path, rtype, shown in files:
+        recs, probs = load_file(path, rtype, shown)
         records += recs
         problems += probs
     return Loaded(records, problems)

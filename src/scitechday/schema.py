@@ -20,7 +20,7 @@ SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 RECORD_TYPES = ("campaign", "organization", "profile", "edition")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Table:
     name: str
     descriptor: dict
@@ -30,22 +30,17 @@ class Table:
     value: str | None  # for lists of plain values: the field that receives the value
     type_field: str | None  # for tables shared by several record types
 
+    def __post_init__(self):
+        skip = set(self.keys) | {self.type_field}
+        data_fields = [] if self.value else [
+            (f["name"], tuple(f.get("x-key", f["name"]).split("."))) for f in self.fields if f["name"] not in skip]
+        object.__setattr__(self, "field_names", [f["name"] for f in self.fields])
+        object.__setattr__(self, "data_fields", data_fields)  # (field, key path inside the item) from YAML
+        object.__setattr__(self, "data_paths", dict(data_fields))
+
     @property
     def fields(self) -> list[dict]:
         return self.descriptor["fields"]
-
-    @property
-    def field_names(self) -> list[str]:
-        return [f["name"] for f in self.fields]
-
-    @property
-    def data_fields(self) -> list[tuple[str, tuple[str, ...]]]:
-        """(field name, key path inside the item) for the fields that come from YAML."""
-        skip = set(self.keys) | {self.type_field}
-        if self.value:
-            return []
-        return [(f["name"], tuple(f.get("x-key", f["name"]).split("."))) for f in self.fields
-                if f["name"] not in skip]
 
     def field(self, name: str) -> dict:
         return next(f for f in self.fields if f["name"] == name)

@@ -72,16 +72,11 @@ class Rows:
 
     def cell_line(self, i: int, fieldname: str) -> int:
         record, item_kp = self.origins[i]
-        kp = item_kp
-        if not self.table.value:
-            kp = item_kp + dict(self.table.data_fields).get(fieldname, ())
-        return record.line_of(kp)
+        return record.line_of(item_kp + self.table.data_paths.get(fieldname, ()))
 
     def cell_path(self, i: int, fieldname: str) -> str:
         record, item_kp = self.origins[i]
-        if self.table.value or fieldname not in dict(self.table.data_fields):
-            return dotted(item_kp)
-        return dotted(item_kp + dict(self.table.data_fields)[fieldname])
+        return dotted(item_kp + self.table.data_paths.get(fieldname, ()))
 
 
 def _unknown(record: Record, kp: tuple, key: str, allowed: list[str]) -> Problem:

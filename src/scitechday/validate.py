@@ -15,10 +15,14 @@ other file involved.
 from __future__ import annotations
 
 import copy
+import functools
+import operator
 import hashlib
 import os
 import pickle
+import time
 import re
+import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -47,9 +51,16 @@ _FORMAT_DESC = {"email": "电子邮箱地址（如 name@example.com）", "uri": 
 
 @dataclass
 class FileResult:
+    """What one file contributes: its own problems, facts for the checks across files, record counts."""
+
     problems: list[Problem] = field(default_factory=list)
     facts: dict = field(default_factory=lambda: defaultdict(list))
     counts: Counter = field(default_factory=Counter)
+
+    def pack(self) -> tuple:
+        """(problems as tuples, facts, counts): plain values, cheap to cache and to merge."""
+        return (tuple(tuple(p.__dict__.values()) for p in self.problems),
+                {k: tuple(v) for k, v in self.facts.items()}, tuple(self.counts.items()))
 
 
 @dataclass
@@ -72,14 +83,27 @@ class Report:
 # ---------------------------------------------------------------- frictionless rows
 
 
-def _frictionless_descriptor(t: Table) -> dict:
-    """The schema as Frictionless checks one batch of rows: cross-file keys are ours."""
+@functools.lru_cache(maxsize=None)
+def _frictionless_descriptor(t: Table) -> tuple[dict, tuple[int, ...]]:
+    """The schema as Frictionless checks one batch of rows, and which columns it needs.
+
+    Keys across files are ours (see the module docstring). A plain optional string
+    can hold nothing wrong once the shape check has passed, so it is not sent.
+    """
     desc = copy.deepcopy(t.descriptor)
     for key in ("primaryKey", "foreignKeys", "uniqueKeys", "x-record", "title", "description"):
         desc.pop(key, None)
-    for f in desc["fields"]:
+    keep = []
+    for i, f in enumerate(desc["fields"]):
         f.get("constraints", {}).pop("unique", None)
-    return desc
+        if f["name"] in t.keys or f["name"] == t.type_field:
+            continue  # filled in by flatten(), never by an editor
+        if t.value and f["name"] == t.value and set(f.get("constraints", {})) <= {"required"}:
+            continue  # a list of plain values: check_shape() already refuses empty and nested items
+        if f.get("type", "string") != "string" or f.get("format") or f.get("constraints"):
+            keep.append(i)
+    desc["fields"] = [desc["fields"][i] for i in keep]
+    return desc, tuple(keep)
 
 
 def _message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple[str, str]:
@@ -120,13 +144,27 @@ def _message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple[str
 def check_rows(all_rows: dict[str, Rows], schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
     """Frictionless over in-memory resources, all in one Package; errors → Problems."""
     resources = []
+    row_of: dict[str, list[int]] = {}  # resource → our row index of each row sent
     for name, rows in all_rows.items():
         if not rows.values:
             continue
         t = rows.table
-        data = [t.field_names] + rows.values
-        resources.append(frictionless.Resource(
-            name=name, data=data, schema=frictionless.Schema.from_descriptor(_frictionless_descriptor(t))))
+        desc, keep = _frictionless_descriptor(t)
+        if not keep:
+            continue
+        pick = operator.itemgetter(*keep) if len(keep) > 1 else (lambda v, i=keep[0]: (v[i],))
+        optional = not any(f.get("constraints", {}).get("required") for f in desc["fields"])
+        sent, data = [], [[t.field_names[i] for i in keep]]
+        for i, values in enumerate(rows.values):
+            cells = pick(values)
+            if optional and cells.count(None) == len(cells):
+                continue  # nothing to check: every checked cell is empty and none is required
+            sent.append(i)
+            data.append(list(cells))
+        if sent:
+            resources.append(frictionless.Resource(
+                name=name, data=lambda data=data: data, schema=frictionless.Schema.from_descriptor(desc)))
+            row_of[name] = sent
     if not resources:
         return []
     report = frictionless.Package(resources=resources).validate(limit_errors=10**9)
@@ -138,11 +176,11 @@ def check_rows(all_rows: dict[str, Rows], schema_dir: Path = SCHEMA_DIR) -> list
             fieldname = getattr(err, "field_name", None)
             if row_number is None:  # about the table itself: a fault of ours, not of the data
                 raise RuntimeError(f"{task.name}: {err.message}")
-            i = row_number - 2
+            i = row_of[task.name][row_number - 2]
             record, _ = rows.origins[i]
             if err.type == "blank-row":  # every cell empty: Frictionless checks no cell, so say what is required
-                for f in rows.table.fields:
-                    if f.get("constraints", {}).get("required") and f["name"] not in rows.table.keys:
+                for f in _frictionless_descriptor(rows.table)[0]["fields"]:
+                    if f.get("constraints", {}).get("required"):
                         code, message = _message(rows.table, f["name"], "constraint-error", 'constraint "required"', None)
                         problems.append(Problem(record.path, rows.cell_line(i, f["name"]), code,
                                                 rows.cell_path(i, f["name"]), message))
@@ -229,6 +267,11 @@ def _structural(t: Table, fields: list[str]) -> bool:
     return set(fields) <= set(t.keys)
 
 
+def _intern(value):
+    """Ids recur across files (every reference to one organization): store each string once."""
+    return sys.intern(value) if isinstance(value, str) else value
+
+
 def collect_facts(all_rows: dict[str, Rows], results: dict[str, FileResult]) -> None:
     for rows in all_rows.values():
         t = rows.table
@@ -238,22 +281,22 @@ def collect_facts(all_rows: dict[str, Rows], results: dict[str, FileResult]) -> 
             keysets.append(tuple(t.descriptor["primaryKey"]))
         keysets += [tuple(k) for k in t.descriptor.get("uniqueKeys", [])]
         keysets += [(f["name"],) for f in t.fields if f.get("constraints", {}).get("unique")]
+        keysets = [ks for ks in keysets if not set(ks) & set(t.keys[1:])]  # positions: unique by construction
         fks = [(n, fk) for n, fk in enumerate(t.descriptor.get("foreignKeys", []))
                if not _structural(t, fk["fields"])]
         for i, values in enumerate(rows.values):
             record, _ = rows.origins[i]
             facts = results[record.path].facts
             for ks in keysets:
-                if t.keys and ks[0] in t.keys:
-                    continue  # positions inside one record are unique by construction
-                vals = tuple(values[names.index(k)] for k in ks)
+                vals = tuple(_intern(values[names.index(k)]) for k in ks)
                 if None not in vals:
-                    facts["key"].append((t.name, ks, vals, rows.cell_line(i, ks[-1]), rows.cell_path(i, ks[-1])))
+                    facts["key"].append((t.name, ks, vals, rows.cell_line(i, ks[-1]),
+                                         sys.intern(rows.cell_path(i, ks[-1]))))
             for n, fk in fks:
-                vals = tuple(values[names.index(k)] for k in fk["fields"])
+                vals = tuple(_intern(values[names.index(k)]) for k in fk["fields"])
                 if None not in vals:
                     facts["ref"].append((t.name, n, vals, rows.cell_line(i, fk["fields"][-1]),
-                                         rows.cell_path(i, fk["fields"][-1])))
+                                         sys.intern(rows.cell_path(i, fk["fields"][-1]))))
     for i, (record, _) in enumerate(all_rows["campaigns"].origins):
         norm = docnum.normalize(record.data.get("doc_number") or "")
         if norm:
@@ -268,14 +311,14 @@ _REF_WORDS = {"organizations": "组织机构（data/organizations/{}.yml）", "c
               "profiles": "人物（data/profiles/{}.yml）", "editions": "届次（data/editions.yml 中的 {}）"}
 
 
-def check_across(results: dict[str, FileResult], schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
+def check_across(results: dict[str, tuple], schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
     import difflib
 
     problems: list[Problem] = []
     by_table = {t.name: t for t in tables(schema_dir)}
     seen: dict[tuple, tuple[str, int]] = {}
     for path, res in results.items():
-        for tname, ks, vals, line, where in res.facts.get("key", ()):
+        for tname, ks, vals, line, where in res[1].get("key", ()):
             key = (tname, ks, vals)
             if key in seen:
                 other = seen[key]
@@ -288,7 +331,7 @@ def check_across(results: dict[str, FileResult], schema_dir: Path = SCHEMA_DIR) 
     for (tname, ks, vals) in seen:
         targets[(tname, ks)].add(vals)
     for path, res in results.items():
-        for tname, n, vals, line, where in res.facts.get("ref", ()):
+        for tname, n, vals, line, where in res[1].get("ref", ()):
             fk = by_table[tname].descriptor["foreignKeys"][n]
             ref = fk["reference"]
             pool = targets.get((ref["resource"], tuple(ref["fields"])), set())
@@ -302,7 +345,7 @@ def check_across(results: dict[str, FileResult], schema_dir: Path = SCHEMA_DIR) 
             problems.append(Problem(path, line, "unknown-reference", where, f"找不到{what}。{hint}"))
     docs: dict[str, tuple[str, int]] = {}
     for path, res in results.items():
-        for norm, line in res.facts.get("doc", ()):
+        for norm, line in res[1].get("doc", ()):
             if norm in docs:
                 other = docs[norm]
                 problems.append(Problem(path, line, "duplicate-doc-number", "doc_number",
@@ -312,7 +355,7 @@ def check_across(results: dict[str, FileResult], schema_dir: Path = SCHEMA_DIR) 
     parents = {}
     where_of = {}
     for path, res in results.items():
-        for oid, parent, line in res.facts.get("parent", ()):
+        for oid, parent, line in res[1].get("parent", ()):
             parents[oid] = parent
             where_of[oid] = (path, line)
     reported = set()
@@ -338,7 +381,7 @@ def check_across(results: dict[str, FileResult], schema_dir: Path = SCHEMA_DIR) 
 
 
 def check_files(items: list[tuple[str, bytes, str]], schema_dir: Path = SCHEMA_DIR,
-                keep_records: bool = False) -> tuple[dict[str, FileResult], list[Record]]:
+                keep_records: bool = False) -> tuple[dict[str, tuple], list[Record]]:
     """Everything that depends on these files alone. items: (display path, bytes, record type)."""
     results = {path: FileResult() for path, _, _ in items}
     records: list[Record] = []
@@ -352,17 +395,25 @@ def check_files(items: list[tuple[str, bytes, str]], schema_dir: Path = SCHEMA_D
     for p in found:
         results[p.path].problems.append(p)
     collect_facts(all_rows, results)
-    for res in results.values():
-        res.facts = dict(res.facts)
-    return results, (records if keep_records else [])
+    return {path: res.pack() for path, res in results.items()}, (records if keep_records else [])
 
 
 _WORK: list = []
+RACY_NS = 2_000_000_000  # a file modified this close to the cache write is hashed again
 
 
 def _check_chunk(bounds: tuple[int, int, str]):
     lo, hi, schema_dir = bounds
     return check_files(_WORK[lo:hi], Path(schema_dir))[0]
+
+
+@functools.lru_cache(maxsize=None)
+def _code_fingerprint() -> str:
+    """The cache is only valid for the code that wrote it."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for p in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 def _default_cache_dir() -> Path:
@@ -377,30 +428,39 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
         return Report([Problem(display_path(data_dir), None, "no-data", "",
                                "数据目录不存在。请在仓库根目录运行，或用 --data 指定数据目录。")], Counter())
     files, problems = discover(data_dir)
-    salt = f"{__version__}:{fingerprint(schema_dir)}".encode()
+    salt = f"{_code_fingerprint()}:{fingerprint(schema_dir)}"
     cache_file = (cache_dir or _default_cache_dir()) / "validate.pickle"
     cache: dict = {}
+    written = 0
     if use_cache and not keep_records:
         try:
             with open(cache_file, "rb") as fh:
-                cache = pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+                stored = pickle.load(fh)
+            if isinstance(stored, dict) and stored.get("salt") == salt:
+                cache, written = stored["files"], stored["written"]
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, KeyError):
             cache = {}
-    results: dict[str, FileResult] = {}
+    results: dict[str, tuple] = {}  # shown path → FileResult.pack()
     todo: list[tuple[str, bytes, str]] = []
-    digests: dict[str, bytes] = {}
-    for path, rtype in files:
-        shown = display_path(path)
+    entries: dict[str, tuple] = {}  # shown path → (size, mtime_ns, digest)
+    for path, rtype, shown in files:
+        hit = cache.get(shown)
         try:
-            raw = path.read_bytes()
+            st = os.stat(path)
+            if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns \
+                    and st.st_mtime_ns < written - RACY_NS:
+                entries[shown] = hit[:3]  # unchanged since it was hashed (as git's index decides)
+                results[shown] = hit[3]
+                continue
+            with open(path, "rb") as fh:
+                raw = fh.read()
         except OSError as err:
             problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
             continue
-        digest = hashlib.blake2b(raw, digest_size=16, key=salt[:64]).digest()
-        digests[shown] = digest
-        hit = cache.get(shown)
-        if hit is not None and hit[0] == digest:
-            results[shown] = hit[1]
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        entries[shown] = (st.st_size, st.st_mtime_ns, digest)
+        if hit is not None and hit[2] == digest:
+            results[shown] = hit[3]
         else:
             todo.append((shown, raw, rtype))
     cached = len(results)
@@ -421,19 +481,22 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
                     results.update(part)
         finally:
             _WORK.clear()
-    if use_cache and todo:
+    if use_cache and (todo or len(entries) != len(cache) or any(e != cache[p][:3] for p, e in entries.items())):
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache_file.with_suffix(".tmp")
             with open(tmp, "wb") as fh:
-                pickle.dump({p: (digests[p], r) for p, r in results.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"salt": salt, "written": time.time_ns(),
+                             "files": {p: entries[p] + (r,) for p, r in results.items()}},
+                            fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache_file)
         except OSError:
             pass  # a read-only checkout still validates, just without the cache
     counts: Counter = Counter()
-    for res in results.values():
-        problems += res.problems
-        counts.update(res.counts)
+    for own, _, kinds in results.values():
+        problems += [Problem(*p) for p in own]
+        for kind, n in kinds:
+            counts[kind] += n
     problems += check_across(results, schema_dir)
     return Report(sorted(set(problems), key=Problem.sort_key), counts, records if keep_records else None,
                   files=len(files), cached=cached)
