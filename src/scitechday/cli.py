@@ -27,6 +27,25 @@ def _validate(args) -> int:
     return 0
 
 
+def _build(args) -> int:
+    from .site import DataError, build
+
+    try:
+        out = build(args.config, Path(args.data), Path(args.out) if args.out else None)
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"网站已生成：{out}")
+    return 0
+
+
+def _serve(args) -> int:
+    from .site import serve
+
+    serve(args.config, Path(args.data), args.dev_addr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scitechday", description="全国科技工作者日活动档案：数据校验与网站生成")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -35,6 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
     v.add_argument("--no-cache", action="store_true", help="不使用校验缓存")
     v.set_defaults(func=_validate)
+    b = sub.add_parser("build", help="校验数据并生成网站")
+    b.add_argument("--data", default="data", help="数据目录（默认 data）")
+    b.add_argument("--out", help="输出目录（默认 mkdocs.yml 中的 site_dir，即 site/）")
+    b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
+    b.set_defaults(func=_build)
+    s = sub.add_parser("serve", help="生成网站并在本机预览，数据修改后自动刷新")
+    s.add_argument("--data", default="data", help="数据目录（默认 data）")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")
+    s.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
+    s.set_defaults(func=_serve)
     return parser
 
 

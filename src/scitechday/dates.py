@@ -44,3 +44,27 @@ def zh_date(value) -> str:
     if d is None:
         return str(value or "")
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+_VAGUE_MARKS = ("旬", "底", "初", "末", "期间", "前后", "左右", "至今")
+
+
+def is_vague(text: str | None) -> bool:
+    """A period as written is vague when it names no exact day (5月下旬, 6月底前, 会员日期间)."""
+    if not text:
+        return False
+    return any(mark in text for mark in _VAGUE_MARKS) or "日" not in text
+
+
+def zh_span(start, end) -> str:
+    """2019-05-21..2019-06-10 → 2019年5月21日至6月10日 (the year once when it does not change)."""
+    s, e = parse_iso(start), parse_iso(end)
+    if s is None:
+        return ""
+    if e is None or e == s:
+        return zh_date(s)
+    if e.year != s.year:
+        return f"{zh_date(s)}至{zh_date(e)}"
+    if e.month != s.month:
+        return f"{zh_date(s)}至{e.month}月{e.day}日"
+    return f"{zh_date(s)}至{e.day}日"

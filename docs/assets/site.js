@@ -1,0 +1,56 @@
+/* Progressive enhancement only: every page works without it.
+ * - marks today on calendars, and picks the current edition and upcoming entries on the home page
+ *   (the built HTML is the same whatever the date, so that builds are reproducible);
+ * - starts Pagefind's search UI on the search page. */
+(function () {
+  "use strict";
+  function today() {
+    var d = new Date(), p = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
+  }
+  function base() {
+    var el = document.getElementById("__config");
+    try { return (el && JSON.parse(el.textContent).base) || "."; } catch (e) { return "."; }
+  }
+  function enhance() {
+    var t = today();
+    document.querySelectorAll('td[data-date="' + t + '"]').forEach(function (td) { td.classList.add("st-today"); });
+
+    var cards = document.querySelectorAll("[data-today-pick] .st-edition-card");
+    if (cards.length) {
+      var pick = null;  // the next edition from today on, else the latest (cards are newest first)
+      cards.forEach(function (c) { if (c.dataset.date >= t) pick = c; });
+      var label = pick ? "下一届" : "最近一届";
+      pick = pick || cards[0];
+      cards.forEach(function (c) { c.hidden = c !== pick; });
+      var l = pick.querySelector('[data-role="label"]');
+      if (l) l.textContent = label;
+    }
+    var box = document.querySelector("[data-upcoming]");
+    if (box) {
+      var items = box.querySelectorAll("li[data-end]"), shown = 0;
+      items.forEach(function (li) { if (li.dataset.end >= t) shown++; });
+      if (shown) items.forEach(function (li) { li.hidden = li.dataset.end < t; });
+      else box.querySelector('[data-role="none"]').hidden = false;
+    }
+
+    var search = document.getElementById("st-search");
+    if (search && !search.dataset.ready) {
+      search.dataset.ready = "1";
+      var root = base().replace(/\/$/, "") + "/pagefind/";
+      var css = document.createElement("link");
+      css.rel = "stylesheet"; css.href = root + "pagefind-ui.css";
+      document.head.appendChild(css);
+      var js = document.createElement("script");
+      js.src = root + "pagefind-ui.js";
+      js.onload = function () {
+        var ui = new PagefindUI({ element: "#st-search", showSubResults: true, showImages: false, resetStyles: false });
+        var q = new URLSearchParams(location.search).get("q");
+        if (q) ui.triggerSearch(q);
+      };
+      document.head.appendChild(js);
+    }
+  }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhance);  // Material instant loading
+  else document.addEventListener("DOMContentLoaded", enhance);
+})();

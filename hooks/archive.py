@@ -1,0 +1,54 @@
+"""MkDocs hooks: a thin adapter from MkDocs events to the scitechday package.
+
+The package loads, validates, models and renders the data (it knows nothing of
+MkDocs); this file only adds the rendered pages to the build in memory — nothing is
+written into docs/ — and runs the search indexer afterwards.
+"""
+
+from __future__ import annotations
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
+
+from scitechday import site
+
+_pages: dict = {}
+
+
+def on_config(config):
+    try:
+        _pages.clear()
+        _pages.update({p.src: p for p in site.prepare(site.data_dir_for(config.config_file_path))})
+    except site.DataError as err:
+        raise Abort(str(err)) from None
+    return config
+
+
+def on_files(files, config):
+    for page in _pages.values():
+        files.append(File.generated(config, page.src, content=""))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    generated = _pages.get(page.file.src_uri)
+    if generated is None:
+        return markdown
+    page.meta["title"] = generated.title
+    if generated.description:
+        page.meta["description"] = generated.description
+    return ""
+
+
+def on_page_content(html, page, config, files):
+    generated = _pages.get(page.file.src_uri)
+    return generated.html if generated is not None else html
+
+
+def on_post_build(config):
+    site.run_pagefind(config.site_dir)
+
+
+def on_serve(server, config, builder):
+    server.watch(str(site.data_dir_for(config.config_file_path)))
+    return server

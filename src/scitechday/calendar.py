@@ -1,0 +1,78 @@
+"""Calendar entries: campaign periods, stages, activities and report deadlines, by day and month."""
+
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+from dataclasses import dataclass
+
+from . import model
+
+KINDS = {"period": "活动时间", "stage": "活动阶段", "activity": "活动", "deadline": "报送截止"}
+
+
+@dataclass(eq=False)
+class Entry:
+    kind: str  # period | stage | activity | deadline
+    campaign: model.Campaign
+    title: str
+    start: dt.date
+    end: dt.date  # inclusive
+    text: str | None  # the time as written
+    vague: bool
+    anchor: str  # where on the notice page this entry is described
+    uid: str  # stable across builds
+
+    @property
+    def single_day(self) -> bool:
+        return self.start == self.end
+
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        return self.start <= last and self.end >= first
+
+
+def entries(archive: model.Archive) -> list[Entry]:
+    out: list[Entry] = []
+    for c in archive.campaigns:
+        p = c.period
+        if p and p.start:
+            out.append(Entry("period", c, c.title, p.start, p.end or p.start, p.text, p.vague, "period",
+                             f"{c.id}/period"))
+        for s in c.stages:
+            if s.period and s.period.start:
+                out.append(Entry("stage", c, f"{s.name}：{c.title}", s.period.start, s.period.end or s.period.start,
+                                 s.period.text, s.period.vague, f"stage-{s.position}", f"{c.id}/stage/{s.position}"))
+        for a in c.activities:
+            if a.period and a.period.start:
+                out.append(Entry("activity", c, a.title, a.period.start, a.period.end or a.period.start,
+                                 a.period.text, a.period.vague, f"activity-{a.position}",
+                                 f"{c.id}/activity/{a.position}"))
+        for d in c.deadlines:
+            out.append(Entry("deadline", c, f"报送：{d.what}", d.date, d.date, d.text, False,
+                             f"deadline-{d.position}", f"{c.id}/deadline/{d.position}"))
+    order = {k: i for i, k in enumerate(KINDS)}
+    out.sort(key=lambda e: (e.start, order[e.kind], e.end, e.uid))
+    return out
+
+
+def months_spanned(items: list[Entry]) -> list[tuple[int, int]]:
+    """Every month from the first entry to the last, so that previous/next always work."""
+    if not items:
+        return []
+    first = min(e.start for e in items)
+    last = max(e.end for e in items)
+    out, y, m = [], first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, pycal.monthrange(year, month)[1])
+
+
+def weeks(year: int, month: int) -> list[list[dt.date | None]]:
+    """Weeks of the month, Monday first, None outside the month."""
+    return [[d if d.month == month else None for d in week]
+            for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month)]

@@ -1,0 +1,83 @@
+"""Building the site: data → validated records → archive → pages → MkDocs → search index."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import model
+from .problems import format_problems
+from .render import Page, render_site
+from .validate import validate
+
+ENV_DATA = "SCITECHDAY_DATA"
+
+
+class DataError(Exception):
+    """The data did not validate: the message is what `scitechday validate` prints."""
+
+
+def data_dir_for(config_file: str | None) -> Path:
+    """--data (passed through the environment), else data/ beside mkdocs.yml."""
+    if os.environ.get(ENV_DATA):
+        return Path(os.environ[ENV_DATA])
+    return Path(config_file or "mkdocs.yml").resolve().parent / "data"
+
+
+def prepare(data_dir: Path) -> list[Page]:
+    """Load and validate once, then render every generated page."""
+    report = validate(data_dir, keep_records=True)
+    if not report.ok:
+        errors = [p for p in report.problems if p.level == "error"]
+        raise DataError(f"数据校验未通过（{len(errors)} 个错误），网站没有生成：\n"
+                        + format_problems(errors, "text"))
+    return render_site(model.build(report.records))
+
+
+def _source_date_epoch(root: Path) -> str:
+    """A fixed build date (sitemap lastmod) so that one commit always gives the same bytes."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
+                             timeout=10)
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            return out.stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return "0"
+
+
+def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **overrides):
+    from mkdocs.config import load_config
+
+    if data_dir is not None:
+        os.environ[ENV_DATA] = str(Path(data_dir).resolve())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(Path(config_file).resolve().parent))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if out_dir is not None:
+        overrides["site_dir"] = str(Path(out_dir).resolve())
+    return load_config(config_file, **overrides)
+
+
+def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir: Path | None = None) -> Path:
+    from mkdocs.commands.build import build as mkdocs_build
+
+    config = _config(config_file, data_dir, out_dir)
+    mkdocs_build(config)
+    return Path(config.site_dir)
+
+
+def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000") -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _config(config_file, data_dir, None)
+    mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
+
+
+def run_pagefind(site_dir: str | Path) -> None:
+    """Index the built HTML with Pagefind (the extended build segments Chinese words)."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
