@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from scitechday import site
 from scitechday.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 SEEDS = ROOT / "sources"
+CONFIG = str(ROOT / "mkdocs.yml")
 
 
 @pytest.fixture
@@ -31,3 +33,32 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    return site.build(CONFIG, DATA, tmp_path_factory.mktemp("site"))
+
+
+XSS_BODY = """正文
+<script>window.__pwned = 'script'</script>
+<img src="x" onerror="window.__pwned = 'img'">
+[点我](javascript:window.__pwned='link')
+<a href="JaVaScRiPt:window.__pwned='a'">再点</a>
+<iframe src="javascript:window.__pwned='iframe'"></iframe>
+"""
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory):
+    """A fixture repository whose notice body tries to run code, and whose title holds markup."""
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
+    shutil.copytree(FIXTURE, data)
+    path = data / "campaigns/2030/2030-ceshi-shi-kexie.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("body: |\n  正文。\n", "body: |\n" + "".join(f"  {line}\n" for line in XSS_BODY.splitlines()))
+    text = text.replace("title: 测试市科协关于开展2030年全国科技工作者日活动的通知",
+                        'title: "<b onmouseover=alert(1)>测试</b>[x](javascript:alert(1))测试市科协的通知"')
+    path.write_text(text, encoding="utf-8")
+    return site.build(CONFIG, data, root / "site")

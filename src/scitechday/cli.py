@@ -28,11 +28,13 @@ def _validate(args) -> int:
 
 
 def _build(args) -> int:
-    from .site import DataError, build
+    from mkdocs.exceptions import Abort
+
+    from .site import build
 
     try:
         out = build(args.config, Path(args.data), Path(args.out) if args.out else None)
-    except DataError as err:
+    except Abort as err:  # invalid data (the validator's messages), or MkDocs' own refusal
         print(err, file=sys.stderr)
         return 1
     print(f"网站已生成：{out}")

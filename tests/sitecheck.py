@@ -1,0 +1,65 @@
+"""Reading a built site: its pages, and every internal link checked against the files."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
+                self.links.append(a[key])
+
+
+def parse(path: Path) -> _Page:
+    p = _Page()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal href/src of every page that points at no file (or no element id)."""
+    pages = {p: parse(p) for p in site.rglob("*.html")}
+    broken = []
+    for page, parsed in pages.items():
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "tel:", "data:")):
+                continue
+            if not parts.path:
+                target = page
+            else:
+                base = "" if parts.path.startswith("/") else page.parent.relative_to(site).as_posix()
+                rel = posixpath.normpath(posixpath.join(base, unquote(parts.path).lstrip("/"))) or "."
+                if rel.startswith(".."):
+                    broken.append(f"{page.relative_to(site)} → {link} (outside the site)")
+                    continue
+                target = site / rel
+                if parts.path.endswith("/") or target.is_dir():
+                    target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} → {link}")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)} → {link} (no #{parts.fragment})")
+    return broken
+
+
+def article(path: Path) -> str:
+    """The indexed part of a page (inside data-pagefind-body)."""
+    html = path.read_text(encoding="utf-8")
+    start = html.index("data-pagefind-body")
+    return html[start: html.index("</article>", start)]

@@ -1,0 +1,146 @@
+"""What a person sees: Debian's Chromium driven by Playwright against the built site on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api", reason="install the test extras: make test")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def _serve(root):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium (apt-get install chromium).")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base(built):
+    server = _serve(built)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert errors == []
+
+
+def test_home_to_a_notice(page, base):
+    page.goto(base)
+    assert page.locator("h1").first.inner_text() == "全国科技工作者日活动档案"
+    page.get_by_role("link", name="常州市科协关于开展2014年中国科协会员日活动的通知").first.click()
+    page.wait_for_url("**/notices/2014-changzhou-kexie/")
+    assert page.locator(".st-docnum").inner_text() == "常科协〔2014〕64号"
+    assert page.get_by_role("heading", name="报送要求").is_visible()
+
+
+def test_step_through_the_calendar(page, base):
+    page.goto(base + "calendar/2019/05/")
+    assert page.locator("td[data-date='2019-05-17'] a").first.inner_text().startswith("截止")
+    page.get_by_role("link", name="2019年6月 ›").click()
+    page.wait_for_url("**/calendar/2019/06/")
+    assert page.locator("h1").inner_text() == "2019年6月 活动日历"
+    page.get_by_role("link", name="‹ 2019年5月").click()
+    page.wait_for_url("**/calendar/2019/05/")
+    page.locator("td[data-date='2019-05-21'] a.st-cell-entry").click()
+    page.wait_for_url("**/notices/2019-yinchuan-kexie/#period")
+
+
+def test_today_is_highlighted_in_the_browser(page, base):
+    page.clock.set_fixed_time(dt.datetime(2019, 5, 17, 9, 0))
+    page.goto(base + "calendar/2019/05/")
+    assert "st-today" in page.locator("td[data-date='2019-05-17']").get_attribute("class")
+    assert "st-today" not in (page.locator("td[data-date='2019-05-16']").get_attribute("class") or "")
+
+
+def test_home_picks_the_next_edition_for_the_visitors_date(page, base):
+    page.clock.set_fixed_time(dt.datetime(2020, 3, 1, 9, 0))
+    page.goto(base)
+    visible = page.locator(".st-edition-card:visible")
+    assert visible.count() == 1 and "2020年第4个全国科技工作者日" in visible.inner_text() and "下一届" in visible.inner_text()
+    upcoming = page.locator("[data-upcoming] li:visible")
+    assert upcoming.count() > 0
+    assert all(d >= "2020-03-01" for d in upcoming.evaluate_all("els => els.map(e => e.dataset.end)"))
+
+
+def test_search_li_baoguo_reaches_the_lianyungang_notice(page, base):
+    page.goto(base)
+    box = page.get_by_role("searchbox", name="搜索")
+    box.fill("李保国")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    result = page.locator(".pagefind-ui__result-link", has_text="科技志愿服务行动")
+    result.first.wait_for(timeout=15000)
+    result.first.click()
+    page.wait_for_url("**/notices/2019-lianyungang-kexie/**")
+    assert page.locator(".st-docnum").inner_text() == "连科协〔2019〕31号"
+
+
+@pytest.mark.parametrize("word,expected", [("志愿", "科技志愿者"), ("渭南", "渭南")])
+def test_search_finds_two_character_words(page, base, word, expected):
+    page.goto(base + f"search/?q={word}")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+    assert expected in page.locator(".pagefind-ui__results").inner_text()
+
+
+def test_phone_width_screenshot(browser, base, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="zh-CN")
+    pg = context.new_page()
+    for url in ("", "notices/2019-lianyungang-kexie/", "calendar/2019/05/"):
+        pg.goto(base + url)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{url or 'home'} scrolls sideways by {overflow}px on a phone"
+    marker = pg.locator("td[data-date='2019-05-17'] a.st-cell-entry").bounding_box()
+    assert marker and marker["width"] > 3 and marker["height"] > 3  # the deadline shows as a dot on a phone
+    shot = tmp_path / "phone-calendar.png"
+    pg.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    context.close()
+
+
+def test_hostile_body_runs_nothing(browser, hostile):
+    server = _serve(hostile)
+    try:
+        context = browser.new_context()
+        pg = context.new_page()
+        dialogs = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.goto(f"http://127.0.0.1:{server.server_address[1]}/notices/2030-ceshi-shi-kexie/")
+        for name in ("点我", "再点"):
+            pg.get_by_text(name).first.click()
+        pg.locator("h1").first.hover()
+        pg.wait_for_timeout(300)
+        assert pg.evaluate("window.__pwned") is None
+        assert dialogs == []
+        context.close()
+    finally:
+        server.shutdown()

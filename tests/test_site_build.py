@@ -1,0 +1,154 @@
+"""The real MkDocs build, from the bundled data and from fixtures: what the HTML says, and that it holds together."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CONFIG, DATA, FIXTURE, ROOT, edit
+from scitechday import site
+from sitecheck import article, broken_links
+
+def page(site_dir, url):
+    return (site_dir / url / "index.html").read_text(encoding="utf-8")
+
+
+SEED_DOC_NUMBERS = {
+    "2014-changzhou-kexie": "常科协〔2014〕64号", "2019-lianyungang-kexie": "连科协〔2019〕31号",
+    "2020-weinan-kexie": "渭科协发〔2020〕12号", "2021-zhongguo-tiedao-xuehui": "学秘函〔2021〕11号",
+    "2021-zhongguo-kexie": "科协办函组字〔2021〕56号",
+}
+
+
+@pytest.mark.parametrize("cid,doc", sorted(SEED_DOC_NUMBERS.items()))
+def test_notice_page_has_its_doc_number_in_the_header_block(built, cid, doc):
+    html = page(built, f"notices/{cid}")
+    assert f'<dd class="st-docnum">{doc}</dd>' in html
+
+
+def test_notice_page_has_full_text_attachments_deadlines_contacts(built):
+    html = page(built, "notices/2014-changzhou-kexie")
+    assert "2014年12月15—21日" in html  # the body, as written
+    assert "2014年12月2日" in html  # Chinese dates
+    assert "<th>科技工作者参与人数</th>" in html  # the form as a table
+    assert 'id="deadline-1"' in html and "2014年12月25日" in html
+    assert "czkxzxb@163.com" in html and "张淑波" in html
+
+
+def test_calendar_may_2019_holds_lianyungang_and_yinchuan(built):
+    html = page(built, "calendar/2019/05")
+    assert "../../../notices/2019-lianyungang-kexie/#deadline-1" in html
+    assert "../../../notices/2019-yinchuan-kexie/#period" in html
+    assert 'data-date="2019-05-21" class="st-busy' in html and 'data-date="2019-05-20" class=""' in html
+    assert "原文：2019年5月下旬至6月上旬" in html  # vague, shown as vague
+
+
+def test_calendar_december_2014_holds_the_changzhou_member_week(built):
+    html = page(built, "calendar/2014/12")
+    assert "../../../notices/2014-changzhou-kexie/#period" in html
+    for day in range(15, 22):
+        assert f'data-date="2014-12-{day}" class="st-busy' in html
+    assert 'data-date="2014-12-22" class=""' in html
+
+
+def test_calendar_navigation_steps_through_months(built):
+    html = page(built, "calendar/2019/05")
+    assert 'href="../04/" rel="prev"' in html and 'href="../06/" rel="next"' in html
+    assert (built / "calendar/2019/index.html").is_file()
+
+
+def test_notice_organization_profile_pages_link_each_other(built):
+    notice = page(built, "notices/2019-lianyungang-kexie")
+    assert 'href="../../orgs/lianyungang-kexie/"' in notice
+    assert 'href="../../profiles/li-baoguo/"' in notice
+    assert 'href="../../orgs/lianyungang-zhidui/"' in notice
+    org = page(built, "orgs/lianyungang-kexie")
+    assert 'href="../../notices/2019-lianyungang-kexie/"' in org
+    profile = page(built, "profiles/li-baoguo")
+    assert 'href="../../notices/2019-lianyungang-kexie/"' in profile
+    railway = page(built, "notices/2021-zhongguo-tiedao-xuehui")
+    assert '依据：<a href="../2021-zhongguo-kexie/">' in railway  # based_on, resolved by doc number
+    cast = page(built, "notices/2021-zhongguo-kexie")
+    assert '据此发出：<a href="../2021-zhongguo-tiedao-xuehui/">' in cast
+
+
+def test_trees_of_organizations_and_teams(built):
+    teams = page(built, "teams")
+    assert teams.index("江苏省科技志愿者总队") < teams.index("江苏省科技志愿者总队连云港支队") < teams.index("科普大篷车志愿者服务团")
+    orgs = page(built, "orgs")
+    assert orgs.index("中国科学技术协会") < orgs.index("江苏省科学技术协会") < orgs.index("常州市科学技术协会")
+    assert "科普专家讲师团" not in orgs  # teams have their own tree
+
+
+def test_indexes_by_year_org_region_edition(built):
+    assert "学秘函〔2021〕11号" in page(built, "notices")
+    assert "渭南市科学技术局" in page(built, "notices/by-org")
+    region = page(built, "notices/by-region")
+    assert region.index("江苏省") < region.index("连科协〔2019〕31号")
+    edition = page(built, "editions/workers-day-2021")
+    assert "众心向党，自立自强" in edition and "学秘函〔2021〕11号" in edition
+
+
+def test_no_broken_internal_links(built):
+    assert broken_links(built) == []
+
+
+def test_search_index_is_built_and_material_search_is_off(built):
+    assert (built / "pagefind" / "pagefind-ui.js").is_file()
+    assert not (built / "search" / "search_index.json").exists()
+    assert 'action="../search/"' in page(built, "notices")
+
+
+def test_build_is_reproducible(built, tmp_path):
+    again = site.build(CONFIG, DATA, tmp_path / "again")
+
+    def digest(root):
+        return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = digest(built), digest(again)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_invalid_data_stops_the_build_with_the_validator_messages(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "issued: 2030-05-06", "issued: 2030-02-30")
+    result = subprocess.run([sys.executable, "-m", "scitechday.cli", "build", "--config", CONFIG,
+                             "--data", str(data), "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "2030-ceshi-shi-kexie.yml:7: type issued:" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "index.html").exists()
+
+
+def test_strict_mkdocs_build_passes_without_end_of_life_notice(tmp_path):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCITECHDAY_DATA": str(DATA)}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", CONFIG, "-d", str(tmp_path)],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    log = result.stdout + result.stderr
+    assert "WARNING" not in log and "end of life" not in log
+    assert "Material for MkDocs reaches end of life" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_hostile_markup_is_escaped_or_stripped(hostile):
+    html = article(hostile / "notices/2030-ceshi-shi-kexie/index.html")
+    assert "<script" not in html and "onerror" not in html and "<iframe" not in html
+    assert not re.search(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", html, re.I)
+    assert "javascript:" in html  # the hostile title is still shown, as text
+    assert "&lt;b onmouseover=alert(1)&gt;" in html  # the title is text, not markup
+    assert "点我" in html and "再点" in html  # the link text survives, the link does not
+
+
+def test_fixture_repository_builds_with_all_sections(hostile):
+    for url in ("", "notices/2030-ceshi-shi-kexie", "calendar/2030/05", "orgs/ceshi-kexie", "profiles/ceshi-ren",
+                "editions/workers-day-2030", "teams", "search"):
+        assert (hostile / url / "index.html").is_file(), url
+    assert broken_links(hostile) == []
