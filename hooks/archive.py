@@ -13,20 +13,26 @@ from mkdocs.structure.files import File
 from scitechday import site
 
 _pages: dict = {}
+_files: dict = {}
 
 
 def on_config(config):
     try:
-        _pages.clear()
-        _pages.update({p.src: p for p in site.prepare(site.data_dir_for(config.config_file_path))})
+        generated = site.prepare(site.data_dir_for(config.config_file_path), config.site_url)
     except site.DataError as err:
         raise Abort(str(err)) from None
+    _pages.clear()
+    _pages.update({p.src: p for p in generated.pages})
+    _files.clear()
+    _files.update(generated.files)
     return config
 
 
 def on_files(files, config):
     for page in _pages.values():
         files.append(File.generated(config, page.src, content=""))
+    for path, data in _files.items():
+        files.append(File.generated(config, path, content=data))
     return files
 
 
@@ -37,6 +43,7 @@ def on_page_markdown(markdown, page, config, files):
     page.meta["title"] = generated.title
     if generated.description:
         page.meta["description"] = generated.description
+    page.meta.update(generated.meta)
     return ""
 
 

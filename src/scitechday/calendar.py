@@ -22,6 +22,7 @@ class Entry:
     vague: bool
     anchor: str  # where on the notice page this entry is described
     uid: str  # stable across builds
+    item: object = None  # the Stage, Activity or Deadline (None for the campaign period)
 
     @property
     def single_day(self) -> bool:
@@ -41,15 +42,15 @@ def entries(archive: model.Archive) -> list[Entry]:
         for s in c.stages:
             if s.period and s.period.start:
                 out.append(Entry("stage", c, f"{s.name}：{c.title}", s.period.start, s.period.end or s.period.start,
-                                 s.period.text, s.period.vague, f"stage-{s.position}", f"{c.id}/stage/{s.position}"))
+                                 s.period.text, s.period.vague, f"stage-{s.position}", f"{c.id}/stage/{s.position}", s))
         for a in c.activities:
             if a.period and a.period.start:
                 out.append(Entry("activity", c, a.title, a.period.start, a.period.end or a.period.start,
                                  a.period.text, a.period.vague, f"activity-{a.position}",
-                                 f"{c.id}/activity/{a.position}"))
+                                 f"{c.id}/activity/{a.position}", a))
         for d in c.deadlines:
             out.append(Entry("deadline", c, f"报送：{d.what}", d.date, d.date, d.text, False,
-                             f"deadline-{d.position}", f"{c.id}/deadline/{d.position}"))
+                             f"deadline-{d.position}", f"{c.id}/deadline/{d.position}", d))
     order = {k: i for i, k in enumerate(KINDS)}
     out.sort(key=lambda e: (e.start, order[e.kind], e.end, e.uid))
     return out

@@ -41,6 +41,20 @@ def _build(args) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from .export import write_package
+    from .validate import validate
+
+    report = validate(Path(args.data), keep_records=True)
+    if not report.ok:
+        print(format_problems([p for p in report.problems if p.level == "error"], "text"))
+        print("数据校验未通过，没有导出。", file=sys.stderr)
+        return 1
+    written = write_package(report.records, Path(args.out))
+    print(f"已导出数据包：{Path(args.out) / 'datapackage.json'}（{len(written)} 个文件）")
+    return 0
+
+
 def _serve(args) -> int:
     from .site import serve
 
@@ -61,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="输出目录（默认 mkdocs.yml 中的 site_dir，即 site/）")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
     b.set_defaults(func=_build)
+    e = sub.add_parser("export", help="导出 Frictionless 数据包（CSV + datapackage.json + JSON）")
+    e.add_argument("--data", default="data", help="数据目录（默认 data）")
+    e.add_argument("--out", required=True, help="输出目录")
+    e.set_defaults(func=_export)
     s = sub.add_parser("serve", help="生成网站并在本机预览，数据修改后自动刷新")
     s.add_argument("--data", default="data", help="数据目录（默认 data）")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")

@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import calendar as cal
-from . import markup, model, urls
+from . import markup, model, structured, urls
 from .dates import zh_date, zh_span
 from .regions import province
 
@@ -37,18 +37,25 @@ def _env() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, archive: model.Archive):
+    def __init__(self, archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=()):
         self.archive = archive
+        self.site_url = site_url
+        self.opendata = list(opendata)
         self.env = _env()
         self.entries = cal.entries(archive)
         self.pages: list[Page] = []
 
-    def page(self, src: str, template: str, title: str, description: str = "", **context) -> None:
+    def page(self, src: str, template: str, title: str, description: str = "", jsonld=None, **context) -> None:
         def link(target, anchor: str = "") -> str:
             return urls.relative(src, target, anchor)
 
-        html = self.env.get_template(template).render(link=link, kinds=cal.KINDS, levels=model.LEVELS, **context)
-        self.pages.append(Page(src, title, html, description))
+        def webcal(path: str) -> str:
+            return "webcal://" + self.site_url.split("://", 1)[-1].rstrip("/") + "/" + path
+
+        html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS,
+                                                      levels=model.LEVELS, **context)
+        meta = {"jsonld": structured.script(jsonld)} if jsonld else {}
+        self.pages.append(Page(src, title, html, description, meta))
 
     # ---------------------------------------------------------------- pages
 
@@ -82,8 +89,8 @@ class Renderer:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
-            self.page(urls.src_of(c), "notice.html", c.title, meta, c=c, body=Markup(markup.render(c.body)),
-                      attachments=attachments)
+            self.page(urls.src_of(c), "notice.html", c.title, meta, jsonld=structured.campaign(c, self.site_url),
+                      c=c, body=Markup(markup.render(c.body)), attachments=attachments)
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)
@@ -128,7 +135,7 @@ class Renderer:
         a = self.archive
         for o in a.organizations:
             self.page(urls.src_of(o), "org.html", o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
-                      o=o, region=province(o.region))
+                      jsonld=structured.organization(o, self.site_url), o=o, region=province(o.region))
         orgs = [o for o in a.organizations if not o.is_team]
         roots = [o for o in orgs if o.parent is None or o.parent.is_team]
         groups = [("全国", [o for o in roots if o.level == "national"])]
@@ -156,7 +163,8 @@ class Renderer:
                    for (year, title), items in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1]))]
         self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=ordered)
         for p in a.profiles:
-            self.page(urls.src_of(p), "profile.html", p.name, p.summary or "", p=p, region=province(p.region),
+            self.page(urls.src_of(p), "profile.html", p.name, p.summary or "",
+                      jsonld=structured.profile(p, self.site_url), p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
     def editions(self) -> None:
@@ -166,12 +174,19 @@ class Renderer:
             self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", e=e)
 
 
-def render_site(archive: model.Archive) -> list[Page]:
-    r = Renderer(archive)
+    def downloads(self) -> None:
+        self.page("download.md", "download.html", "数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。",
+                  tables=self.opendata, site_url=self.site_url)
+
+
+def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=()) -> list[Page]:
+    """Every generated page. opendata: [(Table, row count)] for the download page."""
+    r = Renderer(archive, site_url, opendata)
     r.home()
     r.notices()
     r.calendar()
     r.organizations()
     r.profiles()
     r.editions()
+    r.downloads()
     return r.pages

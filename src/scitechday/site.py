@@ -7,8 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import model
+import datetime as dt
+from dataclasses import dataclass
+
+from . import calendar as cal
+from . import export, feeds, model
 from .problems import format_problems
+from .schema import tables
+from .tables import flatten
 from .render import Page, render_site
 from .validate import validate
 
@@ -26,14 +32,33 @@ def data_dir_for(config_file: str | None) -> Path:
     return Path(config_file or "mkdocs.yml").resolve().parent / "data"
 
 
-def prepare(data_dir: Path) -> list[Page]:
-    """Load and validate once, then render every generated page."""
+@dataclass
+class Generated:
+    pages: list[Page]  # rendered HTML pages
+    files: dict[str, bytes]  # other published files: calendars, feeds, the open data package
+
+
+def build_stamp() -> dt.datetime:
+    """The build's timestamp (iCalendar DTSTAMP): SOURCE_DATE_EPOCH, so that builds are reproducible."""
+    return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=dt.timezone.utc)
+
+
+def prepare(data_dir: Path, site_url: str | None = None) -> Generated:
+    """Load and validate once, then render every generated page and file."""
     report = validate(data_dir, keep_records=True)
     if not report.ok:
         errors = [p for p in report.problems if p.level == "error"]
         raise DataError(f"数据校验未通过（{len(errors)} 个错误），网站没有生成：\n"
                         + format_problems(errors, "text"))
-    return render_site(model.build(report.records))
+    site_url = site_url or "http://127.0.0.1:8000/"
+    archive = model.build(report.records)
+    stamp = build_stamp()
+    rows, _ = flatten(report.records)
+    pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()])
+    files = {f"opendata/{name}": data for name, data in export.package_files(report.records).items()}
+    files.update(feeds.calendars(archive, cal.entries(archive), site_url, stamp))
+    files.update(feeds.atom_feeds(archive, site_url, stamp))
+    return Generated(pages, files)
 
 
 def _source_date_epoch(root: Path) -> str:

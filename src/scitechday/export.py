@@ -1,0 +1,114 @@
+"""Open data: the archive as a Frictionless Data Package (a CSV per table, datapackage.json)
+plus the records as JSON, and the way back (package → records) for the round-trip check."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from . import schema as schemas
+from .load import Record
+from .tables import flatten
+
+RECORDS_FILE = "archive.json"
+LICENSE_NOTE = "数据以 CC BY 4.0 许可发布；通知原文版权归发文机关所有，收录以存档和研究为目的。"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _schema(t: schemas.Table) -> dict:
+    """The table schema as published: our x- extensions removed."""
+    desc = {k: v for k, v in t.descriptor.items() if not k.startswith("x-")}
+    desc["fields"] = [{k: v for k, v in f.items() if not k.startswith("x-")} for f in t.fields]
+    return desc
+
+
+def package_files(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR) -> dict[str, bytes]:
+    """{file name: bytes} of the whole package; deterministic for the same records."""
+    all_rows, _ = flatten(records, schema_dir)
+    pkg = schemas.package(schema_dir)
+    files: dict[str, bytes] = {}
+    resources = []
+    for t in schemas.tables(schema_dir):
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(t.field_names)
+        for values in all_rows[t.name].values:
+            writer.writerow([_cell(v) for v in values])
+        name = f"{t.name}.csv"
+        files[name] = buf.getvalue().encode("utf-8")
+        resources.append({"name": t.name, "path": name, "title": t.descriptor.get("title", t.name),
+                          **({"description": t.descriptor["description"]} if t.descriptor.get("description") else {}),
+                          "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+                          "encoding": "utf-8", "schema": _schema(t)})
+    descriptor = {"profile": "tabular-data-package", "name": pkg["name"], "title": pkg["title"],
+                  "description": pkg["description"], "licenses": pkg["licenses"], "resources": resources}
+    files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
+    by_type = defaultdict(list)
+    for r in records:
+        by_type[r.type].append(r.data)
+    files[RECORDS_FILE] = json.dumps({k: by_type[k] for k in schemas.RECORD_TYPES}, ensure_ascii=False,
+                                     indent=1, sort_keys=False).encode("utf-8")
+    return files
+
+
+def write_package(records: list[Record], out: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in package_files(records, schema_dir).items():
+        (out / name).write_bytes(data)
+        written.append(out / name)
+    return written
+
+
+def _set(target: dict, keypath: tuple, value) -> None:
+    for part in keypath[:-1]:
+        target = target.setdefault(part, {})
+    target[keypath[-1]] = value
+
+
+def read_package(folder: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> dict[str, list[dict]]:
+    """The package's CSVs → records of each type, as the YAML files hold them (the inverse of flatten)."""
+    records: dict[str, dict[str, dict]] = defaultdict(dict)  # type → id → record
+    tables = sorted(schemas.tables(schema_dir), key=lambda t: len(t.path))
+    for t in tables:
+        with open(folder / f"{t.name}.csv", encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        arrays = {f["name"] for f in t.fields if f.get("type") == "array"}
+
+        def value(name, raw):
+            return json.loads(raw) if name in arrays else raw
+
+        if not t.path:
+            rtype = t.types[0]
+            for row in rows:
+                rec = {}
+                for name, kp in t.data_fields:
+                    if row[name] != "":
+                        _set(rec, kp, value(name, row[name]))
+                records[rtype][row["id"]] = rec
+            continue
+        rows.sort(key=lambda r: [int(r[k]) for k in t.keys[1:]])
+        for row in rows:
+            rtype = row[t.type_field] if t.type_field else t.types[0]
+            node = records[rtype][row[t.keys[0]]]
+            for depth, part in enumerate(t.path[:-1]):
+                node = node[part][int(row[t.keys[depth + 1]]) - 1]
+            if t.value:
+                item = row[t.value]
+            else:
+                item = {}
+                for name, kp in t.data_fields:
+                    if row[name] != "":
+                        _set(item, kp, value(name, row[name]))
+            node.setdefault(t.path[-1], []).append(item)
+    return {rtype: list(by_id.values()) for rtype, by_id in records.items()}
