@@ -41,6 +41,26 @@ def _build(args) -> int:
     return 0
 
 
+def _fmt(args) -> int:
+    from .fmt import run
+
+    outcomes = run(Path(args.data), check=args.check)
+    errors = [o for o in outcomes if o.status == "error"]
+    changed = [o for o in outcomes if o.status == "changed"]
+    for o in errors:
+        print(f"{o.shown}: {o.message}", file=sys.stderr)
+    if args.check:
+        for o in changed:
+            print(f"{o.shown}: 格式不规范，请运行 scitechday fmt 自动整理（内容不会改变）")
+        if not changed and not errors:
+            print(f"格式检查通过（{len(outcomes)} 个文件）。")
+        return 1 if changed or errors else 0
+    for o in changed:
+        print(f"已整理：{o.shown}")
+    print(f"整理了 {len(changed)} 个文件，{len(outcomes) - len(changed) - len(errors)} 个已经规范。")
+    return 1 if errors else 0
+
+
 def _export(args) -> int:
     from .export import write_package
     from .validate import validate
@@ -75,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="输出目录（默认 mkdocs.yml 中的 site_dir，即 site/）")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
     b.set_defaults(func=_build)
+    f = sub.add_parser("fmt", help="把数据文件整理为统一格式（保留注释，不改变内容）")
+    f.add_argument("--data", default="data", help="数据目录（默认 data）")
+    f.add_argument("--check", action="store_true", help="只检查，不修改；有需要整理的文件时退出码为 1")
+    f.set_defaults(func=_fmt)
     e = sub.add_parser("export", help="导出 Frictionless 数据包（CSV + datapackage.json + JSON）")
     e.add_argument("--data", default="data", help="数据目录（默认 data）")
     e.add_argument("--out", required=True, help="输出目录")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 
 def parse_iso(value) -> dt.date | None:
@@ -68,3 +69,101 @@ def zh_span(start, end) -> str:
     if e.month != s.month:
         return f"{zh_date(s)}至{e.month}月{e.day}日"
     return f"{zh_date(s)}至{e.day}日"
+
+
+# ---------------------------------------------------------------- reading dates written in notices
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_NUM = "〇○零ＯO一二三四五六七八九十"
+
+
+def cn_number(text: str) -> int | None:
+    """十 → 10, 十九 → 19, 二十 → 20, 三十一 → 31, 二○○七 → 2007 (digit by digit)."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        if all(ch in _CN_DIGITS for ch in text):
+            return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+        return None
+    tens, _, ones = text.partition("十")
+    if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+DATE_RE = re.compile(rf"(?P<y>\d{{4}}|[{_CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*"
+                     rf"(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日")
+
+
+def parse_cn_date(text: str) -> dt.date | None:
+    """The first full date in text: 2019年5月15日, 2019 年 5 月 17 日, 二○○七年十月十九日."""
+    m = DATE_RE.search(text or "")
+    if not m:
+        return None
+    try:
+        return dt.date(cn_number(m["y"]), cn_number(m["m"]), cn_number(m["d"]))
+    except (TypeError, ValueError):
+        return None
+
+
+_XUN_WORDS = "中上旬|上中旬|中下旬|上旬|中旬|下旬|初|底|末"
+_POINT = re.compile(rf"^(?:(?P<y>\d{{4}})年)?(?:(?P<m>\d{{1,2}})月(?:份)?)?(?:(?P<d>\d{{1,2}})(?:日|号)?)?"
+                    rf"(?P<x>{_XUN_WORDS})?$")
+_SEPARATORS = re.compile(r"\s*(?:至|到|—+|–|－|-|~|～|〜)\s*")
+
+
+def _point(text: str):
+    m = _POINT.match(text)
+    if not m or not (m["m"] or m["d"] or m["x"]):
+        return None
+    return (int(m["y"]) if m["y"] else None, int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None,
+            m["x"])
+
+
+def _days(year: int, month: int, day: int | None, xun: str | None) -> tuple[dt.date, dt.date]:
+    if day is not None:
+        d = dt.date(year, month, day)
+        return d, d
+    if xun:
+        return xun_range(year, month, xun)
+    return dt.date(year, month, 1), dt.date(year, month, month_end(year, month))
+
+
+def parse_period(text: str, year: int | None = None) -> tuple[dt.date, dt.date] | None:
+    """A period as notices write it → (start, end), both inclusive; None if it is not one.
+
+    2014年12月15—21日, 5月下旬至6月上旬, 5月中旬-6月上旬, 5月10日-25日, 5月中上旬-6月下旬,
+    9月15-21日, 自5月10日至6月底, 6月底前. The year comes from the text, else from `year`.
+    """
+    t = re.sub(r"\s+", "", text or "")
+    t = re.sub(r"^(?:自|从|于)", "", t)
+    t = re.sub(r"(?:前|之前|以前|止)?[。．.，,；;]*$", "", t)
+    parts = _SEPARATORS.split(t)
+    if not 1 <= len(parts) <= 2:
+        return None
+    first = _point(parts[0])
+    if first is None:
+        return None
+    y1, m1, d1, x1 = first
+    y1 = y1 or year
+    if y1 is None or m1 is None:
+        return None
+    try:
+        start = _days(y1, m1, d1, x1)
+        if len(parts) == 1:
+            return start
+        second = _point(parts[1])
+        if second is None:
+            return None
+        y2, m2, d2, x2 = second
+        if m2 is None and d2 is None:
+            return None
+        end = _days(y2 or y1, m2 or m1, d2, x2)
+    except ValueError:
+        return None
+    if end[1] < start[0]:
+        return None
+    return start[0], end[1]

@@ -1,0 +1,147 @@
+"""Canonical formatting of data files (scitechday fmt), keeping comments (ruamel.yaml round-trip).
+
+Key order comes from the schemas (`x-order` where a schema gives one, else field
+order, then nested lists); two-space indentation with list items indented under
+their key; multi-line text as literal blocks; no line folding. A file is rewritten
+only if the loader reads exactly the same records from the new text.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from .load import discover, load_bytes
+from .schema import SCHEMA_DIR, tables
+from .tables import ListOf, Map, shape
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 100_000  # never fold long Chinese lines
+    y.preserve_quotes = True
+    y.allow_unicode = True
+    return y
+
+
+def _orders(rtype: str, schema_dir: Path) -> dict[tuple, list[str]]:
+    """Key order per path of list keys (() = the record itself), from the schemas."""
+    out = {}
+    for t in tables(schema_dir):
+        if rtype in t.types and t.descriptor.get("x-order"):
+            out[t.path] = list(t.descriptor["x-order"])
+    return out
+
+
+def _key_order(node: Map, explicit: list[str] | None) -> list[str]:
+    return list(explicit or []) + [k for k in node.children if k not in (explicit or [])]
+
+
+def _reorder(value, node: Map, path: tuple, orders: dict) -> object:
+    if not isinstance(value, CommentedMap):
+        return value
+    order = _key_order(node, orders.get(path))
+    rank = {k: i for i, k in enumerate(order)}
+    keys = sorted(value.keys(), key=lambda k: (rank.get(k, len(rank)), list(value.keys()).index(k)))
+    out = CommentedMap()
+    for key in keys:
+        spec = node.children.get(key)
+        sub = value[key]
+        if isinstance(spec, Map):
+            sub = _reorder(sub, spec, path, orders)
+        elif isinstance(spec, ListOf) and spec.item is not None and isinstance(sub, CommentedSeq):
+            for i, item in enumerate(sub):
+                sub[i] = _reorder(item, spec.item, path + (key,), orders)
+        if isinstance(sub, str) and "\n" in sub and not isinstance(sub, LiteralScalarString):
+            sub = LiteralScalarString(sub)
+        out[key] = sub
+        if key in value.ca.items:
+            out.ca.items[key] = value.ca.items[key]
+    out.ca.comment = value.ca.comment
+    if hasattr(value, "lc"):
+        out._yaml_set_line_col(value.lc.line, value.lc.col)
+    return out
+
+
+def format_text(text: str, rtype: str, schema_dir: Path = SCHEMA_DIR) -> str:
+    y = _yaml()
+    data = y.load(text)
+    orders = _orders(rtype, schema_dir)
+    node = shape(rtype, schema_dir)
+    if rtype == "edition" and isinstance(data, CommentedSeq):
+        for i, item in enumerate(data):
+            data[i] = _reorder(item, node, (), orders)
+    elif isinstance(data, CommentedMap):
+        data = _reorder(data, node, (), orders)
+    buf = io.StringIO()
+    y.dump(data, buf)
+    text = buf.getvalue()
+    if isinstance(data, CommentedSeq):  # a list at the root: items at column 0, like the rest of our files
+        text = "".join(line[2:] if line.startswith("  ") else line for line in text.splitlines(True))
+    return text
+
+
+def dump(record: dict, rtype: str, header: str = "", schema_dir: Path = SCHEMA_DIR) -> str:
+    """A new record (plain values; dates as date objects) as canonical YAML."""
+    y = _yaml()
+
+    def convert(v):
+        if isinstance(v, dict):
+            m = CommentedMap()
+            for k, x in v.items():
+                m[k] = convert(x)
+            return m
+        if isinstance(v, list):
+            return CommentedSeq([convert(x) for x in v])
+        if isinstance(v, str) and "\n" in v:
+            return LiteralScalarString(v if v.endswith("\n") else v + "\n")
+        return v
+
+    data = _reorder(convert(record), shape(rtype, schema_dir), (), _orders(rtype, schema_dir))
+    buf = io.StringIO()
+    y.dump(data, buf)
+    prefix = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    return prefix + buf.getvalue()
+
+
+@dataclass
+class Outcome:
+    path: Path
+    shown: str
+    status: str  # ok | changed | error
+    message: str = ""
+    new_text: str | None = None
+
+
+def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR) -> Outcome:
+    raw = path.read_bytes()
+    before, problems = load_bytes(raw, shown, rtype)
+    if any(p.level == "error" for p in problems):
+        return Outcome(path, shown, "error", "文件有错误，先运行 scitechday validate 修正后再格式化")
+    text = raw.decode("utf-8-sig")
+    try:
+        new = format_text(text, rtype, schema_dir)
+    except YAMLError as err:
+        return Outcome(path, shown, "error", f"无法格式化：{err}")
+    after, _ = load_bytes(new.encode("utf-8"), shown, rtype)
+    if [r.data for r in before] != [r.data for r in after]:
+        return Outcome(path, shown, "error", "格式化会改变内容，已跳过（请报告这个问题）")
+    return Outcome(path, shown, "ok" if new == text else "changed", new_text=new)
+
+
+def run(data_dir: Path, check: bool, schema_dir: Path = SCHEMA_DIR) -> list[Outcome]:
+    files, _ = discover(data_dir)
+    outcomes = [check_file(Path(p), rtype, shown, schema_dir) for p, rtype, shown in files]
+    if not check:
+        for o in outcomes:
+            if o.status == "changed":
+                o.path.write_text(o.new_text, encoding="utf-8")
+    return outcomes
+
