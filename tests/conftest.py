@@ -62,3 +62,14 @@ def hostile(tmp_path_factory):
                         'title: "<b onmouseover=alert(1)>测试</b>[x](javascript:alert(1))测试市科协的通知"')
     path.write_text(text, encoding="utf-8")
     return site.build(CONFIG, data, root / "site")
+
+
+IMPORT_ACCURACY: dict[str, list[bool]] = {}  # field → [correct?] per seed, filled by test_import.py
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not IMPORT_ACCURACY:
+        return
+    terminalreporter.section("import accuracy on the five seed notices")
+    for name, results in IMPORT_ACCURACY.items():
+        terminalreporter.write_line(f"{name:<20} {sum(results)}/{len(results)}  {100 * sum(results) / len(results):.0f}%")

@@ -13,7 +13,14 @@ import pytest
 
 from conftest import CONFIG, DATA, FIXTURE, ROOT, edit
 from scitechday import site
-from sitecheck import article, broken_links
+from scitechday.linkcheck import broken_links
+
+def article(path):
+    """The indexed part of a page (inside data-pagefind-body)."""
+    html = path.read_text(encoding="utf-8")
+    start = html.index("data-pagefind-body")
+    return html[start: html.index("</article>", start)]
+
 
 def page(site_dir, url):
     return (site_dir / url / "index.html").read_text(encoding="utf-8")

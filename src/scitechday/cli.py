@@ -61,6 +61,91 @@ def _fmt(args) -> int:
     return 1 if errors else 0
 
 
+def _import(args) -> int:
+    from .importer import parse_notice
+    from .readers import ReadError, read_text
+    from .scaffold import draft_text, free_id, organizations, record_path, valid_id, write_new
+
+    source = Path(args.file)
+    try:
+        text = read_text(source)
+    except ReadError as err:
+        print(f"{source}: {err}", file=sys.stderr)
+        return 1
+    data_dir = Path(args.data)
+    draft = parse_notice(text, organizations(data_dir), source.name)
+    rec = draft.record
+    if rec.get("doc_number"):
+        from .docnum import normalize
+        from .load import load
+
+        same = [r.path for r in load(data_dir).records
+                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == rec["doc_number"]]
+        if same:
+            draft.todos.insert(0, f"发文字号 {rec['doc_number']} 已在档案中（{same[0]}）：这份通知可能已经收录，请先核对。")
+    year = rec.get("year")
+    if args.id:
+        if not valid_id(args.id):
+            print(f"编号“{args.id}”不合格式：只能用小写英文字母、数字和连字符。", file=sys.stderr)
+            return 2
+        rid = args.id
+    else:
+        issuer = next((i for i in rec.get("issuers", []) if i != "TODO"), "notice")
+        rid = free_id(data_dir, "campaign", f"{year or 'todo'}-{issuer}")
+    rec = {"id": rid, **rec}
+    text_out = draft_text(rec, draft.todos)
+    if args.stdout:
+        print(text_out, end="")
+        return 0
+    path = record_path(data_dir, "campaign", rid, year)
+    try:
+        write_new(path, text_out)
+    except FileExistsError:
+        print(f"{path} 已经存在，没有覆盖。请用 --id 指定另一个编号。", file=sys.stderr)
+        return 1
+    print(f"已生成草稿：{path}")
+    for todo in draft.todos:
+        print(f"  待办：{todo}")
+    print("核对后运行 scitechday validate 检查。")
+    return 0
+
+
+def _new(args) -> int:
+    from .scaffold import free_id, record_path, template, valid_id, write_new
+
+    data_dir = Path(args.data)
+    wanted = args.id or {"campaign": f"{args.year or 'todo'}-new-notice", "organization": "new-organization",
+                         "profile": "new-profile"}[args.kind]
+    if not valid_id(wanted):
+        print(f"编号“{wanted}”不合格式：只能用小写英文字母、数字和连字符（中文名称请用拼音）。", file=sys.stderr)
+        return 2
+    rid = free_id(data_dir, args.kind, wanted)
+    path = record_path(data_dir, args.kind, rid, args.year)
+    try:
+        write_new(path, template(args.kind, rid, args.year))
+    except FileExistsError:
+        print(f"{path} 已经存在，没有覆盖。", file=sys.stderr)
+        return 1
+    print(f"已创建：{path}（编号 {rid}）。请按注释填写后运行 scitechday validate。")
+    return 0
+
+
+def _check_links(args) -> int:
+    from .linkcheck import broken_links
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"{site} 不是生成好的网站目录（没有 index.html）。请先运行 scitechday build。", file=sys.stderr)
+        return 2
+    broken = broken_links(site)
+    for line in broken:
+        print(f"链接失效：{line}")
+    if broken:
+        return 1
+    print(f"链接检查通过（{sum(1 for _ in site.rglob('*.html'))} 个页面）。")
+    return 0
+
+
 def _export(args) -> int:
     from .export import write_package
     from .validate import validate
@@ -95,6 +180,18 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="输出目录（默认 mkdocs.yml 中的 site_dir，即 site/）")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
     b.set_defaults(func=_build)
+    i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf）生成活动通知草稿")
+    i.add_argument("file", help="通知原文文件")
+    i.add_argument("--id", help="记录编号（默认：年份-发文机关编号）")
+    i.add_argument("--data", default="data", help="数据目录（默认 data）")
+    i.add_argument("--stdout", action="store_true", help="只打印草稿，不写文件")
+    i.set_defaults(func=_import)
+    n = sub.add_parser("new", help="新建一条记录（带注释的模板）")
+    n.add_argument("kind", choices=["campaign", "organization", "profile"], help="记录类型")
+    n.add_argument("--id", help="编号（小写拼音、数字、连字符）；已被占用时自动加序号")
+    n.add_argument("--year", type=int, help="活动通知的年份（决定放在哪个年份目录）")
+    n.add_argument("--data", default="data", help="数据目录（默认 data）")
+    n.set_defaults(func=_new)
     f = sub.add_parser("fmt", help="把数据文件整理为统一格式（保留注释，不改变内容）")
     f.add_argument("--data", default="data", help="数据目录（默认 data）")
     f.add_argument("--check", action="store_true", help="只检查，不修改；有需要整理的文件时退出码为 1")
@@ -103,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--data", default="data", help="数据目录（默认 data）")
     e.add_argument("--out", required=True, help="输出目录")
     e.set_defaults(func=_export)
+    c = sub.add_parser("check-links", help="检查生成的网站中是否有失效的站内链接")
+    c.add_argument("site", nargs="?", default="site", help="网站目录（默认 site）")
+    c.set_defaults(func=_check_links)
     s = sub.add_parser("serve", help="生成网站并在本机预览，数据修改后自动刷新")
     s.add_argument("--data", default="data", help="数据目录（默认 data）")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")

@@ -174,6 +174,15 @@ class Renderer:
             self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", e=e)
 
 
+    def templates(self) -> None:
+        from .scaffold import template
+
+        examples = [("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml", template("campaign", "2024-changzhou-kexie", 2024)),
+                    ("组织机构", "data/organizations/xuzhou-kexie.yml", template("organization", "xuzhou-kexie")),
+                    ("人物或团队", "data/profiles/zhang-san.yml", template("profile", "zhang-san"))]
+        self.page("templates.md", "templates.html", "记录模板", "新增活动通知、组织机构和人物记录时可复制的模板。",
+                  examples=examples)
+
     def downloads(self) -> None:
         self.page("download.md", "download.html", "数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。",
                   tables=self.opendata, site_url=self.site_url)
@@ -189,4 +198,5 @@ def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/"
     r.profiles()
     r.editions()
     r.downloads()
+    r.templates()
     return r.pages

@@ -1,4 +1,4 @@
-"""Reading a built site: its pages, and every internal link checked against the files."""
+"""Every internal link of a built site, checked against its files and element ids (scitechday check-links)."""
 
 from __future__ import annotations
 
@@ -56,10 +56,3 @@ def broken_links(site: Path) -> list[str]:
                 if unquote(parts.fragment) not in ids:
                     broken.append(f"{page.relative_to(site)} → {link} (no #{parts.fragment})")
     return broken
-
-
-def article(path: Path) -> str:
-    """The indexed part of a page (inside data-pagefind-body)."""
-    html = path.read_text(encoding="utf-8")
-    start = html.index("data-pagefind-body")
-    return html[start: html.index("</article>", start)]
