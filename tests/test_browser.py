@@ -127,6 +127,15 @@ def test_phone_width_screenshot(browser, base, tmp_path):
     context.close()
 
 
+def test_print_stylesheet_prints_a_notice_as_a_document(page, base):
+    page.goto(base + "notices/2014-changzhou-kexie/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator(".st-docnum").is_visible()
+    assert page.locator("h1").evaluate("h => getComputedStyle(h).textAlign") == "center"
+
+
 def test_hostile_body_runs_nothing(browser, hostile):
     server = _serve(hostile)
     try:

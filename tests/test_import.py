@@ -186,6 +186,29 @@ def test_import_reads_docx(tmp_path):
     assert r["doc_number"] == "测科协〔2030〕7号" and r["issued"] == dt.date(2030, 4, 28)
 
 
+def _pdf_with_text(text: str) -> bytes:
+    """A one-page PDF whose text layer holds `text` (ASCII, Helvetica), with a correct xref table."""
+    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+               b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
+               b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_import_reads_the_text_layer_of_a_pdf(tmp_path):
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(_pdf_with_text("Deadline 2030-05-20"))
+    assert "Deadline 2030-05-20" in read_text(pdf)
+
+
 def test_unreadable_inputs_say_why(tmp_path):
     scanned = tmp_path / "scan.pdf"
     scanned.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"

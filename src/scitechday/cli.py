@@ -27,9 +27,23 @@ def _validate(args) -> int:
     return 0
 
 
+def _mkdocs_log(level: int) -> None:
+    """Show MkDocs' own messages (warnings on build; the address and rebuilds on serve)."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    log.setLevel(level)
+
+
 def _build(args) -> int:
+    import logging
+
     from mkdocs.exceptions import Abort
 
+    _mkdocs_log(logging.WARNING)
     from .site import build
 
     try:
@@ -161,8 +175,11 @@ def _export(args) -> int:
 
 
 def _serve(args) -> int:
+    import logging
+
     from .site import serve
 
+    _mkdocs_log(logging.INFO)
     serve(args.config, Path(args.data), args.dev_addr)
     return 0
 
