@@ -43,6 +43,18 @@ def campaign(i: int, year: int, orgs: int) -> str:
             f"body: |\n  {BODY}sources:\n  - file: synthetic\n")
 
 
+def campaign_light(i: int, year: int, orgs: int) -> str:
+    """A notice with its header fields only: no activities, deadlines, contacts or long body."""
+    return (f"id: c-{i:06d}\ntitle: 关于开展{year}年全国科技工作者日活动的通知（{i}）\nkind: 通知\n"
+            f"doc_number: 合成〔{year}〕{i}号\nissuers:\n  - org-{i % orgs:05d}\nissued: {year}-05-06\n"
+            f"observance: 全国科技工作者日\nyear: {year}\nperiod:\n  text: 5月中旬\n  start: {year}-05-11\n"
+            f"  end: {year}-05-20\nbody: 正文。\nsources:\n  - file: synthetic\n")
+
+
+def profile_light(i: int, campaigns: int) -> str:
+    return f"id: p-{i:06d}\nname: 合成人物{i}\nkind: person\nsources:\n  - file: synthetic\n"
+
+
 def organization(i: int) -> str:
     parent = f"parent: org-{i // 10:05d}\n" if i >= 10 else ""
     return (f"id: org-{i:05d}\nname: 合成组织{i}\nkind: 科协\nlevel: prefecture\n{parent}"
@@ -55,7 +67,7 @@ def profile(i: int, campaigns: int) -> str:
             f"mentioned_in:\n  - c-{i % campaigns:06d}\nsources:\n  - file: synthetic\n")
 
 
-def generate(root: Path, n: int) -> dict:
+def generate(root: Path, n: int, light: bool = False) -> dict:
     n_c, n_o = n * 3 // 10, n * 3 // 10
     n_p = n - n_c - n_o
     years = range(2017, 2031)
@@ -69,11 +81,13 @@ def generate(root: Path, n: int) -> dict:
         (root / "campaigns" / str(y)).mkdir(parents=True)
     for i in range(n_c):
         y = years[i % len(years)]
-        (root / "campaigns" / str(y) / f"c-{i:06d}.yml").write_text(campaign(i, y, n_o), encoding="utf-8")
+        make = campaign_light if light else campaign
+        (root / "campaigns" / str(y) / f"c-{i:06d}.yml").write_text(make(i, y, n_o), encoding="utf-8")
     for i in range(n_o):
         (root / "organizations" / f"org-{i:05d}.yml").write_text(organization(i), encoding="utf-8")
     for i in range(n_p):
-        (root / "profiles" / f"p-{i:06d}.yml").write_text(profile(i, n_c), encoding="utf-8")
+        make = profile_light if light else profile
+        (root / "profiles" / f"p-{i:06d}.yml").write_text(make(i, n_c), encoding="utf-8")
     return {"campaigns": n_c, "organizations": n_o, "profiles": n_p, "editions": len(years)}
 
 
@@ -88,12 +102,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    ap.add_argument("--light", action="store_true",
+                    help="header-only records (no activities, deadlines, contacts, long bodies): a lighter data set")
     args = ap.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="scitechday-bench-"))
     data, cache = root / "data", root / "cache"
     try:
         if not data.exists():
-            counts = timed(f"generate {args.records} records", lambda: generate(data, args.records))
+            counts = timed(f"generate {args.records} {'light ' if args.light else ''}records",
+                           lambda: generate(data, args.records, args.light))
             print("  ", ", ".join(f"{k} {v}" for k, v in counts.items()))
         os.chdir(root)
         shutil.rmtree(cache, ignore_errors=True)
@@ -107,7 +124,7 @@ def main() -> int:
         victim = next((data / "campaigns" / "2020").iterdir())
         original = victim.read_bytes()
         time.sleep(2.1)  # let the cache's mtime check trust the unchanged files, as it would between two commits
-        victim.write_text(victim.read_text(encoding="utf-8").replace("合成主题", "改过的主题"), encoding="utf-8")
+        victim.write_text(victim.read_text(encoding="utf-8").replace("title: 关于开展", "title: 关于举办"), encoding="utf-8")
         after = timed("re-validation after one file changed", lambda: validate(Path("data"), cache_dir=cache))
         assert after.ok and after.cached == after.files - 1, (after.cached, after.files, after.problems[:3])
         victim.write_text(victim.read_text(encoding="utf-8").replace("kind: 通知", "kind: 公告"), encoding="utf-8")

@@ -261,11 +261,11 @@ def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]
             continue
         for root, dirs, names in os.walk(base):
             dirs.sort()
-            shown_root = display_path(Path(root))
+            prefix, shown_prefix = root + os.sep, display_path(Path(root)) + os.sep
             for name in sorted(names):
-                full = os.path.join(root, name)
+                full = prefix + name
                 if name.endswith(".yml"):
-                    files.append((full, rtype, os.path.join(shown_root, name)))
+                    files.append((full, rtype, shown_prefix + name))
                 elif not name.startswith("."):
                     hint = "请改用 .yml 扩展名" if name.endswith(".yaml") else "数据目录只读取 .yml 文件"
                     problems.append(Problem(display_path(Path(full)), None, "stray-file", "",

@@ -398,6 +398,62 @@ def check_files(items: list[tuple[str, bytes, str]], schema_dir: Path = SCHEMA_D
     return {path: res.pack() for path, res in results.items()}, (records if keep_records else [])
 
 
+class _Cache:
+    """Per-file results keyed by content digest: a base file plus a small journal of recent changes,
+    so that re-validating after a few edits does not rewrite the whole cache."""
+
+    JOURNAL_LIMIT = 2000  # entries; past this the journal is folded into a new base
+
+    def __init__(self, folder: Path, salt: str):
+        self.base_file, self.journal_file = folder / "validate.pickle", folder / "validate.journal.pickle"
+        self.salt = salt
+        self.base: dict = {}
+        self.base_id = None
+        self.journal: dict = {}
+        self.loaded: dict = {}
+
+    def _read(self, path: Path):
+        try:
+            with open(path, "rb") as fh:
+                stored = pickle.load(fh)
+            return stored if isinstance(stored, dict) and stored.get("salt") == self.salt else None
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, KeyError):
+            return None
+
+    def load(self) -> dict:
+        base = self._read(self.base_file)
+        if base is None:
+            return {}
+        self.base, self.base_id = base["files"], base["id"]
+        journal = self._read(self.journal_file)
+        if journal is not None and journal.get("base") == self.base_id:
+            self.journal = journal["files"]
+        self.loaded = {**self.base, **self.journal}
+        return self.loaded
+
+    def _write(self, path: Path, payload: dict) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def save(self, current: dict) -> None:
+        try:
+            if current.keys() == self.loaded.keys() and all(
+                    current[p][:3] == self.loaded[p][:3] for p in current):
+                return  # nothing changed since it was written
+            changed = {p: e for p, e in current.items() if self.base.get(p, (None,))[:3] != e[:3]}
+            if self.base_id is not None and current.keys() == self.base.keys() \
+                    and len(changed) <= self.JOURNAL_LIMIT:
+                self._write(self.journal_file, {"salt": self.salt, "base": self.base_id, "files": changed})
+                return
+            self._write(self.base_file, {"salt": self.salt, "id": time.time_ns(), "files": current})
+            self.journal_file.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only checkout still validates, just without the cache
+
+
 _WORK: list = []
 RACY_NS = 2_000_000_000  # a file modified this close to the cache write is hashed again
 
@@ -429,28 +485,20 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
                                "数据目录不存在。请在仓库根目录运行，或用 --data 指定数据目录。")], Counter())
     files, problems = discover(data_dir)
     salt = f"{_code_fingerprint()}:{fingerprint(schema_dir)}"
-    cache_file = (cache_dir or _default_cache_dir()) / "validate.pickle"
-    cache: dict = {}
-    written = 0
-    if use_cache and not keep_records:
-        try:
-            with open(cache_file, "rb") as fh:
-                stored = pickle.load(fh)
-            if isinstance(stored, dict) and stored.get("salt") == salt:
-                cache, written = stored["files"], stored["written"]
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, KeyError):
-            cache = {}
+    cache = _Cache(cache_dir or _default_cache_dir(), salt) if use_cache and not keep_records else None
+    known = cache.load() if cache else {}
     results: dict[str, tuple] = {}  # shown path → FileResult.pack()
     todo: list[tuple[str, bytes, str]] = []
-    entries: dict[str, tuple] = {}  # shown path → (size, mtime_ns, digest)
+    entries: dict[str, tuple] = {}  # shown path → (size, mtime_ns, digest, hashed_at_ns)
+    now = time.time_ns()
     for path, rtype, shown in files:
-        hit = cache.get(shown)
+        hit = known.get(shown)
         try:
             st = os.stat(path)
             if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns \
-                    and st.st_mtime_ns < written - RACY_NS:
-                entries[shown] = hit[:3]  # unchanged since it was hashed (as git's index decides)
-                results[shown] = hit[3]
+                    and st.st_mtime_ns < hit[3] - RACY_NS:
+                entries[shown] = hit[:4]  # unchanged since it was hashed (as git's index decides)
+                results[shown] = hit[4]
                 continue
             with open(path, "rb") as fh:
                 raw = fh.read()
@@ -458,9 +506,9 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
             problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
             continue
         digest = hashlib.blake2b(raw, digest_size=16).digest()
-        entries[shown] = (st.st_size, st.st_mtime_ns, digest)
+        entries[shown] = (st.st_size, st.st_mtime_ns, digest, now)
         if hit is not None and hit[2] == digest:
-            results[shown] = hit[3]
+            results[shown] = hit[4]
         else:
             todo.append((shown, raw, rtype))
     cached = len(results)
@@ -481,17 +529,8 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
                     results.update(part)
         finally:
             _WORK.clear()
-    if use_cache and (todo or len(entries) != len(cache) or any(e != cache[p][:3] for p, e in entries.items())):
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_suffix(".tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump({"salt": salt, "written": time.time_ns(),
-                             "files": {p: entries[p] + (r,) for p, r in results.items()}},
-                            fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache_file)
-        except OSError:
-            pass  # a read-only checkout still validates, just without the cache
+    if cache is not None:
+        cache.save({p: entries[p] + (r,) for p, r in results.items()})
     counts: Counter = Counter()
     for own, _, kinds in results.values():
         problems += [Problem(*p) for p in own]
