@@ -228,7 +228,7 @@ def test_new_scaffolds_a_commented_template_with_a_free_id(repo, kind):
                                   "profile": "ceshi-ren"}[kind]] + (["--year", "2030"] if kind == "campaign" else [])
     result = run(*args, cwd=repo.parent)
     assert result.returncode == 0, result.stderr
-    created = next(repo.rglob(f"*-2.yml"))  # the id was taken: -2
+    created = next(repo.rglob("*-2.yml"))  # the id was taken: -2
     text = created.read_text(encoding="utf-8")
     assert text.startswith("# 新的") and "TODO" in text and "（必填）" in text
     found = [p for p in problems_of(repo) if p.path.endswith(created.name)]

@@ -85,7 +85,7 @@ def read_package(folder: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> dict[st
             rows = list(csv.DictReader(fh))
         arrays = {f["name"] for f in t.fields if f.get("type") == "array"}
 
-        def value(name, raw):
+        def value(name, raw, arrays=arrays):
             return json.loads(raw) if name in arrays else raw
 
         if not t.path:

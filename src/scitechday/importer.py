@@ -253,7 +253,7 @@ class _Parser:
         rec = self.draft.record
         lines = self.main_lines()
         year = self.year()
-        for k, (i, s) in enumerate(lines):
+        for k, (_, s) in enumerate(lines):
             m = TOP_HEADING.match(s) or SUB_HEADING.match(s)
             label = (m.group("text") if m else s).strip()
             inline = re.match(r"^(活动主题|节日主题|主题|活动时间|时间)\s*[:：]\s*(.+)$", label)

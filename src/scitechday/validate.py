@@ -241,7 +241,7 @@ def check_records(all_rows: dict[str, Rows]) -> list[Problem]:
     # the issue date against the 发文字号 and the deadlines
     campaigns = all_rows["campaigns"]
     issued_of = {}
-    for i, (record, _) in enumerate(campaigns.origins):
+    for record, _ in campaigns.origins:
         issued = parse_iso(record.data.get("issued"))
         issued_of[record.id] = issued
         dn = docnum.parse(record.data.get("doc_number") or "")
@@ -297,7 +297,7 @@ def collect_facts(all_rows: dict[str, Rows], results: dict[str, FileResult]) -> 
                 if None not in vals:
                     facts["ref"].append((t.name, n, vals, rows.cell_line(i, fk["fields"][-1]),
                                          sys.intern(rows.cell_path(i, fk["fields"][-1]))))
-    for i, (record, _) in enumerate(all_rows["campaigns"].origins):
+    for record, _ in all_rows["campaigns"].origins:
         norm = docnum.normalize(record.data.get("doc_number") or "")
         if norm:
             results[record.path].facts["doc"].append((norm, record.line_of(("doc_number",))))
