@@ -87,6 +87,7 @@ def test_notice_organization_profile_pages_link_each_other(built):
 
 def test_trees_of_organizations_and_teams(built):
     teams = page(built, "teams")
+    assert teams.index("中国科技志愿者总队") < teams.index("江苏省科技志愿者总队")  # national first
     assert teams.index("江苏省科技志愿者总队") < teams.index("江苏省科技志愿者总队连云港支队") < teams.index("科普大篷车志愿者服务团")
     orgs = page(built, "orgs")
     assert orgs.index("中国科学技术协会") < orgs.index("江苏省科学技术协会") < orgs.index("常州市科学技术协会")

@@ -146,7 +146,9 @@ class Renderer:
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
                   groups=[g for g in groups if g[1]], teams=False)
         teams = [o for o in a.organizations if o.is_team]
-        team_roots = [o for o in teams if o.parent is None or not o.parent.is_team]
+        rank = {level: i for i, level in enumerate(model.LEVELS)}
+        team_roots = sorted((o for o in teams if o.parent is None or not o.parent.is_team),
+                            key=lambda o: (rank.get(o.level, len(rank)), o.id))
         self.page("teams/index.md", "tree.html", "科技志愿者队伍", heading="科技志愿者队伍",
                   intro="科技志愿者总队、支队和分队，按隶属关系排列。",
                   groups=[("队伍", team_roots)] if team_roots else [], teams=True)
