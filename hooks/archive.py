@@ -18,7 +18,8 @@ _files: dict = {}
 
 def on_config(config):
     try:
-        generated = site.prepare(site.data_dir_for(config.config_file_path), config.site_url)
+        generated = site.prepare(site.data_dir_for(config.config_file_path), config.site_url,
+                                 config.use_directory_urls)
     except site.DataError as err:
         raise Abort(str(err)) from None
     _pages.clear()

@@ -160,3 +160,13 @@ def test_fixture_repository_builds_with_all_sections(hostile):
                 "editions/workers-day-2030", "teams", "search"):
         assert (hostile / url / "index.html").is_file(), url
     assert broken_links(hostile) == []
+
+
+def test_preview_with_file_urls_opens_from_disk(tmp_path):
+    """The preview editors download: pages as x.html, every link a file that exists."""
+    preview = site.build(CONFIG, DATA, tmp_path / "preview", directory_urls=False)
+    home = (preview / "index.html").read_text(encoding="utf-8")
+    assert 'href="notices/2019-lianyungang-kexie.html"' in home
+    notice = (preview / "notices/2019-lianyungang-kexie.html").read_text(encoding="utf-8")
+    assert 'href="../orgs/lianyungang-kexie.html"' in notice
+    assert broken_links(preview) == []

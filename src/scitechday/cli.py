@@ -47,7 +47,8 @@ def _build(args) -> int:
     from .site import build
 
     try:
-        out = build(args.config, Path(args.data), Path(args.out) if args.out else None)
+        out = build(args.config, Path(args.data), Path(args.out) if args.out else None,
+                    directory_urls=not args.file_urls)
     except Abort as err:  # invalid data (the validator's messages), or MkDocs' own refusal
         print(err, file=sys.stderr)
         return 1
@@ -196,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default="data", help="数据目录（默认 data）")
     b.add_argument("--out", help="输出目录（默认 mkdocs.yml 中的 site_dir，即 site/）")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
+    b.add_argument("--file-urls", action="store_true",
+                   help="页面写成 x.html 而不是 x/index.html，生成的网站可以直接用浏览器从磁盘打开（预览用）")
     b.set_defaults(func=_build)
     i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf）生成活动通知草稿")
     i.add_argument("file", help="通知原文文件")

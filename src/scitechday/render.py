@@ -37,8 +37,10 @@ def _env() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=()):
+    def __init__(self, archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
+                 directory_urls: bool = True):
         self.archive = archive
+        self.directory_urls = directory_urls
         self.site_url = site_url
         self.opendata = list(opendata)
         self.env = _env()
@@ -47,7 +49,7 @@ class Renderer:
 
     def page(self, src: str, template: str, title: str, description: str = "", jsonld=None, **context) -> None:
         def link(target, anchor: str = "") -> str:
-            return urls.relative(src, target, anchor)
+            return urls.relative(src, target, anchor, self.directory_urls)
 
         def webcal(path: str) -> str:
             return "webcal://" + self.site_url.split("://", 1)[-1].rstrip("/") + "/" + path
@@ -190,9 +192,10 @@ class Renderer:
                   tables=self.opendata, site_url=self.site_url)
 
 
-def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=()) -> list[Page]:
+def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
+                directory_urls: bool = True) -> list[Page]:
     """Every generated page. opendata: [(Table, row count)] for the download page."""
-    r = Renderer(archive, site_url, opendata)
+    r = Renderer(archive, site_url, opendata, directory_urls)
     r.home()
     r.notices()
     r.calendar()

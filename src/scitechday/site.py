@@ -43,7 +43,7 @@ def build_stamp() -> dt.datetime:
     return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=dt.timezone.utc)
 
 
-def prepare(data_dir: Path, site_url: str | None = None) -> Generated:
+def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = True) -> Generated:
     """Load and validate once, then render every generated page and file."""
     report = validate(data_dir, keep_records=True)
     if not report.ok:
@@ -54,7 +54,7 @@ def prepare(data_dir: Path, site_url: str | None = None) -> Generated:
     archive = model.build(report.records)
     stamp = build_stamp()
     rows, _ = flatten(report.records)
-    pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()])
+    pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls)
     files = {f"opendata/{name}": data for name, data in export.package_files(report.records).items()}
     files.update(feeds.calendars(archive, cal.entries(archive), site_url, stamp))
     files.update(feeds.atom_feeds(archive, site_url, stamp))
@@ -85,10 +85,11 @@ def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **ove
     return load_config(config_file, **overrides)
 
 
-def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir: Path | None = None) -> Path:
+def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir: Path | None = None,
+          directory_urls: bool = True) -> Path:
     from mkdocs.commands.build import build as mkdocs_build
 
-    config = _config(config_file, data_dir, out_dir)
+    config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
     mkdocs_build(config)
     return Path(config.site_dir)
 

@@ -33,9 +33,14 @@ def year_src(year: int) -> str:
     return f"calendar/{year}/index.md"
 
 
-def url_of(src: str) -> str:
-    """notices/x.md → notices/x/ ; notices/index.md → notices/ ; index.md → '' (site root)."""
+def url_of(src: str, directory_urls: bool = True) -> str:
+    """notices/x.md → notices/x/ ; notices/index.md → notices/ ; index.md → '' (site root).
+
+    Without directory URLs (a preview opened from disk): notices/x.html, notices/index.html.
+    """
     stem = src[:-3] if src.endswith(".md") else src
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index":
         return ""
     if stem.endswith("/index"):
@@ -43,11 +48,13 @@ def url_of(src: str) -> str:
     return stem + "/"
 
 
-def relative(from_src: str, to: str | object, anchor: str = "") -> str:
-    """A link from one page to another (or to a static file such as 'assets/x.css')."""
-    target = to if isinstance(to, str) and not to.endswith(".md") else url_of(src_of(to))
-    here = url_of(from_src) or "./"
-    rel = posixpath.relpath(target or ".", here if here != "./" else ".")
-    if target.endswith("/") or target == "":
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -> str:
+    """A link from one page to another page (a source path or a record) or to a static file ('assets/x.css')."""
+    is_file = isinstance(to, str) and not to.endswith(".md")
+    target = to if is_file else url_of(src_of(to), directory_urls)
+    here = url_of(from_src, directory_urls)
+    here_dir = here if (here == "" or here.endswith("/")) else posixpath.dirname(here)
+    rel = posixpath.relpath(target or ".", here_dir or ".")
+    if not is_file and directory_urls and (target.endswith("/") or target == ""):
+        rel = "./" if rel == "." else rel.rstrip("/") + "/"
     return rel + (f"#{anchor}" if anchor else "")
