@@ -166,3 +166,34 @@ def test_empty_mapping_lists_what_is_required(repo):
     (repo / "organizations/blank.yml").write_text("{}\n", encoding="utf-8")
     found = {(p.code, p.field) for p in problems_of(repo) if p.path.endswith("blank.yml")}
     assert {("required", "id"), ("required", "name"), ("required", "kind")} <= found
+
+
+def test_cached_runs_agree_with_uncached_runs_through_a_series_of_edits(repo, tmp_path, monkeypatch):
+    """The cache may reuse the checks across files only when nothing they depend on moved."""
+    import scitechday.validate as v
+
+    full_checks = []
+    real = v.check_across
+    monkeypatch.setattr(v, "check_across", lambda *a, **k: full_checks.append(1) or real(*a, **k))
+    cache = tmp_path / "cache"
+    org = repo / "organizations/ceshi-kexie.yml"
+    steps = [
+        lambda: edit(repo / CAMPAIGN, "title: 测试", "title: 改过的测试"),  # no fact moves
+        lambda: edit(repo / CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ceshi-kexie\nissued"),  # a reference
+        lambda: org.rename(repo / "organizations/ceshi-kexie.tmp"),  # a referenced record disappears
+        lambda: (repo / "organizations/ceshi-kexie.tmp").rename(org),  # and comes back
+        lambda: (repo / "organizations/dup.yml").write_text(org.read_text(encoding="utf-8"), encoding="utf-8"),
+        lambda: edit(repo / "organizations/dup.yml", "id: ceshi-kexie", "id: dup"),  # duplicate name+parent only
+        lambda: (repo / "organizations/dup.yml").unlink(),
+        lambda: edit(repo / CAMPAIGN, "body: |\n  正文。", "body: |\n  正文。\n\n  第二段。"),  # lines move below
+    ]
+    validate(repo, cache_dir=cache)
+    reran = []
+    for i, step in enumerate(steps):
+        step()
+        before = len(full_checks)
+        cached = validate(repo, cache_dir=cache)
+        reran.append(len(full_checks) > before)
+        assert cached.problems == problems_of(repo), f"after step {i}"
+    assert reran[0] is False  # a title edit reused the checks across files
+    assert all(reran[1:7])  # references, records and keys moved: they ran again

@@ -149,34 +149,52 @@ def _items(record: Record, path: tuple, kp: tuple = (), value=None, positions: t
             yield from _items(record, path[1:], ikp, item, positions + (i + 1,))
 
 
+@functools.lru_cache(maxsize=None)
+def _plan(rtype: str, schema_dir: Path) -> tuple:
+    """For one record type: (table, array fields, data fields with single-key fast path) per table."""
+    plan = []
+    for t in tables(schema_dir):
+        if rtype in t.types:
+            arrays = frozenset(f["name"] for f in t.fields if f.get("type") == "array")
+            fields = tuple((name, kp, kp[0] if len(kp) == 1 else None, name in arrays) for name, kp in t.data_fields)
+            plan.append((t, fields))
+    return tuple(plan)
+
+
+def _value(item: dict, kp: tuple, key: str | None, array: bool):
+    value = item.get(key) if key is not None else _get(item, kp)
+    if array:
+        return value if isinstance(value, list) and all(isinstance(x, str) for x in value) else None
+    return value if isinstance(value, str) else None
+
+
 def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR) -> tuple[dict[str, Rows], list[Problem]]:
     """Check each record's shape and turn the records into rows of every table."""
-    all_tables = tables(schema_dir)
-    out = {t.name: Rows(t) for t in all_tables}
+    out = {t.name: Rows(t) for t in tables(schema_dir)}
     problems: list[Problem] = []
     for record in records:
         check_shape(record, shape(record.type, schema_dir), record.data, (), problems)
-        for t in all_tables:
-            if record.type not in t.types:
-                continue
+        rid = record.id
+        for t, fields in _plan(record.type, schema_dir):
             rows = out[t.name]
-            arrays = {f["name"] for f in t.fields if f.get("type") == "array"}
             if not t.path:
-                rows.values.append([_cell(_get(record.data, kp), name in arrays) for name, kp in t.data_fields])
+                data = record.data
+                rows.values.append([_value(data, kp, key, array) for _, kp, key, array in fields])
                 rows.origins.append((record, ()))
                 continue
+            names = t.field_names
             for item, ikp, positions in _items(record, t.path):
-                row = {t.keys[0]: record.id}
+                row = {t.keys[0]: rid}
                 row.update(zip(t.keys[1:], positions))
                 if t.type_field:
                     row[t.type_field] = record.type
                 if t.value:
                     row[t.value] = _cell(item, False)
                 elif isinstance(item, dict):
-                    for name, kp in t.data_fields:
-                        row[name] = _cell(_get(item, kp), name in arrays)
+                    for name, kp, key, array in fields:
+                        row[name] = _value(item, kp, key, array)
                 else:
                     continue
-                rows.values.append([row.get(name) for name in t.field_names])
+                rows.values.append([row.get(name) for name in names])
                 rows.origins.append((record, ikp))
     return out, problems

@@ -19,6 +19,7 @@ import functools
 import operator
 import hashlib
 import os
+import marshal
 import pickle
 import time
 import re
@@ -58,9 +59,11 @@ class FileResult:
     counts: Counter = field(default_factory=Counter)
 
     def pack(self) -> tuple:
-        """(problems as tuples, facts, counts): plain values, cheap to cache and to merge."""
+        """(problems as tuples, facts as a marshal blob, counts): cheap to cache and to merge.
+
+        The facts are only unpacked when the checks across files must run again."""
         return (tuple(tuple(p.__dict__.values()) for p in self.problems),
-                {k: tuple(v) for k, v in self.facts.items()}, tuple(self.counts.items()))
+                marshal.dumps({k: tuple(v) for k, v in sorted(self.facts.items())}), tuple(self.counts.items()))
 
 
 @dataclass
@@ -206,15 +209,15 @@ def check_records(all_rows: dict[str, Rows]) -> list[Problem]:
     problems: list[Problem] = []
     # id = file name; campaigns sit in their year's folder; every record has sources
     for name in ("campaigns", "organizations", "profiles"):
-        for (record, _), _values in zip(all_rows[name].origins, all_rows[name].values):
-            stem = Path(record.path).stem
+        for record, _ in all_rows[name].origins:
+            stem = os.path.splitext(os.path.basename(record.path))[0]
             if record.id and record.id != stem:
                 problems.append(Problem(record.path, record.line_of(("id",)), "id-mismatch", "id",
                                         f"编号“{record.id}”与文件名“{stem}.yml”不一致。请把文件改名为“{record.id}.yml”，"
                                         f"或把 id 改为“{stem}”。"))
             if name == "campaigns":
                 year = record.data.get("year")
-                folder = Path(record.path).parent.name
+                folder = os.path.basename(os.path.dirname(record.path))
                 if isinstance(year, str) and year.isdigit() and folder != year:
                     problems.append(Problem(record.path, record.line_of(("year",)), "year-folder", "year",
                                             f"年份是 {year}，但文件放在“{folder}”目录下。"
@@ -272,31 +275,39 @@ def _intern(value):
     return sys.intern(value) if isinstance(value, str) else value
 
 
+@functools.lru_cache(maxsize=None)
+def _fact_specs(t: Table) -> tuple[tuple, tuple]:
+    """Which column tuples of a table are keys, and which are references (with the column indexes)."""
+    names = t.field_names
+    keysets = []
+    if t.descriptor.get("primaryKey"):
+        keysets.append(tuple(t.descriptor["primaryKey"]))
+    keysets += [tuple(k) for k in t.descriptor.get("uniqueKeys", [])]
+    keysets += [(f["name"],) for f in t.fields if f.get("constraints", {}).get("unique")]
+    keys = tuple((ks, tuple(names.index(k) for k in ks)) for ks in keysets
+                 if not set(ks) & set(t.keys[1:]))  # positions are unique by construction
+    refs = tuple((n, tuple(names.index(k) for k in fk["fields"]), fk["fields"][-1])
+                 for n, fk in enumerate(t.descriptor.get("foreignKeys", [])) if not _structural(t, fk["fields"]))
+    return keys, refs
+
+
 def collect_facts(all_rows: dict[str, Rows], results: dict[str, FileResult]) -> None:
     for rows in all_rows.values():
         t = rows.table
-        names = t.field_names
-        keysets = []
-        if t.descriptor.get("primaryKey"):
-            keysets.append(tuple(t.descriptor["primaryKey"]))
-        keysets += [tuple(k) for k in t.descriptor.get("uniqueKeys", [])]
-        keysets += [(f["name"],) for f in t.fields if f.get("constraints", {}).get("unique")]
-        keysets = [ks for ks in keysets if not set(ks) & set(t.keys[1:])]  # positions: unique by construction
-        fks = [(n, fk) for n, fk in enumerate(t.descriptor.get("foreignKeys", []))
-               if not _structural(t, fk["fields"])]
+        keys, refs = _fact_specs(t)
+        if not keys and not refs:
+            continue
         for i, values in enumerate(rows.values):
-            record, _ = rows.origins[i]
-            facts = results[record.path].facts
-            for ks in keysets:
-                vals = tuple(_intern(values[names.index(k)]) for k in ks)
+            facts = results[rows.origins[i][0].path].facts
+            for ks, idx in keys:
+                vals = tuple(_intern(values[j]) for j in idx)
                 if None not in vals:
                     facts["key"].append((t.name, ks, vals, rows.cell_line(i, ks[-1]),
                                          sys.intern(rows.cell_path(i, ks[-1]))))
-            for n, fk in fks:
-                vals = tuple(_intern(values[names.index(k)]) for k in fk["fields"])
+            for n, idx, last in refs:
+                vals = tuple(_intern(values[j]) for j in idx)
                 if None not in vals:
-                    facts["ref"].append((t.name, n, vals, rows.cell_line(i, fk["fields"][-1]),
-                                         sys.intern(rows.cell_path(i, fk["fields"][-1]))))
+                    facts["ref"].append((t.name, n, vals, rows.cell_line(i, last), sys.intern(rows.cell_path(i, last))))
     for record, _ in all_rows["campaigns"].origins:
         norm = docnum.normalize(record.data.get("doc_number") or "")
         if norm:
@@ -314,6 +325,7 @@ _REF_WORDS = {"organizations": "组织机构（data/organizations/{}.yml）", "c
 def check_across(results: dict[str, tuple], schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
     import difflib
 
+    results = {path: (None, marshal.loads(res[1])) for path, res in results.items()}
     problems: list[Problem] = []
     by_table = {t.name: t for t in tables(schema_dir)}
     seen: dict[tuple, tuple[str, int]] = {}
@@ -411,6 +423,7 @@ class _Cache:
         self.base_id = None
         self.journal: dict = {}
         self.loaded: dict = {}
+        self.across: tuple | None = None  # the cross-file problems for `loaded`, as tuples
 
     def _read(self, path: Path):
         try:
@@ -424,10 +437,10 @@ class _Cache:
         base = self._read(self.base_file)
         if base is None:
             return {}
-        self.base, self.base_id = base["files"], base["id"]
+        self.base, self.base_id, self.across = base["files"], base["id"], base.get("across")
         journal = self._read(self.journal_file)
         if journal is not None and journal.get("base") == self.base_id:
-            self.journal = journal["files"]
+            self.journal, self.across = journal["files"], journal.get("across")
         self.loaded = {**self.base, **self.journal}
         return self.loaded
 
@@ -438,17 +451,19 @@ class _Cache:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
 
-    def save(self, current: dict) -> None:
+    def save(self, updates: dict, removed: set, across: tuple, everything) -> None:
+        """updates: entries that differ from what was loaded; everything(): all entries, for a new base."""
         try:
-            if current.keys() == self.loaded.keys() and all(
-                    current[p][:3] == self.loaded[p][:3] for p in current):
+            if not updates and not removed and across == self.across:
                 return  # nothing changed since it was written
-            changed = {p: e for p, e in current.items() if self.base.get(p, (None,))[:3] != e[:3]}
-            if self.base_id is not None and current.keys() == self.base.keys() \
-                    and len(changed) <= self.JOURNAL_LIMIT:
-                self._write(self.journal_file, {"salt": self.salt, "base": self.base_id, "files": changed})
+            journal = {**self.journal, **updates}
+            if self.base_id is not None and not removed and len(journal) <= self.JOURNAL_LIMIT \
+                    and journal.keys() <= self.base.keys():
+                self._write(self.journal_file, {"salt": self.salt, "base": self.base_id, "files": journal,
+                                                "across": across})
                 return
-            self._write(self.base_file, {"salt": self.salt, "id": time.time_ns(), "files": current})
+            self._write(self.base_file, {"salt": self.salt, "id": time.time_ns(), "files": everything(),
+                                         "across": across})
             self.journal_file.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only checkout still validates, just without the cache
@@ -458,9 +473,34 @@ _WORK: list = []
 RACY_NS = 2_000_000_000  # a file modified this close to the cache write is hashed again
 
 
+def _check_candidates(candidates: list[tuple], schema_dir: Path, keep_records: bool = False):
+    """Read and hash files the stat check did not vouch for; reuse the cached result when the
+    content is unchanged, check the rest. Returns ([(shown, entry, packed)], problems, reused, records)."""
+    now = time.time_ns()
+    out, todo, unreadable, pending, reused = [], [], [], {}, 0
+    for path, rtype, shown, hit in candidates:
+        try:
+            st = os.stat(path)
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        except OSError as err:
+            unreadable.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
+            continue
+        entry = (st.st_size, st.st_mtime_ns, hashlib.blake2b(raw, digest_size=16).digest(), now)
+        if hit is not None and hit[2] == entry[2]:
+            out.append((shown, entry, hit[4]))
+            reused += 1
+        else:
+            pending[shown] = entry
+            todo.append((shown, raw, rtype))
+    fresh, records = check_files(todo, schema_dir, keep_records)
+    out += [(shown, pending[shown], packed) for shown, packed in fresh.items()]
+    return out, unreadable, reused, records
+
+
 def _check_chunk(bounds: tuple[int, int, str]):
     lo, hi, schema_dir = bounds
-    return check_files(_WORK[lo:hi], Path(schema_dir))[0]
+    return _check_candidates(_WORK[lo:hi], Path(schema_dir))
 
 
 @functools.lru_cache(maxsize=None)
@@ -488,54 +528,63 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     cache = _Cache(cache_dir or _default_cache_dir(), salt) if use_cache and not keep_records else None
     known = cache.load() if cache else {}
     results: dict[str, tuple] = {}  # shown path → FileResult.pack()
-    todo: list[tuple[str, bytes, str]] = []
     entries: dict[str, tuple] = {}  # shown path → (size, mtime_ns, digest, hashed_at_ns)
-    now = time.time_ns()
+    candidates: list[tuple] = []  # files to read: their stat did not vouch for them
     for path, rtype, shown in files:
         hit = known.get(shown)
         try:
             st = os.stat(path)
-            if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns \
-                    and st.st_mtime_ns < hit[3] - RACY_NS:
-                entries[shown] = hit[:4]  # unchanged since it was hashed (as git's index decides)
-                results[shown] = hit[4]
-                continue
-            with open(path, "rb") as fh:
-                raw = fh.read()
         except OSError as err:
             problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
             continue
-        digest = hashlib.blake2b(raw, digest_size=16).digest()
-        entries[shown] = (st.st_size, st.st_mtime_ns, digest, now)
-        if hit is not None and hit[2] == digest:
+        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns \
+                and st.st_mtime_ns < hit[3] - RACY_NS:
+            entries[shown] = hit[:4]  # unchanged since it was hashed (as git's index decides)
             results[shown] = hit[4]
         else:
-            todo.append((shown, raw, rtype))
-    cached = len(results)
+            candidates.append((path, rtype, shown, hit))
     records: list[Record] = []
     jobs = jobs or min(2, os.cpu_count() or 1)
-    if keep_records or jobs < 2 or len(todo) < 4000:
-        fresh, records = check_files(todo, schema_dir, keep_records)
-        results.update(fresh)
-    else:
-        _WORK[:] = todo
-        step = -(-len(todo) // (jobs * 4))
-        chunks = [(lo, min(lo + step, len(todo)), str(schema_dir)) for lo in range(0, len(todo), step)]
+    if keep_records or jobs < 2 or len(candidates) < 4000:
+        parts = [_check_candidates(candidates, schema_dir, keep_records)]
+    else:  # the children read, hash and check their share; fork gives them the list for free
+        _WORK[:] = candidates
+        step = -(-len(candidates) // (jobs * 4))
+        chunks = [(lo, min(lo + step, len(candidates)), str(schema_dir)) for lo in range(0, len(candidates), step)]
         try:
             import multiprocessing
 
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for part in pool.map(_check_chunk, chunks):
-                    results.update(part)
+                parts = list(pool.map(_check_chunk, chunks))
         finally:
             _WORK.clear()
+    cached = len(results)
+    updates: dict[str, tuple] = {}  # entries that differ from the cache
+    for fresh, unreadable, reused, part_records in parts:
+        problems += unreadable
+        cached += reused
+        records += part_records
+        for shown, entry, packed in fresh:
+            entries[shown] = entry
+            results[shown] = packed
+            old = known.get(shown, (None,) * 5)
+            if old[:3] != entry[:3] or (old[3] != entry[3] and entry[1] < entry[3] - RACY_NS):
+                updates[shown] = entry + (packed,)  # new content, or a hash time that now vouches for it
+    removed = known.keys() - results.keys()
+    facts_unchanged = cache is not None and cache.across is not None and not removed and all(
+        shown in known and marshal.loads(known[shown][4][1]) == marshal.loads(e[4][1]) for shown, e in updates.items())
+    if facts_unchanged:  # no key, reference, 发文字号 or parent moved: the checks across files say what they said
+        across = [Problem(*p) for p in cache.across]
+    else:
+        across = check_across(results, schema_dir)
     if cache is not None:
-        cache.save({p: entries[p] + (r,) for p, r in results.items()})
+        cache.save(updates, removed, tuple(tuple(p.__dict__.values()) for p in across),
+                   lambda: {p: entries[p] + (r,) for p, r in results.items()})
     counts: Counter = Counter()
     for own, _, kinds in results.values():
         problems += [Problem(*p) for p in own]
         for kind, n in kinds:
             counts[kind] += n
-    problems += check_across(results, schema_dir)
+    problems += across
     return Report(sorted(set(problems), key=Problem.sort_key), counts, records if keep_records else None,
                   files=len(files), cached=cached)
