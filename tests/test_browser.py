@@ -107,8 +107,8 @@ def test_search_li_baoguo_reaches_the_lianyungang_notice(page, base):
 @pytest.mark.parametrize("word,expected", [("志愿", "科技志愿者"), ("渭南", "渭南")])
 def test_search_finds_two_character_words(page, base, word, expected):
     page.goto(base + f"search/?q={word}")
-    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
-    assert expected in page.locator(".pagefind-ui__results").inner_text()
+    # Pagefind first draws placeholder results (". . ."), then fills them in: wait for the words themselves
+    playwright.expect(page.locator(".pagefind-ui__results")).to_contain_text(expected, timeout=15000)
 
 
 def test_phone_width_screenshot(browser, base, tmp_path):

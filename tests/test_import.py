@@ -107,7 +107,7 @@ def test_variant_notice_a():
     assert r["theme"] == "创新争先 共筑梦想"
     assert r["period"] == {"text": "5月中上旬-6月下旬", "start": dt.date(2030, 5, 1), "end": dt.date(2030, 6, 30)}
     assert r["based_on"] == [{"title": "关于开展2030年全国科技工作者日活动的通知", "doc_number": "测省科协发〔2030〕3号",
-                              "issuer": "ceshi-kexie"}]
+                              "issuer": "ceshi-kexie"}]  # 省科协: matched by its (unique) alias
     assert [(s["name"], s["start"], s["end"]) for s in r["stages"]] == [
         ("第一阶段", dt.date(2030, 5, 10), dt.date(2030, 5, 25)), ("第二阶段", dt.date(2030, 5, 26), dt.date(2030, 6, 5))]
     assert [a["title"] for a in r["activities"]] == ["宣传优秀科技工作者", "走访慰问老科技工作者", "看望一线科技工作者代表"]
@@ -127,7 +127,7 @@ def test_variant_notice_b_unknown_issuer_is_a_todo():
     assert r["issuers"] == ["TODO"] and any("未收录协会" in t for t in d.todos)
     assert r["observance"] == "中国科协会员日" and r["year"] == 2031
     assert r["period"]["start"] == dt.date(2031, 9, 15) and r["period"]["end"] == dt.date(2031, 9, 21)
-    assert r["contacts"] == [{"name": "赵六", "phone": "13800138000"}]
+    assert r["contacts"] == [{"name": "赵六", "phone": "13800138000", "email": "zhao@example.org"}]
     assert "based_on" not in r  # the doc number it only cites is not a basis
 
 

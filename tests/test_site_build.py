@@ -170,3 +170,19 @@ def test_preview_with_file_urls_opens_from_disk(tmp_path):
     notice = (preview / "notices/2019-lianyungang-kexie.html").read_text(encoding="utf-8")
     assert 'href="../orgs/lianyungang-kexie.html"' in notice
     assert broken_links(preview) == []
+
+
+def test_organization_page_lists_honours_received_through_its_team_profile(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    (data / "profiles/ceshi-tuandui.yml").write_text(
+        "id: ceshi-tuandui\nname: 测试创新团队\nkind: team\norganization: ceshi-shi-kexie\nhonors:\n"
+        "  - title: 优秀科技创新团队\n    year: 2030\n    conferred_by: ceshi-kexie\n    campaign: 2030-ceshi-shi-kexie\n"
+        "sources:\n  - file: synthetic\n", encoding="utf-8")
+    out = site.build(CONFIG, data, tmp_path / "site")
+    org = (out / "orgs/ceshi-shi-kexie/index.html").read_text(encoding="utf-8")
+    assert "获得的荣誉" in org and "优秀科技创新团队（2030年）" in org
+    conferring = (out / "orgs/ceshi-kexie/index.html").read_text(encoding="utf-8")
+    assert "授予的荣誉" in conferring and "测试创新团队" in conferring
+    index = (out / "profiles/index.html").read_text(encoding="utf-8")
+    assert "优秀科技创新团队（2030年）" in index
