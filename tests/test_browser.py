@@ -88,7 +88,17 @@ def test_home_picks_the_next_edition_for_the_visitors_date(page, base):
     assert visible.count() == 1 and "2020年第4个全国科技工作者日" in visible.inner_text() and "下一届" in visible.inner_text()
     upcoming = page.locator("[data-upcoming] li:visible")
     assert upcoming.count() > 0
+    starts = upcoming.evaluate_all("els => els.map(e => e.dataset.start)")
     assert all(d >= "2020-03-01" for d in upcoming.evaluate_all("els => els.map(e => e.dataset.end)"))
+    assert starts == sorted(starts)  # soonest first
+
+
+def test_home_without_upcoming_entries_shows_the_latest_first(page, base):
+    page.clock.set_fixed_time(dt.datetime(2026, 11, 25, 9, 0))
+    page.goto(base)
+    assert page.locator("[data-role='none']").is_visible()
+    starts = page.locator("[data-upcoming] li:visible").evaluate_all("els => els.map(e => e.dataset.start)")
+    assert len(starts) == 12 and starts == sorted(starts, reverse=True)
 
 
 def test_search_li_baoguo_reaches_the_lianyungang_notice(page, base):

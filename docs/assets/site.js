@@ -30,8 +30,13 @@
     if (box) {
       var items = box.querySelectorAll("li[data-end]"), shown = 0;
       items.forEach(function (li) { if (li.dataset.end >= t) shown++; });
-      if (shown) items.forEach(function (li) { li.hidden = li.dataset.end < t; });
-      else box.querySelector('[data-role="none"]').hidden = false;
+      if (shown) {  // upcoming ones, soonest first (the page lists the latest first)
+        var list = items[0].parentNode;
+        Array.prototype.slice.call(items).reverse().forEach(function (li) {
+          li.hidden = li.dataset.end < t;
+          list.appendChild(li);
+        });
+      } else box.querySelector('[data-role="none"]').hidden = false;
     }
 
     var search = document.getElementById("st-search");
