@@ -15,11 +15,6 @@ _RE = re.compile(
     rf"^\s*(?P<agency>[^\s{re.escape(_OPEN)}]+?)\s*[{re.escape(_OPEN)}]\s*(?P<year>\d{{4}})\s*"
     rf"[{re.escape(_CLOSE)}]\s*(?P<serial>\d+)\s*号\s*$"
 )
-# Inside running text: the agency is a run of CJK characters (or ASCII letters) before the year.
-FIND_RE = re.compile(
-    rf"(?P<agency>[\u4e00-\u9fffA-Za-z]{{1,12}})\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d{{2}})\s*"
-    rf"[{re.escape(_CLOSE)}]\s*(?P<serial>\d{{1,4}})\s*号"
-)
 
 
 @dataclass(frozen=True)
@@ -43,8 +38,3 @@ def normalize(text: str) -> str | None:
     """The canonical spelling, or None when text is not a document number at all."""
     d = parse(text)
     return str(d) if d else None
-
-
-def find_all(text: str) -> list[DocNumber]:
-    """Every document number in running text, in order of appearance."""
-    return [DocNumber(m["agency"], int(m["year"]), int(m["serial"])) for m in FIND_RE.finditer(text)]

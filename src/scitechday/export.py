@@ -32,9 +32,10 @@ def _schema(t: schemas.Table) -> dict:
     return desc
 
 
-def package_files(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR) -> dict[str, bytes]:
-    """{file name: bytes} of the whole package; deterministic for the same records."""
-    all_rows, _ = flatten(records, schema_dir)
+def package_files(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR, rows=None) -> dict[str, bytes]:
+    """{file name: bytes} of the whole package; deterministic for the same records.
+    rows: flatten(records), when the caller has it already."""
+    all_rows = rows if rows is not None else flatten(records, schema_dir)[0]
     pkg = schemas.package(schema_dir)
     files: dict[str, bytes] = {}
     resources = []

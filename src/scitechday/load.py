@@ -109,7 +109,7 @@ class _Builder:
             if key in result:
                 first = self.lines.get(keypath + (key,))
                 self.problems.append(Problem(
-                    self.path, line, "duplicate-key", _dotted(keypath + (key,)),
+                    self.path, line, "duplicate-key", dotted(keypath + (key,)),
                     f"键“{key}”重复（第 {first} 行已经出现过）。请删除或合并其中一个。"))
                 continue
             self.lines[keypath + (key,)] = line
@@ -117,15 +117,11 @@ class _Builder:
         return result
 
 
-def _dotted(keypath: tuple) -> str:
+def dotted(keypath: tuple) -> str:
     out = ""
     for part in keypath:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def dotted(keypath: tuple) -> str:
-    return _dotted(keypath)
 
 
 _YAML_HINTS = [
@@ -220,17 +216,17 @@ def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Pr
         return [], problems
     if rtype == "edition":
         if not isinstance(value, list):
-            return [], problems + [_shape(path, lines.get((), 1), "", value, "列表（每届一项，以“- ”开头）")]
+            return [], problems + [wrong_type(path, lines.get((), 1), "", value, "列表（每届一项，以“- ”开头）")]
         records = []
         for i, item in enumerate(value):
             sub = {k[1:]: v for k, v in lines.items() if k[:1] == (i,)}
             if not isinstance(item, dict):
-                problems.append(_shape(path, lines.get((i,), 1), f"[{i}]", item, "键值对（映射）"))
+                problems.append(wrong_type(path, lines.get((i,), 1), f"[{i}]", item, "键值对（映射）"))
                 continue
             records.append(Record(rtype, path, item, sub))
         return records, problems
     if not isinstance(value, dict):
-        return [], problems + [_shape(path, lines.get((), 1), "", value, "键值对（映射），如“title: …”")]
+        return [], problems + [wrong_type(path, lines.get((), 1), "", value, "键值对（映射），如“title: …”")]
     return [Record(rtype, path, value, lines)], problems
 
 
@@ -244,7 +240,8 @@ def describe(value) -> str:
     return f"文字“{value}”"
 
 
-def _shape(path, line, fieldname, value, expected) -> Problem:
+def wrong_type(path: str, line: int | None, fieldname: str, value, expected: str) -> Problem:
+    """A value of the wrong kind: a list where a mapping belongs, and so on."""
     return Problem(path, line, "wrong-type", fieldname, f"应为{expected}，实际是{describe(value)}。")
 
 
@@ -285,7 +282,6 @@ def display_path(path: Path) -> str:
 class Loaded:
     records: list[Record]
     problems: list[Problem]
-    digests: dict = field(default_factory=dict)  # display path → content digest
 
 
 def load_file(path: str, rtype: str, shown: str) -> tuple[list[Record], list[Problem]]:

@@ -27,13 +27,6 @@ class Span:
     def vague(self) -> bool:
         return is_vague(self.text)
 
-    @property
-    def dated(self) -> bool:
-        return self.start is not None
-
-    def covers(self, day: dt.date) -> bool:
-        return self.start is not None and self.start <= day <= (self.end or self.start)
-
 
 def _span(raw) -> Span | None:
     if not isinstance(raw, dict):
@@ -262,13 +255,6 @@ class Archive:
     organizations: list[Organization]
     profiles: list[Profile]
     editions: list[Edition]
-
-    @property
-    def by_id(self) -> dict:
-        return {**{("campaign", c.id): c for c in self.campaigns},
-                **{("organization", o.id): o for o in self.organizations},
-                **{("profile", p.id): p for p in self.profiles},
-                **{("edition", e.id): e for e in self.editions}}
 
 
 def _int(value) -> int | None:

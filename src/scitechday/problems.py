@@ -51,7 +51,3 @@ def format_problems(problems: list[Problem], fmt: str) -> str:
     if fmt == "github":
         return "\n".join(p.github() for p in problems)
     return "\n".join(p.text() for p in problems)
-
-
-def has_errors(problems: list[Problem]) -> bool:
-    return any(p.level == "error" for p in problems)

@@ -38,13 +38,13 @@ def _env() -> jinja2.Environment:
 
 class Renderer:
     def __init__(self, archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                 directory_urls: bool = True):
+                 directory_urls: bool = True, entries: list | None = None):
         self.archive = archive
         self.directory_urls = directory_urls
         self.site_url = site_url
         self.opendata = list(opendata)
         self.env = _env()
-        self.entries = cal.entries(archive)
+        self.entries = entries if entries is not None else cal.entries(archive)
         self.pages: list[Page] = []
 
     def page(self, src: str, template: str, title: str, description: str = "", jsonld=None, **context) -> None:
@@ -193,9 +193,9 @@ class Renderer:
 
 
 def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                directory_urls: bool = True) -> list[Page]:
-    """Every generated page. opendata: [(Table, row count)] for the download page."""
-    r = Renderer(archive, site_url, opendata, directory_urls)
+                directory_urls: bool = True, entries: list | None = None) -> list[Page]:
+    """Every generated page. opendata: [(Table, row count)] for the download page; entries: the calendar's."""
+    r = Renderer(archive, site_url, opendata, directory_urls, entries)
     r.home()
     r.notices()
     r.calendar()

@@ -54,9 +54,11 @@ def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = 
     archive = model.build(report.records)
     stamp = build_stamp()
     rows, _ = flatten(report.records)
-    pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls)
-    files = {f"opendata/{name}": data for name, data in export.package_files(report.records).items()}
-    files.update(feeds.calendars(archive, cal.entries(archive), site_url, stamp))
+    entries = cal.entries(archive)
+    pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls,
+                        entries)
+    files = {f"opendata/{name}": data for name, data in export.package_files(report.records, rows=rows).items()}
+    files.update(feeds.calendars(archive, entries, site_url, stamp))
     files.update(feeds.atom_feeds(archive, site_url, stamp))
     return Generated(pages, files)
 
@@ -73,13 +75,18 @@ def _source_date_epoch(root: Path) -> str:
     return "0"
 
 
-def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **overrides):
-    from mkdocs.config import load_config
-
+def _environment(config_file: str, data_dir: Path | None) -> None:
+    """What the hooks read from the environment: the data folder, the build date; no EOL banner."""
     if data_dir is not None:
         os.environ[ENV_DATA] = str(Path(data_dir).resolve())
     os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(Path(config_file).resolve().parent))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **overrides):
+    from mkdocs.config import load_config
+
+    _environment(config_file, data_dir)
     if out_dir is not None:
         overrides["site_dir"] = str(Path(out_dir).resolve())
     return load_config(config_file, **overrides)
@@ -97,7 +104,7 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
 def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000") -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    _config(config_file, data_dir, None)
+    _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
     mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
 
 

@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import Record, describe, dotted
+from .load import Record, dotted, wrong_type
 from .problems import Problem
 from .schema import SCHEMA_DIR, Table, tables
 
@@ -35,30 +35,27 @@ class ListOf:
     item: Map | None  # None: the items are plain values
 
 
+def _add_fields(node: Map, t: Table) -> Map:
+    """Put a table's YAML fields into a mapping node, nested where x-key says (period.start)."""
+    for name, kp in t.data_fields:
+        sub = node
+        for part in kp[:-1]:
+            sub = sub.children.setdefault(part, Map())
+        sub.children[kp[-1]] = Scalar(t.name, name, t.field(name).get("type") == "array")
+    return node
+
+
 @functools.lru_cache(maxsize=None)
 def shape(rtype: str, schema_dir: Path = SCHEMA_DIR) -> Map:
     root = Map()
     for t in sorted((t for t in tables(schema_dir) if rtype in t.types), key=lambda t: len(t.path)):
         if not t.path:
-            for name, kp in t.data_fields:
-                node = root
-                for part in kp[:-1]:
-                    node = node.children.setdefault(part, Map())
-                array = t.field(name).get("type") == "array"
-                node.children[kp[-1]] = Scalar(t.name, name, array)
+            _add_fields(root, t)
             continue
         node = root
         for part in t.path[:-1]:
             node = node.children[part].item
-        item = None
-        if not t.value:
-            item = Map()
-            for name, kp in t.data_fields:
-                sub = item
-                for part in kp[:-1]:
-                    sub = sub.children.setdefault(part, Map())
-                sub.children[kp[-1]] = Scalar(t.name, name, t.field(name).get("type") == "array")
-        node.children[t.path[-1]] = ListOf(t, item)
+        node.children[t.path[-1]] = ListOf(t, None if t.value else _add_fields(Map(), t))
     return root
 
 
@@ -87,8 +84,7 @@ def _unknown(record: Record, kp: tuple, key: str, allowed: list[str]) -> Problem
 
 
 def _wrong(record: Record, kp: tuple, value, expected: str) -> Problem:
-    return Problem(record.path, record.line_of(kp), "wrong-type", dotted(kp),
-                   f"应为{expected}，实际是{describe(value)}。")
+    return wrong_type(record.path, record.line_of(kp), dotted(kp), value, expected)
 
 
 def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem]) -> None:
@@ -151,7 +147,7 @@ def _items(record: Record, path: tuple, kp: tuple = (), value=None, positions: t
 
 @functools.lru_cache(maxsize=None)
 def _plan(rtype: str, schema_dir: Path) -> tuple:
-    """For one record type: (table, array fields, data fields with single-key fast path) per table."""
+    """For one record type, per table: (table, ((field, key path, single key or None, is array), ...))."""
     plan = []
     for t in tables(schema_dir):
         if rtype in t.types:
@@ -162,10 +158,7 @@ def _plan(rtype: str, schema_dir: Path) -> tuple:
 
 
 def _value(item: dict, kp: tuple, key: str | None, array: bool):
-    value = item.get(key) if key is not None else _get(item, kp)
-    if array:
-        return value if isinstance(value, list) and all(isinstance(x, str) for x in value) else None
-    return value if isinstance(value, str) else None
+    return _cell(item.get(key) if key is not None else _get(item, kp), array)
 
 
 def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR) -> tuple[dict[str, Rows], list[Problem]]:

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import copy
 import functools
-import operator
 import hashlib
-import os
 import marshal
+import operator
+import os
 import pickle
-import time
 import re
 import sys
+import time
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
