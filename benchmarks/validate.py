@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import yaml  # noqa: E402
 
-from scitechday.validate import validate  # noqa: E402
+from scitechday.data.validate import validate  # noqa: E402
 
 BODY = "各县（市、区）科协：\n\n  为做好活动，现将有关事项通知如下：\n\n  ## 一、活动主题\n\n  " + "科技工作者" * 40 + "\n"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from scitechday import site
+from scitechday.publish import site
 
 _pages: dict = {}
 _files: dict = {}

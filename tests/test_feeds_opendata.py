@@ -16,8 +16,8 @@ import icalendar
 import pytest
 
 from conftest import DATA
-from scitechday.export import read_package, write_package
-from scitechday.load import load
+from scitechday.publish.export import read_package, write_package
+from scitechday.data.load import load
 
 SITE_URL = "http://127.0.0.1:8000/"
 
@@ -63,7 +63,7 @@ def test_per_notice_and_per_organization_calendars(built):
 
 
 def test_uids_are_stable_across_builds(built, tmp_path, monkeypatch):
-    from scitechday import site
+    from scitechday.publish import site
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     again = site.build(str(Path(__file__).parents[1] / "mkdocs.yml"), DATA, tmp_path / "again")
@@ -181,7 +181,7 @@ def test_sitemap_canonical_and_open_graph(built):
 
 @pytest.mark.parametrize("payload", ["</script><script>alert(1)</script>", "a&b<c>"])
 def test_jsonld_cannot_close_its_script_element(payload):
-    from scitechday.structured import script
+    from scitechday.publish.jsonld import script
 
     text = script({"@type": "Thing", "name": payload})
     assert "<" not in text and ">" not in text and json.loads(text)["name"] == payload

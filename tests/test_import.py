@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, FIXTURE, IMPORT_ACCURACY, SEEDS, edit, problems_of
-from scitechday import docnum
-from scitechday.dates import cn_number, parse_cn_date, parse_period
-from scitechday.importer import parse_notice
-from scitechday.load import load
-from scitechday.readers import ReadError, read_text
+from scitechday.domain import docnum
+from scitechday.domain.dates import cn_number, parse_cn_date, parse_period
+from scitechday.editing.importer import parse_notice
+from scitechday.data.load import load
+from scitechday.editing.readers import ReadError, read_text
 
 NOTICES = Path(__file__).parent / "fixtures" / "notices"
 CURATED = {r.id: r.data for r in load(DATA).records if r.type == "campaign"}

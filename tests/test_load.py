@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from scitechday.load import MAX_FILE_BYTES, load_bytes
+from scitechday.data.load import MAX_FILE_BYTES, load_bytes
 
 
 def load(text: str | bytes, rtype: str = "organization"):

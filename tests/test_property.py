@@ -6,8 +6,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scitechday.problems import Problem
-from scitechday.validate import check_files
+from scitechday.data.problems import Problem
+from scitechday.data.validate import check_files
 
 TYPES = st.sampled_from([("data/campaigns/2030/x.yml", "campaign"), ("data/organizations/x.yml", "organization"),
                          ("data/profiles/x.yml", "profile"), ("data/editions.yml", "edition")])

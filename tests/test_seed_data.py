@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import DATA, SEEDS
-from scitechday.load import load
+from scitechday.data.load import load
 
 RECORDS = load(DATA).records
 CAMPAIGNS = {r.id: r.data for r in RECORDS if r.type == "campaign"}

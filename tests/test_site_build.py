@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from conftest import CONFIG, DATA, FIXTURE, ROOT, edit
-from scitechday import site
-from scitechday.linkcheck import broken_links
+from scitechday.publish import site
+from scitechday.publish.linkcheck import broken_links
 
 def article(path):
     """The indexed part of a page (inside data-pagefind-body)."""

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import DATA, edit, problems_of
-from scitechday.validate import validate
+from scitechday.data.validate import validate
 
 AUTO = object()
 CAMPAIGN = "campaigns/2030/2030-ceshi-shi-kexie.yml"
@@ -170,7 +170,7 @@ def test_empty_mapping_lists_what_is_required(repo):
 
 def test_cached_runs_agree_with_uncached_runs_through_a_series_of_edits(repo, tmp_path, monkeypatch):
     """The cache may reuse the checks across files only when nothing they depend on moved."""
-    import scitechday.validate as v
+    import scitechday.data.validate as v
 
     full_checks = []
     real = v.check_across

@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from .problems import format_problems
+from scitechday.data.problems import format_problems
 
 
 def _validate(args) -> int:
-    from .validate import validate
+    from scitechday.data.validate import validate
 
     report = validate(Path(args.data), use_cache=not args.no_cache)
     if report.problems:
@@ -44,7 +44,7 @@ def _build(args) -> int:
     from mkdocs.exceptions import Abort
 
     _mkdocs_log(logging.WARNING)
-    from .site import build
+    from scitechday.publish.site import build
 
     try:
         out = build(args.config, Path(args.data), Path(args.out) if args.out else None,
@@ -57,7 +57,7 @@ def _build(args) -> int:
 
 
 def _fmt(args) -> int:
-    from .fmt import run
+    from scitechday.editing.fmt import run
 
     outcomes = run(Path(args.data), check=args.check)
     errors = [o for o in outcomes if o.status == "error"]
@@ -77,9 +77,9 @@ def _fmt(args) -> int:
 
 
 def _import(args) -> int:
-    from .importer import parse_notice
-    from .readers import ReadError, read_text
-    from .scaffold import draft_text, free_id, organizations, record_path, valid_id, write_new
+    from scitechday.editing.importer import parse_notice
+    from scitechday.editing.readers import ReadError, read_text
+    from scitechday.editing.scaffold import draft_text, free_id, organizations, record_path, valid_id, write_new
 
     source = Path(args.file)
     try:
@@ -91,8 +91,8 @@ def _import(args) -> int:
     draft = parse_notice(text, organizations(data_dir), source.name)
     rec = draft.record
     if rec.get("doc_number"):
-        from .docnum import normalize
-        from .load import load
+        from scitechday.domain.docnum import normalize
+        from scitechday.data.load import load
 
         same = [r.path for r in load(data_dir).records
                 if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == rec["doc_number"]]
@@ -126,7 +126,7 @@ def _import(args) -> int:
 
 
 def _new(args) -> int:
-    from .scaffold import free_id, record_path, template, valid_id, write_new
+    from scitechday.editing.scaffold import free_id, record_path, template, valid_id, write_new
 
     data_dir = Path(args.data)
     wanted = args.id or {"campaign": f"{args.year or 'todo'}-new-notice", "organization": "new-organization",
@@ -146,7 +146,7 @@ def _new(args) -> int:
 
 
 def _check_links(args) -> int:
-    from .linkcheck import broken_links
+    from scitechday.publish.linkcheck import broken_links
 
     site = Path(args.site)
     if not (site / "index.html").is_file():
@@ -162,8 +162,8 @@ def _check_links(args) -> int:
 
 
 def _export(args) -> int:
-    from .export import write_package
-    from .validate import validate
+    from scitechday.publish.export import write_package
+    from scitechday.data.validate import validate
 
     report = validate(Path(args.data), keep_records=True)
     if not report.ok:
@@ -178,7 +178,7 @@ def _export(args) -> int:
 def _serve(args) -> int:
     import logging
 
-    from .site import serve
+    from scitechday.publish.site import serve
 
     _mkdocs_log(logging.INFO)
     serve(args.config, Path(args.data), args.dev_addr)

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 import jinja2
 from markupsafe import Markup
 
-from . import calendar as cal
-from . import markup, model, structured, urls
-from .dates import zh_date, zh_span
-from .regions import province
+from scitechday.archive import calendar as cal
+from scitechday.publish import markup
+from scitechday.archive import model
+from scitechday.publish import jsonld
+from scitechday.publish import urls
+from scitechday.domain.dates import zh_date, zh_span
+from scitechday.domain.regions import province
 
 
 @dataclass
@@ -29,7 +32,7 @@ class Page:
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("scitechday", "templates"), autoescape=True,
+    env = jinja2.Environment(loader=jinja2.PackageLoader("scitechday.publish", "templates"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["zh_date"] = zh_date
     env.filters["zh_span"] = zh_span
@@ -47,7 +50,7 @@ class Renderer:
         self.entries = entries if entries is not None else cal.entries(archive)
         self.pages: list[Page] = []
 
-    def page(self, src: str, template: str, title: str, description: str = "", jsonld=None, **context) -> None:
+    def page(self, src: str, template: str, title: str, description: str = "", ld=None, **context) -> None:
         def link(target, anchor: str = "") -> str:
             return urls.relative(src, target, anchor, self.directory_urls)
 
@@ -56,7 +59,7 @@ class Renderer:
 
         html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS,
                                                       levels=model.LEVELS, **context)
-        meta = {"jsonld": structured.script(jsonld)} if jsonld else {}
+        meta = {"jsonld": jsonld.script(ld)} if ld else {}
         self.pages.append(Page(src, title, html, description, meta))
 
     # ---------------------------------------------------------------- pages
@@ -91,7 +94,7 @@ class Renderer:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
-            self.page(urls.src_of(c), "notice.html", c.title, meta, jsonld=structured.campaign(c, self.site_url),
+            self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url),
                       c=c, body=Markup(markup.render(c.body)), attachments=attachments)
 
     def calendar(self) -> None:
@@ -137,7 +140,7 @@ class Renderer:
         a = self.archive
         for o in a.organizations:
             self.page(urls.src_of(o), "org.html", o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
-                      jsonld=structured.organization(o, self.site_url), o=o, region=province(o.region))
+                      ld=jsonld.organization(o, self.site_url), o=o, region=province(o.region))
         orgs = [o for o in a.organizations if not o.is_team]
         roots = [o for o in orgs if o.parent is None or o.parent.is_team]
         groups = [("全国", [o for o in roots if o.level == "national"])]
@@ -168,7 +171,7 @@ class Renderer:
         self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=ordered)
         for p in a.profiles:
             self.page(urls.src_of(p), "profile.html", p.name, p.summary or "",
-                      jsonld=structured.profile(p, self.site_url), p=p, region=province(p.region),
+                      ld=jsonld.profile(p, self.site_url), p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
     def editions(self) -> None:
@@ -179,7 +182,7 @@ class Renderer:
 
 
     def templates(self) -> None:
-        from .scaffold import template
+        from scitechday.editing.scaffold import template
 
         examples = [("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml", template("campaign", "2024-changzhou-kexie", 2024)),
                     ("组织机构", "data/organizations/xuzhou-kexie.yml", template("organization", "xuzhou-kexie")),

@@ -17,9 +17,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .load import discover, load_bytes
-from .schema import SCHEMA_DIR, tables
-from .tables import ListOf, Map, shape
+from scitechday.data.load import discover, load_bytes
+from scitechday.data.schema import SCHEMA_DIR, tables
+from scitechday.data.tables import ListOf, Map, shape
 
 
 def _yaml() -> YAML:

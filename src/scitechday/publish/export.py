@@ -9,9 +9,9 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from . import schema as schemas
-from .load import Record
-from .tables import flatten
+from scitechday.data import schema as schemas
+from scitechday.data.load import Record
+from scitechday.data.tables import flatten
 
 RECORDS_FILE = "archive.json"
 LICENSE_NOTE = "数据以 CC BY 4.0 许可发布；通知原文版权归发文机关所有，收录以存档和研究为目的。"

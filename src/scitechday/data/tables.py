@@ -12,9 +12,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import Record, dotted, wrong_type
-from .problems import Problem
-from .schema import SCHEMA_DIR, Table, tables
+from scitechday.data.load import Record, dotted, wrong_type
+from scitechday.data.problems import Problem
+from scitechday.data.schema import SCHEMA_DIR, Table, tables
 
 
 @dataclass

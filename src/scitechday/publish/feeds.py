@@ -13,9 +13,10 @@ import xml.etree.ElementTree as ET
 
 import icalendar
 
-from . import calendar as cal
-from . import model, urls
-from .dates import zh_date, zh_span
+from scitechday.archive import calendar as cal
+from scitechday.archive import model
+from scitechday.publish import urls
+from scitechday.domain.dates import zh_date, zh_span
 
 UID_DOMAIN = "scitechday"
 ATOM = "http://www.w3.org/2005/Atom"

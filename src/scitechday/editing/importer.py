@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import docnum
-from .dates import DATE_RE, parse_cn_date, parse_period
+from scitechday.domain import docnum
+from scitechday.domain.dates import DATE_RE, parse_cn_date, parse_period
 
 _CN = "一二三四五六七八九十"
 TOP_HEADING = re.compile(rf"^[{_CN}]+\s*[、.．]\s*(?P<text>.+)$")

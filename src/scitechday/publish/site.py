@@ -10,13 +10,15 @@ from pathlib import Path
 import datetime as dt
 from dataclasses import dataclass
 
-from . import calendar as cal
-from . import export, feeds, model
-from .problems import format_problems
-from .schema import tables
-from .tables import flatten
-from .render import Page, render_site
-from .validate import validate
+from scitechday.archive import calendar as cal
+from scitechday.publish import export
+from scitechday.publish import feeds
+from scitechday.archive import model
+from scitechday.data.problems import format_problems
+from scitechday.data.schema import tables
+from scitechday.data.tables import flatten
+from scitechday.publish.render import Page, render_site
+from scitechday.data.validate import validate
 
 ENV_DATA = "SCITECHDAY_DATA"
 

@@ -10,9 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import docnum
-from .dates import is_vague, parse_iso
-from .load import Record
+from scitechday.domain import docnum
+from scitechday.domain.dates import is_vague, parse_iso
+from scitechday.data.load import Record
 
 LEVELS = {"national": "全国", "provincial": "省级", "prefecture": "地市级", "county": "县级"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from . import model
-from .feeds import page_url
+from scitechday.archive import model
+from scitechday.publish.feeds import page_url
 
 GOVERNMENT_KINDS = {"政府部门", "党委部门"}
 

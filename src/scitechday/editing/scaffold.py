@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .fmt import _key_order, _orders, dump
-from .load import RECORD_DIRS, load
-from .schema import SCHEMA_DIR, tables
-from .tables import ListOf, Map, Scalar, shape
+from scitechday.editing.fmt import _key_order, _orders, dump
+from scitechday.data.load import RECORD_DIRS, load
+from scitechday.data.schema import SCHEMA_DIR, tables
+from scitechday.data.tables import ListOf, Map, Scalar, shape
 
 DIRS = {rtype: dirname for dirname, rtype in RECORD_DIRS.items()}
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -6,7 +6,7 @@ import calendar as pycal
 import datetime as dt
 from dataclasses import dataclass
 
-from . import model
+from scitechday.archive import model
 
 KINDS = {"period": "活动时间", "stage": "活动阶段", "activity": "活动", "deadline": "报送截止"}
 

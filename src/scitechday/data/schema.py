@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .load import Loader
+from scitechday.data.load import Loader
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
 RECORD_TYPES = ("campaign", "organization", "profile", "edition")
 
 

@@ -31,12 +31,14 @@ from pathlib import Path
 
 import frictionless
 
-from . import __version__, docnum
-from .dates import parse_iso
-from .load import Record, discover, display_path, load_bytes
-from .problems import Problem
-from .schema import SCHEMA_DIR, Table, fingerprint, tables
-from .tables import Rows, flatten
+from scitechday import __version__
+
+from scitechday.domain import docnum
+from scitechday.domain.dates import parse_iso
+from scitechday.data.load import Record, discover, display_path, load_bytes
+from scitechday.data.problems import Problem
+from scitechday.data.schema import SCHEMA_DIR, Table, fingerprint, tables
+from scitechday.data.tables import Rows, flatten
 
 TYPE_NAMES = {"campaign": "活动通知", "organization": "组织机构", "profile": "人物与团队", "edition": "届次"}
 _TYPE_DESC = {
@@ -507,7 +509,7 @@ def _check_chunk(bounds: tuple[int, int, str]):
 def _code_fingerprint() -> str:
     """The cache is only valid for the code that wrote it."""
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for p in sorted(Path(__file__).parent.glob("*.py")):
+    for p in sorted(Path(__file__).parents[1].rglob("*.py")):
         h.update(p.read_bytes())
     return h.hexdigest()
 

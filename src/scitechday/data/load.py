@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
+from scitechday.data.problems import Problem
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
 MAX_NODES = 100_000  # values constructed from one file, aliases expanded

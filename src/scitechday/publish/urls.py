@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
-from . import model
+from scitechday.archive import model
 
 
 def src_of(obj) -> str:
