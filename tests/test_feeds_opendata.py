@@ -16,6 +16,7 @@ import icalendar
 import pytest
 
 from conftest import DATA
+from scitechday.archive import context
 from scitechday.publish.export import read_package, write_package
 from scitechday.data.load import load
 
@@ -130,7 +131,8 @@ def test_export_round_trips_to_the_same_records(tmp_path):
 
 
 def test_export_matches_what_the_site_publishes(built, tmp_path):
-    write_package(load(DATA).records, tmp_path)
+    ctx = context.compute(DATA, use_cache=False)
+    write_package(ctx.records, ctx.rows, tmp_path)
     for path in tmp_path.iterdir():
         assert path.read_bytes() == (built / "opendata" / path.name).read_bytes(), path.name
 

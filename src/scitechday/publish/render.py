@@ -16,6 +16,7 @@ from markupsafe import Markup
 from scitechday.archive import calendar as cal
 from scitechday.publish import markup
 from scitechday.archive import model
+from scitechday.data.template import template
 from scitechday.publish import jsonld
 from scitechday.publish import urls
 from scitechday.domain.dates import zh_date, zh_span
@@ -40,14 +41,14 @@ def _env() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                 directory_urls: bool = True, entries: list | None = None):
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
+                 directory_urls: bool = True):
         self.archive = archive
         self.directory_urls = directory_urls
         self.site_url = site_url
         self.opendata = list(opendata)
         self.env = _env()
-        self.entries = entries if entries is not None else cal.entries(archive)
+        self.entries = entries
         self.pages: list[Page] = []
 
     def page(self, src: str, template: str, title: str, description: str = "", ld=None, **context) -> None:
@@ -182,8 +183,6 @@ class Renderer:
 
 
     def templates(self) -> None:
-        from scitechday.editing.scaffold import template
-
         examples = [("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml", template("campaign", "2024-changzhou-kexie", 2024)),
                     ("组织机构", "data/organizations/xuzhou-kexie.yml", template("organization", "xuzhou-kexie")),
                     ("人物或团队", "data/profiles/zhang-san.yml", template("profile", "zhang-san"))]
@@ -195,10 +194,10 @@ class Renderer:
                   tables=self.opendata, site_url=self.site_url)
 
 
-def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                directory_urls: bool = True, entries: list | None = None) -> list[Page]:
-    """Every generated page. opendata: [(Table, row count)] for the download page; entries: the calendar's."""
-    r = Renderer(archive, site_url, opendata, directory_urls, entries)
+def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
+                directory_urls: bool = True) -> list[Page]:
+    """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page."""
+    r = Renderer(archive, entries, site_url, opendata, directory_urls)
     r.home()
     r.notices()
     r.calendar()
