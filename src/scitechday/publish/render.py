@@ -101,28 +101,12 @@ class Renderer:
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
-        per_month = {}
+        in_month = cal.by_month(self.entries)
+        per_month = {ym: len(in_month.get(ym, [])) for ym in months}
         for i, (y, mo) in enumerate(months):
-            first, last = cal.month_bounds(y, mo)
-            month_entries = [e for e in self.entries if e.overlaps(first, last)]
-            per_month[(y, mo)] = len(month_entries)
-            by_day, covered = defaultdict(list), defaultdict(list)
-            for e in month_entries:
-                if e.single_day:
-                    by_day[e.start].append((e, "截止 " if e.kind == "deadline" else ""))
-                    continue
-                if first <= e.start <= last:
-                    by_day[e.start].append((e, "▶ "))
-                if first <= e.end <= last:
-                    by_day[e.end].append((e, "◀ "))
-                day = max(e.start, first)
-                while day <= min(e.end, last):
-                    covered[day].append(e)
-                    day += dt.timedelta(days=1)
             nav = lambda ym: dict(src=urls.month_src(*ym), label=labels[ym]) if ym else None  # noqa: E731
             self.page(urls.month_src(y, mo), "calendar_month.html", f"{y}年{mo}月活动日历",
-                      year=y, month=mo, year_src=urls.year_src(y), weeks=cal.weeks(y, mo), by_day=by_day,
-                      covered=covered, month_entries=month_entries,
+                      grid=cal.month_grid(y, mo, in_month.get((y, mo), [])), year_src=urls.year_src(y),
                       prev=nav(months[i - 1] if i else None), next=nav(months[i + 1] if i + 1 < len(months) else None))
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
