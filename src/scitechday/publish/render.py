@@ -16,6 +16,7 @@ from markupsafe import Markup
 from scitechday.archive import calendar as cal
 from scitechday.publish import markup
 from scitechday.archive import model
+from scitechday.data import registry
 from scitechday.data.template import template
 from scitechday.publish import jsonld
 from scitechday.publish import urls
@@ -95,7 +96,7 @@ class Renderer:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
-            self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url),
+            self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta, ld=jsonld.campaign(c, self.site_url),
                       c=c, body=Markup(markup.render(c.body)), attachments=attachments)
 
     def calendar(self) -> None:
@@ -124,7 +125,7 @@ class Renderer:
     def organizations(self) -> None:
         a = self.archive
         for o in a.organizations:
-            self.page(urls.src_of(o), "org.html", o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
+            self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
                       ld=jsonld.organization(o, self.site_url), o=o, region=province(o.region))
         orgs = [o for o in a.organizations if not o.is_team]
         roots = [o for o in orgs if o.parent is None or o.parent.is_team]
@@ -155,7 +156,7 @@ class Renderer:
                    for (year, title), items in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1]))]
         self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=ordered)
         for p in a.profiles:
-            self.page(urls.src_of(p), "profile.html", p.name, p.summary or "",
+            self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
                       ld=jsonld.profile(p, self.site_url), p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
@@ -163,7 +164,7 @@ class Renderer:
         a = self.archive
         self.page("editions/index.md", "editions_index.html", "届次", editions=a.editions)
         for e in a.editions:
-            self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", e=e)
+            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", e=e)
 
 
     def templates(self) -> None:
@@ -178,10 +179,20 @@ class Renderer:
                   tables=self.opendata, site_url=self.site_url)
 
 
+    def records(self, done: set[str]) -> None:
+        """The page of every record of a type no method above renders: its registered template, given `record`."""
+        for rt in registry.record_types():
+            if rt.name in done:
+                continue
+            for obj in self.archive.of_type(rt.name):
+                self.page(rt.page_of(obj.id), rt.template, str(getattr(obj, rt.title_field)), record=obj)
+
+
 def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
                 directory_urls: bool = True) -> list[Page]:
     """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls)
+    r.records(done={"campaign", "organization", "profile", "edition"})
     r.home()
     r.notices()
     r.calendar()
