@@ -36,8 +36,12 @@ def profile(pid: str, **data) -> dict:
     return {"id": pid, "name": f"{pid}姓名", "kind": "person", **data}
 
 
+OBSERVANCES = {"全国科技工作者日": "workers-day", "全国科普日": "kepu-day", "全国科技活动周": "keji-week"}
+
+
 def edition(observance: str = "全国科技工作者日", year: int | str = 2030, **data) -> dict:
-    return {"id": f"e-{year}-{observance}", "observance": observance, "year": str(year), **data}
+    oid = OBSERVANCES.get(observance, "other")
+    return {"id": f"{oid}-{year}", "observance": observance, "year": str(year), **data}
 
 
 def period(start: str | None = None, end: str | None = None, text: str | None = None) -> dict:
