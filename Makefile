@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: site test validate build serve bench system-deps clean
+.PHONY: site test validate build serve bench mutation system-deps clean
 
 $(BIN)/scitechday: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ site: build serve
 test: $(VENV)/.test-deps system-deps
 	$(BIN)/python -m pytest -q
 
+# Mutation testing (mutmut, configured in pyproject.toml) over the model, calendar, groupings,
+# rendering, feeds and JSON-LD, against the fast unit tests only; one module at a time:
+#   make mutation MODULES=archive.calendar
+MODULES ?= archive.model archive.calendar archive.indexes publish.render publish.feeds publish.jsonld
+mutation: $(VENV)/.test-deps
+	@for m in $(MODULES); do nice $(BIN)/mutmut run --max-children 2 "scitechday.$$m*" >/dev/null || exit 1; done
+	@$(BIN)/mutmut results
+
 bench: $(BIN)/scitechday
 	$(BIN)/python benchmarks/validate.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache mutants

@@ -162,3 +162,16 @@ def test_month_grid_of_an_empty_month():
 def test_kinds_have_chinese_labels_in_calendar_order():
     assert list(cal.KINDS) == ["period", "stage", "activity", "deadline"]
     assert cal.KINDS["deadline"] == "报送截止" and cal.KINDS["period"] == "活动时间"
+
+
+def test_month_grid_marks_starts_and_ends_on_the_first_and_last_day():
+    es = entries(campaigns=[campaign("2030-a", period=period("2030-05-01", "2030-05-03")),
+                            campaign("2030-b", period=period("2030-04-28", "2030-05-01")),
+                            campaign("2030-c", period=period("2030-05-29", "2030-05-31")),
+                            campaign("2030-d", period=period("2030-05-31", "2030-06-01"))])
+    marks = {day: sorted((e.campaign.id, m) for e, m in items) for day, items in grid_of(2030, 5, es).marks.items()}
+    assert marks == {D(2030, 5, 1): [("2030-a", cal.START), ("2030-b", cal.END)],
+                     D(2030, 5, 3): [("2030-a", cal.END)], D(2030, 5, 29): [("2030-c", cal.START)],
+                     D(2030, 5, 31): [("2030-c", cal.END), ("2030-d", cal.START)]}
+    june = grid_of(2030, 6, es)
+    assert {d: [(e.campaign.id, m) for e, m in v] for d, v in june.marks.items()} == {D(2030, 6, 1): [("2030-d", cal.END)]}

@@ -331,8 +331,9 @@ def test_a_registered_record_type_without_links_is_built_from_its_fields(monkeyp
         id: str
         text: str | None
         count: int | None
+        status: str = "草稿"  # a default: kept when the record omits the field
 
     monkeypatch.setitem(model.MODELS, "note", Note)
-    a = model.build([Record("note", "n/b.yml", {"id": "b", "count": "3"}),
+    a = model.build([Record("note", "n/b.yml", {"id": "b", "count": "3", "status": "定稿"}),
                      Record("note", "n/a.yml", {"id": "a", "text": "文字"})])
-    assert a.of_type("note") == [Note("a", "文字", None), Note("b", None, 3)]
+    assert a.of_type("note") == [Note("a", "文字", None, "草稿"), Note("b", None, 3, "定稿")]

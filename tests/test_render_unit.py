@@ -1,0 +1,172 @@
+"""publish/render.py on a small in-memory archive: which pages exist, and the data each template is given.
+
+A recorder wraps Renderer.page so the tests read the computed context (navigation, counts,
+groupings) directly; the HTML is checked only where the renderer itself builds it.
+"""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+from builders import SITE, archive, campaign, edition, org, period, profile, team
+
+from scitechday.archive import calendar as cal
+from scitechday.archive import indexes
+from scitechday.data import registry
+from scitechday.publish import jsonld, render
+
+
+def small():
+    return archive(
+        campaigns=[campaign("2030-c", title="测试通知", doc_number="测〔2030〕1号", issuers=["kx"], issued="2030-05-06",
+                            period=period("2030-05-21", "2030-06-02", "5月下旬至6月初"),
+                            deadlines=[{"date": "2030-08-01", "what": "总结"}]),
+                   campaign("2031-d", title="第二份", issuers=["kx", "sub"], period=period("2031-01-05", "2031-01-06"))],
+        organizations=[org("kx", name="测试市科协"), org("sub", name="测试区科协", kind="政府部门", parent="kx"),
+                       team("tuan", name="测试服务团", level="prefecture")],
+        profiles=[profile("p", name="王某", summary="简介")],
+        editions=[edition(year=2030, edition="14", theme="主题")])
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """(pages by source path, context given to each page's template) for an archive."""
+    contexts: dict[str, dict] = {}
+    original = render.Renderer.page
+
+    def page(self, src, template, title, description="", ld=None, **context):
+        contexts[src] = dict(template=template, **context)
+        original(self, src, template, title, description, ld, **context)
+
+    monkeypatch.setattr(render.Renderer, "page", page)
+
+    def run(a, **kwargs):
+        contexts.clear()
+        pages = render.render_site(a, cal.entries(a), SITE, **kwargs)
+        return {p.src: p for p in pages}, dict(contexts)
+    return run
+
+
+def test_every_record_and_index_has_one_page(rendered):
+    pages, _ = rendered(small())
+    assert set(pages) == {
+        "index.md", "notices/index.md", "notices/by-org.md", "notices/by-region.md", "notices/2030-c.md",
+        "notices/2031-d.md", "calendar/index.md", "calendar/2030/index.md", "calendar/2031/index.md",
+        *(f"calendar/2030/{m:02d}.md" for m in range(5, 13)), "calendar/2031/01.md",
+        "orgs/kx.md", "orgs/sub.md", "orgs/tuan.md", "orgs/index.md", "teams/index.md",
+        "profiles/index.md", "profiles/p.md", "editions/index.md", "editions/workers-day-2030.md",
+        "download.md", "templates.md"}
+    assert all(p.html for p in pages.values())
+
+
+def test_record_pages_title_description_and_jsonld(rendered):
+    a = small()
+    pages, ctx = rendered(a)
+    notice = pages["notices/2030-c.md"]
+    assert (notice.title, notice.description) == ("测试通知", "测〔2030〕1号，测试市科协，2030年5月6日")
+    assert notice.meta == {"jsonld": jsonld.script(jsonld.campaign(a.campaigns[0], SITE))}
+    assert ctx["notices/2030-c.md"]["c"] is a.campaigns[0]
+    assert ctx["notices/2030-c.md"]["template"] == registry.get("campaign").template
+    assert pages["notices/2031-d.md"].description == "测试市科协、测试区科协"  # no number, no issue date
+    org_page = pages["orgs/sub.md"]
+    assert (org_page.title, org_page.description) == ("测试区科协", "政府部门，测试市科协")
+    assert pages["orgs/kx.md"].description == "科协"
+    assert org_page.meta["jsonld"] == jsonld.script(jsonld.organization(a.organizations[1], SITE))
+    person = pages["profiles/p.md"]
+    assert (person.title, person.description) == ("王某", "简介")
+    assert person.meta["jsonld"] == jsonld.script(jsonld.profile(a.profiles[0], SITE))
+    ed = pages["editions/workers-day-2030.md"]
+    assert (ed.title, ed.description, ed.meta) == ("2030年第14个全国科技工作者日", "主题", {})
+    assert pages["notices/index.md"].meta == {} and pages["notices/index.md"].title == "通知档案"
+
+
+def test_month_pages_step_through_every_month(rendered):
+    _, ctx = rendered(small())
+    may, june, july, jan = (ctx[f"calendar/{ym}.md"] for ym in ("2030/05", "2030/06", "2030/07", "2031/01"))
+    assert may["prev"] is None and may["next"] == dict(src="calendar/2030/06.md", label="2030年6月")
+    assert june["prev"] == dict(src="calendar/2030/05.md", label="2030年5月")
+    assert july["grid"].entries == [] and july["next"]["src"] == "calendar/2030/08.md"  # an empty month in between
+    assert jan["next"] is None and jan["prev"] == dict(src="calendar/2030/12.md", label="2030年12月")
+    assert jan["year_src"] == "calendar/2031/index.md"
+    assert (may["grid"].year, may["grid"].month) == (2030, 5)
+    assert [e.uid for e in june["grid"].entries] == ["2030-c/period"]  # the period runs into June
+
+
+def test_year_pages_and_the_calendar_index(rendered):
+    _, ctx = rendered(small())
+    y2030 = ctx["calendar/2030/index.md"]
+    assert [(m["month"], m["src"], m["count"]) for m in y2030["months"]][3:9] == [
+        (4, None, 0), (5, "calendar/2030/05.md", 1), (6, "calendar/2030/06.md", 1), (7, "calendar/2030/07.md", 0),
+        (8, "calendar/2030/08.md", 1), (9, "calendar/2030/09.md", 0)]
+    assert [m["month"] for m in y2030["months"]] == list(range(1, 13))
+    assert (y2030["prev_year"], y2030["next_year"], y2030["next_year_label"]) == (None, "calendar/2031/index.md", "2031年")
+    y2031 = ctx["calendar/2031/index.md"]
+    assert (y2031["prev_year"], y2031["prev_year_label"], y2031["next_year"]) == ("calendar/2030/index.md", "2030年", None)
+    index = ctx["calendar/index.md"]
+    assert index["years"] == [(dict(year=2031, src="calendar/2031/index.md"), 1),
+                              (dict(year=2030, src="calendar/2030/index.md"), 3)]  # the period counts in May and June
+    assert index["months"] == [dict(src="calendar/2031/01.md", label="2031年1月", count=1),
+                               dict(src="calendar/2030/08.md", label="2030年8月", count=1),
+                               dict(src="calendar/2030/06.md", label="2030年6月", count=1),
+                               dict(src="calendar/2030/05.md", label="2030年5月", count=1)]  # busy months, latest first
+
+
+def test_index_pages_are_given_the_groupings(rendered):
+    a = small()
+    _, ctx = rendered(a)
+    home = ctx["index.md"]
+    assert [e.uid for e in home["recent"]] == [e.uid for e in cal.entries(a)[-12:]]
+    assert home["counts"] == indexes.counts(a)
+    assert home["latest"] == indexes.latest(a.campaigns, 10) and home["editions"] == a.editions
+    assert ctx["notices/index.md"]["by_year"] == indexes.by_year(a.campaigns)
+    assert ctx["notices/by-org.md"]["issuers"] == indexes.issuers(a.campaigns)
+    assert ctx["notices/by-region.md"]["groups"] == indexes.by_region(a.campaigns)
+    assert ctx["orgs/index.md"]["groups"] == indexes.org_tree(a.organizations) and ctx["orgs/index.md"]["teams"] is False
+    assert ctx["teams/index.md"]["groups"] == [("队伍", [a.organizations[2]])] and ctx["teams/index.md"]["teams"] is True
+    assert ctx["profiles/index.md"]["groups"] == indexes.profiles_by_honor(a.profiles)
+    assert ctx["editions/index.md"]["editions"] == a.editions
+    assert ctx["orgs/sub.md"]["region"] is None
+
+
+def test_no_teams_no_team_group(rendered):
+    _, ctx = rendered(archive(organizations=[org("kx", region="320700")]))
+    assert ctx["teams/index.md"]["groups"] == []
+    assert ctx["orgs/kx.md"]["region"] == "江苏省"
+
+
+def test_links_follow_the_url_style(rendered):
+    pages, _ = rendered(small())
+    assert 'href="../../orgs/kx/"' in pages["notices/2030-c.md"].html
+    assert 'href="webcal://example.org/site/calendar.ics"' in pages["calendar/2030/05.md"].html
+    files, _ = rendered(small(), directory_urls=False)
+    assert 'href="../orgs/kx.html"' in files["notices/2030-c.md"].html
+
+
+def test_the_download_page_gets_the_open_data(rendered):
+    table = registry.get("campaign").table
+    pages, ctx = rendered(archive(), opendata=[(table, 3)])
+    assert ctx["download.md"]["tables"] == [(table, 3)] and ctx["download.md"]["site_url"] == SITE
+    assert f"{table.name}.csv</a>，3 行" in pages["download.md"].html
+
+
+def test_a_record_type_without_a_method_gets_pages_from_its_registered_template(rendered, monkeypatch):
+    a = small()
+    types = registry.record_types()
+    note = registry.RecordType("note", types[0].table, "notes", "flat", "备注", "备注", "notes/{id}.md", "note.html",
+                               "observance")
+    monkeypatch.setattr(registry, "record_types", lambda *args: (*types, note))
+    env = render._env()
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"note.html": "<p>{{ record.theme }}</p>"}), env.loader])
+    monkeypatch.setattr(render, "_env", lambda: env)
+    a.by_type["note"] = [a.editions[0]]
+    pages, ctx = rendered(a)
+    assert pages["notes/workers-day-2030.md"].title == "全国科技工作者日"
+    assert pages["notes/workers-day-2030.md"].html == "<p>主题</p>"
+    assert ctx["notes/workers-day-2030.md"]["record"] is a.editions[0]
+    assert "notes/workers-day-2030.md" not in rendered(small())[0]
+
+
+def test_home_shows_the_last_twelve_calendar_entries(rendered):
+    a = archive(campaigns=[campaign(deadlines=[{"date": f"2030-06-{d:02d}", "what": str(d)} for d in range(1, 15)])])
+    _, ctx = rendered(a)
+    assert [e.item.what for e in ctx["index.md"]["recent"]] == [str(d) for d in range(3, 15)]
