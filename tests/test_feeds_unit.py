@@ -115,7 +115,8 @@ def test_the_calendar_is_named_and_declared():
     parsed = icalendar.Calendar.from_ical(feeds.ics([], "名称", SITE, STAMP))
     assert text(parsed["X-WR-CALNAME"]) == "名称" and str(parsed["VERSION"]) == "2.0"
     assert str(parsed["X-WR-TIMEZONE"]) == "Asia/Shanghai" and str(parsed["METHOD"]) == "PUBLISH"
-    assert "scitechday" in str(parsed["PRODID"]) and list(parsed.walk("VEVENT")) == []
+    assert str(parsed["PRODID"]) == "-//scitechday//全国科技工作者日活动档案//ZH" and str(parsed["CALSCALE"]) == "GREGORIAN"
+    assert list(parsed.walk("VEVENT")) == []
 
 
 def test_one_calendar_per_notice_and_per_organization():
@@ -165,22 +166,28 @@ def feed_archive():
                  observance="全国科普日", deadlines=[{"date": "2029-09-30", "what": "名单", "text": "9月底前",
                                                     "submitters": "各学会", "recipient": "办公室", "format": "电子版"},
                                                    {"date": "2030-06-30", "what": "同日"}]),
-        campaign("2028-u", title="无日期", issuers=["kx"])], organizations=ORGS)
+        campaign("2028-u", title="无日期", issuers=["kx"]), campaign("2028-a", title="一月二日", issued="2028-01-02")],
+        organizations=ORGS)
 
 
 def test_notices_feed_newest_first_with_ids_links_and_summaries():
     root = atom(feeds.atom_feeds(feed_archive(), SITE, STAMP)["notices.atom"])
     assert root.tag == A + "feed" and root.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
     assert root.findtext(A + "id") == "tag:scitechday,2026:notices"
-    assert {(x.get("rel"), x.get("href")) for x in root.findall(A + "link")} == {
-        ("self", "https://example.org/site/notices.atom"), ("alternate", "https://example.org/site/notices/")}
+    assert root.findtext(A + "title") == "全国科技工作者日活动档案：最新通知"
+    assert root.find(A + "author").findtext(A + "name") == "全国科技工作者日活动档案"
+    assert {(x.get("rel"), x.get("type"), x.get("href")) for x in root.findall(A + "link")} == {
+        ("self", "application/atom+xml", "https://example.org/site/notices.atom"),
+        ("alternate", "text/html", "https://example.org/site/notices/")}
     entries = root.findall(A + "entry")
     assert [e.findtext(A + "id") for e in entries] == [
         "tag:scitechday,2026:notice/2030-c", "tag:scitechday,2026:notice/2030-b", "tag:scitechday,2026:notice/2029-p",
-        "tag:scitechday,2026:notice/2028-u"]  # same day: by id, descending; undated: 1 January of its year
+        "tag:scitechday,2026:notice/2028-a", "tag:scitechday,2026:notice/2028-u"]
+    # same day: by id, descending; undated: as if issued on 1 January of its year
     first = entries[0]
     assert first.findtext(A + "title") == "测试通知"
-    assert first.find(A + "link").get("href") == "https://example.org/site/notices/2030-c/"
+    assert [(x.get("rel"), x.get("type"), x.get("href")) for x in first.findall(A + "link")] == [
+        ("alternate", "text/html", "https://example.org/site/notices/2030-c/")]
     assert first.findtext(A + "summary").split("；") == [
         "测科协〔2030〕1号", "发文机关：测试市科协、测试市科技局", "成文日期：2030年5月6日", "主题：主题甲", "活动时间：5月下旬至6月上旬"]
     assert dt.datetime.fromisoformat(first.findtext(A + "updated")) == dt.datetime(2030, 5, 6, tzinfo=CST)
@@ -190,15 +197,17 @@ def test_notices_feed_newest_first_with_ids_links_and_summaries():
     assert by_period.findtext(A + "summary").split("；") == ["发文机关：测试市科技局", "活动时间：2029年9月1日至7日"]
     assert by_period.find(A + "published") is None
     assert dt.datetime.fromisoformat(by_period.findtext(A + "updated")) == dt.datetime(2029, 9, 1, tzinfo=CST)
-    assert dt.datetime.fromisoformat(entries[3].findtext(A + "updated")) == dt.datetime(2028, 1, 1, tzinfo=CST)
+    assert dt.datetime.fromisoformat(entries[4].findtext(A + "updated")) == dt.datetime(2028, 1, 1, tzinfo=CST)
     assert dt.datetime.fromisoformat(root.findtext(A + "updated")) == dt.datetime(2030, 5, 6, tzinfo=CST)
 
 
 def test_deadlines_feed_latest_due_first_with_anchors():
     root = atom(feeds.atom_feeds(feed_archive(), SITE, STAMP)["deadlines.atom"])
     assert root.findtext(A + "id") == "tag:scitechday,2026:deadlines"
-    assert {(x.get("rel"), x.get("href")) for x in root.findall(A + "link")} == {
-        ("self", "https://example.org/site/deadlines.atom"), ("alternate", "https://example.org/site/calendar/")}
+    assert root.findtext(A + "title") == "全国科技工作者日活动档案：报送截止"
+    assert {(x.get("rel"), x.get("type"), x.get("href")) for x in root.findall(A + "link")} == {
+        ("self", "application/atom+xml", "https://example.org/site/deadlines.atom"),
+        ("alternate", "text/html", "https://example.org/site/calendar/")}
     entries = root.findall(A + "entry")
     assert [e.findtext(A + "id") for e in entries] == [
         "tag:scitechday,2026:deadline/2030-c/1", "tag:scitechday,2026:deadline/2029-p/2",

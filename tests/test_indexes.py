@@ -52,11 +52,12 @@ def test_by_region_joint_notices_under_both_provinces_and_national_first():
                            campaign("2030-joint", issuers=["lyg", "wn"]),
                            campaign("2030-national", issuers=["zg"]),
                            campaign("2030-none"),
-                           campaign("2030-mixed", issuers=["zg", "wn"])],
+                           campaign("2030-mixed", issuers=["zg", "wn"]), campaign("2030-sh", issuers=["sh"])],
                 organizations=[org("nj", region="320100"), org("lyg", region="320700"), org("wn", region="610500"),
-                               org("zg")])
+                               org("sh", region="310000"), org("zg")])
     groups = [(name, ids(items)) for name, items in indexes.by_region(a.campaigns)]
-    assert groups == [("全国", ["2030-national", "2030-none"]),
+    assert groups == [("全国", ["2030-national", "2030-none"]),  # first, though 上海市 sorts before it
+                      ("上海市", ["2030-sh"]),
                       ("江苏省", ["2030-joint", "2030-js"]),  # two issuers in one province: listed once
                       ("陕西省", ["2030-joint", "2030-mixed"])]  # an issuer with a region places the notice
 
@@ -65,13 +66,13 @@ def test_org_tree_roots_by_level_and_province():
     a = archive(organizations=[
         org("zg", level="national"), org("zg-child", level="national", parent="zg"),
         org("sx", level="provincial", region="610000"), org("js", level="provincial", region="320000"),
-        org("lyg", level="prefecture", region="320700"),
+        org("lyg", level="prefecture", region="320700"), org("zj", level="prefecture", region="321100"),
         org("nowhere", level="county"),
         org("unknown-code", level="county", region="990000"),
         team("zongdui", level="national"), org("under-team", level="prefecture", region="320700", parent="zongdui")])
     groups = [(name, ids(items)) for name, items in indexes.org_tree(a.organizations)]
     assert groups == [("全国", ["zg"]),
-                      ("江苏省", ["js", "lyg", "under-team"]),  # a parent that is a team: a root of its own
+                      ("江苏省", ["js", "lyg", "under-team", "zj"]),  # a parent that is a team: a root of its own
                       ("陕西省", ["sx"]),
                       ("其他地区", ["nowhere", "unknown-code"])]  # unknown provinces last, in one group
 

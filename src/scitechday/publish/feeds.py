@@ -98,7 +98,7 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
             ET.SubElement(entry, q("published")).text = x["published"].isoformat()
         ET.SubElement(entry, q("link"), rel="alternate", type="text/html", href=x["url"])
         ET.SubElement(entry, q("summary")).text = x["summary"]
-        for term in x.get("categories", []):
+        for term in x["categories"]:
             ET.SubElement(entry, q("category"), term=term)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
@@ -111,7 +111,7 @@ def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dic
     """notices.atom (newest notices first) and deadlines.atom (report deadlines, latest due first)."""
     base = site_url.rstrip("/") + "/"
     notices = []
-    for c in sorted(archive.campaigns, key=lambda c: (c.date or dt.date(c.year, 1, 1), c.id), reverse=True):
+    for c in reversed(archive.campaigns):  # the archive's order (date, else 1 January of its year; id), reversed
         day = c.date or dt.date(c.year, 1, 1)
         summary = "；".join(filter(None, [
             c.doc_number, f"发文机关：{c.issuer_names}", f"成文日期：{zh_date(c.issued)}" if c.issued else None,
