@@ -48,10 +48,13 @@ def test_campaign_period_is_an_event_within_its_edition():
 
 
 def test_event_without_theme_edition_end_or_text():
-    a = archive(campaigns=[campaign("2031-c", title="通知", period=period("2031-05-30"))])
-    event = jsonld.campaign(a.campaigns[0], SITE)[1]
+    a = archive(campaigns=[campaign("2031-c", title="通知", period=period("2031-05-30")),
+                           campaign("2031-d", title="另一份", period=period("2031-05-30", "2031-06-01"))])
+    event = jsonld.campaign(one(a.campaigns, id="2031-c"), SITE)[1]
     assert (event["name"], event["startDate"], event["endDate"]) == ("通知", "2031-05-30", "2031-05-30")
     assert "superEvent" not in event and event["description"] == "通知（活动时间：2031年5月30日）"
+    two_days = jsonld.campaign(one(a.campaigns, id="2031-d"), SITE)[1]
+    assert two_days["description"] == "另一份（活动时间：2031年5月30日至6月1日）"  # no text as written: the dates
     vague = archive(campaigns=[campaign(period=period(text="5月"))]).campaigns[0]
     assert len(jsonld.campaign(vague, SITE)) == 1  # a period with no day is not an Event
 
