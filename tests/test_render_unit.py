@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import jinja2
 import pytest
-from builders import SITE, archive, campaign, edition, org, period, profile, team
+from builders import SITE, archive, campaign, edition, one, org, period, profile, team
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import indexes
@@ -87,6 +87,7 @@ def test_month_pages_step_through_every_month(rendered):
     assert june["prev"] == dict(src="calendar/2030/05.md", label="2030年5月")
     assert july["grid"].entries == [] and july["next"]["src"] == "calendar/2030/08.md"  # an empty month in between
     assert jan["next"] is None and jan["prev"] == dict(src="calendar/2030/12.md", label="2030年12月")
+    assert ctx["calendar/2030/12.md"]["next"] == dict(src="calendar/2031/01.md", label="2031年1月")
     assert jan["year_src"] == "calendar/2031/index.md"
     assert (may["grid"].year, may["grid"].month) == (2030, 5)
     assert [e.uid for e in june["grid"].entries] == ["2030-c/period"]  # the period runs into June
@@ -170,3 +171,48 @@ def test_home_shows_the_last_twelve_calendar_entries(rendered):
     a = archive(campaigns=[campaign(deadlines=[{"date": f"2030-06-{d:02d}", "what": str(d)} for d in range(1, 15)])])
     _, ctx = rendered(a)
     assert [e.item.what for e in ctx["index.md"]["recent"]] == [str(d) for d in range(3, 15)]
+
+
+def test_titles_and_descriptions_of_the_fixed_pages(rendered):
+    pages, _ = rendered(small())
+    fixed = {"index.md", "notices/by-org.md", "notices/by-region.md", "download.md", "templates.md"}
+    titles = {src: (p.title, p.description) for src, p in pages.items() if src in fixed or src.endswith("/index.md")}
+    assert titles == {
+        "index.md": ("首页", "全国科技工作者日活动通知、活动日历、组织机构与科技志愿者队伍的档案。"),
+        "notices/index.md": ("通知档案", ""), "notices/by-org.md": ("按发文机关浏览通知", ""),
+        "notices/by-region.md": ("按地区浏览通知", ""), "calendar/index.md": ("活动日历", ""),
+        "calendar/2030/index.md": ("2030年活动日历", ""), "calendar/2031/index.md": ("2031年活动日历", ""),
+        "orgs/index.md": ("组织机构", ""), "teams/index.md": ("科技志愿者队伍", ""),
+        "profiles/index.md": ("人物与团队", ""), "editions/index.md": ("届次", ""),
+        "download.md": ("数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。"),
+        "templates.md": ("记录模板", "新增活动通知、组织机构和人物记录时可复制的模板。")}
+    assert (pages["calendar/2030/05.md"].title, pages["calendar/2030/05.md"].description) == ("2030年5月活动日历", "")
+
+
+def test_home_shows_the_ten_latest_notices(rendered):
+    a = archive(campaigns=[campaign(f"2030-n{i:02d}", issued=f"2030-05-{i:02d}") for i in range(1, 13)])
+    _, ctx = rendered(a)
+    assert [c.id for c in ctx["index.md"]["latest"]] == [f"2030-n{i:02d}" for i in range(12, 2, -1)]
+
+
+def test_notice_body_and_attachments_are_rendered_markdown(rendered):
+    a = archive(campaigns=[campaign("2030-in"), campaign("2030-c", body="# 一、目的\n\n正文**重点**。", attachments=[
+        {"title": "报名表", "kind": "form", "content": "# 表头\n\n| 姓名 |\n|---|\n| 张 |"},
+        {"title": "转发", "kind": "notice", "notice": "2030-in"}])])
+    _, ctx = rendered(a)
+    page = ctx["notices/2030-c.md"]
+    assert page["body"] == "<h2>一、目的</h2>\n<p>正文<strong>重点</strong>。</p>"  # sanitized Markdown
+    first, second = page["attachments"]
+    assert (first["position"], first["title"], first["notice"]) == (1, "报名表", None)
+    assert "<h4" in first["html"] and "<table>" in first["html"]  # headings demoted below the page's own
+    assert (second["position"], second["title"], second["notice"]) == (2, "转发", one(a.campaigns, id="2030-in"))
+    assert str(second["html"]) == ""
+
+
+def test_data_is_escaped_and_templates_are_strict(rendered):
+    a = archive(campaigns=[campaign("2030-x", title="<b>粗</b>&", issuers=["o"])], organizations=[org("o", name="<i>机构</i>")])
+    pages, _ = rendered(a)
+    assert "&lt;b&gt;粗&lt;/b&gt;&amp;" in pages["notices/2030-x.md"].html and "<b>粗" not in pages["notices/2030-x.md"].html
+    assert "&lt;i&gt;机构&lt;/i&gt;" in pages["orgs/o.md"].html
+    with pytest.raises(jinja2.UndefinedError):
+        render._env().from_string("{{ missing }}").render()

@@ -40,8 +40,8 @@ def _env() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
-                 directory_urls: bool = True):
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata,
+                 directory_urls: bool):
         self.archive = archive
         self.directory_urls = directory_urls
         self.site_url = site_url
@@ -80,7 +80,7 @@ class Renderer:
         for c in a.campaigns:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
-            meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
+            meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued)]))  # zh_date(None) is ""
             self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta, ld=jsonld.campaign(c, self.site_url),
                       c=c, body=Markup(markup.render(c.body)), attachments=attachments)
 
