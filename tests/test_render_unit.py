@@ -216,3 +216,29 @@ def test_data_is_escaped_and_templates_are_strict(rendered):
     assert "&lt;i&gt;机构&lt;/i&gt;" in pages["orgs/o.md"].html
     with pytest.raises(jinja2.UndefinedError):
         render._env().from_string("{{ missing }}").render()
+
+
+def test_year_pages_link_their_neighbours(rendered):
+    a = archive(campaigns=[campaign(f"{y}-c", deadlines=[{"date": f"{y}-06-01", "what": "x"}]) for y in (2030, 2031, 2032)])
+    _, ctx = rendered(a)
+    years = [ctx[f"calendar/{y}/index.md"] for y in (2030, 2031, 2032)]
+    assert [x["year"] for x in years] == [2030, 2031, 2032]
+    assert [(x["prev_year"], x["next_year"]) for x in years] == [
+        (None, "calendar/2031/index.md"), ("calendar/2030/index.md", "calendar/2032/index.md"),
+        ("calendar/2031/index.md", None)]
+
+
+def test_tree_pages_have_a_heading_and_an_introduction(rendered):
+    _, ctx = rendered(small())
+    for src, heading in (("orgs/index.md", "组织机构"), ("teams/index.md", "科技志愿者队伍")):
+        assert ctx[src]["heading"] == heading
+        assert "按" in ctx[src]["intro"] and ctx[src]["intro"].endswith("。")  # a sentence, not None
+
+
+def test_profile_page_region_deeds_and_empty_description(rendered):
+    a = archive(profiles=[profile("p", region="320700", deeds="**事迹**"), profile("q")])
+    pages, ctx = rendered(a)
+    assert ctx["profiles/p.md"]["region"] == "江苏省" and ctx["profiles/q.md"]["region"] is None
+    assert ctx["profiles/p.md"]["deeds"] == "<p><strong>事迹</strong></p>"
+    assert ctx["profiles/p.md"]["p"] is one(a.profiles, id="p")
+    assert pages["profiles/q.md"].description == ""
