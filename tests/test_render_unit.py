@@ -6,6 +6,8 @@ groupings) directly; the HTML is checked only where the renderer itself builds i
 
 from __future__ import annotations
 
+import re
+
 import jinja2
 import pytest
 from builders import SITE, archive, campaign, edition, one, org, period, profile, team
@@ -242,3 +244,20 @@ def test_profile_page_region_deeds_and_empty_description(rendered):
     assert ctx["profiles/p.md"]["deeds"] == "<p><strong>事迹</strong></p>"
     assert ctx["profiles/p.md"]["p"] is one(a.profiles, id="p")
     assert pages["profiles/q.md"].description == ""
+
+
+def test_record_templates_page_shows_each_example_where_its_file_goes(rendered):
+    _, ctx = rendered(archive())
+    examples = ctx["templates.md"]["examples"]
+    assert [(label, path) for label, path, _ in examples] == [
+        ("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml"), ("组织机构", "data/organizations/xuzhou-kexie.yml"),
+        ("人物或团队", "data/profiles/zhang-san.yml")]
+    for (_, path, text), rid in zip(examples, ("2024-changzhou-kexie", "xuzhou-kexie", "zhang-san")):
+        assert re.search(rf"^id: {rid}\b", text, re.M)  # the id the path is named after
+    assert re.search(r"^year: 2024\b", examples[0][2], re.M)
+
+
+def test_edition_page_without_theme_has_no_description(rendered):
+    pages, ctx = rendered(archive(editions=[edition(year=2031)]))
+    assert pages["editions/workers-day-2031.md"].description == ""
+    assert ctx["editions/workers-day-2031.md"]["e"].year == 2031

@@ -7,6 +7,7 @@ goes through markup.render (sanitized). Pages link to each other relatively.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -20,6 +21,10 @@ from scitechday.publish import jsonld
 from scitechday.publish import urls
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.domain.regions import province
+
+
+EXAMPLES = {"campaign": ("2024-changzhou-kexie", 2024), "organization": ("xuzhou-kexie", None),
+            "profile": ("zhang-san", None)}  # record type → (id, year) of its example on the 记录模板 page
 
 
 @dataclass
@@ -136,9 +141,10 @@ class Renderer:
 
 
     def templates(self) -> None:
-        examples = [("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml", template("campaign", "2024-changzhou-kexie", 2024)),
-                    ("组织机构", "data/organizations/xuzhou-kexie.yml", template("organization", "xuzhou-kexie")),
-                    ("人物或团队", "data/profiles/zhang-san.yml", template("profile", "zhang-san"))]
+        examples = []
+        for rtype, (rid, year) in EXAMPLES.items():
+            rt = registry.get(rtype)
+            examples.append((rt.label, rt.path_of(Path("data"), rid, year).as_posix(), template(rtype, rid, year)))
         self.page("templates.md", "templates.html", "记录模板", "新增活动通知、组织机构和人物记录时可复制的模板。",
                   examples=examples)
 
