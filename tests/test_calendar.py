@@ -174,4 +174,5 @@ def test_month_grid_marks_starts_and_ends_on_the_first_and_last_day():
                      D(2030, 5, 3): [("2030-a", cal.END)], D(2030, 5, 29): [("2030-c", cal.START)],
                      D(2030, 5, 31): [("2030-c", cal.END), ("2030-d", cal.START)]}
     june = grid_of(2030, 6, es)
-    assert {d: [(e.campaign.id, m) for e, m in v] for d, v in june.marks.items()} == {D(2030, 6, 1): [("2030-d", cal.END)]}
+    june_marks = {d: [(e.campaign.id, m) for e, m in v] for d, v in june.marks.items()}
+    assert june_marks == {D(2030, 6, 1): [("2030-d", cal.END)]}

@@ -24,7 +24,8 @@ def test_counts():
     a = archive(campaigns=[campaign("2030-a", activities=[{"title": "x"}, {"title": "y"}],
                                     deadlines=[{"date": "2030-06-01", "what": "w"}]),
                            campaign("2030-b", activities=[{"title": "z"}],
-                                    deadlines=[{"date": "2030-06-01", "what": "w"}, {"date": "2030-06-02", "what": "v"}])],
+                                    deadlines=[{"date": "2030-06-01", "what": "w"},
+                                               {"date": "2030-06-02", "what": "v"}])],
                 organizations=[org("o1"), org("o2"), org("o3"), team("t1"), team("t2")],
                 profiles=[profile("p")])
     assert indexes.counts(a) == dict(campaigns=2, activities=3, deadlines=3, orgs=3, teams=2, profiles=1)

@@ -13,8 +13,8 @@ URL = "https://example.org/site/"
 
 
 def test_notice_is_a_creative_work_by_its_issuers():
-    a = archive(campaigns=[campaign("2030-c", title="通知", kind="方案", doc_number="测〔2030〕1号", issued="2030-05-06",
-                                    issuers=["kx", "gov"])],
+    a = archive(campaigns=[campaign("2030-c", title="通知", kind="方案", doc_number="测〔2030〕1号",
+                                    issued="2030-05-06", issuers=["kx", "gov"])],
                 organizations=[org("kx", name="测试市科协"), org("gov", name="测试市科技局", kind="政府部门")])
     graph = jsonld.campaign(a.campaigns[0], SITE)
     assert len(graph) == 1  # no period: no Event

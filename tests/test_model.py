@@ -127,8 +127,8 @@ def test_ancestors_stop_on_a_cycle():
 
 
 def test_teams_formed_by_a_notice():
-    a = archive(campaigns=[campaign("2030-c")], organizations=[team("t2", formed_in="2030-c"), team("t1", formed_in="2030-c"),
-                                                               team("t3")])
+    a = archive(campaigns=[campaign("2030-c")],
+                organizations=[team("t2", formed_in="2030-c"), team("t1", formed_in="2030-c"), team("t3")])
     c = a.campaigns[0]
     o = {x.id: x for x in a.organizations}
     assert o["t1"].formed_in is c and o["t3"].formed_in is None
@@ -244,7 +244,8 @@ def test_stages_deadlines_and_activity_periods():
     assert one_.period == model.Span(D(2030, 5, 1), D(2030, 5, 10), "5月上旬")
     assert (two.position, two.period, two.focus) == (2, None, None)
     act = c.activities[0]
-    assert (act.category, act.location, act.audience, act.scale, act.description) == ("讲座", "礼堂", "公众", "100人", "说明")
+    assert (act.category, act.location, act.audience, act.scale, act.description) == \
+        ("讲座", "礼堂", "公众", "100人", "说明")
     assert act.period == model.Span(D(2030, 5, 12), None, None)
     first, second = c.deadlines
     assert (first.campaign, first.position, first.date, first.what, first.text, first.submitters, first.recipient,
@@ -253,7 +254,8 @@ def test_stages_deadlines_and_activity_periods():
 
 
 def test_organization_fields():
-    o = archive(organizations=[org("x", name="某某科学技术协会", short_name="某科协", aliases=["甲", "乙"], level="prefecture",
+    o = archive(organizations=[org("x", name="某某科学技术协会", short_name="某科协", aliases=["甲", "乙"],
+                                   level="prefecture",
                                    region="320700", website="https://example.org", address="某路1号",
                                    description="说明", sources=[{"file": "f"}])]).organizations[0]
     assert (o.name, o.short_name, o.aliases, o.level, o.region, o.website, o.address, o.description) == \
@@ -293,7 +295,8 @@ def test_issued_and_edition_campaigns_are_in_the_same_order():
 
 def test_organizations_profiles_and_editions_order():
     a = archive(organizations=[org("b"), org("a")], profiles=[profile("z"), profile("y")],
-                editions=[edition("全国科普日", 2030), edition("全国科技工作者日", 2031), edition("全国科技活动周", 2030)])
+                editions=[edition("全国科普日", 2030), edition("全国科技工作者日", 2031),
+                          edition("全国科技活动周", 2030)])
     assert [o.id for o in a.organizations] == ["a", "b"]
     assert [p.id for p in a.profiles] == ["y", "z"]
     assert [(e.year, e.observance) for e in a.editions] == [(2030, "全国科技活动周"), (2030, "全国科普日"),
@@ -314,7 +317,8 @@ def test_campaign_date_falls_back_to_the_period_start():
 
 def test_regions_of_the_issuers_unique_and_sorted():
     a = archive(campaigns=[campaign(issuers=["z", "a", "b", "n"])],
-                organizations=[org("z", region="610500"), org("a", region="320700"), org("b", region="320700"), org("n")])
+                organizations=[org("z", region="610500"), org("a", region="320700"), org("b", region="320700"),
+                               org("n")])
     assert a.campaigns[0].regions == ["320700", "610500"]
 
 

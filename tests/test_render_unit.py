@@ -23,7 +23,8 @@ def small():
         campaigns=[campaign("2030-c", title="测试通知", doc_number="测〔2030〕1号", issuers=["kx"], issued="2030-05-06",
                             period=period("2030-05-21", "2030-06-02", "5月下旬至6月初"),
                             deadlines=[{"date": "2030-08-01", "what": "总结"}]),
-                   campaign("2031-d", title="第二份", issuers=["kx", "sub"], period=period("2031-01-05", "2031-01-06"))],
+                   campaign("2031-d", title="第二份", issuers=["kx", "sub"],
+                            period=period("2031-01-05", "2031-01-06"))],
         organizations=[org("kx", name="测试市科协"), org("sub", name="测试区科协", kind="政府部门", parent="kx"),
                        team("tuan", name="测试服务团", level="prefecture")],
         profiles=[profile("p", name="王某", summary="简介")],
@@ -102,9 +103,11 @@ def test_year_pages_and_the_calendar_index(rendered):
         (4, None, 0), (5, "calendar/2030/05.md", 1), (6, "calendar/2030/06.md", 1), (7, "calendar/2030/07.md", 0),
         (8, "calendar/2030/08.md", 1), (9, "calendar/2030/09.md", 0)]
     assert [m["month"] for m in y2030["months"]] == list(range(1, 13))
-    assert (y2030["prev_year"], y2030["next_year"], y2030["next_year_label"]) == (None, "calendar/2031/index.md", "2031年")
+    assert (y2030["prev_year"], y2030["next_year"], y2030["next_year_label"]) == \
+        (None, "calendar/2031/index.md", "2031年")
     y2031 = ctx["calendar/2031/index.md"]
-    assert (y2031["prev_year"], y2031["prev_year_label"], y2031["next_year"]) == ("calendar/2030/index.md", "2030年", None)
+    assert (y2031["prev_year"], y2031["prev_year_label"], y2031["next_year"]) == \
+        ("calendar/2030/index.md", "2030年", None)
     index = ctx["calendar/index.md"]
     assert index["years"] == [(dict(year=2031, src="calendar/2031/index.md"), 1),
                               (dict(year=2030, src="calendar/2030/index.md"), 3)]  # the period counts in May and June
@@ -124,8 +127,9 @@ def test_index_pages_are_given_the_groupings(rendered):
     assert ctx["notices/index.md"]["by_year"] == indexes.by_year(a.campaigns)
     assert ctx["notices/by-org.md"]["issuers"] == indexes.issuers(a.campaigns)
     assert ctx["notices/by-region.md"]["groups"] == indexes.by_region(a.campaigns)
-    assert ctx["orgs/index.md"]["groups"] == indexes.org_tree(a.organizations) and ctx["orgs/index.md"]["teams"] is False
-    assert ctx["teams/index.md"]["groups"] == [("队伍", [a.organizations[2]])] and ctx["teams/index.md"]["teams"] is True
+    assert ctx["orgs/index.md"]["groups"] == indexes.org_tree(a.organizations)
+    assert ctx["teams/index.md"]["groups"] == [("队伍", [a.organizations[2]])]
+    assert (ctx["orgs/index.md"]["teams"], ctx["teams/index.md"]["teams"]) == (False, True)
     assert ctx["profiles/index.md"]["groups"] == indexes.profiles_by_honor(a.profiles)
     assert ctx["editions/index.md"]["editions"] == a.editions
     assert ctx["orgs/sub.md"]["region"] is None
@@ -212,16 +216,19 @@ def test_notice_body_and_attachments_are_rendered_markdown(rendered):
 
 
 def test_data_is_escaped_and_templates_are_strict(rendered):
-    a = archive(campaigns=[campaign("2030-x", title="<b>粗</b>&", issuers=["o"])], organizations=[org("o", name="<i>机构</i>")])
+    a = archive(campaigns=[campaign("2030-x", title="<b>粗</b>&", issuers=["o"])],
+                organizations=[org("o", name="<i>机构</i>")])
     pages, _ = rendered(a)
-    assert "&lt;b&gt;粗&lt;/b&gt;&amp;" in pages["notices/2030-x.md"].html and "<b>粗" not in pages["notices/2030-x.md"].html
+    html = pages["notices/2030-x.md"].html
+    assert "&lt;b&gt;粗&lt;/b&gt;&amp;" in html and "<b>粗" not in html
     assert "&lt;i&gt;机构&lt;/i&gt;" in pages["orgs/o.md"].html
     with pytest.raises(jinja2.UndefinedError):
         render._env().from_string("{{ missing }}").render()
 
 
 def test_year_pages_link_their_neighbours(rendered):
-    a = archive(campaigns=[campaign(f"{y}-c", deadlines=[{"date": f"{y}-06-01", "what": "x"}]) for y in (2030, 2031, 2032)])
+    a = archive(campaigns=[campaign(f"{y}-c", deadlines=[{"date": f"{y}-06-01", "what": "x"}])
+                           for y in (2030, 2031, 2032)])
     _, ctx = rendered(a)
     years = [ctx[f"calendar/{y}/index.md"] for y in (2030, 2031, 2032)]
     assert [x["year"] for x in years] == [2030, 2031, 2032]
@@ -250,9 +257,9 @@ def test_record_templates_page_shows_each_example_where_its_file_goes(rendered):
     _, ctx = rendered(archive())
     examples = ctx["templates.md"]["examples"]
     assert [(label, path) for label, path, _ in examples] == [
-        ("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml"), ("组织机构", "data/organizations/xuzhou-kexie.yml"),
-        ("人物或团队", "data/profiles/zhang-san.yml")]
-    for (_, path, text), rid in zip(examples, ("2024-changzhou-kexie", "xuzhou-kexie", "zhang-san")):
+        ("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml"),
+        ("组织机构", "data/organizations/xuzhou-kexie.yml"), ("人物或团队", "data/profiles/zhang-san.yml")]
+    for (_, _, text), rid in zip(examples, ("2024-changzhou-kexie", "xuzhou-kexie", "zhang-san"), strict=True):
         assert re.search(rf"^id: {rid}\b", text, re.M)  # the id the path is named after
     assert re.search(r"^year: 2024\b", examples[0][2], re.M)
 
