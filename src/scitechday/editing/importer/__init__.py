@@ -1,0 +1,54 @@
+"""A notice's text → a draft campaign record (scitechday import).
+
+The text is first cut into its parts (`segment`: header, 发文字号, title, 主送, body, 附件说明,
+signature, 成文日期, appended documents), even when a repost flattened it onto one line; each
+field is then read from its part (`head`, `body`, `contacts`). Every field carries a confidence;
+what cannot be settled stays a TODO, and facts today's schemas cannot hold are kept as quoted
+TODO notes (`draft.fit`). Nothing is guessed beyond the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scitechday.editing.importer import body, contacts, head
+from scitechday.editing.importer.draft import Draft, markdown
+from scitechday.editing.importer.orgs import OrgIndex
+from scitechday.editing.importer.segment import Segments, segment
+from scitechday.editing.importer.text import normalize_phone, squash
+
+__all__ = ["Draft", "OrgIndex", "Segments", "normalize_phone", "parse_notice", "segment"]
+
+
+def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
+    index = OrgIndex(orgs)
+    seg = segment(text, index)
+    d = Draft()
+    head.title(seg, d, index)
+    head.doc_number(seg, d)
+    head.issued(seg, d)
+    head.addressees(seg, d)
+    head.issuers(seg, d, index)
+    head.kind(d)
+    head.observances(d, seg)
+    year = head.year(d, "".join(squash(s) for s in seg.body))
+    if year is None:
+        d.todo("没有找到年份：请填写 year。")
+    else:
+        d.facts["year"] = year
+    body.theme_and_period(seg, d, year)
+    head.based_on(seg, d, index)
+    body.stages(seg, d, year)
+    body.activities(seg, d)
+    body.deadlines(seg, d, year)
+    contacts.contacts(seg, d, index)
+    body.attachments(seg, d)
+    body.unmodelled(seg, d)
+    lines = ([seg.addressees + "："] if seg.addressees else []) + seg.main + seg.signature + \
+        ([seg.date_line] if seg.date_line else [])
+    printed = [re.sub(r"\s{2,}", "　", s) for s in seg.after if "印发" in s or re.match(r"^抄\s*送", s)]
+    d.facts["body"] = markdown(lines + printed)
+    d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"}]
+    d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
+    d.finish()
+    return d

@@ -1,0 +1,218 @@
+"""Fields from a notice's body: theme, period, stages, activities, deadlines and the facts the
+data model has no field for yet (organizer roles, 抄送, links)."""
+
+from __future__ import annotations
+
+import re
+
+from scitechday.domain.dates import cn_number, parse_period
+from scitechday.editing.importer.draft import Draft
+from scitechday.editing.importer.segment import Segments
+from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
+
+SECTION_ACTIVITIES = re.compile(r"(活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动)")
+SUBMIT_VERBS = re.compile(r"(报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达|寄送|报给|发市科协|交至|反馈|汇总至)")
+_NUM = "〇○零Ｏ一二三四五六七八九十"
+
+
+def arabic_dates(text: str) -> str:
+    """Chinese-numeral dates → digits (二〇二二年九月十五日 → 2022年9月15日); 一/～ between dates → 至."""
+    text = re.sub(rf"[{_NUM}]{{4}}(?=\s*年)", lambda m: str(cn_number(m.group(0))), text)
+    text = re.sub(rf"(?<=[年\d\s])[{_NUM}]{{1,3}}(?=\s*月)", lambda m: str(cn_number(m.group(0)) or m.group(0)), text)
+    text = re.sub(rf"(?<=[月至到\-—～~\s])[{_NUM}]{{1,3}}(?=\s*[日号])", lambda m: str(cn_number(m.group(0)) or m.group(0)),
+                  text)
+    return re.sub(r"(?<=[日旬底初号])\s*[一～〜]\s*(?=\d)", "至", text)
+
+
+def _lines(seg: Segments) -> list[str]:
+    return [s for s in seg.body]
+
+
+def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
+    lines = _lines(seg)
+    for k, s in enumerate(lines):
+        m = TOP_HEADING.match(s) or SUB_HEADING.match(s) or NUMBERED.match(s)
+        label = (m.group("text") if m else s).strip()
+        inline = re.match(r"^(活动主题|节日主题|宣传主题|主题|活动时间|时间安排|举办时间|时间)\s*[:：为是]\s*(.+)$", label)
+        key = value = None
+        if inline:
+            key, value = inline.group(1), inline.group(2)
+        elif m and re.fullmatch(r"(活动主题|节日主题|宣传主题|主题)[:：]?", label):
+            key, value = "主题", lines[k + 1] if k + 1 < len(lines) else None
+        elif m and re.fullmatch(r"(活动时间|时间安排|举办时间|活动时间和地点|时间)[:：]?", label):
+            key, value = "时间", lines[k + 1] if k + 1 < len(lines) else None
+        if not value:
+            continue
+        if "主题" in key and "theme" not in d.facts:
+            d.facts["theme"] = unquote(re.sub(r"\s+", " ", value.strip().rstrip("。")))
+            d.sure("theme", "高")
+        elif "时间" in key and "period" not in d.facts:
+            _period(value.split("，")[0] if "，" in value and len(value) > 30 else value, d, year, "高")
+    flat = "".join(squash(s) for s in lines)
+    if "theme" not in d.facts:
+        m = re.search(r"以[“\"](?P<t>[^”\"]{2,60})[”\"]为(?:活动)?主题", flat) or \
+            re.search(r"主题为[:：]?[“\"](?P<t>[^”\"]{2,60})[”\"]", flat) or \
+            re.search(r"主题是[:：]?[“\"]?(?P<t>[^”\"。；，,]{2,60})[”\"]?", flat) or \
+            re.search(r"围绕[“\"](?P<t>[^”\"]{2,60})[”\"](?:这一|的)?主题", flat)
+        if m:
+            d.facts["theme"] = tidy(m.group("t"))
+            d.sure("theme", "中")
+    if "period" not in d.facts:
+        text = arabic_dates(flat)
+        point = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|中上旬|中下旬|初|底)?"
+        m = re.search(rf"(?:决定|定于|计划|将)?于(?P<p>{point}(?:[至到\-—–~～]{point}|[至到\-—–~～]\d{{1,2}}[日号])?)"
+                      r"(?:期间|在|举办|举行|开展|组织|集中)", text) or \
+            re.search(rf"活动时间为(?P<p>{point}(?:[至到\-—–~～](?:{point}|\d{{1,2}}[日号]))?)", text)
+        if m:
+            _period(m.group("p"), d, year, "中")
+
+
+def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
+    text = tidy(value.strip().rstrip("。．.；;"))
+    d.facts["period"] = {"text": text}
+    span = parse_period(arabic_dates(text), year)
+    if span:
+        d.facts["period"]["start"], d.facts["period"]["end"] = span
+        d.sure("period", confidence)
+    else:
+        d.sure("period", "低")
+        d.todo(f"活动时间“{text}”无法换算成日期：请填写 period.start 和 period.end。")
+
+
+def stages(seg: Segments, d: Draft, year: int | None) -> None:
+    out = []
+    for s in _lines(seg):
+        m = re.match(rf"^[（(][{CN}]+[）)]\s*(?P<name>第[{CN}]+阶段)\s*[（(](?P<when>[^）)]+)[）)][。．]?(?P<focus>.*)$", s)
+        if not m:
+            continue
+        stage = {"name": m["name"], "text": m["when"]}
+        span = parse_period(arabic_dates(m["when"]), year)
+        if span:
+            stage["start"], stage["end"] = span
+        if m["focus"].strip():
+            stage["focus"] = m["focus"].strip()
+        out.append(stage)
+    if out:
+        d.facts["stages"] = out
+
+
+def activities(seg: Segments, d: Draft) -> None:
+    lines = _lines(seg)
+    start = next((k for k, s in enumerate(lines) if TOP_HEADING.match(s)
+                  and SECTION_ACTIVITIES.search(TOP_HEADING.match(s).group("text"))), None)
+    if start is None:
+        return
+    items: list[dict] = []
+    stage = re.compile(rf"^第[{CN}]+阶段[（(]")
+    for s in lines[start + 1:]:
+        if TOP_HEADING.match(s):
+            break
+        sub, num = SUB_HEADING.match(s), NUMBERED.match(s)
+        if sub and stage.match(sub.group("text")):
+            continue  # a stage (see stages()), not an activity
+        if sub:
+            items.append({"text": sub.group("text"), "children": [], "heading": True})
+        elif num and items and items[-1]["heading"]:
+            items[-1]["children"].append(num.group("text"))
+        elif num:
+            items.append({"text": num.group("text"), "children": [], "heading": False})
+        elif items:
+            if items[-1]["children"]:
+                items[-1]["children"][-1] += s
+            else:
+                items[-1]["text"] += s
+    texts = [t for item in items for t in (item["children"] or [item["text"]])]
+    acts = []
+    for t in texts:
+        t = t.strip()
+        title = re.split(r"[。；]", t, maxsplit=1)[0]
+        acts.append({"title": tidy(title[:60]), "description": tidy(t)})
+    if acts:
+        d.facts["activities"] = acts
+        d.todo("活动（activities）按编号条目拆分：请核对标题，补充类别、主办单位、时间和地点。")
+
+
+_DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))"
+                   r"(?:\d{1,2}[:：]\d{2}|[上下]午|\d{1,2}时)?(?P<before>前|之前|以前|止)?")
+_CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?)(?:为|是|到|至)?[:：]?$")
+
+
+def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
+    flat = arabic_dates("".join(squash(s) for s in _lines(seg) + seg.attachment_list[:0]))
+    found = []
+    for m in _DATE.finditer(flat):
+        before, after = flat[max(0, m.start() - 1): m.start()], flat[m.end(): m.end() + 1]
+        if re.match(r"[至到\-—–~～－]", after) or re.match(r"[至到\-—–~～－]", before) or \
+                re.match(r"\d", flat[m.start() - 1: m.start()] if m.start() else ""):
+            continue
+        lead = flat[max(0, m.start() - 12): m.start()]
+        cutoff = _CUTOFF.search(lead)
+        sentence = re.split(r"[。；;]", flat[m.end():], maxsplit=1)[0]
+        clause = re.split(r"[，,](?=\d{1,2}月|并于|并在|同时)", sentence, maxsplit=1)[0]
+        verb = SUBMIT_VERBS.search(clause)
+        if not verb and not cutoff:
+            continue
+        if not m["before"] and not cutoff and not re.match(r"^[，,]?(?:将|把|向)", clause) and verb.start() > 30:
+            continue
+        span = parse_period(m["date"], year)
+        if not span:
+            continue
+        what = re.sub(r"^[，,]?(?:将|把|向[^，,]{1,20}?(?=报送|提交|报)|按要求)", "", clause)
+        if cutoff and not verb:
+            head = re.split(r"[。；;]", flat[:m.start()])[-1]
+            what = re.sub(r"[，,]?" + _CUTOFF.pattern, "", head)
+        recipient = None
+        r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至)(?:至|到|给)?(?P<to>[^，,（(]{2,30})", clause)
+        if r and re.search(r"科协|部|室|处|办|中心|学会|协会|局|邮箱", r.group("to")):
+            recipient = r.group("to")
+        to = re.match(r"^[，,]?向(?P<to>[^，,]{2,20}?)(?:报送|提交|报)", clause)
+        if to:
+            recipient = to.group("to")
+        item = {"date": span[1], "text": m["date"] + (m["before"] or ""), "what": what[:80] or "TODO"}
+        if recipient:
+            item["recipient"] = recipient
+        found.append(item)
+    if found:
+        d.facts["deadlines"] = found
+        d.todo("报送要求的“报送内容”（what）是从原文截取的，请核对并改写为简明的说法。")
+
+
+def attachments(seg: Segments, d: Draft) -> None:
+    titles = []
+    for s in seg.attachment_list:
+        s = re.sub(r"^-\s+", "", s)
+        s = re.sub(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*", "", s)
+        s = re.sub(r"^\d{1,2}\s*[.、．]\s*", "", s).strip().rstrip("。；;")
+        s = re.sub(r"^《(.+)》$", r"\1", s)
+        if s:
+            titles.append(tidy(s))
+    if titles:
+        d.facts["attachments"] = [{"title": t, "kind": "form" if "表" in t else "text"} for t in titles]
+        d.todo("附件内容（content）需要整理：表格请写成 Markdown 表格。")
+
+
+_ROLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])?\s*(?P<role>指导单位|主办单位|承办单位|协办单位|支持单位|"
+                   r"联合主办单位|执行单位)\s*[:：]\s*(?P<who>.+)$")
+
+
+def unmodelled(seg: Segments, d: Draft) -> None:
+    """Facts the data model has no field for yet: organizer roles, 抄送, registration and livestream links."""
+    roles = {}
+    for s in seg.body:
+        m = _ROLE.match(s)
+        if m:
+            roles[m["role"]] = tidy(m["who"]).rstrip("。")
+    if roles:
+        d.facts["organizer_roles"] = roles
+    for s in seg.after + seg.body[-6:]:
+        m = re.match(r"^抄\s*送\s*[:：]\s*(?P<cc>.+)$", s)
+        if m:
+            d.facts["cc"] = tidy(m["cc"]).rstrip("。")
+    links = []
+    for s in seg.body:
+        if re.search(r"报名|链接|网址|二维码|直播|登录|平台", s):
+            links += [u.rstrip(".") for u in URL_RE.findall(s)]
+            if "二维码" in s and not URL_RE.search(s):
+                links.append(tidy(s))
+    if links:
+        d.facts["links"] = list(dict.fromkeys(links))

@@ -1,0 +1,135 @@
+"""Contacts (联系方式): labelled or not, several people per line, a second phone joined by 、."""
+
+from __future__ import annotations
+
+import re
+
+from scitechday.editing.importer.draft import Draft
+from scitechday.editing.importer.orgs import OrgIndex
+from scitechday.editing.importer.segment import Segments
+from scitechday.editing.importer.text import EMAIL_RE, PHONE_RE, normalize_phone, squash
+
+_LABEL = re.compile(r"^(?P<pre>.*?)联\s*系\s*人(?:及(?:联系)?(?:电话|方式))?\s*[:：]\s*(?P<rest>.+)$")
+_KV = re.compile(r"^(?P<k>联系电话|电\s*话|联系方式|手\s*机|座\s*机|办公电话|传\s*真|电子邮箱|电子信箱|邮\s*箱|E-?mail|邮寄地址|"
+                 r"通讯地址|地\s*址)\s*[:：]\s*(?P<v>.+)$", re.I)
+_NAME = r"[\u4e00-\u9fff]{2,4}"
+_BARE = re.compile(rf"^(?:联系方式[:：]\s*)?(?P<who>{_NAME}(?:同志|老师)?)\s*[，,：:（(]?\s*(?:电话|手机|联系电话)?[:：]?\s*"
+                   rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?[；;。]?$")
+_DEPT = re.compile(r"^(?P<dept>.{1,12}?(?:部|室|处|办公室|中心|科室))(?P<who>[\u4e00-\u9fff]{2,4})$")
+
+
+def _department(pre: str, orgs: OrgIndex) -> str | None:
+    pre = squash(pre).strip("：:，,")
+    hit = orgs.prefix(pre)
+    if hit and len(pre) > len(hit[0]):
+        pre = pre[len(hit[0]):]
+    else:
+        pre = re.sub(r"^.{0,12}?(?:科学技术协会|科协)(?=.{2,})", "", pre)
+    return pre or None
+
+
+def _people(rest: str, orgs: OrgIndex) -> list[dict]:
+    """The text after 联系人： → [{name, department?, phone?}] in order."""
+    people: list[dict] = []
+    dept = None
+    tokens = [t for t in re.split(rf"({PHONE_RE.pattern})|[\s、，,；;/]+", rest) if t and t.strip()]
+    if tokens and all(len(squash(t)) == 1 for t in tokens):
+        tokens = ["".join(tokens)]  # 沈  戈: one name spaced to fit
+    merged = []
+    for t in tokens:  # 高 原 / 李 红: a two-character name spaced for alignment
+        if merged and len(squash(t)) == 1 and len(squash(merged[-1])) == 1:
+            merged[-1] += t
+        else:
+            merged.append(t)
+    for t in merged:
+        t = t.strip().strip("（）()：:")
+        if not t:
+            continue
+        if PHONE_RE.fullmatch(t):
+            target = next((p for p in reversed(people) if "phone" not in p), None)
+            if target is None and people:
+                people[-1].setdefault("more_phones", []).append(normalize_phone(t))
+            elif target is not None:
+                target["phone"] = normalize_phone(t)
+            continue
+        t = re.sub(r"(?:同志|老师|电话|手机)$", "", squash(t))
+        m = _DEPT.match(t)
+        if m and not orgs.find(t):
+            dept, t = _department(m["dept"], orgs), m["who"]
+        elif re.search(r"(?:部|室|处|办公室|中心)$", t) and len(t) >= 3:
+            dept = _department(t, orgs)
+            continue
+        if re.fullmatch(_NAME, t):
+            people.append({"name": t, **({"department": dept} if dept else {})})
+    # phones written after all the names belong to the names in order
+    return people
+
+
+def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
+    groups: list[list[dict]] = []
+    issuers = [o for o in d.facts.get("issuers", []) if o != "TODO"]
+    extra: list[str] = []
+    for line in seg.body:
+        line = line.strip()
+        label = _LABEL.match(line)
+        bare = _BARE.match(line) if not label and not _KV.match(line) else None
+        if bare and re.search(r"联系|电话|传真|邮箱|地址|手机", bare["who"]):
+            bare = None
+        if label or bare:
+            if label:
+                people = _people(label["rest"], orgs)
+                pre = _department(label["pre"], orgs) if label["pre"].strip() else None
+                for p in people:
+                    if pre and "department" not in p:
+                        p["department"] = pre
+            else:
+                people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}]
+            if people:
+                groups.append(people)
+            continue
+        if not groups:
+            continue
+        kv = _KV.match(line)
+        if not kv:
+            continue
+        k, v = squash(kv["k"]), kv["v"].strip()
+        group = groups[-1]
+        if "传真" in k:
+            phones = PHONE_RE.findall(v)
+            for p in group:
+                p.setdefault("fax", normalize_phone(phones[0])) if phones else None
+        elif re.search("邮箱|信箱|mail", k, re.I):
+            email = EMAIL_RE.search(v)
+            for p in group:
+                if email:
+                    p.setdefault("email", email.group(0))
+        elif "地址" in k:
+            for p in group:
+                p.setdefault("address", v)
+        else:
+            phones = [normalize_phone(x) for x in PHONE_RE.findall(v)]
+            free = [p for p in group if "phone" not in p]
+            if len(free) == len(phones) and len(phones) > 1:  # 张三、李四 / 0999-1、0999-2: in order
+                for p, ph in zip(free, phones):
+                    p["phone"] = ph
+            elif phones:
+                for p in free:
+                    p["phone"] = phones[0]
+                if len(phones) > 1:
+                    extra.append(f"{line}")
+    out = []
+    for group in groups:
+        for p in group:
+            c = {"name": p["name"]}
+            if len(issuers) == 1:
+                c["organization"] = issuers[0]
+            for key in ("department", "phone", "fax", "email", "address"):
+                if p.get(key):
+                    c[key] = p[key]
+            if p.get("more_phones"):
+                extra.append(f"{p['name']}的另一个电话：" + "、".join(p["more_phones"]))
+            out.append(c)
+    if out:
+        d.facts["contacts"] = out
+    if extra:
+        d.facts["more_phones"] = extra
