@@ -36,6 +36,8 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
         d.todo("没有找到年份：请填写 year。")
     else:
         d.facts["year"] = year
+    if "印发" in d.facts.get("title", "") and seg.appended:  # the notice wraps a plan: its facts are the plan's
+        seg.body = seg.body + [s for doc in seg.appended for s in doc]
     body.theme_and_period(seg, d, year)
     head.based_on(seg, d, index)
     body.stages(seg, d, year)

@@ -11,14 +11,14 @@ from scitechday.editing.importer.segment import Segments
 from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
 
 SECTION_ACTIVITIES = re.compile(r"(活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动)")
-SUBMIT_VERBS = re.compile(r"(报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达|寄送|报给|发市科协|交至|反馈|汇总至)")
+SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达|寄送|报给|发市科协|交至|反馈|汇总至)")
 _NUM = "〇○零Ｏ一二三四五六七八九十"
 
 
 def arabic_dates(text: str) -> str:
     """Chinese-numeral dates → digits (二〇二二年九月十五日 → 2022年9月15日); 一/～ between dates → 至."""
     text = re.sub(rf"[{_NUM}]{{4}}(?=\s*年)", lambda m: str(cn_number(m.group(0))), text)
-    text = re.sub(rf"(?<=[年\d\s])[{_NUM}]{{1,3}}(?=\s*月)", lambda m: str(cn_number(m.group(0)) or m.group(0)), text)
+    text = re.sub(rf"(?<![{_NUM}])[{_NUM}]{{1,3}}(?=\s*月)", lambda m: str(cn_number(m.group(0)) or m.group(0)), text)
     text = re.sub(rf"(?<=[月至到\-—～~\s])[{_NUM}]{{1,3}}(?=\s*[日号])", lambda m: str(cn_number(m.group(0)) or m.group(0)),
                   text)
     return re.sub(r"(?<=[日旬底初号])\s*[一～〜]\s*(?=\d)", "至", text)
@@ -49,28 +49,36 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
         elif "时间" in key and "period" not in d.facts:
             _period(value.split("，")[0] if "，" in value and len(value) > 30 else value, d, year, "高")
     flat = "".join(squash(s) for s in lines)
+    spaced = re.sub(r"\s+", " ", "".join(s.strip() for s in lines))
     if "theme" not in d.facts:
-        m = re.search(r"以[“\"](?P<t>[^”\"]{2,60})[”\"]为(?:活动)?主题", flat) or \
-            re.search(r"主题为[:：]?[“\"](?P<t>[^”\"]{2,60})[”\"]", flat) or \
-            re.search(r"主题是[:：]?[“\"]?(?P<t>[^”\"。；，,]{2,60})[”\"]?", flat) or \
-            re.search(r"围绕[“\"](?P<t>[^”\"]{2,60})[”\"](?:这一|的)?主题", flat)
+        m = re.search(r"以[“\"](?P<t>[^”\"]{2,60})[”\"]为(?:活动)?主题", spaced) or \
+            re.search(r"主题为[:：]?\s*[“\"](?P<t>[^”\"]{2,60})[”\"]", spaced) or \
+            re.search(r"主题是[:：]?\s*[“\"]?(?P<t>[^”\"。；，,]{2,60})[”\"]?", spaced) or \
+            re.search(r"围绕[“\"](?P<t>[^”\"]{2,60})[”\"](?:这一|的)?主题", spaced)
         if m:
-            d.facts["theme"] = tidy(m.group("t"))
+            d.facts["theme"] = m.group("t").strip()
             d.sure("theme", "中")
     if "period" not in d.facts:
-        text = arabic_dates(flat)
-        point = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|中上旬|中下旬|初|底)?"
-        m = re.search(rf"(?:决定|定于|计划|将)?于(?P<p>{point}(?:[至到\-—–~～]{point}|[至到\-—–~～]\d{{1,2}}[日号])?)"
-                      r"(?:期间|在|举办|举行|开展|组织|集中)", text) or \
-            re.search(rf"活动时间为(?P<p>{point}(?:[至到\-—–~～](?:{point}|\d{{1,2}}[日号]))?)", text)
+        n, y = rf"[\d{_NUM}]{{1,3}}", rf"[\d{_NUM}]{{4}}"
+        day = rf"{n}[日号]"
+        point = rf"(?:{y}年)?{n}月(?:{day}|上旬|中旬|下旬|中上旬|中下旬|初|底)?"
+        span = rf"(?P<p>{point}(?:[至到\-—–~～一](?:{point}|{day}))?)"
+        m = re.search(rf"于{span}(?:期间|在|举办|举行|开展|组织|集中)", flat) or re.search(rf"活动时间为{span}", flat)
         if m:
             _period(m.group("p"), d, year, "中")
+
+
+def _bare_period(text: str) -> str:
+    """Drop what a period adds to its dates: （星期六）, 上午9:00-12:00, 全天."""
+    text = re.sub(r"[（(](?:星期|周)[一二三四五六日天][）)]", "", text)
+    text = re.sub(r"(?:上午|下午|晚上|全天)?\s*\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?", "", text)
+    return re.sub(r"(?:上午|下午|晚上|全天)$", "", text.strip())
 
 
 def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
     text = tidy(value.strip().rstrip("。．.；;"))
     d.facts["period"] = {"text": text}
-    span = parse_period(arabic_dates(text), year)
+    span = parse_period(_bare_period(arabic_dates(text)), year)
     if span:
         d.facts["period"]["start"], d.facts["period"]["end"] = span
         d.sure("period", confidence)
@@ -138,7 +146,8 @@ _CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)
 
 
 def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
-    flat = arabic_dates("".join(squash(s) for s in _lines(seg) + seg.attachment_list[:0]))
+    flat = arabic_dates("".join(squash(s) + ("。" if len(s) <= 40 and not re.search(r"[，、：:（“]$", s) else "")
+                                for s in _lines(seg)))
     found = []
     for m in _DATE.finditer(flat):
         before, after = flat[max(0, m.start() - 1): m.start()], flat[m.end(): m.end() + 1]

@@ -15,6 +15,7 @@ _KV = re.compile(r"^(?P<k>联系电话|电\s*话|联系方式|手\s*机|座\s*�
 _NAME = r"[\u4e00-\u9fff]{2,4}"
 _BARE = re.compile(rf"^(?:联系方式[:：]\s*)?(?P<who>{_NAME}(?:同志|老师)?)\s*[，,：:（(]?\s*(?:电话|手机|联系电话)?[:：]?\s*"
                    rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?[；;。]?$")
+_LABEL_WORD = re.compile(r"^(?:联系)?(?:电话|手机|方式|座机|办公电话|邮箱|电子邮箱|E-?mail)[:：]?", re.I)
 _DEPT = re.compile(r"^(?P<dept>.{1,12}?(?:部|室|处|办公室|中心|科室))(?P<who>[\u4e00-\u9fff]{2,4})$")
 
 
@@ -31,7 +32,7 @@ def _department(pre: str, orgs: OrgIndex) -> str | None:
 def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     """The text after 联系人： → [{name, department?, phone?}] in order."""
     people: list[dict] = []
-    dept = None
+    dept = org = None
     tokens = [t for t in re.split(rf"({PHONE_RE.pattern})|[\s、，,；;/]+", rest) if t and t.strip()]
     if tokens and all(len(squash(t)) == 1 for t in tokens):
         tokens = ["".join(tokens)]  # 沈  戈: one name spaced to fit
@@ -42,8 +43,8 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
         else:
             merged.append(t)
     for t in merged:
-        t = t.strip().strip("（）()：:")
-        if not t:
+        t = t.strip().strip("（）()：:，,")
+        if not t or _LABEL_WORD.fullmatch(squash(t)):
             continue
         if PHONE_RE.fullmatch(t):
             target = next((p for p in reversed(people) if "phone" not in p), None)
@@ -52,7 +53,10 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
             elif target is not None:
                 target["phone"] = normalize_phone(t)
             continue
-        t = re.sub(r"(?:同志|老师|电话|手机)$", "", squash(t))
+        t = re.sub(r"(?:同志|老师|电话|手机)$", "", _LABEL_WORD.sub("", squash(t)))
+        if orgs.find(t):
+            org = orgs.find(t)
+            continue
         m = _DEPT.match(t)
         if m and not orgs.find(t):
             dept, t = _department(m["dept"], orgs), m["who"]
@@ -60,7 +64,7 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
             dept = _department(t, orgs)
             continue
         if re.fullmatch(_NAME, t):
-            people.append({"name": t, **({"department": dept} if dept else {})})
+            people.append({"name": t, **({"department": dept} if dept else {}), **({"organization": org} if org else {})})
     # phones written after all the names belong to the names in order
     return people
 
@@ -115,14 +119,14 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             elif phones:
                 for p in free:
                     p["phone"] = phones[0]
-                if len(phones) > 1:
-                    extra.append(f"{line}")
+                if len(phones) > 1 or not free:
+                    extra.append(line)
     out = []
     for group in groups:
         for p in group:
             c = {"name": p["name"]}
-            if len(issuers) == 1:
-                c["organization"] = issuers[0]
+            if p.get("organization") or len(issuers) == 1:
+                c["organization"] = p.get("organization") or issuers[0]
             for key in ("department", "phone", "fax", "email", "address"):
                 if p.get(key):
                     c[key] = p[key]

@@ -21,7 +21,9 @@ OBSERVANCES = [("全国科技工作者日", r"科技工作者日|科技工作者
 def title(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     out = ""
     for j, s in enumerate(seg.title):
-        s = tidy(s)
+        words = s.split()  # 测试市科学技术局 测试市科学技术协会关于…: joint issuers keep their space
+        s = "".join(w + (" " if k + 1 < len(words) and orgs.split_names(w) else "") for k, w in enumerate(words))
+        s = tidy(s) if " " not in s else s
         joint = j and orgs.split_names(seg.title[j - 1]) and orgs.split_names(s)
         out += (" " if joint else "") + s
     if out:

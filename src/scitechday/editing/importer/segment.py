@@ -180,9 +180,10 @@ def _appended(seg: Segments) -> None:
                 if m["rest"] or len(listed) > 2 or not rest[len(listed) - 1:]:
                     seg.attachment_list = listed
                     continue
-        if m and (m["rest"] in (None, "") or m["n"]) or re.search(r"(?:科学技术协会|科协|学会)文件$", s) or \
-                (docnum.printed(s) and not docs):
+        if "印发" in s and DATE_RE.search(s) or re.match(r"^抄\s*送\s*[:：]", s) or re.match(r"^(?:上|下)一篇", s):
+            continue
+        if not docs or m and (m["rest"] in (None, "") or m["n"]) or re.search(r"(?:科学技术协会|科协|学会)文件$", s) \
+                or docnum.printed(s):
             docs.append([])
-        if docs:
-            docs[-1].append(s)
+        docs[-1].append(s)
     seg.appended = [d for d in docs if d]

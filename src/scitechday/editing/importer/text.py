@@ -70,11 +70,13 @@ def clean(text: str) -> list[str]:
 
 
 def _flattened(lines: list[str]) -> bool:
-    long = [s for s in lines if len(s) > 300]
+    long = [s for s in lines if len(s) > 150]
     return bool(long) and sum(1 for s in lines if s.strip()) <= 12 and \
         any(re.search(rf"[{CN}]、|通知如下|联系人|附件", s) for s in long)
 
 
+_PAGE_INFO = re.compile(r"(?:^|\s)(?:发布时间|发布日期|来源|信息来源|作者|浏览次数|点击数|阅读次数)[:：]\s*\S+"
+                        r"(?:\s\d{1,2}:\d{2}(?::\d{2})?)?(?=\s)")
 _BREAK_BEFORE = [
     rf"(?<=[。；：:！？\s])(?=[{CN}]{{1,3}}、)",
     rf"(?<=[。；：:！？\s])(?=[（(][{CN}]{{1,3}}[）)])",
@@ -91,19 +93,21 @@ def unflatten(text: str) -> list[str]:
     out = []
     for line in text.split("\n"):
         s = line.strip()
-        if len(s) <= 300:
+        if len(s) <= 150:
             out.append(s)
             continue
         for start, end, _ in reversed(list(docnum.find_printed(s))):
             before, after = s[:start], s[end:]
             if (not before or before[-1] in " 　") and (not after or after[0] in " 　"):  # a 发文字号 line of its own
                 s = before + "\n" + s[start:end] + "\n" + after
+        s = _PAGE_INFO.sub(" ", s)
         s = re.sub(r"(?:^|(?<=\s))(各[^。；：:\s]{1,60}?[：:])", r"\n\1\n", s, count=1)
         s = re.sub(r"(?<=[通知方案公示通报])\s+(?=[^\s])", "\n", s, count=1)
         for pattern in _BREAK_BEFORE:
             s = re.sub(pattern, "\n", s)
+        s = re.sub(rf"(?m)^([{CN}]{{1,3}}、[^\s。，：:]{{2,10}})[ \t]+", "\\1\n", s)  # “二、活动时间 2027年…”
         # the signature and date at the end: “… 测试市科学技术协会 2030年4月28日”
-        s = re.sub(rf"\s+(?=(?:\S{{2,30}}\s+){{0,3}}{DATE_RE.pattern}(?:\s|$))(?=[^\n]*$)", "\n", s, count=1)
-        s = re.sub(rf"\s+(?={DATE_RE.pattern}\s*(?:\n|$))", "\n", s)
+        s = re.sub(rf"[ \t]+(?=(?:[^\s：:，。；]{{2,30}}[ \t]+){{0,3}}{DATE_RE.pattern}\s*$)", "\n", s, count=1)
+        s = re.sub(rf"[ \t]+(?={DATE_RE.pattern}\s*$)", "\n", s)
         out += [part.strip() for part in s.split("\n")]
     return out

@@ -1,0 +1,97 @@
+"""The importer on a corpus of notices written for the project, one fixture per form real notices take.
+
+Each tests/fixtures/notices/corpus/NN-*.txt has beside it a .yml naming the class of layout it
+stands for and the fields a careful editor would read from it. Every scored field is compared for
+every notice (a field the notice does not state must stay empty); the terminal summary prints the
+accuracy per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CORPUS_ACCURACY
+from scitechday.editing.importer import parse_notice
+
+CORPUS = Path(__file__).parent / "fixtures" / "notices" / "corpus"
+ORGS = yaml.safe_load((CORPUS / "organizations.yml").read_text(encoding="utf-8"))
+NOTICES = sorted(CORPUS.glob("*.txt"))
+
+
+def _iso(v):
+    return v.isoformat() if isinstance(v, dt.date) else v
+
+
+def _period(p):
+    if not p:
+        return None
+    return {k: _iso(p[k]) for k in ("text", "start", "end") if p.get(k) is not None}
+
+
+def _refs(refs):
+    return [[r.get("doc_number"), r.get("title")] for r in refs or []]
+
+
+# field → how to read it from the importer's facts; expected values are read the same way from the .yml
+SCORED = {
+    "doc_number": lambda f: f.get("doc_number"),
+    "title": lambda f: f.get("title"),
+    "issuers": lambda f: f.get("issuers") or [],
+    "issued": lambda f: _iso(f.get("issued")),
+    "addressees": lambda f: f.get("addressees") or [],
+    "observances": lambda f: f.get("observances") or [],
+    "year": lambda f: f.get("year"),
+    "kind": lambda f: f.get("kind"),
+    "theme": lambda f: f.get("theme"),
+    "period": lambda f: _period(f.get("period")),
+    "based_on": lambda f: _refs(f.get("based_on")),
+    "deadline dates": lambda f: [_iso(d["date"]) for d in f.get("deadlines") or []],
+    "contact names": lambda f: [c["name"] for c in f.get("contacts") or [] if c.get("name")],
+    "contact phones": lambda f: [c["phone"] for c in f.get("contacts") or [] if c.get("phone")],
+    "contact departments": lambda f: [c["department"] for c in f.get("contacts") or [] if c.get("department")],
+    "attachment titles": lambda f: [a["title"] for a in f.get("attachments") or []],
+}
+DIRECT = {"deadline dates", "contact names", "contact phones", "contact departments", "attachment titles"}
+
+
+def _expected(spec: dict) -> dict:
+    exp = spec.get("expect") or {}
+    out = {}
+    for name, get in SCORED.items():
+        if name in DIRECT:
+            out[name] = [_iso(v) for v in exp.get(name) or []]
+        elif name == "based_on":
+            out[name] = [list(r) for r in exp.get("based_on") or []]
+        else:
+            out[name] = get(exp)
+    return out
+
+
+def test_the_corpus_is_large_and_each_notice_has_its_expectations():
+    assert len(NOTICES) >= 25
+    for path in NOTICES:
+        spec = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))
+        assert spec["class"] and spec["expect"]["title"], path.name
+        assert set(spec["expect"]) <= set(SCORED), path.name
+
+
+@pytest.mark.parametrize("path", NOTICES, ids=lambda p: p.stem)
+def test_corpus_notice(path):
+    spec = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))
+    draft = parse_notice(path.read_text(encoding="utf-8"), ORGS, path.name)
+    expected = _expected(spec)
+    wrong = {}
+    for name, get in SCORED.items():
+        got = get(draft.facts)
+        ok = got == expected[name]
+        CORPUS_ACCURACY.setdefault(name, []).append(ok)
+        if not ok:
+            wrong[name] = (got, expected[name])
+    notes = "\n".join(draft.notes)
+    missing = [n for n in spec.get("notes") or [] if n not in notes]  # facts the model cannot hold, kept
+    CORPUS_ACCURACY.setdefault("unmodelled facts kept", []).append(not missing)
+    assert wrong == {} and missing == [], (wrong, missing, draft.notes)
