@@ -78,17 +78,17 @@ def _fmt(args) -> int:
 
 def _import(args) -> int:
     from scitechday.editing.importer import parse_notice
-    from scitechday.editing.readers import ReadError, read_text
+    from scitechday.editing.readers import ReadError, read_stdin, read_text
     from scitechday.editing.scaffold import draft_text, free_id, organizations, record_path, valid_id, write_new
 
     source = Path(args.file)
     try:
-        text = read_text(source)
+        text = read_stdin(sys.stdin.buffer.read()) if args.file == "-" else read_text(source)
     except ReadError as err:
-        print(f"{source}: {err}", file=sys.stderr)
+        print(f"{'标准输入' if args.file == '-' else source}: {err}", file=sys.stderr)
         return 1
     data_dir = Path(args.data)
-    draft = parse_notice(text, organizations(data_dir), source.name)
+    draft = parse_notice(text, organizations(data_dir), "" if args.file == "-" else source.name)
     rec = draft.record
     if rec.get("doc_number"):
         from scitechday.domain.docnum import normalize
@@ -200,8 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--file-urls", action="store_true",
                    help="页面写成 x.html 而不是 x/index.html，生成的网站可以直接用浏览器从磁盘打开（预览用）")
     b.set_defaults(func=_build)
-    i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf）生成活动通知草稿")
-    i.add_argument("file", help="通知原文文件")
+    i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf/.html，或粘贴的文字）生成活动通知草稿")
+    i.add_argument("file", help="通知原文文件；写 - 则从标准输入读取粘贴的文字")
     i.add_argument("--id", help="记录编号（默认：年份-发文机关编号）")
     i.add_argument("--data", default="data", help="数据目录（默认 data）")
     i.add_argument("--stdout", action="store_true", help="只打印草稿，不写文件")

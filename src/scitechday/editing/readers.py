@@ -1,4 +1,5 @@
-"""A notice file → its text: plain text (UTF-8, GB18030/GBK, UTF-16), .docx, or a .pdf with a text layer."""
+"""A notice file → its text: plain text (UTF-8, UTF-16, GB18030/GBK, Big5), .docx, a .pdf with a text
+layer, or a web page saved as .html (see formats.py)."""
 
 from __future__ import annotations
 
@@ -9,27 +10,12 @@ class ReadError(Exception):
     """The file cannot be read as a notice; the message says why, in Chinese."""
 
 
-def decode_text(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError("无法识别文件编码（不是 UTF-8、GB18030/GBK 或 UTF-16）。请另存为 UTF-8 文本后再导入。")
-
-
 def _docx(path: Path) -> str:
     import docx
 
-    document = docx.Document(str(path))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        lines.append("")
-        for row in table.rows:
-            lines.append("\t".join(cell.text.strip() for cell in row.cells))
-    return "\n".join(lines)
+    from scitechday.editing.formats import docx_text
+
+    return docx_text(docx.Document(str(path)))
 
 
 def _pdf(path: Path) -> str:
@@ -41,6 +27,16 @@ def _pdf(path: Path) -> str:
     return text
 
 
+def read_stdin(raw: bytes) -> str:
+    """Text pasted on standard input (`scitechday import -`): any Chinese encoding, or a web page's HTML."""
+    from scitechday.editing.formats import decode_any, html_text, looks_like_html
+
+    if not raw.strip():
+        raise ReadError("标准输入中没有内容。请粘贴通知全文后按 Ctrl-D（Windows 上按 Ctrl-Z 再回车）结束。")
+    text = decode_any(raw)
+    return html_text(text) if looks_like_html(text) else text
+
+
 def read_text(path: Path) -> str:
     suffix = path.suffix.lower()
     try:
@@ -48,9 +44,15 @@ def read_text(path: Path) -> str:
             return _docx(path)
         if suffix == ".pdf":
             return _pdf(path)
+        if suffix in (".html", ".htm", ".xhtml", ".shtml"):
+            from scitechday.editing.formats import html_text
+
+            return html_text(path.read_bytes())
         if suffix == ".doc":
             raise ReadError("不支持旧版 .doc 文件。请用 Word 或 WPS 另存为 .docx 后再导入。")
-        return decode_text(path.read_bytes())
+        from scitechday.editing.formats import decode_any
+
+        return decode_any(path.read_bytes())
     except ReadError:
         raise
     except OSError as err:

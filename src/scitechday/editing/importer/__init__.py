@@ -50,7 +50,8 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
         ([seg.date_line] if seg.date_line else [])
     printed = [re.sub(r"\s{2,}", "　", s) for s in seg.after if "印发" in s or re.match(r"^抄\s*送", s)]
     d.facts["body"] = markdown(lines + printed)
-    d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"}]
+    d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"} if source_name else
+                          {"note": "由 scitechday import 从粘贴的文字导入的草稿"}]
     d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
     d.finish()
     return d
