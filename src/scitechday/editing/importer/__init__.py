@@ -14,7 +14,7 @@ import re
 from scitechday.editing.importer import body, contacts, head
 from scitechday.editing.importer.draft import Draft, markdown
 from scitechday.editing.importer.orgs import OrgIndex
-from scitechday.editing.importer.segment import Segments, segment
+from scitechday.editing.importer.segment import ATTACH_LABEL, Segments, segment
 from scitechday.editing.importer.text import normalize_phone, squash
 
 __all__ = ["Draft", "OrgIndex", "Segments", "normalize_phone", "parse_notice", "segment"]
@@ -48,10 +48,33 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     body.unmodelled(seg, d)
     lines = ([seg.addressees + "："] if seg.addressees else []) + seg.main + seg.signature + \
         ([seg.date_line] if seg.date_line else [])
-    printed = [re.sub(r"\s{2,}", "　", s) for s in seg.after if "印发" in s or re.match(r"^抄\s*送", s)]
-    d.facts["body"] = markdown(lines + printed)
+    consumed = _attachment_contents(seg, d)
+    after = [re.sub(r"\s{2,}", "　", s) for s in seg.after if id(s) not in consumed and s not in seg.attachment_list]
+    d.facts["body"] = markdown(lines + after)  # everything the notice prints, nothing dropped
     d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"} if source_name else
                           {"note": "由 scitechday import 从粘贴的文字导入的草稿"}]
     d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
     d.finish()
     return d
+
+
+def _attachment_contents(seg: Segments, d: Draft) -> set[int]:
+    """Documents printed after the date under 附件/附件N whose title the attachment list names become
+    that attachment's content; returns the ids of the lines so used."""
+    attachments = d.facts.get("attachments") or []
+    used: set[int] = set()
+    for doc in seg.appended:
+        m = ATTACH_LABEL.match(doc[0])
+        if not m or m["rest"]:
+            continue
+        free = [a for a in attachments if "content" not in a]
+        n = int(m["n"]) - 1 if m["n"] else attachments.index(free[0]) if free else -1
+        if not 0 <= n < len(attachments) or "content" in attachments[n]:
+            continue
+        lines = doc[1:]
+        if lines and squash(lines[0]) == squash(attachments[n]["title"]):
+            lines = lines[1:]
+        if lines:
+            attachments[n]["content"] = "\n\n".join(lines) + "\n"
+            used.update(id(s) for s in doc)
+    return used

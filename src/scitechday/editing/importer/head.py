@@ -126,6 +126,8 @@ def kind(d: Draft) -> None:
         k = "活动方案"
     elif re.search(r"公示$", t):
         k = "公示"
+    elif t.endswith("报告"):
+        k = "报告"
     elif re.search(r"(?:表扬|表彰|通报).{0,40}$", t) and re.search(r"通报|决定$", t):
         k = "表扬/通报"
     else:

@@ -118,6 +118,11 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
     seg.title = title
     if addr is not None:
         seg.addressees = top[addr].rstrip("：:").strip()
+        first = addr
+        while first - 1 >= k and top[first - 1].endswith(("，", ",", "、")) and top[first - 1].startswith("各"):
+            first -= 1  # 主送机关 broken over lines
+        if first < addr:
+            seg.addressees = "".join(top[first:addr]) + seg.addressees
         body_start = addr + 1
     else:
         body_start = k
