@@ -54,6 +54,7 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
         m = re.search(r"以[“\"](?P<t>[^”\"]{2,60})[”\"]为(?:活动)?主题", spaced) or \
             re.search(r"主题为[:：]?\s*[“\"](?P<t>[^”\"]{2,60})[”\"]", spaced) or \
             re.search(r"主题是[:：]?\s*[“\"]?(?P<t>[^”\"。；，,]{2,60})[”\"]?", spaced) or \
+            re.search(r"主题为[:：]\s*(?P<t>[^“”\"。；，,]{2,40})[。；，,]", spaced) or \
             re.search(r"围绕[“\"](?P<t>[^”\"]{2,60})[”\"](?:这一|的)?主题", spaced)
         if m:
             d.facts["theme"] = m.group("t").strip()
@@ -62,7 +63,7 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
         n, y = rf"[\d{_NUM}]{{1,3}}", rf"[\d{_NUM}]{{4}}"
         day = rf"{n}[日号]"
         point = rf"(?:{y}年)?{n}月(?:{day}|上旬|中旬|下旬|中上旬|中下旬|初|底)?"
-        span = rf"(?P<p>{point}(?:[至到\-—–~～一](?:{point}|{day}))?)"
+        span = rf"(?P<p>{point}(?:[至到\-—–~～一](?:{point}|{day}|上旬|中旬|下旬|底))?)"
         m = re.search(rf"于{span}(?:期间|在|举办|举行|开展|组织|集中)", flat) or re.search(rf"活动时间为{span}", flat)
         if m:
             _period(m.group("p"), d, year, "中")
@@ -142,7 +143,7 @@ def activities(seg: Segments, d: Draft) -> None:
 
 _DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))"
                    r"(?:\d{1,2}[:：]\d{2}|[上下]午|\d{1,2}时)?(?P<before>前|之前|以前|止)?")
-_CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?)(?:为|是|到|至)?[:：]?$")
+_CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
 
 
 def deadlines(seg: Segments, d: Draft, year: int | None) -> None:

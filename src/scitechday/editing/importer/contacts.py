@@ -15,7 +15,7 @@ _KV = re.compile(r"^(?P<k>联系电话|电\s*话|联系方式|手\s*机|座\s*�
 _NAME = r"[\u4e00-\u9fff]{2,4}"
 _BARE = re.compile(rf"^(?:联系方式[:：]\s*)?(?P<who>{_NAME}(?:同志|老师)?)\s*[，,：:（(]?\s*(?:电话|手机|联系电话)?[:：]?\s*"
                    rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?[；;。]?$")
-_LABEL_WORD = re.compile(r"^(?:联系)?(?:电话|手机|方式|座机|办公电话|邮箱|电子邮箱|E-?mail)[:：]?", re.I)
+_LABEL_WORD = re.compile(r"^(?:联系)?(?:电话|手机|方式|座机|办公电话|邮箱|电子邮箱|传真|E-?mail)[:：]?", re.I)
 _DEPT = re.compile(r"^(?P<dept>.{1,12}?(?:部|室|处|办公室|中心|科室))(?P<who>[\u4e00-\u9fff]{2,4})$")
 
 
@@ -33,6 +33,14 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     """The text after 联系人： → [{name, department?, phone?}] in order."""
     people: list[dict] = []
     dept = org = None
+    shared = {}
+    fax = re.search(rf"传\s*真\s*[:：]?\s*({PHONE_RE.pattern})", rest)
+    if fax:
+        shared["fax"], rest = normalize_phone(fax.group(1)), rest[:fax.start()] + rest[fax.end():]
+    email = re.search(rf"(?:电子)?(?:邮箱|信箱|E-?mail)\s*[:：]?\s*({EMAIL_RE.pattern})", rest, re.I) or EMAIL_RE.search(rest)
+    if email:
+        shared["email"], rest = email.group(email.lastindex or 0), rest[:email.start()] + rest[email.end():]
+    rest = re.sub(r"(?<=[\u4e00-\u9fff])[（(](?P<d>[^（）()]{2,20}?(?:部|室|处|办公室|中心))[）)]", r" ＠\g<d> ", rest)
     tokens = [t for t in re.split(rf"({PHONE_RE.pattern})|[\s、，,；;/]+", rest) if t and t.strip()]
     if tokens and all(len(squash(t)) == 1 for t in tokens):
         tokens = ["".join(tokens)]  # 沈  戈: one name spaced to fit
@@ -53,6 +61,10 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
             elif target is not None:
                 target["phone"] = normalize_phone(t)
             continue
+        if t.startswith("＠"):  # 孔亮（校科协办公室）: the department after the name
+            if people:
+                people[-1]["department"] = _department(t[1:], orgs)
+            continue
         t = re.sub(r"(?:同志|老师|电话|手机)$", "", _LABEL_WORD.sub("", squash(t)))
         if orgs.find(t):
             org = orgs.find(t)
@@ -65,7 +77,9 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
             continue
         if re.fullmatch(_NAME, t):
             people.append({"name": t, **({"department": dept} if dept else {}), **({"organization": org} if org else {})})
-    # phones written after all the names belong to the names in order
+    for p in people:
+        for key, value in shared.items():
+            p.setdefault(key, value)
     return people
 
 
