@@ -95,3 +95,20 @@ def test_corpus_notice(path):
     missing = [n for n in spec.get("notes") or [] if n not in notes]  # facts the model cannot hold, kept
     CORPUS_ACCURACY.setdefault("unmodelled facts kept", []).append(not missing)
     assert wrong == {} and missing == [], (wrong, missing, draft.notes)
+
+
+def _draft(stem: str):
+    path = CORPUS / f"{stem}.txt"
+    return parse_notice(path.read_text(encoding="utf-8"), ORGS, path.name)
+
+
+def test_each_field_says_how_sure_its_reading_is():
+    labelled = _draft("01-web-title-above-number")  # theme under its own heading
+    running = _draft("09-theme-running-text")  # 主题为“…”，旨在…
+    assert labelled.confidence["theme"] == "高" and running.confidence["theme"] == "中"
+    assert not any(t.startswith("活动主题") for t in labelled.todos)
+    assert "活动主题是从正文推断的（把握：中），请对照原文核对。" in running.todos
+    assert _draft("05-colonless-addressee").confidence["addressees"] == "中"
+    unknown = parse_notice("未收录学会\n关于开展2030年全国科普日活动的通知\n各会员单位：\n正文。\n", ORGS)
+    assert unknown.facts["issuers"] == ["TODO"] and unknown.confidence["issuers"] == "低"
+    assert "标题 高" in labelled.summary() and "发文字号 中" in labelled.summary()  # the number was below the title

@@ -118,7 +118,7 @@ def _import(args) -> int:
         issuer = next((i for i in rec.get("issuers", []) if i != "TODO"), "notice")
         rid = free_id(data_dir, "campaign", f"{year or 'todo'}-{issuer}")
     rec = {"id": rid, **rec}
-    text_out = draft_text(rec, draft.todos, draft.notes)
+    text_out = draft_text(rec, draft.todos, draft.notes, draft.summary())
     if args.stdout:
         print(text_out, end="")
         return 0

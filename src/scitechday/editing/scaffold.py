@@ -43,9 +43,11 @@ def write_new(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def draft_text(record: dict, todos: list[str], notes: list[str] = ()) -> str:
+def draft_text(record: dict, todos: list[str], notes: list[str] = (), confidence: str = "") -> str:
     header = "由 scitechday import 从原文自动生成的草稿。请逐项核对原文，处理完下列事项后删除这段注释：\n" + \
              "\n".join(f"- {t}" for t in todos)
+    if confidence:
+        header += f"\n各字段识别的把握（高/中/低）：{confidence}"
     if notes:
         header += "\n原文中还有下列事实，当前数据模型无法存放（照录原文，待模型扩展后补录）：\n" + \
                   "\n".join(f"- TODO（模型暂不支持）{n}" for n in notes)

@@ -138,6 +138,7 @@ def activities(seg: Segments, d: Draft) -> None:
         acts.append({"title": tidy(title[:60]), "description": tidy(t)})
     if acts:
         d.facts["activities"] = acts
+        d.sure("activities", "低")
         d.todo("活动（activities）按编号条目拆分：请核对标题，补充类别、主办单位、时间和地点。")
 
 
@@ -184,6 +185,7 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         found.append(item)
     if found:
         d.facts["deadlines"] = found
+        d.sure("deadlines", "中")
         d.todo("报送要求的“报送内容”（what）是从原文截取的，请核对并改写为简明的说法。")
 
 
@@ -198,6 +200,7 @@ def attachments(seg: Segments, d: Draft) -> None:
             titles.append(tidy(s))
     if titles:
         d.facts["attachments"] = [{"title": t, "kind": "form" if "表" in t else "text"} for t in titles]
+        d.sure("attachments", "高")
         d.todo("附件内容（content）需要整理：表格请写成 Markdown 表格。")
 
 

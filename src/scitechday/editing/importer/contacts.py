@@ -87,6 +87,7 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     groups: list[list[dict]] = []
     issuers = [o for o in d.facts.get("issuers", []) if o != "TODO"]
     extra: list[str] = []
+    unlabelled = False
     for line in seg.body:
         line = line.strip()
         label = _LABEL.match(line)
@@ -102,6 +103,7 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
                         p["department"] = pre
             else:
                 people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}]
+                unlabelled = True
             if people:
                 groups.append(people)
             continue
@@ -149,5 +151,6 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             out.append(c)
     if out:
         d.facts["contacts"] = out
+        d.sure("contacts", "中" if unlabelled else "高")
     if extra:
         d.facts["more_phones"] = extra

@@ -12,8 +12,10 @@ from scitechday.data.schema import SCHEMA_DIR, tables
 from scitechday.editing.importer.text import SUB_HEADING, TOP_HEADING
 
 LEVELS = {"高": 3, "中": 2, "低": 1}
-LABELS = {"title": "标题", "doc_number": "发文字号", "issued": "成文日期", "theme": "活动主题", "period": "活动时间",
-          "observances": "纪念日", "based_on": "依据文件"}
+LABELS = {"title": "标题", "doc_number": "发文字号", "issuers": "发文机关", "issued": "成文日期", "addressees": "主送机关",
+          "kind": "文种", "observances": "纪念日", "year": "年份", "theme": "活动主题", "period": "活动时间",
+          "based_on": "依据文件", "deadlines": "报送要求", "contacts": "联系人", "attachments": "附件", "activities": "活动"}
+CHECKED = {"title", "doc_number", "issued", "theme", "period", "observances", "based_on", "addressees", "contacts", "kind"}
 UNMODELLED = {"organizer_roles": "组织单位分工", "cc": "抄送", "links": "报名/直播链接或二维码", "more_phones": "另一个电话"}
 
 
@@ -35,8 +37,12 @@ class Draft:
         self.record, notes = fit(self.facts, schema_dir)
         self.notes += notes
         for name, level in self.confidence.items():
-            if level != "高" and name in LABELS and name in self.facts:
+            if level != "高" and name in CHECKED and name in self.facts:
                 self.todos.append(f"{LABELS[name]}是从正文推断的（把握：{level}），请对照原文核对。")
+
+    def summary(self) -> str:
+        """How sure each field's reading is, in the order of LABELS: 标题 高、发文字号 中 …"""
+        return "、".join(f"{LABELS[k]} {self.confidence[k]}" for k in LABELS if k in self.confidence)
 
 
 def _fields(schema_dir: Path, table: str) -> dict[str, dict]:

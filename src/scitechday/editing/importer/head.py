@@ -63,6 +63,7 @@ def addressees(seg: Segments, d: Draft) -> None:
     if seg.addressees:
         line = tidy(seg.addressees)
         d.facts["addressees"] = [p.strip() for p in re.split(r"[，,；;]|、(?=各)|\s+(?=各)", line) if p.strip()]
+        d.sure("addressees", "高" if seg.addressees_colon else "中")
 
 
 def issuers(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
@@ -74,6 +75,7 @@ def issuers(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     names += seg.signature
     names = list(dict.fromkeys(names))
     t = d.facts.get("title", "")
+    d.sure("issuers", "高" if names else "中")
     if not names and t:
         hit = orgs.prefix(squash(t))
         if hit:
@@ -92,6 +94,8 @@ def issuers(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             ids.append("TODO")
             d.todo(f"发文机关“{name}”不在 data/organizations/ 中：请先用 scitechday new organization "
                    "添加，再把 issuers 中的 TODO 换成它的编号。")
+    if "TODO" in ids:
+        d.sure("issuers", "低")
     if not ids:
         ids = ["TODO"]
         d.todo("没有找到发文机关：请在 issuers 中填写组织编号。")
@@ -104,6 +108,7 @@ def issuers(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
 def year(d: Draft, flat: str) -> int | None:
     t = d.facts.get("title", "")
     m = re.search(r"((?:19|20)\d{2})\s*年", t) or re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?=\s*[“\"「]?[\u4e00-\u9fff])", t)
+    d.sure("year", "高" if m else "中")
     if m:
         return int(m.group(1))
     if d.facts.get("doc_number"):
@@ -133,6 +138,7 @@ def kind(d: Draft) -> None:
     else:
         k = "通知"
     d.facts["kind"] = k
+    d.sure("kind", "高" if re.search(r"(?:通知|方案|公示|通报|报告)$", t) else "低")
 
 
 def observances(d: Draft, seg: Segments) -> None:

@@ -32,6 +32,7 @@ class Segments:
     doc_how: str = ""  # "line", "inline", "above" (title above the number)
     title: list[str] = field(default_factory=list)
     addressees: str | None = None
+    addressees_colon: bool = True  # False: a 主送 line printed without its colon
     body: list[str] = field(default_factory=list)
     attachment_list: list[str] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
@@ -128,7 +129,7 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
         body_start = k
         if k < len(top) and top[k].startswith("各") and "。" not in top[k] and len(top[k]) < 150 \
                 and ADDRESSEE_WORDS.search(top[k]):
-            seg.addressees = top[k].strip()  # a colon-less 主送机关
+            seg.addressees, seg.addressees_colon = top[k].strip(), False  # a colon-less 主送机关
             body_start = k + 1
     return body_start
 
