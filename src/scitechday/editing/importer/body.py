@@ -144,6 +144,7 @@ def activities(seg: Segments, d: Draft) -> None:
 
 _DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))"
                    r"(?:\d{1,2}[:：]\d{2}|[上下]午|\d{1,2}时)?(?P<before>前|之前|以前|止)?")
+_SENTENCE_END = re.compile(r"[。；;]")
 _CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
 
 
@@ -158,7 +159,8 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
             continue
         lead = flat[max(0, m.start() - 12): m.start()]
         cutoff = _CUTOFF.search(lead)
-        sentence = re.split(r"[。；;]", flat[m.end():], maxsplit=1)[0]
+        stop = _SENTENCE_END.search(flat, m.end(), m.end() + 200)
+        sentence = flat[m.end():stop.start() if stop else m.end() + 200]
         clause = re.split(r"[，,](?=\d{1,2}月|并于|并在|同时)", sentence, maxsplit=1)[0]
         verb = SUBMIT_VERBS.search(clause)
         if not verb and not cutoff:
@@ -170,7 +172,7 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
             continue
         what = re.sub(r"^[，,]?(?:将|把|向[^，,]{1,20}?(?=报送|提交|报)|按要求)", "", clause)
         if cutoff and not verb:
-            head = re.split(r"[。；;]", flat[:m.start()])[-1]
+            head = flat[max(flat.rfind("。", 0, m.start()), flat.rfind("；", 0, m.start())) + 1:m.start()]
             what = re.sub(r"[，,]?" + _CUTOFF.pattern, "", head)
         recipient = None
         r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至)(?:至|到|给)?(?P<to>[^，,（(]{2,30})", clause)

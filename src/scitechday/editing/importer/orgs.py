@@ -44,6 +44,8 @@ class OrgIndex:
 
     def split_names(self, line: str) -> list[str] | None:
         """A line of issuer names (a joint header or signature) → the names, or None if it is not one."""
+        if len(line) > 160:  # four long names at most; a longer line is text
+            return None
         parts = [squash(p) for p in re.split(r"\s+|[、，,]", line.strip()) if p.strip()]
         if parts and all(len(p) == 1 for p in parts):
             parts = ["".join(parts)]  # 测 试 科 协: one name spaced to fit
