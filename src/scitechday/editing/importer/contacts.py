@@ -83,13 +83,58 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     return people
 
 
+_COLUMNS = {"name": r"^(?:联系人|姓名)$", "department": r"^(?:部门|处室|单位)$", "phone": r"^(?:联系)?(?:电话|手机|方式)$",
+            "email": r"^(?:电子)?(?:邮箱|信箱|E-?mail)$"}
+
+
+def _table_header(cells: list[str]) -> dict[str, int] | None:
+    """A table's first row naming its contact columns (联系人 | 部门 | 电话): column → index."""
+    found = {}
+    for i, cell in enumerate(cells):
+        for key, pattern in _COLUMNS.items():
+            if key not in found and re.match(pattern, squash(cell), re.I):
+                found[key] = i
+    return found if "name" in found and ("phone" in found or "email" in found) else None
+
+
+def _table_row(cells: list[str], header: dict[str, int], orgs: OrgIndex) -> dict | None:
+    name = squash(cells[header["name"]])
+    if not re.fullmatch(_NAME, name):
+        return None
+    person = {"name": name}
+    if "department" in header and cells[header["department"]]:
+        person["department"] = _department(cells[header["department"]], orgs)
+    phones = PHONE_RE.findall(cells[header["phone"]]) if "phone" in header else []
+    if phones:
+        person["phone"] = normalize_phone(phones[0])
+        if len(phones) > 1:
+            person["more_phones"] = [normalize_phone(p) for p in phones[1:]]
+    email = EMAIL_RE.search(cells[header["email"]]) if "email" in header else None
+    if email:
+        person["email"] = email.group(0)
+    return person
+
+
 def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     groups: list[list[dict]] = []
     issuers = [o for o in d.facts.get("issuers", []) if o != "TODO"]
     extra: list[str] = []
     unlabelled = False
-    for line in seg.body:
+    notes = [re.sub(r"^[（(](.+)[）)]$", r"\1", s) for s in seg.after if re.match(r"^[（(]联\s*系\s*人", s)]  # 附注
+    header: dict[str, int] | None = None
+    for line in seg.body + notes:
         line = line.strip()
+        cells = [c.strip() for c in line.split("\t")] if "\t" in line else []
+        if cells and header is None:
+            header = _table_header(cells)
+            if header:
+                continue
+        if cells and header and len(cells) >= len(header):
+            person = _table_row(cells, header, orgs)
+            if person:
+                groups.append([person])
+            continue
+        header = None
         label = _LABEL.match(line)
         bare = _BARE.match(line) if not label and not _KV.match(line) else None
         if bare and re.search(r"联系|电话|传真|邮箱|地址|手机", bare["who"]):

@@ -8,7 +8,7 @@ from scitechday.editing.importer.text import squash
 
 # What an issuing body's name ends with: used to tell an issuer line from a title line.
 ORG_END = re.compile(r"(?:科学技术协会|科协|学会|协会|研究会|委员会|科技局|科学技术局|局|厅|部|办公室|中心|大学|学院|"
-                     r"研究院|研究所|政府|联合会|总队|支队|基金会)$")
+                     r"研究院|研究所|政府|联合会|总队|支队|基金会|司|办公厅)$")
 
 
 class OrgIndex:
