@@ -26,6 +26,7 @@ def title(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
         s = tidy(s) if " " not in s else s
         joint = j and orgs.split_names(seg.title[j - 1]) and orgs.split_names(s)
         out += (" " if joint else "") + s
+    out = re.sub(r"^【(?:转载|转帖|转发|通知|公告|原创|置顶)】\s*", "", out)  # a forum's or site's label
     if out:
         d.facts["title"] = out
         d.sure("title", "高" if seg.doc_number or seg.addressees else "中")

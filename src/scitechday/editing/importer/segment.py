@@ -20,6 +20,10 @@ TITLE_END = re.compile(r"(?:通知|方案|公示|通报|决定|函|意见|安排
                        r"[）)]?$")
 ADDRESSEE_WORDS = re.compile(r"科协|学会|协会|单位|部门|委员会|高校|院校|分会|会员|党委|政府|局|各位")
 FOOTER = re.compile(r"版权所有|ICP备|技术支持[:：]|网站标识码|公网安备|主办单位[:：].*(?:网|承办)")
+# Lines that carry no text of the notice: rules and stars, PDF page numbers (— 2 —), urgency and
+# disclosure marks of the header (特急, 主动公开), the 签发人 of a report.
+NOISE = re.compile(r"^[\s\-—_=*★☆━─·•.…]+$|^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|"
+                   r"^(?:特急|加急|急件|平急|特提|公开|主动公开|依申请公开|不予公开|机密|秘密)(?:★.*)?$|^签\s*发\s*人\s*[:：]\s*\S{2,4}$")
 MONTH_ONLY = re.compile(r"^(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
 ATTACH_LABEL = re.compile(r"^附\s*件\s*(?P<n>\d{1,2})?\s*(?:[:：]\s*(?P<rest>.*))?$")
 
@@ -69,7 +73,8 @@ def _is_header(s: str, orgs: OrgIndex) -> bool:
 
 def segment(text: str, orgs: OrgIndex) -> Segments:
     raw = [s.strip() for s in clean(text) if s.strip()]
-    lines = [s for i, s in enumerate(raw) if not FOOTER.search(s) and not (i < 25 and WEB_CHROME.match(s))]
+    lines = [s for i, s in enumerate(raw)
+             if not FOOTER.search(s) and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s))]
     seg = Segments(lines)
     head_end = _head(seg, lines, orgs)
     _tail(seg, lines, head_end, orgs)
@@ -103,6 +108,7 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
         i += 1
     body_start = limit
     above = [s for s in top[i:doc_i] if not _is_header(s, orgs)] if doc_i is not None else []
+    seg.header += [s for s in top[i:doc_i] if _is_header(s, orgs)] if doc_i is not None else []
     start = (doc_i + (0 if seg.doc_how == "inline" else 1)) if doc_i is not None else i
     title, k = [], start
     while k < limit:
@@ -114,8 +120,6 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
         k += 1
     if above and (not title or not re.search(r"关于|通知|方案", "".join(title))):
         title, seg.doc_how = above, "above"
-    elif above and squash("".join(above)) != squash("".join(title)):
-        seg.header += [s for s in above if orgs.split_names(s)]
     seg.title = title
     if addr is not None:
         seg.addressees = top[addr].rstrip("：:").strip()
