@@ -3,13 +3,14 @@ observances and the notices it implements (based_on)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from scitechday.domain import docnum
 from scitechday.domain.dates import DATE_RE, cn_number, parse_cn_date
 from scitechday.editing.importer.draft import Draft
 from scitechday.editing.importer.orgs import OrgIndex
-from scitechday.editing.importer.segment import MONTH_ONLY, Segments, segment
+from scitechday.editing.importer.segment import MONTH_ONLY, NUMERIC_DATE, Segments, segment
 from scitechday.editing.importer.text import squash, tidy
 
 # Observances by the words notices use; order = how they are listed when a notice serves several.
@@ -48,10 +49,16 @@ def issued(seg: Segments, d: Draft) -> None:
             d.facts["issued"] = f"{cn_number(m['y'])}-{cn_number(m['m']):02d}"  # the month, as printed
             d.facts["issued_text"] = text
         else:
-            date = parse_cn_date(text)
+            n = NUMERIC_DATE.fullmatch(text)
+            try:
+                date = dt.date(int(n["y"]), int(n["m"]), int(n["d"])) if n else parse_cn_date(text)
+            except ValueError:
+                date = None
             if date:
                 d.facts["issued"] = date
-        d.sure("issued", "高")
+            else:
+                d.todo(f"成文日期“{seg.date_line}”不是有效的日期：请核对原文后填写 issued。")
+        d.sure("issued", "高" if not NUMERIC_DATE.fullmatch(text) else "中")
     for s in seg.after:
         if "印发" in s and DATE_RE.search(s):
             d.facts["printed"] = parse_cn_date(s)

@@ -25,6 +25,7 @@ FOOTER = re.compile(r"版权所有|ICP备|技术支持[:：]|网站标识码|公
 NOISE = re.compile(r"^[\s\-—_=*★☆━─·•.…]+$|^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|"
                    r"^(?:特急|加急|急件|平急|特提|公开|主动公开|依申请公开|不予公开|机密|秘密)(?:★.*)?$|^签\s*发\s*人\s*[:：]\s*\S{2,4}$")
 MONTH_ONLY = re.compile(r"^(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
+NUMERIC_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[.．/\-]\s*(?P<m>\d{1,2})\s*[.．/\-]\s*(?P<d>\d{1,2})$")  # a repost's 2030.8.1
 ATTACH_LABEL = re.compile(r"^附\s*件\s*(?P<n>\d{1,2})?\s*(?:[:：]\s*(?P<rest>.*))?$")
 
 
@@ -51,14 +52,15 @@ class Segments:
 
 def _is_date_line(s: str, orgs: OrgIndex) -> tuple[str, list[str]] | None:
     """A 成文日期 line, alone or after the signature on the same line: (date text, signature names)."""
-    m = DATE_RE.search(s) or MONTH_ONLY.search(s)
+    m = DATE_RE.search(s) or MONTH_ONLY.search(s) or NUMERIC_DATE.search(s)
     if not m or "印发" in s[m.end():]:
         return None
     rest = s[m.end():].strip()
     if rest:
         return None
     date = s[m.start():]
-    if not MONTH_ONLY.fullmatch(squash(date)) and not DATE_RE.fullmatch(date.strip()):
+    if not MONTH_ONLY.fullmatch(squash(date)) and not DATE_RE.fullmatch(date.strip()) and \
+            not NUMERIC_DATE.fullmatch(date.strip()):
         return None
     before = s[:m.start()].strip()
     if not before:
@@ -122,6 +124,7 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
         title, seg.doc_how = above, "above"
     seg.title = title
     if addr is not None:
+        seg.header += [s for s in top[k:addr] if orgs.split_names(s)]  # an issuer line under the title
         seg.addressees = top[addr].rstrip("：:").strip()
         first = addr
         while first - 1 >= k and top[first - 1].endswith(("，", ",", "、")) and top[first - 1].startswith("各"):
