@@ -175,7 +175,7 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             phones = [normalize_phone(x) for x in PHONE_RE.findall(v)]
             free = [p for p in group if "phone" not in p]
             if len(free) == len(phones) and len(phones) > 1:  # 张三、李四 / 0999-1、0999-2: in order
-                for p, ph in zip(free, phones):
+                for p, ph in zip(free, phones, strict=True):
                     p["phone"] = ph
             elif phones:
                 for p in free:

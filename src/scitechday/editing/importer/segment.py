@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from scitechday.domain import docnum
 from scitechday.domain.dates import DATE_RE
-from scitechday.editing.importer.orgs import ORG_END, OrgIndex
+from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.text import NUMBERED, TOP_HEADING, WEB_CHROME, clean, squash
 
 TITLE_END = re.compile(r"(?:通知|方案|公示|通报|决定|函|意见|安排|办法|细则|指南|倡议书?|名单|公告|报告|要点|计划|启事)"
