@@ -50,12 +50,13 @@ SCORED = {
     "period": lambda f: _period(f.get("period")),
     "based_on": lambda f: _refs(f.get("based_on")),
     "deadline dates": lambda f: [_iso(d["date"]) for d in f.get("deadlines") or []],
+    "deadline what": lambda f: [d["what"] for d in f.get("deadlines") or []],
     "contact names": lambda f: [c["name"] for c in f.get("contacts") or [] if c.get("name")],
     "contact phones": lambda f: [c["phone"] for c in f.get("contacts") or [] if c.get("phone")],
     "contact departments": lambda f: [c["department"] for c in f.get("contacts") or [] if c.get("department")],
     "attachment titles": lambda f: [a["title"] for a in f.get("attachments") or []],
 }
-DIRECT = {"deadline dates", "contact names", "contact phones", "contact departments", "attachment titles"}
+DIRECT = {"deadline dates", "deadline what", "contact names", "contact phones", "contact departments", "attachment titles"}
 
 
 def _expected(spec: dict) -> dict:

@@ -105,7 +105,7 @@ def _import(args) -> int:
         from scitechday.data.load import load
 
         same = [r.path for r in load(data_dir).records
-                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == rec["doc_number"]]
+                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == normalize(rec["doc_number"])]
         if same:
             draft.todos.insert(0, f"发文字号 {rec['doc_number']} 已在档案中（{same[0]}）：这份通知可能已经收录，请先核对。")
     year = rec.get("year")

@@ -148,6 +148,42 @@ _SENTENCE_END = re.compile(r"[。；;]")
 _CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
 
 
+_VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|发至|报县|报区|报市|报省|报学会|交至|汇总至)")
+_LEAD = re.compile(rf"^(?:[（(][{CN}]+[）)]|[{CN}]+、|\d+[.、．])")
+
+
+_SUBJECT = re.compile(r"^(?:请)?(?:各(?:有关)?(?:单位|区县|乡镇|学会|部门|分支机构|专业委员会)|各[^，,]{1,8}?(?:科协|学会|单位|部门|机构))?")
+_PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会|^我|@")
+
+
+def _what(flat: str, at: int, clause: str, cutoff) -> str:
+    """What is due by a deadline, as the text says it: the object after 将, the words before the date
+    (活动总结请于…前), the object after the verb (…前提交活动总结), or the sentence above (（一）活动方案。截止时间：…)."""
+    if cutoff and "报名" in cutoff.group(0):
+        return "报名"
+    obj = re.sub(r"^[，,]?(?:将|把|按要求)|^[，,]?向[^，,]{1,20}?(?=报送|提交|提提交|报)", "", clause)
+    parts = _VERB_SPLIT.split(obj, maxsplit=1)
+    what = parts[0].strip("，, ") if re.match(r"^[，,]?(?:将|把)", clause) else ""
+    what = re.sub(r"(?:以[^，,]{1,8}?(?:形式|方式)|分别|统一|及时|按时|一并)+$", "", what)  # how, not what
+    if not what and len(parts) > 1 and not parts[0].strip("，, ") and not re.match(r"^(?:至|到|给)", parts[1]):
+        after = re.split(r"[，,（(]", parts[1], maxsplit=1)[0]
+        what = "" if _PLACE.search(after) else after
+    cut = max(flat.rfind("。", 0, at), flat.rfind("；", 0, at))
+    if not what:
+        before = re.sub(r"[，,]?" + _CUTOFF.pattern, "", flat[cut + 1:at])
+        for piece in reversed(re.split(r"[，,：:]", before)[-2:]):
+            piece = re.sub(r"(?:请|并)?(?:于|在)?$", "", _SUBJECT.sub("", _LEAD.sub("", piece)))
+            piece = re.sub(r"^(?:结合[^，,]{0,6}?)?(?:认真)?(?:制定|制订|填写|准备|形成)|报名$", "", piece)
+            what = re.sub(r"(?:请|并)$", "", piece)
+            if what:
+                break
+    if not what:
+        previous = max(flat.rfind("。", 0, cut), flat.rfind("；", 0, cut))
+        what = flat[previous + 1:max(cut, 0)]
+    what = _LEAD.sub("", what).strip("，, ")[:40]
+    return "TODO" if not what or re.search(r"要求$|^其他$|^报送$", what) else what
+
+
 def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
     flat = arabic_dates("".join(squash(s) + ("。" if len(s) <= 40 and not re.search(r"[，、：:（“]$", s) else "")
                                 for s in _lines(seg)))
@@ -170,10 +206,7 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         span = parse_period(m["date"], year)
         if not span:
             continue
-        what = re.sub(r"^[，,]?(?:将|把|向[^，,]{1,20}?(?=报送|提交|报)|按要求)", "", clause)
-        if cutoff and not verb:
-            head = flat[max(flat.rfind("。", 0, m.start()), flat.rfind("；", 0, m.start())) + 1:m.start()]
-            what = re.sub(r"[，,]?" + _CUTOFF.pattern, "", head)
+        what = _what(flat, m.start(), clause, cutoff)
         recipient = None
         r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至)(?:至|到|给)?(?P<to>[^，,（(]{2,30})", clause)
         if r and re.search(r"科协|部|室|处|办|中心|学会|协会|局|邮箱", r.group("to")):
@@ -181,7 +214,7 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         to = re.match(r"^[，,]?向(?P<to>[^，,]{2,20}?)(?:报送|提交|报)", clause)
         if to:
             recipient = to.group("to")
-        item = {"date": span[1], "text": m["date"] + (m["before"] or ""), "what": what[:80] or "TODO"}
+        item = {"date": span[1], "text": m["date"] + (m["before"] or ""), "what": what}
         if recipient:
             item["recipient"] = recipient
         found.append(item)
