@@ -117,3 +117,39 @@ def test_facts_the_schema_cannot_hold_are_kept_as_quoted_todos(repo):
     assert "\ndoc_number:" not in text  # kept only in the comment until the model can hold it
     fields = {p.field for p in problems_of(repo) if p.path.endswith("2023-kepuyue.yml")}
     assert fields and all(f.startswith("observance") or f == "year" for f in fields), fields
+
+
+OLD_SITE = """<html><head><meta charset="utf-8"><title>通知</title></head><body>
+<table width="100%"><tr><td class="topnav"><a href="/">网站首页</a> | <a href="/gk/">科协概况</a></td></tr></table>
+<table width="960"><tr>
+<td width="200" valign="top"><a href="/a">工作动态</a><br><a href="/b">学会园地</a></td>
+<td valign="top">
+<p align="center"><b>关于开展2030年全国科普日活动的通知</b></p>
+<p>测科协〔2030〕20号</p>
+<p>各区县科协：</p>
+<p>为做好2030年全国科普日活动，现将有关事项通知如下：</p>
+<p>活动主题</p><p>“科学普及 创新共享”</p>
+<p>活动时间</p><p>2030年9月13日至19日</p>
+<table border="1"><tr><td>活动</td><td>地点</td></tr><tr><td>科普游园</td><td>市科技馆</td></tr></table>
+<p>测试市科学技术协会<br>2030年8月20日</p>
+</td></tr></table>
+<table><tr><td class="bottom">Copyright 测试市科学技术协会 版权所有</td></tr></table>
+</body></html>"""
+
+
+def test_an_old_site_laid_out_with_tables_is_read_by_its_cells(tmp_path):
+    path = tmp_path / "old.htm"
+    path.write_text(OLD_SITE, encoding="utf-8")
+    lines = read_text(path).splitlines()
+    assert "网站首页" not in "".join(lines) and "版权所有" not in "".join(lines)
+    assert lines.index("科普游园\t市科技馆") == lines.index("活动\t地点") + 1  # the data table stays a table
+    r = parse_notice("\n".join(lines), ORGS, "old.htm").record
+    assert r["doc_number"] == "测科协〔2030〕20号" and r["title"] == "关于开展2030年全国科普日活动的通知"
+    assert r["issued"] == dt.date(2030, 8, 20) and r["theme"] == "科学普及 创新共享"  # headings Word or a site left unnumbered
+    assert (r["period"]["start"], r["period"]["end"]) == (dt.date(2030, 9, 13), dt.date(2030, 9, 19))
+
+
+def test_pdf_page_breaks_are_line_breaks():
+    text = "测试市科学技术协会文件\n测科协〔2030〕7号\n关于开展2030年全国科技工作者日活动的通知\n各区县科协：\n正文。\x0c测试市科学技术协会\n2030年4月28日\n"
+    r = parse_notice(text, ORGS).record
+    assert r["issued"] == dt.date(2030, 4, 28) and r["issuers"] == ["ceshi-shi-kexie"]

@@ -131,6 +131,8 @@ def _import(args) -> int:
     print(f"已生成草稿：{path}")
     for todo in draft.todos:
         print(f"  待办：{todo}")
+    for note in draft.notes:
+        print(f"  模型暂不支持（已照录在草稿开头的注释中）：{note}")
     print("核对后运行 scitechday validate 检查。")
     return 0
 

@@ -152,12 +152,24 @@ def _content_root(soup):
     return best
 
 
+def _layout(table) -> bool:
+    """A table used for layout (old sites put the whole page in one), not a table of data."""
+    for cell in table.find_all(["td", "th"]):
+        if cell.find(["p", "div", "table", "br", "h1", "h2", "h3", "ul"]) or len(cell.get_text(strip=True)) > 150:
+            return True
+    return False
+
+
 def _emit(node, out: list[str]) -> None:
     from bs4 import NavigableString
 
     for child in node.children:
         if isinstance(child, NavigableString):
             out.append(re.sub(r"\s+", " ", str(child)))
+        elif child.name == "table" and _layout(child):  # a page laid out with a table: read its cells as blocks
+            out.append("\n")
+            _emit(child, out)
+            out.append("\n")
         elif child.name == "table":
             out.append("\n")
             for row in child.find_all("tr"):

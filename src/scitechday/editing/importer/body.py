@@ -37,9 +37,9 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
         key = value = None
         if inline:
             key, value = inline.group(1), inline.group(2)
-        elif m and re.fullmatch(r"(活动主题|节日主题|宣传主题|主题)[:：]?", label):
-            key, value = "主题", lines[k + 1] if k + 1 < len(lines) else None
-        elif m and re.fullmatch(r"(活动时间|时间安排|举办时间|活动时间和地点|时间)[:：]?", label):
+        elif (m or len(s) <= 6) and re.fullmatch(r"(活动主题|节日主题|宣传主题|主题)[:：]?", label):
+            key, value = "主题", lines[k + 1] if k + 1 < len(lines) else None  # unnumbered: Word's own numbering
+        elif (m or len(s) <= 8) and re.fullmatch(r"(活动时间|时间安排|举办时间|活动时间和地点|时间)[:：]?", label):
             key, value = "时间", lines[k + 1] if k + 1 < len(lines) else None
         if not value:
             continue

@@ -62,7 +62,7 @@ def date_only(line: str):
 
 def clean(text: str) -> list[str]:
     """Text from a reader → lines: one line ending, no BOM, ideographic and no-break spaces as spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u200b", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n").replace("\ufeff", "").replace("\u200b", "")
     text = text.replace("\u3000", " ").replace("\xa0", " ")  # tabs stay: they separate table cells
     lines = [line.rstrip() for line in text.split("\n")]
     if _flattened(lines):
