@@ -124,3 +124,35 @@ def test_hostile_text_is_read_without_blowing_up(text):
     draft = parse_notice(text, ORGS, "hostile.txt")
     assert time.perf_counter() - start < 5  # each was quadratic once (38 s for the first)
     assert draft.record["body"]
+
+
+def test_every_corpus_draft_validates_but_for_its_placeholders(tmp_path):
+    """Each draft `import` writes passes validation except where it says TODO (a value the model cannot
+    hold yet, an unknown issuer) and where the fixture lacks that year's edition."""
+    import shutil
+
+    from conftest import FIXTURE
+    from scitechday.data.validate import validate
+    from scitechday.editing.scaffold import draft_text, record_path
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    for org in ORGS:
+        path = data / "organizations" / f"{org['id']}.yml"
+        if not path.exists():
+            path.write_text(yaml.safe_dump({**org, "sources": [{"file": "synthetic"}]}, allow_unicode=True),
+                            encoding="utf-8")
+    for path in NOTICES:
+        draft = parse_notice(path.read_text(encoding="utf-8"), ORGS, path.name)
+        rid = f"corpus-{path.stem[:2]}"
+        target = record_path(data, "campaign", rid, draft.record["year"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(draft_text({"id": rid, **draft.record}, draft.todos, draft.notes, draft.summary()),
+                          encoding="utf-8")
+    problems = validate(data, use_cache=False).problems
+    unexpected = [(p.path, p.code, p.field, p.message) for p in problems
+                  if not ((p.code, p.field) == ("unknown-reference", "year")
+                          or (p.code == "enum" and p.field in ("observance", "kind") and "“TODO”" in p.message)
+                          or (p.code == "unknown-reference" and p.field.startswith("issuers") and "TODO" in p.message))]
+    assert unexpected == []
+    assert {p.path.rsplit("/", 1)[-1] for p in problems if p.code == "enum"} >= {"corpus-13.yml", "corpus-14.yml"}
