@@ -3,6 +3,7 @@ data model has no field for yet (organizer roles, 抄送, links)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from scitechday.domain.dates import cn_number, parse_period
@@ -11,7 +12,7 @@ from scitechday.editing.importer.segment import Segments
 from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
 
 SECTION_ACTIVITIES = re.compile(r"(活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动)")
-SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达|寄送|报给|发市科协|交至|反馈|汇总至)")
+SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报名|报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达|寄送|报给|发市科协|交至|反馈|汇总至)")
 _NUM = "〇○零Ｏ一二三四五六七八九十"
 
 
@@ -65,8 +66,13 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
         point = rf"(?:{y}年)?{n}月(?:{day}|上旬|中旬|下旬|中上旬|中下旬|初|底)?"
         span = rf"(?P<p>{point}(?:[至到\-—–~～一](?:{point}|{day}|上旬|中旬|下旬|底))?)"
         m = re.search(rf"于{span}(?:期间|在|举办|举行|开展|组织|集中)", flat) or re.search(rf"活动时间为{span}", flat)
+        now = re.search(rf"(?:自|从)?即日起(?:至|到){point}", flat)
         if m:
             _period(m.group("p"), d, year, "中")
+        elif now and isinstance(d.facts.get("issued"), dt.date):  # 自即日起至6月30日: from the 成文日期
+            text = re.sub(r"^(?:自|从)", "", now.group(0))
+            _period(f"{d.facts['issued'].month}月{d.facts['issued'].day}日至" + re.split(r"至|到", text, maxsplit=1)[1], d, year, "中")
+            d.facts["period"]["text"] = text
 
 
 def _bare_period(text: str) -> str:
@@ -142,7 +148,7 @@ def activities(seg: Segments, d: Draft) -> None:
         d.todo("活动（activities）按编号条目拆分：请核对标题，补充类别、主办单位、时间和地点。")
 
 
-_DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))"
+_DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
                    r"(?:\d{1,2}[:：]\d{2}|[上下]午|\d{1,2}时)?(?P<before>前|之前|以前|止)?")
 _SENTENCE_END = re.compile(r"[。；;]")
 _CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
@@ -159,7 +165,7 @@ _PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会
 def _what(flat: str, at: int, clause: str, cutoff) -> str:
     """What is due by a deadline, as the text says it: the object after 将, the words before the date
     (活动总结请于…前), the object after the verb (…前提交活动总结), or the sentence above (（一）活动方案。截止时间：…)."""
-    if cutoff and "报名" in cutoff.group(0):
+    if cutoff and "报名" in cutoff.group(0) or re.fullmatch(r"[^，,。；]*?报名", clause) and not _VERB_SPLIT.search(clause):
         return "报名"
     obj = re.sub(r"^[，,]?(?:将|把|按要求)|^[，,]?向[^，,]{1,20}?(?=报送|提交|提提交|报)", "", clause)
     parts = _VERB_SPLIT.split(obj, maxsplit=1)

@@ -13,6 +13,7 @@ _LABEL = re.compile(r"^(?P<pre>.*?)联\s*系\s*人(?:及(?:联系)?(?:电话|方
 _KV = re.compile(r"^(?P<k>联系电话|电\s*话|联系方式|手\s*机|座\s*机|办公电话|传\s*真|电子邮箱|电子信箱|邮\s*箱|E-?mail|邮寄地址|"
                  r"通讯地址|地\s*址)\s*[:：]\s*(?P<v>.+)$", re.I)
 _NAME = r"[\u4e00-\u9fff]{2,4}"
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])")
 _BARE = re.compile(rf"^(?:联系方式[:：]\s*)?(?P<who>{_NAME}(?:同志|老师)?)\s*[，,：:（(]?\s*(?:电话|手机|联系电话)?[:：]?\s*"
                    rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?[；;。]?$")
 _LABEL_WORD = re.compile(r"^(?:联系)?(?:电话|手机|方式|座机|办公电话|邮箱|电子邮箱|传真|E-?mail)[:：]?", re.I)
@@ -65,7 +66,10 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
             if people:
                 people[-1]["department"] = _department(t[1:], orgs)
             continue
-        t = re.sub(r"(?:同志|老师|电话|手机)$", "", _LABEL_WORD.sub("", squash(t)))
+        t = _LABEL_WORD.sub("", squash(t))
+        t = re.sub(r"(?:电话|手机)$", "", t)
+        if len(re.sub(r"(?:同志|老师)$", "", t)) >= 2:  # 刘老师 stays as the notice names them
+            t = re.sub(r"(?:同志|老师)$", "", t)
         if orgs.find(t):
             org = orgs.find(t)
             continue
@@ -142,7 +146,8 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
         if label or bare:
             if label:
                 people = _people(label["rest"], orgs)
-                pre = _department(label["pre"], orgs) if label["pre"].strip() else None
+                pre_text = _NUMBERING.sub("", label["pre"]).strip()
+                pre = _department(pre_text, orgs) if pre_text else None
                 for p in people:
                     if pre and "department" not in p:
                         p["department"] = pre

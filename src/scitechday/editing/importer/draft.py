@@ -16,7 +16,8 @@ LABELS = {"title": "标题", "doc_number": "发文字号", "issuers": "发文机
           "kind": "文种", "observances": "纪念日", "year": "年份", "theme": "活动主题", "period": "活动时间",
           "based_on": "依据文件", "deadlines": "报送要求", "contacts": "联系人", "attachments": "附件", "activities": "活动"}
 CHECKED = {"title", "doc_number", "issued", "theme", "period", "observances", "based_on", "addressees", "contacts", "kind"}
-UNMODELLED = {"organizer_roles": "组织单位分工", "cc": "抄送", "links": "报名/直播链接或二维码", "more_phones": "另一个电话"}
+UNMODELLED = {"organizer_roles": "组织单位分工", "cc": "抄送", "links": "报名/直播链接或二维码", "more_phones": "另一个电话",
+              "on_behalf": "代章（以其名义用印的机关）"}
 
 
 @dataclass
@@ -92,7 +93,8 @@ def fit(facts: dict, schema_dir: Path = SCHEMA_DIR) -> tuple[dict, list[str]]:
                              + ("其余" if fits else "所以暂填 TODO，") + "待数据模型扩展后补录。")
             continue
         if key in UNMODELLED:
-            notes.append(f"{UNMODELLED[key]}：原文为“{_quote(value)}”，数据模型暂无对应字段，待扩展后补录。")
+            notes.append(f"{UNMODELLED[key]}：原文为“{_quote(value)}”，数据模型暂无对应字段，待扩展后补录。"
+                         if key != "on_behalf" else f"代章：{value}（署名为“{value}（代章）”），数据模型暂无对应字段，待扩展后补录。")
             continue
         if key in ("kind", "doc_number", "issued") and not _allowed(spec.get(key), value):
             shown = facts.get("issued_text", value) if key == "issued" else value

@@ -109,6 +109,8 @@ def issuers(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
         d.todo("没有找到发文机关：请在 issuers 中填写组织编号。")
     d.facts["issuers"] = ids
     d.facts["issuer_names"] = names
+    if seg.on_behalf:
+        d.facts["on_behalf"] = seg.on_behalf
     if seg.signature:
         d.facts["signature"] = " ".join(seg.signature)
 

@@ -42,6 +42,7 @@ class Segments:
     attachment_list: list[str] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
     date_line: str | None = None  # the 成文日期 as printed (a full date or a month)
+    on_behalf: str | None = None  # the body whose seal is used for the issuer: 某某（代章）
     after: list[str] = field(default_factory=list)  # 印发, 抄送 and appended documents
     appended: list[list[str]] = field(default_factory=list)
 
@@ -151,6 +152,14 @@ def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
             break
     end = date_i if date_i is not None else len(lines)
     body = lines[start:end]
+    if body and date_i is not None:
+        sealed = re.fullmatch(r"(?P<name>.+?)\s*[（(](?P<how>代章|盖章|章|印)[）)]", body[-1])
+        if sealed and orgs.split_names(sealed["name"]):
+            if sealed["how"] == "代章":
+                seg.on_behalf = squash(sealed["name"])
+                body.pop()
+            else:
+                body[-1] = sealed["name"]
     if date_i is not None and not seg.signature:
         while body and len(seg.signature) < 4:
             names = orgs.split_names(body[-1])
