@@ -236,6 +236,7 @@ def attachments(seg: Segments, d: Draft) -> None:
         s = re.sub(r"^-\s+", "", s)
         s = re.sub(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*", "", s)
         s = re.sub(r"^\d{1,2}\s*[.、．]\s*", "", s).strip().rstrip("。；;")
+        s = re.sub(r"\.(?:docx?|xlsx?|wps|et|pdf|zip|rar)$", "", s, flags=re.I)  # a web page's download link
         s = re.sub(r"^《(.+)》$", r"\1", s)
         if s:
             titles.append(tidy(s))

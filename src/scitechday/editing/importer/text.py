@@ -60,10 +60,14 @@ def date_only(line: str):
     return DATE_RE.fullmatch(s)
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def clean(text: str) -> list[str]:
     """Text from a reader → lines: one line ending, no BOM, ideographic and no-break spaces as spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n").replace("\ufeff", "").replace("\u200b", "")
     text = text.replace("\u3000", " ").replace("\xa0", " ")  # tabs stay: they separate table cells
+    text = text.translate(_FULLWIDTH_DIGITS)  # 〔２０３０〕７号 as Word sometimes sets it
     lines = [line.rstrip() for line in text.split("\n")]
     if _flattened(lines):
         lines = unflatten("\n".join(lines))
