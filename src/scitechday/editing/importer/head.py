@@ -63,6 +63,16 @@ def issued(seg: Segments, d: Draft) -> None:
         if "印发" in s and DATE_RE.search(s):
             d.facts["printed"] = parse_cn_date(s)
             break
+    if "issued" not in d.facts and seg.catalog.get("issued"):  # the site's 成文日期 when the text has none
+        text = squash(seg.catalog["issued"])
+        n = NUMERIC_DATE.fullmatch(text)
+        try:
+            date = dt.date(int(n["y"]), int(n["m"]), int(n["d"])) if n else parse_cn_date(text)
+        except ValueError:
+            date = None
+        if date:
+            d.facts["issued"] = date
+            d.sure("issued", "中")
     if "issued" not in d.facts:
         d.todo("没有找到成文日期（文末署名下的日期）：如原文有，请填写 issued。")
 
@@ -81,6 +91,8 @@ def issuers(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
         s = s[:-2] if s.endswith("文件") else s
         names += orgs.split_names(s) or [s]
     names += seg.signature
+    if not names and seg.catalog.get("issuer"):
+        names = orgs.split_names(seg.catalog["issuer"]) or [squash(seg.catalog["issuer"])]
     names = list(dict.fromkeys(names))
     t = d.facts.get("title", "")
     d.sure("issuers", "高" if names else "中")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from scitechday.domain import docnum
 from scitechday.domain.dates import DATE_RE
+from scitechday.editing.importer import catalog
 from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.text import NUMBERED, TOP_HEADING, WEB_CHROME, clean, squash
 
@@ -45,6 +46,7 @@ class Segments:
     on_behalf: str | None = None  # the body whose seal is used for the issuer: 某某（代章）
     after: list[str] = field(default_factory=list)  # 印发, 抄送 and appended documents
     appended: list[list[str]] = field(default_factory=list)
+    catalog: dict = field(default_factory=dict)  # a government site's metadata block (catalog.py)
 
     @property
     def main(self) -> list[str]:
@@ -78,8 +80,13 @@ def segment(text: str, orgs: OrgIndex) -> Segments:
     raw = [s.strip() for s in clean(text) if s.strip()]
     lines = [s for i, s in enumerate(raw)
              if not FOOTER.search(s) and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s))]
-    seg = Segments(lines)
+    catalog_found, lines = catalog.read(lines)
+    seg = Segments(lines, catalog=catalog_found)
     head_end = _head(seg, lines, orgs)
+    if not seg.doc_number and catalog_found.get("doc_number"):
+        seg.doc_number, seg.doc_how = docnum.printed(catalog_found["doc_number"]), "catalog"
+    if not seg.title and catalog_found.get("title"):
+        seg.title = [catalog_found["title"]]
     _tail(seg, lines, head_end, orgs)
     return seg
 
