@@ -156,3 +156,26 @@ def test_every_corpus_draft_validates_but_for_its_placeholders(tmp_path):
                           or (p.code == "unknown-reference" and p.field.startswith("issuers") and "TODO" in p.message))]
     assert unexpected == []
     assert {p.path.rsplit("/", 1)[-1] for p in problems if p.code == "enum"} >= {"corpus-13.yml", "corpus-14.yml"}
+
+
+def test_what_the_schemas_cannot_hold_moves_into_the_record_once_they_can(tmp_path):
+    """draft.fit reads the schemas: widen them (a 抄送 field, 全国科普日 in the enum) and the same facts
+    land in the record instead of in the notes."""
+    import shutil
+
+    from scitechday.data.schema import SCHEMA_DIR
+    from scitechday.editing.importer.draft import fit
+
+    facts = _draft("19-biaoyang").facts | {"observances": ["全国科普日"]}
+    record, notes = fit(facts)
+    assert "cc" not in record and record["observance"] == "TODO"
+    assert any("中国科协组织人事部" in n for n in notes) and any("全国科普日" in n for n in notes)
+    wider = tmp_path / "schemas"
+    shutil.copytree(SCHEMA_DIR, wider)
+    text = (wider / "campaigns.yaml").read_text(encoding="utf-8")
+    text = text.replace("enum: [中国科协会员日, 全国科技工作者日]", "enum: [中国科协会员日, 全国科技工作者日, 全国科普日]")
+    text = text.replace("  - name: body\n", "  - {name: cc, title: 抄送, type: string}\n  - name: body\n")
+    (wider / "campaigns.yaml").write_text(text, encoding="utf-8")
+    record, notes = fit(facts, wider)
+    assert record["cc"] == "中国科协组织人事部" and record["observance"] == "全国科普日"
+    assert not any("抄送" in n or "纪念日" in n for n in notes)

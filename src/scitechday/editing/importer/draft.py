@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scitechday.data.schema import SCHEMA_DIR, tables
+from scitechday.data.tables import shape
 from scitechday.editing.importer.text import SUB_HEADING, TOP_HEADING
 
 LEVELS = {"高": 3, "中": 2, "低": 1}
@@ -75,10 +76,14 @@ def _quote(value) -> str:
 def fit(facts: dict, schema_dir: Path = SCHEMA_DIR) -> tuple[dict, list[str]]:
     """The facts → a record today's schemas accept, and a note for each fact they cannot hold."""
     spec = _fields(schema_dir, "campaigns")
+    known = set(shape("campaign", schema_dir).children)  # a fact becomes a key once the schemas have it
     notes: list[str] = []
     rec: dict = {}
     for key, value in facts.items():
         if key in ("issuer_names", "issued_text"):
+            continue
+        if key not in known and key not in UNMODELLED and key != "observances":
+            notes.append(f"{key}：原文为“{_quote(value)}”，数据模型暂无对应字段，待扩展后补录。")
             continue
         if key == "observances":
             if "observances" in spec:
@@ -92,7 +97,7 @@ def fit(facts: dict, schema_dir: Path = SCHEMA_DIR) -> tuple[dict, list[str]]:
                 notes.append(f"纪念日：原文是“{'”“'.join(value)}”的通知；observance 目前只能填 {allowed} 中的一个，"
                              + ("其余" if fits else "所以暂填 TODO，") + "待数据模型扩展后补录。")
             continue
-        if key in UNMODELLED:
+        if key in UNMODELLED and key not in known:
             notes.append(f"{UNMODELLED[key]}：原文为“{_quote(value)}”，数据模型暂无对应字段，待扩展后补录。"
                          if key != "on_behalf" else f"代章：{value}（署名为“{value}（代章）”），数据模型暂无对应字段，待扩展后补录。")
             continue
