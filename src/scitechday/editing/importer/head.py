@@ -183,27 +183,47 @@ _REF = re.compile(r"(?P<verb>根据|按照|依据|为贯彻落实|为落实|贯�
 _DOC_AFTER = re.compile(r"^[^。；《]{0,12}?[（(](?P<doc>[^（）()]{4,40})[）)]")
 
 
+_TITLE = re.compile(r"《(?P<title>[^》]{4,160})》")
+_CHAIN = re.compile(r"^(?:精神|要求)?(?:和|及|以及|、|与)(?P<pre>[^《》。；，]{0,20}?)(?=《)")
+
+
+def _reference(title: str, post: str, pre: str, orgs: OrgIndex) -> dict:
+    ref = {"title": title}
+    doc = _DOC_AFTER.match(post)
+    found = list(docnum.find_printed(doc["doc"])) if doc else []
+    if not found:  # 《…》精神和要求（苏科协发〔2019〕87号） or the number after 要求
+        found = list(docnum.find_printed(post[:40]))
+    if found:
+        ref["doc_number"] = found[0][2]
+    issuer = orgs.inside(pre) if pre else None
+    if not issuer:
+        hit = orgs.prefix(title)
+        issuer = hit[1] if hit else None
+    if issuer:
+        ref["issuer"] = issuer
+    return ref
+
+
 def based_on(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     flat = "".join(squash(s) for s in seg.body[:12])
     refs = []
     for m in _REF.finditer(flat):
-        if m["verb"] == "结合" or (m["verb"] == "现将" and "转发" not in m["post"][:20] + m["title"][:4]):
-            if m["verb"] != "现将" or "印发" in m["post"][:10]:
-                continue
-        ref = {"title": m["title"]}
-        doc = _DOC_AFTER.match(m["post"])
-        found = list(docnum.find_printed(doc["doc"])) if doc else []
-        if not found:  # 《…》精神和要求（苏科协发〔2019〕87号） or the number after 要求
-            found = list(docnum.find_printed(m["post"][:40]))
-        if found:
-            ref["doc_number"] = found[0][2]
-        issuer = orgs.inside(m["pre"]) if m["pre"] else None
-        if not issuer:
-            hit = orgs.prefix(m["title"])
-            issuer = hit[1] if hit else None
-        if issuer:
-            ref["issuer"] = issuer
-        refs.append(ref)
+        if m["verb"] == "结合" or (m["verb"] == "现将" and "印发" in m["post"][:10]):
+            continue  # 现将《…方案》印发给你们: the notice's own plan, not its basis
+        pos, pre = m.start("title") - 1, m["pre"]
+        while True:  # 《A》（号）和《B》（号）: every notice the sentence names
+            t = _TITLE.match(flat, pos)
+            if not t:
+                break
+            following = flat.find("《", t.end())
+            post = flat[t.end():min(t.end() + 60, following if following >= 0 else len(flat))]
+            if all(r["title"] != t["title"] for r in refs):
+                refs.append(_reference(t["title"], post, pre, orgs))
+            doc = _DOC_AFTER.match(post)
+            chain = _CHAIN.match(flat[t.end() + (doc.end() if doc else 0):])
+            if not chain:
+                break
+            pos, pre = t.end() + (doc.end() if doc else 0) + chain.end(), chain["pre"]
     if not refs:  # without 《》: 根据省科协关于开展…的通知（…号）要求
         m = re.search(r"(?:根据|按照|依据|为贯彻落实)(?P<pre>[^，。；]{0,20}?)(?P<title>关于[^，。；（(]{4,80}?的通知)"
                       r"(?:[（(](?P<doc>[^）)]{4,40})[）)])?", flat)
