@@ -34,7 +34,8 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
     for k, s in enumerate(lines):
         m = TOP_HEADING.match(s) or SUB_HEADING.match(s) or NUMBERED.match(s)
         label = (m.group("text") if m else s).strip()
-        inline = re.match(r"^(活动主题|节日主题|宣传主题|主题|活动时间|时间安排|举办时间|时间)\s*[:：为是]\s*(.+)$", label)
+        inline = re.match(r"^(活动主题|节日主题|宣传主题|主题|活动时间|时间安排|举办时间|时间)\s*(?:[:：]|[为是]\s*[:：]?)\s*(.+)$",
+                          label)
         key = value = None
         if inline:
             key, value = inline.group(1), inline.group(2)
@@ -77,7 +78,7 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
 
 def _bare_period(text: str) -> str:
     """Drop what a period adds to its dates: （星期六）, 上午9:00-12:00, 全天."""
-    text = re.sub(r"[（(](?:星期|周)[一二三四五六日天][）)]", "", text)
+    text = re.sub(r"[（(](?:(?:星期|周)[一二三四五六日天]|暂定|待定|拟定)[）)]", "", text)
     text = re.sub(r"(?:上午|下午|晚上|全天)?\s*\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?", "", text)
     return re.sub(r"(?:上午|下午|晚上|全天)$", "", text.strip())
 
