@@ -153,3 +153,14 @@ def test_pdf_page_breaks_are_line_breaks():
     text = "测试市科学技术协会文件\n测科协〔2030〕7号\n关于开展2030年全国科技工作者日活动的通知\n各区县科协：\n正文。\x0c测试市科学技术协会\n2030年4月28日\n"
     r = parse_notice(text, ORGS).record
     assert r["issued"] == dt.date(2030, 4, 28) and r["issuers"] == ["ceshi-shi-kexie"]
+
+
+def test_oversized_pages_and_pastes_are_refused_with_a_way_out(tmp_path):
+    from scitechday.editing.formats import MAX_HTML, MAX_PASTED
+
+    page = tmp_path / "huge.html"
+    page.write_bytes(b"<html><body>" + b"<p>x</p>" * (MAX_HTML // 8 + 1) + b"</body></html>")
+    with pytest.raises(ReadError, match="import -"):
+        read_text(page)
+    with pytest.raises(ReadError, match="只粘贴通知正文"):
+        read_stdin(b"x" * (MAX_PASTED + 1))

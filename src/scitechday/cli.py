@@ -88,12 +88,13 @@ def _fmt(args) -> int:
 
 def _import(args) -> int:
     from scitechday.editing.importer import parse_notice
+    from scitechday.editing.formats import MAX_PASTED
     from scitechday.editing.readers import ReadError, read_stdin, read_text
     from scitechday.editing.scaffold import draft_text, free_id, organizations, record_path, valid_id, write_new
 
     source = Path(args.file)
     try:
-        text = read_stdin(sys.stdin.buffer.read()) if args.file == "-" else read_text(source)
+        text = read_stdin(sys.stdin.buffer.read(MAX_PASTED + 1)) if args.file == "-" else read_text(source)
     except ReadError as err:
         print(f"{'标准输入' if args.file == '-' else source}: {err}", file=sys.stderr)
         return 1

@@ -92,10 +92,20 @@ def _charset(raw: bytes) -> str | None:
     return "gb18030" if name in ("gb2312", "gbk", "gb18030", "x-gbk") else name
 
 
+MAX_HTML = 10 << 20  # a saved page with its scripts and styles; larger ones are not a notice
+MAX_PASTED = 5 << 20
+
+
 def html_text(raw: bytes | str) -> str:
     """A saved web page → the notice's text: navigation, scripts, headers and footers dropped,
     paragraphs as lines, each table row as one line of tab-separated cells, in place."""
     from bs4 import BeautifulSoup, Comment
+
+    from scitechday.editing.readers import ReadError
+
+    if len(raw) > MAX_HTML:
+        raise ReadError(f"网页文件有 {len(raw) >> 20} MB，超过导入上限 {MAX_HTML >> 20} MB。"
+                        "请在浏览器中选中通知正文，复制后用 scitechday import - 粘贴导入。")
 
     if isinstance(raw, bytes):
         encoding = _charset(raw)

@@ -29,8 +29,10 @@ def _pdf(path: Path) -> str:
 
 def read_stdin(raw: bytes) -> str:
     """Text pasted on standard input (`scitechday import -`): any Chinese encoding, or a web page's HTML."""
-    from scitechday.editing.formats import decode_any, html_text, looks_like_html
+    from scitechday.editing.formats import MAX_PASTED, decode_any, html_text, looks_like_html
 
+    if len(raw) > MAX_PASTED:
+        raise ReadError(f"粘贴的内容超过 {MAX_PASTED >> 20} MB，不像一份通知。请只粘贴通知正文。")
     if not raw.strip():
         raise ReadError("标准输入中没有内容。请粘贴通知全文后按 Ctrl-D（Windows 上按 Ctrl-Z 再回车）结束。")
     text = decode_any(raw)
