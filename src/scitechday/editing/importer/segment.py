@@ -151,12 +151,15 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
 
 def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
     date_i = None
-    for i in range(start, len(lines)):
-        hit = _is_date_line(lines[i], orgs)
-        if hit:
-            date_i, (seg.date_line, names) = i, hit
-            seg.signature = names
-            break
+    candidates = [(i, hit) for i in range(start, len(lines)) if (hit := _is_date_line(lines[i], orgs))]
+    signed = [(i, hit) for i, hit in candidates  # under a signature: not a date in a schedule
+              if hit[1] or orgs.split_names(re.sub(r"\s*[（(](?:代章|盖章|章|印)[）)]$", "", lines[i - 1]))]
+    if candidates:  # but not a date of a document appended after the notice's own date
+        first = candidates[0][0]
+        appended = next((i for i in range(first + 1, len(lines)) if re.fullmatch(r"附\s*件\s*\d{0,2}[:：]?", lines[i])
+                         or lines[i].endswith("文件") or docnum.printed(lines[i])), len(lines))
+        signed = [c for c in signed if c[0] < appended]
+        date_i, (seg.date_line, seg.signature) = (signed or candidates)[0]
     end = date_i if date_i is not None else len(lines)
     body = lines[start:end]
     if body and date_i is not None:
@@ -186,7 +189,7 @@ def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
             break
     seg.body = body
     seg.after = lines[end + 1:] if date_i is not None else []
-    _appended(seg)
+    _appended(seg, lambda s: bool(orgs.split_names(s)))
 
 
 def _attachment_block(body: list[str], k: int) -> bool:
@@ -195,7 +198,7 @@ def _attachment_block(body: list[str], k: int) -> bool:
     return all(len(s) < 80 or NUMBERED.match(s) for s in rest[:1]) and len(rest) <= 12
 
 
-def _appended(seg: Segments) -> None:
+def _appended(seg: Segments, orgs_line=lambda s: False) -> None:
     """After the date: 印发 and 抄送 lines, an attachment list printed there, appended documents."""
     docs: list[list[str]] = []
     listed = []
@@ -211,8 +214,9 @@ def _appended(seg: Segments) -> None:
                     continue
         if "印发" in s and DATE_RE.search(s) or re.match(r"^抄\s*送\s*[:：]", s) or re.match(r"^(?:上|下)一篇", s):
             continue
-        if not docs or m and (m["rest"] in (None, "") or m["n"]) or re.search(r"(?:科学技术协会|科协|学会)文件$", s) \
-                or docnum.printed(s):
+        under_header = docs and all(x.endswith("文件") or orgs_line(x) for x in docs[-1])  # “…文件” then its number
+        if not docs or m and (m["rest"] in (None, "") or m["n"]) or (s.endswith("文件") and not under_header) \
+                or (docnum.printed(s) and not under_header):
             docs.append([])
         docs[-1].append(s)
     seg.appended = [d for d in docs if d]
