@@ -236,6 +236,10 @@ def based_on(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             if issuer:
                 ref["issuer"] = issuer
             refs.append(ref)
+    title = d.facts.get("title", "")
+    named = re.search(r"(?:转发|贯彻落实)(?P<pre>[^《》]{0,40})《(?P<title>[^》]{4,160})》", title)
+    if not refs and named:  # 关于转发某某《…》的通知, the body saying only 现将上述通知转发给你们
+        refs.append(_reference(named["title"], "", named["pre"], orgs))
     _forwarded(seg, d, refs, orgs)
     if refs:
         d.facts["based_on"] = refs

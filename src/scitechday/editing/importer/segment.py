@@ -123,7 +123,8 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
     title, k = [], start
     while k < limit:
         s = top[k]
-        if TOP_HEADING.match(s) or NUMBERED.match(s) or len(s) > 60 or s.endswith(("。", "；")) \
+        long_title = len(s) <= 120 and TITLE_END.search(s) and not re.search("[。，；]", s)
+        if TOP_HEADING.match(s) or NUMBERED.match(s) or (len(s) > 60 and not long_title) or s.endswith(("。", "；")) \
                 or (title and TITLE_END.search(squash("".join(title)))):
             break
         title.append(s)
