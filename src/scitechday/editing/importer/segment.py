@@ -81,6 +81,11 @@ def segment(text: str, orgs: OrgIndex) -> Segments:
     lines = [s for i, s in enumerate(raw)
              if not FOOTER.search(s) and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s))]
     catalog_found, lines = catalog.read(lines)
+    for i, line in enumerate(lines[:20]):  # 各区县科协：为做好…: the 主送 and the first paragraph on one line
+        m = re.match(r"^(各[^。；：:]{1,80}?[：:])\s*(\S.{9,})$", line)
+        if m and ADDRESSEE_WORDS.search(m.group(1)):
+            lines[i:i + 1] = [m.group(1), m.group(2)]
+            break
     seg = Segments(lines, catalog=catalog_found)
     head_end = _head(seg, lines, orgs)
     if not seg.doc_number and catalog_found.get("doc_number"):
