@@ -179,3 +179,23 @@ def test_what_the_schemas_cannot_hold_moves_into_the_record_once_they_can(tmp_pa
     record, notes = fit(facts, wider)
     assert record["cc"] == "中国科协组织人事部" and record["observance"] == "全国科普日"
     assert not any("抄送" in n or "纪念日" in n for n in notes)
+
+
+@pytest.mark.parametrize("line,expected,more", [
+    ("联 系 人：张三    电 话：010-55550005    邮 箱：a@b.org", [("张三", None, "010-55550005", "a@b.org")], None),
+    ("联系人：张三（0999-1234567）、李四（13800001111）",
+     [("张三", None, "0999-1234567", None), ("李四", None, "13800001111", None)], None),
+    ("联系人及电话：王小明 0999-12345678，李红 13800001111",
+     [("王小明", None, "0999-12345678", None), ("李红", None, "13800001111", None)], None),
+    ("联系方式：市科协学会部，张三，0999-1234567", [("张三", "学会部", "0999-1234567", None)], None),
+    ("联系人：学会部 王小明、科普部 李红；电话：0999-1111111、0999-2222222",
+     [("王小明", "学会部", "0999-1111111", None), ("李红", "科普部", "0999-2222222", None)], None),
+    ("联系人：张三 李四 电话：0999-1234567", [("张三", None, "0999-1234567", None), ("李四", None, "0999-1234567", None)],
+     None),
+    ("联系人：张三 0999-1234567、13800001111", [("张三", None, "0999-1234567", None)], ["张三的另一个电话：13800001111"]),
+])
+def test_contact_lines_in_every_common_form(line, expected, more):
+    text = f"测试市科学技术协会\n关于开展2030年全国科普日活动的通知\n各区县科协：\n正文。\n{line}\n测试市科学技术协会\n2030年8月1日\n"
+    facts = parse_notice(text, ORGS, "x").facts
+    got = [(c.get("name"), c.get("department"), c.get("phone"), c.get("email")) for c in facts["contacts"]]
+    assert got == expected and facts.get("more_phones") == more

@@ -33,6 +33,7 @@ def _department(pre: str, orgs: OrgIndex) -> str | None:
 def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     """The text after 联系人： → [{name, department?, phone?}] in order."""
     people: list[dict] = []
+    phones: list[tuple[int, str]] = []
     dept = org = None
     shared = {}
     fax = re.search(rf"传\s*真\s*[:：]?\s*({PHONE_RE.pattern})", rest)
@@ -56,11 +57,7 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
         if not t or _LABEL_WORD.fullmatch(squash(t)):
             continue
         if PHONE_RE.fullmatch(t):
-            target = next((p for p in reversed(people) if "phone" not in p), None)
-            if target is None and people:
-                people[-1].setdefault("more_phones", []).append(normalize_phone(t))
-            elif target is not None:
-                target["phone"] = normalize_phone(t)
+            phones.append((len(people), normalize_phone(t)))  # how many names stood before it
             continue
         if t.startswith("＠"):  # 孔亮（校科协办公室）: the department after the name
             if people:
@@ -81,12 +78,39 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
             continue
         if re.fullmatch(_NAME, t):
             people.append({"name": t, **({"department": dept} if dept else {}), **({"organization": org} if org else {})})
+    _give_phones(people, phones)
     for p in people:
         for key, value in shared.items():
             p.setdefault(key, value)
     return people
 
 
+def _give_phones(people: list[dict], phones: list[tuple[int, str]]) -> None:
+    """张三 0999-1 李四 0999-2: each phone to the name before it. 张三、李四 电话：0999-1、0999-2: in order.
+    张三 李四 电话：0999-1: shared. A phone left over is kept for the notes."""
+    if not people or not phones:
+        return
+    if all(before == len(people) for before, _ in phones):  # every phone after every name
+        numbers = [n for _, n in phones]
+        if len(numbers) == len(people):
+            for p, n in zip(people, numbers, strict=True):
+                p["phone"] = n
+            return
+        for p in people:
+            p["phone"] = numbers[0]
+        if numbers[1:]:
+            people[-1]["more_phones"] = numbers[1:]
+        return
+    for before, number in phones:
+        target = people[before - 1] if before else people[0]
+        if "phone" in target:
+            target.setdefault("more_phones", []).append(number)
+        else:
+            target["phone"] = number
+
+
+# 联系方式：市科协学会部，张三，0999-1234567 — a contact line labelled only as a way to reach someone
+_WAYS = re.compile(rf"^(?P<pre>)联系方式\s*[:：]\s*(?P<rest>(?=.*{_NAME}).*(?:{PHONE_RE.pattern}).*)$")
 _COLUMNS = {"name": r"^(?:联系人|姓名)$", "department": r"^(?:部门|处室|单位)$", "phone": r"^(?:联系)?(?:电话|手机|方式)$",
             "email": r"^(?:电子)?(?:邮箱|信箱|E-?mail)$"}
 
@@ -139,7 +163,7 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
                 groups.append([person])
             continue
         header = None
-        label = _LABEL.match(line)
+        label = _LABEL.match(line) or (None if groups else _WAYS.match(line))
         bare = _BARE.match(line) if not label and not _KV.match(line) else None
         if bare and re.search(r"联系|电话|传真|邮箱|地址|手机", bare["who"]):
             bare = None
