@@ -70,10 +70,8 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
         now = re.search(rf"(?:自|从)?即日起(?:至|到){point}", flat)
         if m:
             _period(m.group("p"), d, year, "中")
-        elif now and isinstance(d.facts.get("issued"), dt.date):  # 自即日起至6月30日: from the 成文日期
-            text = re.sub(r"^(?:自|从)", "", now.group(0))
-            _period(f"{d.facts['issued'].month}月{d.facts['issued'].day}日至" + re.split(r"至|到", text, maxsplit=1)[1], d, year, "中")
-            d.facts["period"]["text"] = text
+        elif now:
+            _period(re.sub(r"^(?:自|从)", "", now.group(0)), d, year, "中")
 
 
 def _bare_period(text: str) -> str:
@@ -86,7 +84,12 @@ def _bare_period(text: str) -> str:
 def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
     text = tidy(value.strip().rstrip("。．.；;"))
     d.facts["period"] = {"text": text}
-    span = parse_period(_bare_period(arabic_dates(text)), year)
+    bare = _bare_period(arabic_dates(text))
+    since = re.match(r"^(?:自|从)?即日起(?:至|到)(?P<end>.+)$", bare)
+    issued = d.facts.get("issued")
+    if since and isinstance(issued, dt.date):  # 即日起至6月30日: from the 成文日期
+        bare, confidence = f"{issued.year}年{issued.month}月{issued.day}日至{since['end']}", "中"
+    span = parse_period(bare, year)
     if span:
         d.facts["period"]["start"], d.facts["period"]["end"] = span
         d.sure("period", confidence)
