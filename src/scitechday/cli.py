@@ -181,8 +181,26 @@ def _serve(args) -> int:
     from scitechday.publish.site import serve
 
     _mkdocs_log(logging.INFO)
-    serve(args.config, Path(args.data), args.dev_addr)
+    serve(args.config, Path(args.data), args.dev_addr, None if args.no_editor else args.editor_port)
     return 0
+
+
+def _tidy(args) -> int:
+    from scitechday.editing.tidy import TidyError, record_type, tidy_file
+
+    data = Path(args.data)
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        if record_type(path, data) is None:
+            continue  # not a record file: the workflow passes every changed file
+        try:
+            if tidy_file(path, data):
+                print(f"已整理：{name}")
+        except TidyError as err:
+            print(str(err), file=sys.stderr)
+            status = 1
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,7 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", default="data", help="数据目录（默认 data）")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")
     s.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
+    s.add_argument("--editor-port", type=int, default=8081, help="网页编辑器本地服务的端口（默认 8081）")
+    s.add_argument("--no-editor", action="store_true", help="不启动网页编辑器的本地服务")
     s.set_defaults(func=_serve)
+    t = sub.add_parser("tidy", help="把网页编辑器保存的文件整理为标准格式（去掉空字段）")
+    t.add_argument("files", nargs="+", help="要整理的文件（不在数据目录里的文件会被跳过）")
+    t.add_argument("--data", default="data", help="数据目录（默认 data）")
+    t.set_defaults(func=_tidy)
     return parser
 
 

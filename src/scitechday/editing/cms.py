@@ -1,0 +1,209 @@
+"""The web editor's configuration (Decap CMS `config.yml`), generated from the schemas.
+
+Nothing here names a field: collections, fields, labels, hints, widgets, required
+flags, selects and relations all come from `schemas/` (walked through the same
+record shapes that validation and `fmt` use), so the form cannot drift from what
+`validate` accepts. Fields are listed in canonical key order, which is also the
+order Decap writes keys in.
+
+Schema keys read here besides the Frictionless ones: `x-hint` (the hint under a
+field), `x-widget` (`text` for a multi-line plain-text box), `x-enum-labels` (Chinese
+labels of an enum's values), `x-groups` (the label of a nested mapping, e.g. `period`).
+A field whose title mentions Markdown gets Decap's Markdown editor with preview.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from scitechday.data.load import EDITIONS_FILE, RECORD_DIRS
+from scitechday.data.schema import SCHEMA_DIR, Table, main_table, tables
+from scitechday.data.tables import ListOf, Map, Scalar, shape
+from scitechday.editing.fmt import _key_order, _orders
+
+ENV_REPO = "SCITECHDAY_REPO"  # owner/name of the GitHub repository editors' pull requests go to
+ENV_BRANCH = "SCITECHDAY_BRANCH"
+ENV_AUTH = "SCITECHDAY_CMS_AUTH_URL"  # the OAuth helper GitHub sign-in goes through (see docs/contributing.md)
+DEFAULT_LOCAL_URL = "http://localhost:8081/api/v1"
+EDITIONS_FORMAT = "yml-list"  # registered in admin/index.html: editions.yml is a list at its root
+
+# Collection names (they appear in the editor's URLs) per record type.
+COLLECTION = {"campaign": "notices", "organization": "organizations", "profile": "profiles", "edition": "editions"}
+# What a relation to a record type shows in its drop-down and searches (ids are what is stored).
+DISPLAY = {"campaign": ("title", ["title", "doc_number", "id"]),
+           "organization": ("name", ["name", "short_name", "aliases", "id"]),
+           "profile": ("name", ["name", "id"])}
+_FOLDERS = {rtype: folder for folder, rtype in RECORD_DIRS.items()}
+
+
+def _references(schema_dir: Path) -> dict[tuple[str, str], str]:
+    """(table, field) → the record type a single-field foreign key points at (ids of another record)."""
+    main = {t.name: t.types[0] for t in tables(schema_dir) if not t.path and len(t.types) == 1}
+    out = {}
+    for t in tables(schema_dir):
+        for fk in t.descriptor.get("foreignKeys", []):
+            ref = fk["reference"]
+            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            if len(fields) != 1 or fields[0] in t.keys or ref.get("resource") not in main:
+                continue  # composite keys (observance + year) and the links to a parent row
+            if main[ref["resource"]] in DISPLAY:
+                out[(t.name, fields[0])] = main[ref["resource"]]
+    return out
+
+
+def _relation(target: str) -> dict:
+    display, search = DISPLAY[target]
+    return {"widget": "relation", "collection": COLLECTION[target], "value_field": "id",
+            "display_fields": [display], "search_fields": search, "options_length": 200}
+
+
+def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
+    f = t.field(name)
+    c = f.get("constraints", {})
+    out = {"name": key or name, "label": f.get("title", name), "required": bool(c.get("required"))}
+    hint = f.get("x-hint") or f.get("description")
+    if hint:
+        out["hint"] = hint
+    if (t.name, name) in refs:
+        out.update(_relation(refs[(t.name, name)]))
+    elif "enum" in c:
+        labels = f.get("x-enum-labels", {})
+        out.update(widget="select", options=[{"label": labels.get(v, v), "value": v} for v in c["enum"]])
+    elif f.get("type") == "date":
+        out.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False,
+                   default="")
+    elif f.get("type") == "integer":
+        out.update(widget="number", value_type="int")
+        for k in ("minimum", "maximum"):
+            if k in c:
+                out[k[:3]] = c[k]
+    elif f.get("type") == "array":
+        out.update(widget="list", field={"name": "item", "label": out["label"], "widget": "string"})
+    elif "markdown" in f.get("title", "").lower():
+        out.update(widget="markdown", buttons=["bold", "italic", "link", "heading-three", "heading-four",
+                                               "quote", "bulleted-list", "numbered-list"],
+                   editor_components=[], modes=["raw", "rich_text"])
+    else:
+        out["widget"] = f.get("x-widget", "string")
+    if "pattern" in c and out["widget"] in ("string", "text"):
+        out["pattern"] = [c["pattern"], hint or f"{out['label']}的格式不对"]
+    return out
+
+
+def _summary(item: Map, t: Table) -> str | None:
+    for f in t.fields:
+        if f["name"] in item.children and f.get("type", "string") == "string":
+            return "{{fields.%s}}" % f["name"]
+    return None
+
+
+def _fields(node: Map, path: tuple, rtype: str, refs: dict, orders: dict, schema_dir: Path,
+            groups: dict) -> list[dict]:
+    out = []
+    for key in _key_order(node, orders.get(path)):
+        spec = node.children.get(key)
+        if spec is None:
+            continue
+        if isinstance(spec, Scalar):
+            out.append(_scalar(_table(spec.table, schema_dir), spec.name, refs, key))
+        elif isinstance(spec, Map):
+            sub = _fields(spec, path, rtype, refs, orders, schema_dir, groups)
+            out.append({"name": key, "label": groups.get(key, key), "widget": "object", "required": False,
+                        "collapsed": False, "fields": sub})
+        elif spec.item is None:  # a list of plain values: ids of other records, or text
+            t = spec.table
+            item = _scalar(t, t.value, refs)
+            label = t.descriptor.get("title", key)
+            if item.get("widget") == "relation":
+                item.update(name=key, label=label, multiple=True, required=False)
+                out.append(item)
+            else:
+                item.pop("required", None)
+                out.append({"name": key, "label": label, "widget": "list", "required": False,
+                            "field": {**item, "name": "item"}})
+        else:
+            t = spec.table
+            sub_groups = {**groups, **t.descriptor.get("x-groups", {})}
+            entry = {"name": key, "label": t.descriptor.get("title", key), "widget": "list", "required": False,
+                     "collapsed": False,
+                     "fields": _fields(spec.item, path + (key,), rtype, refs, orders, schema_dir, sub_groups)}
+            summary = _summary(spec.item, t)
+            if summary:
+                entry["summary"] = summary
+            if t.descriptor.get("description"):
+                entry["hint"] = t.descriptor["description"]
+            out.append(entry)
+    return out
+
+
+def _table(name: str, schema_dir: Path) -> Table:
+    return next(t for t in tables(schema_dir) if t.name == name)
+
+
+def record_fields(rtype: str, schema_dir: Path = SCHEMA_DIR) -> list[dict]:
+    main = main_table(rtype, schema_dir)
+    return _fields(shape(rtype, schema_dir), (), rtype, _references(schema_dir), _orders(rtype, schema_dir),
+                   schema_dir, dict(main.descriptor.get("x-groups", {})))
+
+
+def collections(schema_dir: Path = SCHEMA_DIR) -> list[dict]:
+    out = []
+    for rtype in ("campaign", "organization", "profile"):
+        main = main_table(rtype, schema_dir)
+        c = {"name": COLLECTION[rtype], "label": main.descriptor.get("title", rtype),
+             "label_singular": main.descriptor.get("title", rtype),
+             "description": main.descriptor.get("description", ""),
+             "folder": f"data/{_FOLDERS[rtype]}", "extension": "yml", "format": "yml", "create": True,
+             "identifier_field": DISPLAY[rtype][0], "slug": "{{fields.id}}",
+             "summary": "{{fields.%s}}" % DISPLAY[rtype][0], "fields": record_fields(rtype, schema_dir)}
+        if rtype == "campaign":  # data/campaigns/<year>/<id>.yml
+            c["path"] = "{{fields.year}}/{{fields.id}}"
+            c["summary"] = "{{fields.year}} · {{fields.title}}"
+            c["sortable_fields"] = ["year", "title", "issued"]
+        out.append(c)
+    main = main_table("edition", schema_dir)
+    label = main.descriptor.get("title", "edition")
+    out.append({"name": COLLECTION["edition"], "label": label, "format": EDITIONS_FORMAT, "extension": "yml",
+                "files": [{"name": "all", "label": label, "file": f"data/{EDITIONS_FILE}",
+                           "description": main.descriptor.get("description", ""),
+                           "fields": [{"name": "items", "label": label, "widget": "list", "required": False,
+                                       "summary": "{{fields.year}} {{fields.observance}}",
+                                       "fields": record_fields("edition", schema_dir)}]}]})
+    return out
+
+
+def config(repo: str | None = None, branch: str | None = None, local_url: str | None = None,
+           auth_url: str | None = None, site_url: str | None = None, schema_dir: Path = SCHEMA_DIR) -> dict:
+    """Decap's configuration: GitHub with the editorial workflow; the local server when on this machine."""
+    repo = repo or os.environ.get(ENV_REPO) or os.environ.get("GITHUB_REPOSITORY") or "OWNER/REPO"
+    backend = {"name": "github", "repo": repo, "branch": branch or os.environ.get(ENV_BRANCH) or "main",
+               "open_authoring": True, "squash_merges": True,
+               "commit_messages": {"create": "新增{{collection}}：{{slug}}", "update": "修改{{collection}}：{{slug}}",
+                                   "delete": "删除{{collection}}：{{slug}}",
+                                   "uploadMedia": "上传文件：{{path}}", "deleteMedia": "删除文件：{{path}}",
+                                   "openAuthoring": "{{message}}"}}
+    auth_url = auth_url or os.environ.get(ENV_AUTH)
+    if auth_url:
+        backend["base_url"] = auth_url
+    out = {"backend": backend, "publish_mode": "editorial_workflow",
+           "local_backend": {"url": local_url or DEFAULT_LOCAL_URL},
+           "locale": "zh_Hans", "media_folder": "docs/assets/uploads", "public_folder": "/assets/uploads",
+           "slug": {"encoding": "ascii", "clean_accents": False, "sanitize_replacement": "-"},
+           "collections": collections(schema_dir)}
+    if site_url:
+        out["site_url"] = out["display_url"] = site_url
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):  # write shared lists out in full: no &id001 anchors
+        return True
+
+
+def config_yaml(**kwargs) -> str:
+    header = "# Generated by scitechday.editing.cms from schemas/ at build time: do not edit.\n"
+    return header + yaml.dump(config(**kwargs), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                              width=100_000)
