@@ -8,7 +8,8 @@ order Decap writes keys in.
 
 Schema keys read here besides the Frictionless ones: `x-hint` (the hint under a
 field), `x-widget` (`text` for a multi-line plain-text box), `x-enum-labels` (Chinese
-labels of an enum's values), `x-groups` (the label of a nested mapping, e.g. `period`).
+labels of an enum's values), `x-groups` (the label of a nested mapping, e.g. `period`),
+`x-min-items` (a nested list that must have at least that many items: `sources`).
 A field whose title mentions Markdown gets Decap's Markdown editor with preview.
 """
 
@@ -128,8 +129,10 @@ def _fields(node: Map, path: tuple, rtype: str, refs: dict, orders: dict, schema
             t = spec.table
             sub_groups = {**groups, **t.descriptor.get("x-groups", {})}
             entry = {"name": key, "label": t.descriptor.get("title", key), "widget": "list", "required": False,
-                     "collapsed": False,
+                     "collapsed": False, "default": [],  # else Decap starts every list with one blank item
                      "fields": _fields(spec.item, path + (key,), rtype, refs, orders, schema_dir, sub_groups)}
+            if t.descriptor.get("x-min-items"):
+                entry.update(required=True, min=t.descriptor["x-min-items"])
             summary = _summary(spec.item, t)
             if summary:
                 entry["summary"] = summary
@@ -160,7 +163,9 @@ def collections(schema_dir: Path = SCHEMA_DIR) -> list[dict]:
              "identifier_field": DISPLAY[rtype][0], "slug": "{{fields.id}}",
              "summary": "{{fields.%s}}" % DISPLAY[rtype][0], "fields": record_fields(rtype, schema_dir)}
         if rtype == "campaign":  # data/campaigns/<year>/<id>.yml
-            c["path"] = "{{fields.year}}/{{fields.id}}"
+            # `{{[year]}}` is the field `year`: Decap reads `{{year}}` as the save date's year, and turns the
+            # dot of `{{fields.year}}` into a hyphen in paths; brackets are its other key-path syntax.
+            c["path"] = "{{[year]}}/{{slug}}"
             c["summary"] = "{{fields.year}} · {{fields.title}}"
             c["sortable_fields"] = ["year", "title", "issued"]
         out.append(c)
@@ -169,7 +174,7 @@ def collections(schema_dir: Path = SCHEMA_DIR) -> list[dict]:
     out.append({"name": COLLECTION["edition"], "label": label, "format": EDITIONS_FORMAT, "extension": "yml",
                 "files": [{"name": "all", "label": label, "file": f"data/{EDITIONS_FILE}",
                            "description": main.descriptor.get("description", ""),
-                           "fields": [{"name": "items", "label": label, "widget": "list", "required": False,
+                           "fields": [{"name": "items", "label": label, "widget": "list", "required": False, "default": [],
                                        "summary": "{{fields.year}} {{fields.observance}}",
                                        "fields": record_fields("edition", schema_dir)}]}]})
     return out

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -113,6 +115,14 @@ class _RelayServer(ThreadingHTTPServer):
                 print(str(err), file=sys.stderr)
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: decap-server gets SIGTERM when serve's process ends, however it ends."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class LocalEditor:
     """decap-server on an inner port and the formatting relay on `port`; `stop()` ends both."""
 
@@ -136,11 +146,17 @@ class LocalEditor:
     def start(self, timeout: float = 30) -> "LocalEditor":
         if self.data_dir.name != "data":
             raise RuntimeError(f"网页编辑器只能编辑名为 data 的数据目录，而这里是 {self.data_dir}")
+        try:
+            relay = _RelayServer(self.port, 0, self.repo, self.data_dir)
+        except OSError:
+            raise RuntimeError(f"端口 {self.port} 已被占用，网页编辑器的本地服务没有启动；"
+                               "可以用 --editor-port 换一个端口。") from None
         inner = free_port()
         env = {**os.environ, "PORT": str(inner), "BIND_HOST": "127.0.0.1", "MODE": "fs",
                "GIT_REPO_DIRECTORY": str(self.repo), "LOG_LEVEL": "warn"}
         self._proc = subprocess.Popen(["node", str(node_modules() / "decap-server" / "dist" / "index.js")],
-                                      env=env, cwd=str(self.repo), stdin=subprocess.DEVNULL)
+                                      env=env, cwd=str(self.repo), stdin=subprocess.DEVNULL,
+                                      preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -148,10 +164,12 @@ class LocalEditor:
                 break
             except OSError:
                 if self._proc.poll() is not None or time.monotonic() > deadline:
+                    relay.server_close()
                     self.stop()
                     raise RuntimeError("decap-server 没有启动") from None
                 time.sleep(0.1)
-        self._relay = _RelayServer(self.port, inner, self.repo, self.data_dir)
+        relay.upstream = inner
+        self._relay = relay
         threading.Thread(target=self._relay.serve_forever, daemon=True).start()
         return self
 

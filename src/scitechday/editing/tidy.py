@@ -34,7 +34,7 @@ def record_type(path: Path, data_dir: Path) -> str | None:
         return None
     if rel.parts == (EDITIONS_FILE,):
         return "edition"
-    if len(rel.parts) >= 2 and rel.suffix == ".yml":
+    if len(rel.parts) >= 2 and rel.name.endswith(".yml"):
         return RECORD_DIRS.get(rel.parts[0])
     return None
 
