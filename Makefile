@@ -11,18 +11,27 @@ HOST   ?= 127.0.0.1:8000
 # The web editor's JavaScript (Decap CMS, decap-server), exactly as package-lock.json pins it.
 NODE_DEPS := node_modules/.package-lock.json
 $(NODE_DEPS): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(BIN)/scitechday: pyproject.toml
+# Python packages exactly as requirements*.lock pins them (with hashes); `make lock` after editing pyproject.toml.
+$(BIN)/scitechday: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.test-deps: $(BIN)/scitechday
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.test-deps: $(BIN)/scitechday requirements-test.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
 	@touch $@
+
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --no-header
+lock: $(BIN)/scitechday
+	$(BIN)/pip install --quiet 'uv>=0.9,<1'
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra test -o requirements-test.lock
 
 # Debian packages: Chromium and CJK fonts for the browser tests, Node.js and npm for the web editor
 # (root on CI and dev machines).

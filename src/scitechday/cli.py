@@ -77,9 +77,8 @@ def _fmt(args) -> int:
 
 
 def _import(args) -> int:
-    from scitechday.editing.importer import parse_notice
     from scitechday.editing.readers import ReadError, read_text
-    from scitechday.editing.scaffold import draft_text, free_id, organizations, record_path, valid_id, write_new
+    from scitechday.editing.scaffold import draft_notice, valid_id, write_new
 
     source = Path(args.file)
     try:
@@ -87,39 +86,20 @@ def _import(args) -> int:
     except ReadError as err:
         print(f"{source}: {err}", file=sys.stderr)
         return 1
-    data_dir = Path(args.data)
-    draft = parse_notice(text, organizations(data_dir), source.name)
-    rec = draft.record
-    if rec.get("doc_number"):
-        from scitechday.domain.docnum import normalize
-        from scitechday.data.load import load
-
-        same = [r.path for r in load(data_dir).records
-                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == rec["doc_number"]]
-        if same:
-            draft.todos.insert(0, f"发文字号 {rec['doc_number']} 已在档案中（{same[0]}）：这份通知可能已经收录，请先核对。")
-    year = rec.get("year")
-    if args.id:
-        if not valid_id(args.id):
-            print(f"编号“{args.id}”不合格式：只能用小写英文字母、数字和连字符。", file=sys.stderr)
-            return 2
-        rid = args.id
-    else:
-        issuer = next((i for i in rec.get("issuers", []) if i != "TODO"), "notice")
-        rid = free_id(data_dir, "campaign", f"{year or 'todo'}-{issuer}")
-    rec = {"id": rid, **rec}
-    text_out = draft_text(rec, draft.todos)
+    if args.id and not valid_id(args.id):
+        print(f"编号“{args.id}”不合格式：只能用小写英文字母、数字和连字符。", file=sys.stderr)
+        return 2
+    path, text_out, todos, _ = draft_notice(text, source.name, Path(args.data), args.id)
     if args.stdout:
         print(text_out, end="")
         return 0
-    path = record_path(data_dir, "campaign", rid, year)
     try:
         write_new(path, text_out)
     except FileExistsError:
         print(f"{path} 已经存在，没有覆盖。请用 --id 指定另一个编号。", file=sys.stderr)
         return 1
     print(f"已生成草稿：{path}")
-    for todo in draft.todos:
+    for todo in todos:
         print(f"  待办：{todo}")
     print("核对后运行 scitechday validate 检查。")
     return 0
