@@ -59,7 +59,7 @@ def test_widgets_follow_the_schema_types():
     assert notices["slug"] == "{{fields.id}}"
     issuers = _field(notices["fields"], "issuers")  # names shown, ids stored
     assert (issuers["widget"], issuers["collection"], issuers["value_field"], issuers["multiple"]) == \
-        ("relation", "organizations", "id", True)
+        ("relation", "orgs", "id", True)
     assert issuers["display_fields"] == ["name"]
     issued = _field(notices["fields"], "issued")
     assert (issued["widget"], issued["format"], issued["time_format"]) == ("datetime", "YYYY-MM-DD", False)
@@ -69,15 +69,15 @@ def test_widgets_follow_the_schema_types():
     deadlines = _field(notices["fields"], "deadlines")
     assert deadlines["default"] == [] and _field(deadlines["fields"], "date")["required"] is True
     assert _field(notices["fields"], "period")["label"] == "活动时间"
-    assert _field(notices["fields"], "activities", "organizers")["collection"] == "organizations"
+    assert _field(notices["fields"], "activities", "organizers")["collection"] == "orgs"
     sources = _field(notices["fields"], "sources")
     assert sources["required"] is True and sources["min"] == 1
     phone = _field(notices["fields"], "contacts", "phone")
     assert phone["pattern"][0].startswith("^") and "区号" in phone["pattern"][1]
-    orgs = _collection(cms.config(), "organizations")
+    orgs = _collection(cms.config(), "orgs")
     level = _field(orgs["fields"], "level")
     assert {"label": "地市级", "value": "prefecture"} in level["options"]
-    assert _field(orgs["fields"], "parent")["collection"] == "organizations"
+    assert _field(orgs["fields"], "parent")["collection"] == "orgs"
     assert _field(orgs["fields"], "formed_in")["collection"] == "notices"
 
 

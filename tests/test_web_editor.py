@@ -90,7 +90,7 @@ def page(browser):
 def _login(page, base: str) -> None:
     page.goto(base + "admin/")
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("link", name="活动通知").first.wait_for()
+    page.get_by_role("link", name="通知档案").first.wait_for()
     _shot(page, "collections")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from scitechday.data.load import EDITIONS_FILE, RECORD_DIRS
+from scitechday.data import registry
 from scitechday.data.schema import SCHEMA_DIR, Table, main_table, tables
 from scitechday.data.tables import ListOf, Map, Scalar, shape
 from scitechday.editing.fmt import _key_order, _orders
@@ -31,13 +31,16 @@ ENV_AUTH = "SCITECHDAY_CMS_AUTH_URL"  # the OAuth helper GitHub sign-in goes thr
 DEFAULT_LOCAL_URL = "http://localhost:8081/api/v1"
 EDITIONS_FORMAT = "yml-list"  # registered in admin/index.html: editions.yml is a list at its root
 
-# Collection names (they appear in the editor's URLs) per record type.
-COLLECTION = {"campaign": "notices", "organization": "organizations", "profile": "profiles", "edition": "editions"}
-# What a relation to a record type shows in its drop-down and searches (ids are what is stored).
-DISPLAY = {"campaign": ("title", ["title", "doc_number", "id"]),
-           "organization": ("name", ["name", "short_name", "aliases", "id"]),
-           "profile": ("name", ["name", "id"])}
-_FOLDERS = {rtype: folder for folder, rtype in RECORD_DIRS.items()}
+# Collection names (they appear in the editor's URLs) per record type: the page folder of its records.
+COLLECTION = {rt.name: rt.page.split("/")[0] for rt in registry.record_types()}
+
+
+def _display(rtype: str) -> tuple[str, list[str]]:
+    """What a relation to a record type shows in its drop-down (its title field) and searches; ids are stored."""
+    rt = registry.get(rtype)
+    names = [f["name"] for f in rt.table.fields]
+    search = [rt.title_field] + [n for n in ("short_name", "aliases", "doc_number") if n in names] + ["id"]
+    return rt.title_field, list(dict.fromkeys(search))
 
 
 def _references(schema_dir: Path) -> dict[tuple[str, str], str]:
@@ -50,13 +53,13 @@ def _references(schema_dir: Path) -> dict[tuple[str, str], str]:
             fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
             if len(fields) != 1 or fields[0] in t.keys or ref.get("resource") not in main:
                 continue  # composite keys (observance + year) and the links to a parent row
-            if main[ref["resource"]] in DISPLAY:
+            if registry.get(main[ref["resource"]]).one_file_per_record:
                 out[(t.name, fields[0])] = main[ref["resource"]]
     return out
 
 
 def _relation(target: str) -> dict:
-    display, search = DISPLAY[target]
+    display, search = _display(target)
     return {"widget": "relation", "collection": COLLECTION[target], "value_field": "id",
             "display_fields": [display], "search_fields": search, "options_length": 200}
 
@@ -152,32 +155,38 @@ def record_fields(rtype: str, schema_dir: Path = SCHEMA_DIR) -> list[dict]:
                    schema_dir, dict(main.descriptor.get("x-groups", {})))
 
 
+def _folder_collection(rt: registry.RecordType, schema_dir: Path) -> dict:
+    desc = rt.table.descriptor
+    c = {"name": COLLECTION[rt.name], "label": rt.collection, "label_singular": rt.label,
+         "description": desc.get("description", ""), "folder": f"data/{rt.folder}", "extension": "yml",
+         "format": "yml", "create": True, "identifier_field": rt.title_field, "slug": "{{fields.id}}",
+         "summary": "{{fields.%s}}" % rt.title_field, "fields": record_fields(rt.name, schema_dir)}
+    if rt.layout == "year":  # data/<folder>/<year>/<id>.yml
+        # `{{[year]}}` is the field `year`: Decap reads `{{year}}` as the save date's year, and turns the
+        # dot of `{{fields.year}}` into a hyphen in paths; brackets are its other key-path syntax.
+        c["path"] = "{{[%s]}}/{{slug}}" % rt.year_field
+        c["summary"] = "{{fields.%s}} · {{fields.%s}}" % (rt.year_field, rt.title_field)
+        c["sortable_fields"] = [rt.year_field, rt.title_field]
+    return c
+
+
+def _list_collection(rt: registry.RecordType, schema_dir: Path) -> dict:
+    """A file holding a list at its root (editions.yml): one entry whose list field "items" holds the records."""
+    fields = record_fields(rt.name, schema_dir)
+    names = [f["name"] for f in fields]
+    summary = " ".join("{{fields.%s}}" % n for n in ("year", "observance") if n in names) or "{{fields.id}}"
+    return {"name": COLLECTION[rt.name], "label": rt.collection, "format": EDITIONS_FORMAT, "extension": "yml",
+            "files": [{"name": "all", "label": rt.collection, "file": f"data/{rt.folder}",
+                       "description": rt.table.descriptor.get("description", ""),
+                       "fields": [{"name": "items", "label": rt.label, "widget": "list", "required": False,
+                                   "default": [], "summary": summary, "fields": fields}]}]}
+
+
 def collections(schema_dir: Path = SCHEMA_DIR) -> list[dict]:
-    out = []
-    for rtype in ("campaign", "organization", "profile"):
-        main = main_table(rtype, schema_dir)
-        c = {"name": COLLECTION[rtype], "label": main.descriptor.get("title", rtype),
-             "label_singular": main.descriptor.get("title", rtype),
-             "description": main.descriptor.get("description", ""),
-             "folder": f"data/{_FOLDERS[rtype]}", "extension": "yml", "format": "yml", "create": True,
-             "identifier_field": DISPLAY[rtype][0], "slug": "{{fields.id}}",
-             "summary": "{{fields.%s}}" % DISPLAY[rtype][0], "fields": record_fields(rtype, schema_dir)}
-        if rtype == "campaign":  # data/campaigns/<year>/<id>.yml
-            # `{{[year]}}` is the field `year`: Decap reads `{{year}}` as the save date's year, and turns the
-            # dot of `{{fields.year}}` into a hyphen in paths; brackets are its other key-path syntax.
-            c["path"] = "{{[year]}}/{{slug}}"
-            c["summary"] = "{{fields.year}} · {{fields.title}}"
-            c["sortable_fields"] = ["year", "title", "issued"]
-        out.append(c)
-    main = main_table("edition", schema_dir)
-    label = main.descriptor.get("title", "edition")
-    out.append({"name": COLLECTION["edition"], "label": label, "format": EDITIONS_FORMAT, "extension": "yml",
-                "files": [{"name": "all", "label": label, "file": f"data/{EDITIONS_FILE}",
-                           "description": main.descriptor.get("description", ""),
-                           "fields": [{"name": "items", "label": label, "widget": "list", "required": False, "default": [],
-                                       "summary": "{{fields.year}} {{fields.observance}}",
-                                       "fields": record_fields("edition", schema_dir)}]}]})
-    return out
+    """One collection per record type, in the registry's order; the editions file last (rarely edited)."""
+    types = sorted(registry.record_types(schema_dir), key=lambda rt: not rt.one_file_per_record)
+    return [_folder_collection(rt, schema_dir) if rt.one_file_per_record else _list_collection(rt, schema_dir)
+            for rt in types]
 
 
 def config(repo: str | None = None, branch: str | None = None, local_url: str | None = None,

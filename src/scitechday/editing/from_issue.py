@@ -27,19 +27,21 @@ from typing import Callable
 import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from scitechday.data.load import EDITIONS_FILE, load
+from scitechday.data import registry
+from scitechday.data.load import load
 from scitechday.data.problems import format_problems
 from scitechday.data.schema import main_table
 from scitechday.data.validate import validate
 from scitechday.editing import fmt
 from scitechday.editing.readers import ReadError, decode_text, read_text
-from scitechday.editing.scaffold import DIRS, draft_notice, draft_text, valid_id, write_new
+from scitechday.editing.scaffold import draft_notice, draft_text, record_path, valid_id, write_new
 
 ROOT = Path(__file__).resolve().parents[3]
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "notice.yml"
 NO_RESPONSE = "_No response_"
 ATTACHMENT_RE = re.compile(r"https://github\.com/(?:user-attachments/files|[\w.-]+/[\w.-]+/files)/\d+/[^\s)\]>\"']+")
 READABLE = (".txt", ".docx", ".pdf", ".doc")
+_EDITIONS = registry.get("edition").folder  # editions.yml: one file, a list of records
 
 
 def form_ids(form: Path = FORM) -> dict[str, str]:
@@ -130,8 +132,8 @@ def _add_edition(data_dir: Path, notice: Path, source: dict) -> str | None:
     prefix = next((e["id"].rsplit("-", 1)[0] for e in editions
                    if e.get("observance") == observance and str(e.get("id", "")).endswith(f"-{e.get('year')}")), None)
     if prefix is None:
-        return f"档案中还没有“{observance}”的届次记录，请在 data/{EDITIONS_FILE} 中手工添加 {year} 年这一届。"
-    path = data_dir / EDITIONS_FILE
+        return f"档案中还没有“{observance}”的届次记录，请在 data/{_EDITIONS} 中手工添加 {year} 年这一届。"
+    path = registry.get("edition").path_of(data_dir, "")
     y = fmt._yaml()
     items = y.load(path.read_text(encoding="utf-8")) if path.exists() else None
     items = items if isinstance(items, CommentedSeq) else CommentedSeq()
@@ -140,7 +142,7 @@ def _add_edition(data_dir: Path, notice: Path, source: dict) -> str | None:
     buf = io.StringIO()
     y.dump(items, buf)
     path.write_text(fmt.format_text(buf.getvalue(), "edition"), encoding="utf-8")
-    return f"{year} 年{observance}的届次记录还没有，已在 data/{EDITIONS_FILE} 中添加（届次、全国日期和主题请按来源补充）。"
+    return f"{year} 年{observance}的届次记录还没有，已在 data/{_EDITIONS} 中添加（届次、全国日期和主题请按来源补充）。"
 
 
 def prepare(fields: dict, data_dir: Path, issue_url: str,
@@ -163,7 +165,7 @@ def prepare(fields: dict, data_dir: Path, issue_url: str,
     orgs, errors = parse_orgs(fields.get("new_orgs", ""))
     out.notes += errors
     for rec in orgs:
-        path = data_dir / DIRS["organization"] / f"{rec['id']}.yml"
+        path = record_path(data_dir, "organization", rec["id"])
         if path.exists():
             out.notes.append(f"组织 {rec['id']} 已在档案中，没有重复添加。")
             continue
@@ -183,8 +185,8 @@ def prepare(fields: dict, data_dir: Path, issue_url: str,
                                                                         if k in ("url", "file")}})
     if edition_note:
         out.notes.append(edition_note)
-        if (data_dir / EDITIONS_FILE).exists() and "已在" in edition_note:
-            out.written.append(data_dir / EDITIONS_FILE)
+        if "已在" in edition_note:
+            out.written.append(registry.get("edition").path_of(data_dir, ""))
     report = validate(data_dir, use_cache=False)
     mine = {p.resolve() for p in out.written}
     out.problems = format_problems([p for p in report.problems

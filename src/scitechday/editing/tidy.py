@@ -17,7 +17,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from scitechday.data.load import EDITIONS_FILE, RECORD_DIRS, load_bytes
+from scitechday.data import registry
+from scitechday.data.load import load_bytes
 from scitechday.data.schema import SCHEMA_DIR
 from scitechday.editing.fmt import _yaml, format_text
 
@@ -32,10 +33,12 @@ def record_type(path: Path, data_dir: Path) -> str | None:
         rel = path.resolve().relative_to(data_dir.resolve())
     except ValueError:
         return None
-    if rel.parts == (EDITIONS_FILE,):
-        return "edition"
-    if len(rel.parts) >= 2 and rel.name.endswith(".yml"):
-        return RECORD_DIRS.get(rel.parts[0])
+    for rt in registry.record_types():
+        if rt.layout == "list" and rel.parts == (rt.folder,):
+            return rt.name
+        if rt.layout != "list" and rel.parts[0] == rt.folder and rel.name.endswith(".yml") \
+                and len(rel.parts) == (3 if rt.layout == "year" else 2):
+            return rt.name
     return None
 
 
