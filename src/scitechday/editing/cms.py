@@ -22,8 +22,7 @@ import yaml
 
 from scitechday.data import registry
 from scitechday.data.schema import SCHEMA_DIR, Table, main_table, tables
-from scitechday.data.tables import ListOf, Map, Scalar, shape
-from scitechday.editing.fmt import _key_order, _orders
+from scitechday.data.tables import ListOf, Map, Scalar, key_orders, ordered_keys, shape
 
 ENV_REPO = "SCITECHDAY_REPO"  # owner/name of the GitHub repository editors' pull requests go to
 ENV_BRANCH = "SCITECHDAY_BRANCH"
@@ -107,7 +106,7 @@ def _summary(item: Map, t: Table) -> str | None:
 def _fields(node: Map, path: tuple, rtype: str, refs: dict, orders: dict, schema_dir: Path,
             groups: dict) -> list[dict]:
     out = []
-    for key in _key_order(node, orders.get(path)):
+    for key in ordered_keys(node, orders.get(path)):
         spec = node.children.get(key)
         if spec is None:
             continue
@@ -151,7 +150,7 @@ def _table(name: str, schema_dir: Path) -> Table:
 
 def record_fields(rtype: str, schema_dir: Path = SCHEMA_DIR) -> list[dict]:
     main = main_table(rtype, schema_dir)
-    return _fields(shape(rtype, schema_dir), (), rtype, _references(schema_dir), _orders(rtype, schema_dir),
+    return _fields(shape(rtype, schema_dir), (), rtype, _references(schema_dir), key_orders(rtype, schema_dir),
                    schema_dir, dict(main.descriptor.get("x-groups", {})))
 
 
@@ -183,8 +182,9 @@ def _list_collection(rt: registry.RecordType, schema_dir: Path) -> dict:
 
 
 def collections(schema_dir: Path = SCHEMA_DIR) -> list[dict]:
-    """One collection per record type, in the registry's order; the editions file last (rarely edited)."""
-    types = sorted(registry.record_types(schema_dir), key=lambda rt: not rt.one_file_per_record)
+    """One collection per record type: notices (year folders) first, the editions file last (rarely edited)."""
+    rank = {"year": 0, "flat": 1, "list": 2}
+    types = sorted(registry.record_types(schema_dir), key=lambda rt: rank[rt.layout])
     return [_folder_collection(rt, schema_dir) if rt.one_file_per_record else _list_collection(rt, schema_dir)
             for rt in types]
 
