@@ -191,6 +191,7 @@ def prepare(fields: dict, data_dir: Path, issue_url: str,
     mine = {p.resolve() for p in out.written}
     out.problems = format_problems([p for p in report.problems
                                     if p.level == "error" and Path(p.path).resolve() in mine], "text")
+    out.problems = out.problems.replace("```", "ˋˋˋ")  # it is quoted in a code block in the comments
     return out
 
 
