@@ -164,3 +164,24 @@ def test_create_a_notice_through_the_form(page, editor_site):
     assert all(o.status == "ok" for o in fmt.run(data, check=True)), path.read_text(encoding="utf-8")
     out = site.build(CONFIG, data, editor_site["root"] / "site2")
     assert (out / "notices" / "2030-ceshi-wangye" / "index.html").is_file()
+
+
+def test_edit_an_organization_and_the_file_stays_canonical(page, editor_site):
+    base, data = editor_site["base"], editor_site["data"]
+    path = data / "organizations" / "ceshi-kexie.yml"
+    before = path.read_text(encoding="utf-8")
+    _login(page, base)
+    page.goto(base + "admin/#/collections/orgs/entries/ceshi-kexie")
+    box = page.get_by_label("简称 (可选)")
+    box.wait_for()
+    assert box.input_value() == "测试省科协"
+    box.fill("测试省科协（改）")
+    page.get_by_role("button", name="发布").click()
+    page.get_by_text("立即发布", exact=True).click()
+    deadline = time.monotonic() + 20
+    while "（改）" not in path.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("short_name: 测试省科协\n", "short_name: 测试省科协（改）\n")  # nothing else moved
+    assert all(o.status == "ok" for o in fmt.run(data, check=True))
