@@ -27,6 +27,13 @@ def _pdf(path: Path) -> str:
     return text
 
 
+def decode_text(raw: bytes) -> str:
+    """Bytes → text in any Chinese encoding (see formats.decode_any)."""
+    from scitechday.editing.formats import decode_any
+
+    return decode_any(raw)
+
+
 def read_stdin(raw: bytes) -> str:
     """Text pasted on standard input (`scitechday import -`): any Chinese encoding, or a web page's HTML."""
     from scitechday.editing.formats import MAX_PASTED, decode_any, html_text, looks_like_html
