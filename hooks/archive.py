@@ -41,10 +41,7 @@ def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
     if generated is None:
         return markdown
-    page.meta["title"] = generated.title
-    if generated.description:
-        page.meta["description"] = generated.description
-    page.meta.update(generated.meta)
+    page.meta.update(site.page_meta(generated))
     return ""
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from scitechday.archive import calendar as cal
 from scitechday.publish import export
 from scitechday.publish import feeds
@@ -63,6 +65,18 @@ def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = 
     files.update(feeds.calendars(archive, entries, site_url, stamp))
     files.update(feeds.atom_feeds(archive, site_url, stamp))
     return Generated(pages, files)
+
+
+def page_meta(page: Page) -> dict:
+    """What the hook hands MkDocs as page.meta: every value already escaped (Markup), so that a
+    theme template printing it as it is (Material's base.html does) cannot be made to run script.
+    jsonld is Markup as it is: jsonld.script() escapes <, > and & as JSON \\u escapes."""
+    meta = {"title": escape(page.title)}
+    if page.description:
+        meta["description"] = escape(page.description)
+    for key, value in page.meta.items():
+        meta[key] = Markup(value) if key == "jsonld" else escape(value)
+    return meta
 
 
 def _source_date_epoch(root: Path) -> str:
