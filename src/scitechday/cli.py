@@ -79,6 +79,7 @@ def _fmt(args) -> int:
 def _import(args) -> int:
     from scitechday.editing.importer import parse_notice
     from scitechday.editing.readers import ReadError, read_text
+    from scitechday.data.files import UnsafePath
     from scitechday.editing.scaffold import draft_text, free_id, organizations, record_path, valid_id, write_new
 
     source = Path(args.file)
@@ -114,9 +115,12 @@ def _import(args) -> int:
         return 0
     path = record_path(data_dir, "campaign", rid, year)
     try:
-        write_new(path, text_out)
+        write_new(path, text_out, data_dir)
     except FileExistsError:
         print(f"{path} 已经存在，没有覆盖。请用 --id 指定另一个编号。", file=sys.stderr)
+        return 1
+    except UnsafePath as err:
+        print(f"{path}: {err}", file=sys.stderr)
         return 1
     print(f"已生成草稿：{path}")
     for todo in draft.todos:
@@ -126,6 +130,7 @@ def _import(args) -> int:
 
 
 def _new(args) -> int:
+    from scitechday.data.files import UnsafePath
     from scitechday.editing.scaffold import free_id, record_path, template, valid_id, write_new
 
     data_dir = Path(args.data)
@@ -137,9 +142,12 @@ def _new(args) -> int:
     rid = free_id(data_dir, args.kind, wanted)
     path = record_path(data_dir, args.kind, rid, args.year)
     try:
-        write_new(path, template(args.kind, rid, args.year))
+        write_new(path, template(args.kind, rid, args.year), data_dir)
     except FileExistsError:
         print(f"{path} 已经存在，没有覆盖。", file=sys.stderr)
+        return 1
+    except UnsafePath as err:
+        print(f"{path}: {err}", file=sys.stderr)
         return 1
     print(f"已创建：{path}（编号 {rid}）。请按注释填写后运行 scitechday validate。")
     return 0

@@ -7,11 +7,13 @@ too: the timestamp resolver is removed) so that the schemas decide what they mea
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from scitechday.data.files import UnsafePath, kind_of, name_problem, read_regular
 from scitechday.data.problems import Problem
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
@@ -246,28 +248,69 @@ def wrong_type(path: str, line: int | None, fieldname: str, value, expected: str
 
 
 def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
-    """The files under data_dir: (path, record type, path as shown), in a stable order."""
-    files: list[tuple[Path, str, str]] = []
-    problems: list[Problem] = []
-    editions = data_dir / EDITIONS_FILE
-    if editions.is_file():
-        files.append((str(editions), "edition", display_path(editions)))
-    for dirname, rtype in RECORD_DIRS.items():
-        base = data_dir / dirname
-        if not base.is_dir():
-            continue
-        for root, dirs, names in os.walk(base):
-            dirs.sort()
-            prefix, shown_prefix = root + os.sep, display_path(Path(root)) + os.sep
-            for name in sorted(names):
-                full = prefix + name
-                if name.endswith(".yml"):
-                    files.append((full, rtype, shown_prefix + name))
-                elif not name.startswith("."):
-                    hint = "请改用 .yml 扩展名" if name.endswith(".yaml") else "数据目录只读取 .yml 文件"
-                    problems.append(Problem(display_path(Path(full)), None, "stray-file", "",
-                                            f"这个文件不会被读取：{hint}。", level="warning"))
-    return files, problems
+    """The files under data_dir: (path, record type, path as shown), in a stable order.
+
+    Walked with lstat only: symlinks, FIFOs, devices and sockets are problems and are never
+    followed or opened; so are names Windows reserves (con.yml) and files where no record
+    type lives (anything at the top level but editions.yml and the record folders)."""
+    walk = _Walk()
+    try:
+        top = sorted(os.scandir(data_dir), key=lambda e: e.name)
+    except OSError as err:
+        return [], [Problem(display_path(Path(data_dir)), None, "unreadable", "",
+                            f"无法读取数据目录：{err.strerror}。")]
+    for entry, mode in walk.usable(top):
+        if entry.name == EDITIONS_FILE and stat.S_ISREG(mode):
+            walk.files.append((entry.path, "edition", display_path(Path(entry.path))))
+        elif entry.name in RECORD_DIRS and stat.S_ISDIR(mode):
+            walk.folder(entry.path, RECORD_DIRS[entry.name])
+        else:
+            places = "、".join([EDITIONS_FILE] + [f"{d}/" for d in RECORD_DIRS])
+            walk.problem(entry.path, "stray-file", f"数据目录的顶层只能有 {places}：“{entry.name[:60]}”不属于任何"
+                                                   "记录类型，不会被读取。请把记录移到对应的文件夹，或删除它。")
+    return walk.files, walk.problems
+
+
+class _Walk:
+    def __init__(self):
+        self.files: list[tuple[str, str, str]] = []
+        self.problems: list[Problem] = []
+
+    def problem(self, full: str, code: str, message: str, level: str = "error") -> None:
+        self.problems.append(Problem(display_path(Path(full)), None, code, "", message, level))
+
+    def usable(self, entries):
+        """(entry, lstat mode) of the entries worth looking at; a problem for each special one."""
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            mode = entry.stat(follow_symlinks=False).st_mode
+            what = kind_of(mode)
+            if what is not None:
+                self.problem(entry.path, "special-file", f"这是{what}，不是普通文件：数据目录中的{what}不会被读取，"
+                                                         "也不会被跟随。请删除它，放入文件本身。")
+                continue
+            why = name_problem(entry.name)
+            if why:
+                self.problem(entry.path, "bad-file-name", why)
+                continue
+            yield entry, mode
+
+    def folder(self, path: str, rtype: str) -> None:
+        """One record folder, depth first, in name order; never through a link."""
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as err:
+            self.problem(path, "unreadable", f"无法读取文件夹：{err.strerror}。")
+            return
+        for entry, mode in self.usable(entries):
+            if stat.S_ISDIR(mode):
+                self.folder(entry.path, rtype)
+            elif entry.name.endswith(".yml"):
+                self.files.append((entry.path, rtype, display_path(Path(entry.path))))
+            else:
+                hint = "请改用 .yml 扩展名" if entry.name.endswith(".yaml") else "数据目录只读取 .yml 文件"
+                self.problem(entry.path, "stray-file", f"这个文件不会被读取：{hint}。", level="warning")
 
 
 def display_path(path: Path) -> str:
@@ -284,13 +327,19 @@ class Loaded:
     problems: list[Problem]
 
 
-def load_file(path: str, rtype: str, shown: str) -> tuple[list[Record], list[Problem]]:
+def read_file(path: str, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """A data file's bytes (never through a link, never blocking on a FIFO), or a problem."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        return read_regular(path, MAX_FILE_BYTES), []
+    except UnsafePath as err:
+        return None, [Problem(shown, None, "special-file", "", str(err))]
     except OSError as err:
-        return [], [Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。")]
-    return load_bytes(raw, shown, rtype)
+        return None, [Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。")]
+
+
+def load_file(path: str, rtype: str, shown: str) -> tuple[list[Record], list[Problem]]:
+    raw, problems = read_file(path, shown)
+    return (load_bytes(raw, shown, rtype) if raw is not None else ([], problems))
 
 
 def load(data_dir: Path) -> Loaded:

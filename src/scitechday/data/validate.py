@@ -35,9 +35,9 @@ from scitechday import __version__
 
 from scitechday.domain import docnum
 from scitechday.domain.dates import parse_iso
-from scitechday.data.load import Record, discover, display_path, load_bytes
+from scitechday.data.load import Record, discover, display_path, load_bytes, read_file
 from scitechday.data.problems import Problem
-from scitechday.data.schema import SCHEMA_DIR, Table, fingerprint, tables
+from scitechday.data.schema import SCHEMA_DIR, Table, anchored, fingerprint, tables
 from scitechday.data.tables import Rows, flatten
 
 TYPE_NAMES = {"campaign": "活动通知", "organization": "组织机构", "profile": "人物与团队", "edition": "届次"}
@@ -101,6 +101,8 @@ def _frictionless_descriptor(t: Table) -> tuple[dict, tuple[int, ...]]:
     keep = []
     for i, f in enumerate(desc["fields"]):
         f.get("constraints", {}).pop("unique", None)
+        if "pattern" in f.get("constraints", {}):
+            f["constraints"]["pattern"] = anchored(f["constraints"]["pattern"])
         if f["name"] in t.keys or f["name"] == t.type_field:
             continue  # filled in by flatten(), never by an editor
         if t.value and f["name"] == t.value and set(f.get("constraints", {})) <= {"required"}:
@@ -482,11 +484,13 @@ def _check_candidates(candidates: list[tuple], schema_dir: Path, keep_records: b
     out, todo, unreadable, pending, reused = [], [], [], {}, 0
     for path, rtype, shown, hit in candidates:
         try:
-            st = os.stat(path)
-            with open(path, "rb") as fh:
-                raw = fh.read()
+            st = os.lstat(path)
         except OSError as err:
             unreadable.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
+            continue
+        raw, trouble = read_file(path, shown)  # never through a link, never blocking on a FIFO
+        if raw is None:
+            unreadable += trouble
             continue
         entry = (st.st_size, st.st_mtime_ns, hashlib.blake2b(raw, digest_size=16).digest(), now)
         if hit is not None and hit[2] == entry[2]:
@@ -535,7 +539,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     for path, rtype, shown in files:
         hit = known.get(shown)
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
         except OSError as err:
             problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
             continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scitechday.data import files
+
 from scitechday.editing.fmt import _key_order, _orders, dump
 from scitechday.data.load import RECORD_DIRS, load
 from scitechday.data.schema import SCHEMA_DIR, tables
@@ -40,11 +42,10 @@ def organizations(data_dir: Path) -> list[dict]:
     return [r.data for r in load(data_dir).records if r.type == "organization"]
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create the file; never overwrite one that exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as fh:
-        fh.write(text)
+def write_new(path: Path, text: str, data_dir: Path) -> None:
+    """Create the file under data_dir; never overwrite one that exists, never write through a link
+    or outside data_dir (files.UnsafePath says why in Chinese)."""
+    files.write_new(path, text, data_dir)
 
 
 def draft_text(record: dict, todos: list[str]) -> str:
