@@ -7,6 +7,8 @@ written into docs/ — and runs the search indexer afterwards.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
@@ -17,6 +19,8 @@ _files: dict = {}
 
 
 def on_config(config):
+    # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
+    site.source_date_epoch(Path(config.config_file_path or "mkdocs.yml").resolve().parent)
     try:
         generated = site.prepare(site.data_dir_for(config.config_file_path), config.site_url,
                                  config.use_directory_urls)

@@ -62,7 +62,7 @@ def records() -> dict[str, object]:
                        "format": payload("deadline.format")}],
         "contacts": [{"name": payload("contact.name"), "organization": "ceshi-shi-kexie",
                       "department": payload("contact.department"), "phone": "0999-12345678",
-                      "fax": "0999-12345679", "email": "\"<script>alert(1)</script>\"@example.org",
+                      "fax": "0999-12345679", "email": "pwn.test@example.org",
                       "address": payload("contact.address")}],
         "attachments": [{"title": payload("attachment.title"), "kind": "form", "content": block("attachment.content")}],
         "signature": payload("campaign.signature"), "body": block("campaign.body"), "sources": src,

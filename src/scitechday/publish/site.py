@@ -42,9 +42,23 @@ class Generated:
     files: dict[str, bytes]  # other published files: calendars, feeds, the open data package
 
 
-def build_stamp() -> dt.datetime:
-    """The build's timestamp (iCalendar DTSTAMP): SOURCE_DATE_EPOCH, so that builds are reproducible."""
-    return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=dt.timezone.utc)
+def source_date_epoch(root: Path) -> str:
+    """The one rule for the build date (iCalendar DTSTAMP, sitemap lastmod), whichever command builds:
+    SOURCE_DATE_EPOCH when it is set to a number, else the last commit's time, else 0.
+    `scitechday build` and `mkdocs build` (through the hook's on_config) both set it here."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit() and len(value) <= 12:
+        return value
+    value = _source_date_epoch(root)
+    os.environ["SOURCE_DATE_EPOCH"] = value
+    return value
+
+
+def build_stamp(root: Path | None = None) -> dt.datetime:
+    """The build's timestamp (iCalendar DTSTAMP): see source_date_epoch, so that builds are reproducible."""
+    epoch = source_date_epoch(root) if root is not None else os.environ.get("SOURCE_DATE_EPOCH", "0")
+    return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() and len(epoch) <= 12 else 0,
+                                     tz=dt.timezone.utc)
 
 
 def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = True) -> Generated:
@@ -56,7 +70,7 @@ def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = 
                         + format_problems(errors, "text"))
     site_url = site_url or "http://127.0.0.1:8000/"
     archive = model.build(report.records)
-    stamp = build_stamp()
+    stamp = build_stamp(Path(data_dir).resolve().parent)
     rows, _ = flatten(report.records)
     entries = cal.entries(archive)
     pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls,
@@ -95,7 +109,7 @@ def _environment(config_file: str, data_dir: Path | None) -> None:
     """What the hooks read from the environment: the data folder, the build date; no EOL banner."""
     if data_dir is not None:
         os.environ[ENV_DATA] = str(Path(data_dir).resolve())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(Path(config_file).resolve().parent))
+    source_date_epoch(Path(config_file).resolve().parent)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
