@@ -36,6 +36,7 @@ from scitechday import __version__
 from scitechday.domain import docnum
 from scitechday.domain.dates import parse_iso
 from scitechday.data.load import Record, discover, display_path, load_bytes, read_file
+from scitechday.data import sanity
 from scitechday.data.problems import Problem
 from scitechday.data.schema import SCHEMA_DIR, Table, anchored, fingerprint, tables
 from scitechday.data.tables import Rows, flatten
@@ -407,7 +408,7 @@ def check_files(items: list[tuple[str, bytes, str]], schema_dir: Path = SCHEMA_D
         results[path].counts.update(r.type for r in recs)
         records += recs
     all_rows, shape_problems = flatten(records, schema_dir)
-    found = shape_problems + check_rows(all_rows, schema_dir) + check_records(all_rows)
+    found = shape_problems + check_rows(all_rows, schema_dir) + check_records(all_rows) + sanity.check(all_rows)
     for p in found:
         results[p.path].problems.append(p)
     collect_facts(all_rows, results)

@@ -1,0 +1,139 @@
+"""Rules every value obeys, whatever its field: clean text, and dates near their record's year.
+
+One function per rule, named after its problem code. Each takes the rows of every table
+(tables.flatten) and returns problems with file, line and a Chinese message. The rules are
+deterministic: they compare dates with the record's own `year`, never with today.
+
+- control-character: no C0/C1 control characters (tab and newline only in multi-line fields,
+  marked `x-multiline: true` in the schemas), no U+FFFE/U+FFFF, no lone surrogates: they make
+  feeds malformed XML and are invisible to editors.
+- line-break: one-line fields hold no line break (a `|` block or "\\n" in a title).
+- bidi-control: no bidirectional overrides in one-line fields (they make text display in an
+  order other than the one stored).
+- date-out-of-range: every date of a notice lies within a year of its `year` (a typo such as
+  2091 or 9999 would add hundreds of calendar pages); an edition's date lies in its year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from scitechday.data.problems import Problem
+from scitechday.data.schema import Table
+from scitechday.data.tables import Rows
+from scitechday.domain.dates import parse_iso
+
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BREAK = re.compile("[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
+_NAMES = {"\x00": "空字符（NUL）", "\x1b": "ESC 控制符", "\t": "Tab 制表符", "\ufffe": "非字符 U+FFFE",
+          "\uffff": "非字符 U+FFFF", "\r": "回车符（CR）"}
+
+
+@functools.lru_cache(maxsize=None)
+def _text_fields(t: Table) -> tuple[tuple[int, str, bool], ...]:
+    """(column, field name, multi-line?) of every text column an editor writes."""
+    skip = set(t.keys) | {t.type_field}
+    return tuple((i, f["name"], bool(f.get("x-multiline"))) for i, f in enumerate(t.fields)
+                 if f.get("type", "string") in ("string", "array") and f["name"] not in skip)
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        yield from (x for x in value if isinstance(x, str))
+
+
+def _where(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    inside = f"（这段文字的第 {line} 行）" if "\n" in text else ""
+    return f"第 {pos + 1} 个字符{inside}"
+
+
+def _shown(ch: str) -> str:
+    return _NAMES.get(ch, f"不可见字符 U+{ord(ch):04X}")
+
+
+def _text_problem(rows: Rows, i: int, name: str, multiline: bool, text: str) -> Problem | None:
+    """The first thing wrong with one string, or None."""
+    title = rows.table.field(name).get("title", name)
+    record, _ = rows.origins[i]
+    where = dict(path=record.path, line=rows.cell_line(i, name), field=rows.cell_path(i, name))
+    for m in _SUSPECT.finditer(text):
+        ch, pos = m.group(), m.start()
+        if multiline and (ch in "\n\t\u2028\u2029" or _BIDI.match(ch)):
+            continue
+        if not multiline and _BREAK.match(ch):
+            return Problem(**where, code="line-break",
+                           message=f"{title}只能写一行，但{_where(text, pos)}处有换行。"
+                                   "请把内容合并成一行（不要用“|”或“>”写成多行）。")
+        if not multiline and _BIDI.match(ch):
+            return Problem(**where, code="bidi-control",
+                           message=f"{title}的{_where(text, pos)}是双向文字控制符 U+{ord(ch):04X}，"
+                                   "它会让文字显示的顺序与实际不同。请删除它。")
+        return Problem(**where, code="control-character",
+                       message=f"{title}的{_where(text, pos)}是{_shown(ch)}，不能出现在数据中。"
+                               "请删除它（通常是从网页或 Word 复制时带入的）。")
+    return None
+
+
+def control_character(all_rows: dict[str, Rows]) -> list[Problem]:
+    """control-character, line-break and bidi-control: one scan of every string, one problem per cell."""
+    problems = []
+    for rows in all_rows.values():
+        fields = _text_fields(rows.table)
+        for i, values in enumerate(rows.values):
+            for col, name, multiline in fields:
+                for text in _strings(values[col]):
+                    if _SUSPECT.search(text):
+                        p = _text_problem(rows, i, name, multiline, text)
+                        if p is not None:
+                            problems.append(p)
+                            break
+    return problems
+
+
+def _year_of(record) -> int | None:
+    year = record.data.get("year")
+    return int(year) if isinstance(year, str) and year.isdigit() and len(year) == 4 else None
+
+
+def date_out_of_range(all_rows: dict[str, Rows]) -> list[Problem]:
+    problems = []
+    for rows in all_rows.values():
+        t = rows.table
+        if t.types not in (("campaign",), ("edition",)):
+            continue  # sources (retrieved dates) are shared by every record type and not tied to a year
+        dates = [(i, f["name"]) for i, f in enumerate(t.fields) if f.get("type") == "date"]
+        if not dates:
+            continue
+        slack = 1 if t.types == ("campaign",) else 0
+        for r, values in enumerate(rows.values):
+            record, _ = rows.origins[r]
+            year = _year_of(record)
+            if year is None:
+                continue  # the year itself is wrong: the schema says so
+            first, last = dt.date(year - slack, 1, 1), dt.date(year + slack, 12, 31)
+            for col, name in dates:
+                day = parse_iso(values[col])
+                if day is None or first <= day <= last:
+                    continue
+                title = t.field(name).get("title", name)
+                if slack:
+                    message = (f"{title} {day} 与通知的年份 {year} 相差超过一年（应在 {first} 至 {last} 之间）。"
+                               "请核对年份是否写错。")
+                else:
+                    message = f"{title} {day} 不在这一届的年份 {year} 之内。请核对年份是否写错。"
+                problems.append(Problem(record.path, rows.cell_line(r, name), "date-out-of-range",
+                                        rows.cell_path(r, name), message))
+    return problems
+
+
+RULES = (control_character, date_out_of_range)
+
+
+def check(all_rows: dict[str, Rows]) -> list[Problem]:
+    return [p for rule in RULES for p in rule(all_rows)]
