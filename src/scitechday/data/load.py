@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from scitechday.data import registry
 from scitechday.data.files import UnsafePath, kind_of, name_problem, read_regular
 from scitechday.data.problems import Problem
 
@@ -20,8 +21,6 @@ MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
 MAX_NODES = 100_000  # values constructed from one file, aliases expanded
 MAX_DEPTH = 40
 
-RECORD_DIRS = {"campaigns": "campaign", "organizations": "organization", "profiles": "profile"}
-EDITIONS_FILE = "editions.yml"
 
 _NULL = "tag:yaml.org,2002:null"
 
@@ -216,7 +215,7 @@ def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Pr
     problems += more
     if value is None:
         return [], problems
-    if rtype == "edition":
+    if not registry.get(rtype).one_file_per_record:
         if not isinstance(value, list):
             return [], problems + [wrong_type(path, lines.get((), 1), "", value, "列表（每届一项，以“- ”开头）")]
         records = []
@@ -259,13 +258,15 @@ def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]
     except OSError as err:
         return [], [Problem(display_path(Path(data_dir)), None, "unreadable", "",
                             f"无法读取数据目录：{err.strerror}。")]
+    types = {rt.folder: rt for rt in registry.record_types()}
     for entry, mode in walk.usable(top):
-        if entry.name == EDITIONS_FILE and stat.S_ISREG(mode):
-            walk.files.append((entry.path, "edition", display_path(Path(entry.path))))
-        elif entry.name in RECORD_DIRS and stat.S_ISDIR(mode):
-            walk.folder(entry.path, RECORD_DIRS[entry.name])
+        rt = types.get(entry.name)
+        if rt is not None and not rt.one_file_per_record and stat.S_ISREG(mode):
+            walk.files.append((entry.path, rt.name, display_path(Path(entry.path))))
+        elif rt is not None and rt.one_file_per_record and stat.S_ISDIR(mode):
+            walk.folder(entry.path, rt.name)
         else:
-            places = "、".join([EDITIONS_FILE] + [f"{d}/" for d in RECORD_DIRS])
+            places = "、".join(name + ("/" if types[name].one_file_per_record else "") for name in sorted(types))
             walk.problem(entry.path, "stray-file", f"数据目录的顶层只能有 {places}：“{entry.name[:60]}”不属于任何"
                                                    "记录类型，不会被读取。请把记录移到对应的文件夹，或删除它。")
     return walk.files, walk.problems

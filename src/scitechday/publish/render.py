@@ -16,6 +16,8 @@ from markupsafe import Markup
 from scitechday.archive import calendar as cal
 from scitechday.publish import markup
 from scitechday.archive import model
+from scitechday.data import registry
+from scitechday.data.template import template
 from scitechday.publish import jsonld
 from scitechday.publish import urls
 from scitechday.domain.dates import zh_date, zh_span
@@ -41,14 +43,14 @@ def _env() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                 directory_urls: bool = True, entries: list | None = None):
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
+                 directory_urls: bool = True):
         self.archive = archive
         self.directory_urls = directory_urls
         self.site_url = site_url
         self.opendata = list(opendata)
         self.env = _env()
-        self.entries = entries if entries is not None else cal.entries(archive)
+        self.entries = entries
         self.pages: list[Page] = []
 
     def page(self, src: str, template: str, title: str, description: str = "", ld=None, **context) -> None:
@@ -95,34 +97,18 @@ class Renderer:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
-            self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url),
+            self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta, ld=jsonld.campaign(c, self.site_url),
                       c=c, body=Markup(markup.render(c.body)), attachments=attachments)
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
-        per_month = {}
+        in_month = cal.by_month(self.entries)
+        per_month = {ym: len(in_month.get(ym, [])) for ym in months}
         for i, (y, mo) in enumerate(months):
-            first, last = cal.month_bounds(y, mo)
-            month_entries = [e for e in self.entries if e.overlaps(first, last)]
-            per_month[(y, mo)] = len(month_entries)
-            by_day, covered = defaultdict(list), defaultdict(list)
-            for e in month_entries:
-                if e.single_day:
-                    by_day[e.start].append((e, "截止 " if e.kind == "deadline" else ""))
-                    continue
-                if first <= e.start <= last:
-                    by_day[e.start].append((e, "▶ "))
-                if first <= e.end <= last:
-                    by_day[e.end].append((e, "◀ "))
-                day = max(e.start, first)
-                while day <= min(e.end, last):
-                    covered[day].append(e)
-                    day += dt.timedelta(days=1)
             nav = lambda ym: dict(src=urls.month_src(*ym), label=labels[ym]) if ym else None  # noqa: E731
             self.page(urls.month_src(y, mo), "calendar_month.html", f"{y}年{mo}月活动日历",
-                      year=y, month=mo, year_src=urls.year_src(y), weeks=cal.weeks(y, mo), by_day=by_day,
-                      covered=covered, month_entries=month_entries,
+                      grid=cal.month_grid(y, mo, in_month.get((y, mo), [])), year_src=urls.year_src(y),
                       prev=nav(months[i - 1] if i else None), next=nav(months[i + 1] if i + 1 < len(months) else None))
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
@@ -140,7 +126,7 @@ class Renderer:
     def organizations(self) -> None:
         a = self.archive
         for o in a.organizations:
-            self.page(urls.src_of(o), "org.html", o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
+            self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
                       ld=jsonld.organization(o, self.site_url), o=o, region=province(o.region))
         orgs = [o for o in a.organizations if not o.is_team]
         roots = [o for o in orgs if o.parent is None or o.parent.is_team]
@@ -171,7 +157,7 @@ class Renderer:
                    for (year, title), items in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1]))]
         self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=ordered)
         for p in a.profiles:
-            self.page(urls.src_of(p), "profile.html", p.name, p.summary or "",
+            self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
                       ld=jsonld.profile(p, self.site_url), p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
@@ -179,12 +165,10 @@ class Renderer:
         a = self.archive
         self.page("editions/index.md", "editions_index.html", "届次", editions=a.editions)
         for e in a.editions:
-            self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", e=e)
+            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", e=e)
 
 
     def templates(self) -> None:
-        from scitechday.editing.scaffold import template
-
         examples = [("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml", template("campaign", "2024-changzhou-kexie", 2024)),
                     ("组织机构", "data/organizations/xuzhou-kexie.yml", template("organization", "xuzhou-kexie")),
                     ("人物或团队", "data/profiles/zhang-san.yml", template("profile", "zhang-san"))]
@@ -196,10 +180,20 @@ class Renderer:
                   tables=self.opendata, site_url=self.site_url)
 
 
-def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                directory_urls: bool = True, entries: list | None = None) -> list[Page]:
-    """Every generated page. opendata: [(Table, row count)] for the download page; entries: the calendar's."""
-    r = Renderer(archive, site_url, opendata, directory_urls, entries)
+    def records(self, done: set[str]) -> None:
+        """The page of every record of a type no method above renders: its registered template, given `record`."""
+        for rt in registry.record_types():
+            if rt.name in done:
+                continue
+            for obj in self.archive.of_type(rt.name):
+                self.page(rt.page_of(obj.id), rt.template, str(getattr(obj, rt.title_field)), record=obj)
+
+
+def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
+                directory_urls: bool = True) -> list[Page]:
+    """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page."""
+    r = Renderer(archive, entries, site_url, opendata, directory_urls)
+    r.records(done={"campaign", "organization", "profile", "edition"})
     r.home()
     r.notices()
     r.calendar()

@@ -12,21 +12,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from scitechday.archive import calendar as cal
-from scitechday.publish import export
-from scitechday.publish import feeds
-from scitechday.archive import model
-from scitechday.data.problems import format_problems
+from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.data.tables import flatten
+from scitechday.publish import export, feeds
 from scitechday.publish.render import Page, render_site
-from scitechday.data.validate import validate
 
 ENV_DATA = "SCITECHDAY_DATA"
-
-
-class DataError(Exception):
-    """The data did not validate: the message is what `scitechday validate` prints."""
+ENV_TIMINGS = "SCITECHDAY_TIMINGS"  # print the build's step timings
 
 
 def data_dir_for(config_file: str | None) -> Path:
@@ -61,26 +53,6 @@ def build_stamp(root: Path | None = None) -> dt.datetime:
                                      tz=dt.timezone.utc)
 
 
-def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = True) -> Generated:
-    """Load and validate once, then render every generated page and file."""
-    report = validate(data_dir, keep_records=True)
-    if not report.ok:
-        errors = [p for p in report.problems if p.level == "error"]
-        raise DataError(f"数据校验未通过（{len(errors)} 个错误），网站没有生成：\n"
-                        + format_problems(errors, "text"))
-    site_url = site_url or "http://127.0.0.1:8000/"
-    archive = model.build(report.records)
-    stamp = build_stamp(Path(data_dir).resolve().parent)
-    rows, _ = flatten(report.records)
-    entries = cal.entries(archive)
-    pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls,
-                        entries)
-    files = {f"opendata/{name}": data for name, data in export.package_files(report.records, rows=rows).items()}
-    files.update(feeds.calendars(archive, entries, site_url, stamp))
-    files.update(feeds.atom_feeds(archive, site_url, stamp))
-    return Generated(pages, files)
-
-
 def page_meta(page: Page) -> dict:
     """What the hook hands MkDocs as page.meta: every value already escaped (Markup), so that a
     theme template printing it as it is (Material's base.html does) cannot be made to run script.
@@ -91,6 +63,19 @@ def page_meta(page: Page) -> dict:
     for key, value in page.meta.items():
         meta[key] = Markup(value) if key == "jsonld" else escape(value)
     return meta
+
+
+def generate(ctx: Context, site_url: str, directory_urls: bool = True) -> Generated:
+    """Every generated page and file, from the build context."""
+    stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
+    run = ctx.timings.run
+    opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
+    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls))
+    files = run("open data", lambda: {f"opendata/{name}": data
+                                      for name, data in export.package_files(ctx.records, ctx.rows).items()})
+    files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
+    files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
+    return Generated(pages, files)
 
 
 def _source_date_epoch(root: Path) -> str:

@@ -1,8 +1,4 @@
-"""Rules every value obeys, whatever its field: clean text, and dates near their record's year.
-
-One function per rule, named after its problem code. Each takes the rows of every table
-(tables.flatten) and returns problems with file, line and a Chinese message. The rules are
-deterministic: they compare dates with the record's own `year`, never with today.
+"""The text rule every string obeys, whatever its field (one scan of each string).
 
 - control-character: no C0/C1 control characters (tab and newline only in multi-line fields,
   marked `x-multiline: true` in the schemas), no U+FFFE/U+FFFF, no lone surrogates: they make
@@ -10,20 +6,16 @@ deterministic: they compare dates with the record's own `year`, never with today
 - line-break: one-line fields hold no line break (a `|` block or "\\n" in a title).
 - bidi-control: no bidirectional overrides in one-line fields (they make text display in an
   order other than the one stored).
-- date-out-of-range: every date of a notice lies within a year of its `year` (a typo such as
-  2091 or 9999 would add hundreds of calendar pages); an edition's date lies in its year.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 
 from scitechday.data.problems import Problem
 from scitechday.data.schema import Table
 from scitechday.data.tables import Rows
-from scitechday.domain.dates import parse_iso
 
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -94,46 +86,3 @@ def control_character(all_rows: dict[str, Rows]) -> list[Problem]:
                             problems.append(p)
                             break
     return problems
-
-
-def _year_of(record) -> int | None:
-    year = record.data.get("year")
-    return int(year) if isinstance(year, str) and year.isdigit() and len(year) == 4 else None
-
-
-def date_out_of_range(all_rows: dict[str, Rows]) -> list[Problem]:
-    problems = []
-    for rows in all_rows.values():
-        t = rows.table
-        if t.types not in (("campaign",), ("edition",)):
-            continue  # sources (retrieved dates) are shared by every record type and not tied to a year
-        dates = [(i, f["name"]) for i, f in enumerate(t.fields) if f.get("type") == "date"]
-        if not dates:
-            continue
-        slack = 1 if t.types == ("campaign",) else 0
-        for r, values in enumerate(rows.values):
-            record, _ = rows.origins[r]
-            year = _year_of(record)
-            if year is None:
-                continue  # the year itself is wrong: the schema says so
-            first, last = dt.date(year - slack, 1, 1), dt.date(year + slack, 12, 31)
-            for col, name in dates:
-                day = parse_iso(values[col])
-                if day is None or first <= day <= last:
-                    continue
-                title = t.field(name).get("title", name)
-                if slack:
-                    message = (f"{title} {day} 与通知的年份 {year} 相差超过一年（应在 {first} 至 {last} 之间）。"
-                               "请核对年份是否写错。")
-                else:
-                    message = f"{title} {day} 不在这一届的年份 {year} 之内。请核对年份是否写错。"
-                problems.append(Problem(record.path, rows.cell_line(r, name), "date-out-of-range",
-                                        rows.cell_path(r, name), message))
-    return problems
-
-
-RULES = (control_character, date_out_of_range)
-
-
-def check(all_rows: dict[str, Rows]) -> list[Problem]:
-    return [p for rule in RULES for p in rule(all_rows)]
