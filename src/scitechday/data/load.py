@@ -139,6 +139,7 @@ _YAML_HINTS = [
     ("expected a single document", "一个文件只能有一条记录（发现了第二个“---”文档）。"),
     ("found character that cannot start any token", "这一行有 YAML 不允许的字符（如行首的“@”或“`”）。请给整个值加上引号。"),
     ("special characters are not allowed", "文件含有不允许的控制字符。请删除不可见字符后另存为 UTF-8。"),
+    ("invalid Unicode character escape code", "双引号中的“\\u…”转义不是有效的字符（如单独的代理项 \\ud800）。请删除它。"),
 ]
 
 
@@ -152,6 +153,13 @@ def _yaml_error(path: str, err: yaml.YAMLError, text: str = "") -> Problem:
         bad_line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
         if "\t" in bad_line[: mark.column + 1]:
             raw = "found character '\\t'"  # libyaml does not name the tab
+    if isinstance(err, yaml.reader.ReaderError) and isinstance(err.position, int):
+        # a raw control character: libyaml gives a character offset, no line
+        line = text.encode("utf-8", "surrogatepass")[: err.position].count(b"\n") + 1 if text else None  # bytes
+        code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "\0")
+        return Problem(path, line, "control-character", "",
+                       f"文件中有不可见的控制字符 U+{code:04X}（第 {line} 行），YAML 不允许。"
+                       "请删除它（通常是从网页或 Word 复制时带入的）。")
     hint = next((h for needle, h in _YAML_HINTS if needle in raw), None)
     message = f"YAML 语法错误：{hint}" if hint else f"YAML 语法错误（{raw}）。请检查这一行的缩进、冒号和引号。"
     return Problem(path, line, "yaml-syntax", "", message)

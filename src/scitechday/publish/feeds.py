@@ -100,7 +100,7 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     ET.SubElement(feed, q("id")).text = feed_id
-    ET.SubElement(feed, q("title")).text = title
+    ET.SubElement(feed, q("title")).text = plain(title)
     ET.SubElement(feed, q("updated")).text = updated.isoformat()
     ET.SubElement(feed, q("link"), rel="self", type="application/atom+xml", href=self_url)
     ET.SubElement(feed, q("link"), rel="alternate", type="text/html", href=alt_url)

@@ -18,6 +18,16 @@ TYPE_DESC = {
 FORMAT_DESC = {"email": "电子邮箱地址（如 name@example.com）", "uri": "完整网址（以 http:// 或 https:// 开头）"}
 
 
+def clip(value, limit: int = 60) -> str:
+    """A value as a message may quote it: its first line, at most `limit` characters, so that a
+    message never echoes more than the offending value's start (a body, a file read by mistake)."""
+    text = str(value)
+    first = text.split("\n", 1)[0]
+    if len(first) > limit:
+        return first[:limit] + f"…（共 {len(text)} 个字符）"
+    return first + ("…" if first != text else "")
+
+
 def _type_error(f: dict, title: str, shown: str, cell) -> tuple[str, str]:
     if f.get("format") in FORMAT_DESC:
         return "format", f"{title}应为{FORMAT_DESC[f['format']]}，实际是{shown}。"
@@ -34,7 +44,7 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     """(problem code, Chinese message) for one Frictionless error about one cell."""
     f = t.field(fieldname)
     title = f.get("title", fieldname)
-    shown = f"“{cell}”" if cell not in (None, "") else "空值"
+    shown = f"“{clip(cell)}”" if cell not in (None, "") else "空值"
     if etype == "type-error":
         return _type_error(f, title, shown, cell)
     m = re.search(r'constraint "(\w+)"', note or "")
@@ -45,7 +55,8 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     if constraint == "enum":
         return "enum", f"{title}只能是以下之一：{'、'.join(map(str, cons['enum']))}；实际是{shown}。"
     if constraint == "pattern":
-        if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell):
+        if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell) \
+                and docnum.normalize(cell) != cell:
             return "doc-number", f"发文字号的年份应使用六角括号〔〕：请把{shown}改为“{docnum.normalize(cell)}”。"
         hint = f.get("x-hint") or f"格式应符合 {cons['pattern']}"
         return "pattern", f"{title}格式不对：{shown}。{hint}"

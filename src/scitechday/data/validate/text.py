@@ -33,15 +33,16 @@ def _text_fields(t: Table) -> tuple[tuple[int, str, bool], ...]:
 
 
 def _strings(value):
+    """(index in a list or None, string) of a cell."""
     if isinstance(value, str):
-        yield value
+        yield None, value
     elif isinstance(value, list):
-        yield from (x for x in value if isinstance(x, str))
+        yield from ((j, x) for j, x in enumerate(value) if isinstance(x, str))
 
 
 def _where(text: str, pos: int) -> str:
     line = text.count("\n", 0, pos) + 1
-    inside = f"（这段文字的第 {line} 行）" if "\n" in text else ""
+    inside = f"（这段文字的第 {line} 行）" if line > 1 else ""
     return f"第 {pos + 1} 个字符{inside}"
 
 
@@ -49,11 +50,13 @@ def _shown(ch: str) -> str:
     return _NAMES.get(ch, f"不可见字符 U+{ord(ch):04X}")
 
 
-def _text_problem(rows: Rows, i: int, name: str, multiline: bool, text: str) -> Problem | None:
-    """The first thing wrong with one string, or None."""
+def _text_problem(rows: Rows, i: int, name: str, multiline: bool, text: str, j: int | None) -> Problem | None:
+    """The first thing wrong with one string (item j of a list cell), or None."""
     title = rows.table.field(name).get("title", name)
-    record, _ = rows.origins[i]
-    where = dict(path=record.path, line=rows.cell_line(i, name), field=rows.cell_path(i, name))
+    record, item_kp = rows.origins[i]
+    line = rows.cell_line(i, name) if j is None else \
+        record.line_of(item_kp + rows.table.data_paths.get(name, ()) + (j,))
+    where = dict(path=record.path, line=line, field=rows.cell_path(i, name) + ("" if j is None else f"[{j}]"))
     for m in _SUSPECT.finditer(text):
         ch, pos = m.group(), m.start()
         if multiline and (ch in "\n\t\u2028\u2029" or _BIDI.match(ch)):
@@ -79,9 +82,9 @@ def control_character(all_rows: dict[str, Rows]) -> list[Problem]:
         fields = _text_fields(rows.table)
         for i, values in enumerate(rows.values):
             for col, name, multiline in fields:
-                for text in _strings(values[col]):
+                for j, text in _strings(values[col]):
                     if _SUSPECT.search(text):
-                        p = _text_problem(rows, i, name, multiline, text)
+                        p = _text_problem(rows, i, name, multiline, text, j)
                         if p is not None:
                             problems.append(p)
                             break
