@@ -15,7 +15,7 @@ import yaml
 
 from scitechday.data import registry
 from scitechday.data.files import UnsafePath, kind_of, name_problem, read_regular
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
 MAX_NODES = 100_000  # values constructed from one file, aliases expanded
@@ -246,7 +246,7 @@ def describe(value) -> str:
         return "列表"
     if isinstance(value, dict):
         return "键值对（映射）"
-    return f"文字“{value}”"
+    return f"文字“{clip(value)}”"
 
 
 def wrong_type(path: str, line: int | None, fieldname: str, value, expected: str) -> Problem:

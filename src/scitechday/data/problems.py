@@ -51,3 +51,13 @@ def format_problems(problems: list[Problem], fmt: str) -> str:
     if fmt == "github":
         return "\n".join(p.github() for p in problems)
     return "\n".join(p.text() for p in problems)
+
+
+def clip(value, limit: int = 60) -> str:
+    """A value as a message may quote it: its first line, at most `limit` characters, so that a
+    message never echoes more than the offending value's start (a body, a file read by mistake)."""
+    text = str(value)
+    first = text.split("\n", 1)[0]
+    if len(first) > limit:
+        return first[:limit] + f"…（共 {len(text)} 个字符）"
+    return first + ("…" if first != text else "")

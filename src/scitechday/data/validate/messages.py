@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from scitechday.data.problems import clip
 from scitechday.data.schema import Table
 from scitechday.domain import docnum
 
@@ -16,16 +17,6 @@ TYPE_DESC = {
     "boolean": "true 或 false",
 }
 FORMAT_DESC = {"email": "电子邮箱地址（如 name@example.com）", "uri": "完整网址（以 http:// 或 https:// 开头）"}
-
-
-def clip(value, limit: int = 60) -> str:
-    """A value as a message may quote it: its first line, at most `limit` characters, so that a
-    message never echoes more than the offending value's start (a body, a file read by mistake)."""
-    text = str(value)
-    first = text.split("\n", 1)[0]
-    if len(first) > limit:
-        return first[:limit] + f"…（共 {len(text)} 个字符）"
-    return first + ("…" if first != text else "")
 
 
 def _type_error(f: dict, title: str, shown: str, cell) -> tuple[str, str]:
