@@ -18,6 +18,9 @@ from scitechday.data.schema import Table
 from scitechday.data.tables import Rows
 
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+# what a multi-line field may not hold (newline, tab, U+2028/2029 and bidi controls are text there)
+_SUSPECT_MULTI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_JOIN = "\ue000"  # a separator neither pattern matches: a whole column is scanned in one call
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _BREAK = re.compile("[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 _NAMES = {"\x00": "空字符（NUL）", "\x1b": "ESC 控制符", "\t": "Tab 制表符", "\ufffe": "非字符 U+FFFE",
@@ -79,11 +82,15 @@ def control_character(all_rows: dict[str, Rows]) -> list[Problem]:
     """control-character, line-break and bidi-control: one scan of every string, one problem per cell."""
     problems = []
     for rows in all_rows.values():
-        fields = _text_fields(rows.table)
-        for i, values in enumerate(rows.values):
-            for col, name, multiline in fields:
-                for j, text in _strings(values[col]):
-                    if _SUSPECT.search(text):
+        for col, name, multiline in _text_fields(rows.table):
+            pattern = _SUSPECT_MULTI if multiline else _SUSPECT
+            column = [v[col] for v in rows.values]
+            flat = [x for v in column for _, x in _strings(v)]
+            if not pattern.search(_JOIN.join(flat)):
+                continue  # the usual case: nothing suspect anywhere in this column
+            for i, value in enumerate(column):
+                for j, text in _strings(value):
+                    if pattern.search(text):
                         p = _text_problem(rows, i, name, multiline, text, j)
                         if p is not None:
                             problems.append(p)
