@@ -664,3 +664,22 @@ def test_edit_that_keeps_size_and_mtime_is_still_seen(repo, tmp_path):
     assert os.stat(path).st_size == st.st_size
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert (CAMPAIGN, 3, "enum") in _cached(repo, cache)
+
+
+def test_a_file_name_cannot_inject_a_ci_workflow_command(repo):
+    (repo / "organizations/x\n::error file=evil::pwned.yml").write_text("id: x\n", encoding="utf-8")
+    (p,) = [p for p in errors(repo) if p.code == "bad-file-name"]
+    assert "\n" not in p.text() and "\\x0a::error" in p.path
+    assert "\n" not in p.github()
+
+
+def test_a_quoted_value_cannot_break_a_log_line(repo):
+    change(repo, CAMPAIGN, "kind: 通知", 'kind: "公告\\r::error::pwned"')
+    p = problem(repo, CAMPAIGN, 3, "enum")
+    assert "\r" not in p.message and "\\x0d::error" in p.message
+
+
+def test_an_unknown_key_with_a_newline_stays_on_one_log_line(repo):
+    change(repo, ORG, "level: provincial\n", 'level: provincial\n"x\\n::error::pwned": 1\n')
+    p = problem(repo, ORG, 8, "unknown-key")
+    assert "\n" not in p.text() and "\n" not in p.github()

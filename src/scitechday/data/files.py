@@ -15,6 +15,8 @@ import re
 import stat
 from pathlib import Path
 
+from scitechday.data.problems import visible
+
 # Names Windows reserves for devices, with any extension (con.yml, aux.txt, com1.yml)
 RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?", re.I)
 WINDOWS_BAD = re.compile(r'[<>:"|?*\\\x00-\x1f]|[. ]$')
@@ -44,7 +46,8 @@ def name_problem(name: str) -> str | None:
     if RESERVED.fullmatch(name):
         return f"文件名“{name}”是 Windows 保留的设备名，这个仓库在 Windows 上无法检出。请改名（如加上前缀）。"
     if WINDOWS_BAD.search(name):
-        return f"文件名“{name[:60]}”含有 Windows 不允许的字符（< > : \" | ? * \\ 或控制字符），或以点、空格结尾。请改名。"
+        return (f"文件名“{visible(name[:60])}”含有 Windows 不允许的字符（< > : \" | ? * \\ 或控制字符），"
+                "或以点、空格结尾。请改名。")
     return None
 
 

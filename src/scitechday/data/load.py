@@ -15,7 +15,7 @@ import yaml
 
 from scitechday.data import registry
 from scitechday.data.files import UnsafePath, kind_of, name_problem, read_regular
-from scitechday.data.problems import Problem, clip
+from scitechday.data.problems import Problem, clip, visible
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
 MAX_NODES = 100_000  # values constructed from one file, aliases expanded
@@ -286,7 +286,7 @@ class _Walk:
         self.problems: list[Problem] = []
 
     def problem(self, full: str, code: str, message: str, level: str = "error") -> None:
-        self.problems.append(Problem(display_path(Path(full)), None, code, "", message, level))
+        self.problems.append(Problem(visible(display_path(Path(full))), None, code, "", message, level))
 
     def usable(self, entries):
         """(entry, lstat mode) of the entries worth looking at; a problem for each special one."""
