@@ -683,3 +683,9 @@ def test_an_unknown_key_with_a_newline_stays_on_one_log_line(repo):
     change(repo, ORG, "level: provincial\n", 'level: provincial\n"x\\n::error::pwned": 1\n')
     p = problem(repo, ORG, 8, "unknown-key")
     assert "\n" not in p.text() and "\n" not in p.github()
+
+
+@pytest.mark.parametrize("rid", ["a" * 300, "abc\n", "../../etc/x", "a/b"])
+def test_new_refuses_ids_that_would_escape_or_break_the_file_system(repo, rid):
+    result = bounded_cli("new", "organization", "--id", rid, "--data", "data", cwd=repo.parent)
+    assert result.returncode == 2 and "编号" in result.stderr and "Traceback" not in result.stderr

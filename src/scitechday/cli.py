@@ -112,7 +112,7 @@ def _import(args) -> int:
     year = rec.get("year")
     if args.id:
         if not valid_id(args.id):
-            print(f"编号“{args.id}”不合格式：只能用小写英文字母、数字和连字符。", file=sys.stderr)
+            print(f"编号“{args.id[:80]}”不合格式：只能用小写英文字母、数字和连字符，最长 80 个字符。", file=sys.stderr)
             return 2
         rid = args.id
     else:
@@ -132,6 +132,9 @@ def _import(args) -> int:
     except UnsafePath as err:
         print(f"{path}: {err}", file=sys.stderr)
         return 1
+    except OSError as err:
+        print(f"{path}: 无法写入（{err.strerror or err}）。", file=sys.stderr)
+        return 1
     print(f"已生成草稿：{path}")
     for todo in draft.todos:
         print(f"  待办：{todo}")
@@ -148,7 +151,7 @@ def _new(args) -> int:
     year_prefix = f"{args.year or 'todo'}-" if registry.get(args.kind).layout == "year" else ""
     wanted = args.id or f"{year_prefix}new-{args.kind}"
     if not valid_id(wanted):
-        print(f"编号“{wanted}”不合格式：只能用小写英文字母、数字和连字符（中文名称请用拼音）。", file=sys.stderr)
+        print(f"编号“{wanted[:80]}”不合格式：只能用小写英文字母、数字和连字符（中文名称请用拼音），最长 80 个字符。", file=sys.stderr)
         return 2
     rid = free_id(data_dir, args.kind, wanted)
     path = record_path(data_dir, args.kind, rid, args.year)
@@ -159,6 +162,9 @@ def _new(args) -> int:
         return 1
     except UnsafePath as err:
         print(f"{path}: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{path}: 无法写入（{err.strerror or err}）。", file=sys.stderr)
         return 1
     print(f"已创建：{path}（编号 {rid}）。请按注释填写后运行 scitechday validate。")
     return 0

@@ -48,5 +48,8 @@ def draft_text(record: dict, todos: list[str]) -> str:
     return dump(record, "campaign", header)
 
 
+MAX_ID = 80  # as the schemas' maxLength
+
+
 def valid_id(rid: str) -> bool:
-    return bool(ID_RE.match(rid))
+    return bool(ID_RE.fullmatch(rid)) and len(rid) <= MAX_ID
