@@ -6,8 +6,6 @@ goes through markup.render (sanitized). Pages link to each other relatively.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import jinja2
@@ -15,7 +13,7 @@ from markupsafe import Markup
 
 from scitechday.archive import calendar as cal
 from scitechday.publish import markup
-from scitechday.archive import model
+from scitechday.archive import indexes, model
 from scitechday.data import registry
 from scitechday.data.template import template
 from scitechday.publish import jsonld
@@ -69,30 +67,17 @@ class Renderer:
 
     def home(self) -> None:
         a = self.archive
-        latest = sorted(a.campaigns, key=lambda c: (c.date or dt.date.min, c.id), reverse=True)[:10]
-        counts = dict(campaigns=len(a.campaigns), activities=sum(len(c.activities) for c in a.campaigns),
-                      deadlines=sum(len(c.deadlines) for c in a.campaigns),
-                      orgs=sum(not o.is_team for o in a.organizations),
-                      teams=sum(o.is_team for o in a.organizations), profiles=len(a.profiles))
         self.page("index.md", "home.html", "首页", "全国科技工作者日活动通知、活动日历、组织机构与科技志愿者队伍的档案。",
-                  editions=a.editions, recent=self.entries[-12:], latest=latest, counts=counts)
+                  editions=a.editions, recent=self.entries[-12:], latest=indexes.latest(a.campaigns, 10),
+                  counts=indexes.counts(a))
 
     def notices(self) -> None:
         a = self.archive
-        by_year = defaultdict(list)
-        for c in a.campaigns:
-            by_year[c.year].append(c)
         self.page("notices/index.md", "notices_index.html", "通知档案", campaigns=a.campaigns,
-                  by_year=sorted(by_year.items(), reverse=True))
-        issuers = sorted({o for c in a.campaigns for o in c.issuers}, key=lambda o: (-len(o.issued), o.id))
-        self.page("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", issuers=issuers)
-        groups = defaultdict(list)
-        for c in a.campaigns:
-            names = {province(r) for r in c.regions} or {"全国"}
-            for name in names:
-                groups[name].append(c)
-        ordered = sorted(groups.items(), key=lambda kv: (kv[0] != "全国", kv[0]))
-        self.page("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", groups=ordered)
+                  by_year=indexes.by_year(a.campaigns))
+        self.page("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", issuers=indexes.issuers(a.campaigns))
+        self.page("notices/by-region.md", "notices_by_region.html", "按地区浏览通知",
+                  groups=indexes.by_region(a.campaigns))
         for c in a.campaigns:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
@@ -128,34 +113,17 @@ class Renderer:
         for o in a.organizations:
             self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
                       ld=jsonld.organization(o, self.site_url), o=o, region=province(o.region))
-        orgs = [o for o in a.organizations if not o.is_team]
-        roots = [o for o in orgs if o.parent is None or o.parent.is_team]
-        groups = [("全国", [o for o in roots if o.level == "national"])]
-        for code in sorted({(o.region or "")[:2] for o in roots if o.level != "national"}):
-            groups.append((province(code) or "其他地区", [o for o in roots if o.level != "national"
-                                                       and (o.region or "")[:2] == code]))
         self.page("orgs/index.md", "tree.html", "组织机构", heading="组织机构",
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
-                  groups=[g for g in groups if g[1]], teams=False)
-        teams = [o for o in a.organizations if o.is_team]
-        rank = {level: i for i, level in enumerate(model.LEVELS)}
-        team_roots = sorted((o for o in teams if o.parent is None or not o.parent.is_team),
-                            key=lambda o: (rank.get(o.level, len(rank)), o.id))
+                  groups=indexes.org_tree(a.organizations), teams=False)
+        team_roots = indexes.team_roots(a.organizations)
         self.page("teams/index.md", "tree.html", "科技志愿者队伍", heading="科技志愿者队伍",
                   intro="科技志愿者总队、支队和分队，按隶属关系排列。",
                   groups=[("队伍", team_roots)] if team_roots else [], teams=True)
 
     def profiles(self) -> None:
         a = self.archive
-        groups = defaultdict(list)
-        for p in a.profiles:
-            for h in p.honors:
-                groups[(h.year or 0, h.title)].append((p, h.conferred_by.name if h.conferred_by else ""))
-            if not p.honors:
-                groups[(-1, "通知中提及")].append((p, p.summary or ""))
-        ordered = [(f"{title}（{year}年）" if year > 0 else title, items)
-                   for (year, title), items in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1]))]
-        self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=ordered)
+        self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=indexes.profiles_by_honor(a.profiles))
         for p in a.profiles:
             self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
                       ld=jsonld.profile(p, self.site_url), p=p, region=province(p.region),
