@@ -689,3 +689,36 @@ def test_an_unknown_key_with_a_newline_stays_on_one_log_line(repo):
 def test_new_refuses_ids_that_would_escape_or_break_the_file_system(repo, rid):
     result = bounded_cli("new", "organization", "--id", rid, "--data", "data", cwd=repo.parent)
     assert result.returncode == 2 and "编号" in result.stderr and "Traceback" not in result.stderr
+
+
+def _pdf(content: bytes, flate: bool) -> bytes:
+    """A one-page PDF whose page content is `content` (deflated when flate)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d%s >>\nstream\n" % (len(content), b" /Filter /FlateDecode" if flate else b"")
+            + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def test_pdf_bomb_hits_the_readers_memory_limit_not_the_machines(tmp_path, monkeypatch):
+    import zlib
+
+    monkeypatch.setattr(readers, "PDF_MEMORY_MB", 320)
+    ok = tmp_path / "ok.pdf"
+    ok.write_bytes(_pdf(b"BT /F1 24 Tf 100 700 Td (Notice text) Tj ET", False))
+    assert readers.read_text(ok).strip() == "Notice text"  # the limit leaves room for a real notice
+    z = zlib.compressobj(9)
+    zeros = b"\0" * (1 << 24)
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_pdf(b"".join(z.compress(zeros) for _ in range(32)) + z.flush(), True))  # 512 MB inflated
+    assert bomb.stat().st_size < 1 << 20
+    with deadline(120), pytest.raises(readers.ReadError, match="内存上限"):
+        readers.read_text(bomb)

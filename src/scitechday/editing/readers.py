@@ -2,13 +2,16 @@
 
 Every reader is bounded, so a hostile file cannot exhaust the machine: the file size, a .docx's
 member count and decompressed size (read from the zip directory, which zipfile enforces while
-reading), a .pdf's pages, and the text handed on. Control characters other than tab and newline
+reading), a .pdf's pages, memory and time (read in a child process), and the text handed on. Control characters other than tab and newline
 (NUL, ESC, U+FFFE …) are dropped from the text, so they never reach a draft.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,6 +21,8 @@ MAX_DOCX_MEMBERS = 2000
 MAX_DOCX_UNPACKED = 50 << 20  # all members decompressed (images included)
 MAX_PDF_FILE = 20 << 20
 MAX_PDF_PAGES = 100
+PDF_MEMORY_MB = 768  # address space of the PDF reader's child process
+PDF_SECONDS = 120
 MAX_TEXT_CHARS = 2_000_000
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -80,11 +85,31 @@ def _docx(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _pdf(path: Path) -> str:
-    from pdfminer.high_level import extract_text
+_PDF_CHILD = """
+import resource, sys
+limit = int(sys.argv[2]) << 20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from pdfminer.high_level import extract_text
+text = extract_text(sys.argv[1], maxpages=int(sys.argv[3]))
+sys.stdout.write(text[: int(sys.argv[4]) + 1])
+"""
 
+
+def _pdf(path: Path) -> str:
+    """pdfminer inflates every stream it reads, with no limit of its own (a 1 MB file can hold 1 GB of
+    zeros): it runs in a child process with an address-space limit and a timeout."""
     _size_check(path, MAX_PDF_FILE, "PDF 文件")
-    text = extract_text(str(path), maxpages=MAX_PDF_PAGES)
+    try:
+        child = subprocess.run([sys.executable, "-c", _PDF_CHILD, str(path), str(PDF_MEMORY_MB), str(MAX_PDF_PAGES),
+                                str(MAX_TEXT_CHARS)], capture_output=True, timeout=PDF_SECONDS,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8:surrogatepass"})
+    except subprocess.TimeoutExpired:
+        raise ReadError(f"解析 PDF 超过 {PDF_SECONDS} 秒，已停止（文件可能被特意构造）。请另存为 .txt 后再导入。") from None
+    if child.returncode != 0:
+        if b"MemoryError" in child.stderr:
+            raise ReadError(f"PDF 解压后超过 {PDF_MEMORY_MB} MB 的内存上限（可能是“压缩炸弹”）。请另存为 .txt 后再导入。")
+        raise ReadError("无法解析 PDF 文件。请确认文件没有损坏，或另存为 .txt 后再导入。")
+    text = child.stdout.decode("utf-8", errors="replace")
     if not text.strip():
         raise ReadError("PDF 中没有文字层（可能是扫描件）。请先用 OCR 软件识别成文字，或手工录入。")
     return text
