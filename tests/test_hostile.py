@@ -722,3 +722,24 @@ def test_pdf_bomb_hits_the_readers_memory_limit_not_the_machines(tmp_path, monke
     assert bomb.stat().st_size < 1 << 20
     with deadline(120), pytest.raises(readers.ReadError, match="内存上限"):
         readers.read_text(bomb)
+
+
+def test_docx_entity_expansion_is_not_resolved(tmp_path):
+    import docx
+
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(plain)
+    laughs = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">'
+              + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+              + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+              '<w:body><w:p><w:r><w:t>通知&i;</w:t></w:r></w:p></w:body></w:document>')
+    bomb = tmp_path / "laughs.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, laughs.encode() if item.filename == "word/document.xml" else src.read(item))
+    with deadline(20):
+        try:
+            text = readers.read_text(bomb)
+        except readers.ReadError as err:
+            text = str(err)
+    assert len(text) < 1000 and "哈哈哈" not in text
