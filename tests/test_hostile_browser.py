@@ -104,6 +104,13 @@ def test_no_page_built_from_hostile_data_runs_script(hostile_site):
                 found = pg.evaluate(PROBE)
                 if found:
                     leaks[rel] = found
+            # Pagefind's results are drawn by script from the index: search for a payload's words
+            pg.goto(base + "search/?q=campaign")
+            playwright.expect(pg.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=15000)
+            pg.wait_for_timeout(500)
+            found = pg.evaluate(PROBE)
+            if found:
+                leaks["search/?q=campaign"] = found
             # the escaped payload shows as text where Material prints page values
             pg.goto(base + "notices/2030-ceshi-shi-kexie/")
             title = pg.title()
