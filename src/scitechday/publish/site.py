@@ -60,8 +60,8 @@ def page_meta(page: Page) -> dict:
     meta = {"title": escape(page.title)}
     if page.description:
         meta["description"] = escape(page.description)
-    for key, value in page.meta.items():
-        meta[key] = Markup(value) if key == "jsonld" else escape(value)
+    for key, value in page.meta.items():  # strings escaped; switches such as `hide: [toc]` pass as they are
+        meta[key] = Markup(value) if key == "jsonld" else (escape(value) if isinstance(value, str) else value)
     return meta
 
 
