@@ -703,3 +703,22 @@ def test_docx_entity_expansion_is_not_resolved(tmp_path):
         except readers.ReadError as err:
             text = str(err)
     assert len(text) < 1000 and "哈哈哈" not in text
+
+
+def test_issue_form_input_cannot_escape_data_or_carry_control_characters(repo):
+    """The issue form is the least trusted door: anyone can open an issue."""
+    from scitechday.editing.from_issue import prepare
+
+    def no_network(url, dest):
+        raise AssertionError(url)
+
+    fields = {"text": "测科协〔2030〕2号\n关于\x00开展\x1b[2J2030年活动的通知\n各单位：\n正文，" + "内容" * 20 + "\n测试市科协\n2030年5月6日",
+              "record_id": "../../escape", "source_url": "javascript:alert(1)",
+              "new_orgs": "../../x | 名称 | 科协\nok-org | 名称<script> | 科协"}
+    with deadline(60):
+        out = prepare(fields, repo, "https://example.org/issues/1", no_network)
+    assert out.ok and not (repo.parent.parent / "escape.yml").exists()
+    assert all(p.resolve().is_relative_to(repo.resolve()) for p in out.written)
+    draft = out.notice.read_text(encoding="utf-8")
+    assert "\x00" not in draft and "\x1b" not in draft and "javascript:" not in draft
+    assert any("编号" in n for n in out.notes)

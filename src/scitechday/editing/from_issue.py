@@ -33,7 +33,7 @@ from scitechday.data.problems import format_problems
 from scitechday.data.schema import main_table
 from scitechday.data.validate import validate
 from scitechday.editing import fmt
-from scitechday.editing.readers import ReadError, decode_text, read_text
+from scitechday.editing.readers import MAX_TEXT_CHARS, ReadError, clean, read_text
 from scitechday.editing.scaffold import draft_notice, draft_text, record_path, valid_id, write_new
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -116,8 +116,11 @@ def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) ->
             notes.append(f"附件 {url.rsplit('/', 1)[-1]} 无法读取：{err}")
         except (OSError, ValueError) as err:
             notes.append(f"附件 {url.rsplit('/', 1)[-1]} 下载失败（{err}），改用粘贴的文字。")
-    text = ATTACHMENT_RE.sub("", pasted)
-    return decode_text(text.encode("utf-8")), "", notes
+    text = clean(ATTACHMENT_RE.sub("", pasted))  # control characters never reach a draft, as with files
+    if len(text) > MAX_TEXT_CHARS:
+        notes.append(f"粘贴的文字超过 {MAX_TEXT_CHARS} 个字符，只读取了前面部分。")
+        text = text[:MAX_TEXT_CHARS]
+    return text, "", notes
 
 
 def _add_edition(data_dir: Path, notice: Path, source: dict) -> str | None:
