@@ -160,7 +160,7 @@ def test_oversized_pages_and_pastes_are_refused_with_a_way_out(tmp_path):
 
     page = tmp_path / "huge.html"
     page.write_bytes(b"<html><body>" + b"<p>x</p>" * (MAX_HTML // 8 + 1) + b"</body></html>")
-    with pytest.raises(ReadError, match="import -"):
+    with pytest.raises(ReadError, match="超过导入上限"):
         read_text(page)
     with pytest.raises(ReadError, match="只粘贴通知正文"):
         read_stdin(b"x" * (MAX_PASTED + 1))

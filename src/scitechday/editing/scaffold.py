@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scitechday.data import registry
+from scitechday.data import files, registry
 from scitechday.data.load import load
 from scitechday.data.template import template  # noqa: F401  (the `new` command's template)
 from scitechday.editing.fmt import dump
@@ -36,11 +36,10 @@ def organizations(data_dir: Path) -> list[dict]:
     return [r.data for r in load(data_dir).records if r.type == "organization"]
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create the file; never overwrite one that exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as fh:
-        fh.write(text)
+def write_new(path: Path, text: str, data_dir: Path) -> None:
+    """Create the file under data_dir; never overwrite one that exists, never write through a link
+    or outside data_dir (files.UnsafePath says why in Chinese)."""
+    files.write_new(path, text, data_dir)
 
 
 def draft_text(record: dict, todos: list[str], notes: list[str] = (), confidence: str = "") -> str:
@@ -78,5 +77,8 @@ def draft_notice(text: str, source_name: str, data_dir: Path,
     return record_path(data_dir, "campaign", rid, year), text, todos, rec
 
 
+MAX_ID = 80  # as the schemas' maxLength
+
+
 def valid_id(rid: str) -> bool:
-    return bool(ID_RE.match(rid))
+    return bool(ID_RE.fullmatch(rid)) and len(rid) <= MAX_ID
