@@ -164,3 +164,15 @@ def test_oversized_pages_and_pastes_are_refused_with_a_way_out(tmp_path):
         read_text(page)
     with pytest.raises(ReadError, match="只粘贴通知正文"):
         read_stdin(b"x" * (MAX_PASTED + 1))
+
+
+def test_a_government_page_gives_its_metadata_table_and_its_text():
+    """The 信息公开 metadata table sits outside the text: it is read first, so the number the text lacks is found."""
+    text = read_text(NOTICES / "formats" / "government-page.html")
+    lines = text.splitlines()
+    assert lines[0] == "索引号\t000000000/2030-00031\t主题分类\t科技" and "分享到" not in text and "网站标识码" not in text
+    assert lines.index("关于开展2030年全国科普日活动的通知") < lines.index("各市科协，省级各学会：")
+    facts = parse_notice(text, ORGS, "government-page.html").facts
+    assert facts["doc_number"] == "测省科协发〔2030〕22号" and facts["title"] == "关于开展2030年全国科普日活动的通知"
+    assert facts["issuers"] == ["ceshi-kexie"] and facts["issued"] == dt.date(2030, 8, 12)
+    assert [a["title"] for a in facts["attachments"]] == ["活动总结表"]

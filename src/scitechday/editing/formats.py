@@ -78,7 +78,8 @@ def looks_like_html(text: str) -> bool:
 _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "button",
               "select", "input", "svg", "canvas", "object", "embed", "link", "meta"]
 _FURNITURE = re.compile(r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|header|head|top|topbar|sidebar|"
-                        r"side|share|bdshare|toolbar|copyright|banner|search|login|links?|friendlink|related|"
+                        r"side|share|bdshare\w*|share(?:bar|box|btn|buttons?)\w*|toolbar|copyright|banner|search|login|"
+                        r"links?|friendlink|related|"
                         r"prev|next|pager|pagination|comment|qrcode|print|close)(?:$|[-_\s\d])", re.I)
 _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article", "main",
            "blockquote", "pre", "dd", "dt", "ul", "ol", "center", "hr"}
@@ -130,6 +131,11 @@ def html_text(raw: bytes | str) -> str:
             tag.decompose()
     root = _content_root(soup)
     lines: list[str] = []
+    for table in soup.find_all("table"):  # a government site's metadata table (索引号, 文号 …) above the text
+        words = table.get_text(" ", strip=True)
+        if ("索引号" in words or "文号" in words and "成文日期" in words) and root not in table.parents \
+                and table not in root.parents and not table.find_parent(lambda t: t is root):
+            _emit_table(table, lines)
     _emit(root, lines)
     out = [re.sub(r"[ \t\u3000\xa0]+$", "", line) for line in "".join(lines).split("\n")]
     return "\n".join(line for line in out if line.strip()) + "\n"
@@ -154,11 +160,15 @@ def _content_root(soup):
                 0.4 * len(body.get_text(strip=True)):
             parent = parent.parent
         best = parent or body
-    while best is not body and best.parent is not None and best.find(["h1", "h2", "h3"]) is None:
-        heading = best.parent.find(["h1", "h2", "h3"])  # the page's title sits just above the text
-        if heading is None or len(best.parent.get_text(strip=True)) > 1.5 * len(best.get_text(strip=True)) + 200:
-            break
-        best = best.parent
+    if best is not body and best.find(["h1", "h2", "h3"]) is None:  # the page's title sits just above the text
+        size, up = len(best.get_text(strip=True)), best.parent
+        for _ in range(4):
+            if up is None or up is body or len(up.get_text(strip=True)) > 1.5 * size + 200:
+                break
+            if up.find(["h1", "h2", "h3"]) is not None:
+                best = up
+                break
+            up = up.parent
     return best
 
 
@@ -168,6 +178,17 @@ def _layout(table) -> bool:
         if cell.find(["p", "div", "table", "br", "h1", "h2", "h3", "ul"]) or len(cell.get_text(strip=True)) > 150:
             return True
     return False
+
+
+def _emit_table(table, out: list[str]) -> None:
+    """A data table: one line per row, cells separated by tabs."""
+    out.append("\n")
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is not table:
+            continue
+        cells = [re.sub(r"\s+", " ", c.get_text(" ", strip=True)) for c in row.find_all(["td", "th"])
+                 if c.find_parent("tr") is row]
+        out.append("\t".join(cells) + "\n")
 
 
 def _emit(node, out: list[str]) -> None:
@@ -181,13 +202,7 @@ def _emit(node, out: list[str]) -> None:
             _emit(child, out)
             out.append("\n")
         elif child.name == "table":
-            out.append("\n")
-            for row in child.find_all("tr"):
-                if row.find_parent("table") is not child:
-                    continue
-                cells = [re.sub(r"\s+", " ", c.get_text(" ", strip=True)) for c in row.find_all(["td", "th"])
-                         if c.find_parent("tr") is row]
-                out.append("\t".join(cells) + "\n")
+            _emit_table(child, out)
         elif child.name == "br":
             out.append("\n")
         else:
