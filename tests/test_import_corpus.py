@@ -199,3 +199,12 @@ def test_contact_lines_in_every_common_form(line, expected, more):
     facts = parse_notice(text, ORGS, "x").facts
     got = [(c.get("name"), c.get("department"), c.get("phone"), c.get("email")) for c in facts["contacts"]]
     assert got == expected and facts.get("more_phones") == more
+
+
+def test_a_nested_value_the_schemas_reject_is_quoted_not_dropped():
+    text = ("测试市科学技术协会\n关于开展2030年全国科普日活动的通知\n各区县科协：\n根据《测试省科协关于开展2030年全国科普日活动的通知》"
+            "（测省科协发〔2030〕宣字5号）要求，现通知如下。\n测试市科学技术协会\n2030年8月1日\n")
+    draft = parse_notice(text, ORGS, "x")
+    assert draft.facts["based_on"][0]["doc_number"] == "测省科协发〔2030〕宣字5号"  # read as printed
+    assert "doc_number" not in draft.record["based_on"][0]  # the pattern of today's schema refuses it
+    assert any("“测省科协发〔2030〕宣字5号”" in n for n in draft.notes)

@@ -110,13 +110,17 @@ def fit(facts: dict, schema_dir: Path = SCHEMA_DIR) -> tuple[dict, list[str]]:
             if spec.get(key, {}).get("constraints", {}).get("required"):
                 rec[key] = "TODO"
             continue
-        if key == "based_on":
-            ref_spec = _fields(schema_dir, "references")
-            value = [dict(r) for r in value]
-            for r in value:
-                if "doc_number" in r and not _allowed(ref_spec.get("doc_number"), r["doc_number"]):
-                    notes.append(f"依据文件《{r['title']}》的发文字号原文为“{r.pop('doc_number')}”，"
-                                 "目前无法通过校验，待数据模型扩展后补录。")
+        table = next((t for t in tables(schema_dir) if t.path == (key,) and "campaign" in t.types), None)
+        if table is not None and isinstance(value, list):  # each item's values against its table's patterns
+            fields = {f["name"]: f for f in table.fields}
+            value = [dict(item) if isinstance(item, dict) else item for item in value]
+            for item in value:
+                for name in [n for n in item if isinstance(item, dict) and isinstance(item[n], str)]:
+                    if name in fields and "pattern" in fields[name].get("constraints", {}) \
+                            and not _allowed(fields[name], item[name]):
+                        where = item.get("title") or item.get("name") or ""
+                        notes.append(f"{table.descriptor.get('title', key)}“{where}”的{fields[name].get('title', name)}"
+                                     f"原文为“{item.pop(name)}”，目前无法通过校验，待数据模型扩展后补录。")
         rec[key] = value
     return rec, notes
 
