@@ -52,10 +52,13 @@ _PRINTED = re.compile(
 _LEAD = re.compile(r"^(?:.*?(?:根据|按照|依据|参见|参照|要求|见|和|及|与|以))(?=.)")
 
 
+_TITLE_BEFORE = re.compile(r"^.*(?:通知|方案|公示|通报|文件)(?=.)")  # a flattened repost: 的通知测科协〔2027〕9号
+
+
 def find_printed(text: str):
     """Every 发文字号 inside text: (match start, match end, printed form)."""
     for m in _PRINTED.finditer(text or ""):
-        lead = _LEAD.match(m["agency"])
+        lead = _LEAD.match(m["agency"]) or _TITLE_BEFORE.match(m["agency"])
         start, agency = m.start() + (lead.end() if lead else 0), m["agency"][lead.end() if lead else 0:]
         if agency:
             yield start, m.end(), f"{agency}〔{m['year']}〕{m['series'] or ''}{m['serial']}号"

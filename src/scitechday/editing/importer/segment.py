@@ -77,7 +77,7 @@ def _is_header(s: str, orgs: OrgIndex) -> bool:
 
 
 def segment(text: str, orgs: OrgIndex) -> Segments:
-    raw = [s.strip() for s in clean(text) if s.strip()]
+    raw = [s.strip() for s in clean(text, tuple(orgs.by_name)) if s.strip()]
     lines = [s for i, s in enumerate(raw)
              if not FOOTER.search(s) and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s))]
     catalog_found, lines = catalog.read(lines)

@@ -17,9 +17,9 @@ EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 URL_RE = re.compile(r"https?://[^\s，。；、“”（）()<>]+")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+(?=\d)|(?<=\d)\s+(?=[^\x00-\x7f])")
 WEB_CHROME = re.compile(r"^(?:发布时间|发布日期|发稿时间|来源|信息来源|文章来源|作者|编辑|责任编辑|浏览|浏览次数|点击|点击数|阅读|"
-                        r"字号|【\s*字体|打印|关闭|分享到?|当前位置|您的位置|首页\s*[>＞»]|上一篇|下一篇|附件下载|发表于|楼主|原创|"
+                        r"字号|【\s*字体|打印|关闭|分享到?|当前位置|您的位置|上一篇|下一篇|附件下载|发表于|楼主|原创|"
                         r"只看该作者|阅读原文|点击量)"
-                        r"[\s:：>＞»【]|^【?\s*(?:打印本页|关闭窗口|返回顶部)")
+                        r"[\s:：>＞»【]|^【?\s*(?:打印本页|关闭窗口|返回顶部)|^首页\s*[>＞»]")
 
 
 def squash(s: str) -> str:
@@ -63,14 +63,14 @@ def date_only(line: str):
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-def clean(text: str) -> list[str]:
+def clean(text: str, names: tuple[str, ...] = ()) -> list[str]:
     """Text from a reader → lines: one line ending, no BOM, ideographic and no-break spaces as spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n").replace("\ufeff", "").replace("\u200b", "")
     text = text.replace("\u3000", " ").replace("\xa0", " ")  # tabs stay: they separate table cells
     text = text.translate(_FULLWIDTH_DIGITS)  # 〔２０３０〕７号 as Word sometimes sets it
     lines = [line.rstrip() for line in text.split("\n")]
     if _flattened(lines):
-        lines = unflatten("\n".join(lines))
+        lines = unflatten("\n".join(lines), names)
     return lines
 
 
@@ -81,7 +81,10 @@ def _flattened(lines: list[str]) -> bool:
 
 
 _PAGE_INFO = re.compile(r"(?:^|\s)(?:发布时间|发布日期|来源|信息来源|作者|浏览次数|点击数|阅读次数)[:：]\s*\S+"
-                        r"(?:\s\d{1,2}:\d{2}(?::\d{2})?)?(?=\s)")
+                        r"(?:\s\d{1,2}:\d{2}(?::\d{2})?)?(?=\s)"
+                        r"|(?:发布时间|发布日期|发稿时间)[:：]\s*[\d\-/.: ]{8,19}(?=\D)|(?:浏览次数|点击数|阅读次数)[:：]\s*\d+"
+                        r"|(?:来源|信息来源|作者)[:：]\s*[^\s：:，。]{2,20}?(?=各|\s|$)")
+_CN_DATE = "〇○零一二三四五六七八九"
 _BREAK_BEFORE = [
     rf"(?<=[。；：:！？\s])(?=[{CN}]{{1,3}}、)",
     rf"(?<=[。；：:！？\s])(?=[（(][{CN}]{{1,3}}[）)])",
@@ -89,10 +92,17 @@ _BREAK_BEFORE = [
     r"(?<=[。；\s])(?=(?:联\s*系\s*人|联系电话|电\s*话|手\s*机|传\s*真|电子邮箱|电子信箱|邮\s*箱|附\s*件)\s*\d?\s*[:：])",
     r"(?<=[。；\s])(?=附\s*件\s*\d?\s*[:：]?\s*$)",
     r"(?<=\s)(?=抄送[:：])",
+    # with no space left at all: a heading that names its section, a contact label, the signature before the date
+    rf"(?=[{CN}]{{1,3}}、(?:活动|工作|有关|主要|重点|组织|总体|基本|报送|联系|参加|参与|具体|时间|主题|内容|要求|安排|其他))",
+    rf"(?<=[日旬底”）])(?=[{CN}]{{1,3}}、)",
+    r"(?<=[^\s及：:])(?=(?:联系电话|电子邮箱|电子信箱|传\s*真|手\s*机)[:：])",
+    r"(?<=[^\s见：:])(?=附\s*件\s*\d?\s*[:：])",
+    r"(?<=[\u4e00-\u9fff])(?=\d{1,2}[.．、][\u4e00-\u9fff])",
+    rf"(?<=[A-Za-z0-9）)])(?=[\u4e00-\u9fff]{{4,30}}?(?:科学技术协会|科协|学会|协会|委员会|局|厅)\s*{DATE_RE.pattern}\s*$)",
 ]
 
 
-def unflatten(text: str) -> list[str]:
+def unflatten(text: str, names: tuple[str, ...] = ()) -> list[str]:
     """A web repost whose line breaks were lost: break before headings, labels, the doc number,
     the addressees, the signature and the date, where the repost left a space or a full stop."""
     out = []
@@ -103,7 +113,9 @@ def unflatten(text: str) -> list[str]:
             continue
         for start, end, _ in reversed(list(docnum.find_printed(s))):
             before, after = s[:start], s[end:]
-            if (not before or before[-1] in " 　") and (not after or after[0] in " 　"):  # a 发文字号 line of its own
+            spaced = (not before or before[-1] in " 　") and (not after or after[0] in " 　")
+            joined = start < 200 and re.search(r"(?:通知|方案|公示|通报|文件)$", before) and after.startswith("各")
+            if spaced or joined:  # a 发文字号 line of its own, or run into the title and the 主送 without a space
                 s = before + "\n" + s[start:end] + "\n" + after
         s = _PAGE_INFO.sub(" ", s)
         s = re.sub(r"(?:^|(?<=\s))(各[^。；：:\s]{1,60}?[：:])", r"\n\1\n", s, count=1)
@@ -111,6 +123,13 @@ def unflatten(text: str) -> list[str]:
         for pattern in _BREAK_BEFORE:
             s = re.sub(pattern, "\n", s)
         s = re.sub(rf"(?m)^([{CN}]{{1,3}}、[^\s。，：:]{{2,10}})[ \t]+", "\\1\n", s)  # “二、活动时间 2027年…”
+        s = re.sub(rf"(?m)^([{CN}]{{1,3}}、(?:活动主题|节日主题|活动时间|主题|时间))(?=[“\"\d{_CN_DATE}])", "\\1\n", s)
+        s = re.sub(rf"(?<=[^\s\n]{{2}})(?={DATE_RE.pattern}\s*$)", "\n", s)  # the date run into the signature
+        last = s.rsplit("\n", 2)
+        if len(last) == 3:  # …登记表测试县科学技术协会 / 2031年11月18日: a known name before the date
+            hit = max((n for n in names if last[1].endswith(n) and len(last[1]) > len(n)), key=len, default=None)
+            if hit:
+                s = f"{last[0]}\n{last[1][:-len(hit)]}\n{hit}\n{last[2]}"
         # the signature and date at the end: “… 测试市科学技术协会 2030年4月28日”
         s = re.sub(rf"[ \t]+(?=(?:[^\s：:，。；]{{2,30}}[ \t]+){{0,3}}{DATE_RE.pattern}\s*$)", "\n", s, count=1)
         s = re.sub(rf"[ \t]+(?={DATE_RE.pattern}\s*$)", "\n", s)
