@@ -7,22 +7,28 @@ written into docs/ — and runs the search indexer afterwards.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from scitechday.archive import context
+from scitechday.editing import admin
 from scitechday.publish import site
 
+log = logging.getLogger("mkdocs.hooks.archive")
 _pages: dict = {}
 _files: dict = {}
 _timings: list = []
 
 
 def on_config(config):
+    # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
+    site.source_date_epoch(Path(config.config_file_path or "mkdocs.yml").resolve().parent)
     try:
         ctx = context.compute(site.data_dir_for(config.config_file_path))
     except context.DataError as err:
@@ -41,6 +47,14 @@ def on_files(files, config):
         files.append(File.generated(config, page.src, content=""))
     for path, data in _files.items():
         files.append(File.generated(config, path, content=data))
+    bundled = admin.bundled_files()  # the web editor (/admin/), copied from node_modules
+    if bundled:
+        for path, data in admin.generated_files(config.site_url).items():
+            files.append(File.generated(config, path, content=data))
+        for path, src in bundled.items():
+            files.append(File.generated(config, path, abs_src_path=str(src)))
+    else:
+        log.info("网页编辑器（/admin/）没有打包：node_modules 里没有 Decap CMS，请先运行 npm ci。")
     return files
 
 
@@ -48,10 +62,7 @@ def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
     if generated is None:
         return markdown
-    page.meta["title"] = generated.title
-    if generated.description:
-        page.meta["description"] = generated.description
-    page.meta.update(generated.meta)
+    page.meta.update(site.page_meta(generated))  # escaped: Material prints page.meta as it is
     return ""
 
 

@@ -90,10 +90,12 @@ def test_by_month_lists_an_entry_under_every_month_it_touches():
     assert cal.by_month([]) == {}
 
 
-def test_months_spanned_from_the_first_start_to_the_last_end():
+def test_months_spanned_are_the_months_that_hold_an_entry():
     es = entries(campaigns=[campaign("2030-a", deadlines=[{"date": "2030-10-31", "what": "x"}]), winter(),
-                            campaign("2030-b", deadlines=[{"date": "2030-12-20", "what": "y"}])])
-    assert cal.months_spanned(es) == [(2030, 10), (2030, 11), (2030, 12), (2031, 1)]  # November has nothing
+                            campaign("2030-b", deadlines=[{"date": "2030-12-20", "what": "y"}]),
+                            campaign("2030-c", period=period("2032-11-20", "2033-02-01"))])
+    assert cal.months_spanned(es) == [(2030, 10), (2030, 12), (2031, 1),  # November holds nothing: no page
+                                      (2032, 11), (2032, 12), (2033, 1), (2033, 2)]  # every month an entry runs in
     assert cal.months_spanned([]) == []
     assert cal.months_spanned(entries(campaigns=[campaign(deadlines=[{"date": "2030-05-01", "what": "x"}])])) == \
         [(2030, 5)]

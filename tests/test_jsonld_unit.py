@@ -110,3 +110,9 @@ def test_script_of_a_graph_and_of_one_thing():
     out = jsonld.script({"@type": "Person", "name": "王某"})
     assert "王某" in out  # readable, not \\u-escaped
     assert json.loads(out) == {"@context": "https://schema.org", "@type": "Person", "name": "王某"}
+
+
+def test_an_organization_website_that_is_not_a_web_address_is_left_out():
+    a = archive(organizations=[org("x", website="javascript:alert(1)"), org("y", website="https://example.org/")])
+    assert "sameAs" not in jsonld.organization(one(a.organizations, id="x"), SITE)
+    assert jsonld.organization(one(a.organizations, id="y"), SITE)["sameAs"] == "https://example.org/"
