@@ -62,7 +62,10 @@ test: $(VENV)/.test-deps system-deps
 #   make mutation MODULES=archive.calendar
 MODULES ?= archive.model archive.calendar archive.indexes publish.render publish.feeds publish.jsonld
 mutation: $(VENV)/.test-deps
-	@for m in $(MODULES); do nice $(BIN)/mutmut run --max-children 2 "scitechday.$$m*" >/dev/null || exit 1; done
+	@mkdir -p mutants
+	@for m in $(MODULES); do echo "mutmut: $$m (log: mutants/$$m.log)"; \
+	  nice $(BIN)/mutmut run --max-children 2 "scitechday.$$m*" >mutants/$$m.log 2>&1 \
+	  || { tail -n 20 mutants/$$m.log; exit 1; }; done
 	@$(BIN)/mutmut results
 
 bench: $(BIN)/scitechday
