@@ -37,9 +37,9 @@ def rendered(monkeypatch):
     contexts: dict[str, dict] = {}
     original = render.Renderer.page
 
-    def page(self, src, template, title, description="", ld=None, **context):
-        contexts[src] = dict(template=template, **context)
-        original(self, src, template, title, description, ld, **context)
+    def page(self, src, template, *args, **context):  # passes on exactly what it was given: defaults stay the code's
+        contexts[src] = dict(template=template, **{k: v for k, v in context.items() if k not in ("description", "ld")})
+        original(self, src, template, *args, **context)
 
     monkeypatch.setattr(render.Renderer, "page", page)
 
@@ -268,3 +268,13 @@ def test_edition_page_without_theme_has_no_description(rendered):
     pages, ctx = rendered(archive(editions=[edition(year=2031)]))
     assert pages["editions/workers-day-2031.md"].description == ""
     assert ctx["editions/workers-day-2031.md"]["e"].year == 2031
+
+
+def test_links_from_the_data_only_to_web_addresses(rendered):
+    a = archive(organizations=[org("web", website="https://example.org/kx", sources=[{"url": "https://example.org/s"}]),
+                               org("bad", website="javascript:alert(1)", sources=[{"url": "javascript:alert(2)"}])])
+    pages, _ = rendered(a)
+    assert 'href="https://example.org/kx"' in pages["orgs/web.md"].html
+    assert 'href="https://example.org/s"' in pages["orgs/web.md"].html
+    bad = pages["orgs/bad.md"].html
+    assert "javascript:alert(1)" in bad and 'href="javascript' not in bad  # shown as text, never a link

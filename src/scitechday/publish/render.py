@@ -94,11 +94,11 @@ class Renderer:
         months = cal.months_spanned(self.entries)
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
         in_month = cal.by_month(self.entries)
-        per_month = {ym: len(in_month.get(ym, [])) for ym in months}
+        per_month = {ym: len(in_month[ym]) for ym in months}  # months_spanned: the months in_month holds
         for i, (y, mo) in enumerate(months):
             nav = lambda ym: dict(src=urls.month_src(*ym), label=labels[ym]) if ym else None  # noqa: E731
             self.page(urls.month_src(y, mo), "calendar_month.html", f"{y}年{mo}月活动日历",
-                      grid=cal.month_grid(y, mo, in_month.get((y, mo), [])), year_src=urls.year_src(y),
+                      grid=cal.month_grid(y, mo, in_month[(y, mo)]), year_src=urls.year_src(y),
                       prev=nav(months[i - 1] if i else None), next=nav(months[i + 1] if i + 1 < len(months) else None))
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
