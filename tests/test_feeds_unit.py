@@ -255,3 +255,16 @@ def test_page_url_joins_the_site_and_the_anchor():
     assert feeds.page_url("https://example.org/site", a.campaigns[0]) == "https://example.org/site/notices/2030-x/"
     assert feeds.page_url(SITE, a.campaigns[0], "deadline-2") == "https://example.org/site/notices/2030-x/#deadline-2"
     assert feeds.page_url(SITE, "calendar/index.md") == "https://example.org/site/calendar/"
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_feeds():
+    bad = "标\x01题\x7f\ufffe"
+    a = archive(campaigns=[campaign("2030-x", title=bad, period=period("2030-05-01"),
+                                    deadlines=[{"date": "2030-05-02", "what": bad}])])
+    evs = events(feeds.ics(cal.entries(a), bad, SITE, STAMP))
+    assert str(evs["2030-x/period@scitechday"]["SUMMARY"]) == "【活动时间】标题"
+    assert "通知：标题\n" in str(evs["2030-x/period@scitechday"]["DESCRIPTION"])
+    out = feeds.atom_feeds(a, SITE, STAMP)
+    assert atom(out["notices.atom"]).find(A + "entry").findtext(A + "title") == "标题"
+    assert atom(out["deadlines.atom"]).find(A + "entry").findtext(A + "summary").endswith("通知：标题")
+    assert (feeds.plain(None), feeds.plain("a\x00b"), feeds.one_line(" a \n b\t")) == ("", "ab", "a b")
