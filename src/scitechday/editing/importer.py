@@ -100,6 +100,22 @@ def _names(text: str) -> list[str]:
     return parts
 
 
+_DEPT_END = re.compile(r"(?:部|室|处|科|办公室|中心|办)$")
+
+
+def _department(text: str) -> str | None:
+    """The department of a contact line, without the organization's name in front of it.
+
+    常州市科协学会部 → 学会部; but 学会部 stays 学会部 (学会 is part of the department's name):
+    the prefix is dropped only when what remains is itself a department (two characters or more).
+    """
+    dept = _squash(text)
+    m = re.match(r"^.*?(?:科学技术协会|科协|学会|协会|局)(?P<rest>.{2,})$", dept)
+    if m and _DEPT_END.search(m["rest"]):
+        return m["rest"]
+    return dept or None
+
+
 def _markdown(lines: list[str]) -> str:
     out = []
     for line in lines:
@@ -346,8 +362,8 @@ class _Parser:
                         department = department or m.group("dept")
                         chunk = m.group("who")
                     people += _names(chunk)
-                dept = re.sub(r"^.*?(科学技术协会|科协|学会|协会|局)(?=.)", "", _squash(department))
-                group = {"names": people, "department": dept or None, "phone": phones[0] if phones else None}
+                group = {"names": people, "department": _department(department),
+                         "phone": phones[0] if phones else None}
                 groups.append(group)
                 continue
             if not groups:

@@ -23,12 +23,18 @@ def decode_text(raw: bytes) -> str:
 def _docx(path: Path) -> str:
     import docx
 
+    from docx.table import Table
+
     document = docx.Document(str(path))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        lines.append("")
-        for row in table.rows:
-            lines.append("\t".join(cell.text.strip() for cell in row.cells))
+    lines = []
+    for block in document.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(block, Table):
+            lines.append("")
+            for row in block.rows:
+                lines.append("\t".join(cell.text.strip() for cell in row.cells))
+            lines.append("")
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
 
 
