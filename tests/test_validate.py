@@ -54,6 +54,12 @@ BREAKAGES = [
     (ORG, "level: prefecture", "level: city", "enum", AUTO, "level"),
     ("profiles/ceshi-ren.yml", "  - 2030-ceshi-shi-kexie", "  - 2030-nowhere", "unknown-reference", AUTO, "mentioned_in[0]"),
     ("editions.yml", "  edition: 14", "  edition: zero", "type", AUTO, "edition"),
+    # dates: ASCII YYYY-MM-DD only (Frictionless alone would accept the first two)
+    (CAMPAIGN, "  - date: 2030-06-01", "  - date: 2030-6-1", "type", AUTO, "deadlines[0].date"),
+    (CAMPAIGN, "  start: 2030-05-11", "  start: 2030-5-11", "type", AUTO, "period.start"),
+    (CAMPAIGN, "issued: 2030-05-06", "issued: ２０３０-０５-０６", "type", AUTO, "issued"),
+    (CAMPAIGN, "issued: 2030-05-06", "issued: 2030/05/06", "type", AUTO, "issued"),
+    ("editions.yml", "  date: 2030-05-30", "  date: 2030-5-30", "type", AUTO, "date"),
 ]
 
 
@@ -72,6 +78,26 @@ def test_messages_are_chinese_and_name_the_bad_value(repo):
     edit(repo / CAMPAIGN, "issued: 2030-05-06", "issued: 2030-02-30")
     [p] = problems_of(repo)
     assert "2030-02-30" in p.message and "日期" in p.message and "YYYY-MM-DD" in p.message
+
+
+@pytest.mark.parametrize("old,new,says,never", [
+    ("issued: 2030-05-06", "issued: 2030-5-6", ["请写成 2030-05-06"], ["模糊"]),
+    ("issued: 2030-05-06", "issued: ２０３０-０５-０６", ["全角数字", "请写成 2030-05-06"], ["模糊"]),
+    ("issued: 2030-05-06", "issued: 2030年5月6日", ["请写成 2030-05-06"], ["模糊"]),
+    ("issued: 2030-05-06", "issued: 2030/05/06", ["请写成 2030-05-06"], []),
+    ("issued: 2030-05-06", "issued: 2030-02-30", ["不存在"], ["模糊"]),
+    ("issued: 2030-05-06", "issued: 2030年5月", ["只写到月份", "不要猜测"], ["模糊"]),  # no text beside issued
+    ("  start: 2030-05-11", "  start: 5月中旬", ["period.text"], []),  # the vague advice where it applies
+    ("  - date: 2030-06-01", "  - date: 6月底前", ["deadlines[0].text", "模糊"], []),
+])
+def test_date_messages_compute_the_answer(repo, old, new, says, never):
+    edit(repo / CAMPAIGN, old, new)
+    [p] = [p for p in problems_of(repo) if p.code == "type"]
+    assert new.split(": ", 1)[1] in p.message
+    for word in says:
+        assert word in p.message
+    for word in never:
+        assert word not in p.message
 
 
 def test_typo_suggests_the_right_key_and_reference(repo):

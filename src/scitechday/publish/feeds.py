@@ -56,7 +56,7 @@ def ics(entries: list[cal.Entry], name: str, site_url: str, stamp: dt.datetime) 
     c.add("version", "2.0")
     c.add("calscale", "GREGORIAN")
     c.add("method", "PUBLISH")
-    c.add("x-wr-calname", name)
+    c.add("x-wr-calname", " ".join(name.split()))  # an X- property is not escaped: one line
     c.add("x-wr-timezone", "Asia/Shanghai")
     for e in entries:
         c.add_component(_event(e, site_url, stamp))
