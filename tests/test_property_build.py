@@ -79,14 +79,14 @@ def scalar(spec: Scalar) -> st.SearchStrategy:
     return TEXT
 
 
-def value(node, table_required: bool = False) -> st.SearchStrategy:
+def value(node, always: tuple = ()) -> st.SearchStrategy:
     if isinstance(node, Scalar):
         return scalar(node)
     if isinstance(node, ListOf):
         return st.lists(value(node.item) if node.item is not None else scalar(
             Scalar(node.table.name, node.table.value)), min_size=0, max_size=3)
     required = {name for name, s in node.children.items() if isinstance(s, Scalar)
-                and FIELDS[(s.table, s.name)].get("constraints", {}).get("required")}
+                and FIELDS[(s.table, s.name)].get("constraints", {}).get("required")} | set(always)
     return st.fixed_dictionaries(
         {k: value(s) for k, s in node.children.items() if k in required},
         optional={k: value(s) for k, s in node.children.items() if k not in required})
@@ -94,11 +94,11 @@ def value(node, table_required: bool = False) -> st.SearchStrategy:
 
 def campaigns() -> st.SearchStrategy:
     root = shape("campaign")
-    return value(root).map(lambda rec: {**rec, "id": RID, "year": rec.get("year", "2030"),
+    return value(root, always=("period", "deadlines")).map(lambda rec: {**rec, "id": RID, "year": rec.get("year", "2030"),
                                         "sources": [{"file": "synthetic"}]})
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                                   HealthCheck.function_scoped_fixture])
 @given(rec=campaigns())
 def _accepted_records_build(tmp, accepted, rec):
