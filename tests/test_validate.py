@@ -60,6 +60,16 @@ BREAKAGES = [
     (CAMPAIGN, "issued: 2030-05-06", "issued: ２０３０-０５-０６", "type", AUTO, "issued"),
     (CAMPAIGN, "issued: 2030-05-06", "issued: 2030/05/06", "type", AUTO, "issued"),
     ("editions.yml", "  date: 2030-05-30", "  date: 2030-5-30", "type", AUTO, "date"),
+    # Chinese-keyboard mistakes, found before YAML parses the file (tests/test_prelint.py has the fixes)
+    (CAMPAIGN, "title: 测试", "title：测试", "fullwidth-colon", AUTO, ""),
+    (CAMPAIGN, "title: 测试", "title:测试", "no-space-after-colon", AUTO, ""),
+    (CAMPAIGN, "  start: 2030-05-11", "\u3000start: 2030-05-11", "indent-char", AUTO, ""),
+    (CAMPAIGN, "  start: 2030-05-11", "    start: 2030-05-11", "indent", AUTO, ""),
+    (CAMPAIGN, "  start: 2030-05-11", "    start：2030-05-11", "indent", AUTO, ""),
+    (CAMPAIGN, "title: 测试", "标题: 测试", "chinese-key", AUTO, ""),
+    (CAMPAIGN, "body: |\n  正文。\n", "body: |\n  正文。\n第二段。\n", "body-indent", 35, ""),
+    (CAMPAIGN, "  text: 5月中旬\n  start: 2030-05-11\n", "  text: 5月中旬 start：2030-05-11\n", "key-in-text", AUTO,
+     "period.text"),
 ]
 
 

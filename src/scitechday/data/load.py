@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from scitechday.data.prelint import prelint
 from scitechday.data.problems import Problem
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
@@ -210,9 +211,18 @@ def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Pr
     text, problems = decode(raw, path)
     if text is None:
         return [], problems
+    lint, fixed = prelint(text, path, rtype)
+    problems += lint
+    if any(p.level == "error" for p in lint):
+        # The YAML parser would blame the wrong line, or read the mistake as text: read the text as the
+        # messages say to write it, so that what else is wrong is reported too (the errors keep it from a build).
+        text = fixed
     value, lines, more = parse_text(text, path)
     problems += more
     if value is None:
+        if not more:  # `---`, `~` or `null` alone: a record that would vanish without a word
+            problems.append(Problem(path, lines.get((), 1) if lines else 1, "empty-file", "",
+                                    "文件里没有记录（只有“---”“~”或“null”）。请填写记录内容，或删除这个文件。"))
         return [], problems
     if rtype == "edition":
         if not isinstance(value, list):
