@@ -10,12 +10,27 @@ from pathlib import Path
 from scitechday.data.problems import format_problems
 
 
+def _step_summary(problems, title: str) -> None:
+    """On GitHub Actions, all problems as a Chinese table on the run's page (annotations stop at 10 a step)."""
+    from scitechday.data.problems import format_problems as fmt
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        try:
+            with open(target, "a", encoding="utf-8") as fh:
+                fh.write(f"## {title}\n\n" + fmt(problems, "summary") + "\n")
+        except OSError as err:
+            print(f"无法写入 GITHUB_STEP_SUMMARY（{err.strerror}）。", file=sys.stderr)
+
+
 def _validate(args) -> int:
     from scitechday.data.validate import validate
 
     report = validate(Path(args.data), use_cache=not args.no_cache)
     if report.problems:
         print(format_problems(report.problems, args.format))
+    if args.format == "github" and report.problems:
+        _step_summary(report.problems, "数据校验")
     errors = sum(p.level == "error" for p in report.problems)
     if args.format == "json":
         return 1 if errors else 0
@@ -57,7 +72,8 @@ def _build(args) -> int:
 
 
 def _fmt(args) -> int:
-    from scitechday.editing.fmt import run
+    from scitechday.data.problems import Problem
+    from scitechday.editing.fmt import diff, first_changed_line, run, why
 
     outcomes = run(Path(args.data), check=args.check)
     errors = [o for o in outcomes if o.status == "error"]
@@ -65,8 +81,17 @@ def _fmt(args) -> int:
     for o in errors:
         print(f"{o.shown}: {o.message}", file=sys.stderr)
     if args.check:
+        found = []
         for o in changed:
-            print(f"{o.shown}: 格式不规范，请运行 scitechday fmt 自动整理（内容不会改变）")
+            old = o.path.read_bytes().decode("utf-8-sig")
+            found.append(Problem(o.shown, first_changed_line(old, o.new_text), "fmt", "",
+                                 f"格式不规范：{why(old, o.new_text)}"))
+            if args.format == "github":
+                print(found[-1].github())
+            print(f"{o.shown}: 格式不规范，请运行 scitechday fmt 自动整理（内容不会改变）。{why(old, o.new_text)}")
+            print(diff(o, old))
+        if found and args.format == "github":
+            _step_summary(found, "格式检查")
         if not changed and not errors:
             print(f"格式检查通过（{len(outcomes)} 个文件）。")
         return 1 if changed or errors else 0
@@ -190,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="校验 data/ 中的全部记录")
     v.add_argument("--data", default="data", help="数据目录（默认 data）")
-    v.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
+    v.add_argument("--format", choices=["text", "github", "json", "summary"], default="text",
+                   help="输出格式：text 文字，github 注释（并在 GITHUB_STEP_SUMMARY 中写出问题表），json，summary 问题表（Markdown）")
     v.add_argument("--no-cache", action="store_true", help="不使用校验缓存")
     v.set_defaults(func=_validate)
     b = sub.add_parser("build", help="校验数据并生成网站")
@@ -214,7 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     n.set_defaults(func=_new)
     f = sub.add_parser("fmt", help="把数据文件整理为统一格式（保留注释，不改变内容）")
     f.add_argument("--data", default="data", help="数据目录（默认 data）")
-    f.add_argument("--check", action="store_true", help="只检查，不修改；有需要整理的文件时退出码为 1")
+    f.add_argument("--check", action="store_true", help="只检查，不修改；有需要整理的文件时显示差异，退出码为 1")
+    f.add_argument("--format", choices=["text", "github"], default="text",
+                   help="github：另外在第一处不同的行上加注释，并写出问题表")
     f.set_defaults(func=_fmt)
     e = sub.add_parser("export", help="导出 Frictionless 数据包（CSV + datapackage.json + JSON）")
     e.add_argument("--data", default="data", help="数据目录（默认 data）")

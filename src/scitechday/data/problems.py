@@ -50,4 +50,23 @@ def format_problems(problems: list[Problem], fmt: str) -> str:
         return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=1)
     if fmt == "github":
         return "\n".join(p.github() for p in problems)
+    if fmt == "summary":
+        return summary_table(problems)
     return "\n".join(p.text() for p in problems)
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell: pipes escaped, no line breaks, no HTML."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+            .replace("\r", " ").replace("\n", " "))
+
+
+def summary_table(problems: list[Problem]) -> str:
+    """Every problem as a Chinese Markdown table (the job summary of a CI run)."""
+    errors = sum(p.level == "error" for p in problems)
+    lines = [f"共 {errors} 个错误、{len(problems) - errors} 个警告。请按“怎么改”一栏修改对应文件的对应行。", "",
+             "| 文件 | 行 | 级别 | 问题 | 字段 | 怎么改 |", "| --- | --- | --- | --- | --- | --- |"]
+    for p in problems:
+        lines.append(f"| `{_cell(p.path)}` | {p.line or ''} | {'警告' if p.level == 'warning' else '错误'} | "
+                     f"{_cell(p.code)} | {_cell(p.field)} | {_cell(p.message)} |")
+    return "\n".join(lines)
