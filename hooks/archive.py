@@ -10,7 +10,7 @@ from __future__ import annotations
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from scitechday.publish import site
+from scitechday.publish import servemode, site
 
 _pages: dict = {}
 _files: dict = {}
@@ -21,11 +21,16 @@ def on_config(config):
         generated = site.prepare(site.data_dir_for(config.config_file_path), config.site_url,
                                  config.use_directory_urls)
     except site.DataError as err:
-        raise Abort(str(err)) from None
+        if not servemode.serving():
+            raise Abort(str(err)) from None
+        generated = servemode.failed(err.problems)  # serve: show the problems on every page
+    else:
+        servemode.succeeded(generated)
     _pages.clear()
-    _pages.update({p.src: p for p in generated.pages})
     _files.clear()
-    _files.update(generated.files)
+    if generated is not None:
+        _pages.update({p.src: p for p in generated.pages})
+        _files.update(generated.files)
     return config
 
 
@@ -49,11 +54,16 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    if servemode.problems() is not None:
+        return servemode.problems_html(servemode.problems())
     generated = _pages.get(page.file.src_uri)
     return generated.html if generated is not None else html
 
 
 def on_post_build(config):
+    if servemode.problems() is not None:
+        servemode.write_404(config.site_dir)
+        return
     site.run_pagefind(config.site_dir)
 
 

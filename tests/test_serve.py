@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from conftest import CONFIG, FIXTURE, edit
@@ -20,9 +21,12 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str | None:
+    """The page's HTML, also for an error status (a 404 page has content too)."""
     try:
         with urllib.request.urlopen(url, timeout=2) as r:
             return r.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.read().decode("utf-8", "replace")
     except OSError:
         return None
 
@@ -32,6 +36,16 @@ def _wait_for(url: str, needle: str, seconds: float) -> bool:
     while time.monotonic() < deadline:
         html = _get(url)
         if html and needle in html:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def _wait_until(url: str, ok, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        html = _get(url)
+        if html and ok(html):
             return True
         time.sleep(0.5)
     return False
@@ -58,4 +72,39 @@ def test_serve_rebuilds_when_data_changes(tmp_path):
             proc.kill()
             out, _ = proc.communicate()
     assert "Serving on http://127.0.0.1" in out
+    assert "Traceback" not in out
+
+
+def test_serve_shows_the_problems_on_every_page_and_recovers_by_itself(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    notice = data / "campaigns/2030/2030-ceshi-shi-kexie.yml"
+    edit(notice, "issued: 2030-05-06", "issued: 2030-5-6")  # invalid from the start
+    port = _free_port()
+    env = {**os.environ, "SCITECHDAY_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "scitechday.cli", "serve", "--config", CONFIG, "--data", str(data),
+                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env)
+    base = f"http://127.0.0.1:{port}"
+    fix_line = "data/campaigns/2030/2030-ceshi-shi-kexie.yml</code></td><td>7</td>"
+    try:
+        for url in (f"{base}/about/", f"{base}/notices/2030-ceshi-shi-kexie/", f"{base}/"):
+            assert _wait_for(url, "请写成 2030-05-06", 60), url  # a hand-written page, a generated one, home
+            assert fix_line in _get(url)
+        edit(notice, "issued: 2030-5-6", "issued: 2030-05-06")
+        url = f"{base}/notices/2030-ceshi-shi-kexie/"
+        assert _wait_until(url, lambda page: "data-scitechday-problems" not in page
+                           and "测试市科协关于开展2030年全国科技工作者日活动的通知" in page, 60)
+        edit(notice, "title: 测试市科协", "title：测试市科协")  # broken again while the pages exist
+        assert _wait_for(url, "中文冒号", 60)
+        assert "data/campaigns/2030/2030-ceshi-shi-kexie.yml</code></td><td>2</td>" in _get(url)
+        edit(notice, "title：测试市科协", "title: 测试市科协")
+        assert _wait_until(url, lambda page: "data-scitechday-problems" not in page and "测试主题" in page, 60)
+    finally:
+        proc.terminate()
+        try:
+            out, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
     assert "Traceback" not in out

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from scitechday.archive import calendar as cal
 from scitechday.publish import export
 from scitechday.publish import feeds
+from scitechday.publish import servemode
 from scitechday.archive import model
 from scitechday.data.problems import format_problems
 from scitechday.data.schema import tables
@@ -25,6 +26,10 @@ ENV_DATA = "SCITECHDAY_DATA"
 
 class DataError(Exception):
     """The data did not validate: the message is what `scitechday validate` prints."""
+
+    def __init__(self, message: str, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 def data_dir_for(config_file: str | None) -> Path:
@@ -51,7 +56,7 @@ def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = 
     if not report.ok:
         errors = [p for p in report.problems if p.level == "error"]
         raise DataError(f"数据校验未通过（{len(errors)} 个错误），网站没有生成：\n"
-                        + format_problems(errors, "text"))
+                        + format_problems(errors, "text"), report.problems)
     site_url = site_url or "http://127.0.0.1:8000/"
     archive = model.build(report.records)
     stamp = build_stamp()
@@ -107,6 +112,7 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
+    os.environ[servemode.ENV_SERVE] = "1"  # invalid data: problems in the browser, not a stuck build
     mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
 
 
