@@ -7,30 +7,37 @@ written into docs/ — and runs the search indexer afterwards.
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
+from scitechday.archive import context
 from scitechday.publish import servemode, site
 
 _pages: dict = {}
 _files: dict = {}
+_timings: list = []
 
 
 def on_config(config):
     try:
-        generated = site.prepare(site.data_dir_for(config.config_file_path), config.site_url,
-                                 config.use_directory_urls)
-    except site.DataError as err:
+        ctx = context.compute(site.data_dir_for(config.config_file_path))
+    except context.DataError as err:
         if not servemode.serving():
             raise Abort(str(err)) from None
-        generated = servemode.failed(err.problems)  # serve: show the problems on every page
+        generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
+        generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls)
         servemode.succeeded(generated)
     _pages.clear()
     _files.clear()
     if generated is not None:
         _pages.update({p.src: p for p in generated.pages})
         _files.update(generated.files)
+    _timings[:] = [ctx.timings, time.perf_counter()] if ctx is not None else []
     return config
 
 
@@ -64,7 +71,14 @@ def on_post_build(config):
     if servemode.problems() is not None:
         servemode.write_404(config.site_dir)
         return
-    site.run_pagefind(config.site_dir)
+    timings, mkdocs_start = _timings or (None, time.perf_counter())
+    if timings is not None:
+        timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
+        timings.run("search index", lambda: site.run_pagefind(config.site_dir))
+        if os.environ.get(site.ENV_TIMINGS):
+            print("各步骤用时：\n" + timings.table(), file=sys.stderr)
+    else:
+        site.run_pagefind(config.site_dir)
 
 
 def on_serve(server, config, builder):
