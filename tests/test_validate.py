@@ -75,6 +75,13 @@ BREAKAGES = [
     (CAMPAIGN, "body: |\n  正文。\n", "body: |\n  正文。\n第二段。\n", "body-indent", 35, ""),
     (CAMPAIGN, "  text: 5月中旬\n  start: 2030-05-11\n", "  text: 5月中旬 start：2030-05-11\n", "key-in-text", AUTO,
      "period.text"),
+    # nothing vanishes silently
+    (CAMPAIGN, "  start: 2030-05-11\n", "", "end-without-start", 13, "period.end"),
+    (CAMPAIGN, "      start: 2030-05-12\n", "", "end-without-start", 24, "activities[0].period.end"),
+    (CAMPAIGN, "sources:\n  - file: synthetic", "sources:\n  - title: 某网站", "one-of-required", 36, "sources[0]"),
+    (CAMPAIGN, "title: 测试市科协关于开展2030年全国科技工作者日活动的通知", "title: '  '", "blank", AUTO, "title"),
+    (CAMPAIGN, "    what: 活动总结", "    what: ' '", "blank", AUTO, "deadlines[0].what"),
+    (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ' '\nissued", "blank", AUTO, "issuers[0]"),
 ]
 
 

@@ -26,7 +26,8 @@ def descriptor(t: Table) -> tuple[dict, tuple[int, ...]]:
     A plain optional string can hold nothing wrong once the shape check has passed, so it is not sent.
     """
     desc = copy.deepcopy(t.descriptor)
-    for key in ("primaryKey", "foreignKeys", "uniqueKeys", "x-record", "x-order", "title", "description"):
+    for key in ("primaryKey", "foreignKeys", "uniqueKeys", "title", "description", *(k for k in t.descriptor
+                                                                                   if k.startswith("x-"))):
         desc.pop(key, None)
     keep = []
     for i, f in enumerate(desc["fields"]):

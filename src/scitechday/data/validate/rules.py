@@ -81,6 +81,58 @@ def date_order(all_rows: AllRows) -> Iterator[Problem]:
                                   f"结束日期 {end} 早于开始日期 {start}。请核对原文。")
 
 
+def end_without_start(all_rows: AllRows) -> Iterator[Problem]:
+    """A period with an end has a start: the calendars show a period from its start, and would drop it."""
+    for rows in all_rows.values():
+        names = rows.table.field_names
+        for a, b in DATE_PAIRS:
+            if a not in names or b not in names:
+                continue
+            ia, ib = names.index(a), names.index(b)
+            for i, values in enumerate(rows.values):
+                if values[ib] is not None and values[ia] is None:
+                    record, _ = rows.origins[i]
+                    where = rows.cell_path(i, b)
+                    start = where[: -len(where.rsplit(".", 1)[-1])] + rows.table.data_paths[a][-1]
+                    yield Problem(record.path, rows.cell_line(i, b), "end-without-start", where,
+                                  f"有结束日期“{values[ib]}”，却没有开始日期 {start}，日历上就不会出现这段时间。"
+                                  f"请按原文补上 {start}；原文只写了结束（如“6月底前”）时，把 {start} 写成和结束同一天，"
+                                  "原文写法照抄在 text 里。")
+
+
+def one_of_required(all_rows: AllRows) -> Iterator[Problem]:
+    """Where a schema lists fields under `x-one-of`, each row fills at least one of them (a source's url or file)."""
+    for rows in all_rows.values():
+        fields = rows.table.descriptor.get("x-one-of")
+        if not fields or not rows.values:
+            continue
+        idx = [rows.table.field_names.index(f) for f in fields]
+        keys = [rows.table.data_paths[f][-1] for f in fields]
+        titles = "或".join(f"{k}（{rows.table.field(f).get('title', f)}）" for k, f in zip(keys, fields))
+        for i, values in enumerate(rows.values):
+            if all(values[j] is None or not str(values[j]).strip() for j in idx):
+                record, item = rows.origins[i]
+                yield Problem(record.path, record.line_of(item), "one-of-required", rows.cell_path(i, fields[0])
+                              .rsplit(".", 1)[0], f"这一项要写明{titles}，至少写一项。")
+
+
+def blank(all_rows: AllRows) -> Iterator[Problem]:
+    """A required text is more than spaces (Frictionless counts only the empty string as missing)."""
+    for rows in all_rows.values():
+        t = rows.table
+        required = [(t.field_names.index(f["name"]), f) for f in t.fields
+                    if f.get("constraints", {}).get("required") and f.get("type", "string") == "string"
+                    and (f["name"] in t.data_paths or f["name"] == t.value)]
+        for i, values in enumerate(rows.values):
+            for j, f in required:
+                value = values[j]
+                if isinstance(value, str) and value and not value.strip():
+                    record, _ = rows.origins[i]
+                    name = f["name"] if f["name"] != t.value else ""
+                    yield Problem(record.path, rows.cell_line(i, name), "blank", rows.cell_path(i, name),
+                                  f"{f.get('title', f['name'])}只有空格，没有内容。请照原文填写。")
+
+
 def doc_number_year(all_rows: AllRows) -> Iterator[Problem]:
     """The year inside the 发文字号 is the year of the issue date."""
     for record, _ in all_rows["campaigns"].origins:
@@ -104,7 +156,8 @@ def deadline_before_issue(all_rows: AllRows) -> Iterator[Problem]:
                           f"报送截止日期 {due} 早于成文日期 {issued}。请核对原文（年份是否写错？）。")
 
 
-RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, doc_number_year, deadline_before_issue)
+RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, end_without_start, one_of_required, blank,
+                           doc_number_year, deadline_before_issue)
 
 
 def check_records(all_rows: AllRows) -> list[Problem]:
