@@ -122,6 +122,35 @@ def test_date_messages_compute_the_answer(repo, old, new, says, never):
         assert word not in p.message
 
 
+@pytest.mark.parametrize("old,new,field,says", [
+    ("  - ceshi-shi-kexie\nissued", "  - 测试市科学技术协会\nissued", "issuers[0]", "这里要写编号 ceshi-shi-kexie"),  # name
+    ("    issuer: ceshi-kexie", "    issuer: 测试省科协", "based_on[0].issuer", "这里要写编号 ceshi-kexie"),  # short
+    ("    issuer: ceshi-kexie", "    issuer: 省科协", "based_on[0].issuer", "这里要写编号 ceshi-kexie"),  # alias
+])
+def test_a_reference_written_as_a_name_gets_the_id_to_write(repo, old, new, field, says):
+    edit(repo / CAMPAIGN, old, new)
+    [p] = [p for p in problems_of(repo) if p.field == field]
+    assert p.code == "unknown-reference" and says in p.message
+    assert "请先添加" not in p.message and ".yml）。请" not in p.message  # never: create a file named after it
+
+
+def test_the_first_notice_of_a_new_year_is_told_what_to_add_to_editions(repo):
+    edit(repo / CAMPAIGN, "year: 2030", "year: 2031")
+    [p] = [p for p in problems_of(repo) if p.code == "unknown-reference"]
+    assert p.field == "year" and "data/editions.yml" in p.message
+    assert "`- id: workers-day-2031`" in p.message and "`observance: 全国科技工作者日`、`year: 2031`" in p.message
+    assert "你是不是想写" not in p.message
+    # typing what the message says (and what the guide says) makes it pass
+    with open(repo / "editions.yml", "a", encoding="utf-8") as fh:
+        fh.write("- id: workers-day-2031\n  observance: 全国科技工作者日\n  year: 2031\n  sources:\n"
+                 "    - file: synthetic\n")
+    (repo / "campaigns/2031").mkdir()
+    (repo / CAMPAIGN).rename(repo / "campaigns/2031/2030-ceshi-shi-kexie.yml")
+    edit(repo / "campaigns/2031/2030-ceshi-shi-kexie.yml", "测科协〔2030〕1号", "测科协〔2031〕1号")
+    edit(repo / "campaigns/2031/2030-ceshi-shi-kexie.yml", "issued: 2030-05-06", "issued: 2031-05-06")
+    assert [p for p in problems_of(repo) if p.code == "unknown-reference"] == []
+
+
 def test_typo_suggests_the_right_key_and_reference(repo):
     edit(repo / CAMPAIGN, "title: 测试", "titel: 测试")
     edit(repo / CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ceshi-shi-kexei\nissued")

@@ -7,7 +7,19 @@ import os
 import sys
 from pathlib import Path
 
-from scitechday.data.problems import format_problems
+from scitechday.argparse_zh import Parser, chinese
+from scitechday.data.problems import format_problems, os_reason
+
+
+def _missing(config: str | None = None, data: str | None = None) -> int | None:
+    """Exit code 2 with a Chinese message when the configuration or the data folder is not there."""
+    if config is not None and not Path(config).is_file():
+        print(f"找不到 MkDocs 配置文件“{config}”。请在仓库根目录运行，或用 --config 指定。", file=sys.stderr)
+        return 2
+    if data is not None and not Path(data).is_dir():
+        print(f"数据目录“{data}”不存在。请在仓库根目录运行，或用 --data 指定数据目录。", file=sys.stderr)
+        return 2
+    return None
 
 
 def _step_summary(problems, title: str) -> None:
@@ -20,7 +32,7 @@ def _step_summary(problems, title: str) -> None:
             with open(target, "a", encoding="utf-8") as fh:
                 fh.write(f"## {title}\n\n" + fmt(problems, "summary") + "\n")
         except OSError as err:
-            print(f"无法写入 GITHUB_STEP_SUMMARY（{err.strerror}）。", file=sys.stderr)
+            print(f"无法写入 GITHUB_STEP_SUMMARY（{os_reason(err)}）。", file=sys.stderr)
 
 
 def _validate(args) -> int:
@@ -62,6 +74,8 @@ def _mkdocs_log(level: int) -> None:
 
 
 def _build(args) -> int:
+    if (missing := _missing(config=args.config)) is not None:
+        return missing
     import logging
 
     from mkdocs.exceptions import Abort
@@ -82,6 +96,8 @@ def _build(args) -> int:
 
 
 def _fmt(args) -> int:
+    if (missing := _missing(data=args.data)) is not None:
+        return missing
     from scitechday.data.problems import Problem
     from scitechday.editing.fmt import diff, first_changed_line, run, why
 
@@ -213,6 +229,8 @@ def _export(args) -> int:
 
 
 def _serve(args) -> int:
+    if (missing := _missing(config=args.config)) is not None:
+        return missing
     import logging
 
     from scitechday.publish.site import serve
@@ -223,10 +241,15 @@ def _serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    with chinese():  # argparse names its groups and the -h option when the parser is built
+        return _parser()
+
+
+def _parser() -> argparse.ArgumentParser:
     from scitechday.data import registry
 
-    parser = argparse.ArgumentParser(prog="scitechday", description="全国科技工作者日活动档案：数据校验与网站生成")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="scitechday", description="全国科技工作者日活动档案：数据校验与网站生成")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=Parser)
     v = sub.add_parser("validate", help="校验 data/ 中的全部记录")
     v.add_argument("--data", default="data", help="数据目录（默认 data）")
     v.add_argument("--format", choices=["text", "github", "json", "summary"], default="text",

@@ -14,7 +14,7 @@ import yaml
 
 from scitechday.data import registry
 from scitechday.data.prelint import prelint
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, os_reason
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
 MAX_NODES = 100_000  # values constructed from one file, aliases expanded
@@ -299,7 +299,7 @@ def load_file(path: str, rtype: str, shown: str) -> tuple[list[Record], list[Pro
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as err:
-        return [], [Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。")]
+        return [], [Problem(shown, None, "unreadable", "", f"无法读取文件：{os_reason(err)}。")]
     return load_bytes(raw, shown, rtype)
 
 

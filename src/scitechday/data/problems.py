@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import asdict, dataclass
 
@@ -70,3 +71,13 @@ def summary_table(problems: list[Problem]) -> str:
         lines.append(f"| `{_cell(p.path)}` | {p.line or ''} | {'警告' if p.level == 'warning' else '错误'} | "
                      f"{_cell(p.code)} | {_cell(p.field)} | {_cell(p.message)} |")
     return "\n".join(lines)
+
+
+REASONS = {errno.ENOENT: "文件或目录不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+           errno.EISDIR: "这是一个目录，不是文件", errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘空间不足",
+           errno.EROFS: "文件系统是只读的", errno.ELOOP: "符号链接形成了循环", errno.ENAMETOOLONG: "文件名太长"}
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read or written, in Chinese."""
+    return REASONS.get(err.errno, f"系统错误 {err.errno}" if err.errno else "未知原因")

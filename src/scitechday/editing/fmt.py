@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from scitechday.data import registry
 from scitechday.data.load import discover, load_bytes
 from scitechday.data.prelint import prelint
+from scitechday.data.problems import os_reason
 from scitechday.data.schema import SCHEMA_DIR, tables
 from scitechday.data.tables import ListOf, Map, key_orders, ordered_keys, shape
 
@@ -199,7 +200,7 @@ def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return Outcome(path, shown, "error", f"无法读取文件：{err.strerror}")
+        return Outcome(path, shown, "error", f"无法读取文件：{os_reason(err)}")
     _, problems = load_bytes(raw, shown, rtype)
     if any(p.level == "error" for p in problems):
         return Outcome(path, shown, "error", "文件有错误，先运行 scitechday validate 修正后再格式化")
@@ -213,7 +214,7 @@ def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR
     try:
         new = format_text(source, rtype, schema_dir)
     except YAMLError as err:
-        return Outcome(path, shown, "error", f"无法格式化：{err}")
+        return Outcome(path, shown, "error", "无法格式化这个文件（ruamel.yaml 读不了它的写法），内容没有改动。请运行 scitechday validate 检查")
     after, _ = load_bytes(new.encode("utf-8"), shown, rtype)
     if [r.data for r in before] != [r.data for r in after]:
         return Outcome(path, shown, "error", "格式化会改变内容，已跳过（请报告这个问题）")
@@ -232,7 +233,7 @@ def run(data_dir: Path, check: bool, schema_dir: Path = SCHEMA_DIR) -> list[Outc
                     with open(o.path, "w", encoding="utf-8", newline="\n") as fh:
                         fh.write(o.new_text)
                 except OSError as err:
-                    o.status, o.message = "error", f"无法写入文件（{err.strerror}），没有整理。请检查文件权限。"
+                    o.status, o.message = "error", f"无法写入文件（{os_reason(err)}），没有整理。请检查文件权限。"
     return outcomes
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scitechday.data.problems import os_reason
+
 
 class ReadError(Exception):
     """The file cannot be read as a notice; the message says why, in Chinese."""
@@ -60,6 +62,6 @@ def read_text(path: Path) -> str:
     except ReadError:
         raise
     except OSError as err:
-        raise ReadError(f"无法读取文件：{err.strerror or err}") from None
+        raise ReadError(f"无法读取文件：{os_reason(err)}") from None
     except Exception as err:  # a damaged .docx/.pdf: the libraries raise many kinds
         raise ReadError(f"无法解析文件（{type(err).__name__}）。请确认文件没有损坏，或另存为 .txt 后再导入。") from None

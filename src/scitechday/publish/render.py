@@ -58,7 +58,7 @@ class Renderer:
             return "webcal://" + self.site_url.split("://", 1)[-1].rstrip("/") + "/" + path
 
         html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS,
-                                                      levels=model.LEVELS, **context)
+                                                      levels=model.LEVELS, profile_kinds=model.PROFILE_KINDS, **context)
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
         self.pages.append(Page(src, title, html, description, meta))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scitechday.data.schema import Table
+from scitechday.data.schema import Table, choices
 from scitechday.domain import docnum
 
 TYPE_DESC = {
@@ -38,11 +38,11 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     if constraint == "required":
         return "required", f"缺少必填项“{fieldname}”（{title}）。"
     if constraint == "enum":
-        return "enum", f"{title}只能是以下之一：{'、'.join(map(str, cons['enum']))}；实际是{shown}。"
+        return "enum", f"{title}只能是以下之一：{choices(f)}；实际是{shown}。"
     if constraint == "pattern":
         if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell):
             return "doc-number", f"发文字号的年份应使用六角括号〔〕：请把{shown}改为“{docnum.normalize(cell)}”。"
-        hint = f.get("x-hint") or f"格式应符合 {cons['pattern']}"
+        hint = f.get("x-hint") or "请对照记录模板和已有的记录填写。"  # never the regular expression
         return "pattern", f"{title}格式不对：{shown}。{hint}"
     if constraint in ("minimum", "maximum"):
         word = "不能小于" if constraint == "minimum" else "不能大于"

@@ -16,7 +16,7 @@ from pathlib import Path
 from scitechday import __version__
 from scitechday.data import registry
 from scitechday.data.load import Record, discover, display_path, load_bytes
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, os_reason
 from scitechday.data.schema import SCHEMA_DIR, fingerprint
 from scitechday.data.tables import flatten
 from scitechday.data.validate import across
@@ -85,7 +85,7 @@ def _check_candidates(candidates: list[tuple[str, str, str, str | None]], schema
             with open(path, "rb") as fh:
                 raw = fh.read()
         except OSError as err:
-            out.unreadable.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
+            out.unreadable.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{os_reason(err)}。"))
             continue
         stamp = Stamp.of(st, hashlib.blake2b(raw, digest_size=16).hexdigest(), now)
         if cached_digest == stamp.digest:
@@ -150,7 +150,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
         try:
             st = os.stat(path)
         except OSError as err:
-            problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
+            problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{os_reason(err)}。"))
             continue
         if entry is not None and entry.stamp.vouches_for(st, RACY_NS):
             results[shown] = FileResult(entry.problems, {}, entry.counts)
