@@ -7,6 +7,7 @@ written into docs/ — and runs the search indexer afterwards.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -15,8 +16,10 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from scitechday.archive import context
+from scitechday.editing import admin
 from scitechday.publish import servemode, site
 
+log = logging.getLogger("mkdocs.hooks.archive")
 _pages: dict = {}
 _files: dict = {}
 _timings: list = []
@@ -46,6 +49,14 @@ def on_files(files, config):
         files.append(File.generated(config, page.src, content=""))
     for path, data in _files.items():
         files.append(File.generated(config, path, content=data))
+    bundled = admin.bundled_files()  # the web editor (/admin/), copied from node_modules
+    if bundled:
+        for path, data in admin.generated_files(config.site_url).items():
+            files.append(File.generated(config, path, content=data))
+        for path, src in bundled.items():
+            files.append(File.generated(config, path, abs_src_path=str(src)))
+    else:
+        log.info("网页编辑器（/admin/）没有打包：node_modules 里没有 Decap CMS，请先运行 npm ci。")
     return files
 
 

@@ -30,7 +30,7 @@ def test_every_pattern_has_a_chinese_hint(table, field):
                                          and t != "sources"],  # record_type is filled in by the program
                          ids=lambda x: x if isinstance(x, str) else x["name"])
 def test_every_english_enum_value_has_a_chinese_label(table, field):
-    assert set(field.get("x-labels", {})) == set(field["constraints"]["enum"])
+    assert set(field.get("x-enum-labels", {})) == set(field["constraints"]["enum"])
 
 
 @pytest.mark.parametrize("file,old,new,field,says", [
@@ -50,7 +50,7 @@ def test_messages_show_labels_and_hints_never_a_regular_expression(repo, file, o
 def test_templates_show_enum_labels():
     assert "national（全国）" in template("organization", "x")
     assert "person（个人）" in template("profile", "x")
-    assert "form（需填写的表格）" in template("campaign", "x", 2030)
+    assert "form（表格）" in template("campaign", "x", 2030)
 
 
 def run(*args, cwd=None):

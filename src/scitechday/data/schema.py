@@ -75,8 +75,8 @@ def main_table(rtype: str, schema_dir: Path = SCHEMA_DIR) -> Table:
 
 
 def labels(f: dict) -> dict[str, str]:
-    """A field's enum values in Chinese (its `x-labels`), for values that are English in the data."""
-    return {str(k): str(v) for k, v in (f.get("x-labels") or {}).items()}
+    """A field's enum values in Chinese (its `x-enum-labels`), for values that are English in the data."""
+    return {str(k): str(v) for k, v in (f.get("x-enum-labels") or {}).items()}
 
 
 def choices(f: dict) -> str:

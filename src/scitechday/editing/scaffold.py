@@ -49,5 +49,26 @@ def draft_text(record: dict, todos: list[str]) -> str:
     return dump(record, "campaign", header)
 
 
+def draft_notice(text: str, source_name: str, data_dir: Path,
+                 rid: str | None = None) -> tuple[Path, str, list[str], dict]:
+    """A notice's text → (where its draft goes, the draft's YAML, the TODOs, the record); nothing is written."""
+    from scitechday.domain.docnum import normalize
+    from scitechday.editing.importer import parse_notice
+
+    draft = parse_notice(text, organizations(data_dir), source_name)
+    rec = draft.record
+    if rec.get("doc_number"):
+        same = [r.path for r in load(data_dir).records
+                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == rec["doc_number"]]
+        if same:
+            draft.todos.insert(0, f"发文字号 {rec['doc_number']} 已在档案中（{same[0]}）：这份通知可能已经收录，请先核对。")
+    year = rec.get("year")
+    if rid is None:
+        issuer = next((i for i in rec.get("issuers", []) if i != "TODO"), "notice")
+        rid = free_id(data_dir, "campaign", f"{year or 'todo'}-{issuer}")
+    rec = {"id": rid, **rec}
+    return record_path(data_dir, "campaign", rid, year), draft_text(rec, draft.todos), draft.todos, rec
+
+
 def valid_id(rid: str) -> bool:
     return bool(ID_RE.match(rid))

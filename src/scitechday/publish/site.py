@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -88,12 +89,39 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
     return Path(config.site_dir)
 
 
-def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000") -> None:
+def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000",
+          editor_port: int | None = 8081) -> None:
+    """MkDocs' live-reloading server, and the web editor's local backend (/admin/) while it runs."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from scitechday.editing import admin
+    from scitechday.editing.local_server import LocalEditor
 
     _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
     os.environ[servemode.ENV_SERVE] = "1"  # invalid data: problems in the browser, not a stuck build
-    mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
+    editor = None
+    if editor_port is not None:
+        why_not = LocalEditor.available()
+        if why_not:
+            print(why_not, file=sys.stderr)
+        else:
+            try:
+                editor = LocalEditor(data_dir or data_dir_for(config_file), editor_port).start()
+            except RuntimeError as err:
+                print(str(err), file=sys.stderr)
+            else:
+                os.environ[admin.ENV_LOCAL_URL] = editor.url
+                print(f"网页编辑器：http://{dev_addr}/admin/ （保存的文件写入 {editor.data_dir}）", file=sys.stderr)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that the editor's server stops with serve
+    try:
+        mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
+    finally:
+        if editor is not None:
+            editor.stop()
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(0)
 
 
 def run_pagefind(site_dir: str | Path) -> None:
