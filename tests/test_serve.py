@@ -12,6 +12,8 @@ import json
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import CONFIG, FIXTURE, edit
 from scitechday.editing.local_server import LocalEditor
 
@@ -134,3 +136,47 @@ def test_serve_shows_the_problems_on_every_page_and_recovers_by_itself(tmp_path)
             proc.kill()
             out, _ = proc.communicate()
     assert "Traceback" not in out
+
+
+def test_the_browser_recovers_by_itself_after_the_fix(tmp_path):
+    """In Chromium: a page that did not exist (the problem list as 404) and a hand-written page
+    (MkDocs' live reload) both turn into the site once the data is fixed, without a manual reload."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="install the test extras: make test")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium.")
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    notice = data / "campaigns/2030/2030-ceshi-shi-kexie.yml"
+    edit(notice, "  start: 2030-05-11", "　start: 2030-05-11")  # a full-width space: invalid from the start
+    port, editor_port = _free_port(), _free_port()
+    env = {**os.environ, "SCITECHDAY_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "scitechday.cli", "serve", "--config", CONFIG, "--data", str(data),
+                             "--dev-addr", f"127.0.0.1:{port}", "--editor-port", str(editor_port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_for(f"{base}/about/", "全角空格", 60)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            try:
+                missing, written = browser.new_page(), browser.new_page()
+                missing.goto(f"{base}/notices/2030-ceshi-shi-kexie/")
+                written.goto(f"{base}/about/")
+                for page in (missing, written):
+                    assert "行首用了全角空格缩进" in page.inner_text("body")
+                    assert page.locator("[data-scitechday-problems] td", has_text="13").count() >= 1
+                edit(notice, "　start: 2030-05-11", "  start: 2030-05-11")
+                missing.wait_for_function("document.body.innerText.includes('测试市科协关于开展2030年')", timeout=60_000)
+                written.wait_for_function("!document.querySelector('[data-scitechday-problems]')", timeout=60_000)
+                assert missing.locator("[data-scitechday-problems]").count() == 0
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
