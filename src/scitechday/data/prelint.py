@@ -92,6 +92,12 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     block_indent: int | None = None
     flow = 0  # open [ and { of a flow collection spanning lines: indentation is free there
     for n, line in enumerate(list(lines), 1):
+        if block is not None:  # first, and cheaply: most lines of a notice are its body
+            own = len(line) - len(line.lstrip(" "))
+            if block_indent is None and own > block[0] and line.strip():
+                block_indent = own
+            if block_indent is not None and own >= block_indent:
+                continue  # text of the block, whatever it holds
         line = line.rstrip("\r")
         if not line.strip():
             continue
@@ -100,11 +106,6 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         col = len(indent_raw) + len(dashes)
         if block is not None:
             parent, bkey, bline = block
-            own = len(line) - len(line.lstrip(" "))
-            if block_indent is None and own > parent:
-                block_indent = own
-            if block_indent is not None and own >= block_indent:
-                continue  # text of the block, whatever it holds
             key_here = _KEY_LINE.match(line.strip()) if own <= parent else None
             if own <= parent and ((key_here and key_here["key"] in vocab.keys and key_here["colon"] == ":")
                                   or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" ")):
@@ -120,8 +121,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if flow:
             flow += line.count("[") + line.count("{") - line.count("]") - line.count("}")
             continue
-        bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
-        if bad:
+        if indent_raw.strip(" ") or (dashes and dashes.replace("-", "").strip(" ")):  # not only spaces
+            bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
             fixed = " " * _width(indent_raw) + dashes.replace("\u3000", " ").replace("\u00a0", " ").replace(
                 "\t", " ") + rest
             report(n, "indent-char",
@@ -181,7 +182,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                                         f"（应为 {want} 个空格）。请改成：`{' ' * want}{rest}`")
                     scalar_key, opener = None, False
                     continue
-        if _BLOCK.match(value):
+        if value[:1] in ("|", ">") and _BLOCK.match(value):
             block, block_indent = (col, key, n), None
             scalar_key, opener = None, False
             continue
@@ -189,7 +190,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         scalar_key = (col, key, n) if value and value[0] not in "[{\"'&*!#|>" else None
         if value[:1] in "[{":
             flow = max(0, value.count("[") + value.count("{") - value.count("]") - value.count("}"))
-        if scalar_key is not None and _HASHTAG.search(" " + value):
+        if scalar_key is not None and "#" in value and _HASHTAG.search(" " + value):
             cut = value[: value.index(" #")] if " #" in value else value
             quoted = "'" + value.replace("'", "''") + "'"
             report(n, "hash-comment",
