@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import DATA, edit, problems_of
+from conftest import DATA, FIXTURE, edit, problems_of
 from scitechday.data.validate import validate
 
 AUTO = object()
@@ -82,6 +82,11 @@ BREAKAGES = [
     (CAMPAIGN, "title: 测试市科协关于开展2030年全国科技工作者日活动的通知", "title: '  '", "blank", AUTO, "title"),
     (CAMPAIGN, "    what: 活动总结", "    what: ' '", "blank", AUTO, "deadlines[0].what"),
     (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ' '\nissued", "blank", AUTO, "issuers[0]"),
+    (CAMPAIGN, "theme: 测试主题", "theme: 测试主题 #全国科技工作者日#", "hash-comment", AUTO, ""),  # a warning
+    (ORG, open(FIXTURE / ORG, encoding="utf-8").read(), "---\n", "empty-file", 1, ""),
+    (ORG, open(FIXTURE / ORG, encoding="utf-8").read(), "~\n", "empty-file", 1, ""),
+    # hints that lead to the fix (the messages are asserted below)
+    (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - 测试市科学技术协会\nissued", "unknown-reference", AUTO, "issuers[0]"),
 ]
 
 

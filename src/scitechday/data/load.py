@@ -220,7 +220,7 @@ def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Pr
     problems += more
     if value is None:
         if not more:  # `---`, `~` or `null` alone: a record that would vanish without a word
-            problems.append(Problem(path, lines.get((), 1) if lines else 1, "empty-file", "",
+            problems.append(Problem(path, 1, "empty-file", "",
                                     "文件里没有记录（只有“---”“~”或“null”）。请填写记录内容，或删除这个文件。"))
         return [], problems
     if not registry.get(rtype).one_file_per_record:
