@@ -65,6 +65,8 @@ BREAKAGES = [
     (CAMPAIGN, "issued: 2030-05-06", "issued: ２０３０-０５-０６", "type", AUTO, "issued"),
     (CAMPAIGN, "issued: 2030-05-06", "issued: 2030/05/06", "type", AUTO, "issued"),
     ("editions.yml", "  date: 2030-05-30", "  date: 2030-5-30", "type", AUTO, "date"),
+    (CAMPAIGN, "year: 2030", "year: ２０３０", "type", AUTO, "year"),  # full-width digits, named as such
+    ("editions.yml", "  edition: 14", "  edition: １４", "type", AUTO, "edition"),
     # Chinese-keyboard mistakes, found before YAML parses the file (tests/test_prelint.py has the fixes)
     (CAMPAIGN, "title: 测试", "title：测试", "fullwidth-colon", AUTO, ""),
     (CAMPAIGN, "title: 测试", "title:测试", "no-space-after-colon", AUTO, ""),
@@ -109,6 +111,7 @@ def test_messages_are_chinese_and_name_the_bad_value(repo):
 
 @pytest.mark.parametrize("old,new,says,never", [
     ("issued: 2030-05-06", "issued: 2030-5-6", ["请写成 2030-05-06"], ["模糊"]),
+    ("year: 2030", "year: ２０３０", ["全角数字", "请写成 2030"], ["data/campaigns/２０３０"]),
     ("issued: 2030-05-06", "issued: ２０３０-０５-０６", ["全角数字", "请写成 2030-05-06"], ["模糊"]),
     ("issued: 2030-05-06", "issued: 2030年5月6日", ["请写成 2030-05-06"], ["模糊"]),
     ("issued: 2030-05-06", "issued: 2030/05/06", ["请写成 2030-05-06"], []),

@@ -117,8 +117,8 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
         for tname, n, vals, line, where in f.get("ref", ()):
             ref = by_table[tname].descriptor["foreignKeys"][n]["reference"]
             pool = targets.get((ref["resource"], tuple(ref["fields"])), set())
-            if tuple(vals) in pool:
-                continue
+            if tuple(vals) in pool or any(isinstance(v, str) and v.isdigit() and not v.isascii() for v in vals):
+                continue  # full-width digits (２０３０) are reported where they are written, as such
             shown = "、".join(map(str, vals))
             what = REF_WORDS.get(ref["resource"], ref["resource"]).format(shown)
             ids = sorted(named[ref["resource"]].get(shown.strip(), ())) if len(vals) == 1 else []

@@ -8,6 +8,7 @@ only look at the record it is given, never at other files (those are `across.py`
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Iterator
 
 from scitechday.data import registry
@@ -46,7 +47,7 @@ def year_folder(all_rows: AllRows) -> Iterator[Problem]:
         for record, _ in all_rows[rt.table.name].origins:
             year = record.data.get(rt.year_field)
             folder = os.path.basename(os.path.dirname(record.path))
-            if isinstance(year, str) and year.isdigit() and folder != year:
+            if isinstance(year, str) and year.isascii() and year.isdigit() and folder != year:
                 yield Problem(record.path, record.line_of((rt.year_field,)), "year-folder", rt.year_field,
                               f"年份是 {year}，但文件放在“{folder}”目录下。请把文件移到 data/{rt.folder}/{year}/。")
 
@@ -133,6 +134,23 @@ def blank(all_rows: AllRows) -> Iterator[Problem]:
                                   f"{f.get('title', f['name'])}只有空格，没有内容。请照原文填写。")
 
 
+def fullwidth_number(all_rows: AllRows) -> Iterator[Problem]:
+    """Numbers are written in ASCII digits (Frictionless, like Python's int(), would read ２０３０ as 2030)."""
+    for rows in all_rows.values():
+        t = rows.table
+        cols = [(t.field_names.index(f["name"]), f) for f in t.fields
+                if f.get("type") in ("integer", "number") and f["name"] in t.data_paths]
+        for i, values in enumerate(rows.values):
+            for j, f in cols:
+                value = values[j]
+                if isinstance(value, str) and not value.isascii():
+                    plain = unicodedata.normalize("NFKC", value).strip()
+                    record, _ = rows.origins[i]
+                    fix = f"请写成 {plain}。" if plain.isascii() and plain.isdigit() else "请改用半角数字。"
+                    yield Problem(record.path, rows.cell_line(i, f["name"]), "type", rows.cell_path(i, f["name"]),
+                                  f"{f.get('title', f['name'])}用了全角数字“{value}”，要用半角数字：{fix}")
+
+
 def doc_number_year(all_rows: AllRows) -> Iterator[Problem]:
     """The year inside the 发文字号 is the year of the issue date."""
     for record, _ in all_rows["campaigns"].origins:
@@ -157,7 +175,7 @@ def deadline_before_issue(all_rows: AllRows) -> Iterator[Problem]:
 
 
 RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, end_without_start, one_of_required, blank,
-                           doc_number_year, deadline_before_issue)
+                           fullwidth_number, doc_number_year, deadline_before_issue)
 
 
 def check_records(all_rows: AllRows) -> list[Problem]:
