@@ -91,3 +91,21 @@ def test_cli_exits_1_and_names_the_line(repo):
                             text=True, cwd=repo.parent)
     assert result.returncode == 1
     assert result.stdout.startswith(f"data/{CAMPAIGN}:2: fullwidth-colon: 键“title”后面用了中文冒号“：”")
+
+
+@pytest.mark.parametrize("style", [dict(indent=2), dict(indent=4), dict(indent=3), dict(indent=2, width=30),
+                                   dict(indent=2, default_style='"'), dict(indent=2, default_flow_style=None)])
+def test_valid_yaml_in_other_styles_raises_nothing(style):
+    """Other editors and tools write the same records differently; none of it is a keyboard mistake."""
+    import yaml
+
+    from conftest import DATA
+    from scitechday.data.load import load, load_bytes
+
+    for record in load(DATA).records:
+        if record.type == "edition":
+            continue
+        text = yaml.safe_dump(record.data, allow_unicode=True, sort_keys=False, **style)
+        records, problems = load_bytes(text.encode("utf-8"), record.path, record.type)
+        assert problems == [], (record.path, style, problems[:2])
+        assert records[0].data == record.data

@@ -64,6 +64,61 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
     return Vocabulary(frozenset(keys), titles)
 
 
+def _closes(text: str, quote: str) -> bool:
+    """Whether a quoted value's closing quote is on this line ('' and \\" are not closing quotes)."""
+    if quote == "'":
+        return "'" in text.replace("''", "")
+    return '"' in re.sub(r"\\.", "", text)
+
+
+def _brackets(text: str) -> int:
+    """How many [ and { a line of a flow collection leaves open (quoted text and comments aside)."""
+    depth, quote, j = 0, None, 0
+    while j < len(text):
+        ch = text[j]
+        if quote:
+            if quote == '"' and ch == "\\":
+                j += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "#" and (j == 0 or text[j - 1] in " \t"):
+            break
+        j += 1
+    return depth
+
+
+def _open_quote(text: str) -> str | None:
+    """The quote left open at the end of a line that starts with a quoted scalar (or a quoted key
+    and its quoted value), or None."""
+    while True:
+        text = text.lstrip()
+        if not text or text[0] not in "'\"":
+            return None
+        q, j = text[0], 1
+        while j < len(text):
+            if q == '"' and text[j] == "\\":
+                j += 2
+                continue
+            if text[j] == q:
+                if q == "'" and text[j + 1:j + 2] == "'":
+                    j += 2
+                    continue
+                break
+            j += 1
+        else:
+            return q
+        after = text[j + 1:].lstrip()
+        if not after.startswith(":"):
+            return None
+        text = after[1:]  # a quoted key: now its value
+
+
 def _width(indent: str) -> int:
     """Columns the indentation looks like in an editor: a full-width space is two."""
     return sum(2 if ch in "\u3000\t" else 1 for ch in indent)
@@ -91,6 +146,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     block: tuple[int, str, int] | None = None  # (parent indent, key, line) while inside `key: |`
     block_indent: int | None = None
     flow = 0  # open [ and { of a flow collection spanning lines: indentation is free there
+    quote: str | None = None  # the quote of a quoted value that continues on the next lines
     for n, line in enumerate(list(lines), 1):
         if block is not None:  # first, and cheaply: most lines of a notice are its body
             own = len(line) - len(line.lstrip(" "))
@@ -99,7 +155,22 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             if block_indent is not None and own >= block_indent:
                 continue  # text of the block, whatever it holds
         line = line.rstrip("\r")
+        if quote is not None:  # inside a quoted value: any text, until its closing quote
+            if _closes(line, quote):
+                quote = None
+            continue
         if not line.strip():
+            continue
+        own = len(line) - len(line.lstrip(" "))
+        if block is None and scalar_key is not None and own > scalar_key[0]:
+            # the next line of a long plain value: any text, unless it is a key the value swallowed
+            swallowed = _KEY_LINE.match(line.strip())
+            if swallowed and swallowed["key"] in vocab.keys:
+                prev_indent, prev_key, prev_line = scalar_key
+                fixed = " " * prev_indent + f"{swallowed['key']}: {swallowed['after'].strip()}"
+                report(n, "indent", f"“{swallowed['key']}”比第 {prev_line} 行的“{prev_key}”多缩进了 "
+                                    f"{own - prev_indent} 个空格，会被当成“{prev_key}”的文字，内容就丢了。"
+                                    f"请和“{prev_key}”对齐，改成：`{fixed}`")
             continue
         m = _LINE.match(line)
         indent_raw, dashes, rest = m["indent"], m["dashes"], m["rest"]
@@ -119,7 +190,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if rest.startswith("#") and not dashes:
             continue  # a comment line
         if flow:
-            flow += line.count("[") + line.count("{") - line.count("]") - line.count("}")
+            flow += _brackets(line)
             continue
         if indent_raw.strip(" ") or (dashes and dashes.replace("-", "").strip(" ")):  # not only spaces
             bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
@@ -138,19 +209,14 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                                      f"`{indent_raw}{dashes}{want}:{' ' + after if after else ''}`")
             scalar_key, opener = None, not after
             continue
-        if scalar_key is not None and col > scalar_key[0] and not dashes:
-            # the next line of a long plain value: harmless, unless it is a key the value swallowed
-            if key_m and key_m["key"] in vocab.keys:
-                prev_indent, prev_key, prev_line = scalar_key
-                fixed = " " * prev_indent + f"{key_m['key']}: {key_m['after'].strip()}"
-                report(n, "indent", f"“{key_m['key']}”比第 {prev_line} 行的“{prev_key}”多缩进了 {col - prev_indent} 个空格，"
-                                    f"会被当成“{prev_key}”的文字，内容就丢了。请和“{prev_key}”对齐，改成：`{fixed}`")
-            continue
         if dashes:  # a list item: the mappings inside the previous item are closed
             while levels and levels[-1] > len(indent_raw):
                 levels.pop()
         if key_m is None:
             opener, scalar_key = bool(dashes) and not rest, None
+            quote = _open_quote(rest)  # a quoted item, or a quoted key and value, that goes on
+            if rest[:1] in ("[", "{"):  # a flow collection as a list item
+                flow = max(0, _brackets(rest))
             continue
         key, colon, after = key_m["key"], key_m["colon"], key_m["after"]
         value = after.strip()
@@ -187,9 +253,10 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             scalar_key, opener = None, False
             continue
         opener = not value or value.startswith("#")
+        quote = _open_quote(value)
         scalar_key = (col, key, n) if value and value[0] not in "[{\"'&*!#|>" else None
         if value[:1] in "[{":
-            flow = max(0, value.count("[") + value.count("{") - value.count("]") - value.count("}"))
+            flow = max(0, _brackets(value))
         if scalar_key is not None and "#" in value and _HASHTAG.search(" " + value):
             cut = value[: value.index(" #")] if " #" in value else value
             quoted = "'" + value.replace("'", "''") + "'"
