@@ -22,6 +22,7 @@ _KEY_LINE = re.compile(rf"^(?P<key>{_KEY})[ \t]*(?P<colon>[:：])(?P<after>.*)$"
 _ZH_KEY_LINE = re.compile(r"^(?P<key>[\u4e00-\u9fff（）()]{1,12})[ \t\u3000]*[:：][ \t\u3000]*(?P<after>.*)$")
 _BLOCK = re.compile(r"^[|>][0-9+-]*(?:\s+#.*)?$")
 _HASHTAG = re.compile(r"\s#[^\s#]+#")
+_WIDE_AFTER_DASH = re.compile("-[\t\u3000\u00a0]")  # "- 　text" is text; "-　text" is not a list item
 _WIDE_SPACE = {"\u3000": "全角空格", "\u00a0": "不换行空格（NBSP）", "\t": "Tab 字符"}
 
 
@@ -192,7 +193,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if flow:
             flow += _brackets(line)
             continue
-        if indent_raw.strip(" ") or (dashes and dashes.replace("-", "").strip(" ")):  # not only spaces
+        if indent_raw.strip(" ") or (dashes and _WIDE_AFTER_DASH.search(dashes)):  # not only spaces
             bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
             fixed = " " * _width(indent_raw) + dashes.replace("\u3000", " ").replace("\u00a0", " ").replace(
                 "\t", " ") + rest
