@@ -72,9 +72,10 @@ def _closes(text: str, quote: str) -> bool:
     return '"' in re.sub(r"\\.", "", text)
 
 
-def _brackets(text: str) -> int:
-    """How many [ and { a line of a flow collection leaves open (quoted text and comments aside)."""
-    depth, quote, j = 0, None, 0
+def _brackets(text: str, quote: str | None = None) -> tuple[int, str | None]:
+    """How many [ and { a line of a flow collection leaves open (quoted text and comments aside), and
+    the quote still open at its end (`quote`: the one open at its start)."""
+    depth, j = 0, 0
     while j < len(text):
         ch = text[j]
         if quote:
@@ -91,7 +92,7 @@ def _brackets(text: str) -> int:
         elif ch == "#" and (j == 0 or text[j - 1] in " \t"):
             break
         j += 1
-    return depth
+    return depth, quote
 
 
 def _open_quote(text: str) -> str | None:
@@ -148,6 +149,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     block_indent: int | None = None
     flow = 0  # open [ and { of a flow collection spanning lines: indentation is free there
     quote: str | None = None  # the quote of a quoted value that continues on the next lines
+    flow_quote: str | None = None  # the same inside a flow collection
     for n, line in enumerate(list(lines), 1):
         if block is not None:  # first, and cheaply: most lines of a notice are its body
             own = len(line) - len(line.lstrip(" "))
@@ -191,7 +193,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if rest.startswith("#") and not dashes:
             continue  # a comment line
         if flow:
-            flow += _brackets(line)
+            depth, flow_quote = _brackets(line, flow_quote)
+            flow += depth
             continue
         if indent_raw.strip(" ") or (dashes and _WIDE_AFTER_DASH.search(dashes)):  # not only spaces
             bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
@@ -217,7 +220,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             opener, scalar_key = bool(dashes) and not rest, None
             quote = _open_quote(rest)  # a quoted item, or a quoted key and value, that goes on
             if rest[:1] in ("[", "{"):  # a flow collection as a list item
-                flow = max(0, _brackets(rest))
+                depth, flow_quote = _brackets(rest)
+                flow = max(0, depth)
             continue
         key, colon, after = key_m["key"], key_m["colon"], key_m["after"]
         value = after.strip()
@@ -257,7 +261,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         quote = _open_quote(value)
         scalar_key = (col, key, n) if value and value[0] not in "[{\"'&*!#|>" else None
         if value[:1] in "[{":
-            flow = max(0, _brackets(value))
+            depth, flow_quote = _brackets(value)
+            flow = max(0, depth)
         if scalar_key is not None and "#" in value and _HASHTAG.search(" " + value):
             cut = value[: value.index(" #")] if " #" in value else value
             quoted = "'" + value.replace("'", "''") + "'"
