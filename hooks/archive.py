@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
@@ -26,6 +27,8 @@ _timings: list = []
 
 
 def on_config(config):
+    # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
+    site.source_date_epoch(Path(config.config_file_path or "mkdocs.yml").resolve().parent)
     try:
         ctx = context.compute(site.data_dir_for(config.config_file_path))
     except context.DataError as err:
@@ -64,10 +67,7 @@ def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
     if generated is None:
         return markdown
-    page.meta["title"] = generated.title
-    if generated.description:
-        page.meta["description"] = generated.description
-    page.meta.update(generated.meta)
+    page.meta.update(site.page_meta(generated))  # escaped: Material prints page.meta as it is
     return ""
 
 

@@ -21,8 +21,8 @@ from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from scitechday.data import registry
-from scitechday.data.load import discover, load_bytes
+from scitechday.data import files, registry
+from scitechday.data.load import discover, load_bytes, read_file
 from scitechday.data.prelint import prelint
 from scitechday.data.problems import os_reason
 from scitechday.data.schema import SCHEMA_DIR, tables
@@ -197,10 +197,9 @@ def _quote_hashtags(text: str, shown: str, rtype: str) -> str:
 
 
 def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR) -> Outcome:
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return Outcome(path, shown, "error", f"无法读取文件：{os_reason(err)}")
+    raw, trouble = read_file(str(path), shown)  # never through a link, never blocking on a FIFO
+    if raw is None:
+        return Outcome(path, shown, "error", trouble[0].message)
     _, problems = load_bytes(raw, shown, rtype)
     if any(p.level == "error" for p in problems):
         return Outcome(path, shown, "error", "文件有错误，先运行 scitechday validate 修正后再格式化")
@@ -224,16 +223,17 @@ def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR
 def run(data_dir: Path, check: bool, schema_dir: Path = SCHEMA_DIR) -> list[Outcome]:
     """Every file's outcome; without check, the changed ones are written (one that cannot be is
     reported as an error, and the others are still written)."""
-    files, _ = discover(data_dir)
-    outcomes = [check_file(Path(p), rtype, shown, schema_dir) for p, rtype, shown in files]
+    found, _ = discover(data_dir)  # regular files only: links and special files are never listed
+    outcomes = [check_file(Path(p), rtype, shown, schema_dir) for p, rtype, shown in found]
     if not check:
         for o in outcomes:
             if o.status == "changed":
                 try:
-                    with open(o.path, "w", encoding="utf-8", newline="\n") as fh:
-                        fh.write(o.new_text)
+                    files.replace(o.path, o.new_text, data_dir)
+                except files.UnsafePath as err:
+                    o.status, o.message = "error", f"没有改写：{err}"
                 except OSError as err:
-                    o.status, o.message = "error", f"无法写入文件（{os_reason(err)}），没有整理。请检查文件权限。"
+                    o.status, o.message = "error", f"无法写入文件（{os_reason(err)}），没有整理。请检查文件和目录的权限。"
     return outcomes
 
 

@@ -27,13 +27,13 @@ from typing import Callable
 import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from scitechday.data import registry
+from scitechday.data import files, registry
 from scitechday.data.load import load
 from scitechday.data.problems import format_problems
 from scitechday.data.schema import main_table
 from scitechday.data.validate import validate
 from scitechday.editing import fmt
-from scitechday.editing.readers import ReadError, decode_text, read_text
+from scitechday.editing.readers import MAX_TEXT_CHARS, ReadError, clean, read_text
 from scitechday.editing.scaffold import draft_notice, draft_text, record_path, valid_id, write_new
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -116,8 +116,11 @@ def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) ->
             notes.append(f"附件 {url.rsplit('/', 1)[-1]} 无法读取：{err}")
         except (OSError, ValueError) as err:
             notes.append(f"附件 {url.rsplit('/', 1)[-1]} 下载失败（{err}），改用粘贴的文字。")
-    text = ATTACHMENT_RE.sub("", pasted)
-    return decode_text(text.encode("utf-8")), "", notes
+    text = clean(ATTACHMENT_RE.sub("", pasted))  # control characters never reach a draft, as with files
+    if len(text) > MAX_TEXT_CHARS:
+        notes.append(f"粘贴的文字超过 {MAX_TEXT_CHARS} 个字符，只读取了前面部分。")
+        text = text[:MAX_TEXT_CHARS]
+    return text, "", notes
 
 
 def _add_edition(data_dir: Path, notice: Path, source: dict) -> str | None:
@@ -141,7 +144,11 @@ def _add_edition(data_dir: Path, notice: Path, source: dict) -> str | None:
                                ("sources", CommentedSeq([CommentedMap(source.items())]))]))
     buf = io.StringIO()
     y.dump(items, buf)
-    path.write_text(fmt.format_text(buf.getvalue(), "edition"), encoding="utf-8")
+    text = fmt.format_text(buf.getvalue(), "edition")
+    if path.exists() or path.is_symlink():  # never through a link, never outside data/
+        files.replace(path, text, data_dir)
+    else:
+        files.write_new(path, text, data_dir)
     return f"{year} 年{observance}的届次记录还没有，已在 data/{_EDITIONS} 中添加（届次、全国日期和主题请按来源补充）。"
 
 
@@ -170,7 +177,7 @@ def prepare(fields: dict, data_dir: Path, issue_url: str,
             out.notes.append(f"组织 {rec['id']} 已在档案中，没有重复添加。")
             continue
         write_new(path, fmt.dump({**rec, "sources": [{k: v for k, v in source.items() if k != "title"}]},
-                                 "organization"))
+                                 "organization"), data_dir)
         out.written.append(path)
     path, _, todos, rec = draft_notice(text, source_name or "issue.txt", data_dir, rid)
     if rid and path.exists():
@@ -178,7 +185,7 @@ def prepare(fields: dict, data_dir: Path, issue_url: str,
         path, _, todos, rec = draft_notice(text, source_name or "issue.txt", data_dir, None)
     rec["sources"] = [{**source, "title": rec.get("title") or "通知原文"}]
     draft = draft_text(rec, todos)
-    write_new(path, draft)
+    write_new(path, draft, data_dir)
     out.notice, out.title, out.todos = path, rec.get("title") or "", todos
     out.written.append(path)
     edition_note = _add_edition(data_dir, path, {"title": out.title, **{k: v for k, v in source.items()

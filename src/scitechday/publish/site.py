@@ -11,6 +11,8 @@ from pathlib import Path
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
 from scitechday.publish import export, feeds, servemode
@@ -33,14 +35,40 @@ class Generated:
     files: dict[str, bytes]  # other published files: calendars, feeds, the open data package
 
 
-def build_stamp() -> dt.datetime:
-    """The build's timestamp (iCalendar DTSTAMP): SOURCE_DATE_EPOCH, so that builds are reproducible."""
-    return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=dt.timezone.utc)
+def source_date_epoch(root: Path) -> str:
+    """The one rule for the build date (iCalendar DTSTAMP, sitemap lastmod), whichever command builds:
+    SOURCE_DATE_EPOCH when it is set to a number, else the last commit's time, else 0.
+    `scitechday build` and `mkdocs build` (through the hook's on_config) both set it here."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit() and len(value) <= 12:
+        return value
+    value = _source_date_epoch(root)
+    os.environ["SOURCE_DATE_EPOCH"] = value
+    return value
+
+
+def build_stamp(root: Path | None = None) -> dt.datetime:
+    """The build's timestamp (iCalendar DTSTAMP): see source_date_epoch, so that builds are reproducible."""
+    epoch = source_date_epoch(root) if root is not None else os.environ.get("SOURCE_DATE_EPOCH", "0")
+    return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() and len(epoch) <= 12 else 0,
+                                     tz=dt.timezone.utc)
+
+
+def page_meta(page: Page) -> dict:
+    """What the hook hands MkDocs as page.meta: every value already escaped (Markup), so that a
+    theme template printing it as it is (Material's base.html does) cannot be made to run script.
+    jsonld is Markup as it is: jsonld.script() escapes <, > and & as JSON \\u escapes."""
+    meta = {"title": escape(page.title)}
+    if page.description:
+        meta["description"] = escape(page.description)
+    for key, value in page.meta.items():  # strings escaped; switches such as `hide: [toc]` pass as they are
+        meta[key] = Markup(value) if key == "jsonld" else (escape(value) if isinstance(value, str) else value)
+    return meta
 
 
 def generate(ctx: Context, site_url: str, directory_urls: bool = True) -> Generated:
     """Every generated page and file, from the build context."""
-    stamp = build_stamp()
+    stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls))
@@ -67,7 +95,7 @@ def _environment(config_file: str, data_dir: Path | None) -> None:
     """What the hooks read from the environment: the data folder, the build date; no EOL banner."""
     if data_dir is not None:
         os.environ[ENV_DATA] = str(Path(data_dir).resolve())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(Path(config_file).resolve().parent))
+    source_date_epoch(Path(config_file).resolve().parent)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import frictionless
 
 from scitechday.data.problems import Problem
-from scitechday.data.schema import SCHEMA_DIR, Table
+from scitechday.data.schema import SCHEMA_DIR, Table, anchored
 from scitechday.data.tables import Rows
 from scitechday.data.validate.messages import cell_message
 
@@ -34,6 +34,8 @@ def descriptor(t: Table) -> tuple[dict, tuple[int, ...]]:
         f.get("constraints", {}).pop("unique", None)
         if f.get("type") == "date":
             f["type"] = "string"  # Frictionless reads 2025-5-20 as a date: dates.py decides, strictly
+        if "pattern" in f.get("constraints", {}):
+            f["constraints"]["pattern"] = anchored(f["constraints"]["pattern"])
         if f["name"] in t.keys or f["name"] == t.type_field:
             continue  # filled in by flatten(), never by an editor
         if t.value and f["name"] == t.value and set(f.get("constraints", {})) <= {"required"}:
