@@ -81,24 +81,22 @@ def test_one_unwritable_file_is_reported_and_the_others_formatted(repo):
 
 
 def test_one_unwritable_file_is_reported_and_the_others_formatted_even_as_root(repo, monkeypatch):
-    import builtins
-
     from scitechday.editing import fmt
 
     edit(repo / ORG, "kind: 科协", "kind: 科协  ")
     other = repo / "organizations/ceshi-kexie.yml"
     edit(other, "kind: 科协", "kind: 科协  ")
-    real_open = builtins.open
+    real = fmt.files.replace
 
-    def refuse(path, mode="r", *a, **k):
-        if "w" in mode and str(path).endswith(ORG):
+    def refuse(path, text, root):
+        if str(path).endswith(ORG):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, mode, *a, **k)
+        return real(path, text, root)
 
-    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr(fmt.files, "replace", refuse)
     outcomes = {o.shown: o for o in fmt.run(repo, check=False)}
-    monkeypatch.setattr(builtins, "open", real_open)
-    assert outcomes[f"data/{ORG}"].status == "error" and "无法写入" in outcomes[f"data/{ORG}"].message
+    mine = outcomes[f"data/{ORG}"]
+    assert mine.status == "error" and "无法写入文件（没有权限）" in mine.message
     assert "科协  " not in other.read_text(encoding="utf-8")
 
 

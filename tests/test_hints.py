@@ -38,7 +38,7 @@ def test_every_english_enum_value_has_a_chinese_label(table, field):
     ("profiles/ceshi-ren.yml", "kind: person", "kind: 人", "kind", "person（个人）、team（团队）"),
     (CAMPAIGN, "    phone: 0999-12345678", "    phone: 12-34", "contacts[0].phone", "区号-号码"),
     (CAMPAIGN, "  - doc_number: 测省科协〔2030〕9号", "  - doc_number: 测省科协2030年9号", "based_on[0].doc_number",
-     "六角括号"),
+     "机关代字〔年份〕序号号"),
 ])
 def test_messages_show_labels_and_hints_never_a_regular_expression(repo, file, old, new, field, says):
     edit(repo / file, old, new)
