@@ -111,12 +111,12 @@ def one_of_required(all_rows: AllRows) -> Iterator[Problem]:
             continue
         idx = [rows.table.field_names.index(f) for f in fields]
         keys = [rows.table.data_paths[f][-1] for f in fields]
-        titles = "或".join(f"{k}（{rows.table.field(f).get('title', f)}）" for k, f in zip(keys, fields))
+        titles = " 或 ".join(f"{k}（{rows.table.field(f).get('title', f)}）" for k, f in zip(keys, fields))
         for i, values in enumerate(rows.values):
             if all(values[j] is None or not str(values[j]).strip() for j in idx):
                 record, item = rows.origins[i]
                 yield Problem(record.path, record.line_of(item), "one-of-required", rows.cell_path(i, fields[0])
-                              .rsplit(".", 1)[0], f"这一项要写明{titles}，至少写一项。")
+                              .rsplit(".", 1)[0], f"这一项要写明 {titles}，至少写一项，例如 `{keys[0]}: …`。")
 
 
 def blank(all_rows: AllRows) -> Iterator[Problem]:
