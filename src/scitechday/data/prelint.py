@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, visible
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 _LINE = re.compile(r"^(?P<indent>[ \t\u3000\u00a0]*)(?P<dashes>(?:-[ \t\u3000\u00a0]+)*)(?P<rest>.*)$")
@@ -138,7 +138,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     lines = text.split("\n")
 
     def report(n: int, code: str, message: str, level: str = "error") -> None:
-        problems.append(Problem(path, n, code, "", message, level))
+        problems.append(Problem(path, n, code, "", visible(message), level))  # no control character echoed
         if level == "error":
             lines[n - 1] = message.rsplit("`", 2)[-2]  # every error message ends with the line to write
 
