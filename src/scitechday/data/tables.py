@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scitechday.data.load import Record, dotted, wrong_type
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip, visible
 from scitechday.data.schema import SCHEMA_DIR, Table, tables
 
 
@@ -113,9 +113,9 @@ def _swallowed(record: Record, node: Map, kp: tuple, key: str, text: str, out: l
     if m:
         other = m["key"]
         out.append(Problem(record.path, record.line_of(kp + (key,)), "key-in-text", dotted(kp + (key,)),
-                           f"“{key}”的文字里有“{m.group(0).strip()}”，看起来是同一层的键“{other}”被并进了这段文字"
+                           f"“{key}”的文字里有“{clip(m.group(0).strip())}”，看起来是同一层的键“{other}”被并进了这段文字"
                            f"（缩进多了，或冒号用了中文“：”），它的内容就丢了。请把它单独写成一行，和“{key}”对齐："
-                           f"`{other}: {m['value']}`"))
+                           f"`{other}: {visible(m['value'])}`"))
 
 
 def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem]) -> None:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip
 from scitechday.data.schema import SCHEMA_DIR, Table, tables
 from scitechday.data.tables import Rows
 from scitechday.domain import docnum
@@ -124,8 +124,8 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
             ids = sorted(named[ref["resource"]].get(shown.strip(), ())) if len(vals) == 1 else []
             if ids:
                 words = REF_WORDS.get(ref["resource"], ref["resource"])
-                message = (f"“{shown}”是{words.format(ids[0])}的名称。这里要写编号 {ids[0]}。" if len(ids) == 1 else
-                           f"“{shown}”是几条记录共用的名称（{'、'.join(words.format(i) for i in ids)}）。"
+                message = (f"“{clip(shown)}”是{words.format(ids[0])}的名称。这里要写编号 {ids[0]}。" if len(ids) == 1 else
+                           f"“{clip(shown)}”是几条记录共用的名称（{'、'.join(words.format(i) for i in ids)}）。"
                            f"这里要写编号：{' 或 '.join(ids)}，请按原文选定一个。")
                 yield Problem(path, line, "unknown-reference", where, message)
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip
 from scitechday.data.schema import Table
 from scitechday.data.tables import Rows
 from scitechday.domain.dates import date_advice, parse_iso
@@ -32,7 +32,7 @@ def date_fields(t: Table) -> tuple[tuple[int, str, str | None], ...]:
 
 def message(t: Table, name: str, value: str, text_key: str | None) -> str:
     title = t.field(name).get("title", name)
-    return f"{title}应为日期，格式为 YYYY-MM-DD（如 2019-05-15），实际是“{value}”。{date_advice(value, text_key)}"
+    return f"{title}应为日期，格式为 YYYY-MM-DD（如 2019-05-15），实际是“{clip(value)}”。{date_advice(value, text_key)}"
 
 
 def check_dates(all_rows: dict[str, Rows]) -> list[Problem]:

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from scitechday.data import registry
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip
 from scitechday.data.tables import Rows
 from scitechday.domain import docnum
 from scitechday.domain.dates import parse_iso
@@ -150,7 +150,7 @@ def fullwidth_number(all_rows: AllRows) -> Iterator[Problem]:
                     record, _ = rows.origins[i]
                     fix = f"请写成 {plain}。" if plain.isascii() and plain.isdigit() else "请改用半角数字。"
                     yield Problem(record.path, rows.cell_line(i, f["name"]), "type", rows.cell_path(i, f["name"]),
-                                  f"{f.get('title', f['name'])}用了全角数字“{value}”，要用半角数字：{fix}")
+                                  f"{f.get('title', f['name'])}用了全角数字“{clip(value)}”，要用半角数字：{fix}")
 
 
 def doc_number_year(all_rows: AllRows) -> Iterator[Problem]:
