@@ -109,3 +109,11 @@ def test_valid_yaml_in_other_styles_raises_nothing(style):
         records, problems = load_bytes(text.encode("utf-8"), record.path, record.type)
         assert problems == [], (record.path, style, problems[:2])
         assert records[0].data == record.data
+
+
+def test_the_yaml_hint_for_a_colon_never_suggests_a_full_width_one(repo):
+    """An over-indented key YAML refuses (not one of the record's keys, so prelint leaves it to YAML):
+    the hint must not be the one that turned such a key into text."""
+    edit(repo / CAMPAIGN, "  start: 2030-05-11", "  start: 2030-05-11\n    foo: bar")
+    [p] = [p for p in problems_of(repo) if p.code == "yaml-syntax"]
+    assert "中文冒号" not in p.message and "对齐" in p.message and "引号" in p.message

@@ -128,7 +128,9 @@ def dotted(keypath: tuple) -> str:
 
 _YAML_HINTS = [
     ("found character '\\t'", "使用了 Tab 字符缩进。YAML 只能用空格缩进，请把 Tab 换成两个空格。"),
-    ("mapping values are not allowed", "这里不能出现冒号。文字中含有英文冒号“:”时，请给整个值加上引号，或改用中文冒号“：”。"),
+    # Never "use a full-width colon": for an over-indented key that hint turns the key into text.
+    ("mapping values are not allowed", "这里不能出现冒号。如果这一行是一个新的键，它的缩进要和同一层的键对齐；"
+                                       "如果英文冒号“:”是文字的一部分，请给整个值加上引号（如 title: '……: ……'）。"),
     ("could not find expected ':'", "找不到键后面的冒号“:”。请检查上一行是否缺少冒号，或引号是否没有成对。"),
     ("did not find expected key", "缩进不一致：同一层的键必须对齐。请检查这一行及上一行的缩进空格数。"),
     ("did not find expected '-' indicator", "列表项的缩进不一致：同一列表的“- ”必须对齐。"),
