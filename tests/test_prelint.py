@@ -71,6 +71,18 @@ def test_a_value_holding_one_of_its_siblings_keys_is_an_error(repo):
     assert (12, "key-in-text", "period.text") in found, found
 
 
+@pytest.mark.parametrize("value,kept", [("测试主题 #科技工作者", "测试主题"), ("测试 #一# 主题", "测试")])
+def test_any_text_after_space_hash_is_a_warning(repo, value, kept):
+    edit(repo / CAMPAIGN, "theme: 测试主题", f"theme: {value}")
+    [p] = problems_of(repo)
+    assert (p.code, p.level) == ("hash-comment", "warning") and f"只剩“{kept}”" in p.message
+
+
+def test_a_comment_after_a_value_is_not_a_warning(repo):
+    edit(repo / CAMPAIGN, "theme: 测试主题", "theme: 测试主题  # 主题照原文")
+    assert problems_of(repo) == []
+
+
 def test_hashtag_after_a_space_is_a_warning_with_the_quoted_form(repo):
     edit(repo / CAMPAIGN, "theme: 测试主题", "theme: 测试主题 #全国科技工作者日#")
     [p] = problems_of(repo)

@@ -21,7 +21,7 @@ _LINE = re.compile(r"^(?P<indent>[ \t\u3000\u00a0]*)(?P<dashes>(?:-[ \t\u3000\u0
 _KEY_LINE = re.compile(rf"^(?P<key>{_KEY})[ \t]*(?P<colon>[:：])(?P<after>.*)$")
 _ZH_KEY_LINE = re.compile(r"^(?P<key>[\u4e00-\u9fff（）()]{1,12})[ \t\u3000]*[:：][ \t\u3000]*(?P<after>.*)$")
 _BLOCK = re.compile(r"^[|>][0-9+-]*(?:\s+#.*)?$")
-_HASHTAG = re.compile(r"\s#[^\s#]+#")
+_HASHTAG = re.compile(r"\s#[^\s#]")  # " #话题" is text cut off; "  # 说明" is a comment
 _WIDE_AFTER_DASH = re.compile("-[\t\u3000\u00a0]")  # "- 　text" is text; "-　text" is not a list item
 _WIDE_SPACE = {"\u3000": "全角空格", "\u00a0": "不换行空格（NBSP）", "\t": "Tab 字符"}
 
@@ -267,6 +267,6 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             cut = value[: value.index(" #")] if " #" in value else value
             quoted = "'" + value.replace("'", "''") + "'"
             report(n, "hash-comment",
-                   f"值里“ #”之后的文字会被当作注释丢掉，只剩“{cut.strip()}”。如果“#…#”是内容（如话题标签），"
+                   f"值里“ #”之后的文字会被当作注释丢掉，只剩“{cut.strip()}”。如果“#”后面的文字是内容（如话题标签 #全国科技工作者日#），"
                    f"请给整个值加上引号：`{indent_raw}{dashes}{key}: {quoted}`", level="warning")
     return problems, "\n".join(lines)
