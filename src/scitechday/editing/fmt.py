@@ -191,8 +191,8 @@ def _quote_hashtags(text: str, shown: str, rtype: str) -> str:
     The one change fmt makes to what a file says: YAML would drop the hashtag as a comment."""
     lines = text.split("\n")
     for p in prelint(text, shown, rtype)[0]:
-        if p.code == "hash-comment":
-            lines[p.line - 1] = p.message.rsplit("`", 2)[-2]
+        if p.code == "hash-comment" and re.search(r"\s#[^\s#]+#", lines[p.line - 1]):  # only a #话题# pair is
+            lines[p.line - 1] = p.message.rsplit("`", 2)[-2]  # surely text; " #备注" may be a comment
     return "\n".join(lines)
 
 
