@@ -20,9 +20,9 @@ $(VENV)/.test-deps: $(BIN)/scitechday
 
 # Debian packages the browser tests need: Chromium and CJK fonts (root on CI and dev machines).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk nodejs npm >/dev/null; \
 	fi
 
 validate: $(BIN)/scitechday
@@ -36,7 +36,11 @@ serve: $(BIN)/scitechday
 
 site: build serve
 
-test: $(VENV)/.test-deps system-deps
+# axe-core (accessibility checks in the browser tests), pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: $(VENV)/.test-deps system-deps node_modules/.package-lock.json
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/scitechday

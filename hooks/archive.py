@@ -11,6 +11,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from scitechday.publish import site
+from scitechday.publish.repo import Repo
 
 _pages: dict = {}
 _files: dict = {}
@@ -19,7 +20,7 @@ _files: dict = {}
 def on_config(config):
     try:
         generated = site.prepare(site.data_dir_for(config.config_file_path), config.site_url,
-                                 config.use_directory_urls)
+                                 config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri))
     except site.DataError as err:
         raise Abort(str(err)) from None
     _pages.clear()
@@ -45,6 +46,7 @@ def on_page_markdown(markdown, page, config, files):
     if generated.description:
         page.meta["description"] = generated.description
     page.meta.update(generated.meta)
+    page.edit_url = None  # generated pages carry their own 编辑此页 row, linking to the record's file
     return ""
 
 

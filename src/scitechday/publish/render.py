@@ -17,6 +17,11 @@ from scitechday.archive import calendar as cal
 from scitechday.publish import markup
 from scitechday.archive import model
 from scitechday.publish import jsonld
+from scitechday.publish import notice as notice_parts
+from scitechday.publish import repo as repo_links
+from scitechday.publish import sources as source_texts
+from scitechday.publish import stats as statistics
+from scitechday.publish import svg
 from scitechday.publish import urls
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.domain.regions import province
@@ -36,13 +41,19 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["zh_date"] = zh_date
     env.filters["zh_span"] = zh_span
+    env.filters["tel"] = notice_parts.tel_href
+    env.filters["zip"] = zip
+    env.filters["web_url"] = source_texts.web_url
     return env
 
 
 class Renderer:
     def __init__(self, archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                 directory_urls: bool = True, entries: list | None = None):
+                 directory_urls: bool = True, entries: list | None = None, sources: dict | None = None,
+                 repo: repo_links.Repo | None = None):
         self.archive = archive
+        self.sources = source_texts.attach(dict(sources or {}), archive)
+        self.repo = repo
         self.directory_urls = directory_urls
         self.site_url = site_url
         self.opendata = list(opendata)
@@ -50,16 +61,23 @@ class Renderer:
         self.entries = entries if entries is not None else cal.entries(archive)
         self.pages: list[Page] = []
 
-    def page(self, src: str, template: str, title: str, description: str = "", ld=None, **context) -> None:
+    def page(self, src: str, template: str, title: str, description: str = "", ld=None, record=None,
+             edit_path: str | None = None, **context) -> None:
         def link(target, anchor: str = "") -> str:
             return urls.relative(src, target, anchor, self.directory_urls)
 
         def webcal(path: str) -> str:
             return "webcal://" + self.site_url.split("://", 1)[-1].rstrip("/") + "/" + path
 
-        html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS,
-                                                      levels=model.LEVELS, **context)
+        path = repo_links.record_file(record) if record is not None else (edit_path or "data")
+        edit = repo_links.links(self.repo, path, title, self.site_url + urls.url_of(src))
+        html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS, levels=model.LEVELS,
+                                                      source_pages=self.sources, **context)
+        if edit:
+            html += self.env.get_template("edit.html").render(e=edit)
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
+        if edit:
+            meta["edit_url"] = edit["edit"]
         self.pages.append(Page(src, title, html, description, meta))
 
     # ---------------------------------------------------------------- pages
@@ -79,7 +97,7 @@ class Renderer:
         by_year = defaultdict(list)
         for c in a.campaigns:
             by_year[c.year].append(c)
-        self.page("notices/index.md", "notices_index.html", "通知档案", campaigns=a.campaigns,
+        self.page("notices/index.md", "notices_index.html", "通知档案", edit_path="data/campaigns", campaigns=a.campaigns,
                   by_year=sorted(by_year.items(), reverse=True))
         issuers = sorted({o for c in a.campaigns for o in c.issuers}, key=lambda o: (-len(o.issued), o.id))
         self.page("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", issuers=issuers)
@@ -94,8 +112,11 @@ class Renderer:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
-            self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url),
-                      c=c, body=Markup(markup.render(c.body)), attachments=attachments)
+            body, toc = markup.render_with_toc(c.body)
+            signer, signed = notice_parts.signature(c.body, c.signature, c.issued)
+            self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url), record=c,
+                      c=c, body=Markup(body), toc=toc, attachments=attachments, signer=signer, signed=signed,
+                      regions=sorted({province(r) for r in c.regions} - {None}) or ["全国"])
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)
@@ -140,21 +161,21 @@ class Renderer:
         a = self.archive
         for o in a.organizations:
             self.page(urls.src_of(o), "org.html", o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
-                      ld=jsonld.organization(o, self.site_url), o=o, region=province(o.region))
+                      ld=jsonld.organization(o, self.site_url), record=o, o=o, region=province(o.region))
         orgs = [o for o in a.organizations if not o.is_team]
         roots = [o for o in orgs if o.parent is None or o.parent.is_team]
         groups = [("全国", [o for o in roots if o.level == "national"])]
         for code in sorted({(o.region or "")[:2] for o in roots if o.level != "national"}):
             groups.append((province(code) or "其他地区", [o for o in roots if o.level != "national"
                                                        and (o.region or "")[:2] == code]))
-        self.page("orgs/index.md", "tree.html", "组织机构", heading="组织机构",
+        self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
                   groups=[g for g in groups if g[1]], teams=False)
         teams = [o for o in a.organizations if o.is_team]
         rank = {level: i for i, level in enumerate(model.LEVELS)}
         team_roots = sorted((o for o in teams if o.parent is None or not o.parent.is_team),
                             key=lambda o: (rank.get(o.level, len(rank)), o.id))
-        self.page("teams/index.md", "tree.html", "科技志愿者队伍", heading="科技志愿者队伍",
+        self.page("teams/index.md", "tree.html", "科技志愿者队伍", edit_path="data/organizations", heading="科技志愿者队伍",
                   intro="科技志愿者总队、支队和分队，按隶属关系排列。",
                   groups=[("队伍", team_roots)] if team_roots else [], teams=True)
 
@@ -168,18 +189,32 @@ class Renderer:
                 groups[(-1, "通知中提及")].append((p, p.summary or ""))
         ordered = [(f"{title}（{year}年）" if year > 0 else title, items)
                    for (year, title), items in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1]))]
-        self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=ordered)
+        self.page("profiles/index.md", "profiles_index.html", "人物与团队", edit_path="data/profiles", groups=ordered)
         for p in a.profiles:
             self.page(urls.src_of(p), "profile.html", p.name, p.summary or "",
-                      ld=jsonld.profile(p, self.site_url), p=p, region=province(p.region),
+                      ld=jsonld.profile(p, self.site_url), record=p, p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
     def editions(self) -> None:
         a = self.archive
-        self.page("editions/index.md", "editions_index.html", "届次", editions=a.editions)
+        self.page("editions/index.md", "editions_index.html", "届次", edit_path="data/editions.yml", editions=a.editions)
         for e in a.editions:
-            self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", e=e)
+            self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", record=e, e=e)
 
+
+    def stats(self) -> None:
+        figures = statistics.figures(self.archive)
+        charts = [Markup(svg.bar_chart(f"chart-{f.id}", f.title, f.columns, f.rows)) for f in figures]
+        self.page("stats.md", "stats.html", "统计", "档案收录的通知、活动与报送截止的统计图表。",
+                  figures=figures, charts=charts)
+
+    def source_pages(self) -> None:
+        texts = sorted(self.sources.values(), key=lambda t: t.file)
+        self.page("sources/index.md", "sources_index.html", "原文", "档案记录所依据的原始文本。", edit_path="sources",
+                  texts=texts)
+        for t in texts:
+            self.page(t.src, "source.html", f"原文：{t.title}", f"{t.title}（原始文本 {t.file}）",
+                      edit_path=f"sources/{t.file}", t=t, paragraphs=source_texts.paragraphs(t.text))
 
     def templates(self) -> None:
         from scitechday.editing.scaffold import template
@@ -196,15 +231,19 @@ class Renderer:
 
 
 def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                directory_urls: bool = True, entries: list | None = None) -> list[Page]:
-    """Every generated page. opendata: [(Table, row count)] for the download page; entries: the calendar's."""
-    r = Renderer(archive, site_url, opendata, directory_urls, entries)
+                directory_urls: bool = True, entries: list | None = None, sources: dict | None = None,
+                repo: repo_links.Repo | None = None) -> list[Page]:
+    """Every generated page. opendata: [(Table, row count)] for the download page; entries: the calendar's;
+    sources: the texts of sources/ by file name; repo: where 编辑此页 and 纠错 lead."""
+    r = Renderer(archive, site_url, opendata, directory_urls, entries, sources, repo)
     r.home()
     r.notices()
     r.calendar()
     r.organizations()
     r.profiles()
     r.editions()
+    r.source_pages()
+    r.stats()
     r.downloads()
     r.templates()
     return r.pages

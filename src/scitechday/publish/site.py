@@ -17,7 +17,9 @@ from scitechday.archive import model
 from scitechday.data.problems import format_problems
 from scitechday.data.schema import tables
 from scitechday.data.tables import flatten
+from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
+from scitechday.publish.repo import Repo
 from scitechday.data.validate import validate
 
 ENV_DATA = "SCITECHDAY_DATA"
@@ -45,8 +47,12 @@ def build_stamp() -> dt.datetime:
     return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=dt.timezone.utc)
 
 
-def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = True) -> Generated:
-    """Load and validate once, then render every generated page and file."""
+def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = True,
+            repo: Repo | None = None) -> Generated:
+    """Load and validate once, then render every generated page and file.
+
+    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead.
+    """
     report = validate(data_dir, keep_records=True)
     if not report.ok:
         errors = [p for p in report.problems if p.level == "error"]
@@ -58,7 +64,7 @@ def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = 
     rows, _ = flatten(report.records)
     entries = cal.entries(archive)
     pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls,
-                        entries)
+                        entries, source_texts.read(Path(data_dir).parent / "sources"), repo)
     files = {f"opendata/{name}": data for name, data in export.package_files(report.records, rows=rows).items()}
     files.update(feeds.calendars(archive, entries, site_url, stamp))
     files.update(feeds.atom_feeds(archive, site_url, stamp))

@@ -1,0 +1,62 @@
+"""Links into the repository: edit a record's file, report an error as a prefilled issue.
+
+The repository address comes from mkdocs.yml's `repo_url` (which reads the environment
+variable SCITECHDAY_REPO_URL, default below) and the branch from `edit_uri`
+(`edit/<branch>/docs/`). Records live outside docs/, so their links are built here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+ENV = "SCITECHDAY_REPO_URL"
+DEFAULT_URL = "https://github.com/scitechday/scitechday"
+
+
+@dataclass(frozen=True)
+class Repo:
+    url: str
+    branch: str = "main"
+
+    @classmethod
+    def from_config(cls, repo_url: str | None, edit_uri: str | None = None) -> "Repo | None":
+        if not repo_url or not repo_url.startswith(("https://", "http://")):
+            return None
+        parts = [p for p in (edit_uri or "").split("/") if p]
+        branch = parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob", "tree") else "main"
+        return cls(repo_url.rstrip("/"), branch)
+
+    def edit(self, path: str) -> str:
+        return f"{self.url}/edit/{quote(self.branch)}/{quote(path)}"
+
+    def tree(self, path: str) -> str:
+        return f"{self.url}/tree/{quote(self.branch)}/{quote(path)}"
+
+    def issue(self, title: str, body: str) -> str:
+        return f"{self.url}/issues/new?" + urlencode({"title": title, "body": body})
+
+
+def record_file(obj) -> str | None:
+    """The file in the repository a record page is made from."""
+    from scitechday.archive import model
+
+    if isinstance(obj, model.Campaign):
+        return f"data/campaigns/{obj.year}/{obj.id}.yml"
+    if isinstance(obj, model.Organization):
+        return f"data/organizations/{obj.id}.yml"
+    if isinstance(obj, model.Profile):
+        return f"data/profiles/{obj.id}.yml"
+    if isinstance(obj, model.Edition):
+        return "data/editions.yml"
+    return None
+
+
+def links(repo: "Repo | None", path: str, title: str, page_url: str) -> dict | None:
+    """What a page's 编辑此页 / 纠错 row needs."""
+    if repo is None:
+        return None
+    body = (f"页面：{page_url}\n记录文件：{path}\n\n"
+            "哪里有误：\n\n应当是：\n\n依据（原文网址或文件）：\n")
+    edit = repo.edit(path) if path.endswith((".yml", ".md", ".txt")) else repo.tree(path)
+    return dict(edit=edit, issue=repo.issue(f"纠错：{title}", body), file=path)

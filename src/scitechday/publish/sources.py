@@ -1,0 +1,72 @@
+"""The original texts in sources/, published as 原文 pages beside the records that cite them.
+
+sources/ holds plain UTF-8 text files (not data: the loader reads data/, this reads the
+texts verbatim). A record's `sources: - file: NAME` links to the page of sources/NAME.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SUFFIXES = (".txt", ".md")
+MAX_BYTES = 2_000_000
+
+
+@dataclass
+class SourceText:
+    file: str  # the file name records cite
+    text: str
+    citing: list = field(default_factory=list)  # records (campaigns, organizations, …) that cite it
+
+    @property
+    def src(self) -> str:
+        return f"sources/{Path(self.file).stem}.md"
+
+    @property
+    def title(self) -> str:
+        titles = [s.title for r in self.citing for s in r.sources if s.file == self.file and s.title]
+        return titles[0] if titles else self.file
+
+
+def read(folder: Path) -> dict[str, SourceText]:
+    """Every text file in the folder by name (undecodable or oversized files are skipped)."""
+    out: dict[str, SourceText] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in SUFFIXES or path.name.upper().startswith("README") or not path.is_file():
+            continue
+        if path.stat().st_size > MAX_BYTES:
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        out[path.name] = SourceText(path.name, text.replace("\r\n", "\n"))
+    return out
+
+
+def attach(texts: dict[str, SourceText], archive) -> dict[str, SourceText]:
+    """Fill each text's citing records (a text no record cites is still published)."""
+    for record in [*archive.campaigns, *archive.organizations, *archive.profiles, *archive.editions]:
+        for s in record.sources:
+            if s.file in texts and record not in texts[s.file].citing:
+                texts[s.file].citing.append(record)
+    return texts
+
+
+def web_url(url: str | None) -> str | None:
+    """A source URL fit for href: http(s) only (no javascript:, data:, relative or protocol-less links)."""
+    if not url:
+        return None
+    u = url.strip()
+    scheme, sep, rest = u.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest or any(c in u for c in "\x00\n\r\t <>\"'`"):
+        return None
+    return u
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text's lines as paragraphs, verbatim (blank lines dropped; leading full-width spaces kept)."""
+    return [line.rstrip() for line in text.split("\n") if line.strip()]
