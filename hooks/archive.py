@@ -15,6 +15,7 @@ from scitechday.publish.repo import Repo
 
 _pages: dict = {}
 _files: dict = {}
+_highlighted: list = []
 
 
 def on_config(config):
@@ -42,12 +43,30 @@ def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
     if generated is None:
         return markdown
-    page.meta["title"] = generated.title
+    if not page.is_homepage:  # the home page's title is the site's name (what WeChat and browsers show)
+        page.meta["title"] = generated.title
     if generated.description:
         page.meta["description"] = generated.description
     page.meta.update(generated.meta)
     page.edit_url = None  # generated pages carry their own 编辑此页 row, linking to the record's file
     return ""
+
+
+def on_page_context(context, page, config, nav):
+    """Highlight the section of a generated page that is not in the navigation (a notice → 通知档案)."""
+    section = (_pages[page.file.src_uri].meta.get("section") if page.file.src_uri in _pages else None)
+    for item in nav.pages if section else ():
+        if item.file.src_uri == section:
+            item.active = True
+            _highlighted.append(item)
+    return context
+
+
+def on_post_page(output, page, config):
+    for item in _highlighted:
+        item.active = False
+    _highlighted.clear()
+    return output
 
 
 def on_page_content(html, page, config, files):

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from scitechday.archive import calendar as cal
 from scitechday.publish import markup
 from scitechday.archive import model
+from scitechday.publish import groupings
 from scitechday.publish import jsonld
 from scitechday.publish import notice as notice_parts
 from scitechday.publish import repo as repo_links
@@ -78,6 +79,9 @@ class Renderer:
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
         if edit:
             meta["edit_url"] = edit["edit"]
+        section = urls.section_of(src, record)
+        if section and section != src:
+            meta["section"] = section  # the navigation entry to highlight on a page that is not in the navigation
         self.pages.append(Page(src, title, html, description, meta))
 
     # ---------------------------------------------------------------- pages
@@ -90,24 +94,21 @@ class Renderer:
                       orgs=sum(not o.is_team for o in a.organizations),
                       teams=sum(o.is_team for o in a.organizations), profiles=len(a.profiles))
         self.page("index.md", "home.html", "首页", "全国科技工作者日活动通知、活动日历、组织机构与科技志愿者队伍的档案。",
-                  editions=a.editions, recent=self.entries[-12:], latest=latest, counts=counts)
+                  editions=a.editions, recent=[e for e in self.entries if e.kind != "deadline"][-12:],
+                  deadlines=[e for e in self.entries if e.kind == "deadline"][-12:], latest=latest, counts=counts)
 
     def notices(self) -> None:
         a = self.archive
-        by_year = defaultdict(list)
-        for c in a.campaigns:
-            by_year[c.year].append(c)
+        facets = groupings.facets(a.campaigns)
         self.page("notices/index.md", "notices_index.html", "通知档案", edit_path="data/campaigns", campaigns=a.campaigns,
-                  by_year=sorted(by_year.items(), reverse=True))
+                  by_year=groupings.by_year(a.campaigns), facets=facets)
         issuers = sorted({o for c in a.campaigns for o in c.issuers}, key=lambda o: (-len(o.issued), o.id))
-        self.page("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", issuers=issuers)
-        groups = defaultdict(list)
-        for c in a.campaigns:
-            names = {province(r) for r in c.regions} or {"全国"}
-            for name in names:
-                groups[name].append(c)
-        ordered = sorted(groups.items(), key=lambda kv: (kv[0] != "全国", kv[0]))
-        self.page("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", groups=ordered)
+        self.page("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", edit_path="data/campaigns",
+                  issuers=issuers, facets=facets)
+        self.page("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", edit_path="data/campaigns",
+                  groups=groupings.by_region(a.campaigns), facets=facets)
+        self.page("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知",
+                  edit_path="data/campaigns", groups=groupings.by_observance(a.campaigns), facets=facets)
         for c in a.campaigns:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
@@ -116,7 +117,7 @@ class Renderer:
             signer, signed = notice_parts.signature(c.body, c.signature, c.issued)
             self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url), record=c,
                       c=c, body=Markup(body), toc=toc, attachments=attachments, signer=signer, signed=signed,
-                      regions=sorted({province(r) for r in c.regions} - {None}) or ["全国"])
+                      regions=groupings.region_names(c))
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)

@@ -58,3 +58,14 @@ def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -
     if not is_file and directory_urls and (target.endswith("/") or target == ""):
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+SECTIONS = {"notices": "notices/index.md", "orgs": "orgs/index.md", "profiles": "profiles/index.md",
+            "editions": "editions/index.md", "calendar": "calendar/index.md", "sources": "sources/index.md"}
+
+
+def section_of(src: str, record=None) -> str | None:
+    """The section index a page belongs to (a volunteer team's page belongs to the teams' index)."""
+    if isinstance(record, model.Organization) and record.is_team:
+        return "teams/index.md"
+    return SECTIONS.get(src.split("/", 1)[0]) if "/" in src else None
