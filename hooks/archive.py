@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from scitechday.publish import site
-from scitechday.publish.repo import Repo
+from scitechday.publish.repo import Repo, fill
 
 _pages: dict = {}
 _files: dict = {}
@@ -41,8 +41,8 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
-    if generated is None:
-        return markdown
+    if generated is None:  # a hand-written page: name the real repository
+        return fill(markdown, Repo.from_config(config.repo_url, config.edit_uri))
     if not page.is_homepage:  # the home page's title is the site's name (what WeChat and browsers show)
         page.meta["title"] = generated.title
     if generated.description:

@@ -51,6 +51,11 @@
       } else box.querySelector('[data-role="none"]').hidden = false;
     });
 
+    // wide tables scroll sideways on phones: let keyboard users reach and scroll them
+    document.querySelectorAll(".md-typeset__scrollwrap, .st-scroll").forEach(function (el) {
+      if (!el.hasAttribute("tabindex")) { el.tabIndex = 0; el.setAttribute("role", "region"); el.setAttribute("aria-label", "表格（可横向滚动）"); }
+    });
+
     var search = document.getElementById("st-search");
     if (search && !search.dataset.ready) {
       search.dataset.ready = "1";
@@ -80,6 +85,8 @@
                           alt_search: "没有找到与 [SEARCH_TERM] 相关的内容，以下是 [DIFFERENT_TERM] 的结果",
                           search_suggestion: "没有找到与 [SEARCH_TERM] 相关的内容，请换个关键词", searching: "正在搜索 [SEARCH_TERM]…" }
         });
+        var input = document.querySelector("#st-search input[type=text], #st-search input.pagefind-ui__search-input");
+        if (input) input.setAttribute("aria-label", "搜索本站：发文字号、标题、发文机关或人物");
         var params = new URLSearchParams(location.search), q = params.get("q"), filters = {};
         ["类型", "年份", "地区", "纪念日"].forEach(function (k) { if (params.get(k)) filters[k] = [params.get(k)]; });
         if (Object.keys(filters).length) ui.triggerFilters(filters);

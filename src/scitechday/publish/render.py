@@ -18,6 +18,7 @@ from scitechday.publish import markup
 from scitechday.archive import model
 from scitechday.publish import groupings
 from scitechday.publish import jsonld
+from scitechday.publish import labels
 from scitechday.publish import notice as notice_parts
 from scitechday.publish import repo as repo_links
 from scitechday.publish import sources as source_texts
@@ -44,6 +45,8 @@ def _env() -> jinja2.Environment:
     env.filters["zh_span"] = zh_span
     env.filters["tel"] = notice_parts.tel_href
     env.filters["zip"] = zip
+    env.filters["type_label"] = labels.type_label
+    env.filters["code_label"] = labels.code_label
     env.filters["web_url"] = source_texts.web_url
     return env
 

@@ -60,3 +60,11 @@ def links(repo: "Repo | None", path: str, title: str, page_url: str) -> dict | N
             "哪里有误：\n\n应当是：\n\n依据（原文网址或文件）：\n")
     edit = repo.edit(path) if path.endswith((".yml", ".md", ".txt")) else repo.tree(path)
     return dict(edit=edit, issue=repo.issue(f"纠错：{title}", body), file=path)
+
+
+def fill(markdown: str, repo: "Repo | None") -> str:
+    """Hand-written pages name the repository as {{ repo_url }} and {{ repo_dir }} (the folder git clone makes)."""
+    if repo is None:
+        return markdown
+    return (markdown.replace("{{ repo_url }}", repo.url)
+            .replace("{{ repo_dir }}", repo.url.rstrip("/").rsplit("/", 1)[-1]))
