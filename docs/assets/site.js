@@ -52,7 +52,7 @@
     });
 
     // wide tables scroll sideways on phones: let keyboard users reach and scroll them
-    document.querySelectorAll(".md-typeset__scrollwrap, .st-scroll").forEach(function (el) {
+    document.querySelectorAll(".md-typeset__scrollwrap, .st-scroll, .md-typeset pre > code").forEach(function (el) {
       if (!el.hasAttribute("tabindex")) { el.tabIndex = 0; el.setAttribute("role", "region"); el.setAttribute("aria-label", "表格（可横向滚动）"); }
     });
 

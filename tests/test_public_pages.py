@@ -1,0 +1,179 @@
+"""Computed data behind the public pages: statistics, groupings, the signature, links into the repository."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from conftest import DATA, FIXTURE, ROOT
+from scitechday.archive import model
+from scitechday.data.validate import validate
+from scitechday.domain.regions import province
+from scitechday.publish import export, groupings, markup, notice, repo, sources, stats, svg
+
+
+def _archive(data_dir):
+    report = validate(data_dir, keep_records=True, use_cache=False)
+    assert report.ok
+    return report.records, model.build(report.records)
+
+
+@pytest.fixture(scope="module")
+def real():
+    return _archive(DATA)
+
+
+def _csv(files, name):
+    return list(csv.DictReader(io.StringIO(files[f"{name}.csv"].decode("utf-8"))))
+
+
+def _from_open_data(records) -> dict[str, dict]:
+    """Each statistic recomputed from the exported CSV tables alone (not from the model)."""
+    files = export.package_files(records)
+    campaigns = _csv(files, "campaigns")
+    orgs = {o["id"]: o for o in _csv(files, "organizations")}
+    issuers: dict[str, list] = {}
+    for row in _csv(files, "campaign_issuers"):
+        issuers.setdefault(row["campaign"], []).append(orgs[row["organization"]])
+    per_year = Counter((f"{c['year']}年", c["observance"]) for c in campaigns)
+    provinces, levels = Counter(), Counter()
+    labels = dict(model.LEVELS, **{"": "未注明层级"})
+    for c in campaigns:
+        codes = {o["region"][:2] + "0000" for o in issuers.get(c["id"], []) if province(o["region"])}
+        for code in codes or {"全国"}:
+            provinces["全国" if code == "全国" else f"{province(code)}（{code}）"] += 1
+        for level in {o["level"] for o in issuers.get(c["id"], [])}:
+            levels[labels[level]] += 1
+    categories = Counter(a["category"] or "未分类" for a in _csv(files, "activities"))
+    months = Counter(f"{int(d['date'][:4])}年{int(d['date'][5:7])}月" for d in _csv(files, "deadlines"))
+    nested: dict[str, dict] = {}
+    for (year, obs), n in per_year.items():
+        nested.setdefault(year, {})[obs] = n
+    return {"per-year": nested,
+            "by-province": {k: {"通知": n} for k, n in provinces.items()},
+            "by-level": {k: {"通知": n} for k, n in levels.items()},
+            "by-category": {k: {"活动": n} for k, n in categories.items()},
+            "deadlines": {k: {"报送截止": n} for k, n in months.items()}}
+
+
+@pytest.mark.parametrize("data_dir", [DATA, FIXTURE], ids=["data", "fixture"])
+def test_statistics_equal_the_open_data_package(data_dir):
+    records, archive = _archive(data_dir)
+    figures = {f.id: f for f in stats.figures(archive)}
+    expected = _from_open_data(records)
+    assert set(figures) == set(expected)
+    for fid, want in expected.items():
+        assert figures[fid].as_dict() == want, fid
+
+
+def test_statistics_of_the_fixture_are_what_its_records_say():
+    _, archive = _archive(FIXTURE)
+    f = {x.id: x for x in stats.figures(archive)}
+    assert f["per-year"].as_dict() == {"2030年": {"全国科技工作者日": 1}}
+    assert f["by-province"].as_dict() == {"全国": {"通知": 1}}  # the fixture's issuer has no region code
+    assert f["by-level"].as_dict() == {"地市级": {"通知": 1}}
+    assert f["by-category"].as_dict() == {"未分类": {"活动": 1}}
+    assert f["deadlines"].as_dict() == {"2030年6月": {"报送截止": 1}}
+
+
+def test_statistics_chart_is_escaped_svg_with_one_bar_per_count():
+    chart = svg.bar_chart("c", "<标题>", ["甲&", "乙"], [("<行>", [2, 1]), ("空", [0, 0])])
+    assert chart.startswith("<svg") and "<标题>" not in chart and "&lt;标题&gt;" in chart and "&lt;行&gt;" in chart
+    assert chart.count("<rect") == 2 + 2  # two bars, two legend swatches
+    assert 'role="img"' in chart and "<title" in chart
+
+
+def test_groupings_put_every_notice_under_its_regions_and_years(real):
+    _, archive = real
+    regions = groupings.by_region(archive.campaigns)
+    for c in archive.campaigns:
+        names = [name for _, name, items in regions if c in items]
+        assert sorted(names) == groupings.region_names(c)
+    assert [a for a, *_ in regions] == sorted({a for a, *_ in regions}, key=lambda a: a.replace("national", "00"))
+    years = groupings.by_year(archive.campaigns)
+    assert sum(len(items) for _, items in years) == len(archive.campaigns)
+    assert [y for y, _ in years] == sorted({c.year for c in archive.campaigns}, reverse=True)
+    facets = groupings.facets(archive.campaigns)
+    assert {name: n for _, name, n in facets["regions"]} == {name: len(items) for _, name, items in regions}
+    assert sum(n for _, n in facets["observances"]) == len(archive.campaigns)
+
+
+def test_signature_is_printed_only_where_the_body_does_not_end_with_it():
+    import datetime as dt
+
+    day = dt.date(2019, 5, 15)
+    signed = "正文。\n\n连云港市科学技术协会\n\n2019年5月15日\n\n连云港市科学技术协会　2019年5月15日印发\n"
+    assert notice.signature(signed, "连云港市科学技术协会", day) == (None, None)
+    assert notice.signature("正文。\n", "连云港市科学技术协会", day) == ("连云港市科学技术协会", day)
+    assert notice.signature("正文。\n\n2019年5月15日\n", "某协会", day) == ("某协会", None)
+    spaced = "正文。\n\n渭南市科学技术协会\u3000渭南市科学技术局\n\n2019年5月15日\n"
+    assert notice.signature(spaced, "渭南市科学技术协会 渭南市科学技术局", day) == (None, None)
+    # a date cited early in the body is not a signature
+    assert notice.signature("2019年5月15日前报送。\n\n一\n\n二\n\n三\n\n四\n", None, day) == (None, day)
+
+
+def test_the_seed_notices_are_signed_once(real):
+    from scitechday.domain.dates import zh_date
+
+    _, archive = real
+    for c in archive.campaigns:
+        signer, signed = notice.signature(c.body, c.signature, c.issued)
+        body = "".join(line for line in c.body.splitlines() if not line.strip().endswith("印发"))  # 印发 line apart
+        tail = "".join(body.split())[-80:] + (signer or "") + (zh_date(signed) if signed else "")
+        if c.issued:
+            assert tail.count(zh_date(c.issued)) == 1, c.id
+
+
+@pytest.mark.parametrize("phone,href", [("6889695", None), ("0519-86619623", "051986619623"),
+                                        ("(010) 68586651", "01068586651"), ("+86 10 6858 6651", "+861068586651"),
+                                        ("", None), ("0519—86619613", "051986619613")])
+def test_phone_links_only_when_the_number_can_be_dialled(phone, href):
+    assert notice.tel_href(phone) == href
+
+
+@pytest.mark.parametrize("url,ok", [("https://www.cast.org.cn/x?a=1", True), ("http://a.cn/", True),
+                                    ("javascript:alert(1)", False), ("JAVASCRIPT://x%0aalert(1)", False),
+                                    ("data:text/html,<b>", False), ("//evil.example/", False), ("ftp://a/b", False),
+                                    ("https://a.cn/\"onmouseover=x", False), (None, False)])
+def test_source_urls_are_links_only_for_http_and_https(url, ok):
+    assert (sources.web_url(url) is not None) == ok
+
+
+def test_every_source_text_is_read_and_linked_to_the_records_citing_it(real):
+    _, archive = real
+    texts = sources.attach(sources.read(ROOT / "sources"), archive)
+    on_disk = {p.name for p in (ROOT / "sources").glob("*.txt")}
+    assert set(texts) == on_disk
+    cited = {s.file for r in [*archive.campaigns, *archive.organizations, *archive.profiles] for s in r.sources}
+    for name, t in texts.items():
+        assert t.text == (ROOT / "sources" / name).read_text(encoding="utf-8").replace("\r\n", "\n")
+        assert bool(t.citing) == (name in cited)
+        assert all(any(s.file == name for s in r.sources) for r in t.citing)
+
+
+def test_repository_links_point_at_the_records_file_and_prefill_an_issue(real):
+    _, archive = real
+    r = repo.Repo.from_config("https://example.org/team/archive/", "edit/trunk/docs/")
+    assert r == repo.Repo("https://example.org/team/archive", "trunk")
+    assert repo.Repo.from_config("javascript:alert(1)", None) is None
+    for record in [*archive.campaigns, *archive.organizations, *archive.profiles, *archive.editions]:
+        path = repo.record_file(record)
+        assert (ROOT / path).is_file(), path
+    c = archive.campaigns[0]
+    links = repo.links(r, repo.record_file(c), c.title, "https://site/notices/x/")
+    assert links["edit"] == f"https://example.org/team/archive/edit/trunk/data/campaigns/{c.year}/{c.id}.yml"
+    query = parse_qs(urlparse(links["issue"]).query)
+    assert query["title"] == [f"纠错：{c.title}"] and "https://site/notices/x/" in query["body"][0]
+    assert repo.fill("git clone {{ repo_url }}.git\ncd {{ repo_dir }}", r) == \
+        "git clone https://example.org/team/archive.git\ncd archive"
+
+
+def test_body_headings_get_ids_for_the_table_of_contents():
+    html, toc = markup.render_with_toc("## 一、总体要求\n\n文字\n\n### （一）<b>细则</b> & 说明\n\n## 二、其他\n")
+    assert [(h.level, h.id, h.text) for h in toc] == [(3, "part-1", "一、总体要求"), (4, "part-2", "（一）细则 & 说明"),
+                                                       (3, "part-3", "二、其他")]
+    assert '<h3 id="part-1">' in html and '<h4 id="part-2">' in html
