@@ -7,27 +7,35 @@ written into docs/ — and runs the search indexer afterwards.
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
+from scitechday.archive import context
 from scitechday.publish import site
 from scitechday.publish.repo import Repo, fill
 
 _pages: dict = {}
 _files: dict = {}
+_timings: list = []
 _highlighted: list = []
 
 
 def on_config(config):
     try:
-        generated = site.prepare(site.data_dir_for(config.config_file_path), config.site_url,
-                                 config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri))
-    except site.DataError as err:
+        ctx = context.compute(site.data_dir_for(config.config_file_path))
+    except context.DataError as err:
         raise Abort(str(err)) from None
+    generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
+                              Repo.from_config(config.repo_url, config.edit_uri))
     _pages.clear()
     _pages.update({p.src: p for p in generated.pages})
     _files.clear()
     _files.update(generated.files)
+    _timings[:] = [ctx.timings, time.perf_counter()]
     return config
 
 
@@ -75,7 +83,14 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    site.run_pagefind(config.site_dir)
+    timings, mkdocs_start = _timings or (None, time.perf_counter())
+    if timings is not None:
+        timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
+        timings.run("search index", lambda: site.run_pagefind(config.site_dir))
+        if os.environ.get(site.ENV_TIMINGS):
+            print("各步骤用时：\n" + timings.table(), file=sys.stderr)
+    else:
+        site.run_pagefind(config.site_dir)
 
 
 def on_serve(server, config, builder):

@@ -10,16 +10,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import DATA, FIXTURE, ROOT
-from scitechday.archive import model
-from scitechday.data.validate import validate
+from scitechday.archive import context, model
 from scitechday.domain.regions import province
 from scitechday.publish import export, groupings, markup, notice, repo, sources, stats, svg
 
 
 def _archive(data_dir):
-    report = validate(data_dir, keep_records=True, use_cache=False)
-    assert report.ok
-    return report.records, model.build(report.records)
+    ctx = context.compute(data_dir, use_cache=False)
+    return ctx, ctx.archive
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +29,9 @@ def _csv(files, name):
     return list(csv.DictReader(io.StringIO(files[f"{name}.csv"].decode("utf-8"))))
 
 
-def _from_open_data(records) -> dict[str, dict]:
+def _from_open_data(ctx) -> dict[str, dict]:
     """Each statistic recomputed from the exported CSV tables alone (not from the model)."""
-    files = export.package_files(records)
+    files = export.package_files(ctx.records, ctx.rows)
     campaigns = _csv(files, "campaigns")
     orgs = {o["id"]: o for o in _csv(files, "organizations")}
     issuers: dict[str, list] = {}
@@ -62,9 +60,9 @@ def _from_open_data(records) -> dict[str, dict]:
 
 @pytest.mark.parametrize("data_dir", [DATA, FIXTURE], ids=["data", "fixture"])
 def test_statistics_equal_the_open_data_package(data_dir):
-    records, archive = _archive(data_dir)
+    ctx, archive = _archive(data_dir)
     figures = {f.id: f for f in stats.figures(archive)}
-    expected = _from_open_data(records)
+    expected = _from_open_data(ctx)
     assert set(figures) == set(expected)
     for fid, want in expected.items():
         assert figures[fid].as_dict() == want, fid
@@ -87,19 +85,22 @@ def test_statistics_chart_is_escaped_svg_with_one_bar_per_count():
     assert 'role="img"' in chart and "<title" in chart
 
 
-def test_groupings_put_every_notice_under_its_regions_and_years(real):
+def test_filter_groupings_put_every_notice_under_its_regions_and_observance(real):
     _, archive = real
     regions = groupings.by_region(archive.campaigns)
     for c in archive.campaigns:
         names = [name for _, name, items in regions if c in items]
         assert sorted(names) == groupings.region_names(c)
-    assert [a for a, *_ in regions] == sorted({a for a, *_ in regions}, key=lambda a: a.replace("national", "00"))
-    years = groupings.by_year(archive.campaigns)
-    assert sum(len(items) for _, items in years) == len(archive.campaigns)
-    assert [y for y, _ in years] == sorted({c.year for c in archive.campaigns}, reverse=True)
+    anchors = [a for a, *_ in regions]
+    assert len(set(anchors)) == len(anchors) and anchors[0] == "region-national"
+    assert all(a == f"region-{r[:2]}" for c in archive.campaigns for r in c.regions
+               for a, name, items in regions if c in items and name == province(r))
+    observances = groupings.by_observance(archive.campaigns)
+    assert sorted(c.id for _, items in observances for c in items) == sorted(c.id for c in archive.campaigns)
+    assert all(c.observance == name for name, items in observances for c in items)
     facets = groupings.facets(archive.campaigns)
     assert {name: n for _, name, n in facets["regions"]} == {name: len(items) for _, name, items in regions}
-    assert sum(n for _, n in facets["observances"]) == len(archive.campaigns)
+    assert facets["years"] == sorted({c.year for c in archive.campaigns}, reverse=True)
 
 
 def test_signature_is_printed_only_where_the_body_does_not_end_with_it():

@@ -1,24 +1,18 @@
-"""How the archive's index pages group notices: by year, region and observance (the search filters, without JavaScript).
+"""The search filters as links, for readers without JavaScript: notices by region (with anchors) and observance.
 
-Each grouping returns plain lists so tests can check them directly; the same keys are the
-Pagefind filter values on the notice pages (年份, 地区, 纪念日).
+Built on archive/indexes.py's groupings; the values are the Pagefind filter values on the
+notice pages (年份, 地区, 纪念日), so a filter link and a search filter select the same notices.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from scitechday.archive import model
-from scitechday.domain.regions import province
+from scitechday.archive import indexes, model
+from scitechday.domain.regions import PROVINCES, province
 
-NATIONAL = "全国"
-
-
-def by_year(campaigns: list[model.Campaign]) -> list[tuple[int, list[model.Campaign]]]:
-    groups = defaultdict(list)
-    for c in campaigns:
-        groups[c.year].append(c)
-    return sorted(groups.items(), reverse=True)
+NATIONAL = indexes.NATIONAL
+_CODE_OF = {name: code for code, name in PROVINCES.items()}
 
 
 def region_names(c: model.Campaign) -> list[str]:
@@ -26,19 +20,18 @@ def region_names(c: model.Campaign) -> list[str]:
     return sorted({province(r) for r in c.regions} - {None}) or [NATIONAL]
 
 
+def region_anchor(name: str) -> str:
+    return f"region-{_CODE_OF[name]}" if name in _CODE_OF else "region-national"
+
+
 def by_region(campaigns: list[model.Campaign]) -> list[tuple[str, str, list[model.Campaign]]]:
-    """[(anchor, province name, notices)]: 全国 first, then provinces by GB/T 2260 code."""
-    groups: dict[tuple[str, str], list] = defaultdict(list)
-    for c in campaigns:
-        codes = {r[:2] for r in c.regions if province(r)}
-        for code in codes or {""}:
-            groups[(code, province(code) or NATIONAL)].append(c)
-    return [(f"region-{code}" if code else "region-national", name, items)
-            for (code, name), items in sorted(groups.items())]
+    """[(anchor, province name, notices)]: indexes.by_region with a stable anchor (the GB/T 2260 code) each."""
+    return [(region_anchor(name), name, items) for name, items in indexes.by_region(campaigns)]
 
 
 def by_observance(campaigns: list[model.Campaign]) -> list[tuple[str, list[model.Campaign]]]:
-    groups = defaultdict(list)
+    """Notices by observance, the largest group first; within a group the latest year first."""
+    groups: dict[str, list[model.Campaign]] = defaultdict(list)
     for c in campaigns:
         groups[c.observance].append(c)
     return sorted(((k, sorted(v, key=lambda c: (c.year, c.id), reverse=True)) for k, v in groups.items()),
@@ -47,6 +40,6 @@ def by_observance(campaigns: list[model.Campaign]) -> list[tuple[str, list[model
 
 def facets(campaigns: list[model.Campaign]) -> dict:
     """Filter values with counts, for the filter links on the index pages."""
-    return dict(years=[y for y, _ in by_year(campaigns)],
+    return dict(years=[y for y, _ in indexes.by_year(campaigns)],
                 regions=[(anchor, name, len(items)) for anchor, name, items in by_region(campaigns)],
                 observances=[(name, len(items)) for name, items in by_observance(campaigns)])

@@ -6,8 +6,6 @@ goes through markup.render (sanitized). Pages link to each other relatively.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import jinja2
@@ -15,7 +13,9 @@ from markupsafe import Markup
 
 from scitechday.archive import calendar as cal
 from scitechday.publish import markup
-from scitechday.archive import model
+from scitechday.archive import indexes, model
+from scitechday.data import registry
+from scitechday.data.template import template
 from scitechday.publish import groupings
 from scitechday.publish import jsonld
 from scitechday.publish import labels
@@ -44,17 +44,16 @@ def _env() -> jinja2.Environment:
     env.filters["zh_date"] = zh_date
     env.filters["zh_span"] = zh_span
     env.filters["tel"] = notice_parts.tel_href
+    env.filters["web_url"] = source_texts.web_url
     env.filters["zip"] = zip
     env.filters["type_label"] = labels.type_label
     env.filters["code_label"] = labels.code_label
-    env.filters["web_url"] = source_texts.web_url
     return env
 
 
 class Renderer:
-    def __init__(self, archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                 directory_urls: bool = True, entries: list | None = None, sources: dict | None = None,
-                 repo: repo_links.Repo | None = None):
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
+                 directory_urls: bool = True, sources: dict | None = None, repo: repo_links.Repo | None = None):
         self.archive = archive
         self.sources = source_texts.attach(dict(sources or {}), archive)
         self.repo = repo
@@ -62,7 +61,7 @@ class Renderer:
         self.site_url = site_url
         self.opendata = list(opendata)
         self.env = _env()
-        self.entries = entries if entries is not None else cal.entries(archive)
+        self.entries = entries
         self.pages: list[Page] = []
 
     def page(self, src: str, template: str, title: str, description: str = "", ld=None, record=None,
@@ -73,14 +72,15 @@ class Renderer:
         def webcal(path: str) -> str:
             return "webcal://" + self.site_url.split("://", 1)[-1].rstrip("/") + "/" + path
 
-        path = repo_links.record_file(record) if record is not None else (edit_path or "data")
+        path = (repo_links.record_file(record) if record is not None else None) or edit_path or "data"
         edit = repo_links.links(self.repo, path, title, self.site_url + urls.url_of(src))
+        if record is not None:
+            context["record"] = record
         html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS, levels=model.LEVELS,
                                                       source_pages=self.sources, **context)
-        if edit:
-            html += self.env.get_template("edit.html").render(e=edit)
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
         if edit:
+            html += self.env.get_template("edit.html").render(e=edit)
             meta["edit_url"] = edit["edit"]
         section = urls.section_of(src, record)
         if section and section != src:
@@ -91,23 +91,18 @@ class Renderer:
 
     def home(self) -> None:
         a = self.archive
-        latest = sorted(a.campaigns, key=lambda c: (c.date or dt.date.min, c.id), reverse=True)[:10]
-        counts = dict(campaigns=len(a.campaigns), activities=sum(len(c.activities) for c in a.campaigns),
-                      deadlines=sum(len(c.deadlines) for c in a.campaigns),
-                      orgs=sum(not o.is_team for o in a.organizations),
-                      teams=sum(o.is_team for o in a.organizations), profiles=len(a.profiles))
         self.page("index.md", "home.html", "首页", "全国科技工作者日活动通知、活动日历、组织机构与科技志愿者队伍的档案。",
                   editions=a.editions, recent=[e for e in self.entries if e.kind != "deadline"][-12:],
-                  deadlines=[e for e in self.entries if e.kind == "deadline"][-12:], latest=latest, counts=counts)
+                  deadlines=[e for e in self.entries if e.kind == "deadline"][-12:],
+                  latest=indexes.latest(a.campaigns, 10), counts=indexes.counts(a))
 
     def notices(self) -> None:
         a = self.archive
         facets = groupings.facets(a.campaigns)
-        self.page("notices/index.md", "notices_index.html", "通知档案", edit_path="data/campaigns", campaigns=a.campaigns,
-                  by_year=groupings.by_year(a.campaigns), facets=facets)
-        issuers = sorted({o for c in a.campaigns for o in c.issuers}, key=lambda o: (-len(o.issued), o.id))
+        self.page("notices/index.md", "notices_index.html", "通知档案", edit_path="data/campaigns",
+                  campaigns=a.campaigns, by_year=indexes.by_year(a.campaigns), facets=facets)
         self.page("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", edit_path="data/campaigns",
-                  issuers=issuers, facets=facets)
+                  issuers=indexes.issuers(a.campaigns), facets=facets)
         self.page("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", edit_path="data/campaigns",
                   groups=groupings.by_region(a.campaigns), facets=facets)
         self.page("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知",
@@ -118,35 +113,19 @@ class Renderer:
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
             body, toc = markup.render_with_toc(c.body)
             signer, signed = notice_parts.signature(c.body, c.signature, c.issued)
-            self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url), record=c,
-                      c=c, body=Markup(body), toc=toc, attachments=attachments, signer=signer, signed=signed,
-                      regions=groupings.region_names(c))
+            self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta,
+                      ld=jsonld.campaign(c, self.site_url), record=c, c=c, body=Markup(body), toc=toc,
+                      attachments=attachments, signer=signer, signed=signed, regions=groupings.region_names(c))
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
-        per_month = {}
+        in_month = cal.by_month(self.entries)
+        per_month = {ym: len(in_month.get(ym, [])) for ym in months}
         for i, (y, mo) in enumerate(months):
-            first, last = cal.month_bounds(y, mo)
-            month_entries = [e for e in self.entries if e.overlaps(first, last)]
-            per_month[(y, mo)] = len(month_entries)
-            by_day, covered = defaultdict(list), defaultdict(list)
-            for e in month_entries:
-                if e.single_day:
-                    by_day[e.start].append((e, "截止 " if e.kind == "deadline" else ""))
-                    continue
-                if first <= e.start <= last:
-                    by_day[e.start].append((e, "▶ "))
-                if first <= e.end <= last:
-                    by_day[e.end].append((e, "◀ "))
-                day = max(e.start, first)
-                while day <= min(e.end, last):
-                    covered[day].append(e)
-                    day += dt.timedelta(days=1)
             nav = lambda ym: dict(src=urls.month_src(*ym), label=labels[ym]) if ym else None  # noqa: E731
             self.page(urls.month_src(y, mo), "calendar_month.html", f"{y}年{mo}月活动日历",
-                      year=y, month=mo, year_src=urls.year_src(y), weeks=cal.weeks(y, mo), by_day=by_day,
-                      covered=covered, month_entries=month_entries,
+                      grid=cal.month_grid(y, mo, in_month.get((y, mo), [])), year_src=urls.year_src(y),
                       prev=nav(months[i - 1] if i else None), next=nav(months[i + 1] if i + 1 < len(months) else None))
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
@@ -164,38 +143,23 @@ class Renderer:
     def organizations(self) -> None:
         a = self.archive
         for o in a.organizations:
-            self.page(urls.src_of(o), "org.html", o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
+            self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
                       ld=jsonld.organization(o, self.site_url), record=o, o=o, region=province(o.region))
-        orgs = [o for o in a.organizations if not o.is_team]
-        roots = [o for o in orgs if o.parent is None or o.parent.is_team]
-        groups = [("全国", [o for o in roots if o.level == "national"])]
-        for code in sorted({(o.region or "")[:2] for o in roots if o.level != "national"}):
-            groups.append((province(code) or "其他地区", [o for o in roots if o.level != "national"
-                                                       and (o.region or "")[:2] == code]))
         self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
-                  groups=[g for g in groups if g[1]], teams=False)
-        teams = [o for o in a.organizations if o.is_team]
-        rank = {level: i for i, level in enumerate(model.LEVELS)}
-        team_roots = sorted((o for o in teams if o.parent is None or not o.parent.is_team),
-                            key=lambda o: (rank.get(o.level, len(rank)), o.id))
-        self.page("teams/index.md", "tree.html", "科技志愿者队伍", edit_path="data/organizations", heading="科技志愿者队伍",
+                  groups=indexes.org_tree(a.organizations), teams=False)
+        team_roots = indexes.team_roots(a.organizations)
+        self.page("teams/index.md", "tree.html", "科技志愿者队伍", edit_path="data/organizations",
+                  heading="科技志愿者队伍",
                   intro="科技志愿者总队、支队和分队，按隶属关系排列。",
                   groups=[("队伍", team_roots)] if team_roots else [], teams=True)
 
     def profiles(self) -> None:
         a = self.archive
-        groups = defaultdict(list)
+        self.page("profiles/index.md", "profiles_index.html", "人物与团队", edit_path="data/profiles",
+                  groups=indexes.profiles_by_honor(a.profiles))
         for p in a.profiles:
-            for h in p.honors:
-                groups[(h.year or 0, h.title)].append((p, h.conferred_by.name if h.conferred_by else ""))
-            if not p.honors:
-                groups[(-1, "通知中提及")].append((p, p.summary or ""))
-        ordered = [(f"{title}（{year}年）" if year > 0 else title, items)
-                   for (year, title), items in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1]))]
-        self.page("profiles/index.md", "profiles_index.html", "人物与团队", edit_path="data/profiles", groups=ordered)
-        for p in a.profiles:
-            self.page(urls.src_of(p), "profile.html", p.name, p.summary or "",
+            self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
                       ld=jsonld.profile(p, self.site_url), record=p, p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
@@ -203,8 +167,7 @@ class Renderer:
         a = self.archive
         self.page("editions/index.md", "editions_index.html", "届次", edit_path="data/editions.yml", editions=a.editions)
         for e in a.editions:
-            self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", record=e, e=e)
-
+            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, e=e)
 
     def stats(self) -> None:
         figures = statistics.figures(self.archive)
@@ -220,9 +183,8 @@ class Renderer:
             self.page(t.src, "source.html", f"原文：{t.title}", f"{t.title}（原始文本 {t.file}）",
                       edit_path=f"sources/{t.file}", t=t, paragraphs=source_texts.paragraphs(t.text))
 
-    def templates(self) -> None:
-        from scitechday.editing.scaffold import template
 
+    def templates(self) -> None:
         examples = [("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml", template("campaign", "2024-changzhou-kexie", 2024)),
                     ("组织机构", "data/organizations/xuzhou-kexie.yml", template("organization", "xuzhou-kexie")),
                     ("人物或团队", "data/profiles/zhang-san.yml", template("profile", "zhang-san"))]
@@ -234,12 +196,22 @@ class Renderer:
                   tables=self.opendata, site_url=self.site_url)
 
 
-def render_site(archive: model.Archive, site_url: str = "http://127.0.0.1:8000/", opendata=(),
-                directory_urls: bool = True, entries: list | None = None, sources: dict | None = None,
+    def records(self, done: set[str]) -> None:
+        """The page of every record of a type no method above renders: its registered template, given `record`."""
+        for rt in registry.record_types():
+            if rt.name in done:
+                continue
+            for obj in self.archive.of_type(rt.name):
+                self.page(rt.page_of(obj.id), rt.template, str(getattr(obj, rt.title_field)), record=obj)
+
+
+def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
+                directory_urls: bool = True, sources: dict | None = None,
                 repo: repo_links.Repo | None = None) -> list[Page]:
-    """Every generated page. opendata: [(Table, row count)] for the download page; entries: the calendar's;
+    """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page;
     sources: the texts of sources/ by file name; repo: where 编辑此页 and 纠错 lead."""
-    r = Renderer(archive, site_url, opendata, directory_urls, entries, sources, repo)
+    r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
+    r.records(done={"campaign", "organization", "profile", "edition"})
     r.home()
     r.notices()
     r.calendar()

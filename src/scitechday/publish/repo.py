@@ -8,6 +8,7 @@ variable SCITECHDAY_REPO_URL, default below) and the branch from `edit_uri`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from urllib.parse import quote, urlencode
 
 ENV = "SCITECHDAY_REPO_URL"
@@ -38,18 +39,15 @@ class Repo:
 
 
 def record_file(obj) -> str | None:
-    """The file in the repository a record page is made from."""
-    from scitechday.archive import model
+    """The file in the repository a record page is made from (as the record type declares its layout)."""
+    from scitechday.data import registry
 
-    if isinstance(obj, model.Campaign):
-        return f"data/campaigns/{obj.year}/{obj.id}.yml"
-    if isinstance(obj, model.Organization):
-        return f"data/organizations/{obj.id}.yml"
-    if isinstance(obj, model.Profile):
-        return f"data/profiles/{obj.id}.yml"
-    if isinstance(obj, model.Edition):
-        return "data/editions.yml"
-    return None
+    rtype = getattr(obj, "record_type", None)
+    if rtype is None:
+        return None
+    rt = registry.get(rtype)
+    year = getattr(obj, rt.year_field, None) if rt.year_field else None
+    return rt.path_of(PurePosixPath("data"), obj.id, year).as_posix()
 
 
 def links(repo: "Repo | None", path: str, title: str, page_url: str) -> dict | None:

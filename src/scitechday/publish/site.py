@@ -10,23 +10,15 @@ from pathlib import Path
 import datetime as dt
 from dataclasses import dataclass
 
-from scitechday.archive import calendar as cal
-from scitechday.publish import export
-from scitechday.publish import feeds
-from scitechday.archive import model
-from scitechday.data.problems import format_problems
+from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.data.tables import flatten
+from scitechday.publish import export, feeds
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
-from scitechday.data.validate import validate
 
 ENV_DATA = "SCITECHDAY_DATA"
-
-
-class DataError(Exception):
-    """The data did not validate: the message is what `scitechday validate` prints."""
+ENV_TIMINGS = "SCITECHDAY_TIMINGS"  # print the build's step timings
 
 
 def data_dir_for(config_file: str | None) -> Path:
@@ -47,27 +39,20 @@ def build_stamp() -> dt.datetime:
     return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=dt.timezone.utc)
 
 
-def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = True,
-            repo: Repo | None = None) -> Generated:
-    """Load and validate once, then render every generated page and file.
+def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None) -> Generated:
+    """Every generated page and file, from the build context.
 
-    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead.
-    """
-    report = validate(data_dir, keep_records=True)
-    if not report.ok:
-        errors = [p for p in report.problems if p.level == "error"]
-        raise DataError(f"数据校验未通过（{len(errors)} 个错误），网站没有生成：\n"
-                        + format_problems(errors, "text"))
-    site_url = site_url or "http://127.0.0.1:8000/"
-    archive = model.build(report.records)
+    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead."""
     stamp = build_stamp()
-    rows, _ = flatten(report.records)
-    entries = cal.entries(archive)
-    pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls,
-                        entries, source_texts.read(Path(data_dir).parent / "sources"), repo)
-    files = {f"opendata/{name}": data for name, data in export.package_files(report.records, rows=rows).items()}
-    files.update(feeds.calendars(archive, entries, site_url, stamp))
-    files.update(feeds.atom_feeds(archive, site_url, stamp))
+    run = ctx.timings.run
+    opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
+    texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
+    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
+                                                    texts, repo))
+    files = run("open data", lambda: {f"opendata/{name}": data
+                                      for name, data in export.package_files(ctx.records, ctx.rows).items()})
+    files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
+    files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
     return Generated(pages, files)
 
 

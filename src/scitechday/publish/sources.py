@@ -49,7 +49,9 @@ def read(folder: Path) -> dict[str, SourceText]:
 
 def attach(texts: dict[str, SourceText], archive) -> dict[str, SourceText]:
     """Fill each text's citing records (a text no record cites is still published)."""
-    for record in [*archive.campaigns, *archive.organizations, *archive.profiles, *archive.editions]:
+    from scitechday.data import registry
+
+    for record in (r for rt in registry.record_types() for r in archive.of_type(rt.name)):
         for s in record.sources:
             if s.file in texts and record not in texts[s.file].citing:
                 texts[s.file].citing.append(record)

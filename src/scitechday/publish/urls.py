@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import posixpath
 
-from scitechday.archive import model
+from scitechday.data import registry
 
 
 def src_of(obj) -> str:
+    """A page's source path: a string as it is, a record's page as its type declares it."""
     if isinstance(obj, str):
         return obj
-    if isinstance(obj, model.Campaign):
-        return f"notices/{obj.id}.md"
-    if isinstance(obj, model.Organization):
-        return f"orgs/{obj.id}.md"
-    if isinstance(obj, model.Profile):
-        return f"profiles/{obj.id}.md"
-    if isinstance(obj, model.Edition):
-        return f"editions/{obj.id}.md"
-    raise TypeError(f"no page for {obj!r}")
+    rtype = getattr(obj, "record_type", None)
+    if rtype is None:
+        raise TypeError(f"no page for {obj!r}")
+    return registry.get(rtype).page_of(obj.id)
 
 
 def month_src(year: int, month: int) -> str:
@@ -60,12 +56,18 @@ def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -
     return rel + (f"#{anchor}" if anchor else "")
 
 
-SECTIONS = {"notices": "notices/index.md", "orgs": "orgs/index.md", "profiles": "profiles/index.md",
-            "editions": "editions/index.md", "calendar": "calendar/index.md", "sources": "sources/index.md"}
+
+FOLDER_SECTIONS = {"calendar": "calendar/index.md", "sources": "sources/index.md"}
 
 
 def section_of(src: str, record=None) -> str | None:
-    """The section index a page belongs to (a volunteer team's page belongs to the teams' index)."""
-    if isinstance(record, model.Organization) and record.is_team:
+    """The section index a page belongs to: its folder's index (a volunteer team's page: the teams' index)."""
+    if getattr(record, "is_team", False):
         return "teams/index.md"
-    return SECTIONS.get(src.split("/", 1)[0]) if "/" in src else None
+    if "/" not in src:
+        return None
+    folder = src.split("/", 1)[0]
+    if folder in FOLDER_SECTIONS:
+        return FOLDER_SECTIONS[folder]
+    pages = {rt.page.split("/", 1)[0] for rt in registry.record_types() if "/" in rt.page}
+    return f"{folder}/index.md" if folder in pages else None
