@@ -18,7 +18,7 @@ import pytest
 from pathlib import Path
 
 from conftest import ROOT
-from test_browser import browser, page, playwright  # noqa: F401  (shared fixtures)
+from test_browser import ARGS, CHROMIUM, playwright
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
@@ -52,6 +52,27 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium (apt-get install chromium).")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert errors == []
 
 
 @pytest.fixture(scope="module")

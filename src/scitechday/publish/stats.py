@@ -37,7 +37,7 @@ class Figure:
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         """{row label: {series: count}} without zero cells: what tests compare."""
-        return {label: {c: n for c, n in zip(self.columns, counts) if n} for label, counts in self.rows}
+        return {label: {c: n for c, n in zip(self.columns, counts, strict=True) if n} for label, counts in self.rows}
 
 
 def per_year_by_observance(campaigns: list[model.Campaign]) -> Figure:
