@@ -178,3 +178,16 @@ def test_body_headings_get_ids_for_the_table_of_contents():
     assert [(h.level, h.id, h.text) for h in toc] == [(3, "part-1", "一、总体要求"), (4, "part-2", "（一）细则 & 说明"),
                                                        (3, "part-3", "二、其他")]
     assert '<h3 id="part-1">' in html and '<h4 id="part-2">' in html
+
+
+def test_source_texts_in_chinese_encodings_are_published(tmp_path):
+    text = "连科协〔2019〕31号\r\n关于开展活动的通知\r\n"
+    (tmp_path / "a.txt").write_bytes(text.encode("gb18030"))
+    (tmp_path / "b.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "c.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "README.md").write_text("not a source", encoding="utf-8")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG")
+    texts = sources.read(tmp_path)
+    assert sorted(texts) == ["a.txt", "b.txt", "c.txt"]
+    assert {t.text for t in texts.values()} == {"连科协〔2019〕31号\n关于开展活动的通知\n"}
+    assert sources.paragraphs(texts["a.txt"].text) == ["连科协〔2019〕31号", "关于开展活动的通知"]

@@ -30,7 +30,7 @@ class SourceText:
 
 
 def read(folder: Path) -> dict[str, SourceText]:
-    """Every text file in the folder by name (undecodable or oversized files are skipped)."""
+    """Every text file in the folder by name (UTF-8, UTF-16 or GB18030; files over MAX_BYTES are not published)."""
     out: dict[str, SourceText] = {}
     if not folder.is_dir():
         return out
@@ -39,12 +39,24 @@ def read(folder: Path) -> dict[str, SourceText]:
             continue
         if path.stat().st_size > MAX_BYTES:
             continue
+        text = decode(path.read_bytes())
+        if text is not None:
+            out[path.name] = SourceText(path.name, text.replace("\r\n", "\n"))
+    return out
+
+
+def decode(data: bytes) -> str | None:
+    """Texts saved from Chinese sites come as UTF-8, UTF-16 (with a byte-order mark) or GB18030/GBK."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        out[path.name] = SourceText(path.name, text.replace("\r\n", "\n"))
-    return out
+    return None
 
 
 def attach(texts: dict[str, SourceText], archive) -> dict[str, SourceText]:
