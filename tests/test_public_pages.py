@@ -191,3 +191,35 @@ def test_source_texts_in_chinese_encodings_are_published(tmp_path):
     assert sorted(texts) == ["a.txt", "b.txt", "c.txt"]
     assert {t.text for t in texts.values()} == {"连科协〔2019〕31号\n关于开展活动的通知\n"}
     assert sources.paragraphs(texts["a.txt"].text) == ["连科协〔2019〕31号", "关于开展活动的通知"]
+
+
+def test_pagefind_filter_index_is_rewritten_in_sorted_order(tmp_path):
+    import gzip
+    import json
+
+    from scitechday.publish import pagefind_order as po
+
+    bundle = tmp_path / "pagefind"
+    (bundle / "filter").mkdir(parents=True)
+
+    def put(path, value):
+        path.write_bytes(gzip.compress(po.SIGNATURE + po._encode(value)))
+
+    put(bundle / "filter" / "zh_aaaaaaa.pf_filter", ["年份", [["2021年", [3, 1]], ["2019年", [2]], ["2020年", [300]]]])
+    put(bundle / "filter" / "zh_bbbbbbb.pf_filter", ["类型", [["通知", [1, 2, 3]], ["人物", [70000]]]])
+    put(bundle / "pagefind.zh_0123456789.pf_meta",
+        ["1.5.2", [["zh_p1", 120], ["zh_p2", 70000]], [["a", "b", "zh_i1"]],
+         [["类型", "zh_bbbbbbb"], ["年份", "zh_aaaaaaa"]], [], ["title", "日期"]])
+    (bundle / "pagefind-entry.json").write_text(
+        '{"version":"1.5.2","languages":{"zh":{"hash":"zh_0123456789","wasm":null,"page_count":2}}}', encoding="utf-8")
+    po.stabilize(bundle)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = po._read(bundle / f"pagefind.{entry['languages']['zh']['hash']}.pf_meta")
+    assert meta[:3] == ["1.5.2", [["zh_p1", 120], ["zh_p2", 70000]], [["a", "b", "zh_i1"]]] and meta[4:] == [[], ["title", "日期"]]
+    assert [name for name, _ in meta[3]] == ["年份", "类型"]
+    years = po._read(bundle / "filter" / f"{meta[3][0][1]}.pf_filter")
+    assert years == ["年份", [["2019年", [2]], ["2020年", [300]], ["2021年", [1, 3]]]]
+    assert len(list(bundle.rglob("*.pf_*"))) == 3  # the old files are gone
+    before = {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    po.stabilize(bundle)  # idempotent
+    assert {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds
+from scitechday.publish import export, feeds, pagefind_order
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
@@ -107,3 +107,4 @@ def run_pagefind(site_dir: str | Path) -> None:
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
+    pagefind_order.stabilize(Path(site_dir) / "pagefind")  # the filter index in sorted order: reproducible builds
