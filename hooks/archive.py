@@ -7,17 +7,21 @@ written into docs/ — and runs the search indexer afterwards.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from scitechday.archive import context
+from scitechday.editing import admin
 from scitechday.publish import site
 from scitechday.publish.repo import Repo, fill
 
+log = logging.getLogger("mkdocs.hooks.archive")
 _pages: dict = {}
 _files: dict = {}
 _timings: list = []
@@ -25,6 +29,8 @@ _highlighted: list = []
 
 
 def on_config(config):
+    # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
+    site.source_date_epoch(Path(config.config_file_path or "mkdocs.yml").resolve().parent)
     try:
         ctx = context.compute(site.data_dir_for(config.config_file_path))
     except context.DataError as err:
@@ -44,6 +50,14 @@ def on_files(files, config):
         files.append(File.generated(config, page.src, content=""))
     for path, data in _files.items():
         files.append(File.generated(config, path, content=data))
+    bundled = admin.bundled_files()  # the web editor (/admin/), copied from node_modules
+    if bundled:
+        for path, data in admin.generated_files(config.site_url).items():
+            files.append(File.generated(config, path, content=data))
+        for path, src in bundled.items():
+            files.append(File.generated(config, path, abs_src_path=str(src)))
+    else:
+        log.info("网页编辑器（/admin/）没有打包：node_modules 里没有 Decap CMS，请先运行 npm ci。")
     return files
 
 
@@ -51,11 +65,10 @@ def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
     if generated is None:  # a hand-written page: name the real repository
         return fill(markdown, Repo.from_config(config.repo_url, config.edit_uri))
-    if not page.is_homepage:  # the home page's title is the site's name (what WeChat and browsers show)
-        page.meta["title"] = generated.title
-    if generated.description:
-        page.meta["description"] = generated.description
-    page.meta.update(generated.meta)
+    meta = site.page_meta(generated)  # escaped: Material prints page.meta as it is
+    if page.is_homepage:  # the home page's title is the site's name (what WeChat and browsers show)
+        meta.pop("title", None)
+    page.meta.update(meta)
     page.edit_url = None  # generated pages carry their own 编辑此页 row, linking to the record's file
     return ""
 

@@ -9,6 +9,7 @@ so the same event keeps its UID across builds.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 import icalendar
@@ -22,6 +23,21 @@ UID_DOMAIN = "scitechday"
 ATOM = "http://www.w3.org/2005/Atom"
 
 
+# Characters XML 1.0 cannot hold and no calendar wants: C0 controls but tab/newline/CR, DEL,
+# lone surrogates, U+FFFE/U+FFFF. Validation refuses them; feeds drop them anyway (second line).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain(text) -> str:
+    """Text as a feed may carry it: the characters above removed."""
+    return _NOT_TEXT.sub("", str(text)) if text is not None else ""
+
+
+def one_line(text) -> str:
+    """A name or title on one line (a calendar name with a newline would inject properties)."""
+    return " ".join(plain(text).split())
+
+
 def page_url(site_url: str, obj, anchor: str = "") -> str:
     return site_url.rstrip("/") + "/" + urls.url_of(urls.src_of(obj)) + (f"#{anchor}" if anchor else "")
 
@@ -33,7 +49,7 @@ def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> icalendar.Event:
     ev.add("dtstart", e.start)
     ev.add("dtend", e.end + dt.timedelta(days=1))  # all-day events end the day after (exclusive)
     label = cal.KINDS[e.kind]
-    ev.add("summary", f"【{label}】{e.title}")
+    ev.add("summary", one_line(f"【{label}】{e.title}"))
     url = page_url(site_url, e.campaign, e.anchor)
     lines = [f"{label}：{zh_span(e.start, e.end)}"]
     if e.text:
@@ -43,7 +59,7 @@ def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> icalendar.Event:
         lines.append(f"发文字号：{e.campaign.doc_number}")
     lines.append(f"发文机关：{e.campaign.issuer_names}")
     lines.append(url)
-    ev.add("description", "\n".join(lines))
+    ev.add("description", plain("\n".join(lines)))
     ev.add("url", url)
     ev.add("categories", [label])
     ev.add("transp", "TRANSPARENT")
@@ -56,7 +72,7 @@ def ics(entries: list[cal.Entry], name: str, site_url: str, stamp: dt.datetime) 
     c.add("version", "2.0")
     c.add("calscale", "GREGORIAN")
     c.add("method", "PUBLISH")
-    c.add("x-wr-calname", name)
+    c.add("x-wr-calname", icalendar.vText(one_line(name)))  # an X- property is not escaped unless it is vText
     c.add("x-wr-timezone", "Asia/Shanghai")
     for e in entries:
         c.add_component(_event(e, site_url, stamp))
@@ -84,7 +100,7 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     ET.SubElement(feed, q("id")).text = feed_id
-    ET.SubElement(feed, q("title")).text = title
+    ET.SubElement(feed, q("title")).text = plain(title)
     ET.SubElement(feed, q("updated")).text = updated.isoformat()
     ET.SubElement(feed, q("link"), rel="self", type="application/atom+xml", href=self_url)
     ET.SubElement(feed, q("link"), rel="alternate", type="text/html", href=alt_url)
@@ -92,14 +108,14 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     for x in entries:
         entry = ET.SubElement(feed, q("entry"))
         ET.SubElement(entry, q("id")).text = x["id"]
-        ET.SubElement(entry, q("title")).text = x["title"]
+        ET.SubElement(entry, q("title")).text = plain(x["title"])
         ET.SubElement(entry, q("updated")).text = x["updated"].isoformat()
         if x.get("published"):
             ET.SubElement(entry, q("published")).text = x["published"].isoformat()
         ET.SubElement(entry, q("link"), rel="alternate", type="text/html", href=x["url"])
-        ET.SubElement(entry, q("summary")).text = x["summary"]
+        ET.SubElement(entry, q("summary")).text = plain(x["summary"])
         for term in x.get("categories", []):
-            ET.SubElement(entry, q("category"), term=term)
+            ET.SubElement(entry, q("category"), term=plain(term))
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 

@@ -43,8 +43,8 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["zh_date"] = zh_date
     env.filters["zh_span"] = zh_span
+    env.filters["safe_url"] = urls.safe_url
     env.filters["tel"] = notice_parts.tel_href
-    env.filters["web_url"] = source_texts.web_url
     env.filters["zip"] = zip
     env.filters["type_label"] = labels.type_label
     env.filters["code_label"] = labels.code_label

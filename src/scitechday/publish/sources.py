@@ -70,17 +70,6 @@ def attach(texts: dict[str, SourceText], archive) -> dict[str, SourceText]:
     return texts
 
 
-def web_url(url: str | None) -> str | None:
-    """A source URL fit for href: http(s) only (no javascript:, data:, relative or protocol-less links)."""
-    if not url:
-        return None
-    u = url.strip()
-    scheme, sep, rest = u.partition("://")
-    if not sep or scheme.lower() not in ("http", "https") or not rest or any(c in u for c in "\x00\n\r\t <>\"'`"):
-        return None
-    return u
-
-
 def paragraphs(text: str) -> list[str]:
     """The text's lines as paragraphs, verbatim (blank lines dropped; leading full-width spaces kept)."""
     return [line.rstrip() for line in text.split("\n") if line.strip()]
