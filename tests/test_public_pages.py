@@ -215,3 +215,17 @@ def test_pagefind_filter_index_is_rewritten_in_sorted_order(tmp_path):
     before = {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     po.stabilize(bundle)  # idempotent
     assert {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+
+
+def test_deadline_table_leaves_out_columns_no_deadline_fills(real):
+    _, archive = real
+    for c in archive.campaigns:
+        keys = [k for k, _ in notice.deadline_columns(c.deadlines)]
+        for key, _ in notice.DEADLINE_COLUMNS:
+            assert (key in keys) == any(getattr(d, key) for d in c.deadlines), (c.id, key)
+    class D:  # hand-built: one deadline with a recipient, none with a format
+        def __init__(self, **kw):
+            self.what, self.submitters, self.recipient, self.format = kw.get("what"), None, kw.get("recipient"), None
+
+    assert notice.deadline_columns([D(what="总结"), D(what="方案", recipient="市科协")]) == [
+        ("what", "报送内容"), ("recipient", "报送至")]

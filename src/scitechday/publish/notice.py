@@ -47,3 +47,11 @@ def tel_href(phone: str | None) -> str | None:
     if len(digits) < 10:
         return None
     return ("+" if phone.strip().startswith("+") else "") + digits
+
+
+DEADLINE_COLUMNS = (("what", "报送内容"), ("submitters", "报送单位"), ("recipient", "报送至"), ("format", "形式"))
+
+
+def deadline_columns(deadlines) -> list[tuple[str, str]]:
+    """The 报送要求 table's columns after the date: those at least one deadline fills."""
+    return [(key, label) for key, label in DEADLINE_COLUMNS if any(getattr(d, key) for d in deadlines)]

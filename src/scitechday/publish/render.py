@@ -115,7 +115,8 @@ class Renderer:
             signer, signed = notice_parts.signature(c.body, c.signature, c.issued)
             self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta,
                       ld=jsonld.campaign(c, self.site_url), record=c, c=c, body=Markup(body), toc=toc,
-                      attachments=attachments, signer=signer, signed=signed, regions=groupings.region_names(c))
+                      attachments=attachments, signer=signer, signed=signed, regions=groupings.region_names(c),
+                      deadline_columns=notice_parts.deadline_columns(c.deadlines))
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)
