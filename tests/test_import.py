@@ -77,6 +77,7 @@ def test_doc_number_brackets_are_normalized(text, expected):
     ("6月底前", 2021, "2021-06-30", "2021-06-30"),
     ("2月下旬", 2024, "2024-02-21", "2024-02-29"),
     ("2023年12月20日至2024年1月5日", None, "2023-12-20", "2024-01-05"),
+    ("9月中旬至下旬", 2030, "2030-09-11", "2030-09-30"),
 ])
 def test_periods_in_every_common_form(text, year, start, end):
     assert parse_period(text, year) == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))

@@ -87,20 +87,22 @@ def _fmt(args) -> int:
 
 
 def _import(args) -> int:
-    from scitechday.editing.readers import ReadError, read_text
     from scitechday.data.files import UnsafePath
+    from scitechday.editing.formats import MAX_PASTED
+    from scitechday.editing.readers import ReadError, read_stdin, read_text
     from scitechday.editing.scaffold import draft_notice, valid_id, write_new
 
     source = Path(args.file)
+    pasted = args.file == "-"
     try:
-        text = read_text(source)
+        text = read_stdin(sys.stdin.buffer.read(MAX_PASTED + 1)) if pasted else read_text(source)
     except ReadError as err:
-        print(f"{source}: {err}", file=sys.stderr)
+        print(f"{'标准输入' if pasted else source}: {err}", file=sys.stderr)
         return 1
     if args.id and not valid_id(args.id):
         print(f"编号“{args.id[:80]}”不合格式：只能用小写英文字母、数字和连字符，最长 80 个字符。", file=sys.stderr)
         return 2
-    path, text_out, todos, _ = draft_notice(text, source.name, Path(args.data), args.id)
+    path, text_out, todos, _ = draft_notice(text, "" if pasted else source.name, Path(args.data), args.id)
     if args.stdout:
         print(text_out, end="")
         return 0
@@ -228,8 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="页面写成 x.html 而不是 x/index.html，生成的网站可以直接用浏览器从磁盘打开（预览用）")
     b.add_argument("--timings", action="store_true", help="打印各步骤（校验、模型、页面、MkDocs、搜索索引）的用时")
     b.set_defaults(func=_build)
-    i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf）生成活动通知草稿")
-    i.add_argument("file", help="通知原文文件")
+    i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf/.html，或粘贴的文字）生成活动通知草稿")
+    i.add_argument("file", help="通知原文文件；写 - 则从标准输入读取粘贴的文字")
     i.add_argument("--id", help="记录编号（默认：年份-发文机关编号）")
     i.add_argument("--data", default="data", help="数据目录（默认 data）")
     i.add_argument("--stdout", action="store_true", help="只打印草稿，不写文件")

@@ -159,7 +159,7 @@ def parse_period(text: str, year: int | None = None) -> tuple[dt.date, dt.date] 
         if second is None:
             return None
         y2, m2, d2, x2 = second
-        if m2 is None and d2 is None:
+        if m2 is None and d2 is None and not (x2 and x2 != "初"):  # 9月中旬至下旬: the month carries over
             return None
         end = _days(y2 or y1, m2 or m1, d2, x2)
     except ValueError:
