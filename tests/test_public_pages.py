@@ -229,3 +229,17 @@ def test_deadline_table_leaves_out_columns_no_deadline_fills(real):
 
     assert notice.deadline_columns([D(what="总结"), D(what="方案", recipient="市科协")]) == [
         ("what", "报送内容"), ("recipient", "报送至")]
+
+
+def test_download_page_labels_types_and_codes_in_chinese():
+    from scitechday.data.schema import tables
+    from scitechday.publish import labels
+
+    for t in tables():
+        for f in t.fields:
+            assert not any("a" <= ch <= "z" for ch in labels.type_label(f)), f
+            for value in f.get("constraints", {}).get("enum", []):
+                label = labels.code_label(value, f)
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in label), (t.name, f["name"], value)
+    assert labels.code_label("national", {"x-enum-labels": {"national": "全国性"}}) == "全国性（national）"
+    assert labels.code_label("科协") == "科协"

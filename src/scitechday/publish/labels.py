@@ -25,7 +25,9 @@ def type_label(field: dict) -> str:
     return TYPES.get(t, t) + (f"（{fmt}）" if fmt else "")
 
 
-def code_label(value) -> str:
-    """A coded enum value as 中文（code）; values that are already Chinese stay as they are."""
+def code_label(value, field: dict | None = None) -> str:
+    """A coded enum value as 中文（code）: the field's own `x-enum-labels` first, then the labels above;
+    values that are already Chinese stay as they are."""
     value = str(value)
-    return f"{CODES[value]}（{value}）" if value in CODES else value
+    names = {**CODES, **((field or {}).get("x-enum-labels") or {})}
+    return f"{names[value]}（{value}）" if value in names and names[value] != value else value
