@@ -19,11 +19,13 @@ from mkdocs.structure.files import File
 from scitechday.archive import context
 from scitechday.editing import admin
 from scitechday.publish import servemode, site
+from scitechday.publish.repo import Repo, fill
 
 log = logging.getLogger("mkdocs.hooks.archive")
 _pages: dict = {}
 _files: dict = {}
 _timings: list = []
+_highlighted: list = []
 
 
 def on_config(config):
@@ -36,7 +38,8 @@ def on_config(config):
             raise Abort(str(err)) from None
         generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
-        generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls)
+        generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
+                                  Repo.from_config(config.repo_url, config.edit_uri))
         servemode.succeeded(generated)
     _pages.clear()
     _files.clear()
@@ -65,10 +68,31 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
-    if generated is None:
-        return markdown
-    page.meta.update(site.page_meta(generated))  # escaped: Material prints page.meta as it is
+    if generated is None:  # a hand-written page: name the real repository
+        return fill(markdown, Repo.from_config(config.repo_url, config.edit_uri))
+    meta = site.page_meta(generated)  # escaped: Material prints page.meta as it is
+    if page.is_homepage:  # the home page's title is the site's name (what WeChat and browsers show)
+        meta.pop("title", None)
+    page.meta.update(meta)
+    page.edit_url = None  # generated pages carry their own 编辑此页 row, linking to the record's file
     return ""
+
+
+def on_page_context(context, page, config, nav):
+    """Highlight the section of a generated page that is not in the navigation (a notice → 通知档案)."""
+    section = (_pages[page.file.src_uri].meta.get("section") if page.file.src_uri in _pages else None)
+    for item in nav.pages if section else ():
+        if item.file.src_uri == section:
+            item.active = True
+            _highlighted.append(item)
+    return context
+
+
+def on_post_page(output, page, config):
+    for item in _highlighted:
+        item.active = False
+    _highlighted.clear()
+    return output
 
 
 def on_page_content(html, page, config, files):

@@ -156,7 +156,7 @@ def test_the_browser_recovers_by_itself_after_the_fix(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
     base = f"http://127.0.0.1:{port}"
     try:
-        assert _wait_for(f"{base}/about/", "全角空格", 60)
+        assert _wait_for(f"{base}/about/", "全角空格", 120)
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, headless=True,
                                         args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
@@ -168,8 +168,8 @@ def test_the_browser_recovers_by_itself_after_the_fix(tmp_path):
                     assert "行首用了全角空格缩进" in page.inner_text("body")
                     assert page.locator("[data-scitechday-problems] td", has_text="13").count() >= 1
                 edit(notice, "　start: 2030-05-11", "  start: 2030-05-11")
-                missing.wait_for_function("document.body.innerText.includes('测试市科协关于开展2030年')", timeout=60_000)
-                written.wait_for_function("!document.querySelector('[data-scitechday-problems]')", timeout=60_000)
+                missing.wait_for_function("document.body.innerText.includes('测试市科协关于开展2030年')", timeout=120_000)
+                written.wait_for_function("!document.querySelector('[data-scitechday-problems]')", timeout=120_000)
                 assert missing.locator("[data-scitechday-problems]").count() == 0
             finally:
                 browser.close()
