@@ -18,7 +18,7 @@ from mkdocs.structure.files import File
 
 from scitechday.archive import context
 from scitechday.editing import admin
-from scitechday.publish import site
+from scitechday.publish import servemode, site
 from scitechday.publish.repo import Repo, fill
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -34,14 +34,19 @@ def on_config(config):
     try:
         ctx = context.compute(site.data_dir_for(config.config_file_path))
     except context.DataError as err:
-        raise Abort(str(err)) from None
-    generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
-                              Repo.from_config(config.repo_url, config.edit_uri))
+        if not servemode.serving():
+            raise Abort(str(err)) from None
+        generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
+    else:
+        generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
+                                  Repo.from_config(config.repo_url, config.edit_uri))
+        servemode.succeeded(generated)
     _pages.clear()
-    _pages.update({p.src: p for p in generated.pages})
     _files.clear()
-    _files.update(generated.files)
-    _timings[:] = [ctx.timings, time.perf_counter()]
+    if generated is not None:
+        _pages.update({p.src: p for p in generated.pages})
+        _files.update(generated.files)
+    _timings[:] = [ctx.timings, time.perf_counter()] if ctx is not None else []
     return config
 
 
@@ -91,11 +96,16 @@ def on_post_page(output, page, config):
 
 
 def on_page_content(html, page, config, files):
+    if servemode.problems() is not None:
+        return servemode.problems_html(servemode.problems())
     generated = _pages.get(page.file.src_uri)
     return generated.html if generated is not None else html
 
 
 def on_post_build(config):
+    if servemode.problems() is not None:
+        servemode.write_404(config.site_dir)
+        return
     timings, mkdocs_start = _timings or (None, time.perf_counter())
     if timings is not None:
         timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start

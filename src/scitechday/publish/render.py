@@ -77,7 +77,8 @@ class Renderer:
         if record is not None:
             context["record"] = record
         html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS, levels=model.LEVELS,
-                                                      source_pages=self.sources, **context)
+                                                      profile_kinds=model.PROFILE_KINDS, source_pages=self.sources,
+                                                      **context)
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
         if edit:
             html += self.env.get_template("edit.html").render(e=edit)

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds, pagefind_order
+from scitechday.publish import export, feeds, pagefind_order, servemode
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
@@ -132,6 +132,7 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
     from scitechday.editing.local_server import LocalEditor
 
     _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
+    os.environ[servemode.ENV_SERVE] = "1"  # invalid data: problems in the browser, not a stuck build
     editor = None
     if editor_port is not None:
         why_not = LocalEditor.available()
