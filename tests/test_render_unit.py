@@ -15,7 +15,7 @@ from builders import SITE, archive, campaign, edition, one, org, period, profile
 from scitechday.archive import calendar as cal
 from scitechday.archive import indexes
 from scitechday.data import registry
-from scitechday.publish import jsonld, render
+from scitechday.publish import groupings, jsonld, render
 
 
 def small():
@@ -58,7 +58,7 @@ def test_every_record_and_index_has_one_page(rendered):
         "calendar/2030/05.md", "calendar/2030/06.md", "calendar/2030/08.md", "calendar/2031/01.md",
         "orgs/kx.md", "orgs/sub.md", "orgs/tuan.md", "orgs/index.md", "teams/index.md",
         "profiles/index.md", "profiles/p.md", "editions/index.md", "editions/workers-day-2030.md",
-        "download.md", "templates.md"}
+        "download.md", "templates.md", "notices/by-observance.md", "stats.md", "sources/index.md"}
     assert all(p.html for p in pages.values())
 
 
@@ -67,7 +67,7 @@ def test_record_pages_title_description_and_jsonld(rendered):
     pages, ctx = rendered(a)
     notice = pages["notices/2030-c.md"]
     assert (notice.title, notice.description) == ("测试通知", "测〔2030〕1号，测试市科协，2030年5月6日")
-    assert notice.meta == {"jsonld": jsonld.script(jsonld.campaign(a.campaigns[0], SITE))}
+    assert notice.meta["jsonld"] == jsonld.script(jsonld.campaign(a.campaigns[0], SITE))
     assert ctx["notices/2030-c.md"]["c"] is a.campaigns[0]
     assert ctx["notices/2030-c.md"]["template"] == registry.get("campaign").template
     assert pages["notices/2031-d.md"].description == "测试市科协、测试区科协"  # no number, no issue date
@@ -79,8 +79,8 @@ def test_record_pages_title_description_and_jsonld(rendered):
     assert (person.title, person.description) == ("王某", "简介")
     assert person.meta["jsonld"] == jsonld.script(jsonld.profile(a.profiles[0], SITE))
     ed = pages["editions/workers-day-2030.md"]
-    assert (ed.title, ed.description, ed.meta) == ("2030年第14个全国科技工作者日", "主题", {})
-    assert pages["notices/index.md"].meta == {} and pages["notices/index.md"].title == "通知档案"
+    assert (ed.title, ed.description, "jsonld" in ed.meta) == ("2030年第14个全国科技工作者日", "主题", False)
+    assert "jsonld" not in pages["notices/index.md"].meta and pages["notices/index.md"].title == "通知档案"
 
 
 def test_month_pages_step_through_the_months_that_hold_entries(rendered):
@@ -121,12 +121,13 @@ def test_index_pages_are_given_the_groupings(rendered):
     a = small()
     _, ctx = rendered(a)
     home = ctx["index.md"]
-    assert [e.uid for e in home["recent"]] == [e.uid for e in cal.entries(a)[-12:]]
+    assert [e.uid for e in home["recent"]] == [e.uid for e in cal.entries(a) if e.kind != "deadline"][-12:]
+    assert [e.uid for e in home["deadlines"]] == ["2030-c/deadline/1"]
     assert home["counts"] == indexes.counts(a)
     assert home["latest"] == indexes.latest(a.campaigns, 10) and home["editions"] == a.editions
     assert ctx["notices/index.md"]["by_year"] == indexes.by_year(a.campaigns)
     assert ctx["notices/by-org.md"]["issuers"] == indexes.issuers(a.campaigns)
-    assert ctx["notices/by-region.md"]["groups"] == indexes.by_region(a.campaigns)
+    assert ctx["notices/by-region.md"]["groups"] == groupings.by_region(a.campaigns)
     assert ctx["orgs/index.md"]["groups"] == indexes.org_tree(a.organizations)
     assert ctx["teams/index.md"]["groups"] == [("队伍", [a.organizations[2]])]
     assert (ctx["orgs/index.md"]["teams"], ctx["teams/index.md"]["teams"]) == (False, True)
@@ -173,10 +174,13 @@ def test_a_record_type_without_a_method_gets_pages_from_its_registered_template(
     assert "notes/workers-day-2030.md" not in rendered(small())[0]
 
 
-def test_home_shows_the_last_twelve_calendar_entries(rendered):
-    a = archive(campaigns=[campaign(deadlines=[{"date": f"2030-06-{d:02d}", "what": str(d)} for d in range(1, 15)])])
+def test_home_shows_the_last_twelve_entries_and_deadlines(rendered):
+    a = archive(campaigns=[campaign(deadlines=[{"date": f"2030-06-{d:02d}", "what": str(d)} for d in range(1, 15)],
+                                    activities=[{"title": str(d), "period": period(f"2030-05-{d:02d}")}
+                                                for d in range(1, 15)])])
     _, ctx = rendered(a)
-    assert [e.item.what for e in ctx["index.md"]["recent"]] == [str(d) for d in range(3, 15)]
+    assert [e.item.what for e in ctx["index.md"]["deadlines"]] == [str(d) for d in range(3, 15)]
+    assert [e.title for e in ctx["index.md"]["recent"]] == [str(d) for d in range(3, 15)]
 
 
 def test_titles_and_descriptions_of_the_fixed_pages(rendered):
@@ -191,7 +195,8 @@ def test_titles_and_descriptions_of_the_fixed_pages(rendered):
         "orgs/index.md": ("组织机构", ""), "teams/index.md": ("科技志愿者队伍", ""),
         "profiles/index.md": ("人物与团队", ""), "editions/index.md": ("届次", ""),
         "download.md": ("数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。"),
-        "templates.md": ("记录模板", "新增活动通知、组织机构和人物记录时可复制的模板。")}
+        "templates.md": ("记录模板", "新增活动通知、组织机构和人物记录时可复制的模板。"),
+        "sources/index.md": ("原文", "档案记录所依据的原始文本。")}
     assert (pages["calendar/2030/05.md"].title, pages["calendar/2030/05.md"].description) == ("2030年5月活动日历", "")
 
 
@@ -207,7 +212,7 @@ def test_notice_body_and_attachments_are_rendered_markdown(rendered):
         {"title": "转发", "kind": "notice", "notice": "2030-in"}])])
     _, ctx = rendered(a)
     page = ctx["notices/2030-c.md"]
-    assert page["body"] == "<h2>一、目的</h2>\n<p>正文<strong>重点</strong>。</p>"  # sanitized Markdown
+    assert re.fullmatch(r'<h2 id="[^"]+">一、目的</h2>\n<p>正文<strong>重点</strong>。</p>', page["body"])
     first, second = page["attachments"]
     assert (first["position"], first["title"], first["notice"]) == (1, "报名表", None)
     assert "<h4" in first["html"] and "<table>" in first["html"]  # headings demoted below the page's own

@@ -42,13 +42,19 @@ def issuers(campaigns: list[model.Campaign]) -> list[model.Organization]:
     return sorted({o for c in campaigns for o in c.issuers}, key=lambda o: (-len(o.issued), o.id))
 
 
+def provinces(c: model.Campaign) -> list[str]:
+    """The provinces of a notice's issuers; 全国 when none has a region code of a known province
+    (the schema's pattern admits codes such as 190000 that name none)."""
+    return sorted({province(r) for r in c.regions} - {None}) or [NATIONAL]
+
+
 def by_region(campaigns: list[model.Campaign]) -> list[tuple[str, list[model.Campaign]]]:
     """Notices by the provinces of their issuers (全国 when no issuer has a region), 全国 first.
 
     A joint notice of issuers in two provinces is listed under both."""
     groups: dict[str, list[model.Campaign]] = defaultdict(list)
     for c in campaigns:
-        for name in sorted({province(r) for r in c.regions} or {NATIONAL}):
+        for name in provinces(c):
             groups[name].append(c)
     return sorted(groups.items(), key=lambda kv: (kv[0] != NATIONAL, kv[0]))
 

@@ -17,6 +17,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from scitechday.data.problems import os_reason
+
 MAX_TEXT_FILE = 5 << 20  # a notice as text is ~50 KB
 MAX_DOCX_FILE = 20 << 20
 MAX_DOCX_MEMBERS = 2000
@@ -151,7 +153,7 @@ def read_text(path: Path) -> str:
     except ReadError:
         raise
     except OSError as err:
-        raise ReadError(f"无法读取文件：{err.strerror or err}") from None
+        raise ReadError(f"无法读取文件：{os_reason(err)}") from None
     except Exception as err:  # a damaged .docx/.pdf: the libraries raise many kinds
         raise ReadError(f"无法解析文件（{type(err).__name__}）。请确认文件没有损坏，或另存为 .txt 后再导入。") from None
     text = clean(text)

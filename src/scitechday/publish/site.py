@@ -15,8 +15,10 @@ from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds
+from scitechday.publish import export, feeds, pagefind_order, servemode
+from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
+from scitechday.publish.repo import Repo
 
 ENV_DATA = "SCITECHDAY_DATA"
 ENV_TIMINGS = "SCITECHDAY_TIMINGS"  # print the build's step timings
@@ -66,12 +68,16 @@ def page_meta(page: Page) -> dict:
     return meta
 
 
-def generate(ctx: Context, site_url: str, directory_urls: bool = True) -> Generated:
-    """Every generated page and file, from the build context."""
+def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None) -> Generated:
+    """Every generated page and file, from the build context.
+
+    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead."""
     stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
-    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls))
+    texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
+    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
+                                                    texts, repo))
     files = run("open data", lambda: {f"opendata/{name}": data
                                       for name, data in export.package_files(ctx.records, ctx.rows).items()})
     files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
@@ -126,6 +132,7 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
     from scitechday.editing.local_server import LocalEditor
 
     _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
+    os.environ[servemode.ENV_SERVE] = "1"  # invalid data: problems in the browser, not a stuck build
     editor = None
     if editor_port is not None:
         why_not = LocalEditor.available()
@@ -157,3 +164,4 @@ def run_pagefind(site_dir: str | Path) -> None:
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
+    pagefind_order.stabilize(Path(site_dir) / "pagefind")  # the filter index in sorted order: reproducible builds
