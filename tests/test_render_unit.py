@@ -283,3 +283,28 @@ def test_links_from_the_data_only_to_web_addresses(rendered):
     assert 'href="https://example.org/s"' in pages["orgs/web.md"].html
     bad = pages["orgs/bad.md"].html
     assert "javascript:alert(1)" in bad and 'href="javascript' not in bad  # shown as text, never a link
+
+
+def test_edit_and_report_links_lead_to_the_record_file(rendered):
+    from scitechday.publish.repo import Repo
+    repo = Repo("https://example.org/git/archive", "dev")
+    pages, _ = rendered(small(), repo=repo)
+    notice = pages["notices/2030-c.md"]
+    assert notice.meta["edit_url"] == "https://example.org/git/archive/edit/dev/data/campaigns/2030/2030-c.yml"
+    assert notice.html.count("https://example.org/git/archive/issues/new?") == 1  # the 纠错 link, once
+    assert "%E7%BA%A0%E9%94%99" in notice.html  # its title starts 纠错：
+    team_page = pages["orgs/tuan.md"]
+    assert team_page.meta["edit_url"].endswith("/edit/dev/data/organizations/tuan.yml")
+    assert pages["notices/index.md"].meta["edit_url"] == "https://example.org/git/archive/tree/dev/data/campaigns"
+    assert pages["editions/index.md"].meta["edit_url"].endswith("/edit/dev/data/editions.yml")
+    assert pages["index.md"].meta["edit_url"].endswith("/tree/dev/data")  # a page of no record: the data folder
+    plain, _ = rendered(small())
+    assert "edit_url" not in plain["notices/2030-c.md"].meta and plain["notices/2030-c.md"].html.count("issues/new") == 0
+
+
+def test_pages_outside_the_navigation_name_the_section_to_highlight(rendered):
+    pages, _ = rendered(small())
+    assert pages["notices/2030-c.md"].meta["section"] == "notices/index.md"
+    assert pages["orgs/tuan.md"].meta["section"] == "teams/index.md"  # a volunteer team: the teams' index
+    assert pages["orgs/kx.md"].meta["section"] == "orgs/index.md"
+    assert "section" not in pages["notices/index.md"].meta and "section" not in pages["index.md"].meta
