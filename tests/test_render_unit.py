@@ -6,6 +6,7 @@ groupings) directly; the HTML is checked only where the renderer itself builds i
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import jinja2
@@ -16,6 +17,8 @@ from scitechday.archive import calendar as cal
 from scitechday.archive import indexes
 from scitechday.data import registry
 from scitechday.publish import groupings, jsonld, render
+
+D = dt.date
 
 
 def small():
@@ -197,6 +200,7 @@ def test_titles_and_descriptions_of_the_fixed_pages(rendered):
         "download.md": ("数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。"),
         "templates.md": ("记录模板", "新增活动通知、组织机构和人物记录时可复制的模板。"),
         "sources/index.md": ("原文", "档案记录所依据的原始文本。")}
+    assert (pages["notices/by-observance.md"].title, pages["stats.md"].title) == ("按纪念日浏览通知", "统计")
     assert (pages["calendar/2030/05.md"].title, pages["calendar/2030/05.md"].description) == ("2030年5月活动日历", "")
 
 
@@ -295,7 +299,8 @@ def test_edit_and_report_links_lead_to_the_record_file(rendered):
     assert "%E7%BA%A0%E9%94%99" in notice.html  # its title starts 纠错：
     team_page = pages["orgs/tuan.md"]
     assert team_page.meta["edit_url"].endswith("/edit/dev/data/organizations/tuan.yml")
-    assert pages["notices/index.md"].meta["edit_url"] == "https://example.org/git/archive/tree/dev/data/campaigns"
+    for index in ("index", "by-org", "by-region", "by-observance"):
+        assert pages[f"notices/{index}.md"].meta["edit_url"] == "https://example.org/git/archive/tree/dev/data/campaigns"
     assert pages["editions/index.md"].meta["edit_url"].endswith("/edit/dev/data/editions.yml")
     assert pages["index.md"].meta["edit_url"].endswith("/tree/dev/data")  # a page of no record: the data folder
     plain, _ = rendered(small())
@@ -308,3 +313,15 @@ def test_pages_outside_the_navigation_name_the_section_to_highlight(rendered):
     assert pages["orgs/tuan.md"].meta["section"] == "teams/index.md"  # a volunteer team: the teams' index
     assert pages["orgs/kx.md"].meta["section"] == "orgs/index.md"
     assert "section" not in pages["notices/index.md"].meta and "section" not in pages["index.md"].meta
+
+
+def test_notice_signature_printed_once_and_its_table_of_contents(rendered):
+    a = archive(campaigns=[
+        campaign("2030-a", body="# 一、目的\n\n正文。\n\n# 二、安排\n\n正文。", signature="测试市科协", issued="2030-05-06"),
+        campaign("2030-b", body="正文。\n\n测试市科协\n\n2030年5月6日", signature="测试市科协", issued="2030-05-06")])
+    _, ctx = rendered(a)
+    signed = ctx["notices/2030-a.md"]
+    assert (signed["signer"], signed["signed"]) == ("测试市科协", D(2030, 5, 6))
+    assert [h.text for h in signed["toc"]] == ["一、目的", "二、安排"]
+    kept_in_body = ctx["notices/2030-b.md"]  # the transcription ends with the signature block: not printed twice
+    assert (kept_in_body["signer"], kept_in_body["signed"], kept_in_body["toc"]) == (None, None, [])
