@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote_plus
 
 import jinja2
 import pytest
@@ -296,7 +297,9 @@ def test_edit_and_report_links_lead_to_the_record_file(rendered):
     notice = pages["notices/2030-c.md"]
     assert notice.meta["edit_url"] == "https://example.org/git/archive/edit/dev/data/campaigns/2030/2030-c.yml"
     assert notice.html.count("https://example.org/git/archive/issues/new?") == 1  # the 纠错 link, once
-    assert "%E7%BA%A0%E9%94%99" in notice.html  # its title starts 纠错：
+    assert quote_plus("纠错：测试通知") in notice.html  # the issue's title names the page
+    assert quote_plus("页面：https://example.org/site/notices/2030-c/") in notice.html  # its body, the page's address
+    assert "<p>正文。</p>" in notice.html  # the links follow the page, they do not replace it
     team_page = pages["orgs/tuan.md"]
     assert team_page.meta["edit_url"].endswith("/edit/dev/data/organizations/tuan.yml")
     for index in ("index", "by-org", "by-region", "by-observance"):
