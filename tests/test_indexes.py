@@ -58,7 +58,8 @@ def test_by_region_joint_notices_under_both_provinces_and_national_first():
                 organizations=[org("nj", region="320100"), org("lyg", region="320700"), org("wn", region="610500"),
                                org("sh", region="310000"), org("zg"), org("odd", region="190000")])
     groups = [(name, ids(items)) for name, items in indexes.by_region(a.campaigns)]
-    assert groups == [("全国", ["2030-national", "2030-none", "2030-odd"]),  # 190000 fits the pattern, names no province
+    # 190000 fits the schema's pattern but names no province
+    assert groups == [("全国", ["2030-national", "2030-none", "2030-odd"]),
                       ("上海市", ["2030-sh"]),
                       ("江苏省", ["2030-joint", "2030-js", "2030-odd-js"]),  # two issuers in one province: listed once
                       ("陕西省", ["2030-joint", "2030-mixed"])]  # an issuer with a region places the notice

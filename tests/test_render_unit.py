@@ -307,7 +307,8 @@ def test_edit_and_report_links_lead_to_the_record_file(rendered):
     assert pages["editions/index.md"].meta["edit_url"].endswith("/edit/dev/data/editions.yml")
     assert pages["index.md"].meta["edit_url"].endswith("/tree/dev/data")  # a page of no record: the data folder
     plain, _ = rendered(small())
-    assert "edit_url" not in plain["notices/2030-c.md"].meta and plain["notices/2030-c.md"].html.count("issues/new") == 0
+    assert "edit_url" not in plain["notices/2030-c.md"].meta
+    assert plain["notices/2030-c.md"].html.count("issues/new") == 0
 
 
 def test_pages_outside_the_navigation_name_the_section_to_highlight(rendered):
@@ -320,7 +321,8 @@ def test_pages_outside_the_navigation_name_the_section_to_highlight(rendered):
 
 def test_notice_signature_printed_once_and_its_table_of_contents(rendered):
     a = archive(campaigns=[
-        campaign("2030-a", body="# 一、目的\n\n正文。\n\n# 二、安排\n\n正文。", signature="测试市科协", issued="2030-05-06"),
+        campaign("2030-a", body="# 一、目的\n\n正文。\n\n# 二、安排\n\n正文。", signature="测试市科协",
+                 issued="2030-05-06"),
         campaign("2030-b", body="正文。\n\n测试市科协\n\n2030年5月6日", signature="测试市科协", issued="2030-05-06")])
     _, ctx = rendered(a)
     signed = ctx["notices/2030-a.md"]
