@@ -305,6 +305,10 @@ def test_edit_and_report_links_lead_to_the_record_file(rendered):
     for index in ("index", "by-org", "by-region", "by-observance"):
         assert pages[f"notices/{index}.md"].meta["edit_url"] == "https://example.org/git/archive/tree/dev/data/campaigns"
     assert pages["editions/index.md"].meta["edit_url"].endswith("/edit/dev/data/editions.yml")
+    assert pages["editions/workers-day-2030.md"].meta["edit_url"].endswith("/edit/dev/data/editions.yml")
+    assert pages["profiles/p.md"].meta["edit_url"].endswith("/edit/dev/data/profiles/p.yml")
+    for index, folder in (("orgs", "organizations"), ("teams", "organizations"), ("profiles", "profiles")):
+        assert pages[f"{index}/index.md"].meta["edit_url"].endswith(f"/tree/dev/data/{folder}")
     assert pages["index.md"].meta["edit_url"].endswith("/tree/dev/data")  # a page of no record: the data folder
     plain, _ = rendered(small())
     assert "edit_url" not in plain["notices/2030-c.md"].meta
@@ -330,3 +334,11 @@ def test_notice_signature_printed_once_and_its_table_of_contents(rendered):
     assert [h.text for h in signed["toc"]] == ["一、目的", "二、安排"]
     kept_in_body = ctx["notices/2030-b.md"]  # the transcription ends with the signature block: not printed twice
     assert (kept_in_body["signer"], kept_in_body["signed"], kept_in_body["toc"]) == (None, None, [])
+
+
+def test_statistics_page_draws_one_chart_per_figure(rendered):
+    pages, ctx = rendered(small())
+    stats = ctx["stats.md"]
+    assert stats["figures"] and len(stats["charts"]) == len(stats["figures"])
+    assert all(str(chart).lstrip().startswith("<svg") for chart in stats["charts"])
+    assert pages["stats.md"].description == "档案收录的通知、活动与报送截止的统计图表。"
