@@ -10,7 +10,7 @@ from __future__ import annotations
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from scitechday.publish import site
+from scitechday.publish import site, timing
 
 _pages: dict = {}
 _files: dict = {}
@@ -26,6 +26,7 @@ def on_config(config):
     _pages.update({p.src: p for p in generated.pages})
     _files.clear()
     _files.update(generated.files)
+    timing.mark("mkdocs")
     return config
 
 
@@ -54,6 +55,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    timing.since("mkdocs", "mkdocs")
     site.run_pagefind(config.site_dir)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from scitechday.archive import calendar as cal
 from scitechday.publish import export
 from scitechday.publish import feeds
+from scitechday.publish import timing
 from scitechday.archive import model
 from scitechday.data.problems import format_problems
 from scitechday.data.schema import tables
@@ -47,21 +48,25 @@ def build_stamp() -> dt.datetime:
 
 def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = True) -> Generated:
     """Load and validate once, then render every generated page and file."""
-    report = validate(data_dir, keep_records=True)
+    with timing.step("validate"):
+        report = validate(data_dir, keep_records=True)
     if not report.ok:
         errors = [p for p in report.problems if p.level == "error"]
         raise DataError(f"数据校验未通过（{len(errors)} 个错误），网站没有生成：\n"
                         + format_problems(errors, "text"))
     site_url = site_url or "http://127.0.0.1:8000/"
-    archive = model.build(report.records)
+    with timing.step("model"):
+        archive = model.build(report.records)
+        rows, _ = flatten(report.records)
+        entries = cal.entries(archive)
     stamp = build_stamp()
-    rows, _ = flatten(report.records)
-    entries = cal.entries(archive)
-    pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls,
-                        entries)
-    files = {f"opendata/{name}": data for name, data in export.package_files(report.records, rows=rows).items()}
-    files.update(feeds.calendars(archive, entries, site_url, stamp))
-    files.update(feeds.atom_feeds(archive, site_url, stamp))
+    with timing.step("render"):
+        pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls,
+                            entries)
+    with timing.step("other files"):
+        files = {f"opendata/{name}": data for name, data in export.package_files(report.records, rows=rows).items()}
+        files.update(feeds.calendars(archive, entries, site_url, stamp))
+        files.update(feeds.atom_feeds(archive, site_url, stamp))
     return Generated(pages, files)
 
 
@@ -112,7 +117,8 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
 
 def run_pagefind(site_dir: str | Path) -> None:
     """Index the built HTML with Pagefind (the extended build segments Chinese words)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
-                            capture_output=True, text=True)
+    with timing.step("search index"):
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
+                                capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
