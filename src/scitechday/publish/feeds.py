@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-import icalendar
-
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
-from scitechday.publish import urls
+from scitechday.publish import ical, urls
 from scitechday.domain.dates import zh_date, zh_span
+from scitechday.domain.regions import province
 
 UID_DOMAIN = "scitechday"
+SITE_NAME = "全国科技工作者日活动档案"
+PRODID = "-//scitechday//全国科技工作者日活动档案//ZH"
 ATOM = "http://www.w3.org/2005/Atom"
 
 
@@ -26,14 +27,8 @@ def page_url(site_url: str, obj, anchor: str = "") -> str:
     return site_url.rstrip("/") + "/" + urls.url_of(urls.src_of(obj)) + (f"#{anchor}" if anchor else "")
 
 
-def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> icalendar.Event:
-    ev = icalendar.Event()
-    ev.add("uid", f"{e.uid}@{UID_DOMAIN}")
-    ev.add("dtstamp", stamp)
-    ev.add("dtstart", e.start)
-    ev.add("dtend", e.end + dt.timedelta(days=1))  # all-day events end the day after (exclusive)
+def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> bytes:
     label = cal.KINDS[e.kind]
-    ev.add("summary", f"【{label}】{e.title}")
     url = page_url(site_url, e.campaign, e.anchor)
     lines = [f"{label}：{zh_span(e.start, e.end)}"]
     if e.text:
@@ -43,39 +38,51 @@ def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> icalendar.Event:
         lines.append(f"发文字号：{e.campaign.doc_number}")
     lines.append(f"发文机关：{e.campaign.issuer_names}")
     lines.append(url)
-    ev.add("description", "\n".join(lines))
-    ev.add("url", url)
-    ev.add("categories", [label])
-    ev.add("transp", "TRANSPARENT")
-    return ev
+    return ical.event(f"{e.uid}@{UID_DOMAIN}", stamp, e.start, e.end + dt.timedelta(days=1),  # exclusive end
+                      f"【{label}】{e.title}", "\n".join(lines), url, [label])
 
 
 def ics(entries: list[cal.Entry], name: str, site_url: str, stamp: dt.datetime) -> bytes:
-    c = icalendar.Calendar()
-    c.add("prodid", "-//scitechday//全国科技工作者日活动档案//ZH")
-    c.add("version", "2.0")
-    c.add("calscale", "GREGORIAN")
-    c.add("method", "PUBLISH")
-    c.add("x-wr-calname", name)
-    c.add("x-wr-timezone", "Asia/Shanghai")
-    for e in entries:
-        c.add_component(_event(e, site_url, stamp))
-    return c.to_ical()
+    return ical.calendar(name, [_event(e, site_url, stamp) for e in entries], PRODID)
+
+
+def province_ics(code: str) -> str:
+    """The subscription of one province's notices; calendar.ics holds the national bodies' ones."""
+    return "calendar.ics" if code == cal.NATIONAL else f"calendar/province-{code}.ics"
+
+
+def province_label(code: str) -> str:
+    return "全国性活动" if code == cal.NATIONAL else province(code)
+
+
+def subscriptions(entries: list[cal.Entry]) -> list[dict]:
+    """[{path, label, events}] of the site-wide subscriptions: national bodies first, then by province."""
+    return [dict(path=province_ics(code), label=province_label(code), events=len(items))
+            for code, items in cal.by_province(entries).items()]
 
 
 def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str,
               stamp: dt.datetime) -> dict[str, bytes]:
-    """calendar.ics (everything), one per notice and one per organization (what it issued or runs)."""
-    out = {"calendar.ics": ics(entries, "全国科技工作者日活动档案", site_url, stamp)}
+    """calendar.ics (national bodies' notices), one per province, one per notice, one per organization
+    (the notices it issued and the activities it runs). Each event is serialized once."""
+    serialized = {id(e): _event(e, site_url, stamp) for e in entries}
+
+    def write(items: list[cal.Entry], name: str) -> bytes:
+        return ical.calendar(name, [serialized[id(e)] for e in items], PRODID)
+
+    out = {}
+    for code, items in cal.by_province(entries).items():
+        out[province_ics(code)] = write(items, f"{SITE_NAME}：{province_label(code)}")
+    if "calendar.ics" not in out:
+        out["calendar.ics"] = write([], f"{SITE_NAME}：{province_label(cal.NATIONAL)}")
     by_campaign: dict[str, list] = {}
     for e in entries:
         by_campaign.setdefault(e.campaign.id, []).append(e)
     for c in archive.campaigns:
-        out[f"notices/{c.id}.ics"] = ics(by_campaign.get(c.id, []), c.title, site_url, stamp)
+        out[f"notices/{c.id}.ics"] = write(by_campaign.get(c.id, []), c.title)
+    by_org = cal.by_organization(entries)
     for o in archive.organizations:
-        issued, runs = set(o.issued), set(o.organized + o.partnered)
-        mine = [e for e in entries if e.campaign in issued or e.item in runs]
-        out[f"orgs/{o.id}.ics"] = ics(mine, o.name, site_url, stamp)
+        out[f"orgs/{o.id}.ics"] = write(by_org.get(id(o), []), o.name)
     return out
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from scitechday.archive import calendar as cal
 from scitechday.publish import markup
 from scitechday.archive import model
+from scitechday.publish import feeds
 from scitechday.publish import jsonld
 from scitechday.publish import urls
 from scitechday.domain.dates import zh_date, zh_span
@@ -101,9 +102,10 @@ class Renderer:
         months = cal.months_spanned(self.entries)
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
         per_month = {}
+        monthly = cal.by_month(self.entries)
         for i, (y, mo) in enumerate(months):
             first, last = cal.month_bounds(y, mo)
-            month_entries = [e for e in self.entries if e.overlaps(first, last)]
+            month_entries = monthly.get((y, mo), [])
             per_month[(y, mo)] = len(month_entries)
             by_day, covered = defaultdict(list), defaultdict(list)
             for e in month_entries:
@@ -134,7 +136,8 @@ class Renderer:
         year_counts = [(dict(year=y, src=urls.year_src(y)), sum(n for (yy, _), n in per_month.items() if yy == y))
                        for y in years]
         busy = [dict(src=urls.month_src(*ym), label=labels[ym], count=n) for ym, n in per_month.items() if n]
-        self.page("calendar/index.md", "calendar_index.html", "活动日历", years=year_counts[::-1], months=busy[::-1])
+        self.page("calendar/index.md", "calendar_index.html", "活动日历", years=year_counts[::-1], months=busy[::-1],
+                  subscriptions=feeds.subscriptions(self.entries))
 
     def organizations(self) -> None:
         a = self.archive
