@@ -206,6 +206,55 @@ def serve_loop(data: Path, work: Path, timeout: float) -> tuple[float | None, fl
             proc.wait()
 
 
+def first_search(site: Path, query: str) -> dict | None:
+    """Bytes a browser downloads for a first search on search/?q=query (Chromium, cold cache):
+    Pagefind's files, and everything else the page view fetched."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    import functools
+    import gzip
+    import http.server
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        return None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    got: list[tuple[str, int, int]] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+
+            def seen(response):
+                try:
+                    body = response.body()
+                except Exception:  # redirects have no body
+                    return
+                got.append((response.url, len(body), len(gzip.compress(body, 6, mtime=0))))
+
+            page.on("response", seen)
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=60000)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    pf = [g for g in got if "/pagefind/" in g[0]]
+    return {"requests": len(got), "bytes": sum(g[1] for g in got), "gzip": sum(g[2] for g in got),
+            "pagefind_requests": len(pf), "pagefind_bytes": sum(g[1] for g in pf),
+            "pagefind_gzip": sum(g[2] for g in pf),
+            "largest": sorted(((g[0].split("/pagefind/", 1)[-1], g[1]) for g in pf), key=lambda x: -x[1])[:4]}
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     mem = next((int(line.split()[1]) // 1024 // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
@@ -253,6 +302,12 @@ def main() -> int:
         print("  largest pages: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_html"]))
         print("  largest calendars: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_ics"]))
         print("  largest feeds/data: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["other"]))
+        search = first_search(work / "site", "科技")
+        if search:
+            print(f"\nfirst search (q=科技, cold cache): {search['requests']} requests, {search['bytes'] / 1024:.0f} KB "
+                  f"({search['gzip'] / 1024:.0f} KB gzipped); Pagefind {search['pagefind_requests']} requests, "
+                  f"{search['pagefind_bytes'] / 1024:.0f} KB ({search['pagefind_gzip'] / 1024:.0f} KB gzipped); largest: "
+                  + ", ".join(f"{u} {b / 1024:.0f} KB" for u, b in search["largest"]))
         first = changed = None
         if not args.no_serve:
             first, changed = serve_loop(data, work, args.serve_timeout)
@@ -265,6 +320,9 @@ def main() -> int:
         check("one-notice change rebuilt ≤ 10 s", again <= 10, f"{again:.1f} s")
         if not args.no_serve:
             check("edit visible in serve ≤ 3 s", changed is not None and changed <= 3, f"{changed} s")
+        if search:
+            check("first search ≤ 300 KB (Pagefind's files, as served gzipped)", search["pagefind_gzip"] <= 300 * 1024,
+                  f"{search['pagefind_gzip'] / 1024:.0f} KB gzipped, {search['pagefind_bytes'] / 1024:.0f} KB raw")
         big = s["largest_html"][0][1] if s["largest_html"] else 0
         check("no page over ~300 KB", big <= 300 * 1024, f"largest {big / 1024:.0f} KB")
         big_ics = s["largest_ics"][0][1] if s["largest_ics"] else 0

@@ -10,10 +10,11 @@ from __future__ import annotations
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from scitechday.publish import site, timing
+from scitechday.publish import search, site, timing
 
 _pages: dict = {}
 _files: dict = {}
+_search: list = []  # (HTML file, notice year or None) of the pages to index
 
 
 def on_config(config):
@@ -31,8 +32,13 @@ def on_config(config):
 
 
 def on_files(files, config):
+    _search.clear()
     for page in _pages.values():
-        files.append(File.generated(config, page.src, content=""))
+        file = File.generated(config, page.src, content="")
+        files.append(file)
+        if page.meta.get("search"):
+            year = page.meta["search"]
+            _search.append((file.dest_uri, year if isinstance(year, int) else None))
     for path, data in _files.items():
         files.append(File.generated(config, path, content=data))
     return files
@@ -56,7 +62,7 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     timing.since("mkdocs", "mkdocs")
-    site.run_pagefind(config.site_dir)
+    search.run(config.site_dir, list(_search))
 
 
 def on_serve(server, config, builder):

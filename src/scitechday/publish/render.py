@@ -51,7 +51,10 @@ class Renderer:
         self.entries = entries if entries is not None else cal.entries(archive)
         self.pages: list[Page] = []
 
-    def page(self, src: str, template: str, title: str, description: str = "", ld=None, **context) -> None:
+    def page(self, src: str, template: str, title: str, description: str = "", ld=None, search=None,
+             **context) -> None:
+        """search: index this page's article for search (only notices, organizations, profiles, editions):
+        the notice's year (search bundles are by year), or "directory" for the other record pages."""
         def link(target, anchor: str = "") -> str:
             return urls.relative(src, target, anchor, self.directory_urls)
 
@@ -61,6 +64,8 @@ class Renderer:
         html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS,
                                                       levels=model.LEVELS, **context)
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
+        if search:
+            meta["search"] = search
         self.pages.append(Page(src, title, html, description, meta))
 
     # ---------------------------------------------------------------- pages
@@ -95,7 +100,7 @@ class Renderer:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
-            self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url),
+            self.page(urls.src_of(c), "notice.html", c.title, meta, ld=jsonld.campaign(c, self.site_url), search=c.year,
                       c=c, body=Markup(markup.render(c.body)), attachments=attachments)
 
     def calendar(self) -> None:
@@ -143,7 +148,7 @@ class Renderer:
         a = self.archive
         for o in a.organizations:
             self.page(urls.src_of(o), "org.html", o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
-                      ld=jsonld.organization(o, self.site_url), o=o, region=province(o.region))
+                      ld=jsonld.organization(o, self.site_url), search="directory", o=o, region=province(o.region))
         orgs = [o for o in a.organizations if not o.is_team]
         roots = [o for o in orgs if o.parent is None or o.parent.is_team]
         groups = [("全国", [o for o in roots if o.level == "national"])]
@@ -174,14 +179,14 @@ class Renderer:
         self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=ordered)
         for p in a.profiles:
             self.page(urls.src_of(p), "profile.html", p.name, p.summary or "",
-                      ld=jsonld.profile(p, self.site_url), p=p, region=province(p.region),
+                      ld=jsonld.profile(p, self.site_url), search="directory", p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
     def editions(self) -> None:
         a = self.archive
         self.page("editions/index.md", "editions_index.html", "届次", editions=a.editions)
         for e in a.editions:
-            self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", e=e)
+            self.page(urls.src_of(e), "edition.html", e.label, e.theme or "", search="directory", e=e)
 
 
     def templates(self) -> None:

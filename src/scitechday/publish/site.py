@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import datetime as dt
@@ -113,12 +112,3 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
 
     _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
     mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
-
-
-def run_pagefind(site_dir: str | Path) -> None:
-    """Index the built HTML with Pagefind (the extended build segments Chinese words)."""
-    with timing.step("search index"):
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
-                                capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
