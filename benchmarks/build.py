@@ -106,7 +106,7 @@ def build(data: Path, out: Path, work: Path, label: str) -> tuple[float, int, li
     """Run `scitechday build`; print and return (wall, peak RSS, steps)."""
     timings = work / f"timings-{label}.jsonl"
     timings.unlink(missing_ok=True)
-    env = _env(SCITECHDAY_TIMINGS=str(timings), SCITECHDAY_CACHE=str(work / "cache"))
+    env = _env(SCITECHDAY_TIMINGS_JSON=str(timings), SCITECHDAY_CACHE=str(work / "cache"))
     wall, sampler, _ = run([sys.executable, "-m", "scitechday.cli", "build", "--config", str(ROOT / "mkdocs.yml"),
                             "--data", str(data), "--out", str(out)], env, cwd=ROOT)
     steps = [json.loads(line) for line in timings.read_text().splitlines()] if timings.exists() else []

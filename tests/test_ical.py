@@ -88,11 +88,10 @@ def test_site_wide_subscriptions_split_by_province_cover_every_event(built):
 def test_one_pass_indexes_equal_the_scans_they_replace():
     from conftest import DATA
     from scitechday.archive import calendar as cal
-    from scitechday.archive import model
-    from scitechday.data.validate import validate
+    from scitechday.archive import context
 
-    archive = model.build(validate(DATA, keep_records=True).records)
-    entries = cal.entries(archive)
+    ctx = context.compute(DATA, use_cache=False)
+    archive, entries = ctx.archive, ctx.entries
     by_org = cal.by_organization(entries)
     for o in archive.organizations:
         issued, runs = set(o.issued), set(o.organized + o.partnered)

@@ -25,8 +25,8 @@ settings.load_profile("ci")
 
 def _check(path, raw, rtype):
     results, _ = check_files([(path, raw, rtype)])
-    for fields in results[path][0]:
-        problem = Problem(*fields)
+    for problem in results[path].problems:
+        assert isinstance(problem, Problem)
         assert problem.path == path and problem.code and problem.message
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from conftest import DATA, edit, problems_of
 from scitechday.data.validate import validate
@@ -20,7 +21,11 @@ def test_fixture_and_bundled_data_are_valid(repo):
     assert problems_of(repo) == []
     report = validate(DATA, use_cache=False)
     assert report.problems == []
-    assert report.counts["campaign"] == 6 and report.counts["edition"] == 4
+    # every file is read: one record per file, and one per item of the editions list
+    assert report.counts["campaign"] == len(list((DATA / "campaigns").rglob("*.yml")))
+    assert report.counts["organization"] == len(list((DATA / "organizations").glob("*.yml")))
+    assert report.counts["edition"] == len(yaml.load((DATA / "editions.yml").read_text(encoding="utf-8"),
+                                                     Loader=yaml.BaseLoader))
 
 
 BREAKAGES = [
@@ -82,12 +87,18 @@ def test_typo_suggests_the_right_key_and_reference(repo):
 
 
 def test_duplicate_id_and_doc_number_across_files(repo):
-    other = repo / "campaigns/2030/2030-other.yml"
-    other.write_text((repo / CAMPAIGN).read_text(encoding="utf-8").replace(
-        "id: 2030-ceshi-shi-kexie", "id: 2030-other").replace("测科协〔2030〕1号", "测科协（2030）1号", 0),
-        encoding="utf-8")
-    found = {(p.path, p.code) for p in problems_of(repo)}
-    assert ("data/campaigns/2030/2030-other.yml", "duplicate-doc-number") in found
+    original = (repo / CAMPAIGN).read_text(encoding="utf-8")
+    # the same 发文字号 written with other brackets is still the same notice
+    other = original.replace("id: 2030-ceshi-shi-kexie", "id: 2030-other").replace("测科协〔2030〕1号", "测科协（2030）1号")
+    assert "测科协（2030）1号" in other
+    (repo / "campaigns/2030/2030-other.yml").write_text(other, encoding="utf-8")
+    # a copy that keeps the id: the id is taken (and does not match the file name)
+    (repo / "campaigns/2030/2030-copy.yml").write_text(original.replace("测科协〔2030〕1号", "测科协〔2030〕2号"),
+                                                       encoding="utf-8")
+    found = {(p.path, p.code, p.line) for p in problems_of(repo)}
+    assert ("data/campaigns/2030/2030-other.yml", "duplicate-doc-number", 4) in found
+    assert ("data/campaigns/2030/2030-copy.yml", "duplicate", 1) in found
+    assert ("data/campaigns/2030/2030-copy.yml", "id-mismatch", 1) in found
 
 
 def test_all_problems_in_one_run(repo):
@@ -170,11 +181,11 @@ def test_empty_mapping_lists_what_is_required(repo):
 
 def test_cached_runs_agree_with_uncached_runs_through_a_series_of_edits(repo, tmp_path, monkeypatch):
     """The cache may reuse the checks across files only when nothing they depend on moved."""
-    import scitechday.data.validate as v
+    from scitechday.data.validate import across
 
     full_checks = []
-    real = v.check_across
-    monkeypatch.setattr(v, "check_across", lambda *a, **k: full_checks.append(1) or real(*a, **k))
+    real = across.check_across
+    monkeypatch.setattr(across, "check_across", lambda *a, **k: full_checks.append(1) or real(*a, **k))
     cache = tmp_path / "cache"
     org = repo / "organizations/ceshi-kexie.yml"
     steps = [

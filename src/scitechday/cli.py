@@ -13,7 +13,15 @@ from scitechday.data.problems import format_problems
 def _validate(args) -> int:
     from scitechday.data.validate import validate
 
+    import time
+
+    start = time.perf_counter()
     report = validate(Path(args.data), use_cache=not args.no_cache)
+    for note in report.notes:
+        print(f"提示：{note}", file=sys.stderr)
+    if args.timings:
+        print(f"校验用时 {time.perf_counter() - start:.3f} s；{report.files} 个文件，"
+              f"{report.cached} 个来自缓存。", file=sys.stderr)
     if report.problems:
         print(format_problems(report.problems, args.format))
     errors = sum(p.level == "error" for p in report.problems)
@@ -44,8 +52,10 @@ def _build(args) -> int:
     from mkdocs.exceptions import Abort
 
     _mkdocs_log(logging.WARNING)
-    from scitechday.publish.site import build
+    from scitechday.publish.site import ENV_TIMINGS, build
 
+    if args.timings:
+        os.environ[ENV_TIMINGS] = "1"
     try:
         out = build(args.config, Path(args.data), Path(args.out) if args.out else None,
                     directory_urls=not args.file_urls)
@@ -126,11 +136,12 @@ def _import(args) -> int:
 
 
 def _new(args) -> int:
+    from scitechday.data import registry
     from scitechday.editing.scaffold import free_id, record_path, template, valid_id, write_new
 
     data_dir = Path(args.data)
-    wanted = args.id or {"campaign": f"{args.year or 'todo'}-new-notice", "organization": "new-organization",
-                         "profile": "new-profile"}[args.kind]
+    year_prefix = f"{args.year or 'todo'}-" if registry.get(args.kind).layout == "year" else ""
+    wanted = args.id or f"{year_prefix}new-{args.kind}"
     if not valid_id(wanted):
         print(f"编号“{wanted}”不合格式：只能用小写英文字母、数字和连字符（中文名称请用拼音）。", file=sys.stderr)
         return 2
@@ -162,15 +173,16 @@ def _check_links(args) -> int:
 
 
 def _export(args) -> int:
+    from scitechday.archive import context
     from scitechday.publish.export import write_package
-    from scitechday.data.validate import validate
 
-    report = validate(Path(args.data), keep_records=True)
-    if not report.ok:
-        print(format_problems([p for p in report.problems if p.level == "error"], "text"))
+    try:
+        ctx = context.compute(Path(args.data))
+    except context.DataError as err:
+        print(format_problems(err.problems, "text"))
         print("数据校验未通过，没有导出。", file=sys.stderr)
         return 1
-    written = write_package(report.records, Path(args.out))
+    written = write_package(ctx.records, ctx.rows, Path(args.out))
     print(f"已导出数据包：{Path(args.out) / 'datapackage.json'}（{len(written)} 个文件）")
     return 0
 
@@ -186,12 +198,15 @@ def _serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scitechday.data import registry
+
     parser = argparse.ArgumentParser(prog="scitechday", description="全国科技工作者日活动档案：数据校验与网站生成")
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="校验 data/ 中的全部记录")
     v.add_argument("--data", default="data", help="数据目录（默认 data）")
     v.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
     v.add_argument("--no-cache", action="store_true", help="不使用校验缓存")
+    v.add_argument("--timings", action="store_true", help="打印校验用时和缓存命中数")
     v.set_defaults(func=_validate)
     b = sub.add_parser("build", help="校验数据并生成网站")
     b.add_argument("--data", default="data", help="数据目录（默认 data）")
@@ -199,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
     b.add_argument("--file-urls", action="store_true",
                    help="页面写成 x.html 而不是 x/index.html，生成的网站可以直接用浏览器从磁盘打开（预览用）")
+    b.add_argument("--timings", action="store_true", help="打印各步骤（校验、模型、页面、MkDocs、搜索索引）的用时")
     b.set_defaults(func=_build)
     i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf）生成活动通知草稿")
     i.add_argument("file", help="通知原文文件")
@@ -207,7 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--stdout", action="store_true", help="只打印草稿，不写文件")
     i.set_defaults(func=_import)
     n = sub.add_parser("new", help="新建一条记录（带注释的模板）")
-    n.add_argument("kind", choices=["campaign", "organization", "profile"], help="记录类型")
+    n.add_argument("kind", choices=[rt.name for rt in registry.record_types() if rt.one_file_per_record],
+                   help="记录类型：" + "，".join(f"{rt.name}（{rt.label}）" for rt in registry.record_types()
+                                              if rt.one_file_per_record))
     n.add_argument("--id", help="编号（小写拼音、数字、连字符）；已被占用时自动加序号")
     n.add_argument("--year", type=int, help="活动通知的年份（决定放在哪个年份目录）")
     n.add_argument("--data", default="data", help="数据目录（默认 data）")

@@ -88,17 +88,6 @@ def by_organization(items: list[Entry]) -> dict[int, list[Entry]]:
     return out
 
 
-def by_month(items: list[Entry]) -> dict[tuple[int, int], list[Entry]]:
-    """Entries by every month they overlap, in one pass (order kept)."""
-    out: dict[tuple[int, int], list[Entry]] = {}
-    for e in items:
-        y, m = e.start.year, e.start.month
-        while (y, m) <= (e.end.year, e.end.month):
-            out.setdefault((y, m), []).append(e)
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
 def months_spanned(items: list[Entry]) -> list[tuple[int, int]]:
     """Every month from the first entry to the last, so that previous/next always work."""
     if not items:
@@ -120,3 +109,49 @@ def weeks(year: int, month: int) -> list[list[dt.date | None]]:
     """Weeks of the month, Monday first, None outside the month."""
     return [[d if d.month == month else None for d in week]
             for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month)]
+
+
+def by_month(items: list[Entry]) -> dict[tuple[int, int], list[Entry]]:
+    """Each entry under every month it touches, in one pass (the entries' order is kept)."""
+    out: dict[tuple[int, int], list[Entry]] = {}
+    for e in items:
+        y, m = e.start.year, e.start.month
+        while (y, m) <= (e.end.year, e.end.month):
+            out.setdefault((y, m), []).append(e)
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+START, END, DUE = "▶ ", "◀ ", "截止 "  # how a day cell marks what happens on it
+
+
+@dataclass
+class MonthGrid:
+    """One month as the calendar page shows it."""
+
+    year: int
+    month: int
+    weeks: list[list[dt.date | None]]  # Monday first, None outside the month
+    marks: dict[dt.date, list[tuple[Entry, str]]]  # per day: what starts, ends or is due, with its mark
+    covered: dict[dt.date, list[Entry]]  # per day: the multi-day entries running on it
+    entries: list[Entry]  # every entry touching the month, in calendar order
+
+
+def month_grid(year: int, month: int, month_entries: list[Entry]) -> MonthGrid:
+    """The grid of one month from the entries that touch it (see by_month)."""
+    first, last = month_bounds(year, month)
+    marks: dict[dt.date, list[tuple[Entry, str]]] = {}
+    covered: dict[dt.date, list[Entry]] = {}
+    for e in month_entries:
+        if e.single_day:
+            marks.setdefault(e.start, []).append((e, DUE if e.kind == "deadline" else ""))
+            continue
+        if first <= e.start <= last:
+            marks.setdefault(e.start, []).append((e, START))
+        if first <= e.end <= last:
+            marks.setdefault(e.end, []).append((e, END))
+        day = max(e.start, first)
+        while day <= min(e.end, last):
+            covered.setdefault(day, []).append(e)
+            day += dt.timedelta(days=1)
+    return MonthGrid(year, month, weeks(year, month), marks, covered, list(month_entries))

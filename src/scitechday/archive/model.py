@@ -8,13 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, TypeVar
 
 from scitechday.domain import docnum
 from scitechday.domain.dates import is_vague, parse_iso
 from scitechday.data.load import Record
 
 LEVELS = {"national": "全国", "provincial": "省级", "prefecture": "地市级", "county": "县级"}
+
+MODELS: dict[str, type] = {}  # record type → its model class
+C = TypeVar("C")
+
+
+def model_of(rtype: str) -> Callable[[type[C]], type[C]]:
+    """Register the model class of a record type (see data/registry.py)."""
+    def register(cls: type[C]) -> type[C]:
+        MODELS[rtype] = cls
+        cls.record_type = rtype  # type: ignore[attr-defined]
+        return cls
+    return register
+
+
+def link(**kwargs: Any) -> Any:
+    """A field filled by resolving references, never read from the record as it is."""
+    return field(default_factory=list, metadata={"link": True}, **kwargs) if "default" not in kwargs \
+        else field(metadata={"link": True}, **kwargs)
 
 
 @dataclass
@@ -49,6 +69,7 @@ def _sources(raw) -> list[Source]:
             for s in raw or []]
 
 
+@model_of("organization")
 @dataclass(eq=False)
 class Organization:
     id: str
@@ -62,15 +83,15 @@ class Organization:
     address: str | None
     description: str | None
     sources: list[Source]
-    parent: "Organization | None" = None
-    formed_in: "Campaign | None" = None
-    children: list["Organization"] = field(default_factory=list)
-    issued: list["Campaign"] = field(default_factory=list)
-    organized: list["Activity"] = field(default_factory=list)
-    partnered: list["Activity"] = field(default_factory=list)
-    contacts: list["Contact"] = field(default_factory=list)
-    honors_conferred: list["Honor"] = field(default_factory=list)
-    profiles: list["Profile"] = field(default_factory=list)
+    parent: "Organization | None" = link(default=None)
+    formed_in: "Campaign | None" = link(default=None)
+    children: list["Organization"] = link()
+    issued: list["Campaign"] = link()
+    organized: list["Activity"] = link()
+    partnered: list["Activity"] = link()
+    contacts: list["Contact"] = link()
+    honors_conferred: list["Honor"] = link()
+    profiles: list["Profile"] = link()
 
     @property
     def is_team(self) -> bool:
@@ -89,6 +110,7 @@ class Organization:
         return out[::-1]
 
 
+@model_of("edition")
 @dataclass(eq=False)
 class Edition:
     id: str
@@ -99,7 +121,7 @@ class Edition:
     theme: str | None
     note: str | None
     sources: list[Source]
-    campaigns: list["Campaign"] = field(default_factory=list)
+    campaigns: list["Campaign"] = link()
 
     @property
     def label(self) -> str:
@@ -178,6 +200,7 @@ class Reference:
     campaign: "Campaign | None"  # the referenced notice, when it is in the archive
 
 
+@model_of("campaign")
 @dataclass(eq=False)
 class Campaign:
     id: str
@@ -195,18 +218,18 @@ class Campaign:
     addressees: list[str]
     modules: list[Module]
     sources: list[Source]
-    issuers: list[Organization] = field(default_factory=list)
-    edition: Edition | None = None
-    stages: list[Stage] = field(default_factory=list)
-    activities: list[Activity] = field(default_factory=list)
-    deadlines: list[Deadline] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
-    attachments: list[Attachment] = field(default_factory=list)
-    based_on: list[Reference] = field(default_factory=list)
-    basis_of: list["Campaign"] = field(default_factory=list)
-    attached_to: list["Campaign"] = field(default_factory=list)
-    profiles: list["Profile"] = field(default_factory=list)
-    teams_formed: list[Organization] = field(default_factory=list)
+    issuers: list[Organization] = link()
+    edition: Edition | None = link(default=None)
+    stages: list[Stage] = link()
+    activities: list[Activity] = link()
+    deadlines: list[Deadline] = link()
+    contacts: list[Contact] = link()
+    attachments: list[Attachment] = link()
+    based_on: list[Reference] = link()
+    basis_of: list["Campaign"] = link()
+    attached_to: list["Campaign"] = link()
+    profiles: list["Profile"] = link()
+    teams_formed: list[Organization] = link()
 
     @property
     def date(self) -> dt.date | None:
@@ -231,6 +254,7 @@ class Honor:
     campaign: Campaign | None
 
 
+@model_of("profile")
 @dataclass(eq=False)
 class Profile:
     id: str
@@ -244,17 +268,34 @@ class Profile:
     photo: str | None
     photo_licence: str | None
     sources: list[Source]
-    organization: Organization | None = None
-    honors: list[Honor] = field(default_factory=list)
-    mentioned_in: list[Campaign] = field(default_factory=list)
+    organization: Organization | None = link(default=None)
+    honors: list[Honor] = link()
+    mentioned_in: list[Campaign] = link()
 
 
 @dataclass
 class Archive:
-    campaigns: list[Campaign]
-    organizations: list[Organization]
-    profiles: list[Profile]
-    editions: list[Edition]
+    by_type: dict[str, list]  # record type → its model objects, in page order
+
+    def of_type(self, rtype: str) -> list:
+        """The objects of one record type (as the registry names it)."""
+        return self.by_type.get(rtype, [])
+
+    @property
+    def campaigns(self) -> list[Campaign]:
+        return self.by_type["campaign"]
+
+    @property
+    def organizations(self) -> list[Organization]:
+        return self.by_type["organization"]
+
+    @property
+    def profiles(self) -> list[Profile]:
+        return self.by_type["profile"]
+
+    @property
+    def editions(self) -> list[Edition]:
+        return self.by_type["edition"]
 
 
 def _int(value) -> int | None:
@@ -264,24 +305,92 @@ def _int(value) -> int | None:
         return None
 
 
+def _convert(annotation: str, value):
+    """A raw YAML value (a string, a list, a mapping) as the model field's type."""
+    if annotation.startswith("list["):
+        return _sources(value) if annotation == "list[Source]" else list(value or [])
+    if value is None:
+        return None
+    if annotation.startswith("dt.date"):
+        return parse_iso(value)
+    if annotation.startswith("Span"):
+        return _span(value)
+    if annotation.startswith("int"):
+        return _int(value)
+    return value
+
+
+def from_data(cls: type[C], data: dict, **given: Any) -> C:
+    """A model object by keyword: every plain field from the record (converted to its type), the rest given."""
+    kwargs = dict(given)
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name in given or not f.init or f.metadata.get("link"):
+            continue
+        if f.name in data or (f.default is MISSING and f.default_factory is MISSING):
+            kwargs[f.name] = _convert(str(f.type), data.get(f.name))
+    return cls(**kwargs)
+
+
+def _campaign_items(c: Campaign, d: dict, orgs: dict[str, Organization]) -> None:
+    c.stages = [from_data(Stage, s, campaign=c, position=i, period=_span(s))
+                for i, s in enumerate(d.get("stages") or [], 1)]
+    for i, a in enumerate(d.get("activities") or [], 1):
+        act = from_data(Activity, a, campaign=c, position=i, organizers=[orgs[o] for o in a.get("organizers") or []],
+                        partners=[orgs[o] for o in a.get("partners") or []])
+        c.activities.append(act)
+        for o in act.organizers:
+            o.organized.append(act)
+        for o in act.partners:
+            o.partnered.append(act)
+    c.deadlines = [from_data(Deadline, x, campaign=c, position=i) for i, x in enumerate(d.get("deadlines") or [], 1)]
+    for x in d.get("contacts") or []:
+        contact = from_data(Contact, x, campaign=c, organization=orgs.get(x.get("organization")))
+        c.contacts.append(contact)
+        if contact.organization:
+            contact.organization.contacts.append(contact)
+
+
+def _campaign_links(c: Campaign, d: dict, campaigns: dict[str, Campaign], orgs: dict[str, Organization],
+                    by_doc: dict[str, Campaign], by_title: dict[str, Campaign]) -> None:
+    """References between notices: what a notice is based on, and the notices attached to it."""
+    for x in d.get("based_on") or []:
+        target = by_doc.get(docnum.normalize(x.get("doc_number") or "")) or by_title.get(x["title"])
+        c.based_on.append(from_data(Reference, x, issuer=orgs.get(x.get("issuer")), campaign=target))
+        if target:
+            target.basis_of.append(c)
+    for i, a in enumerate(d.get("attachments") or [], 1):
+        notice = campaigns.get(a.get("notice"))
+        c.attachments.append(from_data(Attachment, a, position=i, notice=notice))
+        if notice:
+            notice.attached_to.append(c)
+
+
+def _profile(d: dict, orgs: dict[str, Organization], campaigns: dict[str, Campaign]) -> Profile:
+    p = from_data(Profile, d, organization=orgs.get(d.get("organization")))
+    if p.organization:
+        p.organization.profiles.append(p)
+    for h in d.get("honors") or []:
+        honor = from_data(Honor, h, profile=p, conferred_by=orgs.get(h.get("conferred_by")),
+                          campaign=campaigns.get(h.get("campaign")))
+        p.honors.append(honor)
+        if honor.conferred_by:
+            honor.conferred_by.honors_conferred.append(honor)
+    p.mentioned_in = [campaigns[x] for x in d.get("mentioned_in") or []]
+    for c in p.mentioned_in:
+        c.profiles.append(p)
+    return p
+
+
 def build(records: list[Record]) -> Archive:
     """The resolved graph of validated records (dangling references would have been problems)."""
     raw = defaultdict(list)
     for r in records:
         raw[r.type].append(r.data)
-    orgs = {d["id"]: Organization(d["id"], d["name"], d.get("short_name"), d.get("aliases") or [], d["kind"],
-                                  d.get("level"), d.get("region"), d.get("website"), d.get("address"),
-                                  d.get("description"), _sources(d.get("sources"))) for d in raw["organization"]}
-    editions = {(d["observance"], int(d["year"])): Edition(
-        d["id"], d["observance"], int(d["year"]), _int(d.get("edition")), parse_iso(d.get("date")), d.get("theme"),
-        d.get("note"), _sources(d.get("sources"))) for d in raw["edition"]}
+    orgs = {d["id"]: from_data(Organization, d) for d in raw["organization"]}
+    editions = {(e.observance, e.year): e for e in (from_data(Edition, d) for d in raw["edition"])}
     campaigns: dict[str, Campaign] = {}
     for d in raw["campaign"]:
-        c = Campaign(d["id"], d["title"], d["kind"], d.get("doc_number"), parse_iso(d.get("issued")),
-                     parse_iso(d.get("printed")), d["observance"], int(d["year"]), d.get("theme"),
-                     _span(d.get("period")), d.get("signature"), d["body"], d.get("addressees") or [],
-                     [Module(m["name"], m.get("description")) for m in d.get("modules") or []],
-                     _sources(d.get("sources")))
+        c = from_data(Campaign, d, modules=[from_data(Module, m) for m in d.get("modules") or []])
         campaigns[c.id] = c
         c.issuers = [orgs[i] for i in d.get("issuers") or []]
         for o in c.issuers:
@@ -289,38 +398,11 @@ def build(records: list[Record]) -> Archive:
         c.edition = editions.get((c.observance, c.year))
         if c.edition:
             c.edition.campaigns.append(c)
-        c.stages = [Stage(c, i, s["name"], _span(s), s.get("focus")) for i, s in enumerate(d.get("stages") or [], 1)]
-        for i, a in enumerate(d.get("activities") or [], 1):
-            act = Activity(c, i, a["title"], a.get("category"), _span(a.get("period")), a.get("location"),
-                           a.get("audience"), a.get("scale"), a.get("description"),
-                           [orgs[o] for o in a.get("organizers") or []], [orgs[o] for o in a.get("partners") or []])
-            c.activities.append(act)
-            for o in act.organizers:
-                o.organized.append(act)
-            for o in act.partners:
-                o.partnered.append(act)
-        c.deadlines = [Deadline(c, i, parse_iso(x["date"]), x.get("text"), x["what"], x.get("submitters"),
-                                x.get("recipient"), x.get("format")) for i, x in enumerate(d.get("deadlines") or [], 1)]
-        for x in d.get("contacts") or []:
-            contact = Contact(c, x.get("name"), orgs.get(x.get("organization")), x.get("department"), x.get("phone"),
-                              x.get("fax"), x.get("email"), x.get("address"))
-            c.contacts.append(contact)
-            if contact.organization:
-                contact.organization.contacts.append(contact)
+        _campaign_items(c, d, orgs)
     by_doc = {docnum.normalize(c.doc_number): c for c in campaigns.values() if c.doc_number}
     by_title = {c.title: c for c in campaigns.values()}
     for d in raw["campaign"]:
-        c = campaigns[d["id"]]
-        for x in d.get("based_on") or []:
-            target = by_doc.get(docnum.normalize(x.get("doc_number") or "")) or by_title.get(x["title"])
-            c.based_on.append(Reference(x.get("doc_number"), x["title"], orgs.get(x.get("issuer")), target))
-            if target:
-                target.basis_of.append(c)
-        for i, a in enumerate(d.get("attachments") or [], 1):
-            notice = campaigns.get(a.get("notice"))
-            c.attachments.append(Attachment(i, a["title"], a["kind"], a.get("content"), notice))
-            if notice:
-                notice.attached_to.append(c)
+        _campaign_links(campaigns[d["id"]], d, campaigns, orgs, by_doc, by_title)
     for d in raw["organization"]:
         o = orgs[d["id"]]
         o.parent = orgs.get(d.get("parent"))
@@ -329,28 +411,18 @@ def build(records: list[Record]) -> Archive:
         o.formed_in = campaigns.get(d.get("formed_in"))
         if o.formed_in:
             o.formed_in.teams_formed.append(o)
-    profiles = []
-    for d in raw["profile"]:
-        p = Profile(d["id"], d["name"], d["kind"], d.get("affiliation"), d.get("field"), d.get("region"),
-                    d.get("summary"), d.get("deeds"), d.get("photo"), d.get("photo_licence"), _sources(d.get("sources")))
-        p.organization = orgs.get(d.get("organization"))
-        if p.organization:
-            p.organization.profiles.append(p)
-        for h in d.get("honors") or []:
-            honor = Honor(p, h["title"], _int(h.get("year")), orgs.get(h.get("conferred_by")),
-                          campaigns.get(h.get("campaign")))
-            p.honors.append(honor)
-            if honor.conferred_by:
-                honor.conferred_by.honors_conferred.append(honor)
-        p.mentioned_in = [campaigns[x] for x in d.get("mentioned_in") or []]
-        for c in p.mentioned_in:
-            c.profiles.append(p)
-        profiles.append(p)
+    profiles = [_profile(d, orgs, campaigns) for d in raw["profile"]]
     order = lambda c: (c.date or dt.date(c.year, 1, 1), c.id)  # noqa: E731
     for o in orgs.values():
         o.children.sort(key=lambda x: x.id)
         o.issued.sort(key=order)
     for e in editions.values():
         e.campaigns.sort(key=order)
-    return Archive(sorted(campaigns.values(), key=order), sorted(orgs.values(), key=lambda o: o.id),
-                   sorted(profiles, key=lambda p: p.id), sorted(editions.values(), key=lambda e: (e.year, e.observance)))
+    by_type: dict[str, list] = {
+        "campaign": sorted(campaigns.values(), key=order), "organization": sorted(orgs.values(), key=lambda o: o.id),
+        "profile": sorted(profiles, key=lambda p: p.id),
+        "edition": sorted(editions.values(), key=lambda e: (e.year, e.observance))}
+    for rtype, cls in MODELS.items():  # a record type with no links of its own: its plain fields, by id
+        if rtype not in by_type:
+            by_type[rtype] = sorted((from_data(cls, d) for d in raw[rtype]), key=lambda x: x.id)
+    return Archive(by_type)

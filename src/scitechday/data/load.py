@@ -12,14 +12,13 @@ from pathlib import Path
 
 import yaml
 
+from scitechday.data import registry
 from scitechday.data.problems import Problem
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
 MAX_NODES = 100_000  # values constructed from one file, aliases expanded
 MAX_DEPTH = 40
 
-RECORD_DIRS = {"campaigns": "campaign", "organizations": "organization", "profiles": "profile"}
-EDITIONS_FILE = "editions.yml"
 
 _NULL = "tag:yaml.org,2002:null"
 
@@ -214,7 +213,7 @@ def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Pr
     problems += more
     if value is None:
         return [], problems
-    if rtype == "edition":
+    if not registry.get(rtype).one_file_per_record:
         if not isinstance(value, list):
             return [], problems + [wrong_type(path, lines.get((), 1), "", value, "列表（每届一项，以“- ”开头）")]
         records = []
@@ -247,13 +246,14 @@ def wrong_type(path: str, line: int | None, fieldname: str, value, expected: str
 
 def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
     """The files under data_dir: (path, record type, path as shown), in a stable order."""
-    files: list[tuple[Path, str, str]] = []
+    files: list[tuple[str, str, str]] = []
     problems: list[Problem] = []
-    editions = data_dir / EDITIONS_FILE
-    if editions.is_file():
-        files.append((str(editions), "edition", display_path(editions)))
-    for dirname, rtype in RECORD_DIRS.items():
-        base = data_dir / dirname
+    for rt in registry.record_types():
+        base = data_dir / rt.folder
+        if not rt.one_file_per_record:
+            if base.is_file():
+                files.append((str(base), rt.name, display_path(base)))
+            continue
         if not base.is_dir():
             continue
         for root, dirs, names in os.walk(base):
@@ -262,7 +262,7 @@ def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]
             for name in sorted(names):
                 full = prefix + name
                 if name.endswith(".yml"):
-                    files.append((full, rtype, shown_prefix + name))
+                    files.append((full, rt.name, shown_prefix + name))
                 elif not name.startswith("."):
                     hint = "请改用 .yml 扩展名" if name.endswith(".yaml") else "数据目录只读取 .yml 文件"
                     problems.append(Problem(display_path(Path(full)), None, "stray-file", "",

@@ -14,10 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from scitechday.data.load import Loader
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
-RECORD_TYPES = ("campaign", "organization", "profile", "edition")
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +45,7 @@ class Table:
 
 
 def _read(path: Path) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
 @functools.lru_cache(maxsize=None)

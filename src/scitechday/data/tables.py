@@ -59,6 +59,19 @@ def shape(rtype: str, schema_dir: Path = SCHEMA_DIR) -> Map:
     return root
 
 
+def key_orders(rtype: str, schema_dir: Path) -> dict[tuple, list[str]]:
+    """Key order per path of list keys (() = the record itself), from the schemas."""
+    out = {}
+    for t in tables(schema_dir):
+        if rtype in t.types and t.descriptor.get("x-order"):
+            out[t.path] = list(t.descriptor["x-order"])
+    return out
+
+
+def ordered_keys(node: Map, explicit: list[str] | None) -> list[str]:
+    return list(explicit or []) + [k for k in node.children if k not in (explicit or [])]
+
+
 @dataclass
 class Rows:
     """One table's rows from some records: values in schema order, and their origins."""

@@ -17,9 +17,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from scitechday.data import registry
 from scitechday.data.load import discover, load_bytes
 from scitechday.data.schema import SCHEMA_DIR, tables
-from scitechday.data.tables import ListOf, Map, shape
+from scitechday.data.tables import ListOf, Map, key_orders, ordered_keys, shape
 
 
 def _yaml() -> YAML:
@@ -31,23 +32,10 @@ def _yaml() -> YAML:
     return y
 
 
-def _orders(rtype: str, schema_dir: Path) -> dict[tuple, list[str]]:
-    """Key order per path of list keys (() = the record itself), from the schemas."""
-    out = {}
-    for t in tables(schema_dir):
-        if rtype in t.types and t.descriptor.get("x-order"):
-            out[t.path] = list(t.descriptor["x-order"])
-    return out
-
-
-def _key_order(node: Map, explicit: list[str] | None) -> list[str]:
-    return list(explicit or []) + [k for k in node.children if k not in (explicit or [])]
-
-
 def _reorder(value, node: Map, path: tuple, orders: dict) -> object:
     if not isinstance(value, CommentedMap):
         return value
-    order = _key_order(node, orders.get(path))
+    order = ordered_keys(node, orders.get(path))
     rank = {k: i for i, k in enumerate(order)}
     keys = sorted(value.keys(), key=lambda k: (rank.get(k, len(rank)), list(value.keys()).index(k)))
     out = CommentedMap()
@@ -73,9 +61,9 @@ def _reorder(value, node: Map, path: tuple, orders: dict) -> object:
 def format_text(text: str, rtype: str, schema_dir: Path = SCHEMA_DIR) -> str:
     y = _yaml()
     data = y.load(text)
-    orders = _orders(rtype, schema_dir)
+    orders = key_orders(rtype, schema_dir)
     node = shape(rtype, schema_dir)
-    if rtype == "edition" and isinstance(data, CommentedSeq):
+    if not registry.get(rtype, schema_dir).one_file_per_record and isinstance(data, CommentedSeq):
         for i, item in enumerate(data):
             data[i] = _reorder(item, node, (), orders)
     elif isinstance(data, CommentedMap):
@@ -104,7 +92,7 @@ def dump(record: dict, rtype: str, header: str = "", schema_dir: Path = SCHEMA_D
             return LiteralScalarString(v if v.endswith("\n") else v + "\n")
         return v
 
-    data = _reorder(convert(record), shape(rtype, schema_dir), (), _orders(rtype, schema_dir))
+    data = _reorder(convert(record), shape(rtype, schema_dir), (), key_orders(rtype, schema_dir))
     buf = io.StringIO()
     y.dump(data, buf)
     prefix = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from scitechday.data import schema as schemas
 from scitechday.data.load import Record
-from scitechday.data.tables import flatten
+from scitechday.data import registry
+from scitechday.data.tables import Rows
 
 RECORDS_FILE = "archive.json"
 LICENSE_NOTE = "数据以 CC BY 4.0 许可发布；通知原文版权归发文机关所有，收录以存档和研究为目的。"
@@ -32,10 +33,10 @@ def _schema(t: schemas.Table) -> dict:
     return desc
 
 
-def package_files(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR, rows=None) -> dict[str, bytes]:
+def package_files(records: list[Record], all_rows: dict[str, Rows],
+                  schema_dir: Path = schemas.SCHEMA_DIR) -> dict[str, bytes]:
     """{file name: bytes} of the whole package; deterministic for the same records.
-    rows: flatten(records), when the caller has it already."""
-    all_rows = rows if rows is not None else flatten(records, schema_dir)[0]
+    all_rows: the records' table rows (the build context's)."""
     pkg = schemas.package(schema_dir)
     files: dict[str, bytes] = {}
     resources = []
@@ -57,15 +58,16 @@ def package_files(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR, 
     by_type = defaultdict(list)
     for r in records:
         by_type[r.type].append(r.data)
-    files[RECORDS_FILE] = json.dumps({k: by_type[k] for k in schemas.RECORD_TYPES}, ensure_ascii=False,
+    files[RECORDS_FILE] = json.dumps({k: by_type[k] for k in registry.names(schema_dir)}, ensure_ascii=False,
                                      indent=1, sort_keys=False).encode("utf-8")
     return files
 
 
-def write_package(records: list[Record], out: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> list[Path]:
+def write_package(records: list[Record], all_rows: dict[str, Rows], out: Path,
+                  schema_dir: Path = schemas.SCHEMA_DIR) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, data in package_files(records, schema_dir).items():
+    for name, data in package_files(records, all_rows, schema_dir).items():
         (out / name).write_bytes(data)
         written.append(out / name)
     return written

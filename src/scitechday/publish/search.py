@@ -20,8 +20,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scitechday.publish import timing
-
 PAGES_PER_BUNDLE = 1500
 ENV_BUNDLE = "SCITECHDAY_SEARCH_BUNDLE"  # overrides PAGES_PER_BUNDLE (benchmarks, tests)
 MANIFEST = "search-bundles.json"
@@ -75,17 +73,16 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None)
     """Index the built site. pages: the HTML files to index (see bundles); None indexes every page
     (a build without the hook's list). Writes search-bundles.json; returns the bundles."""
     site_dir = Path(site_dir)
-    with timing.step("search index"):
-        if pages is None:
-            _pagefind(site_dir, [])
-            made = [dict(path="pagefind/", label="全部", years=None, pages=[])]
-        else:
-            made = bundles(pages)
-            for b in made:
-                if b["pages"]:
-                    _pagefind(site_dir, ["--glob", _glob(b["pages"]), "--output-subdir", b["path"].rstrip("/")])
-                else:  # nothing to index yet: still give the search page its scripts
-                    _pagefind(site_dir, ["--glob", "index.html", "--output-subdir", b["path"].rstrip("/")])
-        manifest = [{k: b[k] for k in ("path", "label", "years")} for b in made]
-        (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    if pages is None:
+        _pagefind(site_dir, [])
+        made = [dict(path="pagefind/", label="全部", years=None, pages=[])]
+    else:
+        made = bundles(pages)
+        for b in made:
+            if b["pages"]:
+                _pagefind(site_dir, ["--glob", _glob(b["pages"]), "--output-subdir", b["path"].rstrip("/")])
+            else:  # nothing to index yet: still give the search page its scripts
+                _pagefind(site_dir, ["--glob", "index.html", "--output-subdir", b["path"].rstrip("/")])
+    manifest = [{k: b[k] for k in ("path", "label", "years")} for b in made]
+    (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return made

@@ -9,22 +9,14 @@ from pathlib import Path
 import datetime as dt
 from dataclasses import dataclass
 
-from scitechday.archive import calendar as cal
-from scitechday.publish import export
-from scitechday.publish import feeds
-from scitechday.publish import timing
-from scitechday.archive import model
-from scitechday.data.problems import format_problems
+from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.data.tables import flatten
+from scitechday.publish import export, feeds
 from scitechday.publish.render import Page, render_site
-from scitechday.data.validate import validate
 
 ENV_DATA = "SCITECHDAY_DATA"
-
-
-class DataError(Exception):
-    """The data did not validate: the message is what `scitechday validate` prints."""
+ENV_TIMINGS = "SCITECHDAY_TIMINGS"  # print the build's step timings
+ENV_TIMINGS_JSON = "SCITECHDAY_TIMINGS_JSON"  # append them to this file as JSON lines (benchmarks)
 
 
 def data_dir_for(config_file: str | None) -> Path:
@@ -45,27 +37,16 @@ def build_stamp() -> dt.datetime:
     return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=dt.timezone.utc)
 
 
-def prepare(data_dir: Path, site_url: str | None = None, directory_urls: bool = True) -> Generated:
-    """Load and validate once, then render every generated page and file."""
-    with timing.step("validate"):
-        report = validate(data_dir, keep_records=True)
-    if not report.ok:
-        errors = [p for p in report.problems if p.level == "error"]
-        raise DataError(f"数据校验未通过（{len(errors)} 个错误），网站没有生成：\n"
-                        + format_problems(errors, "text"))
-    site_url = site_url or "http://127.0.0.1:8000/"
-    with timing.step("model"):
-        archive = model.build(report.records)
-        rows, _ = flatten(report.records)
-        entries = cal.entries(archive)
+def generate(ctx: Context, site_url: str, directory_urls: bool = True) -> Generated:
+    """Every generated page and file, from the build context."""
     stamp = build_stamp()
-    with timing.step("render"):
-        pages = render_site(archive, site_url, [(t, len(rows[t.name].values)) for t in tables()], directory_urls,
-                            entries)
-    with timing.step("other files"):
-        files = {f"opendata/{name}": data for name, data in export.package_files(report.records, rows=rows).items()}
-        files.update(feeds.calendars(archive, entries, site_url, stamp))
-        files.update(feeds.atom_feeds(archive, site_url, stamp))
+    run = ctx.timings.run
+    opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
+    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls))
+    files = run("open data", lambda: {f"opendata/{name}": data
+                                      for name, data in export.package_files(ctx.records, ctx.rows).items()})
+    files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
+    files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
     return Generated(pages, files)
 
 

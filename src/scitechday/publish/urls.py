@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import posixpath
 
-from scitechday.archive import model
+from scitechday.data import registry
 
 
 def src_of(obj) -> str:
+    """A page's source path: a string as it is, a record's page as its type declares it."""
     if isinstance(obj, str):
         return obj
-    if isinstance(obj, model.Campaign):
-        return f"notices/{obj.id}.md"
-    if isinstance(obj, model.Organization):
-        return f"orgs/{obj.id}.md"
-    if isinstance(obj, model.Profile):
-        return f"profiles/{obj.id}.md"
-    if isinstance(obj, model.Edition):
-        return f"editions/{obj.id}.md"
-    raise TypeError(f"no page for {obj!r}")
+    rtype = getattr(obj, "record_type", None)
+    if rtype is None:
+        raise TypeError(f"no page for {obj!r}")
+    return registry.get(rtype).page_of(obj.id)
 
 
 def month_src(year: int, month: int) -> str:

@@ -1,0 +1,87 @@
+"""The build context: everything computed from data/ once, then shared by every output.
+
+validate (through its cache) → records → table rows → the resolved model → calendar
+entries. `scitechday build`, `serve`, `export` and the MkDocs hook all start from one
+`compute()`; nothing downstream loads, validates or flattens again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from scitechday.archive import calendar as cal
+from scitechday.archive import model
+from scitechday.data.load import Record, discover, load_file
+from scitechday.data.problems import Problem, format_problems
+from scitechday.data.tables import Rows, flatten
+from scitechday.data.validate import Report, validate
+
+T = TypeVar("T")
+
+
+class DataError(Exception):
+    """The data did not validate: the message is what `scitechday validate` prints."""
+
+    def __init__(self, problems: list[Problem]):
+        errors = [p for p in problems if p.level == "error"]
+        self.problems = errors
+        super().__init__(f"数据校验未通过（{len(errors)} 个错误），网站没有生成：\n" + format_problems(errors, "text"))
+
+
+@dataclass
+class Timings:
+    """Wall time per step, in the order the steps ran."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+    spans: list[tuple[str, float, float]] = field(default_factory=list)  # (step, start, end) in epoch seconds
+
+    def run(self, name: str, fn: Callable[[], T]) -> T:
+        start, wall = time.perf_counter(), time.time()
+        try:
+            return fn()
+        finally:
+            self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - start
+            self.spans.append((name, wall, time.time()))
+
+    def table(self) -> str:
+        width = max((len(k) for k in self.steps), default=0)
+        return "\n".join(f"{name:<{width}}  {secs:7.3f} s" for name, secs in self.steps.items())
+
+
+@dataclass
+class Context:
+    data_dir: Path
+    report: Report
+    records: list[Record]
+    rows: dict[str, Rows]  # every table's rows (the open data)
+    archive: model.Archive
+    entries: list[cal.Entry]  # calendar entries, in calendar order
+    timings: Timings
+
+
+def _records(data_dir: Path, report: Report) -> list[Record]:
+    """Every record, in file order: those validation parsed in this process are reused."""
+    files, _ = discover(data_dir)
+    records: list[Record] = []
+    for path, rtype, shown in files:
+        parsed = report.parsed.get(shown)
+        records += parsed if parsed is not None else load_file(path, rtype, shown)[0]
+    return records
+
+
+def compute(data_dir: Path, *, use_cache: bool = True) -> Context:
+    """Validate (through the cache) and compute the model; DataError when the data is invalid."""
+    data_dir = Path(data_dir)
+    timings = Timings()
+    report = timings.run("validate", lambda: validate(data_dir, use_cache=use_cache))
+    if not report.ok:
+        raise DataError(report.problems)
+    records = timings.run("load", lambda: _records(data_dir, report))
+    rows = timings.run("tables", lambda: flatten(records)[0])
+    archive = timings.run("model", lambda: model.build(records))
+    entries = timings.run("calendar", lambda: cal.entries(archive))
+    return Context(data_dir, report, records, rows, archive, entries, timings)

@@ -1,0 +1,155 @@
+"""Checks across files: primary and unique keys, foreign keys as the schemas declare them,
+one 发文字号 per notice, no cycles among parent organizations.
+
+Each file contributes *facts* (its keys, references, 发文字号 and parent), computed when the
+file is checked and cached with it; the checks here read only facts, so a re-run after one
+edit re-checks one file and then compares facts. Facts are plain JSON-able lists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from scitechday.data.problems import Problem
+from scitechday.data.schema import SCHEMA_DIR, Table, tables
+from scitechday.data.tables import Rows
+from scitechday.domain import docnum
+
+Facts = dict[str, list]  # kind (key | ref | doc | parent) → list of fact lists
+FactsByFile = dict[str, Facts]
+
+REF_WORDS = {"organizations": "组织机构（data/organizations/{}.yml）", "campaigns": "通知（data/campaigns/<年份>/{}.yml）",
+             "profiles": "人物（data/profiles/{}.yml）", "editions": "届次（data/editions.yml 中的 {}）"}
+
+
+@functools.lru_cache(maxsize=None)
+def _specs(t: Table) -> tuple[tuple, tuple]:
+    """Which column tuples of a table are keys, and which are references (with the column indexes)."""
+    names = t.field_names
+    keysets = []
+    if t.descriptor.get("primaryKey"):
+        keysets.append(tuple(t.descriptor["primaryKey"]))
+    keysets += [tuple(k) for k in t.descriptor.get("uniqueKeys", [])]
+    keysets += [(f["name"],) for f in t.fields if f.get("constraints", {}).get("unique")]
+    keys = tuple((ks, tuple(names.index(k) for k in ks)) for ks in keysets
+                 if not set(ks) & set(t.keys[1:]))  # positions are unique by construction
+    refs = tuple((n, tuple(names.index(k) for k in fk["fields"]), fk["fields"][-1])
+                 for n, fk in enumerate(t.descriptor.get("foreignKeys", []))
+                 if not set(fk["fields"]) <= set(t.keys))  # a nested row's link to its own record
+    return keys, refs
+
+
+def collect_facts(all_rows: dict[str, Rows], paths: list[str]) -> FactsByFile:
+    """The facts each file contributes to the checks across files."""
+    out: FactsByFile = {path: defaultdict(list) for path in paths}
+    for rows in all_rows.values():
+        t = rows.table
+        keys, refs = _specs(t)
+        if not keys and not refs:
+            continue
+        for i, values in enumerate(rows.values):
+            facts = out[rows.origins[i][0].path]
+            for ks, idx in keys:
+                vals = [values[j] for j in idx]
+                if None not in vals:
+                    facts["key"].append([t.name, list(ks), vals, rows.cell_line(i, ks[-1]), rows.cell_path(i, ks[-1])])
+            for n, idx, last in refs:
+                vals = [values[j] for j in idx]
+                if None not in vals:
+                    facts["ref"].append([t.name, n, vals, rows.cell_line(i, last), rows.cell_path(i, last)])
+    for record, _ in all_rows["campaigns"].origins:
+        norm = docnum.normalize(record.data.get("doc_number") or "")
+        if norm:
+            out[record.path]["doc"].append([norm, record.line_of(("doc_number",))])
+    for record, _ in all_rows["organizations"].origins:
+        parent = record.data.get("parent")
+        if isinstance(parent, str) and record.id:
+            out[record.path]["parent"].append([record.id, parent, record.line_of(("parent",))])
+    return {path: dict(facts) for path, facts in out.items()}
+
+
+def _keys(facts: FactsByFile) -> tuple[dict[tuple, tuple[str, int]], list[Problem]]:
+    seen: dict[tuple, tuple[str, int]] = {}
+    problems = []
+    for path, f in facts.items():
+        for tname, ks, vals, line, where in f.get("key", ()):
+            key = (tname, tuple(ks), tuple(vals))
+            if key in seen:
+                other = seen[key]
+                problems.append(Problem(path, line, "duplicate", where,
+                                        f"{'+'.join(ks)} 为“{'、'.join(vals)}”的记录重复：{other[0]}:{other[1]} 已有同样的值。"))
+            else:
+                seen[key] = (path, line)
+    return seen, problems
+
+
+def duplicate(facts: FactsByFile) -> Iterator[Problem]:
+    """A primary or unique key appears once in the whole archive."""
+    yield from _keys(facts)[1]
+
+
+def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iterator[Problem]:
+    """Every reference names a record that exists."""
+    targets: dict[tuple, set] = defaultdict(set)
+    for (tname, ks, vals) in _keys(facts)[0]:
+        targets[(tname, ks)].add(vals)
+    by_table = {t.name: t for t in tables(schema_dir)}
+    for path, f in facts.items():
+        for tname, n, vals, line, where in f.get("ref", ()):
+            ref = by_table[tname].descriptor["foreignKeys"][n]["reference"]
+            pool = targets.get((ref["resource"], tuple(ref["fields"])), set())
+            if tuple(vals) in pool:
+                continue
+            shown = "、".join(map(str, vals))
+            what = REF_WORDS.get(ref["resource"], ref["resource"]).format(shown)
+            guess = difflib.get_close_matches(shown, ["、".join(map(str, v)) for v in pool], n=1, cutoff=0.75) \
+                if len(pool) < 5000 else []
+            hint = f"你是不是想写“{guess[0]}”？" if guess else "请先添加这条记录，或检查拼写。"
+            yield Problem(path, line, "unknown-reference", where, f"找不到{what}。{hint}")
+
+
+def duplicate_doc_number(facts: FactsByFile) -> Iterator[Problem]:
+    """A notice is archived once: one record per 发文字号 (compared after normalizing brackets)."""
+    docs: dict[str, tuple[str, int]] = {}
+    for path, f in facts.items():
+        for norm, line in f.get("doc", ()):
+            if norm in docs:
+                other = docs[norm]
+                yield Problem(path, line, "duplicate-doc-number", "doc_number",
+                              f"发文字号“{norm}”已被 {other[0]}:{other[1]} 使用。同一份通知只收录一次。")
+            else:
+                docs[norm] = (path, line)
+
+
+def parent_cycle(facts: FactsByFile) -> Iterator[Problem]:
+    """Parent organizations form a tree: following parents never comes back."""
+    parents, where_of = {}, {}
+    for path, f in facts.items():
+        for oid, parent, line in f.get("parent", ()):
+            parents[oid] = parent
+            where_of[oid] = (path, line)
+    reported = set()
+    for start in parents:
+        chain, node = [], start
+        while node in parents and node not in chain:
+            chain.append(node)
+            node = parents[node]
+        if node in chain:
+            cycle = chain[chain.index(node):]
+            if frozenset(cycle) in reported:
+                continue
+            reported.add(frozenset(cycle))
+            first = min(cycle)
+            path, line = where_of[first]
+            loop = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
+            yield Problem(path, line, "parent-cycle", "parent", f"上级组织形成了循环：{loop}。请改正其中一个 parent。")
+
+
+def check_across(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
+    facts = dict(sorted(facts.items()))  # the first file in path order keeps a key, whatever the cache holds
+    return [*duplicate(facts), *unknown_reference(facts, schema_dir), *duplicate_doc_number(facts),
+            *parent_cycle(facts)]

@@ -1,0 +1,243 @@
+"""The validation cache: each file's result, keyed by its content, in SQLite with JSON values.
+
+- Nothing in it can run code: values are JSON, read with `json.loads`.
+- Each row is sealed with a keyed BLAKE2b digest. The key lives beside the cache, outside the
+  repository by default (`$XDG_CACHE_HOME/scitechday/`, one database per data folder), so a
+  cache committed into a pull request cannot vouch for anything; an entry whose seal does not
+  match is ignored and the file checked again.
+- A damaged or foreign database is set aside and rebuilt, with a notice; never fatal.
+- A read-only or unwritable cache folder means no cache, not a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scitechday.data.problems import Problem
+
+KEY_FILE = "seal.key"
+
+
+@dataclass
+class FileResult:
+    """What checking one file found: its own problems, facts for the checks across files, record counts."""
+
+    problems: list[Problem] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Stamp:
+    """How a file looked when it was hashed (as git's index keeps it)."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    digest: str
+    hashed_at_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result, digest: str, now_ns: int) -> Stamp:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest, now_ns)
+
+    def vouches_for(self, st: os.stat_result, racy_ns: int) -> bool:
+        """Unchanged since it was hashed: same size, times and inode, and not modified right before hashing."""
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode) == \
+            (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) and st.st_mtime_ns < self.hashed_at_ns - racy_ns
+
+
+@dataclass
+class Entry:
+    stamp: Stamp
+    problems: list[Problem]
+    counts: dict[str, int]
+    facts_digest: str
+    facts: dict | None = None  # loaded on demand
+
+
+def problems_to_json(problems: list[Problem]) -> str:
+    return json.dumps([[p.path, p.line, p.code, p.field, p.message, p.level] for p in problems], ensure_ascii=False)
+
+
+def problems_from_json(text: str) -> list[Problem]:
+    return [Problem(*p) for p in json.loads(text)]
+
+
+def facts_json(facts: dict) -> str:
+    return json.dumps(facts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def default_dir() -> Path:
+    if os.environ.get("SCITECHDAY_CACHE"):
+        return Path(os.environ["SCITECHDAY_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "scitechday"
+
+
+_COLUMNS = "path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, problems, counts, facts_digest, seal"
+
+
+class Cache:
+    """One SQLite database per data folder; `load()` then `save()` once per run."""
+
+    def __init__(self, folder: Path, data_dir: Path, salt: str):
+        self.folder = Path(folder)
+        name = hashlib.blake2b(str(Path(data_dir).resolve()).encode(), digest_size=8).hexdigest()
+        self.db_path = self.folder / f"validate-{name}.sqlite"
+        self.salt = salt
+        self.notes: list[str] = []  # what a person should know (a damaged cache was rebuilt)
+        self.entries: dict[str, Entry] = {}
+        self.across: list[Problem] | None = None
+        self._db: sqlite3.Connection | None = None
+        self._key = b""
+
+    # ------------------------------------------------------------ integrity
+
+    def _load_key(self) -> bytes:
+        path = self.folder / KEY_FILE
+        try:
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+        except OSError:
+            pass
+        key = secrets.token_bytes(32)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        os.replace(tmp, path)
+        return key
+
+    def _seal(self, *parts) -> str:
+        msg = "\x1f".join(map(str, (self.salt, *parts))).encode()
+        return hmac.new(self._key, msg, hashlib.blake2b).hexdigest()[:32]
+
+    # ------------------------------------------------------------ reading
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.db_path, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+                   "ctime_ns INTEGER, inode INTEGER, digest TEXT, hashed_at_ns INTEGER, problems TEXT, counts TEXT, "
+                   "facts_digest TEXT, facts TEXT, seal TEXT)")
+        return db
+
+    def load(self) -> dict[str, Entry]:
+        """The sealed entries of the last run (empty when there is no usable cache)."""
+        try:
+            self._key = self._load_key()
+            self._db = self._connect()
+            self._read()
+        except (OSError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError) as err:
+            self._set_aside(err)
+        return self.entries
+
+    def _read(self) -> None:
+        assert self._db is not None
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        if meta.get("salt") != self.salt:  # other code or other schemas wrote it: start afresh
+            self._db.execute("DELETE FROM files")
+            self._db.execute("DELETE FROM meta")
+            self._db.execute("INSERT INTO meta VALUES ('salt', ?)", (self.salt,))
+            return
+        broken = 0
+        for row in self._db.execute(f"SELECT {_COLUMNS} FROM files"):
+            path, size, mtime, ctime, ino, dig, hashed, problems, counts, fdig, seal = row
+            if not hmac.compare_digest(str(seal), self._seal(*row[:-1])):
+                broken += 1
+                continue
+            self.entries[path] = Entry(Stamp(size, mtime, ctime, ino, dig, hashed), problems_from_json(problems),
+                                       json.loads(counts), fdig)
+        if broken:
+            self.notes.append(f"校验缓存中有 {broken} 条记录无法核实，已重新检查对应文件。")
+        across, seal = meta.get("across"), meta.get("across_seal")
+        if across is not None and seal is not None and hmac.compare_digest(seal, self._seal("across", across)):
+            self.across = problems_from_json(across)
+
+    def facts(self, paths) -> dict[str, dict]:
+        """The stored facts of these files, checked against their sealed digests."""
+        wanted = {p for p in paths if p in self.entries}
+        out: dict[str, dict] = {}
+        if not wanted or self._db is None:
+            return out
+        try:
+            for path, text in self._db.execute("SELECT path, facts FROM files"):
+                if path in wanted and digest(text) == self.entries[path].facts_digest:
+                    out[path] = json.loads(text)
+        except sqlite3.Error:
+            return {}
+        return out
+
+    def _set_aside(self, err: Exception) -> None:
+        self.entries, self.across = {}, None
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        try:
+            if self.db_path.exists():
+                os.replace(self.db_path, self.db_path.with_suffix(".damaged"))
+            for suffix in ("-wal", "-shm"):
+                Path(str(self.db_path) + suffix).unlink(missing_ok=True)
+            self._db = self._connect()
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (self.salt,))
+            self.notes.append(f"校验缓存已损坏（{type(err).__name__}），已重建；这次会检查全部文件。")
+        except (OSError, sqlite3.Error):
+            self._db = None  # no usable cache folder: validate without one
+
+    # ------------------------------------------------------------ writing
+
+    def save(self, fresh: dict[str, tuple[Stamp, FileResult]], restamped: dict[str, Stamp], removed: set[str],
+             across: list[Problem]) -> None:
+        """fresh: files checked this run; restamped: unchanged content with a newer hash time; removed: gone."""
+        if self._db is None:
+            return
+        rows = []
+        for path, (st, res) in fresh.items():
+            ftext = facts_json(res.facts)
+            values = (path, st.size, st.mtime_ns, st.ctime_ns, st.inode, st.digest, st.hashed_at_ns,
+                      problems_to_json(res.problems), json.dumps(res.counts, sort_keys=True), digest(ftext))
+            rows.append((*values, ftext, self._seal(*values)))
+        across_text = problems_to_json(across)
+        try:
+            db = self._db
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, "
+                           "problems, counts, facts_digest, facts, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            for path, st in restamped.items():
+                e = self.entries[path]
+                values = (path, st.size, st.mtime_ns, st.ctime_ns, st.inode, st.digest, st.hashed_at_ns,
+                          problems_to_json(e.problems), json.dumps(e.counts, sort_keys=True), e.facts_digest)
+                db.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, inode=?, hashed_at_ns=?, seal=? "
+                           "WHERE path=?", (st.size, st.mtime_ns, st.ctime_ns, st.inode, st.hashed_at_ns,
+                                            self._seal(*values), path))
+            db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in removed])
+            if self.across is None or across != self.across:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('across', ?)", (across_text,))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('across_seal', ?)",
+                           (self._seal("across", across_text),))
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        finally:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,58 @@
+"""Chinese messages for what Frictionless reports about a cell: what is wrong, what to write."""
+
+from __future__ import annotations
+
+import re
+
+from scitechday.data.schema import Table
+from scitechday.domain import docnum
+
+TYPE_DESC = {
+    "date": "日期，格式为 YYYY-MM-DD（如 2019-05-15）",
+    "integer": "整数",
+    "number": "数字",
+    "string": "文字",
+    "array": "文字列表",
+    "boolean": "true 或 false",
+}
+FORMAT_DESC = {"email": "电子邮箱地址（如 name@example.com）", "uri": "完整网址（以 http:// 或 https:// 开头）"}
+
+
+def _type_error(f: dict, title: str, shown: str, cell) -> tuple[str, str]:
+    if f.get("format") in FORMAT_DESC:
+        return "format", f"{title}应为{FORMAT_DESC[f['format']]}，实际是{shown}。"
+    want = TYPE_DESC.get(f.get("type", "string"), f.get("type"))
+    extra = ""
+    if f.get("type") == "date" and isinstance(cell, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+        extra = "这一天不存在，请核对月份和日期。"
+    elif f.get("type") == "date":
+        extra = "模糊的时间（如“5月下旬”）请写在 text 里，日期写它所覆盖的具体日子。"
+    return "type", f"{title}应为{want}，实际是{shown}。{extra}"
+
+
+def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple[str, str]:
+    """(problem code, Chinese message) for one Frictionless error about one cell."""
+    f = t.field(fieldname)
+    title = f.get("title", fieldname)
+    shown = f"“{cell}”" if cell not in (None, "") else "空值"
+    if etype == "type-error":
+        return _type_error(f, title, shown, cell)
+    m = re.search(r'constraint "(\w+)"', note or "")
+    constraint = m.group(1) if m else ""
+    cons = f.get("constraints", {})
+    if constraint == "required":
+        return "required", f"缺少必填项“{fieldname}”（{title}）。"
+    if constraint == "enum":
+        return "enum", f"{title}只能是以下之一：{'、'.join(map(str, cons['enum']))}；实际是{shown}。"
+    if constraint == "pattern":
+        if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell):
+            return "doc-number", f"发文字号的年份应使用六角括号〔〕：请把{shown}改为“{docnum.normalize(cell)}”。"
+        hint = f.get("x-hint") or f"格式应符合 {cons['pattern']}"
+        return "pattern", f"{title}格式不对：{shown}。{hint}"
+    if constraint in ("minimum", "maximum"):
+        word = "不能小于" if constraint == "minimum" else "不能大于"
+        return "range", f"{title}{word} {cons[constraint]}，实际是{shown}。"
+    if constraint in ("minLength", "maxLength"):
+        word = "至少" if constraint == "minLength" else "至多"
+        return "length", f"{title}{word} {cons[constraint]} 个字，实际是{shown}。"
+    return etype, f"{title}不符合要求（{note}），实际是{shown}。"

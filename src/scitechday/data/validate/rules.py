@@ -1,0 +1,111 @@
+"""Rules about one record, one function each, named after the problem code it reports.
+
+Each rule takes the rows of the files being checked (table name → Rows) and yields
+Problems. They run per file (their results are cached with the file), so a rule may
+only look at the record it is given, never at other files (those are `across.py`'s).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+from scitechday.data import registry
+from scitechday.data.problems import Problem
+from scitechday.data.tables import Rows
+from scitechday.domain import docnum
+from scitechday.domain.dates import parse_iso
+
+AllRows = dict[str, Rows]
+Rule = Callable[[AllRows], Iterator[Problem]]
+
+
+def _column(rows: Rows, name: str) -> Iterator:
+    idx = rows.table.field_names.index(name)
+    return (values[idx] for values in rows.values)
+
+
+def id_mismatch(all_rows: AllRows) -> Iterator[Problem]:
+    """A record that has a file of its own is named after its id."""
+    for rt in registry.record_types():
+        if not rt.one_file_per_record:
+            continue
+        for record, _ in all_rows[rt.table.name].origins:
+            stem = os.path.splitext(os.path.basename(record.path))[0]
+            if record.id and record.id != stem:
+                yield Problem(record.path, record.line_of(("id",)), "id-mismatch", "id",
+                              f"编号“{record.id}”与文件名“{stem}.yml”不一致。请把文件改名为“{record.id}.yml”，"
+                              f"或把 id 改为“{stem}”。")
+
+
+def year_folder(all_rows: AllRows) -> Iterator[Problem]:
+    """A record of a year-folder type sits in the folder of its year."""
+    for rt in registry.record_types():
+        if rt.layout != "year" or not rt.year_field:
+            continue
+        for record, _ in all_rows[rt.table.name].origins:
+            year = record.data.get(rt.year_field)
+            folder = os.path.basename(os.path.dirname(record.path))
+            if isinstance(year, str) and year.isdigit() and folder != year:
+                yield Problem(record.path, record.line_of((rt.year_field,)), "year-folder", rt.year_field,
+                              f"年份是 {year}，但文件放在“{folder}”目录下。请把文件移到 data/{rt.folder}/{year}/。")
+
+
+def no_sources(all_rows: AllRows) -> Iterator[Problem]:
+    """Every record says where it came from."""
+    sources = all_rows["sources"]
+    sourced = set(zip(_column(sources, "record_type"), _column(sources, "record")))
+    for rt in registry.record_types():
+        for record, _ in all_rows[rt.table.name].origins:
+            if record.id and (record.type, record.id) not in sourced:
+                yield Problem(record.path, record.line, "no-sources", "sources",
+                              "记录没有来源。请在 sources 下写明原文网址（url）或文件名（file），以及获取日期（retrieved）。")
+
+
+DATE_PAIRS = (("period_start", "period_end"), ("start", "end"))
+
+
+def date_order(all_rows: AllRows) -> Iterator[Problem]:
+    """An end date is not before its start date, wherever a table has both."""
+    for rows in all_rows.values():
+        names = rows.table.field_names
+        for a, b in DATE_PAIRS:
+            if a not in names or b not in names:
+                continue
+            ia, ib = names.index(a), names.index(b)
+            for i, values in enumerate(rows.values):
+                start, end = parse_iso(values[ia]), parse_iso(values[ib])
+                if start and end and end < start:
+                    record, _ = rows.origins[i]
+                    yield Problem(record.path, rows.cell_line(i, b), "date-order", rows.cell_path(i, b),
+                                  f"结束日期 {end} 早于开始日期 {start}。请核对原文。")
+
+
+def doc_number_year(all_rows: AllRows) -> Iterator[Problem]:
+    """The year inside the 发文字号 is the year of the issue date."""
+    for record, _ in all_rows["campaigns"].origins:
+        issued = parse_iso(record.data.get("issued"))
+        dn = docnum.parse(record.data.get("doc_number") or "")
+        if dn and issued and dn.year != issued.year:
+            yield Problem(record.path, record.line_of(("doc_number",)), "doc-number-year", "doc_number",
+                          f"发文字号中的年份 {dn.year} 与成文日期 {issued} 的年份不一致。请核对原文。")
+
+
+def deadline_before_issue(all_rows: AllRows) -> Iterator[Problem]:
+    """A report deadline is not before the notice was issued."""
+    issued_of = {record.id: parse_iso(record.data.get("issued")) for record, _ in all_rows["campaigns"].origins}
+    deadlines = all_rows["deadlines"]
+    for i, due in enumerate(map(parse_iso, _column(deadlines, "date"))):
+        record, _ = deadlines.origins[i]
+        issued = issued_of.get(record.id)
+        if due and issued and due < issued:
+            yield Problem(record.path, deadlines.cell_line(i, "date"), "deadline-before-issue",
+                          deadlines.cell_path(i, "date"),
+                          f"报送截止日期 {due} 早于成文日期 {issued}。请核对原文（年份是否写错？）。")
+
+
+RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, doc_number_year, deadline_before_issue)
+
+
+def check_records(all_rows: AllRows) -> list[Problem]:
+    return [p for rule in RULES for p in rule(all_rows)]
