@@ -16,7 +16,7 @@ from scitechday.publish import markup
 from scitechday.archive import indexes, model
 from scitechday.data import registry
 from scitechday.data.template import template
-from scitechday.publish import feeds
+from scitechday.publish import calendar_pages, feeds, paging
 from scitechday.publish import jsonld
 from scitechday.publish import urls
 from scitechday.domain.dates import zh_date, zh_span
@@ -68,6 +68,15 @@ class Renderer:
             meta["search"] = search
         self.pages.append(Page(src, title, html, description, meta))
 
+    def paged(self, src: str, template: str, title: str, name: str, groups: list[tuple], split: bool = True,
+              label=str, unpack=lambda groups: groups, **context) -> None:
+        """A listing of groups on pages of at most paging.SIZE items (one page when it fits)."""
+        pages = paging.pack(groups, split=split)
+        pager = paging.pager(src, pages, label)
+        for n, part in enumerate(pages, 1):
+            self.page(paging.page_src(src, n), template, title if n == 1 else f"{title}（{pager[n - 1]['label']}）",
+                      pager=pager, page_no=n, **{name: unpack(part)}, **context)
+
     # ---------------------------------------------------------------- pages
 
     def home(self) -> None:
@@ -78,11 +87,13 @@ class Renderer:
 
     def notices(self) -> None:
         a = self.archive
-        self.page("notices/index.md", "notices_index.html", "通知档案", campaigns=a.campaigns,
-                  by_year=indexes.by_year(a.campaigns))
-        self.page("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", issuers=indexes.issuers(a.campaigns))
-        self.page("notices/by-region.md", "notices_by_region.html", "按地区浏览通知",
-                  groups=indexes.by_region(a.campaigns))
+        self.paged("notices/index.md", "notices_index.html", "通知档案", "by_year", indexes.by_year(a.campaigns),
+                   label=lambda y: f"{y}年", campaigns=a.campaigns)
+        issuers = [(o, o.issued) for o in indexes.issuers(a.campaigns)]
+        self.paged("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", "issuers", issuers,
+                   split=False, label=lambda o: o.name, unpack=lambda groups: [o for o, _ in groups])
+        self.paged("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", "groups",
+                   indexes.by_region(a.campaigns))
         for c in a.campaigns:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
@@ -95,11 +106,7 @@ class Renderer:
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
         in_month = cal.by_month(self.entries)
         per_month = {ym: len(in_month.get(ym, [])) for ym in months}
-        for i, (y, mo) in enumerate(months):
-            nav = lambda ym: dict(src=urls.month_src(*ym), label=labels[ym]) if ym else None  # noqa: E731
-            self.page(urls.month_src(y, mo), "calendar_month.html", f"{y}年{mo}月活动日历",
-                      grid=cal.month_grid(y, mo, in_month.get((y, mo), [])), year_src=urls.year_src(y),
-                      prev=nav(months[i - 1] if i else None), next=nav(months[i + 1] if i + 1 < len(months) else None))
+        calendar_pages.render(self, months, in_month)
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
             ms = [dict(month=mo, src=urls.month_src(y, mo) if (y, mo) in per_month else None,
@@ -129,7 +136,8 @@ class Renderer:
 
     def profiles(self) -> None:
         a = self.archive
-        self.page("profiles/index.md", "profiles_index.html", "人物与团队", groups=indexes.profiles_by_honor(a.profiles))
+        self.paged("profiles/index.md", "profiles_index.html", "人物与团队", "groups",
+                   indexes.profiles_by_honor(a.profiles))
         for p in a.profiles:
             self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
                       ld=jsonld.profile(p, self.site_url), search="directory", p=p, region=province(p.region),

@@ -1,0 +1,50 @@
+"""Listings split into pages of a bounded size: a national archive lists thousands of notices.
+
+Groups (a year, a province, an honour) are packed in order onto pages of at most SIZE items;
+a group larger than a page is continued on the next (its heading marked 续). A listing that
+fits is one page, as before. Page n of `notices/index.md` is `notices/index_p<n>.md`: record
+ids never hold "_", so these never meet a record's page.
+"""
+
+from __future__ import annotations
+
+SIZE = 200
+
+
+def page_src(src: str, n: int) -> str:
+    return src if n == 1 else f"{src[:-3]}_p{n}.md"
+
+
+def pack(groups: list[tuple], size: int = SIZE, weight=len, split: bool = True) -> list[list[tuple]]:
+    """[(heading, items)] → pages of groups, each page at most `size` items (by `weight(items)`).
+    split: a group too large for one page is cut into pieces headed (heading, items, part)."""
+    pages: list[list[tuple]] = [[]]
+    used = 0
+    for heading, items in groups:
+        w = weight(items)
+        if split and w > size:
+            for k in range(0, len(items), size):
+                part = items[k:k + size]
+                if pages[-1] and used + len(part) > size:
+                    pages.append([])
+                    used = 0
+                pages[-1].append((heading, part) if k == 0 else (f"{heading}（续）", part))
+                used += len(part)
+            continue
+        if pages[-1] and used + w > size:
+            pages.append([])
+            used = 0
+        pages[-1].append((heading, items))
+        used += w
+    return pages
+
+
+def pager(src: str, pages: list[list[tuple]], label=lambda heading: str(heading)) -> list[dict]:
+    """The pager of a listing: [{n, src, label}] (empty when it is one page)."""
+    if len(pages) < 2:
+        return []
+    out = []
+    for n, groups in enumerate(pages, 1):
+        first, last = label(groups[0][0]), label(groups[-1][0])
+        out.append(dict(n=n, src=page_src(src, n), label=first if first == last else f"{first}—{last}"))
+    return out
