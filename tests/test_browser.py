@@ -87,6 +87,23 @@ def test_desktop_calendar_shows_full_titles_a_legend_and_the_observance_day(page
         assert mark in legend
 
 
+def test_a_notice_page_view_fetches_only_what_it_shows(browser, base):
+    """No sitemap.xml (Material fetched it once per <link rel=alternate>), no search index, nothing off-site."""
+    context = browser.new_context()
+    pg = context.new_page()
+    got = []
+    pg.on("requestfinished", lambda r: got.append((r.url, r.sizes()["responseBodySize"])))
+    pg.goto(base + "notices/2019-lianyungang-kexie/")
+    pg.wait_for_load_state("networkidle")
+    urls = [u for u, _ in got]
+    assert not [u for u in urls if "sitemap" in u]
+    assert not [u for u in urls if "/pagefind" in u or "search-bundles" in u]
+    assert all(u.startswith(base) for u in urls), urls
+    assert len(urls) <= 10, urls  # the page, Material's CSS and JS, ours, the favicon
+    assert sum(size for _, size in got) < 600_000
+    context.close()
+
+
 def test_today_is_highlighted_in_the_browser(page, base):
     page.clock.set_fixed_time(dt.datetime(2019, 5, 17, 9, 0))
     page.goto(base + "calendar/2019/05/")

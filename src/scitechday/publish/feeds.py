@@ -21,6 +21,9 @@ UID_DOMAIN = "scitechday"
 SITE_NAME = "全国科技工作者日活动档案"
 PRODID = "-//scitechday//全国科技工作者日活动档案//ZH"
 ATOM = "http://www.w3.org/2005/Atom"
+FH = "http://purl.org/syndication/history/1.0"  # RFC 5005
+RECENT = 100  # entries in a subscription feed; older ones are in its archives
+ARCHIVE_SIZE = 500  # entries in one archive document, numbered from the oldest: new entries leave full ones as they are
 
 
 def page_url(site_url: str, obj, anchor: str = "") -> str:
@@ -86,8 +89,11 @@ def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str,
     return out
 
 
-def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.datetime, entries: list[dict]) -> bytes:
+def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.datetime, entries: list[dict],
+          links: tuple = (), archive: bool = False) -> bytes:
+    """links: (rel, href) of RFC 5005 archives (current, prev-archive, next-archive); archive: mark fh:archive."""
     ET.register_namespace("", ATOM)
+    ET.register_namespace("fh", FH)
     q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     ET.SubElement(feed, q("id")).text = feed_id
@@ -95,6 +101,10 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     ET.SubElement(feed, q("updated")).text = updated.isoformat()
     ET.SubElement(feed, q("link"), rel="self", type="application/atom+xml", href=self_url)
     ET.SubElement(feed, q("link"), rel="alternate", type="text/html", href=alt_url)
+    for rel, href in links:
+        ET.SubElement(feed, q("link"), rel=rel, type="application/atom+xml", href=href)
+    if archive:
+        ET.SubElement(feed, f"{{{FH}}}archive")
     ET.SubElement(ET.SubElement(feed, q("author")), q("name")).text = "全国科技工作者日活动档案"
     for x in entries:
         entry = ET.SubElement(feed, q("entry"))
@@ -139,10 +149,29 @@ def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dic
                                   url=page_url(site_url, c, f"deadline-{d.position}"), summary=summary,
                                   categories=["报送截止"]))
     deadlines.sort(key=lambda x: (x["updated"], x["id"]), reverse=True)
+    out = _archived("notices", base, f"tag:{UID_DOMAIN},2026:notices", "全国科技工作者日活动档案：最新通知",
+                    base + "notices/", notices, stamp)
+    out.update(_archived("deadlines", base, f"tag:{UID_DOMAIN},2026:deadlines", "全国科技工作者日活动档案：报送截止",
+                         base + "calendar/", deadlines, stamp))
+    return out
+
+
+def _archived(name: str, base: str, feed_id: str, title: str, alt_url: str, entries: list[dict],
+              stamp: dt.datetime) -> dict[str, bytes]:
+    """<name>.atom with the RECENT newest entries and, when there are more, RFC 5005 archived feeds
+    <name>-archive/<n>.atom of ARCHIVE_SIZE entries each, numbered from the oldest (entries: newest first)."""
     updated = lambda items: max((x["updated"] for x in items), default=stamp)  # noqa: E731
-    return {
-        "notices.atom": _atom(f"tag:{UID_DOMAIN},2026:notices", "全国科技工作者日活动档案：最新通知",
-                              base + "notices.atom", base + "notices/", updated(notices), notices),
-        "deadlines.atom": _atom(f"tag:{UID_DOMAIN},2026:deadlines", "全国科技工作者日活动档案：报送截止",
-                                base + "deadlines.atom", base + "calendar/", updated(deadlines), deadlines),
-    }
+    current = base + f"{name}.atom"
+    if len(entries) <= RECENT:
+        return {f"{name}.atom": _atom(feed_id, title, current, alt_url, updated(entries), entries)}
+    oldest_first = entries[::-1]
+    chunks = [oldest_first[k:k + ARCHIVE_SIZE] for k in range(0, len(oldest_first), ARCHIVE_SIZE)]
+    href = lambda n: base + f"{name}-archive/{n}.atom"  # noqa: E731
+    out = {f"{name}.atom": _atom(feed_id, title, current, alt_url, updated(entries), entries[:RECENT],
+                                 links=(("prev-archive", href(len(chunks))),))}
+    for n, chunk in enumerate(chunks, 1):
+        links = [("current", current)] + ([("prev-archive", href(n - 1))] if n > 1 else []) \
+            + ([("next-archive", href(n + 1))] if n < len(chunks) else [])
+        out[f"{name}-archive/{n}.atom"] = _atom(feed_id, f"{title}（存档 {n}）", href(n), alt_url, updated(chunk),
+                                                chunk[::-1], links=tuple(links), archive=True)
+    return out

@@ -1,7 +1,7 @@
 """Listings split into pages of a bounded size: a national archive lists thousands of notices.
 
 Groups (a year, a province, an honour) are packed in order onto pages of at most SIZE items;
-a group larger than a page is continued on the next (its heading marked 续). A listing that
+a group larger than a page is continued on the next under the same heading. A listing that
 fits is one page, as before. Page n of `notices/index.md` is `notices/index_p<n>.md`: record
 ids never hold "_", so these never meet a record's page.
 """
@@ -17,7 +17,7 @@ def page_src(src: str, n: int) -> str:
 
 def pack(groups: list[tuple], size: int = SIZE, weight=len, split: bool = True) -> list[list[tuple]]:
     """[(heading, items)] → pages of groups, each page at most `size` items (by `weight(items)`).
-    split: a group too large for one page is cut into pieces headed (heading, items, part)."""
+    split: a group too large for one page is cut into pieces under the same heading."""
     pages: list[list[tuple]] = [[]]
     used = 0
     for heading, items in groups:
@@ -28,7 +28,7 @@ def pack(groups: list[tuple], size: int = SIZE, weight=len, split: bool = True) 
                 if pages[-1] and used + len(part) > size:
                     pages.append([])
                     used = 0
-                pages[-1].append((heading, part) if k == 0 else (f"{heading}（续）", part))
+                pages[-1].append((heading, part))
                 used += len(part)
             continue
         if pages[-1] and used + w > size:

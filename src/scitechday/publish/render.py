@@ -159,7 +159,7 @@ class Renderer:
 
     def downloads(self) -> None:
         self.page("download.md", "download.html", "数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。",
-                  tables=self.opendata, site_url=self.site_url)
+                  tables=self.opendata, site_url=self.site_url, suffix=getattr(self, "opendata_suffix", ""))
 
 
     def records(self, done: set[str]) -> None:
@@ -172,9 +172,11 @@ class Renderer:
 
 
 def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
-                directory_urls: bool = True) -> list[Page]:
-    """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page."""
+                directory_urls: bool = True, opendata_suffix: str = "") -> list[Page]:
+    """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page,
+    whose data files end in opendata_suffix ("" or ".gz": see export.published)."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls)
+    r.opendata_suffix = opendata_suffix
     r.records(done={"campaign", "organization", "profile", "edition"})
     r.home()
     r.notices()

@@ -42,9 +42,10 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True) -> Genera
     stamp = build_stamp()
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
-    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls))
-    files = run("open data", lambda: {f"opendata/{name}": data
-                                      for name, data in export.package_files(ctx.records, ctx.rows).items()})
+    package, suffix = run("open data", lambda: export.published(export.package_files(ctx.records, ctx.rows)))
+    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
+                                                    opendata_suffix=suffix))
+    files = {f"opendata/{name}": data for name, data in package.items()}
     files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
     files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
     return Generated(pages, files)
