@@ -2,33 +2,45 @@
 
 The package loads, validates, models and renders the data (it knows nothing of
 MkDocs); this file only adds the rendered pages to the build in memory — nothing is
-written into docs/ — and runs the search indexer afterwards.
+written into docs/ — and runs the search indexer afterwards. On `serve`, an edit to a
+record's file rewrites that record's page in place (publish/preview.py) instead of
+rebuilding the whole site; a full rebuild follows once the editor pauses.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+import threading
 import time
+from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from scitechday.archive import context
-from scitechday.publish import search, site
+from scitechday.publish import preview, search, site
 
 _pages: dict = {}
 _files: dict = {}
 _timings: list = []
 _search: list = []  # (HTML file, notice year or None) of the pages to index
+_watcher = preview.Watcher()
+CATCH_UP = 60.0  # seconds without edits after a fast preview before the full rebuild
+log = logging.getLogger("mkdocs")
 
 
 def on_config(config):
+    data_dir = site.data_dir_for(config.config_file_path)
+    before = preview.snapshot(data_dir)
     try:
-        ctx = context.compute(site.data_dir_for(config.config_file_path))
+        ctx = context.compute(data_dir)
     except context.DataError as err:
         raise Abort(str(err)) from None
+    _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
+    _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
     generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls)
     _pages.clear()
     _pages.update({p.src: p for p in generated.pages})
@@ -64,7 +76,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     generated = _pages.get(page.file.src_uri)
-    return generated.html if generated is not None else html
+    return preview.mark(generated.html) if generated is not None else html
 
 
 def on_post_build(config):
@@ -84,4 +96,27 @@ def on_post_build(config):
 
 def on_serve(server, config, builder):
     server.watch(str(site.data_dir_for(config.config_file_path)))
+    full = server.builder
+    timer: list = []
+
+    def catch_up():  # the pages that list an edited record: one full rebuild once the editor pauses
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    def fast_or_full():
+        for t in timer:
+            t.cancel()
+        timer.clear()
+        written = _watcher.try_update(_pages, Path(config.site_dir), config.site_url, config.use_directory_urls)
+        if written is None:
+            full()
+            return
+        log.info(f"已更新 {len(written)} 个页面：{'、'.join(written)}；列表和日历将在停止编辑 {CATCH_UP:.0f} 秒后完整更新")
+        t = threading.Timer(CATCH_UP, catch_up)
+        t.daemon = True
+        timer.append(t)
+        t.start()
+
+    server.builder = fast_or_full
     return server
