@@ -137,3 +137,22 @@ def test_a_large_open_data_package_is_published_compressed_and_still_valid(tmp_p
     result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(tmp_path / "datapackage.json")],
                             capture_output=True, text=True)
     assert json.loads(result.stdout)["valid"], result.stdout[-2000:]
+
+
+def test_fast_relpath_agrees_with_posixpath():
+    import posixpath
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from scitechday.publish.urls import _relpath
+
+    part = st.sampled_from(["a", "b", "notices", "x", "2019"])
+    path = st.builds(lambda ps, slash: ("/".join(ps) + slash) if ps else ".", st.lists(part, max_size=4),
+                     st.sampled_from(["", "/"]))
+
+    @given(path, path)
+    def check(target, start):
+        assert _relpath(target, start) == posixpath.relpath(target, start)
+
+    check()
