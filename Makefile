@@ -6,37 +6,55 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: site test validate build serve bench bench-build system-deps clean
+.PHONY: site test validate build serve bench bench-build system-deps clean lint-workflows lock
 
-$(BIN)/scitechday: pyproject.toml
+# The web editor's JavaScript (Decap CMS, decap-server), exactly as package-lock.json pins it.
+NODE_DEPS := node_modules/.package-lock.json
+$(NODE_DEPS): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Python packages exactly as requirements*.lock pins them (with hashes); `make lock` after editing pyproject.toml.
+$(BIN)/scitechday: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.test-deps: $(BIN)/scitechday
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.test-deps: $(BIN)/scitechday requirements-test.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
 	@touch $@
 
-# Debian packages the browser tests need: Chromium and CJK fonts (root on CI and dev machines).
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --no-header
+lock: $(BIN)/scitechday
+	$(BIN)/pip install --quiet 'uv>=0.9,<1'
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra test -o requirements-test.lock
+
+# Debian packages: Chromium and CJK fonts for the browser tests, Node.js and npm for the web editor
+# (root on CI and dev machines).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk' \
+	    || ! command -v npm >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk nodejs npm >/dev/null; \
 	fi
 
 validate: $(BIN)/scitechday
 	$(BIN)/scitechday validate
 
-build: validate
+build: validate $(NODE_DEPS)
 	$(BIN)/scitechday build
 
-serve: $(BIN)/scitechday
+serve: $(BIN)/scitechday $(NODE_DEPS)
 	$(BIN)/scitechday serve --dev-addr $(HOST)
 
 site: build serve
 
 test: $(VENV)/.test-deps system-deps
+	$(MAKE) $(NODE_DEPS)
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/scitechday

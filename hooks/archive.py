@@ -21,18 +21,21 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from scitechday.archive import context
+from scitechday.editing import admin
 from scitechday.publish import preview, search, site
 
+log = logging.getLogger("mkdocs.hooks.archive")
 _pages: dict = {}
 _files: dict = {}
 _timings: list = []
 _search: list = []  # (HTML file, notice year or None) of the pages to index
 _watcher = preview.Watcher()
 CATCH_UP = 60.0  # seconds without edits after a fast preview before the full rebuild
-log = logging.getLogger("mkdocs")
 
 
 def on_config(config):
+    # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
+    site.source_date_epoch(Path(config.config_file_path or "mkdocs.yml").resolve().parent)
     data_dir = site.data_dir_for(config.config_file_path)
     before = preview.snapshot(data_dir)
     try:
@@ -60,6 +63,14 @@ def on_files(files, config):
             _search.append((file.dest_uri, year if isinstance(year, int) else None))
     for path, data in _files.items():
         files.append(File.generated(config, path, content=data))
+    bundled = admin.bundled_files()  # the web editor (/admin/), copied from node_modules
+    if bundled:
+        for path, data in admin.generated_files(config.site_url).items():
+            files.append(File.generated(config, path, content=data))
+        for path, src in bundled.items():
+            files.append(File.generated(config, path, abs_src_path=str(src)))
+    else:
+        log.info("网页编辑器（/admin/）没有打包：node_modules 里没有 Decap CMS，请先运行 npm ci。")
     return files
 
 
@@ -67,10 +78,7 @@ def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
     if generated is None:
         return markdown
-    page.meta["title"] = generated.title
-    if generated.description:
-        page.meta["description"] = generated.description
-    page.meta.update(generated.meta)
+    page.meta.update(site.page_meta(generated))  # escaped: Material prints page.meta as it is
     return ""
 
 

@@ -66,8 +66,18 @@ def test_calendar_december_2014_holds_the_changzhou_member_week(built):
 
 def test_calendar_navigation_steps_through_months(built):
     html = page(built, "calendar/2019/05")
-    assert 'href="../04/" rel="prev"' in html and 'href="../06/" rel="next"' in html
+    assert 'href="../06/" rel="next"' in html
+    prev = re.search(r'href="([^"]+)" rel="prev"', html).group(1)  # the previous month that holds entries
+    target = (built / "calendar/2019/05" / prev / "index.html").resolve()
+    assert target.is_file() and "st-cell-entry" in target.read_text(encoding="utf-8")
     assert (built / "calendar/2019/index.html").is_file()
+
+
+def test_calendar_renders_only_months_that_hold_entries(built):
+    months = sorted(p.parent for p in (built / "calendar").glob("*/[01][0-9]/index.html"))
+    assert months
+    for folder in months:
+        assert "st-cell-entry" in (folder / "index.html").read_text(encoding="utf-8"), folder
 
 
 def test_notice_organization_profile_pages_link_each_other(built):

@@ -87,9 +87,9 @@ def _fmt(args) -> int:
 
 
 def _import(args) -> int:
-    from scitechday.editing.importer import parse_notice
     from scitechday.editing.readers import ReadError, read_text
-    from scitechday.editing.scaffold import draft_text, free_id, organizations, record_path, valid_id, write_new
+    from scitechday.data.files import UnsafePath
+    from scitechday.editing.scaffold import draft_notice, valid_id, write_new
 
     source = Path(args.file)
     try:
@@ -97,39 +97,26 @@ def _import(args) -> int:
     except ReadError as err:
         print(f"{source}: {err}", file=sys.stderr)
         return 1
-    data_dir = Path(args.data)
-    draft = parse_notice(text, organizations(data_dir), source.name)
-    rec = draft.record
-    if rec.get("doc_number"):
-        from scitechday.domain.docnum import normalize
-        from scitechday.data.load import load
-
-        same = [r.path for r in load(data_dir).records
-                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == rec["doc_number"]]
-        if same:
-            draft.todos.insert(0, f"发文字号 {rec['doc_number']} 已在档案中（{same[0]}）：这份通知可能已经收录，请先核对。")
-    year = rec.get("year")
-    if args.id:
-        if not valid_id(args.id):
-            print(f"编号“{args.id}”不合格式：只能用小写英文字母、数字和连字符。", file=sys.stderr)
-            return 2
-        rid = args.id
-    else:
-        issuer = next((i for i in rec.get("issuers", []) if i != "TODO"), "notice")
-        rid = free_id(data_dir, "campaign", f"{year or 'todo'}-{issuer}")
-    rec = {"id": rid, **rec}
-    text_out = draft_text(rec, draft.todos)
+    if args.id and not valid_id(args.id):
+        print(f"编号“{args.id[:80]}”不合格式：只能用小写英文字母、数字和连字符，最长 80 个字符。", file=sys.stderr)
+        return 2
+    path, text_out, todos, _ = draft_notice(text, source.name, Path(args.data), args.id)
     if args.stdout:
         print(text_out, end="")
         return 0
-    path = record_path(data_dir, "campaign", rid, year)
     try:
-        write_new(path, text_out)
+        write_new(path, text_out, Path(args.data))
     except FileExistsError:
         print(f"{path} 已经存在，没有覆盖。请用 --id 指定另一个编号。", file=sys.stderr)
         return 1
+    except UnsafePath as err:
+        print(f"{path}: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{path}: 无法写入（{err.strerror or err}）。", file=sys.stderr)
+        return 1
     print(f"已生成草稿：{path}")
-    for todo in draft.todos:
+    for todo in todos:
         print(f"  待办：{todo}")
     print("核对后运行 scitechday validate 检查。")
     return 0
@@ -137,20 +124,27 @@ def _import(args) -> int:
 
 def _new(args) -> int:
     from scitechday.data import registry
+    from scitechday.data.files import UnsafePath
     from scitechday.editing.scaffold import free_id, record_path, template, valid_id, write_new
 
     data_dir = Path(args.data)
     year_prefix = f"{args.year or 'todo'}-" if registry.get(args.kind).layout == "year" else ""
     wanted = args.id or f"{year_prefix}new-{args.kind}"
     if not valid_id(wanted):
-        print(f"编号“{wanted}”不合格式：只能用小写英文字母、数字和连字符（中文名称请用拼音）。", file=sys.stderr)
+        print(f"编号“{wanted[:80]}”不合格式：只能用小写英文字母、数字和连字符（中文名称请用拼音），最长 80 个字符。", file=sys.stderr)
         return 2
     rid = free_id(data_dir, args.kind, wanted)
     path = record_path(data_dir, args.kind, rid, args.year)
     try:
-        write_new(path, template(args.kind, rid, args.year))
+        write_new(path, template(args.kind, rid, args.year), data_dir)
     except FileExistsError:
         print(f"{path} 已经存在，没有覆盖。", file=sys.stderr)
+        return 1
+    except UnsafePath as err:
+        print(f"{path}: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{path}: 无法写入（{err.strerror or err}）。", file=sys.stderr)
         return 1
     print(f"已创建：{path}（编号 {rid}）。请按注释填写后运行 scitechday validate。")
     return 0
@@ -193,8 +187,26 @@ def _serve(args) -> int:
     from scitechday.publish.site import serve
 
     _mkdocs_log(logging.INFO)
-    serve(args.config, Path(args.data), args.dev_addr)
+    serve(args.config, Path(args.data), args.dev_addr, None if args.no_editor else args.editor_port)
     return 0
+
+
+def _tidy(args) -> int:
+    from scitechday.editing.tidy import TidyError, record_type, tidy_file
+
+    data = Path(args.data)
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        if record_type(path, data) is None:
+            continue  # not a record file: the workflow passes every changed file
+        try:
+            if tidy_file(path, data):
+                print(f"已整理：{name}")
+        except TidyError as err:
+            print(str(err), file=sys.stderr)
+            status = 1
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -245,7 +257,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", default="data", help="数据目录（默认 data）")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")
     s.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
+    s.add_argument("--editor-port", type=int, default=8081, help="网页编辑器本地服务的端口（默认 8081）")
+    s.add_argument("--no-editor", action="store_true", help="不启动网页编辑器的本地服务")
     s.set_defaults(func=_serve)
+    t = sub.add_parser("tidy", help="把网页编辑器保存的文件整理为标准格式（去掉空字段）")
+    t.add_argument("files", nargs="+", help="要整理的文件（不在数据目录里的文件会被跳过）")
+    t.add_argument("--data", default="data", help="数据目录（默认 data）")
+    t.set_defaults(func=_tidy)
     return parser
 
 

@@ -89,16 +89,17 @@ def by_organization(items: list[Entry]) -> dict[int, list[Entry]]:
 
 
 def months_spanned(items: list[Entry]) -> list[tuple[int, int]]:
-    """Every month from the first entry to the last, so that previous/next always work."""
-    if not items:
-        return []
-    first = min(e.start for e in items)
-    last = max(e.end for e in items)
-    out, y, m = [], first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        out.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    """The months that hold at least one entry (an entry holds every month it overlaps), in order.
+
+    Only these get a page, and previous/next step between them, so the number of calendar pages
+    is bounded by the entries themselves, not by the distance between the first and the last."""
+    months: set[tuple[int, int]] = set()
+    for e in items:
+        y, m = e.start.year, e.start.month
+        while (y, m) <= (e.end.year, e.end.month):
+            months.add((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return sorted(months)
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

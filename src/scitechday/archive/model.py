@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 from scitechday.domain import docnum
 from scitechday.domain.dates import is_vague, parse_iso
 from scitechday.data.load import Record
+from scitechday.data.schema import main_table
 
-LEVELS = {"national": "全国", "provincial": "省级", "prefecture": "地市级", "county": "县级"}
+LEVELS = dict(main_table("organization").field("level")["x-enum-labels"])  # national → 全国, in rank order
 
 MODELS: dict[str, type] = {}  # record type → its model class
 C = TypeVar("C")

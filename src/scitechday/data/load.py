@@ -7,13 +7,15 @@ too: the timestamp resolver is removed) so that the schemas decide what they mea
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from scitechday.data import registry
-from scitechday.data.problems import Problem
+from scitechday.data.files import UnsafePath, kind_of, name_problem, read_regular
+from scitechday.data.problems import Problem, clip, visible
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
 MAX_NODES = 100_000  # values constructed from one file, aliases expanded
@@ -137,6 +139,7 @@ _YAML_HINTS = [
     ("expected a single document", "一个文件只能有一条记录（发现了第二个“---”文档）。"),
     ("found character that cannot start any token", "这一行有 YAML 不允许的字符（如行首的“@”或“`”）。请给整个值加上引号。"),
     ("special characters are not allowed", "文件含有不允许的控制字符。请删除不可见字符后另存为 UTF-8。"),
+    ("invalid Unicode character escape code", "双引号中的“\\u…”转义不是有效的字符（如单独的代理项 \\ud800）。请删除它。"),
 ]
 
 
@@ -150,6 +153,13 @@ def _yaml_error(path: str, err: yaml.YAMLError, text: str = "") -> Problem:
         bad_line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
         if "\t" in bad_line[: mark.column + 1]:
             raw = "found character '\\t'"  # libyaml does not name the tab
+    if isinstance(err, yaml.reader.ReaderError) and isinstance(err.position, int):
+        # a raw control character: libyaml gives a character offset, no line
+        line = text.encode("utf-8", "surrogatepass")[: err.position].count(b"\n") + 1 if text else None  # bytes
+        code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "\0")
+        return Problem(path, line, "control-character", "",
+                       f"文件中有不可见的控制字符 U+{code:04X}（第 {line} 行），YAML 不允许。"
+                       "请删除它（通常是从网页或 Word 复制时带入的）。")
     hint = next((h for needle, h in _YAML_HINTS if needle in raw), None)
     message = f"YAML 语法错误：{hint}" if hint else f"YAML 语法错误（{raw}）。请检查这一行的缩进、冒号和引号。"
     return Problem(path, line, "yaml-syntax", "", message)
@@ -236,7 +246,7 @@ def describe(value) -> str:
         return "列表"
     if isinstance(value, dict):
         return "键值对（映射）"
-    return f"文字“{value}”"
+    return f"文字“{clip(value)}”"
 
 
 def wrong_type(path: str, line: int | None, fieldname: str, value, expected: str) -> Problem:
@@ -245,29 +255,71 @@ def wrong_type(path: str, line: int | None, fieldname: str, value, expected: str
 
 
 def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
-    """The files under data_dir: (path, record type, path as shown), in a stable order."""
-    files: list[tuple[str, str, str]] = []
-    problems: list[Problem] = []
-    for rt in registry.record_types():
-        base = data_dir / rt.folder
-        if not rt.one_file_per_record:
-            if base.is_file():
-                files.append((str(base), rt.name, display_path(base)))
-            continue
-        if not base.is_dir():
-            continue
-        for root, dirs, names in os.walk(base):
-            dirs.sort()
-            prefix, shown_prefix = root + os.sep, display_path(Path(root)) + os.sep
-            for name in sorted(names):
-                full = prefix + name
-                if name.endswith(".yml"):
-                    files.append((full, rt.name, shown_prefix + name))
-                elif not name.startswith("."):
-                    hint = "请改用 .yml 扩展名" if name.endswith(".yaml") else "数据目录只读取 .yml 文件"
-                    problems.append(Problem(display_path(Path(full)), None, "stray-file", "",
-                                            f"这个文件不会被读取：{hint}。", level="warning"))
-    return files, problems
+    """The files under data_dir: (path, record type, path as shown), in a stable order.
+
+    Walked with lstat only: symlinks, FIFOs, devices and sockets are problems and are never
+    followed or opened; so are names Windows reserves (con.yml) and files where no record
+    type lives (anything at the top level but editions.yml and the record folders)."""
+    walk = _Walk()
+    try:
+        top = sorted(os.scandir(data_dir), key=lambda e: e.name)
+    except OSError as err:
+        return [], [Problem(display_path(Path(data_dir)), None, "unreadable", "",
+                            f"无法读取数据目录：{err.strerror}。")]
+    types = {rt.folder: rt for rt in registry.record_types()}
+    for entry, mode in walk.usable(top):
+        rt = types.get(entry.name)
+        if rt is not None and not rt.one_file_per_record and stat.S_ISREG(mode):
+            walk.files.append((entry.path, rt.name, display_path(Path(entry.path))))
+        elif rt is not None and rt.one_file_per_record and stat.S_ISDIR(mode):
+            walk.folder(entry.path, rt.name)
+        else:
+            places = "、".join(name + ("/" if types[name].one_file_per_record else "") for name in sorted(types))
+            walk.problem(entry.path, "stray-file", f"数据目录的顶层只能有 {places}：“{entry.name[:60]}”不属于任何"
+                                                   "记录类型，不会被读取。请把记录移到对应的文件夹，或删除它。")
+    return walk.files, walk.problems
+
+
+class _Walk:
+    def __init__(self):
+        self.files: list[tuple[str, str, str]] = []
+        self.problems: list[Problem] = []
+
+    def problem(self, full: str, code: str, message: str, level: str = "error") -> None:
+        self.problems.append(Problem(visible(display_path(Path(full))), None, code, "", message, level))
+
+    def usable(self, entries):
+        """(entry, lstat mode) of the entries worth looking at; a problem for each special one."""
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            mode = entry.stat(follow_symlinks=False).st_mode
+            what = kind_of(mode)
+            if what is not None:
+                self.problem(entry.path, "special-file", f"这是{what}，不是普通文件：数据目录中的{what}不会被读取，"
+                                                         "也不会被跟随。请删除它，放入文件本身。")
+                continue
+            why = name_problem(entry.name)
+            if why:
+                self.problem(entry.path, "bad-file-name", why)
+                continue
+            yield entry, mode
+
+    def folder(self, path: str, rtype: str) -> None:
+        """One record folder, depth first, in name order; never through a link."""
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as err:
+            self.problem(path, "unreadable", f"无法读取文件夹：{err.strerror}。")
+            return
+        for entry, mode in self.usable(entries):
+            if stat.S_ISDIR(mode):
+                self.folder(entry.path, rtype)
+            elif entry.name.endswith(".yml"):
+                self.files.append((entry.path, rtype, display_path(Path(entry.path))))
+            else:
+                hint = "请改用 .yml 扩展名" if entry.name.endswith(".yaml") else "数据目录只读取 .yml 文件"
+                self.problem(entry.path, "stray-file", f"这个文件不会被读取：{hint}。", level="warning")
 
 
 def display_path(path: Path) -> str:
@@ -284,13 +336,19 @@ class Loaded:
     problems: list[Problem]
 
 
-def load_file(path: str, rtype: str, shown: str) -> tuple[list[Record], list[Problem]]:
+def read_file(path: str, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """A data file's bytes (never through a link, never blocking on a FIFO), or a problem."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        return read_regular(path, MAX_FILE_BYTES), []
+    except UnsafePath as err:
+        return None, [Problem(shown, None, "special-file", "", str(err))]
     except OSError as err:
-        return [], [Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。")]
-    return load_bytes(raw, shown, rtype)
+        return None, [Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。")]
+
+
+def load_file(path: str, rtype: str, shown: str) -> tuple[list[Record], list[Problem]]:
+    raw, problems = read_file(path, shown)
+    return (load_bytes(raw, shown, rtype) if raw is not None else ([], problems))
 
 
 def load(data_dir: Path) -> Loaded:

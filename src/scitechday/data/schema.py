@@ -74,6 +74,15 @@ def main_table(rtype: str, schema_dir: Path = SCHEMA_DIR) -> Table:
     return next(t for t in tables(schema_dir) if t.types == (rtype,) and not t.path)
 
 
+def anchored(pattern: str) -> str:
+    """A schema pattern as we hand it to Frictionless, anchored at the true end of the value.
+
+    Frictionless compiles `^{pattern}$` and calls re.match, and Python's `$` also matches before
+    a final newline: "changzhou-kexie\\n" would pass `^[a-z0-9-]+$`. `\\Z` only matches at the end.
+    The published schemas keep the portable form (patterns there are implicitly anchored)."""
+    return f"(?:{pattern})\\Z"
+
+
 @functools.lru_cache(maxsize=None)
 def fingerprint(schema_dir: Path = SCHEMA_DIR) -> str:
     """Changes whenever a schema file changes: part of the validation cache key."""

@@ -17,8 +17,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from scitechday.data import registry
-from scitechday.data.load import discover, load_bytes
+from scitechday.data import files, registry
+from scitechday.data.load import discover, load_bytes, read_file
 from scitechday.data.schema import SCHEMA_DIR, tables
 from scitechday.data.tables import ListOf, Map, key_orders, ordered_keys, shape
 
@@ -109,7 +109,9 @@ class Outcome:
 
 
 def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR) -> Outcome:
-    raw = path.read_bytes()
+    raw, trouble = read_file(str(path), shown)  # never through a link, never blocking on a FIFO
+    if raw is None:
+        return Outcome(path, shown, "error", trouble[0].message)
     before, problems = load_bytes(raw, shown, rtype)
     if any(p.level == "error" for p in problems):
         return Outcome(path, shown, "error", "文件有错误，先运行 scitechday validate 修正后再格式化")
@@ -125,11 +127,14 @@ def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR
 
 
 def run(data_dir: Path, check: bool, schema_dir: Path = SCHEMA_DIR) -> list[Outcome]:
-    files, _ = discover(data_dir)
-    outcomes = [check_file(Path(p), rtype, shown, schema_dir) for p, rtype, shown in files]
+    found, _ = discover(data_dir)  # regular files only: links and special files are never listed
+    outcomes = [check_file(Path(p), rtype, shown, schema_dir) for p, rtype, shown in found]
     if not check:
         for o in outcomes:
             if o.status == "changed":
-                o.path.write_text(o.new_text, encoding="utf-8")
+                try:
+                    files.replace(o.path, o.new_text, data_dir)
+                except (files.UnsafePath, OSError) as err:
+                    o.status, o.message = "error", f"没有改写：{err}"
     return outcomes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scitechday.data import registry
+from scitechday.data import files, registry
 from scitechday.data.load import load
 from scitechday.data.template import template  # noqa: F401  (the `new` command's template)
 from scitechday.editing.fmt import dump
@@ -36,11 +36,10 @@ def organizations(data_dir: Path) -> list[dict]:
     return [r.data for r in load(data_dir).records if r.type == "organization"]
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create the file; never overwrite one that exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as fh:
-        fh.write(text)
+def write_new(path: Path, text: str, data_dir: Path) -> None:
+    """Create the file under data_dir; never overwrite one that exists, never write through a link
+    or outside data_dir (files.UnsafePath says why in Chinese)."""
+    files.write_new(path, text, data_dir)
 
 
 def draft_text(record: dict, todos: list[str]) -> str:
@@ -49,5 +48,29 @@ def draft_text(record: dict, todos: list[str]) -> str:
     return dump(record, "campaign", header)
 
 
+def draft_notice(text: str, source_name: str, data_dir: Path,
+                 rid: str | None = None) -> tuple[Path, str, list[str], dict]:
+    """A notice's text → (where its draft goes, the draft's YAML, the TODOs, the record); nothing is written."""
+    from scitechday.domain.docnum import normalize
+    from scitechday.editing.importer import parse_notice
+
+    draft = parse_notice(text, organizations(data_dir), source_name)
+    rec = draft.record
+    if rec.get("doc_number"):
+        same = [r.path for r in load(data_dir).records
+                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == rec["doc_number"]]
+        if same:
+            draft.todos.insert(0, f"发文字号 {rec['doc_number']} 已在档案中（{same[0]}）：这份通知可能已经收录，请先核对。")
+    year = rec.get("year")
+    if rid is None:
+        issuer = next((i for i in rec.get("issuers", []) if i != "TODO"), "notice")
+        rid = free_id(data_dir, "campaign", f"{year or 'todo'}-{issuer}")
+    rec = {"id": rid, **rec}
+    return record_path(data_dir, "campaign", rid, year), draft_text(rec, draft.todos), draft.todos, rec
+
+
+MAX_ID = 80  # as the schemas' maxLength
+
+
 def valid_id(rid: str) -> bool:
-    return bool(ID_RE.match(rid))
+    return bool(ID_RE.fullmatch(rid)) and len(rid) <= MAX_ID

@@ -18,12 +18,33 @@ RECORDS_FILE = "archive.json"
 LICENSE_NOTE = "数据以 CC BY 4.0 许可发布；通知原文版权归发文机关所有，收录以存档和研究为目的。"
 
 
-def _cell(value) -> str:
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _cell(value, free_text: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return json.dumps(value, ensure_ascii=False)  # starts with "[": never a formula
+    value = str(value)
+    if free_text and value.startswith(FORMULA_START):
+        # Spreadsheet-safe: a cell starting with = + - @ (or tab/CR) runs as a formula when the CSV
+        # is opened in Excel/WPS/LibreOffice. Free-text cells get a leading apostrophe (OWASP's
+        # advice); a value that itself starts with ' gets one too, so read_package undoes it exactly.
+        return "'" + value
+    return value
+
+
+def _uncell(raw: str) -> str:
+    return raw[1:] if raw.startswith("'") else raw
+
+
+def free_text_fields(t: schemas.Table) -> frozenset[str]:
+    """Fields whose cells are escaped: strings no pattern, format or enum constrains (those
+    constraints already keep a formula out, so their cells stay exact and valid)."""
+    return frozenset(f["name"] for f in t.fields if f.get("type", "string") == "string" and not f.get("format")
+                     and not {"pattern", "enum"} & set(f.get("constraints", {}))
+                     and f["name"] not in t.keys and f["name"] != t.type_field)
 
 
 def _schema(t: schemas.Table) -> dict:
@@ -44,8 +65,9 @@ def package_files(records: list[Record], all_rows: dict[str, Rows],
         buf = io.StringIO(newline="")
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(t.field_names)
+        free = [name in free_text_fields(t) for name in t.field_names]
         for values in all_rows[t.name].values:
-            writer.writerow([_cell(v) for v in values])
+            writer.writerow([_cell(v, f) for v, f in zip(values, free)])
         name = f"{t.name}.csv"
         files[name] = buf.getvalue().encode("utf-8")
         resources.append({"name": t.name, "path": name, "title": t.descriptor.get("title", t.name),
@@ -87,9 +109,10 @@ def read_package(folder: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> dict[st
         with open(folder / f"{t.name}.csv", encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
         arrays = {f["name"] for f in t.fields if f.get("type") == "array"}
+        free = free_text_fields(t)
 
-        def value(name, raw, arrays=arrays):
-            return json.loads(raw) if name in arrays else raw
+        def value(name, raw, arrays=arrays, free=free):
+            return json.loads(raw) if name in arrays else (_uncell(raw) if name in free else raw)
 
         if not t.path:
             rtype = t.types[0]
@@ -107,7 +130,7 @@ def read_package(folder: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> dict[st
             for depth, part in enumerate(t.path[:-1]):
                 node = node[part][int(row[t.keys[depth + 1]]) - 1]
             if t.value:
-                item = row[t.value]
+                item = value(t.value, row[t.value])
             else:
                 item = {}
                 for name, kp in t.data_fields:

@@ -9,6 +9,7 @@ so the same event keeps its UID across builds.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from scitechday.archive import calendar as cal
@@ -24,6 +25,21 @@ ATOM = "http://www.w3.org/2005/Atom"
 FH = "http://purl.org/syndication/history/1.0"  # RFC 5005
 RECENT = 100  # entries in a subscription feed; older ones are in its archives
 ARCHIVE_SIZE = 500  # entries in one archive document, numbered from the oldest: new entries leave full ones as they are
+
+
+# Characters XML 1.0 cannot hold and no calendar wants: C0 controls but tab/newline/CR, DEL,
+# lone surrogates, U+FFFE/U+FFFF. Validation refuses them; feeds drop them anyway (second line).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain(text) -> str:
+    """Text as a feed may carry it: the characters above removed."""
+    return _NOT_TEXT.sub("", str(text)) if text is not None else ""
+
+
+def one_line(text) -> str:
+    """A name or title on one line (a calendar name with a newline would inject properties)."""
+    return " ".join(plain(text).split())
 
 
 def page_url(site_url: str, obj, anchor: str = "") -> str:
@@ -42,11 +58,11 @@ def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> bytes:
     lines.append(f"发文机关：{e.campaign.issuer_names}")
     lines.append(url)
     return ical.event(f"{e.uid}@{UID_DOMAIN}", stamp, e.start, e.end + dt.timedelta(days=1),  # exclusive end
-                      f"【{label}】{e.title}", "\n".join(lines), url, [label])
+                      one_line(f"【{label}】{e.title}"), plain("\n".join(lines)), url, [label])
 
 
 def ics(entries: list[cal.Entry], name: str, site_url: str, stamp: dt.datetime) -> bytes:
-    return ical.calendar(name, [_event(e, site_url, stamp) for e in entries], PRODID)
+    return ical.calendar(one_line(name), [_event(e, site_url, stamp) for e in entries], PRODID)
 
 
 def province_ics(code: str) -> str:
@@ -71,7 +87,7 @@ def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str,
     serialized = {id(e): _event(e, site_url, stamp) for e in entries}
 
     def write(items: list[cal.Entry], name: str) -> bytes:
-        return ical.calendar(name, [serialized[id(e)] for e in items], PRODID)
+        return ical.calendar(one_line(name), [serialized[id(e)] for e in items], PRODID)
 
     out = {}
     for code, items in cal.by_province(entries).items():
@@ -97,7 +113,7 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     ET.SubElement(feed, q("id")).text = feed_id
-    ET.SubElement(feed, q("title")).text = title
+    ET.SubElement(feed, q("title")).text = plain(title)
     ET.SubElement(feed, q("updated")).text = updated.isoformat()
     ET.SubElement(feed, q("link"), rel="self", type="application/atom+xml", href=self_url)
     ET.SubElement(feed, q("link"), rel="alternate", type="text/html", href=alt_url)
@@ -109,14 +125,14 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     for x in entries:
         entry = ET.SubElement(feed, q("entry"))
         ET.SubElement(entry, q("id")).text = x["id"]
-        ET.SubElement(entry, q("title")).text = x["title"]
+        ET.SubElement(entry, q("title")).text = plain(x["title"])
         ET.SubElement(entry, q("updated")).text = x["updated"].isoformat()
         if x.get("published"):
             ET.SubElement(entry, q("published")).text = x["published"].isoformat()
         ET.SubElement(entry, q("link"), rel="alternate", type="text/html", href=x["url"])
-        ET.SubElement(entry, q("summary")).text = x["summary"]
+        ET.SubElement(entry, q("summary")).text = plain(x["summary"])
         for term in x.get("categories", []):
-            ET.SubElement(entry, q("category"), term=term)
+            ET.SubElement(entry, q("category"), term=plain(term))
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 

@@ -6,6 +6,7 @@ import json
 
 from scitechday.archive import model
 from scitechday.publish.feeds import page_url
+from scitechday.publish.urls import safe_url
 
 GOVERNMENT_KINDS = {"政府部门", "党委部门"}
 
@@ -25,7 +26,7 @@ def _org(o: model.Organization, site_url: str, full: bool = False) -> dict:
             data["address"] = o.address
         if o.description:
             data["description"] = o.description
-        if o.website:
+        if safe_url(o.website):
             data["sameAs"] = o.website
     return data
 

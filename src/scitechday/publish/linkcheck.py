@@ -24,25 +24,31 @@ class _Page(HTMLParser):
 
 
 def parse(path: Path) -> _Page:
+    """Any bytes: a page that is not UTF-8 is read with replacement characters, never a traceback."""
     p = _Page()
-    p.feed(path.read_text(encoding="utf-8"))
+    p.feed(path.read_bytes().decode("utf-8", errors="replace"))
+    p.close()
     return p
 
 
 def broken_links(site: Path) -> list[str]:
     """Every internal href/src of every page that points at no file (or no element id)."""
-    pages = {p: parse(p) for p in site.rglob("*.html")}
+    pages = {p: parse(p) for p in site.rglob("*.html") if p.is_file() and not p.is_symlink()}
     broken = []
     for page, parsed in pages.items():
         for link in parsed.links:
-            parts = urlsplit(link)
+            try:
+                parts = urlsplit(link)
+            except ValueError:  # e.g. an unclosed IPv6 bracket: not a link anything can follow
+                broken.append(f"{page.relative_to(site)} → {link[:200]} (not a valid URL)")
+                continue
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "tel:", "data:")):
                 continue
             if not parts.path:
                 target = page
             else:
                 base = "" if parts.path.startswith("/") else page.parent.relative_to(site).as_posix()
-                rel = posixpath.normpath(posixpath.join(base, unquote(parts.path).lstrip("/"))) or "."
+                rel = posixpath.normpath(posixpath.join(base, unquote(parts.path, errors="replace").lstrip("/"))) or "."
                 if rel.startswith(".."):
                     broken.append(f"{page.relative_to(site)} → {link} (outside the site)")
                     continue
@@ -53,6 +59,6 @@ def broken_links(site: Path) -> list[str]:
                 broken.append(f"{page.relative_to(site)} → {link}")
             elif parts.fragment and target.suffix == ".html":
                 ids = pages[target].ids if target in pages else parse(target).ids
-                if unquote(parts.fragment) not in ids:
+                if unquote(parts.fragment, errors="replace") not in ids:
                     broken.append(f"{page.relative_to(site)} → {link} (no #{parts.fragment})")
     return broken

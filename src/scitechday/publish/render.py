@@ -37,6 +37,7 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["zh_date"] = zh_date
     env.filters["zh_span"] = zh_span
+    env.filters["safe_url"] = urls.safe_url
     return env
 
 

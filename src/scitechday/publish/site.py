@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import datetime as dt
 from dataclasses import dataclass
+
+from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
@@ -32,14 +36,40 @@ class Generated:
     files: dict[str, bytes]  # other published files: calendars, feeds, the open data package
 
 
-def build_stamp() -> dt.datetime:
-    """The build's timestamp (iCalendar DTSTAMP): SOURCE_DATE_EPOCH, so that builds are reproducible."""
-    return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=dt.timezone.utc)
+def source_date_epoch(root: Path) -> str:
+    """The one rule for the build date (iCalendar DTSTAMP, sitemap lastmod), whichever command builds:
+    SOURCE_DATE_EPOCH when it is set to a number, else the last commit's time, else 0.
+    `scitechday build` and `mkdocs build` (through the hook's on_config) both set it here."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit() and len(value) <= 12:
+        return value
+    value = _source_date_epoch(root)
+    os.environ["SOURCE_DATE_EPOCH"] = value
+    return value
+
+
+def build_stamp(root: Path | None = None) -> dt.datetime:
+    """The build's timestamp (iCalendar DTSTAMP): see source_date_epoch, so that builds are reproducible."""
+    epoch = source_date_epoch(root) if root is not None else os.environ.get("SOURCE_DATE_EPOCH", "0")
+    return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() and len(epoch) <= 12 else 0,
+                                     tz=dt.timezone.utc)
+
+
+def page_meta(page: Page) -> dict:
+    """What the hook hands MkDocs as page.meta: every value already escaped (Markup), so that a
+    theme template printing it as it is (Material's base.html does) cannot be made to run script.
+    jsonld is Markup as it is: jsonld.script() escapes <, > and & as JSON \\u escapes."""
+    meta = {"title": escape(page.title)}
+    if page.description:
+        meta["description"] = escape(page.description)
+    for key, value in page.meta.items():  # strings escaped; switches such as `hide: [toc]` pass as they are
+        meta[key] = Markup(value) if key == "jsonld" else (escape(value) if isinstance(value, str) else value)
+    return meta
 
 
 def generate(ctx: Context, site_url: str, directory_urls: bool = True) -> Generated:
     """Every generated page and file, from the build context."""
-    stamp = build_stamp()
+    stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     package, suffix = run("open data", lambda: export.published(export.package_files(ctx.records, ctx.rows)))
@@ -67,7 +97,7 @@ def _environment(config_file: str, data_dir: Path | None) -> None:
     """What the hooks read from the environment: the data folder, the build date; no EOL banner."""
     if data_dir is not None:
         os.environ[ENV_DATA] = str(Path(data_dir).resolve())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(Path(config_file).resolve().parent))
+    source_date_epoch(Path(config_file).resolve().parent)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -89,8 +119,36 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
     return Path(config.site_dir)
 
 
-def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000") -> None:
+def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000",
+          editor_port: int | None = 8081) -> None:
+    """MkDocs' live-reloading server, and the web editor's local backend (/admin/) while it runs."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from scitechday.editing import admin
+    from scitechday.editing.local_server import LocalEditor
+
     _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
-    mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
+    editor = None
+    if editor_port is not None:
+        why_not = LocalEditor.available()
+        if why_not:
+            print(why_not, file=sys.stderr)
+        else:
+            try:
+                editor = LocalEditor(data_dir or data_dir_for(config_file), editor_port).start()
+            except RuntimeError as err:
+                print(str(err), file=sys.stderr)
+            else:
+                os.environ[admin.ENV_LOCAL_URL] = editor.url
+                print(f"网页编辑器：http://{dev_addr}/admin/ （保存的文件写入 {editor.data_dir}）", file=sys.stderr)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that the editor's server stops with serve
+    try:
+        mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
+    finally:
+        if editor is not None:
+            editor.stop()
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(0)
+

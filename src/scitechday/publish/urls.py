@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from urllib.parse import urlsplit
 
 from scitechday.data import registry
 
@@ -70,3 +71,23 @@ def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -
     if not is_file and directory_urls and (target.endswith("/") or target == ""):
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def safe_url(value, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | None:
+    """A URL from the data as a link may use it, or None: only the allowed schemes (http, https),
+    with a host, no whitespace or control characters. The schemas refuse the rest already; this is
+    the second line, for whatever reaches a template by another road."""
+    if not isinstance(value, str) or not value or len(value) > 2000:
+        return None
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in schemes or not parts.netloc:
+        return None
+    return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from scitechday.data.problems import clip
 from scitechday.data.schema import Table
 from scitechday.domain import docnum
 
@@ -34,7 +35,7 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     """(problem code, Chinese message) for one Frictionless error about one cell."""
     f = t.field(fieldname)
     title = f.get("title", fieldname)
-    shown = f"“{cell}”" if cell not in (None, "") else "空值"
+    shown = f"“{clip(cell)}”" if cell not in (None, "") else "空值"
     if etype == "type-error":
         return _type_error(f, title, shown, cell)
     m = re.search(r'constraint "(\w+)"', note or "")
@@ -45,7 +46,8 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     if constraint == "enum":
         return "enum", f"{title}只能是以下之一：{'、'.join(map(str, cons['enum']))}；实际是{shown}。"
     if constraint == "pattern":
-        if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell):
+        if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell) \
+                and docnum.normalize(cell) != cell:
             return "doc-number", f"发文字号的年份应使用六角括号〔〕：请把{shown}改为“{docnum.normalize(cell)}”。"
         hint = f.get("x-hint") or f"格式应符合 {cons['pattern']}"
         return "pattern", f"{title}格式不对：{shown}。{hint}"

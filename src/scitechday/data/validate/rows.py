@@ -14,7 +14,7 @@ from pathlib import Path
 import frictionless
 
 from scitechday.data.problems import Problem
-from scitechday.data.schema import SCHEMA_DIR, Table
+from scitechday.data.schema import SCHEMA_DIR, Table, anchored
 from scitechday.data.tables import Rows
 from scitechday.data.validate.messages import cell_message
 
@@ -31,6 +31,8 @@ def descriptor(t: Table) -> tuple[dict, tuple[int, ...]]:
     keep = []
     for i, f in enumerate(desc["fields"]):
         f.get("constraints", {}).pop("unique", None)
+        if "pattern" in f.get("constraints", {}):
+            f["constraints"]["pattern"] = anchored(f["constraints"]["pattern"])
         if f["name"] in t.keys or f["name"] == t.type_field:
             continue  # filled in by flatten(), never by an editor
         if t.value and f["name"] == t.value and set(f.get("constraints", {})) <= {"required"}:

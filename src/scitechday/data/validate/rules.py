@@ -7,6 +7,7 @@ only look at the record it is given, never at other files (those are `across.py`
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 
@@ -15,6 +16,7 @@ from scitechday.data.problems import Problem
 from scitechday.data.tables import Rows
 from scitechday.domain import docnum
 from scitechday.domain.dates import parse_iso
+from scitechday.data.validate.text import control_character
 
 AllRows = dict[str, Rows]
 Rule = Callable[[AllRows], Iterator[Problem]]
@@ -104,7 +106,46 @@ def deadline_before_issue(all_rows: AllRows) -> Iterator[Problem]:
                           f"报送截止日期 {due} 早于成文日期 {issued}。请核对原文（年份是否写错？）。")
 
 
-RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, doc_number_year, deadline_before_issue)
+def _year_of(record) -> int | None:
+    year = record.data.get("year")
+    return int(year) if isinstance(year, str) and year.isdigit() and len(year) == 4 else None
+
+
+def date_out_of_range(all_rows: AllRows) -> list[Problem]:
+    """Every date of a notice lies within a year of its `year` (a typo such as 2091 or 9999 would add
+    hundreds of calendar pages); an edition's date lies in its year. Deterministic: never today."""
+    problems = []
+    for rows in all_rows.values():
+        t = rows.table
+        if t.types not in (("campaign",), ("edition",)):
+            continue  # sources (retrieved dates) are shared by every record type and not tied to a year
+        dates = [(i, f["name"]) for i, f in enumerate(t.fields) if f.get("type") == "date"]
+        if not dates:
+            continue
+        slack = 1 if t.types == ("campaign",) else 0
+        for r, values in enumerate(rows.values):
+            record, _ = rows.origins[r]
+            year = _year_of(record)
+            if year is None:
+                continue  # the year itself is wrong: the schema says so
+            first, last = dt.date(year - slack, 1, 1), dt.date(year + slack, 12, 31)
+            for col, name in dates:
+                day = parse_iso(values[col])
+                if day is None or first <= day <= last:
+                    continue
+                title = t.field(name).get("title", name)
+                if slack:
+                    message = (f"{title} {day} 与通知的年份 {year} 相差超过一年（应在 {first} 至 {last} 之间）。"
+                               "请核对年份是否写错。")
+                else:
+                    message = f"{title} {day} 不在这一届的年份 {year} 之内。请核对年份是否写错。"
+                problems.append(Problem(record.path, rows.cell_line(r, name), "date-out-of-range",
+                                        rows.cell_path(r, name), message))
+    return problems
+
+
+RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, doc_number_year, deadline_before_issue,
+                           date_out_of_range, control_character)
 
 
 def check_records(all_rows: AllRows) -> list[Problem]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scitechday import __version__
 from scitechday.data import registry
-from scitechday.data.load import Record, discover, display_path, load_bytes
+from scitechday.data.load import Record, discover, display_path, load_bytes, read_file
 from scitechday.data.problems import Problem
 from scitechday.data.schema import SCHEMA_DIR, fingerprint
 from scitechday.data.tables import flatten
@@ -80,11 +80,13 @@ def _check_candidates(candidates: list[tuple[str, str, str, str | None]], schema
     todo, stamps = [], {}
     for path, rtype, shown, cached_digest in candidates:
         try:
-            st = os.stat(path)
-            with open(path, "rb") as fh:
-                raw = fh.read()
+            st = os.lstat(path)
         except OSError as err:
             out.unreadable.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
+            continue
+        raw, trouble = read_file(path, shown)  # never through a link, never blocking on a FIFO
+        if raw is None:
+            out.unreadable += trouble
             continue
         stamp = Stamp.of(st, hashlib.blake2b(raw, digest_size=16).hexdigest(), now)
         if cached_digest == stamp.digest:
@@ -147,7 +149,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     for path, rtype, shown in files:
         entry = known.get(shown)
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
         except OSError as err:
             problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
             continue

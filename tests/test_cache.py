@@ -1,0 +1,101 @@
+"""The validation cache: same answers as no cache, safe to read, never trusted blindly, never fatal."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from conftest import edit, problems_of
+from scitechday.data.validate import validate
+from scitechday.data.validate.cache import default_dir
+
+CAMPAIGN = "campaigns/2030/2030-ceshi-shi-kexie.yml"
+
+
+def _db(cache):
+    [db] = cache.glob("validate-*.sqlite")
+    return db
+
+
+def _age(repo, seconds=10):
+    """Make every file look older than the racy window, as between two commits."""
+    for path in repo.rglob("*.yml"):
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_cache_gives_the_same_answer_and_sees_changes(repo, tmp_path):
+    cache = tmp_path / "cache"
+    edit(repo / CAMPAIGN, "title: 测试", "titel: 测试")
+    first = validate(repo, cache_dir=cache)
+    second = validate(repo, cache_dir=cache)
+    assert second.cached == second.files and first.problems == second.problems
+    edit(repo / CAMPAIGN, "titel: 测试", "title: 测试")
+    third = validate(repo, cache_dir=cache)
+    assert third.problems == [] and third.cached == third.files - 1
+
+
+def test_an_edit_that_keeps_size_and_restores_mtime_is_seen(repo, tmp_path):
+    cache = tmp_path / "cache"
+    _age(repo)
+    assert validate(repo, cache_dir=cache).ok
+    path = repo / CAMPAIGN
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: 通知", "kind: 公告"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size (both two characters), same mtime
+    assert path.stat().st_size == st.st_size
+    report = validate(repo, cache_dir=cache)
+    assert [p.code for p in report.problems] == ["enum"]
+
+
+def test_a_forged_entry_is_not_trusted(repo, tmp_path):
+    """Someone rewrites a cached result to say an invalid file is fine: the seal does not match."""
+    cache = tmp_path / "cache"
+    edit(repo / CAMPAIGN, "kind: 通知", "kind: 公告")
+    _age(repo)
+    assert not validate(repo, cache_dir=cache).ok
+    with sqlite3.connect(_db(cache)) as db:
+        db.execute("UPDATE files SET problems='[]' WHERE path LIKE '%2030-ceshi-shi-kexie.yml'")
+    report = validate(repo, cache_dir=cache)
+    assert [p.code for p in report.problems] == ["enum"]
+    assert any("无法核实" in note for note in report.notes)
+
+
+def test_a_cache_planted_with_its_key_elsewhere_is_not_trusted(repo, tmp_path):
+    """A cache written on another machine (another key) vouches for nothing here."""
+    planted, here = tmp_path / "planted", tmp_path / "here"
+    edit(repo / CAMPAIGN, "kind: 通知", "kind: 公告")
+    _age(repo)
+    validate(repo, cache_dir=planted)
+    with sqlite3.connect(_db(planted)) as db:
+        db.execute("UPDATE files SET problems='[]'")
+    here.mkdir()
+    os.replace(_db(planted), here / _db(planted).name)  # the database without its key
+    report = validate(repo, cache_dir=here)
+    assert [p.code for p in report.problems] == ["enum"]
+
+
+def test_a_damaged_cache_is_rebuilt_with_a_notice(repo, tmp_path):
+    cache = tmp_path / "cache"
+    validate(repo, cache_dir=cache)
+    _db(cache).write_bytes(b"not a database at all" * 100)
+    report = validate(repo, cache_dir=cache)
+    assert report.ok and report.problems == problems_of(repo)
+    assert any("已重建" in note for note in report.notes)
+    again = validate(repo, cache_dir=cache)
+    assert again.cached == again.files and not again.notes
+
+
+def test_an_unwritable_cache_folder_still_validates(repo, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    report = validate(repo, cache_dir=blocker / "cache")  # a folder that cannot be created
+    assert report.ok and report.cached == 0
+
+
+def test_the_default_cache_lives_outside_the_repository(monkeypatch, tmp_path):
+    monkeypatch.delenv("SCITECHDAY_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_dir() == tmp_path / "xdg" / "scitechday"
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "elsewhere"))
+    assert default_dir() == tmp_path / "elsewhere"
