@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PAGES_PER_BUNDLE = 1500
@@ -56,15 +57,27 @@ def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> li
     return out
 
 
+def _escape(name: str) -> str:
+    for ch in "\\{},[]*?":
+        name = name.replace(ch, "\\" + ch)
+    return name
+
+
 def _glob(files: list[str]) -> str:
-    escaped = [f.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace(",", "\\,")
-               .replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("?", "\\?") for f in files]
-    return "{" + ",".join(escaped) + "}"
+    """One glob for a bundle's pages: record directories whole (their listing pages carry no
+    data-pagefind-body, so Pagefind skips them), notices by name."""
+    dirs = sorted({f.split("/", 1)[0] for f in files if not f.startswith("notices/")})
+    names = sorted(_escape(f.split("/")[1]) for f in files if f.startswith("notices/"))
+    parts = [f"{d}/**/*.html" for d in dirs] + ([f"notices/{{{','.join(names)}}}/index.html"] if names else [])
+    return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
 
 
-def _pagefind(site_dir: Path, args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet", *args],
-                            capture_output=True, text=True)
+def _pagefind(site_dir: Path, options: dict) -> None:
+    """Run Pagefind with its options in a pagefind.json (a bundle's glob is longer than a command line may be)."""
+    with tempfile.TemporaryDirectory(prefix="scitechday-pagefind-") as cwd:
+        Path(cwd, "pagefind.json").write_text(json.dumps({"site": str(Path(site_dir).resolve()), **options}),
+                                              encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], capture_output=True, text=True, cwd=cwd)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
 
@@ -74,15 +87,15 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None)
     (a build without the hook's list). Writes search-bundles.json; returns the bundles."""
     site_dir = Path(site_dir)
     if pages is None:
-        _pagefind(site_dir, [])
+        _pagefind(site_dir, {})
         made = [dict(path="pagefind/", label="全部", years=None, pages=[])]
     else:
         made = bundles(pages)
         for b in made:
             if b["pages"]:
-                _pagefind(site_dir, ["--glob", _glob(b["pages"]), "--output-subdir", b["path"].rstrip("/")])
+                _pagefind(site_dir, {"glob": _glob(b["pages"]), "output_subdir": b["path"].rstrip("/")})
             else:  # nothing to index yet: still give the search page its scripts
-                _pagefind(site_dir, ["--glob", "index.html", "--output-subdir", b["path"].rstrip("/")])
+                _pagefind(site_dir, {"glob": "index.html", "output_subdir": b["path"].rstrip("/")})
     manifest = [{k: b[k] for k in ("path", "label", "years")} for b in made]
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return made
