@@ -271,6 +271,7 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (the data is reused if present)")
     ap.add_argument("--no-serve", action="store_true", help="skip the serve loop")
     ap.add_argument("--no-baseline", action="store_true", help="skip the plain Material build")
+    ap.add_argument("--no-rebuild", action="store_true", help="skip the rebuild after one notice changed")
     ap.add_argument("--serve-timeout", type=float, default=900)
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="scitechday-build-bench-"))
@@ -292,11 +293,13 @@ def main() -> int:
             base_wall, base_peak = baseline(pages, work)
             print(f"\nplain MkDocs + Material, {pages} trivial pages: {base_wall:.1f} s, peak RSS {base_peak / MB:.0f} MB"
                   f"\nratio scitechday / Material: {wall / base_wall:.2f}×")
-        victim = data / "campaigns" / "2019" / "c-000002.yml"
-        original = victim.read_text(encoding="utf-8")
-        victim.write_text(original.replace("活动的通知（2）", "活动的通知（2，改）"), encoding="utf-8")
-        again, _, _ = build(data, work / "site", work, "rebuild after one notice changed")
-        victim.write_text(original, encoding="utf-8")
+        again = None
+        if not args.no_rebuild:
+            victim = data / "campaigns" / "2019" / "c-000002.yml"
+            original = victim.read_text(encoding="utf-8")
+            victim.write_text(original.replace("活动的通知（2）", "活动的通知（2，改）"), encoding="utf-8")
+            again, _, _ = build(data, work / "site", work, "rebuild after one notice changed")
+            victim.write_text(original, encoding="utf-8")
         print(f"\nsite: {s['files']} files, {s['bytes'] / MB:.0f} MB; {pages} HTML pages; "
               f"{s['ics']} .ics files ({s['ics_bytes'] / MB:.1f} MB); Pagefind {s['pagefind'] / MB:.1f} MB")
         print("  largest pages: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_html"]))
@@ -317,7 +320,8 @@ def main() -> int:
         if base_wall:
             check("full build ≤ 2× plain Material", wall <= 2 * base_wall, f"{wall / base_wall:.2f}×")
         check("peak RSS ≤ 2 GB including the indexer", peak <= 2048 * MB, f"{peak / MB:.0f} MB")
-        check("one-notice change rebuilt ≤ 10 s", again <= 10, f"{again:.1f} s")
+        if again is not None:
+            check("one-notice change rebuilt ≤ 10 s", again <= 10, f"{again:.1f} s")
         if not args.no_serve:
             check("edit visible in serve ≤ 3 s", changed is not None and changed <= 3, f"{changed} s")
         if search:

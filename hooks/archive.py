@@ -9,10 +9,7 @@ rebuilding the whole site; a full rebuild follows once the editor pauses.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import sys
 import threading
 import time
 from pathlib import Path
@@ -46,7 +43,9 @@ def on_config(config):
     _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
     generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls)
     _pages.clear()
-    _pages.update({p.src: p for p in generated.pages})
+    for p in generated.pages:
+        p.html = preview.mark(p.html)  # once here, so that MkDocs and the hook share one string per page
+        _pages[p.src] = p
     _files.clear()
     _files.update(generated.files)
     _timings[:] = [ctx.timings, time.perf_counter(), time.time()]
@@ -84,22 +83,25 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     generated = _pages.get(page.file.src_uri)
-    return preview.mark(generated.html) if generated is not None else html
+    return generated.html if generated is not None else html
 
 
 def on_post_build(config):
     timings, mkdocs_start, mkdocs_wall = _timings or (None, time.perf_counter(), time.time())
+    if timings is not None:
+        timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
+        timings.spans.append(("mkdocs", mkdocs_wall, time.time()))
+    if search.deferred():  # `scitechday build` indexes after MkDocs has let go of the pages (memory)
+        search.PENDING[:] = [(config.site_dir, list(_search), timings)]
+        _pages.clear()
+        _files.clear()
+        _watcher.ctx = None
+        return
     if timings is None:
         search.run(config.site_dir, list(_search))
         return
-    timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
-    timings.spans.append(("mkdocs", mkdocs_wall, time.time()))
     timings.run("search index", lambda: search.run(config.site_dir, list(_search)))
-    if os.environ.get(site.ENV_TIMINGS):
-        print("各步骤用时：\n" + timings.table(), file=sys.stderr)
-    if os.environ.get(site.ENV_TIMINGS_JSON):  # benchmarks/build.py: when each step ran, to place memory peaks
-        with open(os.environ[site.ENV_TIMINGS_JSON], "a", encoding="utf-8") as fh:
-            fh.writelines(json.dumps({"step": n, "start": a, "end": b}) + "\n" for n, a, b in timings.spans)
+    site.report_timings(timings)
 
 
 def on_serve(server, config, builder):

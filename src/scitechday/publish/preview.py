@@ -129,9 +129,13 @@ def update(ctx: Context, pages: dict[str, Page], changed: list[str], site_dir: P
     records = [r for rs in by_path.values() for r in rs]
     subset = [r for r in records if r.type in ("organization", "edition") or (r.type, r.id) in wanted]
     small = model.build(subset)
-    targets = {urls.src_of(obj) for obj in [*small.campaigns, *small.organizations, *small.profiles]
-               if (type_of(obj), obj.id) in {(r.type, r.id) for r in edited}}
-    fresh = {p.src: p for p in render_site(small, cal.entries(small), site_url, opendata, directory_urls)
+    keys = {(r.type, r.id) for r in edited}
+    mine = lambda objs: [o for o in objs if (type_of(o), o.id) in keys]  # noqa: E731
+    # render only the edited records' pages: their objects still link to the whole small model
+    view = model.Archive({"campaign": mine(small.campaigns), "organization": mine(small.organizations),
+                          "profile": mine(small.profiles), "edition": []})
+    targets = {urls.src_of(obj) for obj in [*view.campaigns, *view.organizations, *view.profiles]}
+    fresh = {p.src: p for p in render_site(view, cal.entries(view), site_url, opendata, directory_urls)
              if p.src in targets}
     written = []
     for src, page in fresh.items():

@@ -3,7 +3,7 @@ bounded size.
 
 Pagefind holds every indexed word of a run in memory (about 0.6 KB per word occurrence: some
 0.5 GB per 1,000 notices of 3,000 characters), so one run over a national archive needs
-about 8 GB. Notice pages are therefore indexed in bundles of at most PAGES_PER_BUNDLE pages,
+about 8 GB. Notice pages are therefore indexed in bundles of at most PAGES_PER_BUNDLE (1,000) pages,
 grouped by year (newest first), one Pagefind run after the other, so the peak is one bundle's.
 The first bundle (`pagefind/`) holds the newest years and every organization, profile and
 edition page; older years go to `pagefind-<first>-<last>/` (or `pagefind-<year>/`). `search-bundles.json` lists them,
@@ -21,9 +21,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-PAGES_PER_BUNDLE = 1500
+PAGES_PER_BUNDLE = 1000
 ENV_BUNDLE = "SCITECHDAY_SEARCH_BUNDLE"  # overrides PAGES_PER_BUNDLE (benchmarks, tests)
 MANIFEST = "search-bundles.json"
+ENV_DEFER = "SCITECHDAY_DEFER_SEARCH"  # set by site.build: index after MkDocs returns, not in on_post_build
+PENDING: list = []  # what the hook leaves to site.build when deferred: [(site_dir, pages, timings)]
+
+
+def deferred() -> bool:
+    return bool(os.environ.get(ENV_DEFER))
 
 
 def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> list[dict]:
