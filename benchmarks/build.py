@@ -194,8 +194,10 @@ def serve_loop(data: Path, work: Path, timeout: float) -> tuple[float | None, fl
             return None, None
         text = victim.read_text(encoding="utf-8")
         victim.write_text(text.replace("活动的通知（2）", "活动的通知（2，已修改）"), encoding="utf-8")
-        changed = _wait_for(url, "（2，已修改）", timeout)
-        victim.write_text(text, encoding="utf-8")
+        try:
+            changed = _wait_for(url, "（2，已修改）", timeout)
+        finally:
+            victim.write_text(text, encoding="utf-8")
         return first, changed
     finally:
         proc.terminate()
@@ -298,8 +300,10 @@ def main() -> int:
             victim = data / "campaigns" / "2019" / "c-000002.yml"
             original = victim.read_text(encoding="utf-8")
             victim.write_text(original.replace("活动的通知（2）", "活动的通知（2，改）"), encoding="utf-8")
-            again, _, _ = build(data, work / "site", work, "rebuild after one notice changed")
-            victim.write_text(original, encoding="utf-8")
+            try:
+                again, _, _ = build(data, work / "site", work, "rebuild after one notice changed")
+            finally:  # a kept data folder must stay as generated
+                victim.write_text(original, encoding="utf-8")
         print(f"\nsite: {s['files']} files, {s['bytes'] / MB:.0f} MB; {pages} HTML pages; "
               f"{s['ics']} .ics files ({s['ics_bytes'] / MB:.1f} MB); Pagefind {s['pagefind'] / MB:.1f} MB")
         print("  largest pages: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_html"]))
