@@ -19,12 +19,14 @@ from mkdocs.structure.files import File
 
 from scitechday.archive import context
 from scitechday.editing import admin
-from scitechday.publish import preview, search, site
+from scitechday.publish import preview, search, servemode, site
+from scitechday.publish.repo import Repo, fill
 
 log = logging.getLogger("mkdocs.hooks.archive")
 _pages: dict = {}
 _files: dict = {}
 _timings: list = []
+_highlighted: list = []
 _search: list = []  # (HTML file, notice year or None) of the pages to index
 _watcher = preview.Watcher()
 CATCH_UP = 60.0  # seconds without edits after a fast preview before the full rebuild
@@ -38,17 +40,23 @@ def on_config(config):
     try:
         ctx = context.compute(data_dir)
     except context.DataError as err:
-        raise Abort(str(err)) from None
-    _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
-    _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
-    generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls)
+        if not servemode.serving():
+            raise Abort(str(err)) from None
+        generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
+    else:
+        generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
+                                  Repo.from_config(config.repo_url, config.edit_uri))
+        servemode.succeeded(generated)
+        _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
+        _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
+        for p in generated.pages:
+            p.html = preview.mark(p.html)  # once here, so that MkDocs and the hook share one string per page
     _pages.clear()
-    for p in generated.pages:
-        p.html = preview.mark(p.html)  # once here, so that MkDocs and the hook share one string per page
-        _pages[p.src] = p
     _files.clear()
-    _files.update(generated.files)
-    _timings[:] = [ctx.timings, time.perf_counter(), time.time()]
+    if generated is not None:
+        _pages.update({p.src: p for p in generated.pages})
+        _files.update(generated.files)
+    _timings[:] = [ctx.timings, time.perf_counter(), time.time()] if ctx is not None else []
     return config
 
 
@@ -75,18 +83,44 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     generated = _pages.get(page.file.src_uri)
-    if generated is None:
-        return markdown
-    page.meta.update(site.page_meta(generated))  # escaped: Material prints page.meta as it is
+    if generated is None:  # a hand-written page: name the real repository
+        return fill(markdown, Repo.from_config(config.repo_url, config.edit_uri))
+    meta = site.page_meta(generated)  # escaped: Material prints page.meta as it is
+    if page.is_homepage:  # the home page's title is the site's name (what WeChat and browsers show)
+        meta.pop("title", None)
+    page.meta.update(meta)
+    page.edit_url = None  # generated pages carry their own 编辑此页 row, linking to the record's file
     return ""
 
 
+def on_page_context(context, page, config, nav):
+    """Highlight the section of a generated page that is not in the navigation (a notice → 通知档案)."""
+    section = (_pages[page.file.src_uri].meta.get("section") if page.file.src_uri in _pages else None)
+    for item in nav.pages if section else ():
+        if item.file.src_uri == section:
+            item.active = True
+            _highlighted.append(item)
+    return context
+
+
+def on_post_page(output, page, config):
+    for item in _highlighted:
+        item.active = False
+    _highlighted.clear()
+    return output
+
+
 def on_page_content(html, page, config, files):
+    if servemode.problems() is not None:
+        return servemode.problems_html(servemode.problems())
     generated = _pages.get(page.file.src_uri)
     return generated.html if generated is not None else html
 
 
 def on_post_build(config):
+    if servemode.problems() is not None:
+        servemode.write_404(config.site_dir)
+        return
     timings, mkdocs_start, mkdocs_wall = _timings or (None, time.perf_counter(), time.time())
     if timings is not None:
         timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
@@ -118,7 +152,11 @@ def on_serve(server, config, builder):
         for t in timer:
             t.cancel()
         timer.clear()
-        written = _watcher.try_update(_pages, Path(config.site_dir), config.site_url, config.use_directory_urls)
+        written = None
+        if servemode.problems() is None:
+            render = site.page_renderer(site.data_dir_for(config.config_file_path), config.site_url,
+                                        config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri))
+            written = _watcher.try_update(_pages, Path(config.site_dir), render, config.use_directory_urls)
         if written is None:
             full()
             return

@@ -65,11 +65,20 @@ def hostile(tmp_path_factory):
 
 
 IMPORT_ACCURACY: dict[str, list[bool]] = {}  # field → [correct?] per seed, filled by test_import.py
+CORPUS_ACCURACY: dict[str, list[bool]] = {}  # field → [correct?] per corpus notice, filled by test_import_corpus.py
+
+
+def _accuracy_table(terminalreporter, title: str, table: dict[str, list[bool]]) -> None:
+    if not table:
+        return
+    terminalreporter.section(title)
+    for name, results in table.items():
+        terminalreporter.write_line(f"{name:<22} {sum(results)}/{len(results)}  {100 * sum(results) / len(results):.0f}%")
+    total = [ok for results in table.values() for ok in results]
+    terminalreporter.write_line(f"{'all fields':<22} {sum(total)}/{len(total)}  {100 * sum(total) / len(total):.1f}%")
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not IMPORT_ACCURACY:
-        return
-    terminalreporter.section("import accuracy on the five seed notices")
-    for name, results in IMPORT_ACCURACY.items():
-        terminalreporter.write_line(f"{name:<20} {sum(results)}/{len(results)}  {100 * sum(results) / len(results):.0f}%")
+    _accuracy_table(terminalreporter, "import accuracy on the five seed notices", IMPORT_ACCURACY)
+    _accuracy_table(terminalreporter, "import accuracy on the notice corpus (tests/fixtures/notices/corpus)",
+                    CORPUS_ACCURACY)

@@ -77,6 +77,7 @@ def test_doc_number_brackets_are_normalized(text, expected):
     ("6月底前", 2021, "2021-06-30", "2021-06-30"),
     ("2月下旬", 2024, "2024-02-21", "2024-02-29"),
     ("2023年12月20日至2024年1月5日", None, "2023-12-20", "2024-01-05"),
+    ("9月中旬至下旬", 2030, "2030-09-11", "2030-09-30"),
 ])
 def test_periods_in_every_common_form(text, year, start, end):
     assert parse_period(text, year) == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
@@ -264,3 +265,31 @@ def test_bundled_data_is_canonical():
     assert result.returncode == 0, result.stdout
 
 
+
+
+@pytest.mark.parametrize("line,department,names", [
+    ("联系人：学会部 王小明", "学会部", ["王小明"]),  # 学会 is part of the department's name
+    ("联系人：学会部王小明", "学会部", ["王小明"]),
+    ("联系人：测试市科协学会部 王小明", "学会部", ["王小明"]),  # the organization in front is dropped
+    ("联系人：市科协组宣部王小明  李 红", "组宣部", ["王小明", "李红"]),
+])
+def test_contact_department_keeps_its_own_name(line, department, names):
+    text = (NOTICES / "variant-a.txt").read_text(encoding="utf-8").replace(
+        "联系人：市科协组宣部王小明  李 红", line)
+    contacts = parse_notice(text, FIXTURE_ORGS).record["contacts"]
+    assert [(c.get("department"), c.get("name")) for c in contacts] == [(department, n) for n in names]
+
+
+def test_docx_tables_stay_where_the_document_has_them(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("第一段")
+    table = document.add_table(rows=2, cols=2)
+    for r, row in enumerate([("序号", "名称"), ("1", "测试")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.add_paragraph("表格之后的一段")
+    document.save(tmp_path / "t.docx")
+    lines = [line for line in read_text(tmp_path / "t.docx").splitlines() if line]
+    assert lines == ["第一段", "序号\t名称", "1\t测试", "表格之后的一段"]

@@ -44,8 +44,9 @@ def test_syntax_error_has_line_and_chinese_hint():
 
 
 def test_tab_indentation_is_explained():
-    _, problems = load("id: x\nlist:\n\t- a\n")
-    assert problems[0].code == "yaml-syntax" and "Tab" in problems[0].message
+    _, problems = load("id: x\naliases:\n\t- a\n")
+    assert codes(problems) == [("indent-char", 3)]
+    assert "Tab" in problems[0].message and problems[0].message.endswith("`  - a`")
 
 
 def test_gbk_file_is_reported_with_its_encoding():

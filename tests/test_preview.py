@@ -23,11 +23,27 @@ def repo(tmp_path, monkeypatch):
     return tmp_path
 
 
+def _config():
+    from mkdocs.config import load_config
+
+    return load_config(CONFIG)
+
+
+def _renderer(repo):
+    from scitechday.publish.repo import Repo
+
+    config = _config()
+    return site.page_renderer(repo / "data", SITE_URL, True, Repo.from_config(config.repo_url, config.edit_uri))
+
+
 def _served(repo):
-    """A built site and the state serve keeps: the context and the generated pages."""
+    """A built site and the state serve keeps: the context and the generated pages (as the hook makes them)."""
+    from scitechday.publish.repo import Repo
+
     data = repo / "data"
     ctx = context.compute(data)
-    pages = {p.src: p for p in site.generate(ctx, SITE_URL).pages}
+    config = _config()
+    pages = {p.src: p for p in site.generate(ctx, SITE_URL, True, Repo.from_config(config.repo_url, config.edit_uri)).pages}
     out = site.build(CONFIG, data, repo / "served")
     return ctx, pages, out
 
@@ -44,7 +60,7 @@ def test_rewritten_page_equals_a_clean_build(repo, path, old, new, src):
     target = repo / "data" / path
     os.utime(target, ns=(0, 0))
     edit(target, old, new)
-    written = preview.update(ctx, pages, [str(target)], served, SITE_URL, True, [])
+    written = preview.update(ctx, pages, [str(target)], served, _renderer(repo))
     assert written == [src]
     clean = site.build(CONFIG, repo / "data", repo / "clean")
     page = src[:-3] + "/index.html"
@@ -56,8 +72,8 @@ def test_new_files_and_invalid_data_fall_back_to_a_full_rebuild(repo):
     watcher = preview.Watcher()
     watcher.built(ctx, repo / "data")
     shutil.copy(repo / "data/profiles/li-baoguo.yml", repo / "data/profiles/li-baoguo-2.yml")
-    assert watcher.try_update(pages, served, SITE_URL, True) is None  # a new file: MkDocs rebuilds
+    assert watcher.try_update(pages, served, _renderer(repo)) is None  # a new file: MkDocs rebuilds
     os.remove(repo / "data/profiles/li-baoguo-2.yml")
     target = repo / "data/campaigns/2019/2019-lianyungang-kexie.yml"
     edit(target, "kind: 通知", "kind: 公告")
-    assert watcher.try_update(pages, served, SITE_URL, True) is None  # invalid: the full build shows why
+    assert watcher.try_update(pages, served, _renderer(repo)) is None  # invalid: the full build shows why

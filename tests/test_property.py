@@ -43,3 +43,14 @@ def test_arbitrary_yaml_like_text(kind, text):
 @given(TYPES, st.dictionaries(KEYS, VALUES, max_size=8))
 def test_arbitrary_yaml_structures(kind, value):
     _check(kind[0], yaml.safe_dump(value, allow_unicode=True).encode("utf-8"), kind[1])
+
+
+@given(TYPES, st.dictionaries(KEYS, VALUES, max_size=8))
+def test_the_keyboard_check_finds_nothing_in_yaml_a_program_wrote(kind, value):
+    """Whatever a YAML library writes is not a keyboard mistake: prelint stays silent (no false alarms)."""
+    from scitechday.data.prelint import prelint
+
+    for style in (dict(), dict(default_flow_style=None, width=20), dict(indent=4)):
+        text = yaml.safe_dump(value, allow_unicode=True, **style)
+        found = [p for p in prelint(text, kind[0], kind[1])[0] if p.level == "error"]
+        assert found == [], (text, found)

@@ -9,7 +9,10 @@ import subprocess
 import sys
 import time
 import json
+import urllib.error
 import urllib.request
+
+import pytest
 
 from conftest import CONFIG, FIXTURE, edit
 from scitechday.editing.local_server import LocalEditor
@@ -24,9 +27,12 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str | None:
+    """The page's HTML, also for an error status (a 404 page has content too)."""
     try:
         with urllib.request.urlopen(url, timeout=2) as r:
             return r.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.read().decode("utf-8", "replace")
     except OSError:
         return None
 
@@ -51,6 +57,16 @@ def _processes_in(folder) -> list[str]:
         except OSError:
             pass
     return out
+
+
+def _wait_until(url: str, ok, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        html = _get(url)
+        if html and ok(html):
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def test_serve_rebuilds_when_data_changes(tmp_path):
@@ -86,3 +102,82 @@ def test_serve_rebuilds_when_data_changes(tmp_path):
     assert "Traceback" not in out
     time.sleep(0.5)
     assert _processes_in(tmp_path) == []  # decap-server stopped with serve
+
+
+def test_serve_shows_the_problems_on_every_page_and_recovers_by_itself(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    notice = data / "campaigns/2030/2030-ceshi-shi-kexie.yml"
+    edit(notice, "issued: 2030-05-06", "issued: 2030-5-6")  # invalid from the start
+    port, editor_port = _free_port(), _free_port()
+    env = {**os.environ, "SCITECHDAY_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "scitechday.cli", "serve", "--config", CONFIG, "--data", str(data),
+                             "--dev-addr", f"127.0.0.1:{port}", "--editor-port", str(editor_port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    fix_line = "data/campaigns/2030/2030-ceshi-shi-kexie.yml</code></td><td>7</td>"
+    try:
+        for url in (f"{base}/about/", f"{base}/notices/2030-ceshi-shi-kexie/", f"{base}/"):
+            assert _wait_for(url, "请写成 2030-05-06", 60), url  # a hand-written page, a generated one, home
+            assert fix_line in _get(url)
+        edit(notice, "issued: 2030-5-6", "issued: 2030-05-06")
+        url = f"{base}/notices/2030-ceshi-shi-kexie/"
+        assert _wait_until(url, lambda page: "data-scitechday-problems" not in page
+                           and "测试市科协关于开展2030年全国科技工作者日活动的通知" in page, 60)
+        edit(notice, "title: 测试市科协", "title：测试市科协")  # broken again while the pages exist
+        assert _wait_for(url, "中文冒号", 60)
+        assert "data/campaigns/2030/2030-ceshi-shi-kexie.yml</code></td><td>2</td>" in _get(url)
+        edit(notice, "title：测试市科协", "title: 测试市科协")
+        assert _wait_until(url, lambda page: "data-scitechday-problems" not in page and "测试主题" in page, 60)
+    finally:
+        proc.terminate()
+        try:
+            out, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert "Traceback" not in out
+
+
+def test_the_browser_recovers_by_itself_after_the_fix(tmp_path):
+    """In Chromium: a page that did not exist (the problem list as 404) and a hand-written page
+    (MkDocs' live reload) both turn into the site once the data is fixed, without a manual reload."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="install the test extras: make test")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium.")
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    notice = data / "campaigns/2030/2030-ceshi-shi-kexie.yml"
+    edit(notice, "  start: 2030-05-11", "　start: 2030-05-11")  # a full-width space: invalid from the start
+    port, editor_port = _free_port(), _free_port()
+    env = {**os.environ, "SCITECHDAY_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "scitechday.cli", "serve", "--config", CONFIG, "--data", str(data),
+                             "--dev-addr", f"127.0.0.1:{port}", "--editor-port", str(editor_port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_for(f"{base}/about/", "全角空格", 120)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            try:
+                missing, written = browser.new_page(), browser.new_page()
+                missing.goto(f"{base}/notices/2030-ceshi-shi-kexie/")
+                written.goto(f"{base}/about/")
+                for page in (missing, written):
+                    assert "行首用了全角空格缩进" in page.inner_text("body")
+                    assert page.locator("[data-scitechday-problems] td", has_text="13").count() >= 1
+                edit(notice, "　start: 2030-05-11", "  start: 2030-05-11")
+                missing.wait_for_function("document.body.innerText.includes('测试市科协关于开展2030年')", timeout=120_000)
+                written.wait_for_function("!document.querySelector('[data-scitechday-problems]')", timeout=120_000)
+                assert missing.locator("[data-scitechday-problems]").count() == 0
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()

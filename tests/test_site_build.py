@@ -36,7 +36,7 @@ SEED_DOC_NUMBERS = {
 @pytest.mark.parametrize("cid,doc", sorted(SEED_DOC_NUMBERS.items()))
 def test_notice_page_has_its_doc_number_in_the_header_block(built, cid, doc):
     html = page(built, f"notices/{cid}")
-    assert f'<dd class="st-docnum">{doc}</dd>' in html
+    assert re.search(f'<dd class="st-docnum"[^>]*>{re.escape(doc)}</dd>', html)
 
 
 def test_notice_page_has_full_text_attachments_deadlines_contacts(built):
@@ -131,7 +131,7 @@ def test_build_is_reproducible(built, tmp_path):
                 for p in sorted(root.rglob("*")) if p.is_file()}
 
     first, second = digest(built), digest(again)
-    assert first.keys() == second.keys()
+    assert first.keys() == second.keys()  # Pagefind's filter index included (publish/pagefind_order.py)
     assert [k for k in first if first[k] != second[k]] == []
 
 
@@ -196,3 +196,103 @@ def test_organization_page_lists_honours_received_through_its_team_profile(tmp_p
     assert "授予的荣誉" in conferring and "测试创新团队" in conferring
     index = (out / "profiles/index.html").read_text(encoding="utf-8")
     assert "优秀科技创新团队（2030年）" in index
+
+
+# ---------------------------------------------------------------- the public site as readers need it (issue 12)
+
+def _generated_pages(site_dir):
+    skip = ("pagefind/", "assets/", "opendata/", "admin/")  # admin/: the web editor, not a site page
+    return [p for p in sorted(site_dir.rglob("index.html")) if not p.relative_to(site_dir).as_posix().startswith(skip)]
+
+
+def test_every_page_has_share_tags_and_the_site_image(built):
+    image = built / "assets" / "share.png"
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for path in [*_generated_pages(built), built / "404.html"]:
+        html = path.read_text(encoding="utf-8")
+        title = re.search(r'<meta property="og:title" content="([^"]+)"', html)
+        description = re.search(r'<meta property="og:description" content="([^"]+)"', html)
+        assert title and description and title.group(1).strip(), path
+        assert re.search(r'<meta property="og:image" content="https?://[^"]+/assets/share\.png"', html), path
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert "<title>全国科技工作者日活动档案</title>" in home
+    assert '<meta property="og:title" content="全国科技工作者日活动档案">' in home
+    notice = page(built, "notices/2019-lianyungang-kexie")
+    assert re.search(r'<meta property="og:description" content="连科协〔2019〕31号，连云港市科学技术协会，2019年5月15日">',
+                     notice)
+
+
+def test_every_generated_page_links_to_edit_its_file_and_to_report_an_error(built):
+    from conftest import ROOT
+
+    for path in _generated_pages(built):
+        rel = path.relative_to(built).as_posix()
+        if rel.startswith(("about/", "contributing/", "search/")):
+            continue  # hand-written pages: Material's own edit button (docs/…)
+        html = path.read_text(encoding="utf-8")
+        edit = re.search(r'<p class="st-edit"[^>]*><a href="https://github\.com/[^/]+/[^/]+/(edit|tree)/main/([^"]+)"', html)
+        assert edit, rel
+        assert (ROOT / edit.group(2)).exists(), f"{rel} → {edit.group(2)}"
+        assert "/issues/new?title=" in html, rel
+    notice = page(built, "notices/2014-changzhou-kexie")
+    assert "/edit/main/data/campaigns/2014/2014-changzhou-kexie.yml" in notice
+    guide = page(built, "contributing")
+    assert "仓库地址" not in guide and "{{ repo_url }}" not in guide
+    assert "git clone https://github.com/scitechday/scitechday.git" in guide
+
+
+def test_the_repository_address_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCITECHDAY_REPO_URL", "https://git.example.org/kexie/dangan")
+    out = site.build(CONFIG, FIXTURE, tmp_path / "site")
+    notice = page(out, "notices/2030-ceshi-shi-kexie")
+    assert 'href="https://git.example.org/kexie/dangan/edit/main/data/campaigns/2030/2030-ceshi-shi-kexie.yml"' in notice
+    assert "git clone https://git.example.org/kexie/dangan.git" in page(out, "contributing")
+    assert "cd dangan" in page(out, "contributing")
+
+
+def test_every_source_text_has_a_page_linked_from_the_records_citing_it(built):
+    from conftest import ROOT
+
+    for text in sorted((ROOT / "sources").glob("*.txt")):
+        html = page(built, f"sources/{text.stem}")
+        first_line = next(line.strip() for line in text.read_text(encoding="utf-8").splitlines() if line.strip())
+        assert first_line in html
+    notice = page(built, "notices/2019-lianyungang-kexie")
+    assert '<a href="../../sources/003_8a3a7ff3aedc53f4/">查看收录的原文</a>' in notice
+    org = page(built, "orgs/lianyungang-zhidui")
+    assert "../../sources/003_8a3a7ff3aedc53f4/" in org
+
+
+def test_only_record_pages_are_indexed_for_search(built):
+    indexed = {p.relative_to(built).parts[0] for p in _generated_pages(built)
+               if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    assert indexed == {"notices", "orgs", "profiles", "editions"}
+    assert "data-pagefind-body" not in page(built, "notices")  # the index pages are not records
+    notice = page(built, "notices/2019-lianyungang-kexie")
+    for attribute in ('data-pagefind-filter="类型:通知"', 'data-pagefind-filter="地区:江苏省"',
+                      'data-pagefind-filter="纪念日:全国科技工作者日"', 'data-pagefind-meta="发文机关"',
+                      'data-pagefind-meta="title" data-pagefind-weight="10"'):
+        assert attribute in notice, attribute
+
+
+def test_index_pages_offer_the_search_filters_as_links(built):
+    index = page(built, "notices")
+    for c in ("year-2019", "year-2014"):
+        assert f'id="{c}"' in index and f'href="./#{c}"' in index
+    by_region = page(built, "notices/by-region")
+    assert 'id="region-32"' in by_region and 'id="region-64"' in by_region
+    by_obs = page(built, "notices/by-observance")
+    assert 'id="全国科技工作者日"' in by_obs and 'id="中国科协会员日"' in by_obs
+
+
+def test_a_source_url_is_a_link(tmp_path):
+    """(javascript: and other schemes are refused by validation and again by urls.safe_url: tests of issue 10.)"""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "sources:\n  - file: synthetic",
+         "sources:\n  - url: https://example.org/tz.html\n    title: 测试通知原文\n  - file: synthetic")
+    out = site.build(CONFIG, data, tmp_path / "site")
+    html = page(out, "notices/2030-ceshi-shi-kexie")
+    assert '<a href="https://example.org/tz.html" rel="noopener nofollow">测试通知原文</a>' in html
+    assert "原文网址：https://example.org/tz.html" in html
+    assert "原始文件：synthetic" in html  # a file that is not in sources/ is named, not linked

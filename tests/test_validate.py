@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import DATA, edit, problems_of
+from conftest import DATA, FIXTURE, edit, problems_of
 from scitechday.data.validate import validate
 
 AUTO = object()
@@ -59,6 +59,36 @@ BREAKAGES = [
     (ORG, "level: prefecture", "level: city", "enum", AUTO, "level"),
     ("profiles/ceshi-ren.yml", "  - 2030-ceshi-shi-kexie", "  - 2030-nowhere", "unknown-reference", AUTO, "mentioned_in[0]"),
     ("editions.yml", "  edition: 14", "  edition: zero", "type", AUTO, "edition"),
+    # dates: ASCII YYYY-MM-DD only (Frictionless alone would accept the first two)
+    (CAMPAIGN, "  - date: 2030-06-01", "  - date: 2030-6-1", "type", AUTO, "deadlines[0].date"),
+    (CAMPAIGN, "  start: 2030-05-11", "  start: 2030-5-11", "type", AUTO, "period.start"),
+    (CAMPAIGN, "issued: 2030-05-06", "issued: ２０３０-０５-０６", "type", AUTO, "issued"),
+    (CAMPAIGN, "issued: 2030-05-06", "issued: 2030/05/06", "type", AUTO, "issued"),
+    ("editions.yml", "  date: 2030-05-30", "  date: 2030-5-30", "type", AUTO, "date"),
+    (CAMPAIGN, "year: 2030", "year: ２０３０", "type", AUTO, "year"),  # full-width digits, named as such
+    ("editions.yml", "  edition: 14", "  edition: １４", "type", AUTO, "edition"),
+    # Chinese-keyboard mistakes, found before YAML parses the file (tests/test_prelint.py has the fixes)
+    (CAMPAIGN, "title: 测试", "title：测试", "fullwidth-colon", AUTO, ""),
+    (CAMPAIGN, "title: 测试", "title:测试", "no-space-after-colon", AUTO, ""),
+    (CAMPAIGN, "  start: 2030-05-11", "\u3000start: 2030-05-11", "indent-char", AUTO, ""),
+    (CAMPAIGN, "  start: 2030-05-11", "    start: 2030-05-11", "indent", AUTO, ""),
+    (CAMPAIGN, "  start: 2030-05-11", "    start：2030-05-11", "indent", AUTO, ""),
+    (CAMPAIGN, "title: 测试", "标题: 测试", "chinese-key", AUTO, ""),
+    (CAMPAIGN, "body: |\n  正文。\n", "body: |\n  正文。\n第二段。\n", "body-indent", 35, ""),
+    (CAMPAIGN, "  text: 5月中旬\n  start: 2030-05-11\n", "  text: 5月中旬 start：2030-05-11\n", "key-in-text", AUTO,
+     "period.text"),
+    # nothing vanishes silently
+    (CAMPAIGN, "  start: 2030-05-11\n", "", "end-without-start", 13, "period.end"),
+    (CAMPAIGN, "      start: 2030-05-12\n", "", "end-without-start", 24, "activities[0].period.end"),
+    (CAMPAIGN, "sources:\n  - file: synthetic", "sources:\n  - title: 某网站", "one-of-required", 36, "sources[0]"),
+    (CAMPAIGN, "title: 测试市科协关于开展2030年全国科技工作者日活动的通知", "title: '  '", "blank", AUTO, "title"),
+    (CAMPAIGN, "    what: 活动总结", "    what: ' '", "blank", AUTO, "deadlines[0].what"),
+    (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ' '\nissued", "blank", AUTO, "issuers[0]"),
+    (CAMPAIGN, "theme: 测试主题", "theme: 测试主题 #全国科技工作者日#", "hash-comment", AUTO, ""),  # a warning
+    (ORG, open(FIXTURE / ORG, encoding="utf-8").read(), "---\n", "empty-file", 1, ""),
+    (ORG, open(FIXTURE / ORG, encoding="utf-8").read(), "~\n", "empty-file", 1, ""),
+    # hints that lead to the fix (the messages are asserted below)
+    (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - 测试市科学技术协会\nissued", "unknown-reference", AUTO, "issuers[0]"),
 ]
 
 
@@ -77,6 +107,56 @@ def test_messages_are_chinese_and_name_the_bad_value(repo):
     edit(repo / CAMPAIGN, "issued: 2030-05-06", "issued: 2030-02-30")
     [p] = problems_of(repo)
     assert "2030-02-30" in p.message and "日期" in p.message and "YYYY-MM-DD" in p.message
+
+
+@pytest.mark.parametrize("old,new,says,never", [
+    ("issued: 2030-05-06", "issued: 2030-5-6", ["请写成 2030-05-06"], ["模糊"]),
+    ("year: 2030", "year: ２０３０", ["全角数字", "请写成 2030"], ["data/campaigns/２０３０"]),
+    ("issued: 2030-05-06", "issued: ２０３０-０５-０６", ["全角数字", "请写成 2030-05-06"], ["模糊"]),
+    ("issued: 2030-05-06", "issued: 2030年5月6日", ["请写成 2030-05-06"], ["模糊"]),
+    ("issued: 2030-05-06", "issued: 2030/05/06", ["请写成 2030-05-06"], []),
+    ("issued: 2030-05-06", "issued: 2030-02-30", ["不存在"], ["模糊"]),
+    ("issued: 2030-05-06", "issued: 2030年5月", ["只写到月份", "不要猜测"], ["模糊"]),  # no text beside issued
+    ("  start: 2030-05-11", "  start: 5月中旬", ["period.text"], []),  # the vague advice where it applies
+    ("  - date: 2030-06-01", "  - date: 6月底前", ["deadlines[0].text", "模糊"], []),
+])
+def test_date_messages_compute_the_answer(repo, old, new, says, never):
+    edit(repo / CAMPAIGN, old, new)
+    [p] = [p for p in problems_of(repo) if p.code == "type"]
+    assert new.split(": ", 1)[1] in p.message
+    for word in says:
+        assert word in p.message
+    for word in never:
+        assert word not in p.message
+
+
+@pytest.mark.parametrize("old,new,field,says", [
+    ("  - ceshi-shi-kexie\nissued", "  - 测试市科学技术协会\nissued", "issuers[0]", "这里要写编号 ceshi-shi-kexie"),  # name
+    ("    issuer: ceshi-kexie", "    issuer: 测试省科协", "based_on[0].issuer", "这里要写编号 ceshi-kexie"),  # short
+    ("    issuer: ceshi-kexie", "    issuer: 省科协", "based_on[0].issuer", "这里要写编号 ceshi-kexie"),  # alias
+])
+def test_a_reference_written_as_a_name_gets_the_id_to_write(repo, old, new, field, says):
+    edit(repo / CAMPAIGN, old, new)
+    [p] = [p for p in problems_of(repo) if p.field == field]
+    assert p.code == "unknown-reference" and says in p.message
+    assert "请先添加" not in p.message and ".yml）。请" not in p.message  # never: create a file named after it
+
+
+def test_the_first_notice_of_a_new_year_is_told_what_to_add_to_editions(repo):
+    edit(repo / CAMPAIGN, "year: 2030", "year: 2031")
+    [p] = [p for p in problems_of(repo) if p.code == "unknown-reference"]
+    assert p.field == "year" and "data/editions.yml" in p.message
+    assert "`- id: workers-day-2031`" in p.message and "`observance: 全国科技工作者日`、`year: 2031`" in p.message
+    assert "你是不是想写" not in p.message
+    # typing what the message says (and what the guide says) makes it pass
+    with open(repo / "editions.yml", "a", encoding="utf-8") as fh:
+        fh.write("- id: workers-day-2031\n  observance: 全国科技工作者日\n  year: 2031\n  sources:\n"
+                 "    - file: synthetic\n")
+    (repo / "campaigns/2031").mkdir()
+    (repo / CAMPAIGN).rename(repo / "campaigns/2031/2030-ceshi-shi-kexie.yml")
+    edit(repo / "campaigns/2031/2030-ceshi-shi-kexie.yml", "测科协〔2030〕1号", "测科协〔2031〕1号")
+    edit(repo / "campaigns/2031/2030-ceshi-shi-kexie.yml", "issued: 2030-05-06", "issued: 2031-05-06")
+    assert [p for p in problems_of(repo) if p.code == "unknown-reference"] == []
 
 
 def test_typo_suggests_the_right_key_and_reference(repo):

@@ -8,6 +8,10 @@
     var d = new Date(), p = function (n) { return (n < 10 ? "0" : "") + n; };
     return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
   }
+  function daysBetween(from, to) {  // whole days between two YYYY-MM-DD dates (calendar days, no time zone)
+    return Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8, 10)) -
+                       Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8, 10))) / 864e5);
+  }
   function base() {
     var el = document.getElementById("__config");
     try { return (el && JSON.parse(el.textContent).base) || "."; } catch (e) { return "."; }
@@ -26,10 +30,18 @@
       var l = pick.querySelector('[data-role="label"]');
       if (l) l.textContent = label;
     }
-    var box = document.querySelector("[data-upcoming]");
-    if (box) {
+    document.querySelectorAll("[data-upcoming]").forEach(function (box) {
       var items = box.querySelectorAll("li[data-end]"), shown = 0;
-      items.forEach(function (li) { if (li.dataset.end >= t) shown++; });
+      if (!items.length) return;
+      items.forEach(function (li) {
+        if (li.dataset.end >= t) shown++;
+        var when = li.querySelector(".st-when"), left = daysBetween(t, li.dataset.start), end = daysBetween(t, li.dataset.end);
+        if (!when || li.querySelector(".st-days")) return;
+        var s = document.createElement("strong");
+        s.className = "st-days";
+        s.textContent = left > 0 ? "还有 " + left + " 天" : end > 0 ? "进行中，还剩 " + end + " 天" : end === 0 ? "今天" : "";
+        if (s.textContent) when.appendChild(s);
+      });
       if (shown) {  // upcoming ones, soonest first (the page lists the latest first)
         var list = items[0].parentNode;
         Array.prototype.slice.call(items).reverse().forEach(function (li) {
@@ -37,7 +49,12 @@
           list.appendChild(li);
         });
       } else box.querySelector('[data-role="none"]').hidden = false;
-    }
+    });
+
+    // wide tables scroll sideways on phones: let keyboard users reach and scroll them
+    document.querySelectorAll(".md-typeset__scrollwrap, .st-scroll, .md-typeset pre > code").forEach(function (el) {
+      if (!el.hasAttribute("tabindex")) { el.tabIndex = 0; el.setAttribute("role", "region"); el.setAttribute("aria-label", "表格（可横向滚动）"); }
+    });
 
     var search = document.getElementById("st-search");
     if (search && !search.dataset.ready) {
@@ -45,15 +62,17 @@
       var site = base().replace(/\/$/, "") + "/";
       var params = new URLSearchParams(location.search), q = params.get("q");
       // A large archive is indexed in several bundles (search-bundles.json, newest years first):
-      // search one, the one holding a year the query names (连科协〔2019〕31号), or the one chosen.
+      // search one, the one holding a year the query or the 年份 filter names (连科协〔2019〕31号),
+      // or the one chosen in 搜索范围.
       fetch(site + "search-bundles.json").then(function (r) { return r.ok ? r.json() : []; })
         .catch(function () { return []; }).then(function (bundles) {
           if (!bundles.length) bundles = [{ path: "pagefind/", label: "全部", years: null }];
-          var pick = parseInt(params.get("b"), 10), year = q && q.match(/(?:19|20)\d\d/);
+          var pick = parseInt(params.get("b"), 10);
+          var year = params.get("年份") || (q && (q.match(/(?:19|20)\d\d/) || [])[0]);
           if (!(pick >= 0 && pick < bundles.length)) {
             pick = 0;
             if (year) bundles.forEach(function (b, i) {
-              if (b.years && +year[0] >= b.years[0] && +year[0] <= b.years[1]) pick = i;
+              if (b.years && +year >= b.years[0] && +year <= b.years[1]) pick = i;
             });
           }
           if (bundles.length > 1) {
@@ -83,8 +102,30 @@
           var js = document.createElement("script");
           js.src = root + "pagefind-ui.js";
           js.onload = function () {
-            var ui = new PagefindUI({ element: "#st-search", bundlePath: root, showSubResults: true, showImages: false,
-                                      resetStyles: false });
+            var ui = new PagefindUI({
+              element: "#st-search", bundlePath: root, showSubResults: false, showImages: false, resetStyles: false,
+              excerptLength: 60, pageSize: 10, openFilters: ["类型"],
+              // notices are long: do not push them down for their length; count how often the words occur
+              ranking: { pageLength: 0.2, termFrequency: 1.0, termSaturation: 1.8 },
+              // result tags: what kind of page, its date and issuer (data-pagefind-meta on the record pages)
+              processResult: function (r) {
+                var keep = {};
+                ["类型", "日期", "发文机关"].forEach(function (k) { if (r.meta && r.meta[k]) keep[k] = r.meta[k]; });
+                keep.title = r.meta && r.meta.title;
+                r.meta = keep;
+                return r;
+              },
+              translations: { placeholder: "搜索发文字号、标题、发文机关或人物", clear_search: "清除", load_more: "加载更多结果",
+                              search_label: "搜索本站", filters_label: "筛选", zero_results: "没有找到与 [SEARCH_TERM] 相关的内容",
+                              many_results: "找到 [COUNT] 个与 [SEARCH_TERM] 相关的结果", one_result: "找到 1 个与 [SEARCH_TERM] 相关的结果",
+                              alt_search: "没有找到与 [SEARCH_TERM] 相关的内容，以下是 [DIFFERENT_TERM] 的结果",
+                              search_suggestion: "没有找到与 [SEARCH_TERM] 相关的内容，请换个关键词", searching: "正在搜索 [SEARCH_TERM]…" }
+            });
+            var input = document.querySelector("#st-search input[type=text], #st-search input.pagefind-ui__search-input");
+            if (input) input.setAttribute("aria-label", "搜索本站：发文字号、标题、发文机关或人物");
+            var filters = {};
+            ["类型", "年份", "地区", "纪念日"].forEach(function (k) { if (params.get(k)) filters[k] = [params.get(k)]; });
+            if (Object.keys(filters).length) ui.triggerFilters(filters);
             if (q) ui.triggerSearch(q);
           };
           document.head.appendChild(js);

@@ -7,7 +7,32 @@ import os
 import sys
 from pathlib import Path
 
-from scitechday.data.problems import format_problems
+from scitechday.argparse_zh import Parser, chinese
+from scitechday.data.problems import format_problems, os_reason
+
+
+def _missing(config: str | None = None, data: str | None = None) -> int | None:
+    """Exit code 2 with a Chinese message when the configuration or the data folder is not there."""
+    if config is not None and not Path(config).is_file():
+        print(f"找不到 MkDocs 配置文件“{config}”。请在仓库根目录运行，或用 --config 指定。", file=sys.stderr)
+        return 2
+    if data is not None and not Path(data).is_dir():
+        print(f"数据目录“{data}”不存在。请在仓库根目录运行，或用 --data 指定数据目录。", file=sys.stderr)
+        return 2
+    return None
+
+
+def _step_summary(problems, title: str) -> None:
+    """On GitHub Actions, all problems as a Chinese table on the run's page (annotations stop at 10 a step)."""
+    from scitechday.data.problems import format_problems as fmt
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        try:
+            with open(target, "a", encoding="utf-8") as fh:
+                fh.write(f"## {title}\n\n" + fmt(problems, "summary") + "\n")
+        except OSError as err:
+            print(f"无法写入 GITHUB_STEP_SUMMARY（{os_reason(err)}）。", file=sys.stderr)
 
 
 def _validate(args) -> int:
@@ -24,6 +49,8 @@ def _validate(args) -> int:
               f"{report.cached} 个来自缓存。", file=sys.stderr)
     if report.problems:
         print(format_problems(report.problems, args.format))
+    if args.format == "github" and report.problems:
+        _step_summary(report.problems, "数据校验")
     errors = sum(p.level == "error" for p in report.problems)
     if args.format == "json":
         return 1 if errors else 0
@@ -47,6 +74,8 @@ def _mkdocs_log(level: int) -> None:
 
 
 def _build(args) -> int:
+    if (missing := _missing(config=args.config)) is not None:
+        return missing
     import logging
 
     from mkdocs.exceptions import Abort
@@ -67,7 +96,10 @@ def _build(args) -> int:
 
 
 def _fmt(args) -> int:
-    from scitechday.editing.fmt import run
+    if (missing := _missing(data=args.data)) is not None:
+        return missing
+    from scitechday.data.problems import Problem
+    from scitechday.editing.fmt import diff, first_changed_line, run, why
 
     outcomes = run(Path(args.data), check=args.check)
     errors = [o for o in outcomes if o.status == "error"]
@@ -75,8 +107,17 @@ def _fmt(args) -> int:
     for o in errors:
         print(f"{o.shown}: {o.message}", file=sys.stderr)
     if args.check:
+        found = []
         for o in changed:
-            print(f"{o.shown}: 格式不规范，请运行 scitechday fmt 自动整理（内容不会改变）")
+            old = o.path.read_bytes().decode("utf-8-sig")
+            found.append(Problem(o.shown, first_changed_line(old, o.new_text), "fmt", "",
+                                 f"格式不规范：{why(old, o.new_text)}"))
+            if args.format == "github":
+                print(found[-1].github())
+            print(f"{o.shown}: 格式不规范，请运行 scitechday fmt 自动整理（内容不会改变）。{why(old, o.new_text)}")
+            print(diff(o, old))
+        if found and args.format == "github":
+            _step_summary(found, "格式检查")
         if not changed and not errors:
             print(f"格式检查通过（{len(outcomes)} 个文件）。")
         return 1 if changed or errors else 0
@@ -87,20 +128,22 @@ def _fmt(args) -> int:
 
 
 def _import(args) -> int:
-    from scitechday.editing.readers import ReadError, read_text
     from scitechday.data.files import UnsafePath
+    from scitechday.editing.formats import MAX_PASTED
+    from scitechday.editing.readers import ReadError, read_stdin, read_text
     from scitechday.editing.scaffold import draft_notice, valid_id, write_new
 
     source = Path(args.file)
+    pasted = args.file == "-"
     try:
-        text = read_text(source)
+        text = read_stdin(sys.stdin.buffer.read(MAX_PASTED + 1)) if pasted else read_text(source)
     except ReadError as err:
-        print(f"{source}: {err}", file=sys.stderr)
+        print(f"{'标准输入' if pasted else source}: {err}", file=sys.stderr)
         return 1
     if args.id and not valid_id(args.id):
         print(f"编号“{args.id[:80]}”不合格式：只能用小写英文字母、数字和连字符，最长 80 个字符。", file=sys.stderr)
         return 2
-    path, text_out, todos, _ = draft_notice(text, source.name, Path(args.data), args.id)
+    path, text_out, todos, _ = draft_notice(text, "" if pasted else source.name, Path(args.data), args.id)
     if args.stdout:
         print(text_out, end="")
         return 0
@@ -182,6 +225,8 @@ def _export(args) -> int:
 
 
 def _serve(args) -> int:
+    if (missing := _missing(config=args.config)) is not None:
+        return missing
     import logging
 
     from scitechday.publish.site import serve
@@ -210,13 +255,19 @@ def _tidy(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    with chinese():  # argparse names its groups and the -h option when the parser is built
+        return _parser()
+
+
+def _parser() -> argparse.ArgumentParser:
     from scitechday.data import registry
 
-    parser = argparse.ArgumentParser(prog="scitechday", description="全国科技工作者日活动档案：数据校验与网站生成")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="scitechday", description="全国科技工作者日活动档案：数据校验与网站生成")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=Parser)
     v = sub.add_parser("validate", help="校验 data/ 中的全部记录")
     v.add_argument("--data", default="data", help="数据目录（默认 data）")
-    v.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式")
+    v.add_argument("--format", choices=["text", "github", "json", "summary"], default="text",
+                   help="输出格式：text 文字，github 注释（并在 GITHUB_STEP_SUMMARY 中写出问题表），json，summary 问题表（Markdown）")
     v.add_argument("--no-cache", action="store_true", help="不使用校验缓存")
     v.add_argument("--timings", action="store_true", help="打印校验用时和缓存命中数")
     v.set_defaults(func=_validate)
@@ -228,8 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="页面写成 x.html 而不是 x/index.html，生成的网站可以直接用浏览器从磁盘打开（预览用）")
     b.add_argument("--timings", action="store_true", help="打印各步骤（校验、模型、页面、MkDocs、搜索索引）的用时")
     b.set_defaults(func=_build)
-    i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf）生成活动通知草稿")
-    i.add_argument("file", help="通知原文文件")
+    i = sub.add_parser("import", help="从通知原文（.txt/.docx/.pdf/.html，或粘贴的文字）生成活动通知草稿")
+    i.add_argument("file", help="通知原文文件；写 - 则从标准输入读取粘贴的文字")
     i.add_argument("--id", help="记录编号（默认：年份-发文机关编号）")
     i.add_argument("--data", default="data", help="数据目录（默认 data）")
     i.add_argument("--stdout", action="store_true", help="只打印草稿，不写文件")
@@ -244,7 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     n.set_defaults(func=_new)
     f = sub.add_parser("fmt", help="把数据文件整理为统一格式（保留注释，不改变内容）")
     f.add_argument("--data", default="data", help="数据目录（默认 data）")
-    f.add_argument("--check", action="store_true", help="只检查，不修改；有需要整理的文件时退出码为 1")
+    f.add_argument("--check", action="store_true", help="只检查，不修改；有需要整理的文件时显示差异，退出码为 1")
+    f.add_argument("--format", choices=["text", "github"], default="text",
+                   help="github：另外在第一处不同的行上加注释，并写出问题表")
     f.set_defaults(func=_fmt)
     e = sub.add_parser("export", help="导出 Frictionless 数据包（CSV + datapackage.json + JSON）")
     e.add_argument("--data", default="data", help="数据目录（默认 data）")

@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 from scitechday.domain import docnum
 from scitechday.domain.dates import is_vague, parse_iso
 from scitechday.data.load import Record
-from scitechday.data.schema import main_table
+from scitechday.data.schema import labels, main_table
 
 LEVELS = dict(main_table("organization").field("level")["x-enum-labels"])  # national → 全国, in rank order
+PROFILE_KINDS = labels(main_table("profile").field("kind"))  # person → 个人, team → 团队
 
 MODELS: dict[str, type] = {}  # record type → its model class
 C = TypeVar("C")

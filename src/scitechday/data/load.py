@@ -15,7 +15,8 @@ import yaml
 
 from scitechday.data import registry
 from scitechday.data.files import UnsafePath, kind_of, name_problem, read_regular
-from scitechday.data.problems import Problem, clip, visible
+from scitechday.data.prelint import prelint
+from scitechday.data.problems import Problem, clip, os_reason, visible
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
 MAX_NODES = 100_000  # values constructed from one file, aliases expanded
@@ -127,7 +128,9 @@ def dotted(keypath: tuple) -> str:
 
 _YAML_HINTS = [
     ("found character '\\t'", "使用了 Tab 字符缩进。YAML 只能用空格缩进，请把 Tab 换成两个空格。"),
-    ("mapping values are not allowed", "这里不能出现冒号。文字中含有英文冒号“:”时，请给整个值加上引号，或改用中文冒号“：”。"),
+    # Never "use a full-width colon": for an over-indented key that hint turns the key into text.
+    ("mapping values are not allowed", "这里不能出现冒号。如果这一行是一个新的键，它的缩进要和同一层的键对齐；"
+                                       "如果英文冒号“:”是文字的一部分，请给整个值加上引号（如 title: '……: ……'）。"),
     ("could not find expected ':'", "找不到键后面的冒号“:”。请检查上一行是否缺少冒号，或引号是否没有成对。"),
     ("did not find expected key", "缩进不一致：同一层的键必须对齐。请检查这一行及上一行的缩进空格数。"),
     ("did not find expected '-' indicator", "列表项的缩进不一致：同一列表的“- ”必须对齐。"),
@@ -219,9 +222,18 @@ def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Pr
     text, problems = decode(raw, path)
     if text is None:
         return [], problems
+    lint, fixed = prelint(text, path, rtype)
+    problems += lint
+    if any(p.level == "error" for p in lint):
+        # The YAML parser would blame the wrong line, or read the mistake as text: read the text as the
+        # messages say to write it, so that what else is wrong is reported too (the errors keep it from a build).
+        text = fixed
     value, lines, more = parse_text(text, path)
     problems += more
     if value is None:
+        if not more:  # `---`, `~` or `null` alone: a record that would vanish without a word
+            problems.append(Problem(path, 1, "empty-file", "",
+                                    "文件里没有记录（只有“---”“~”或“null”）。请填写记录内容，或删除这个文件。"))
         return [], problems
     if not registry.get(rtype).one_file_per_record:
         if not isinstance(value, list):
@@ -343,7 +355,7 @@ def read_file(path: str, shown: str) -> tuple[bytes | None, list[Problem]]:
     except UnsafePath as err:
         return None, [Problem(shown, None, "special-file", "", str(err))]
     except OSError as err:
-        return None, [Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。")]
+        return None, [Problem(shown, None, "unreadable", "", f"无法读取文件：{os_reason(err)}。")]
 
 
 def load_file(path: str, rtype: str, shown: str) -> tuple[list[Record], list[Problem]]:

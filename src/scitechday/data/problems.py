@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -53,7 +54,36 @@ def format_problems(problems: list[Problem], fmt: str) -> str:
         return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=1)
     if fmt == "github":
         return "\n".join(p.github() for p in problems)
+    if fmt == "summary":
+        return summary_table(problems)
     return "\n".join(p.text() for p in problems)
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell: pipes escaped, no line breaks, no HTML."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+            .replace("\r", " ").replace("\n", " "))
+
+
+def summary_table(problems: list[Problem]) -> str:
+    """Every problem as a Chinese Markdown table (the job summary of a CI run)."""
+    errors = sum(p.level == "error" for p in problems)
+    lines = [f"共 {errors} 个错误、{len(problems) - errors} 个警告。请按“怎么改”一栏修改对应文件的对应行。", "",
+             "| 文件 | 行 | 级别 | 问题 | 字段 | 怎么改 |", "| --- | --- | --- | --- | --- | --- |"]
+    for p in problems:
+        lines.append(f"| `{_cell(p.path)}` | {p.line or ''} | {'警告' if p.level == 'warning' else '错误'} | "
+                     f"{_cell(p.code)} | {_cell(p.field)} | {_cell(p.message)} |")
+    return "\n".join(lines)
+
+
+REASONS = {errno.ENOENT: "文件或目录不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+           errno.EISDIR: "这是一个目录，不是文件", errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘空间不足",
+           errno.EROFS: "文件系统是只读的", errno.ELOOP: "符号链接形成了循环", errno.ENAMETOOLONG: "文件名太长"}
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read or written, in Chinese."""
+    return REASONS.get(err.errno, f"系统错误 {err.errno}" if err.errno else "未知原因")
 
 
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")

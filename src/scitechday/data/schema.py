@@ -74,6 +74,18 @@ def main_table(rtype: str, schema_dir: Path = SCHEMA_DIR) -> Table:
     return next(t for t in tables(schema_dir) if t.types == (rtype,) and not t.path)
 
 
+def labels(f: dict) -> dict[str, str]:
+    """A field's enum values in Chinese (its `x-enum-labels`), for values that are English in the data."""
+    return {str(k): str(v) for k, v in (f.get("x-enum-labels") or {}).items()}
+
+
+def choices(f: dict) -> str:
+    """A field's allowed values as editors read them: national（全国）、provincial（省级）…"""
+    names = labels(f)
+    return "、".join(f"{v}（{names[str(v)]}）" if str(v) in names else str(v)
+                    for v in f.get("constraints", {}).get("enum", ()))
+
+
 def anchored(pattern: str) -> str:
     """A schema pattern as we hand it to Frictionless, anchored at the true end of the value.
 

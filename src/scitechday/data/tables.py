@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scitechday.data.load import Record, dotted, wrong_type
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip, visible
 from scitechday.data.schema import SCHEMA_DIR, Table, tables
 
 
@@ -100,6 +101,23 @@ def _wrong(record: Record, kp: tuple, value, expected: str) -> Problem:
     return wrong_type(record.path, record.line_of(kp), dotted(kp), value, expected)
 
 
+@functools.lru_cache(maxsize=None)
+def _sibling_re(keys: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"(?:^|[\s，,；;])(?P<key>{'|'.join(map(re.escape, keys))})\s*[:：]\s*(?P<value>\S*)")
+
+
+def _swallowed(record: Record, node: Map, kp: tuple, key: str, text: str, out: list[Problem]) -> None:
+    """A text that holds one of its siblings' keys (text: 5月中旬 start：2030-05-11): the key was meant."""
+    siblings = tuple(k for k in node.children if k != key)
+    m = _sibling_re(siblings).search(text) if siblings else None
+    if m:
+        other = m["key"]
+        out.append(Problem(record.path, record.line_of(kp + (key,)), "key-in-text", dotted(kp + (key,)),
+                           f"“{key}”的文字里有“{clip(m.group(0).strip())}”，看起来是同一层的键“{other}”被并进了这段文字"
+                           f"（缩进多了，或冒号用了中文“：”），它的内容就丢了。请把它单独写成一行，和“{key}”对齐："
+                           f"`{other}: {visible(m['value'])}`"))
+
+
 def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem]) -> None:
     if not isinstance(value, dict):
         out.append(_wrong(record, kp, value, "键值对（映射）"))
@@ -114,6 +132,8 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
                     out.append(_wrong(record, kp + (key,), sub, "文字列表（每项以“- ”开头）"))
             elif isinstance(sub, (list, dict)):
                 out.append(_wrong(record, kp + (key,), sub, "一项文字或数值"))
+            elif isinstance(sub, str) and (":" in sub or "：" in sub):
+                _swallowed(record, node, kp, key, sub, out)
         elif isinstance(spec, Map):
             if sub is not None:
                 check_shape(record, spec, sub, kp + (key,), out)

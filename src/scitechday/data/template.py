@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scitechday.data import registry
-from scitechday.data.schema import SCHEMA_DIR, tables
+from scitechday.data.schema import SCHEMA_DIR, choices, tables
 from scitechday.data.tables import ListOf, Map, Scalar, key_orders, ordered_keys, shape
 
 
@@ -25,7 +25,7 @@ def template(rtype: str, rid: str, year: int | None = None, schema_dir: Path = S
         text = f.get("title", spec.name)
         enum = f.get("constraints", {}).get("enum")
         if enum:
-            text += "：" + "、".join(map(str, enum))
+            text += "：" + choices(f)
         if f.get("constraints", {}).get("required"):
             text += "（必填）"
         return text

@@ -8,13 +8,20 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
+
+
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def parse_iso(value) -> dt.date | None:
-    """A YYYY-MM-DD string (as kept by the loader) → date, or None if it is not one."""
+    """The one date parser of the project: ASCII YYYY-MM-DD → date, anything else → None.
+
+    The validator, the model, the calendar and the feeds all read dates through here, so a
+    date that validates is a date everywhere (2025-5-20 or full-width digits are neither)."""
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or len(value) != 10:
+    if not isinstance(value, str) or not _ISO.fullmatch(value):
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -159,7 +166,7 @@ def parse_period(text: str, year: int | None = None) -> tuple[dt.date, dt.date] 
         if second is None:
             return None
         y2, m2, d2, x2 = second
-        if m2 is None and d2 is None:
+        if m2 is None and d2 is None and not (x2 and x2 != "初"):  # 9月中旬至下旬: the month carries over
             return None
         end = _days(y2 or y1, m2 or m1, d2, x2)
     except ValueError:
@@ -167,3 +174,50 @@ def parse_period(text: str, year: int | None = None) -> tuple[dt.date, dt.date] 
     if end[1] < start[0]:
         return None
     return start[0], end[1]
+
+
+# ---------------------------------------------------------------- what to write instead of a bad date
+
+_LOOSE = re.compile(r"^(?P<y>[0-9]{4})\s*(?:[-/.年]|\s)\s*(?P<m>[0-9]{1,2})\s*(?:(?:[-/.月]|\s)\s*(?P<d>[0-9]{1,2})\s*日?|月份?)?$",
+                    re.ASCII)
+_COMPACT = re.compile(r"^(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})$", re.ASCII)
+VAGUE_ADVICE = "模糊的时间（如“5月下旬”“6月底前”）请照抄在 {text} 里，这里写它所覆盖的具体日子（下旬从21日起，月底是当月最后一天）。"
+
+
+def _fullwidth(value: str) -> bool:
+    return any("\uff10" <= ch <= "\uff19" for ch in value)
+
+
+def date_advice(value: str, text_key: str | None = None) -> str:
+    """Why `value` is not a date as data/ writes them, and exactly what to write instead (Chinese).
+
+    text_key names the sibling field that keeps the time as written (period.text), when
+    the field has one: only there is a vague time (5月下旬) advice to move it."""
+    plain = unicodedata.normalize("NFKC", value).strip()
+    wide = "日期里用了全角数字，请改用半角数字：" if _fullwidth(value) else ""
+    m = _LOOSE.match(plain) or _COMPACT.match(plain)
+    y = mo = d = None
+    if m:
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None
+    else:
+        found = parse_cn_date(plain)
+        if found and DATE_RE.fullmatch(plain):
+            y, mo, d = found.year, found.month, found.day
+    if y is not None and d is not None:
+        try:
+            return f"{wide}请写成 {dt.date(y, mo, d).isoformat()}。"
+        except ValueError:
+            return f"{y}年{mo}月没有{d}日，这一天不存在。请核对原文的月份和日期。"
+    if y is not None and 1 <= mo <= 12:
+        if text_key:
+            return VAGUE_ADVICE.format(text=text_key)
+        return (f"原文只写到月份（{y}年{mo}月）：这里只能写具体的一天。原文没有写明是哪一天时，"
+                "请删去这一行，不要猜测。")
+    if text_key and re.search(r"[月旬底初末前后期间左右]", plain):
+        return VAGUE_ADVICE.format(text=text_key)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", plain):  # full-width digits, or a day that does not exist
+        try:
+            return f"{wide}请写成 {dt.date.fromisoformat(plain).isoformat()}。"
+        except ValueError:
+            return "这一天不存在，请核对月份和日期。"
+    return f"{wide}日期一律写成“年-月-日”，四位年份、两位月份、两位日子，用半角数字和“-”，如 2025-05-20。"

@@ -1,9 +1,11 @@
-"""A notice file → its text: plain text (UTF-8, GB18030/GBK, UTF-16), .docx, or a .pdf with a text layer.
+"""A notice file → its text: plain text (UTF-8, UTF-16, GB18030/GBK, Big5), .docx (tables in place), a .pdf
+with a text layer, a web page saved as .html (see formats.py), or text pasted on standard input.
 
 Every reader is bounded, so a hostile file cannot exhaust the machine: the file size, a .docx's
 member count and decompressed size (read from the zip directory, which zipfile enforces while
 reading), a .pdf's pages, memory and time (read in a child process), and the text handed on. Control characters other than tab and newline
-(NUL, ESC, U+FFFE …) are dropped from the text, so they never reach a draft.
+(NUL, ESC, U+FFFE …) are dropped from the text, so they never reach a draft; a form feed (a PDF's page
+break) becomes a line break.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+from scitechday.data.problems import os_reason
 
 MAX_TEXT_FILE = 5 << 20  # a notice as text is ~50 KB
 MAX_DOCX_FILE = 20 << 20
@@ -34,21 +38,14 @@ class ReadError(Exception):
 
 def clean(text: str) -> str:
     """Drop control characters (keeping tab and newline; CR becomes a newline)."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n"))
 
 
 def decode_text(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ReadError("文件看起来是 UTF-16 编码，但内容有损坏。请另存为 UTF-8 文本后再导入。") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError("无法识别文件编码（不是 UTF-8、GB18030/GBK 或 UTF-16）。请另存为 UTF-8 文本后再导入。")
+    """Bytes → text in any Chinese encoding (see formats.decode_any)."""
+    from scitechday.editing.formats import decode_any
+
+    return decode_any(raw)
 
 
 def _size_check(path: Path, limit: int, what: str) -> None:
@@ -76,13 +73,9 @@ def _docx(path: Path) -> str:
     if unpacked > MAX_DOCX_UNPACKED:
         raise ReadError(f".docx 文件解压后有 {unpacked // (1 << 20)} MB，超过上限 {MAX_DOCX_UNPACKED >> 20} MB"
                         "（可能是“压缩炸弹”，或嵌入了很大的图片）。请删除图片或另存为 .txt 后再导入。")
-    document = docx.Document(str(path))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        lines.append("")
-        for row in table.rows:
-            lines.append("\t".join(cell.text.strip() for cell in row.cells))
-    return "\n".join(lines)
+    from scitechday.editing.formats import docx_text
+
+    return docx_text(docx.Document(str(path)))  # paragraphs and tables in document order
 
 
 _PDF_CHILD = """
@@ -121,6 +114,29 @@ def _txt(path: Path) -> str:
         return decode_text(fh.read(MAX_TEXT_FILE + 1))
 
 
+def _html(path: Path) -> str:
+    from scitechday.editing.formats import MAX_HTML, html_text
+
+    _size_check(path, MAX_HTML, "网页文件")
+    with open(path, "rb") as fh:
+        return html_text(fh.read(MAX_HTML + 1))
+
+
+def read_stdin(raw: bytes) -> str:
+    """Text pasted on standard input (`scitechday import -`): any Chinese encoding, or a web page's HTML."""
+    from scitechday.editing.formats import MAX_PASTED, decode_any, html_text, looks_like_html
+
+    if len(raw) > MAX_PASTED:
+        raise ReadError(f"粘贴的内容超过 {MAX_PASTED >> 20} MB，不像一份通知。请只粘贴通知正文。")
+    if not raw.strip():
+        raise ReadError("标准输入中没有内容。请粘贴通知全文后按 Ctrl-D（Windows 上按 Ctrl-Z 再回车）结束。")
+    text = clean(decode_any(raw))
+    text = html_text(text) if looks_like_html(text) else text
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReadError(f"粘贴的文字有 {len(text)} 个字符，超过导入上限 {MAX_TEXT_CHARS}。请只粘贴通知正文。")
+    return text
+
+
 def read_text(path: Path) -> str:
     suffix = path.suffix.lower()
     try:
@@ -128,6 +144,8 @@ def read_text(path: Path) -> str:
             text = _docx(path)
         elif suffix == ".pdf":
             text = _pdf(path)
+        elif suffix in (".html", ".htm", ".xhtml", ".shtml"):
+            text = _html(path)
         elif suffix == ".doc":
             raise ReadError("不支持旧版 .doc 文件。请用 Word 或 WPS 另存为 .docx 后再导入。")
         else:
@@ -135,7 +153,7 @@ def read_text(path: Path) -> str:
     except ReadError:
         raise
     except OSError as err:
-        raise ReadError(f"无法读取文件：{err.strerror or err}") from None
+        raise ReadError(f"无法读取文件：{os_reason(err)}") from None
     except Exception as err:  # a damaged .docx/.pdf: the libraries raise many kinds
         raise ReadError(f"无法解析文件（{type(err).__name__}）。请确认文件没有损坏，或另存为 .txt 后再导入。") from None
     text = clean(text)

@@ -42,15 +42,21 @@ def write_new(path: Path, text: str, data_dir: Path) -> None:
     files.write_new(path, text, data_dir)
 
 
-def draft_text(record: dict, todos: list[str]) -> str:
+def draft_text(record: dict, todos: list[str], notes: list[str] = (), confidence: str = "") -> str:
     header = "由 scitechday import 从原文自动生成的草稿。请逐项核对原文，处理完下列事项后删除这段注释：\n" + \
              "\n".join(f"- {t}" for t in todos)
+    if confidence:
+        header += f"\n各字段识别的把握（高/中/低）：{confidence}"
+    if notes:
+        header += "\n原文中还有下列事实，当前数据模型无法存放（照录原文，待模型扩展后补录）：\n" + \
+                  "\n".join(f"- TODO（模型暂不支持）{n}" for n in notes)
     return dump(record, "campaign", header)
 
 
 def draft_notice(text: str, source_name: str, data_dir: Path,
                  rid: str | None = None) -> tuple[Path, str, list[str], dict]:
-    """A notice's text → (where its draft goes, the draft's YAML, the TODOs, the record); nothing is written."""
+    """A notice's text → (where its draft goes, the draft's YAML, the TODOs — the facts the model cannot
+    hold yet last —, the record); nothing is written."""
     from scitechday.domain.docnum import normalize
     from scitechday.editing.importer import parse_notice
 
@@ -58,7 +64,7 @@ def draft_notice(text: str, source_name: str, data_dir: Path,
     rec = draft.record
     if rec.get("doc_number"):
         same = [r.path for r in load(data_dir).records
-                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == rec["doc_number"]]
+                if r.type == "campaign" and normalize(r.data.get("doc_number") or "") == normalize(rec["doc_number"])]
         if same:
             draft.todos.insert(0, f"发文字号 {rec['doc_number']} 已在档案中（{same[0]}）：这份通知可能已经收录，请先核对。")
     year = rec.get("year")
@@ -66,7 +72,9 @@ def draft_notice(text: str, source_name: str, data_dir: Path,
         issuer = next((i for i in rec.get("issuers", []) if i != "TODO"), "notice")
         rid = free_id(data_dir, "campaign", f"{year or 'todo'}-{issuer}")
     rec = {"id": rid, **rec}
-    return record_path(data_dir, "campaign", rid, year), draft_text(rec, draft.todos), draft.todos, rec
+    text = draft_text(rec, draft.todos, draft.notes, draft.summary())
+    todos = draft.todos + [f"TODO（模型暂不支持，已照录在草稿开头的注释中）{n}" for n in draft.notes]
+    return record_path(data_dir, "campaign", rid, year), text, todos, rec
 
 
 MAX_ID = 80  # as the schemas' maxLength

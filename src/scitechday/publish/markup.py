@@ -8,7 +8,9 @@ mailto or tel — so a javascript: link never reaches a page.
 
 from __future__ import annotations
 
+import html as _html
 import re
+from dataclasses import dataclass
 
 import markdown
 import nh3
@@ -34,3 +36,25 @@ def render(text: str | None, demote: int = 1) -> str:
     html = _md.convert(_demote(text, demote))
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
                      link_rel="noopener noreferrer nofollow")
+
+
+@dataclass
+class Heading:
+    level: int  # 2..6, after demotion
+    id: str
+    text: str  # plain text (unescaped); the template escapes it again
+
+
+_HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
+
+
+def render_with_toc(text: str | None, demote: int = 1, prefix: str = "part") -> tuple[str, list[Heading]]:
+    """render(), and give each heading an id (prefix-1, prefix-2, …) for a table of contents."""
+    headings: list[Heading] = []
+
+    def number(m: re.Match) -> str:
+        hid = f"{prefix}-{len(headings) + 1}"
+        headings.append(Heading(int(m.group(1)), hid, _html.unescape(re.sub(r"<[^>]+>", "", m.group(2))).strip()))
+        return f'<h{m.group(1)} id="{hid}">{m.group(2)}</h{m.group(1)}>'
+
+    return _HEADING.sub(number, render(text, demote)), headings

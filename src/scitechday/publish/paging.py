@@ -16,11 +16,12 @@ def page_src(src: str, n: int) -> str:
 
 
 def pack(groups: list[tuple], size: int = SIZE, weight=len, split: bool = True) -> list[list[tuple]]:
-    """[(heading, items)] → pages of groups, each page at most `size` items (by `weight(items)`).
+    """[(heading, items)] or [(anchor, heading, items)] → pages of groups, each page at most `size` items (by `weight(items)`).
     split: a group too large for one page is cut into pieces under the same heading."""
     pages: list[list[tuple]] = [[]]
     used = 0
-    for heading, items in groups:
+    for group in groups:
+        *head, items = group  # (heading, items) or (anchor, heading, items)
         w = weight(items)
         if split and w > size:
             for k in range(0, len(items), size):
@@ -28,13 +29,13 @@ def pack(groups: list[tuple], size: int = SIZE, weight=len, split: bool = True) 
                 if pages[-1] and used + len(part) > size:
                     pages.append([])
                     used = 0
-                pages[-1].append((heading, part))
+                pages[-1].append((*head, part))
                 used += len(part)
             continue
         if pages[-1] and used + w > size:
             pages.append([])
             used = 0
-        pages[-1].append((heading, items))
+        pages[-1].append(group)
         used += w
     return pages
 
@@ -45,6 +46,6 @@ def pager(src: str, pages: list[list[tuple]], label=lambda heading: str(heading)
         return []
     out = []
     for n, groups in enumerate(pages, 1):
-        first, last = label(groups[0][0]), label(groups[-1][0])
+        first, last = label(groups[0][-2]), label(groups[-1][-2])  # the heading: the element before the items
         out.append(dict(n=n, src=page_src(src, n), label=first if first == last else f"{first}—{last}"))
     return out

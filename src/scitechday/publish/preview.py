@@ -26,7 +26,7 @@ from scitechday.archive.context import Context
 from scitechday.data.load import Record, display_path
 from scitechday.data.validate import validate
 from scitechday.publish import urls
-from scitechday.publish.render import Page, render_site
+from scitechday.publish.render import Page
 
 START, END = "<!--st:page-->", "<!--/st:page-->"
 
@@ -103,9 +103,10 @@ def _splice(path: Path, old: Page, new: Page, old_jsonld: str | None, new_jsonld
     path.write_text(head + START + new.html + tail, encoding="utf-8")
 
 
-def update(ctx: Context, pages: dict[str, Page], changed: list[str], site_dir: Path, site_url: str,
-           directory_urls: bool, opendata) -> list[str] | None:
-    """Rewrite the served pages of the edited record files `changed` (absolute paths under ctx.data_dir).
+def update(ctx: Context, pages: dict[str, Page], changed: list[str], site_dir: Path, render,
+           directory_urls: bool = True) -> list[str] | None:
+    """Rewrite the served pages of the edited record files `changed` (absolute paths under ctx.data_dir);
+    render(archive, entries) → pages, as the full build renders them (site.page_renderer).
     Returns the pages rewritten, or None when a full rebuild is needed. Updates ctx.records and `pages`."""
     report = validate(ctx.data_dir)
     if not report.ok:
@@ -135,8 +136,7 @@ def update(ctx: Context, pages: dict[str, Page], changed: list[str], site_dir: P
     view = model.Archive({"campaign": mine(small.campaigns), "organization": mine(small.organizations),
                           "profile": mine(small.profiles), "edition": []})
     targets = {urls.src_of(obj) for obj in [*view.campaigns, *view.organizations, *view.profiles]}
-    fresh = {p.src: p for p in render_site(view, cal.entries(view), site_url, opendata, directory_urls)
-             if p.src in targets}
+    fresh = {p.src: p for p in render(view, cal.entries(view)) if p.src in targets}
     written = []
     for src, page in fresh.items():
         old = pages.get(src)
@@ -169,7 +169,7 @@ class Watcher:
         self.ctx, self.roots = ctx, (Path(data_dir), *[Path(r) for r in other_roots if r and Path(r).exists()])
         self.data, self.other = snapshot(self.roots[0]), snapshot(*self.roots[1:])
 
-    def try_update(self, pages: dict, site_dir: Path, site_url: str, directory_urls: bool) -> list[str] | None:
+    def try_update(self, pages: dict, site_dir: Path, render, directory_urls: bool = True) -> list[str] | None:
         """The pages rewritten in place, or None when MkDocs must rebuild everything."""
         if self.ctx is None or snapshot(*self.roots[1:]) != self.other:
             return None
@@ -177,7 +177,7 @@ class Watcher:
         changed, added, removed = changes(self.data, now)
         if added or removed or not changed:
             return None
-        written = update(self.ctx, pages, sorted(changed), Path(site_dir), site_url, directory_urls, [])
+        written = update(self.ctx, pages, sorted(changed), Path(site_dir), render, directory_urls)
         if written is not None:
             self.data = now
         return written

@@ -16,8 +16,14 @@ from scitechday.publish import markup
 from scitechday.archive import indexes, model
 from scitechday.data import registry
 from scitechday.data.template import template
-from scitechday.publish import calendar_pages, feeds, paging
+from scitechday.publish import calendar_pages, feeds, groupings, paging
 from scitechday.publish import jsonld
+from scitechday.publish import labels
+from scitechday.publish import notice as notice_parts
+from scitechday.publish import repo as repo_links
+from scitechday.publish import sources as source_texts
+from scitechday.publish import stats as statistics
+from scitechday.publish import svg
 from scitechday.publish import urls
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.domain.regions import province
@@ -38,13 +44,19 @@ def _env() -> jinja2.Environment:
     env.filters["zh_date"] = zh_date
     env.filters["zh_span"] = zh_span
     env.filters["safe_url"] = urls.safe_url
+    env.filters["tel"] = notice_parts.tel_href
+    env.filters["zip"] = zip
+    env.filters["type_label"] = labels.type_label
+    env.filters["code_label"] = labels.code_label
     return env
 
 
 class Renderer:
     def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
-                 directory_urls: bool = True):
+                 directory_urls: bool = True, sources: dict | None = None, repo: repo_links.Repo | None = None):
         self.archive = archive
+        self.sources = source_texts.attach(dict(sources or {}), archive)
+        self.repo = repo
         self.directory_urls = directory_urls
         self.site_url = site_url
         self.opendata = list(opendata)
@@ -52,21 +64,32 @@ class Renderer:
         self.entries = entries
         self.pages: list[Page] = []
 
-    def page(self, src: str, template: str, title: str, description: str = "", ld=None, search=None,
-             **context) -> None:
-        """search: index this page's article for search (only notices, organizations, profiles, editions):
-        the notice's year (search bundles are by year), or "directory" for the other record pages."""
+    def page(self, src: str, template: str, title: str, description: str = "", ld=None, record=None,
+             edit_path: str | None = None, search=None, **context) -> None:
+        """search: index this page for search (only notices, organizations, profiles, editions): the
+        notice's year (search bundles are by year), or "directory" for the other record pages."""
         def link(target, anchor: str = "") -> str:
             return urls.relative(src, target, anchor, self.directory_urls)
 
         def webcal(path: str) -> str:
             return "webcal://" + self.site_url.split("://", 1)[-1].rstrip("/") + "/" + path
 
-        html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS,
-                                                      levels=model.LEVELS, **context)
+        path = (repo_links.record_file(record) if record is not None else None) or edit_path or "data"
+        edit = repo_links.links(self.repo, path, title, self.site_url + urls.url_of(src))
+        if record is not None:
+            context["record"] = record
+        html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS, levels=model.LEVELS,
+                                                      profile_kinds=model.PROFILE_KINDS, source_pages=self.sources,
+                                                      **context)
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
         if search:
             meta["search"] = search
+        if edit:
+            html += self.env.get_template("edit.html").render(e=edit)
+            meta["edit_url"] = edit["edit"]
+        section = urls.section_of(src, record)
+        if section and section != src:
+            meta["section"] = section  # the navigation entry to highlight on a page that is not in the navigation
         self.pages.append(Page(src, title, html, description, meta))
 
     def paged(self, src: str, template: str, title: str, name: str, groups: list[tuple], split: bool = True,
@@ -83,24 +106,33 @@ class Renderer:
     def home(self) -> None:
         a = self.archive
         self.page("index.md", "home.html", "首页", "全国科技工作者日活动通知、活动日历、组织机构与科技志愿者队伍的档案。",
-                  editions=a.editions, recent=self.entries[-12:], latest=indexes.latest(a.campaigns, 10),
-                  counts=indexes.counts(a))
+                  editions=a.editions, recent=[e for e in self.entries if e.kind != "deadline"][-12:],
+                  deadlines=[e for e in self.entries if e.kind == "deadline"][-12:],
+                  latest=indexes.latest(a.campaigns, 10), counts=indexes.counts(a))
 
     def notices(self) -> None:
         a = self.archive
+        facets = groupings.facets(a.campaigns)
         self.paged("notices/index.md", "notices_index.html", "通知档案", "by_year", indexes.by_year(a.campaigns),
-                   label=lambda y: f"{y}年", campaigns=a.campaigns)
+                   label=lambda y: f"{y}年", edit_path="data/campaigns", campaigns=a.campaigns, facets=facets)
         issuers = [(o, o.issued) for o in indexes.issuers(a.campaigns)]
-        self.paged("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", "issuers", issuers,
-                   split=False, label=lambda o: o.name, unpack=lambda groups: [o for o, _ in groups])
+        self.paged("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", "issuers", issuers, split=False,
+                   label=lambda o: o.name, unpack=lambda groups: [o for o, _ in groups], edit_path="data/campaigns",
+                   facets=facets)
         self.paged("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", "groups",
-                   indexes.by_region(a.campaigns))
+                   groupings.by_region(a.campaigns), edit_path="data/campaigns", facets=facets)
+        self.paged("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知", "groups",
+                   groupings.by_observance(a.campaigns), edit_path="data/campaigns", facets=facets)
         for c in a.campaigns:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
-            self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta, ld=jsonld.campaign(c, self.site_url), search=c.year,
-                      c=c, body=Markup(markup.render(c.body)), attachments=attachments)
+            body, toc = markup.render_with_toc(c.body)
+            signer, signed = notice_parts.signature(c.body, c.signature, c.issued)
+            self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta,
+                      ld=jsonld.campaign(c, self.site_url), record=c, search=c.year, c=c, body=Markup(body), toc=toc,
+                      attachments=attachments, signer=signer, signed=signed, regions=groupings.region_names(c),
+                      deadline_columns=notice_parts.deadline_columns(c.deadlines))
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)
@@ -126,29 +158,44 @@ class Renderer:
         a = self.archive
         for o in a.organizations:
             self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
-                      ld=jsonld.organization(o, self.site_url), search="directory", o=o, region=province(o.region))
-        self.page("orgs/index.md", "tree.html", "组织机构", heading="组织机构",
+                      ld=jsonld.organization(o, self.site_url), record=o, search="directory", o=o, region=province(o.region))
+        self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
                   groups=indexes.org_tree(a.organizations), teams=False)
         team_roots = indexes.team_roots(a.organizations)
-        self.page("teams/index.md", "tree.html", "科技志愿者队伍", heading="科技志愿者队伍",
+        self.page("teams/index.md", "tree.html", "科技志愿者队伍", edit_path="data/organizations",
+                  heading="科技志愿者队伍",
                   intro="科技志愿者总队、支队和分队，按隶属关系排列。",
                   groups=[("队伍", team_roots)] if team_roots else [], teams=True)
 
     def profiles(self) -> None:
         a = self.archive
         self.paged("profiles/index.md", "profiles_index.html", "人物与团队", "groups",
-                   indexes.profiles_by_honor(a.profiles))
+                   indexes.profiles_by_honor(a.profiles), edit_path="data/profiles")
         for p in a.profiles:
             self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
-                      ld=jsonld.profile(p, self.site_url), search="directory", p=p, region=province(p.region),
+                      ld=jsonld.profile(p, self.site_url), record=p, search="directory", p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
     def editions(self) -> None:
         a = self.archive
-        self.page("editions/index.md", "editions_index.html", "届次", editions=a.editions)
+        self.page("editions/index.md", "editions_index.html", "届次", edit_path="data/editions.yml", editions=a.editions)
         for e in a.editions:
-            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", search="directory", e=e)
+            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, search="directory", e=e)
+
+    def stats(self) -> None:
+        figures = statistics.figures(self.archive)
+        charts = [Markup(svg.bar_chart(f"chart-{f.id}", f.title, f.columns, f.rows)) for f in figures]
+        self.page("stats.md", "stats.html", "统计", "档案收录的通知、活动与报送截止的统计图表。",
+                  figures=figures, charts=charts)
+
+    def source_pages(self) -> None:
+        texts = sorted(self.sources.values(), key=lambda t: t.file)
+        self.page("sources/index.md", "sources_index.html", "原文", "档案记录所依据的原始文本。", edit_path="sources",
+                  texts=texts)
+        for t in texts:
+            self.page(t.src, "source.html", f"原文：{t.title}", f"{t.title}（原始文本 {t.file}）",
+                      edit_path=f"sources/{t.file}", t=t, paragraphs=source_texts.paragraphs(t.text))
 
 
     def templates(self) -> None:
@@ -173,10 +220,12 @@ class Renderer:
 
 
 def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
-                directory_urls: bool = True, opendata_suffix: str = "") -> list[Page]:
+                directory_urls: bool = True, sources: dict | None = None,
+                repo: repo_links.Repo | None = None, opendata_suffix: str = "") -> list[Page]:
     """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page,
-    whose data files end in opendata_suffix ("" or ".gz": see export.published)."""
-    r = Renderer(archive, entries, site_url, opendata, directory_urls)
+    whose data files end in opendata_suffix ("" or ".gz": see export.published); sources: the texts of
+    sources/ by file name; repo: where 编辑此页 and 纠错 lead."""
+    r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
     r.opendata_suffix = opendata_suffix
     r.records(done={"campaign", "organization", "profile", "edition"})
     r.home()
@@ -185,6 +234,8 @@ def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str,
     r.organizations()
     r.profiles()
     r.editions()
+    r.source_pages()
+    r.stats()
     r.downloads()
     r.templates()
     return r.pages

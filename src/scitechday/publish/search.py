@@ -21,6 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scitechday.publish import pagefind_order
+
 PAGES_PER_BUNDLE = 1000
 ENV_BUNDLE = "SCITECHDAY_SEARCH_BUNDLE"  # overrides PAGES_PER_BUNDLE (benchmarks, tests)
 MANIFEST = "search-bundles.json"
@@ -86,6 +88,7 @@ def _pagefind(site_dir: Path, options: dict) -> None:
         result = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], capture_output=True, text=True, cwd=cwd)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
+    pagefind_order.stabilize(Path(site_dir) / options.get("output_subdir", "pagefind"))  # reproducible builds
 
 
 def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None) -> list[dict]:

@@ -15,8 +15,10 @@ from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds, search
+from scitechday.publish import export, feeds, search, servemode
+from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
+from scitechday.publish.repo import Repo
 
 ENV_DATA = "SCITECHDAY_DATA"
 ENV_TIMINGS = "SCITECHDAY_TIMINGS"  # print the build's step timings
@@ -67,18 +69,27 @@ def page_meta(page: Page) -> dict:
     return meta
 
 
-def generate(ctx: Context, site_url: str, directory_urls: bool = True) -> Generated:
-    """Every generated page and file, from the build context."""
+def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None) -> Generated:
+    """Every generated page and file, from the build context.
+
+    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead."""
     stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
+    texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
     package, suffix = run("open data", lambda: export.published(export.package_files(ctx.records, ctx.rows)))
     pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
-                                                    opendata_suffix=suffix))
+                                                    texts, repo, opendata_suffix=suffix))
     files = {f"opendata/{name}": data for name, data in package.items()}
     files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
     files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
     return Generated(pages, files)
+
+
+def page_renderer(data_dir: Path, site_url: str, directory_urls: bool = True, repo: Repo | None = None):
+    """render(archive, entries) → pages, with the arguments generate() gives render_site (serve's preview)."""
+    texts = source_texts.read(Path(data_dir).parent / "sources")
+    return lambda archive, entries: render_site(archive, entries, site_url, [], directory_urls, texts, repo)
 
 
 def _source_date_epoch(root: Path) -> str:
@@ -164,6 +175,7 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
     from scitechday.editing.local_server import LocalEditor
 
     _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
+    os.environ[servemode.ENV_SERVE] = "1"  # invalid data: problems in the browser, not a stuck build
     editor = None
     if editor_port is not None:
         why_not = LocalEditor.available()

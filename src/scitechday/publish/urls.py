@@ -91,3 +91,19 @@ def safe_url(value, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | None:
     if parts.scheme.lower() not in schemes or not parts.netloc:
         return None
     return value
+
+
+FOLDER_SECTIONS = {"calendar": "calendar/index.md", "sources": "sources/index.md"}
+
+
+def section_of(src: str, record=None) -> str | None:
+    """The section index a page belongs to: its folder's index (a volunteer team's page: the teams' index)."""
+    if getattr(record, "is_team", False):
+        return "teams/index.md"
+    if "/" not in src:
+        return None
+    folder = src.split("/", 1)[0]
+    if folder in FOLDER_SECTIONS:
+        return FOLDER_SECTIONS[folder]
+    pages = {rt.page.split("/", 1)[0] for rt in registry.record_types() if "/" in rt.page}
+    return f"{folder}/index.md" if folder in pages else None

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip
 from scitechday.data.schema import SCHEMA_DIR, Table, tables
 from scitechday.data.tables import Rows
 from scitechday.domain import docnum
@@ -61,6 +61,16 @@ def collect_facts(all_rows: dict[str, Rows], paths: list[str]) -> FactsByFile:
                 vals = [values[j] for j in idx]
                 if None not in vals:
                     facts["ref"].append([t.name, n, vals, rows.cell_line(i, last), rows.cell_path(i, last)])
+    for rows in all_rows.values():  # the names a reference may be mistaken for (x-names in the schemas)
+        fields = rows.table.descriptor.get("x-names")
+        if not fields:
+            continue
+        idx = [rows.table.field_names.index(f) for f in fields]
+        for i, values in enumerate(rows.values):
+            record = rows.origins[i][0]
+            names = [n for j in idx for n in (values[j] if isinstance(values[j], list) else [values[j]]) if n]
+            if record.id and names:
+                out[record.path]["names"].append([rows.table.name, record.id, names])
     for record, _ in all_rows["campaigns"].origins:
         norm = docnum.normalize(record.data.get("doc_number") or "")
         if norm:
@@ -98,18 +108,52 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
     for (tname, ks, vals) in _keys(facts)[0]:
         targets[(tname, ks)].add(vals)
     by_table = {t.name: t for t in tables(schema_dir)}
+    named: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))  # table → name → ids
+    for f in facts.values():
+        for tname, rid, names in f.get("names", ()):
+            for name in names:
+                named[tname][name.strip()].add(rid)
     for path, f in facts.items():
         for tname, n, vals, line, where in f.get("ref", ()):
             ref = by_table[tname].descriptor["foreignKeys"][n]["reference"]
             pool = targets.get((ref["resource"], tuple(ref["fields"])), set())
-            if tuple(vals) in pool:
-                continue
+            if tuple(vals) in pool or any(isinstance(v, str) and v.isdigit() and not v.isascii() for v in vals):
+                continue  # full-width digits (２０３０) are reported where they are written, as such
             shown = "、".join(map(str, vals))
             what = REF_WORDS.get(ref["resource"], ref["resource"]).format(shown)
+            ids = sorted(named[ref["resource"]].get(shown.strip(), ())) if len(vals) == 1 else []
+            if ids:
+                words = REF_WORDS.get(ref["resource"], ref["resource"])
+                message = (f"“{clip(shown)}”是{words.format(ids[0])}的名称。这里要写编号 {ids[0]}。" if len(ids) == 1 else
+                           f"“{clip(shown)}”是几条记录共用的名称（{'、'.join(words.format(i) for i in ids)}）。"
+                           f"这里要写编号：{' 或 '.join(ids)}，请按原文选定一个。")
+                yield Problem(path, line, "unknown-reference", where, message)
+                continue
+            if ref["resource"] == "editions" and len(vals) == 2:
+                yield Problem(path, line, "unknown-reference", where, _new_edition(facts, *vals))
+                continue
             guess = difflib.get_close_matches(shown, ["、".join(map(str, v)) for v in pool], n=1, cutoff=0.75) \
                 if len(pool) < 5000 else []
             hint = f"你是不是想写“{guess[0]}”？" if guess else "请先添加这条记录，或检查拼写。"
             yield Problem(path, line, "unknown-reference", where, f"找不到{what}。{hint}")
+
+
+def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
+    """The first notice of a year: the exact data/editions.yml item to add, its id named like its siblings'."""
+    suggested = None
+    for path, f in facts.items():
+        keys = [(line, ks, vals) for tname, ks, vals, line, _ in f.get("key", ()) if tname == "editions"]
+        ids = sorted((line, vals[0]) for line, ks, vals in keys if list(ks) == ["id"])
+        for line, ks, vals in keys:
+            if list(ks) != ["id"] and vals[0] == observance:
+                rid = next((r for at, r in reversed(ids) if at <= line), "")  # the id of the same item
+                if vals[1] in rid:
+                    suggested = rid.replace(vals[1], str(year))
+    suggested = suggested or f"TODO-{year}"
+    return (f"data/editions.yml 里还没有 {year} 年的{observance}（这是这一年的第一份通知）。请在 data/editions.yml "
+            f"末尾添加这一届：`- id: {suggested}`，下面每行缩进两个空格写 `observance: {observance}`、`year: {year}`，"
+            "再照官方通知写 edition（第几个）、date（全国的日期）、theme（全国主题），以及 sources（来源）；"
+            "官方通知没有写明的就不写。")
 
 
 def duplicate_doc_number(facts: FactsByFile) -> Iterator[Problem]:

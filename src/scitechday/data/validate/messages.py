@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from scitechday.data.problems import clip
-from scitechday.data.schema import Table
+from scitechday.data.schema import Table, choices
 from scitechday.domain import docnum
 
 TYPE_DESC = {
@@ -23,12 +23,7 @@ def _type_error(f: dict, title: str, shown: str, cell) -> tuple[str, str]:
     if f.get("format") in FORMAT_DESC:
         return "format", f"{title}应为{FORMAT_DESC[f['format']]}，实际是{shown}。"
     want = TYPE_DESC.get(f.get("type", "string"), f.get("type"))
-    extra = ""
-    if f.get("type") == "date" and isinstance(cell, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
-        extra = "这一天不存在，请核对月份和日期。"
-    elif f.get("type") == "date":
-        extra = "模糊的时间（如“5月下旬”）请写在 text 里，日期写它所覆盖的具体日子。"
-    return "type", f"{title}应为{want}，实际是{shown}。{extra}"
+    return "type", f"{title}应为{want}，实际是{shown}。"  # dates are checked by dates.py, never here
 
 
 def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple[str, str]:
@@ -44,12 +39,12 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     if constraint == "required":
         return "required", f"缺少必填项“{fieldname}”（{title}）。"
     if constraint == "enum":
-        return "enum", f"{title}只能是以下之一：{'、'.join(map(str, cons['enum']))}；实际是{shown}。"
+        return "enum", f"{title}只能是以下之一：{choices(f)}；实际是{shown}。"
     if constraint == "pattern":
         if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell) \
                 and docnum.normalize(cell) != cell:
             return "doc-number", f"发文字号的年份应使用六角括号〔〕：请把{shown}改为“{docnum.normalize(cell)}”。"
-        hint = f.get("x-hint") or f"格式应符合 {cons['pattern']}"
+        hint = f.get("x-hint") or "请对照记录模板和已有的记录填写。"  # never the regular expression
         return "pattern", f"{title}格式不对：{shown}。{hint}"
     if constraint in ("minimum", "maximum"):
         word = "不能小于" if constraint == "minimum" else "不能大于"

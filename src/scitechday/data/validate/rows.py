@@ -26,11 +26,14 @@ def descriptor(t: Table) -> tuple[dict, tuple[int, ...]]:
     A plain optional string can hold nothing wrong once the shape check has passed, so it is not sent.
     """
     desc = copy.deepcopy(t.descriptor)
-    for key in ("primaryKey", "foreignKeys", "uniqueKeys", "x-record", "x-order", "title", "description"):
+    for key in ("primaryKey", "foreignKeys", "uniqueKeys", "title", "description", *(k for k in t.descriptor
+                                                                                   if k.startswith("x-"))):
         desc.pop(key, None)
     keep = []
     for i, f in enumerate(desc["fields"]):
         f.get("constraints", {}).pop("unique", None)
+        if f.get("type") == "date":
+            f["type"] = "string"  # Frictionless reads 2025-5-20 as a date: dates.py decides, strictly
         if "pattern" in f.get("constraints", {}):
             f["constraints"]["pattern"] = anchored(f["constraints"]["pattern"])
         if f["name"] in t.keys or f["name"] == t.type_field:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
 from collections.abc import Callable, Iterator
 
 from scitechday.data import registry
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip
 from scitechday.data.tables import Rows
 from scitechday.domain import docnum
 from scitechday.domain.dates import parse_iso
@@ -48,7 +49,7 @@ def year_folder(all_rows: AllRows) -> Iterator[Problem]:
         for record, _ in all_rows[rt.table.name].origins:
             year = record.data.get(rt.year_field)
             folder = os.path.basename(os.path.dirname(record.path))
-            if isinstance(year, str) and year.isdigit() and folder != year:
+            if isinstance(year, str) and year.isascii() and year.isdigit() and folder != year:
                 yield Problem(record.path, record.line_of((rt.year_field,)), "year-folder", rt.year_field,
                               f"年份是 {year}，但文件放在“{folder}”目录下。请把文件移到 data/{rt.folder}/{year}/。")
 
@@ -81,6 +82,75 @@ def date_order(all_rows: AllRows) -> Iterator[Problem]:
                     record, _ = rows.origins[i]
                     yield Problem(record.path, rows.cell_line(i, b), "date-order", rows.cell_path(i, b),
                                   f"结束日期 {end} 早于开始日期 {start}。请核对原文。")
+
+
+def end_without_start(all_rows: AllRows) -> Iterator[Problem]:
+    """A period with an end has a start: the calendars show a period from its start, and would drop it."""
+    for rows in all_rows.values():
+        names = rows.table.field_names
+        for a, b in DATE_PAIRS:
+            if a not in names or b not in names:
+                continue
+            ia, ib = names.index(a), names.index(b)
+            for i, values in enumerate(rows.values):
+                if values[ib] is not None and values[ia] is None:
+                    record, _ = rows.origins[i]
+                    where = rows.cell_path(i, b)
+                    start = where[: -len(where.rsplit(".", 1)[-1])] + rows.table.data_paths[a][-1]
+                    yield Problem(record.path, rows.cell_line(i, b), "end-without-start", where,
+                                  f"有结束日期“{values[ib]}”，却没有开始日期 {start}，日历上就不会出现这段时间。"
+                                  f"请按原文补上 {start}；原文只写了结束（如“6月底前”）时，把 {start} 写成和结束同一天，"
+                                  "原文写法照抄在 text 里。")
+
+
+def one_of_required(all_rows: AllRows) -> Iterator[Problem]:
+    """Where a schema lists fields under `x-one-of`, each row fills at least one of them (a source's url or file)."""
+    for rows in all_rows.values():
+        fields = rows.table.descriptor.get("x-one-of")
+        if not fields or not rows.values:
+            continue
+        idx = [rows.table.field_names.index(f) for f in fields]
+        keys = [rows.table.data_paths[f][-1] for f in fields]
+        titles = " 或 ".join(f"{k}（{rows.table.field(f).get('title', f)}）" for k, f in zip(keys, fields))
+        for i, values in enumerate(rows.values):
+            if all(values[j] is None or not str(values[j]).strip() for j in idx):
+                record, item = rows.origins[i]
+                yield Problem(record.path, record.line_of(item), "one-of-required", rows.cell_path(i, fields[0])
+                              .rsplit(".", 1)[0], f"这一项要写明 {titles}，至少写一项，例如 `{keys[0]}: …`。")
+
+
+def blank(all_rows: AllRows) -> Iterator[Problem]:
+    """A required text is more than spaces (Frictionless counts only the empty string as missing)."""
+    for rows in all_rows.values():
+        t = rows.table
+        required = [(t.field_names.index(f["name"]), f) for f in t.fields
+                    if f.get("constraints", {}).get("required") and f.get("type", "string") == "string"
+                    and (f["name"] in t.data_paths or f["name"] == t.value)]
+        for i, values in enumerate(rows.values):
+            for j, f in required:
+                value = values[j]
+                if isinstance(value, str) and value and not value.strip():
+                    record, _ = rows.origins[i]
+                    name = f["name"] if f["name"] != t.value else ""
+                    yield Problem(record.path, rows.cell_line(i, name), "blank", rows.cell_path(i, name),
+                                  f"{f.get('title', f['name'])}只有空格，没有内容。请照原文填写。")
+
+
+def fullwidth_number(all_rows: AllRows) -> Iterator[Problem]:
+    """Numbers are written in ASCII digits (Frictionless, like Python's int(), would read ２０３０ as 2030)."""
+    for rows in all_rows.values():
+        t = rows.table
+        cols = [(t.field_names.index(f["name"]), f) for f in t.fields
+                if f.get("type") in ("integer", "number") and f["name"] in t.data_paths]
+        for i, values in enumerate(rows.values):
+            for j, f in cols:
+                value = values[j]
+                if isinstance(value, str) and not value.isascii():
+                    plain = unicodedata.normalize("NFKC", value).strip()
+                    record, _ = rows.origins[i]
+                    fix = f"请写成 {plain}。" if plain.isascii() and plain.isdigit() else "请改用半角数字。"
+                    yield Problem(record.path, rows.cell_line(i, f["name"]), "type", rows.cell_path(i, f["name"]),
+                                  f"{f.get('title', f['name'])}用了全角数字“{clip(value)}”，要用半角数字：{fix}")
 
 
 def doc_number_year(all_rows: AllRows) -> Iterator[Problem]:
@@ -144,8 +214,9 @@ def date_out_of_range(all_rows: AllRows) -> list[Problem]:
     return problems
 
 
-RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, doc_number_year, deadline_before_issue,
-                           date_out_of_range, control_character)
+RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, end_without_start, one_of_required, blank,
+                           fullwidth_number, doc_number_year, deadline_before_issue, date_out_of_range,
+                           control_character)
 
 
 def check_records(all_rows: AllRows) -> list[Problem]:

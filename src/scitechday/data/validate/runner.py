@@ -16,11 +16,12 @@ from pathlib import Path
 from scitechday import __version__
 from scitechday.data import registry
 from scitechday.data.load import Record, discover, display_path, load_bytes, read_file
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, os_reason
 from scitechday.data.schema import SCHEMA_DIR, fingerprint
 from scitechday.data.tables import flatten
 from scitechday.data.validate import across
 from scitechday.data.validate.cache import Cache, FileResult, Stamp, default_dir
+from scitechday.data.validate.dates import check_dates
 from scitechday.data.validate.rows import check_rows
 from scitechday.data.validate.rules import check_records
 
@@ -57,7 +58,7 @@ def check_files(items: list[tuple[str, bytes, str]], schema_dir: Path = SCHEMA_D
         results[path].counts = dict(Counter(r.type for r in recs))
         records += recs
     all_rows, shape_problems = flatten(records, schema_dir)
-    for p in shape_problems + check_rows(all_rows, schema_dir) + check_records(all_rows):
+    for p in shape_problems + check_rows(all_rows, schema_dir) + check_dates(all_rows) + check_records(all_rows):
         results[p.path].problems.append(p)
     for path, facts in across.collect_facts(all_rows, list(results)).items():
         results[path].facts = facts
@@ -82,7 +83,7 @@ def _check_candidates(candidates: list[tuple[str, str, str, str | None]], schema
         try:
             st = os.lstat(path)
         except OSError as err:
-            out.unreadable.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
+            out.unreadable.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{os_reason(err)}。"))
             continue
         raw, trouble = read_file(path, shown)  # never through a link, never blocking on a FIFO
         if raw is None:
@@ -151,7 +152,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
         try:
             st = os.lstat(path)
         except OSError as err:
-            problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{err.strerror}。"))
+            problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{os_reason(err)}。"))
             continue
         if entry is not None and entry.stamp.vouches_for(st, RACY_NS):
             results[shown] = FileResult(entry.problems, {}, entry.counts)

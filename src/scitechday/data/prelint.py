@@ -1,0 +1,272 @@
+"""Chinese-keyboard mistakes, found in the text before YAML parses it.
+
+A YAML parser reports these late and vaguely (a missing colon two lines further down),
+and some it does not report at all: an over-indented key becomes part of the text above
+it. Each check here names the exact line and shows the line as it should be written.
+Every rule is line-based and only looks outside block scalars (`body: |`), where any
+text is allowed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from scitechday.data.problems import Problem, visible
+
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_LINE = re.compile(r"^(?P<indent>[ \t\u3000\u00a0]*)(?P<dashes>(?:-[ \t\u3000\u00a0]+)*)(?P<rest>.*)$")
+_KEY_LINE = re.compile(rf"^(?P<key>{_KEY})[ \t]*(?P<colon>[:：])(?P<after>.*)$")
+_ZH_KEY_LINE = re.compile(r"^(?P<key>[\u4e00-\u9fff（）()]{1,12})[ \t\u3000]*[:：][ \t\u3000]*(?P<after>.*)$")
+_BLOCK = re.compile(r"^[|>][0-9+-]*(?:\s+#.*)?$")
+_HASHTAG = re.compile(r"\s#[^\s#]")  # " #话题" is text cut off; "  # 说明" is a comment
+_WIDE_AFTER_DASH = re.compile("-[\t\u3000\u00a0]")  # "- 　text" is text; "-　text" is not a list item
+_WIDE_SPACE = {"\u3000": "全角空格", "\u00a0": "不换行空格（NBSP）", "\t": "Tab 字符"}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    keys: frozenset  # every key a record of this type may hold, at any depth
+    titles: dict  # field and list titles (标题, 活动) → the key to write (title, activities)
+
+
+@functools.lru_cache(maxsize=None)
+def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
+    from scitechday.data.schema import SCHEMA_DIR, tables
+    from scitechday.data.tables import ListOf, Map, shape
+
+    schema_dir = schema_dir or SCHEMA_DIR
+    keys: set[str] = set()
+
+    def walk(node: Map) -> None:
+        for key, spec in node.children.items():
+            keys.add(key)
+            if isinstance(spec, Map):
+                walk(spec)
+            elif isinstance(spec, ListOf) and spec.item is not None:
+                walk(spec.item)
+
+    walk(shape(rtype, schema_dir))
+    titles: dict[str, str] = {}
+    for t in tables(schema_dir):
+        if rtype not in t.types:
+            continue
+        if t.path:
+            titles.setdefault(t.descriptor.get("title", ""), t.path[-1])
+            if t.value:
+                titles.setdefault(t.field(t.value).get("title", ""), t.path[-1])
+        for name, kp in t.data_fields:
+            title = re.sub(r"（.*?）", "", t.field(name).get("title", ""))
+            titles.setdefault(title, kp[-1])
+            titles.setdefault(t.field(name).get("title", ""), kp[-1])
+    titles.pop("", None)
+    return Vocabulary(frozenset(keys), titles)
+
+
+def _closes(text: str, quote: str) -> bool:
+    """Whether a quoted value's closing quote is on this line ('' and \\" are not closing quotes)."""
+    if quote == "'":
+        return "'" in text.replace("''", "")
+    return '"' in re.sub(r"\\.", "", text)
+
+
+def _brackets(text: str, quote: str | None = None) -> tuple[int, str | None]:
+    """How many [ and { a line of a flow collection leaves open (quoted text and comments aside), and
+    the quote still open at its end (`quote`: the one open at its start)."""
+    depth, j = 0, 0
+    while j < len(text):
+        ch = text[j]
+        if quote:
+            if quote == '"' and ch == "\\":
+                j += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "#" and (j == 0 or text[j - 1] in " \t"):
+            break
+        j += 1
+    return depth, quote
+
+
+def _open_quote(text: str) -> str | None:
+    """The quote left open at the end of a line that starts with a quoted scalar (or a quoted key
+    and its quoted value), or None."""
+    while True:
+        text = text.lstrip()
+        if not text or text[0] not in "'\"":
+            return None
+        q, j = text[0], 1
+        while j < len(text):
+            if q == '"' and text[j] == "\\":
+                j += 2
+                continue
+            if text[j] == q:
+                if q == "'" and text[j + 1:j + 2] == "'":
+                    j += 2
+                    continue
+                break
+            j += 1
+        else:
+            return q
+        after = text[j + 1:].lstrip()
+        if not after.startswith(":"):
+            return None
+        text = after[1:]  # a quoted key: now its value
+
+
+def _width(indent: str) -> int:
+    """Columns the indentation looks like in an editor: a full-width space is two."""
+    return sum(2 if ch in "\u3000\t" else 1 for ch in indent)
+
+
+def _shown(line: str) -> str:
+    return f"`{line.strip()}`" if line.strip() else "（空行）"
+
+
+def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) -> tuple[list[Problem], str]:
+    """(problems, the text with every fix applied): the loader reads the fixed text, so that one run
+    also reports what else is wrong, on the same lines, without guessing at the YAML parser's recovery."""
+    vocab = vocabulary(rtype, schema_dir)
+    problems: list[Problem] = []
+    lines = text.split("\n")
+
+    def report(n: int, code: str, message: str, level: str = "error") -> None:
+        problems.append(Problem(path, n, code, "", visible(message), level))  # no control character echoed
+        if level == "error":
+            lines[n - 1] = message.rsplit("`", 2)[-2]  # every error message ends with the line to write
+
+    levels: list[int] = []  # indents of the open mappings, outermost first
+    opener = True  # the line above opens a nested block (key with no value, or a list item)
+    scalar_key: tuple[int, str, int] | None = None  # (indent, key, line) of a `key: plain value` line above
+    block: tuple[int, str, int] | None = None  # (parent indent, key, line) while inside `key: |`
+    block_indent: int | None = None
+    flow = 0  # open [ and { of a flow collection spanning lines: indentation is free there
+    quote: str | None = None  # the quote of a quoted value that continues on the next lines
+    flow_quote: str | None = None  # the same inside a flow collection
+    for n, line in enumerate(list(lines), 1):
+        if block is not None:  # first, and cheaply: most lines of a notice are its body
+            own = len(line) - len(line.lstrip(" "))
+            if block_indent is None and own > block[0] and line.strip():
+                block_indent = own
+            if block_indent is not None and own >= block_indent:
+                continue  # text of the block, whatever it holds
+        line = line.rstrip("\r")
+        if quote is not None:  # inside a quoted value: any text, until its closing quote
+            if _closes(line, quote):
+                quote = None
+            continue
+        if not line.strip():
+            continue
+        own = len(line) - len(line.lstrip(" "))
+        if block is None and scalar_key is not None and own > scalar_key[0]:
+            # the next line of a long plain value: any text, unless it is a key the value swallowed
+            swallowed = _KEY_LINE.match(line.strip())
+            if swallowed and swallowed["key"] in vocab.keys:
+                prev_indent, prev_key, prev_line = scalar_key
+                fixed = " " * prev_indent + f"{swallowed['key']}: {swallowed['after'].strip()}"
+                report(n, "indent", f"“{swallowed['key']}”比第 {prev_line} 行的“{prev_key}”多缩进了 "
+                                    f"{own - prev_indent} 个空格，会被当成“{prev_key}”的文字，内容就丢了。"
+                                    f"请和“{prev_key}”对齐，改成：`{fixed}`")
+            continue
+        m = _LINE.match(line)
+        indent_raw, dashes, rest = m["indent"], m["dashes"], m["rest"]
+        col = len(indent_raw) + len(dashes)
+        if block is not None:
+            parent, bkey, bline = block
+            key_here = _KEY_LINE.match(line.strip()) if own <= parent else None
+            if own <= parent and ((key_here and key_here["key"] in vocab.keys and key_here["colon"] == ":")
+                                  or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" ")):
+                block = None  # the block ended; this line belongs to the mapping again
+            else:
+                want = " " * (block_indent if block_indent is not None else parent + 2)
+                report(n, "body-indent",
+                       f"这一行是“{bkey}: |”（第 {bline} 行起）的正文，但缩进不够，YAML 会把它当成新的键而报错。"
+                       f"正文每行前要有 {len(want)} 个空格（和正文第一行对齐），请改成：`{want}{line.strip(' ')}`")
+                continue
+        if rest.startswith("#") and not dashes:
+            continue  # a comment line
+        if flow:
+            depth, flow_quote = _brackets(line, flow_quote)
+            flow += depth
+            continue
+        if indent_raw.strip(" ") or (dashes and _WIDE_AFTER_DASH.search(dashes)):  # not only spaces
+            bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
+            fixed = " " * _width(indent_raw) + dashes.replace("\u3000", " ").replace("\u00a0", " ").replace(
+                "\t", " ") + rest
+            report(n, "indent-char",
+                   f"行首用了{_WIDE_SPACE[bad[0]]}缩进。YAML 只认半角空格：请把行首换成半角空格，改成：`{fixed}`")
+            scalar_key, opener = None, True
+            continue
+        key_m = _KEY_LINE.match(rest)
+        zh_m = None if key_m else _ZH_KEY_LINE.match(rest)
+        if zh_m and zh_m["key"] in vocab.titles:
+            want = vocab.titles[zh_m["key"]]
+            after = zh_m["after"].strip()
+            report(n, "chinese-key", f"键名要写英文：“{zh_m['key']}”请写成“{want}”。改成："
+                                     f"`{indent_raw}{dashes}{want}:{' ' + after if after else ''}`")
+            scalar_key, opener = None, not after
+            continue
+        if dashes:  # a list item: the mappings inside the previous item are closed
+            while levels and levels[-1] > len(indent_raw):
+                levels.pop()
+        if key_m is None:
+            opener, scalar_key = bool(dashes) and not rest, None
+            quote = _open_quote(rest)  # a quoted item, or a quoted key and value, that goes on
+            if rest[:1] in ("[", "{"):  # a flow collection as a list item
+                depth, flow_quote = _brackets(rest)
+                flow = max(0, depth)
+            continue
+        key, colon, after = key_m["key"], key_m["colon"], key_m["after"]
+        value = after.strip()
+        if colon == "：":
+            report(n, "fullwidth-colon", f"键“{key}”后面用了中文冒号“：”。键后面要用英文冒号加一个空格，改成："
+                                         f"`{indent_raw}{dashes}{key}:{' ' + value if value else ''}`")
+            scalar_key, opener = None, not value
+            continue
+        if after and not after[0].isspace() and key in vocab.keys and not after.startswith("//"):
+            report(n, "no-space-after-colon", f"键“{key}”的冒号后面要有一个空格，否则整行会被当成一段文字。改成："
+                                              f"`{indent_raw}{dashes}{key}: {after}`")
+            scalar_key, opener = None, False
+            continue
+        # alignment with the other keys of the same mapping
+        if dashes:
+            levels.append(col)
+        else:
+            popped = None
+            while levels and levels[-1] > col:
+                popped = levels.pop()
+            if not levels or levels[-1] < col:
+                if opener or not levels:
+                    levels.append(col)
+                else:
+                    want = popped if popped is not None else levels[-1]
+                    if popped is not None:
+                        levels.append(popped)
+                    report(n, "indent", f"缩进不一致：“{key}”缩进了 {col} 个空格，和同一层的键对不齐"
+                                        f"（应为 {want} 个空格）。请改成：`{' ' * want}{rest}`")
+                    scalar_key, opener = None, False
+                    continue
+        if value[:1] in ("|", ">") and _BLOCK.match(value):
+            block, block_indent = (col, key, n), None
+            scalar_key, opener = None, False
+            continue
+        opener = not value or value.startswith("#")
+        quote = _open_quote(value)
+        scalar_key = (col, key, n) if value and value[0] not in "[{\"'&*!#|>" else None
+        if value[:1] in "[{":
+            depth, flow_quote = _brackets(value)
+            flow = max(0, depth)
+        if scalar_key is not None and "#" in value and _HASHTAG.search(" " + value):
+            cut = value[: value.index(" #")] if " #" in value else value
+            quoted = "'" + value.replace("'", "''") + "'"
+            report(n, "hash-comment",
+                   f"值里“ #”之后的文字会被当作注释丢掉，只剩“{cut.strip()}”。如果“#”后面的文字是内容（如话题标签 #全国科技工作者日#），"
+                   f"请给整个值加上引号：`{indent_raw}{dashes}{key}: {quoted}`", level="warning")
+    return problems, "\n".join(lines)

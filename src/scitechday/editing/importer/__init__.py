@@ -1,0 +1,80 @@
+"""A notice's text → a draft campaign record (scitechday import).
+
+The text is first cut into its parts (`segment`: header, 发文字号, title, 主送, body, 附件说明,
+signature, 成文日期, appended documents), even when a repost flattened it onto one line; each
+field is then read from its part (`head`, `body`, `contacts`). Every field carries a confidence;
+what cannot be settled stays a TODO, and facts today's schemas cannot hold are kept as quoted
+TODO notes (`draft.fit`). Nothing is guessed beyond the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scitechday.editing.importer import body, contacts, head
+from scitechday.editing.importer.draft import Draft, markdown
+from scitechday.editing.importer.orgs import OrgIndex
+from scitechday.editing.importer.segment import ATTACH_LABEL, Segments, segment
+from scitechday.editing.importer.text import normalize_phone, squash
+
+__all__ = ["Draft", "OrgIndex", "Segments", "normalize_phone", "parse_notice", "segment"]
+
+
+def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
+    index = OrgIndex(orgs)
+    seg = segment(text, index)
+    d = Draft()
+    head.title(seg, d, index)
+    head.doc_number(seg, d)
+    head.issued(seg, d)
+    head.addressees(seg, d)
+    head.issuers(seg, d, index)
+    head.kind(d)
+    head.observances(d, seg)
+    year = head.year(d, "".join(squash(s) for s in seg.body))
+    if year is None:
+        d.todo("没有找到年份：请填写 year。")
+    else:
+        d.facts["year"] = year
+    if "印发" in d.facts.get("title", "") and seg.appended:  # the notice wraps a plan: its facts are the plan's
+        seg.body = seg.body + [s for doc in seg.appended for s in doc]
+    body.theme_and_period(seg, d, year)
+    head.based_on(seg, d, index)
+    body.stages(seg, d, year)
+    body.activities(seg, d)
+    body.deadlines(seg, d, year)
+    contacts.contacts(seg, d, index)
+    body.attachments(seg, d)
+    body.unmodelled(seg, d)
+    lines = ([seg.addressees + "："] if seg.addressees else []) + seg.main + seg.signature + \
+        ([seg.date_line] if seg.date_line else [])
+    consumed = _attachment_contents(seg, d)
+    after = [re.sub(r"\s{2,}", "　", s) for s in seg.after if id(s) not in consumed and s not in seg.attachment_list]
+    d.facts["body"] = markdown(lines + after)  # everything the notice prints, nothing dropped
+    d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"} if source_name else
+                          {"note": "由 scitechday import 从粘贴的文字导入的草稿"}]
+    d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
+    d.finish()
+    return d
+
+
+def _attachment_contents(seg: Segments, d: Draft) -> set[int]:
+    """Documents printed after the date under 附件/附件N whose title the attachment list names become
+    that attachment's content; returns the ids of the lines so used."""
+    attachments = d.facts.get("attachments") or []
+    used: set[int] = set()
+    for doc in seg.appended:
+        m = ATTACH_LABEL.match(doc[0])
+        if not m or m["rest"]:
+            continue
+        free = [a for a in attachments if "content" not in a]
+        n = int(m["n"]) - 1 if m["n"] else attachments.index(free[0]) if free else -1
+        if not 0 <= n < len(attachments) or "content" in attachments[n]:
+            continue
+        lines = doc[1:]
+        if lines and squash(lines[0]) == squash(attachments[n]["title"]):
+            lines = lines[1:]
+        if lines:
+            attachments[n]["content"] = "\n\n".join(lines) + "\n"
+            used.update(id(s) for s in doc)
+    return used

@@ -1,0 +1,277 @@
+"""Fields from a notice's body: theme, period, stages, activities, deadlines and the facts the
+data model has no field for yet (organizer roles, 抄送, links)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from scitechday.domain.dates import cn_number, parse_period
+from scitechday.editing.importer.draft import Draft
+from scitechday.editing.importer.segment import Segments
+from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
+
+SECTION_ACTIVITIES = re.compile(r"(活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动)")
+SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报名|报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达|寄送|报给|发市科协|交至|反馈|汇总至)")
+_NUM = "〇○零Ｏ一二三四五六七八九十"
+
+
+def arabic_dates(text: str) -> str:
+    """Chinese-numeral dates → digits (二〇二二年九月十五日 → 2022年9月15日); 一/～ between dates → 至."""
+    text = re.sub(rf"[{_NUM}]{{4}}(?=\s*年)", lambda m: str(cn_number(m.group(0))), text)
+    text = re.sub(rf"(?<![{_NUM}])[{_NUM}]{{1,3}}(?=\s*月)", lambda m: str(cn_number(m.group(0)) or m.group(0)), text)
+    text = re.sub(rf"(?<=[月至到\-—～~\s])[{_NUM}]{{1,3}}(?=\s*[日号])", lambda m: str(cn_number(m.group(0)) or m.group(0)),
+                  text)
+    return re.sub(r"(?<=[日旬底初号])\s*[一～〜]\s*(?=\d)", "至", text)
+
+
+def _lines(seg: Segments) -> list[str]:
+    return [s for s in seg.body]
+
+
+def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
+    lines = _lines(seg)
+    for k, s in enumerate(lines):
+        m = TOP_HEADING.match(s) or SUB_HEADING.match(s) or NUMBERED.match(s)
+        label = (m.group("text") if m else s).strip()
+        inline = re.match(r"^(活动主题|节日主题|宣传主题|主题|活动时间|时间安排|举办时间|时间)\s*(?:[:：]|[为是]\s*[:：]?)\s*(.+)$",
+                          label)
+        key = value = None
+        if inline:
+            key, value = inline.group(1), inline.group(2)
+        elif (m or len(s) <= 6) and re.fullmatch(r"(活动主题|节日主题|宣传主题|主题)[:：]?", label):
+            key, value = "主题", lines[k + 1] if k + 1 < len(lines) else None  # unnumbered: Word's own numbering
+        elif (m or len(s) <= 8) and re.fullmatch(r"(活动时间|时间安排|举办时间|活动时间和地点|时间)[:：]?", label):
+            key, value = "时间", lines[k + 1] if k + 1 < len(lines) else None
+        if not value:
+            continue
+        if "主题" in key and "theme" not in d.facts:
+            d.facts["theme"] = unquote(re.sub(r"\s+", " ", value.strip().rstrip("。")))
+            d.sure("theme", "高")
+        elif "时间" in key and "period" not in d.facts:
+            _period(value.split("，")[0] if "，" in value and len(value) > 30 else value, d, year, "高")
+    flat = "".join(squash(s) for s in lines)
+    spaced = re.sub(r"\s+", " ", "".join(s.strip() for s in lines))
+    if "theme" not in d.facts:
+        m = re.search(r"以[“\"](?P<t>[^”\"]{2,60})[”\"]为(?:活动)?主题", spaced) or \
+            re.search(r"主题为[:：]?\s*[“\"](?P<t>[^”\"]{2,60})[”\"]", spaced) or \
+            re.search(r"主题是[:：]?\s*[“\"]?(?P<t>[^”\"。；，,]{2,60})[”\"]?", spaced) or \
+            re.search(r"主题为[:：]\s*(?P<t>[^“”\"。；，,]{2,40})[。；，,]", spaced) or \
+            re.search(r"围绕[“\"](?P<t>[^”\"]{2,60})[”\"](?:这一|的)?主题", spaced)
+        if m:
+            d.facts["theme"] = m.group("t").strip()
+            d.sure("theme", "中")
+    if "period" not in d.facts:
+        n, y = rf"[\d{_NUM}]{{1,3}}", rf"[\d{_NUM}]{{4}}"
+        day = rf"{n}[日号]"
+        point = rf"(?:{y}年)?{n}月(?:{day}|上旬|中旬|下旬|中上旬|中下旬|初|底)?"
+        span = rf"(?P<p>{point}(?:[至到\-—–~～一](?:{point}|{day}|上旬|中旬|下旬|底))?)"
+        m = re.search(rf"于{span}(?:期间|在|举办|举行|开展|组织|集中)", flat) or re.search(rf"活动时间为{span}", flat)
+        now = re.search(rf"(?:自|从)?即日起(?:至|到){point}", flat)
+        if m:
+            _period(m.group("p"), d, year, "中")
+        elif now:
+            _period(re.sub(r"^(?:自|从)", "", now.group(0)), d, year, "中")
+
+
+def _bare_period(text: str) -> str:
+    """Drop what a period adds to its dates: （星期六）, 上午9:00-12:00, 全天."""
+    text = re.sub(r"[（(](?:(?:星期|周)[一二三四五六日天]|暂定|待定|拟定)[）)]", "", text)
+    text = re.sub(r"(?:上午|下午|晚上|全天)?\s*\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?", "", text)
+    return re.sub(r"(?:上午|下午|晚上|全天)$", "", text.strip())
+
+
+def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
+    text = tidy(value.strip().rstrip("。．.；;"))
+    d.facts["period"] = {"text": text}
+    bare = _bare_period(arabic_dates(text))
+    since = re.match(r"^(?:自|从)?即日起(?:至|到)(?P<end>.+)$", bare)
+    issued = d.facts.get("issued")
+    if since and isinstance(issued, dt.date):  # 即日起至6月30日: from the 成文日期
+        bare, confidence = f"{issued.year}年{issued.month}月{issued.day}日至{since['end']}", "中"
+    span = parse_period(bare, year)
+    if span:
+        d.facts["period"]["start"], d.facts["period"]["end"] = span
+        d.sure("period", confidence)
+    else:
+        d.sure("period", "低")
+        d.todo(f"活动时间“{text}”无法换算成日期：请填写 period.start 和 period.end。")
+
+
+def stages(seg: Segments, d: Draft, year: int | None) -> None:
+    out = []
+    for s in _lines(seg):
+        m = re.match(rf"^[（(][{CN}]+[）)]\s*(?P<name>第[{CN}]+阶段)\s*[（(](?P<when>[^）)]+)[）)][。．]?(?P<focus>.*)$", s)
+        if not m:
+            continue
+        stage = {"name": m["name"], "text": m["when"]}
+        span = parse_period(arabic_dates(m["when"]), year)
+        if span:
+            stage["start"], stage["end"] = span
+        if m["focus"].strip():
+            stage["focus"] = m["focus"].strip()
+        out.append(stage)
+    if out:
+        d.facts["stages"] = out
+
+
+def activities(seg: Segments, d: Draft) -> None:
+    lines = _lines(seg)
+    start = next((k for k, s in enumerate(lines) if TOP_HEADING.match(s)
+                  and SECTION_ACTIVITIES.search(TOP_HEADING.match(s).group("text"))), None)
+    if start is None:
+        return
+    items: list[dict] = []
+    stage = re.compile(rf"^第[{CN}]+阶段[（(]")
+    for s in lines[start + 1:]:
+        if TOP_HEADING.match(s):
+            break
+        sub, num = SUB_HEADING.match(s), NUMBERED.match(s)
+        if sub and stage.match(sub.group("text")):
+            continue  # a stage (see stages()), not an activity
+        if sub:
+            items.append({"text": sub.group("text"), "children": [], "heading": True})
+        elif num and items and items[-1]["heading"]:
+            items[-1]["children"].append(num.group("text"))
+        elif num:
+            items.append({"text": num.group("text"), "children": [], "heading": False})
+        elif items:
+            if items[-1]["children"]:
+                items[-1]["children"][-1] += s
+            else:
+                items[-1]["text"] += s
+    texts = [t for item in items for t in (item["children"] or [item["text"]])]
+    acts = []
+    for t in texts:
+        t = t.strip()
+        title = re.split(r"[。；]", t, maxsplit=1)[0]
+        acts.append({"title": tidy(title[:60]), "description": tidy(t)})
+    if acts:
+        d.facts["activities"] = acts
+        d.sure("activities", "低")
+        d.todo("活动（activities）按编号条目拆分：请核对标题，补充类别、主办单位、时间和地点。")
+
+
+_DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
+                   r"(?:\d{1,2}[:：]\d{2}|[上下]午|\d{1,2}时)?(?P<before>前|之前|以前|止)?")
+_SENTENCE_END = re.compile(r"[。；;]")
+_CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
+
+
+_VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|发至|报县|报区|报市|报省|报学会|交至|汇总至)")
+_LEAD = re.compile(rf"^(?:[（(][{CN}]+[）)]|[{CN}]+、|\d+[.、．])")
+
+
+_SUBJECT = re.compile(r"^(?:请)?(?:各(?:有关)?(?:单位|区县|乡镇|学会|部门|分支机构|专业委员会)|各[^，,]{1,8}?(?:科协|学会|单位|部门|机构))?")
+_PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会|^我|@")
+
+
+def _what(flat: str, at: int, clause: str, cutoff) -> str:
+    """What is due by a deadline, as the text says it: the object after 将, the words before the date
+    (活动总结请于…前), the object after the verb (…前提交活动总结), or the sentence above (（一）活动方案。截止时间：…)."""
+    if cutoff and "报名" in cutoff.group(0) or re.fullmatch(r"[^，,。；]*?报名", clause) and not _VERB_SPLIT.search(clause):
+        return "报名"
+    obj = re.sub(r"^[，,]?(?:将|把|按要求)|^[，,]?向[^，,]{1,20}?(?=报送|提交|提提交|报)", "", clause)
+    parts = _VERB_SPLIT.split(obj, maxsplit=1)
+    what = parts[0].strip("，, ") if re.match(r"^[，,]?(?:将|把)", clause) else ""
+    what = re.sub(r"(?:以[^，,]{1,8}?(?:形式|方式)|分别|统一|及时|按时|一并)+$", "", what)  # how, not what
+    if not what and len(parts) > 1 and not parts[0].strip("，, ") and not re.match(r"^(?:至|到|给)", parts[1]):
+        after = re.split(r"[，,（(]", parts[1], maxsplit=1)[0]
+        what = "" if _PLACE.search(after) else after
+    cut = max(flat.rfind("。", 0, at), flat.rfind("；", 0, at))
+    if not what:
+        before = re.sub(r"[，,]?" + _CUTOFF.pattern, "", flat[cut + 1:at])
+        for piece in reversed(re.split(r"[，,：:]", before)[-2:]):
+            piece = re.sub(r"(?:请|并)?(?:于|在)?$", "", _SUBJECT.sub("", _LEAD.sub("", piece)))
+            piece = re.sub(r"^(?:结合[^，,]{0,6}?)?(?:认真)?(?:制定|制订|填写|准备|形成)|报名$", "", piece)
+            what = re.sub(r"(?:请|并)$", "", piece)
+            if what:
+                break
+    if not what:
+        previous = max(flat.rfind("。", 0, cut), flat.rfind("；", 0, cut))
+        what = flat[previous + 1:max(cut, 0)]
+    what = _LEAD.sub("", what).strip("，, ")[:40]
+    return "TODO" if not what or re.search(r"要求$|^其他$|^报送$", what) else what
+
+
+def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
+    flat = arabic_dates("".join(squash(s) + ("。" if len(s) <= 40 and not re.search(r"[，、：:（“]$", s) else "")
+                                for s in _lines(seg)))
+    found = []
+    for m in _DATE.finditer(flat):
+        before, after = flat[max(0, m.start() - 1): m.start()], flat[m.end(): m.end() + 1]
+        if re.match(r"[至到\-—–~～－]", after) or re.match(r"[至到\-—–~～－]", before) or \
+                re.match(r"\d", flat[m.start() - 1: m.start()] if m.start() else ""):
+            continue
+        lead = flat[max(0, m.start() - 12): m.start()]
+        cutoff = _CUTOFF.search(lead)
+        stop = _SENTENCE_END.search(flat, m.end(), m.end() + 200)
+        sentence = flat[m.end():stop.start() if stop else m.end() + 200]
+        clause = re.split(r"[，,](?=\d{1,2}月|并于|并在|同时)", sentence, maxsplit=1)[0]
+        verb = SUBMIT_VERBS.search(clause)
+        if not verb and not cutoff:
+            continue
+        if not m["before"] and not cutoff and not re.match(r"^[，,]?(?:将|把|向)", clause) and verb.start() > 30:
+            continue
+        span = parse_period(m["date"], year)
+        if not span:
+            continue
+        what = _what(flat, m.start(), clause, cutoff)
+        recipient = None
+        r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至)(?:至|到|给)?(?P<to>[^，,（(]{2,30})", clause)
+        if r and re.search(r"科协|部|室|处|办|中心|学会|协会|局|邮箱", r.group("to")):
+            recipient = r.group("to")
+        to = re.match(r"^[，,]?向(?P<to>[^，,]{2,20}?)(?:报送|提交|报)", clause)
+        if to:
+            recipient = to.group("to")
+        item = {"date": span[1], "text": m["date"] + (m["before"] or ""), "what": what}
+        if recipient:
+            item["recipient"] = recipient
+        found.append(item)
+    if found:
+        d.facts["deadlines"] = found
+        d.sure("deadlines", "中")
+        d.todo("报送要求的“报送内容”（what）是从原文截取的，请核对并改写为简明的说法。")
+
+
+def attachments(seg: Segments, d: Draft) -> None:
+    titles = []
+    for s in seg.attachment_list:
+        s = re.sub(r"^-\s+", "", s)
+        s = re.sub(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*", "", s)
+        s = re.sub(r"^\d{1,2}\s*[.、．]\s*", "", s).strip().rstrip("。；;")
+        s = re.sub(r"\.(?:docx?|xlsx?|wps|et|pdf|zip|rar)$", "", s, flags=re.I)  # a web page's download link
+        s = re.sub(r"^《(.+)》$", r"\1", s)
+        if s:
+            titles.append(tidy(s))
+    if titles:
+        d.facts["attachments"] = [{"title": t, "kind": "form" if "表" in t else "text"} for t in titles]
+        d.sure("attachments", "高")
+        d.todo("附件内容（content）需要整理：表格请写成 Markdown 表格。")
+
+
+_ROLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])?\s*(?P<role>指导单位|主办单位|承办单位|协办单位|支持单位|"
+                   r"联合主办单位|执行单位)\s*[:：]\s*(?P<who>.+)$")
+
+
+def unmodelled(seg: Segments, d: Draft) -> None:
+    """Facts the data model has no field for yet: organizer roles, 抄送, registration and livestream links."""
+    roles = {}
+    for s in seg.body:
+        m = _ROLE.match(s)
+        if m:
+            roles[m["role"]] = tidy(m["who"]).rstrip("。")
+    if roles:
+        d.facts["organizer_roles"] = roles
+    for s in seg.after + seg.body[-6:]:
+        m = re.match(r"^抄\s*送\s*[:：]\s*(?P<cc>.+)$", s)
+        if m:
+            d.facts["cc"] = tidy(m["cc"]).rstrip("。")
+    links = []
+    for s in seg.body:
+        if re.search(r"报名|链接|网址|二维码|直播|登录|平台", s):
+            links += [u.rstrip(".") for u in URL_RE.findall(s)]
+            if "二维码" in s and not URL_RE.search(s):
+                links.append(tidy(s))
+    if links:
+        d.facts["links"] = list(dict.fromkeys(links))

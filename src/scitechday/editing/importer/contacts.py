@@ -1,0 +1,230 @@
+"""Contacts (联系方式): labelled or not, several people per line, a second phone joined by 、."""
+
+from __future__ import annotations
+
+import re
+
+from scitechday.editing.importer.draft import Draft
+from scitechday.editing.importer.orgs import OrgIndex
+from scitechday.editing.importer.segment import Segments
+from scitechday.editing.importer.text import EMAIL_RE, PHONE_RE, normalize_phone, squash
+
+_LABEL = re.compile(r"^(?P<pre>.*?)联\s*系\s*人(?:及(?:联系)?(?:电话|方式))?\s*[:：]\s*(?P<rest>.+)$")
+_KV = re.compile(r"^(?P<k>联系电话|电\s*话|联系方式|手\s*机|座\s*机|办公电话|传\s*真|电子邮箱|电子信箱|邮\s*箱|E-?mail|邮寄地址|"
+                 r"通讯地址|地\s*址)\s*[:：]\s*(?P<v>.+)$", re.I)
+_NAME = r"[\u4e00-\u9fff]{2,4}"
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])")
+_BARE = re.compile(rf"^(?:联系方式[:：]\s*)?(?P<who>{_NAME}(?:同志|老师)?)\s*[，,：:（(]?\s*(?:电话|手机|联系电话)?[:：]?\s*"
+                   rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?[；;。]?$")
+_LABEL_WORD = re.compile(r"^(?:联系)?(?:电话|手机|方式|座机|办公电话|邮箱|电子邮箱|传真|E-?mail)[:：]?", re.I)
+_DEPT = re.compile(r"^(?P<dept>.{1,12}?(?:部|室|处|办公室|中心|科室))(?P<who>[\u4e00-\u9fff]{2,4})$")
+
+
+def _department(pre: str, orgs: OrgIndex) -> str | None:
+    pre = squash(pre).strip("：:，,")
+    hit = orgs.prefix(pre)
+    if hit and len(pre) > len(hit[0]):
+        pre = pre[len(hit[0]):]
+    else:
+        pre = re.sub(r"^.{0,12}?(?:科学技术协会|科协)(?=.{2,})", "", pre)
+    return pre or None
+
+
+def _people(rest: str, orgs: OrgIndex) -> list[dict]:
+    """The text after 联系人： → [{name, department?, phone?}] in order."""
+    people: list[dict] = []
+    phones: list[tuple[int, str]] = []
+    dept = org = None
+    shared = {}
+    fax = re.search(rf"传\s*真\s*[:：]?\s*({PHONE_RE.pattern})", rest)
+    if fax:
+        shared["fax"], rest = normalize_phone(fax.group(1)), rest[:fax.start()] + rest[fax.end():]
+    email = re.search(rf"(?:电子)?(?:邮箱|信箱|E-?mail)\s*[:：]?\s*({EMAIL_RE.pattern})", rest, re.I) or EMAIL_RE.search(rest)
+    if email:
+        shared["email"], rest = email.group(email.lastindex or 0), rest[:email.start()] + rest[email.end():]
+    rest = re.sub(r"(?<=[\u4e00-\u9fff])[（(](?P<d>[^（）()]{2,20}?(?:部|室|处|办公室|中心))[）)]", r" ＠\g<d> ", rest)
+    tokens = [t for t in re.split(rf"({PHONE_RE.pattern})|[\s、，,；;/]+", rest) if t and t.strip()]
+    if tokens and all(len(squash(t)) == 1 for t in tokens):
+        tokens = ["".join(tokens)]  # 沈  戈: one name spaced to fit
+    merged = []
+    for t in tokens:  # 高 原 / 李 红: a two-character name spaced for alignment
+        if merged and len(squash(t)) == 1 and len(squash(merged[-1])) == 1:
+            merged[-1] += t
+        else:
+            merged.append(t)
+    for t in merged:
+        t = t.strip().strip("（）()：:，,")
+        if not t or _LABEL_WORD.fullmatch(squash(t)):
+            continue
+        if PHONE_RE.fullmatch(t):
+            phones.append((len(people), normalize_phone(t)))  # how many names stood before it
+            continue
+        if t.startswith("＠"):  # 孔亮（校科协办公室）: the department after the name
+            if people:
+                people[-1]["department"] = _department(t[1:], orgs)
+            continue
+        t = _LABEL_WORD.sub("", squash(t))
+        t = re.sub(r"(?:电话|手机)$", "", t)
+        if len(re.sub(r"(?:同志|老师)$", "", t)) >= 2:  # 刘老师 stays as the notice names them
+            t = re.sub(r"(?:同志|老师)$", "", t)
+        if orgs.find(t):
+            org = orgs.find(t)
+            continue
+        m = _DEPT.match(t)
+        if m and not orgs.find(t):
+            dept, t = _department(m["dept"], orgs), m["who"]
+        elif re.search(r"(?:部|室|处|办公室|中心)$", t) and len(t) >= 3:
+            dept = _department(t, orgs)
+            continue
+        if re.fullmatch(_NAME, t):
+            people.append({"name": t, **({"department": dept} if dept else {}), **({"organization": org} if org else {})})
+    _give_phones(people, phones)
+    for p in people:
+        for key, value in shared.items():
+            p.setdefault(key, value)
+    return people
+
+
+def _give_phones(people: list[dict], phones: list[tuple[int, str]]) -> None:
+    """张三 0999-1 李四 0999-2: each phone to the name before it. 张三、李四 电话：0999-1、0999-2: in order.
+    张三 李四 电话：0999-1: shared. A phone left over is kept for the notes."""
+    if not people or not phones:
+        return
+    if all(before == len(people) for before, _ in phones):  # every phone after every name
+        numbers = [n for _, n in phones]
+        if len(numbers) == len(people):
+            for p, n in zip(people, numbers, strict=True):
+                p["phone"] = n
+            return
+        for p in people:
+            p["phone"] = numbers[0]
+        if numbers[1:]:
+            people[-1]["more_phones"] = numbers[1:]
+        return
+    for before, number in phones:
+        target = people[before - 1] if before else people[0]
+        if "phone" in target:
+            target.setdefault("more_phones", []).append(number)
+        else:
+            target["phone"] = number
+
+
+# 联系方式：市科协学会部，张三，0999-1234567 — a contact line labelled only as a way to reach someone
+_WAYS = re.compile(rf"^(?P<pre>)联系方式\s*[:：]\s*(?P<rest>(?=.*{_NAME}).*(?:{PHONE_RE.pattern}).*)$")
+_COLUMNS = {"name": r"^(?:联系人|姓名)$", "department": r"^(?:部门|处室|单位)$", "phone": r"^(?:联系)?(?:电话|手机|方式)$",
+            "email": r"^(?:电子)?(?:邮箱|信箱|E-?mail)$"}
+
+
+def _table_header(cells: list[str]) -> dict[str, int] | None:
+    """A table's first row naming its contact columns (联系人 | 部门 | 电话): column → index."""
+    found = {}
+    for i, cell in enumerate(cells):
+        for key, pattern in _COLUMNS.items():
+            if key not in found and re.match(pattern, squash(cell), re.I):
+                found[key] = i
+    return found if "name" in found and ("phone" in found or "email" in found) else None
+
+
+def _table_row(cells: list[str], header: dict[str, int], orgs: OrgIndex) -> dict | None:
+    name = squash(cells[header["name"]])
+    if not re.fullmatch(_NAME, name):
+        return None
+    person = {"name": name}
+    if "department" in header and cells[header["department"]]:
+        person["department"] = _department(cells[header["department"]], orgs)
+    phones = PHONE_RE.findall(cells[header["phone"]]) if "phone" in header else []
+    if phones:
+        person["phone"] = normalize_phone(phones[0])
+        if len(phones) > 1:
+            person["more_phones"] = [normalize_phone(p) for p in phones[1:]]
+    email = EMAIL_RE.search(cells[header["email"]]) if "email" in header else None
+    if email:
+        person["email"] = email.group(0)
+    return person
+
+
+def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
+    groups: list[list[dict]] = []
+    issuers = [o for o in d.facts.get("issuers", []) if o != "TODO"]
+    extra: list[str] = []
+    unlabelled = False
+    notes = [re.sub(r"^[（(](.+)[）)]$", r"\1", s) for s in seg.after if re.match(r"^[（(]联\s*系\s*人", s)]  # 附注
+    header: dict[str, int] | None = None
+    for line in seg.body + notes:
+        line = line.strip()
+        cells = [c.strip() for c in line.split("\t")] if "\t" in line else []
+        if cells and header is None:
+            header = _table_header(cells)
+            if header:
+                continue
+        if cells and header and len(cells) >= len(header):
+            person = _table_row(cells, header, orgs)
+            if person:
+                groups.append([person])
+            continue
+        header = None
+        label = _LABEL.match(line) or (None if groups else _WAYS.match(line))
+        bare = _BARE.match(line) if not label and not _KV.match(line) else None
+        if bare and re.search(r"联系|电话|传真|邮箱|地址|手机", bare["who"]):
+            bare = None
+        if label or bare:
+            if label:
+                people = _people(label["rest"], orgs)
+                pre_text = _NUMBERING.sub("", label["pre"]).strip()
+                pre = _department(pre_text, orgs) if pre_text else None
+                for p in people:
+                    if pre and "department" not in p:
+                        p["department"] = pre
+            else:
+                people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}]
+                unlabelled = True
+            if people:
+                groups.append(people)
+            continue
+        if not groups:
+            continue
+        kv = _KV.match(line)
+        if not kv:
+            continue
+        k, v = squash(kv["k"]), kv["v"].strip()
+        group = groups[-1]
+        if "传真" in k:
+            phones = PHONE_RE.findall(v)
+            for p in group:
+                p.setdefault("fax", normalize_phone(phones[0])) if phones else None
+        elif re.search("邮箱|信箱|mail", k, re.I):
+            email = EMAIL_RE.search(v)
+            for p in group:
+                if email:
+                    p.setdefault("email", email.group(0))
+        elif "地址" in k:
+            for p in group:
+                p.setdefault("address", v)
+        else:
+            phones = [normalize_phone(x) for x in PHONE_RE.findall(v)]
+            free = [p for p in group if "phone" not in p]
+            if len(free) == len(phones) and len(phones) > 1:  # 张三、李四 / 0999-1、0999-2: in order
+                for p, ph in zip(free, phones, strict=True):
+                    p["phone"] = ph
+            elif phones:
+                for p in free:
+                    p["phone"] = phones[0]
+                if len(phones) > 1 or not free:
+                    extra.append(line)
+    out = []
+    for group in groups:
+        for p in group:
+            c = {"name": p["name"]}
+            if p.get("organization") or len(issuers) == 1:
+                c["organization"] = p.get("organization") or issuers[0]
+            for key in ("department", "phone", "fax", "email", "address"):
+                if p.get(key):
+                    c[key] = p[key]
+            if p.get("more_phones"):
+                extra.append(f"{p['name']}的另一个电话：" + "、".join(p["more_phones"]))
+            out.append(c)
+    if out:
+        d.facts["contacts"] = out
+        d.sure("contacts", "中" if unlabelled else "高")
+    if extra:
+        d.facts["more_phones"] = extra

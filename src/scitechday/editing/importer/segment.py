@@ -1,0 +1,228 @@
+"""A notice's text → its parts (GB/T 9704), before any field is read.
+
+header (issuer lines, “…文件”) · 发文字号 · title · 主送机关 · body (numbered sections) · 附件说明 ·
+signature · 成文日期 · 印发/抄送 · appended documents (attachments, a forwarded notice). Web
+reposts put the title above the 发文字号, add page furniture (发布时间, 来源, 字号) and may flatten
+everything onto one line; `text.clean` re-breaks those before the parts are found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scitechday.domain import docnum
+from scitechday.domain.dates import DATE_RE
+from scitechday.editing.importer import catalog
+from scitechday.editing.importer.orgs import OrgIndex
+from scitechday.editing.importer.text import NUMBERED, TOP_HEADING, WEB_CHROME, clean, squash
+
+TITLE_END = re.compile(r"(?:通知|方案|公示|通报|决定|函|意见|安排|办法|细则|指南|倡议书?|名单|公告|报告|要点|计划|启事)"
+                       r"[）)]?$")
+ADDRESSEE_WORDS = re.compile(r"科协|学会|协会|单位|部门|委员会|高校|院校|分会|会员|党委|政府|局|各位")
+FOOTER = re.compile(r"版权所有|ICP备|技术支持[:：]|网站标识码|公网安备|主办单位[:：].*(?:网|承办)")
+# Lines that carry no text of the notice: rules and stars, PDF page numbers (— 2 —), urgency and
+# disclosure marks of the header (特急, 主动公开), the 签发人 of a report.
+NOISE = re.compile(r"^[\s\-—_=*★☆━─·•.…]+$|^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|"
+                   r"^(?:特急|加急|急件|平急|特提|公开|主动公开|依申请公开|不予公开|机密|秘密)(?:★.*)?$|^签\s*发\s*人\s*[:：]\s*\S{2,4}$")
+MONTH_ONLY = re.compile(r"^(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
+NUMERIC_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[.．/\-]\s*(?P<m>\d{1,2})\s*[.．/\-]\s*(?P<d>\d{1,2})$")  # a repost's 2030.8.1
+ATTACH_LABEL = re.compile(r"^附\s*件\s*(?P<n>\d{1,2})?\s*(?:[:：]\s*(?P<rest>.*))?$")
+
+
+@dataclass
+class Segments:
+    lines: list[str]  # the notice's non-empty lines, page furniture removed
+    header: list[str] = field(default_factory=list)
+    doc_number: str | None = None
+    doc_how: str = ""  # "line", "inline", "above" (title above the number)
+    title: list[str] = field(default_factory=list)
+    addressees: str | None = None
+    addressees_colon: bool = True  # False: a 主送 line printed without its colon
+    body: list[str] = field(default_factory=list)
+    attachment_list: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+    date_line: str | None = None  # the 成文日期 as printed (a full date or a month)
+    on_behalf: str | None = None  # the body whose seal is used for the issuer: 某某（代章）
+    after: list[str] = field(default_factory=list)  # 印发, 抄送 and appended documents
+    appended: list[list[str]] = field(default_factory=list)
+    catalog: dict = field(default_factory=dict)  # a government site's metadata block (catalog.py)
+
+    @property
+    def main(self) -> list[str]:
+        return self.body + self.attachment_list
+
+
+def _is_date_line(s: str, orgs: OrgIndex) -> tuple[str, list[str]] | None:
+    """A 成文日期 line, alone or after the signature on the same line: (date text, signature names)."""
+    m = DATE_RE.search(s) or MONTH_ONLY.search(s) or NUMERIC_DATE.search(s)
+    if not m or "印发" in s[m.end():]:
+        return None
+    rest = s[m.end():].strip()
+    if rest:
+        return None
+    date = s[m.start():]
+    if not MONTH_ONLY.fullmatch(squash(date)) and not DATE_RE.fullmatch(date.strip()) and \
+            not NUMERIC_DATE.fullmatch(date.strip()):
+        return None
+    before = s[:m.start()].strip()
+    if not before:
+        return date, []
+    names = orgs.split_names(before)
+    return (date, names) if names else None
+
+
+def _is_header(s: str, orgs: OrgIndex) -> bool:
+    return s.endswith("文件") and len(s) <= 40 or bool(orgs.split_names(s))
+
+
+def segment(text: str, orgs: OrgIndex) -> Segments:
+    raw = [s.strip() for s in clean(text, tuple(orgs.by_name)) if s.strip()]
+    lines = [s for i, s in enumerate(raw)
+             if not FOOTER.search(s) and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s))]
+    catalog_found, lines = catalog.read(lines)
+    for i, line in enumerate(lines[:20]):  # 各区县科协：为做好…: the 主送 and the first paragraph on one line
+        m = re.match(r"^(各[^。；：:]{1,80}?[：:])\s*(\S.{9,})$", line)
+        if m and ADDRESSEE_WORDS.search(m.group(1)):
+            lines[i:i + 1] = [m.group(1), m.group(2)]
+            break
+    seg = Segments(lines, catalog=catalog_found)
+    head_end = _head(seg, lines, orgs)
+    if not seg.doc_number and catalog_found.get("doc_number"):
+        seg.doc_number, seg.doc_how = docnum.printed(catalog_found["doc_number"]), "catalog"
+    if not seg.title and catalog_found.get("title"):
+        seg.title = [catalog_found["title"]]
+    _tail(seg, lines, head_end, orgs)
+    return seg
+
+
+def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
+    """Header, 发文字号, title and 主送机关; returns where the body starts."""
+    top = lines[:20]
+    addr = next((i for i, s in enumerate(top) if s.endswith(("：", ":")) and len(s) < 150 and "。" not in s
+                 and (s.startswith("各") or ADDRESSEE_WORDS.search(s)) and not ATTACH_LABEL.match(s)
+                 and not re.match(r"^(?:联\s*系|电\s*话|[一二三四五六七八九十]+、)", s)), None)
+    limit = addr if addr is not None else len(top)
+    doc_i = None
+    for i, s in enumerate(top[:limit]):
+        if re.search(r"[《》]|根据|按照|依据|转发.*[（(]", s) and not s.startswith("关于转发"):
+            continue
+        found = list(docnum.find_printed(s))
+        if found:
+            doc_i, (start, end, printed) = i, found[0]
+            seg.doc_number = printed
+            rest = (s[:start] + s[end:]).strip()
+            rest = re.sub(r"^[（(]\s*[）)]|[（(]\s*[）)]$|签\s*发\s*人\s*[:：]\s*\S+", "", rest).strip()
+            seg.doc_how = "line" if not rest else "inline"
+            if rest:
+                lines[i] = top[i] = rest  # the title printed with the number on its line
+            break
+    i = 0
+    while i < limit and _is_header(top[i], orgs) and i != doc_i:
+        seg.header.append(top[i])
+        i += 1
+    body_start = limit
+    above = [s for s in top[i:doc_i] if not _is_header(s, orgs)] if doc_i is not None else []
+    seg.header += [s for s in top[i:doc_i] if _is_header(s, orgs)] if doc_i is not None else []
+    start = (doc_i + (0 if seg.doc_how == "inline" else 1)) if doc_i is not None else i
+    title, k = [], start
+    while k < limit:
+        s = top[k]
+        long_title = len(s) <= 120 and TITLE_END.search(s) and not re.search("[。，；]", s)
+        if TOP_HEADING.match(s) or NUMBERED.match(s) or (len(s) > 60 and not long_title) or s.endswith(("。", "；")) \
+                or (title and TITLE_END.search(squash("".join(title)))):
+            break
+        title.append(s)
+        k += 1
+    if above and (not title or not re.search(r"关于|通知|方案", "".join(title))):
+        title, seg.doc_how = above, "above"
+    seg.title = title
+    if addr is not None:
+        seg.header += [s for s in top[k:addr] if orgs.split_names(s)]  # an issuer line under the title
+        seg.addressees = top[addr].rstrip("：:").strip()
+        first = addr
+        while first - 1 >= k and top[first - 1].endswith(("，", ",", "、")) and top[first - 1].startswith("各"):
+            first -= 1  # 主送机关 broken over lines
+        if first < addr:
+            seg.addressees = "".join(top[first:addr]) + seg.addressees
+        body_start = addr + 1
+    else:
+        body_start = k
+        if k < len(top) and top[k].startswith("各") and "。" not in top[k] and len(top[k]) < 150 \
+                and ADDRESSEE_WORDS.search(top[k]):
+            seg.addressees, seg.addressees_colon = top[k].strip(), False  # a colon-less 主送机关
+            body_start = k + 1
+    return body_start
+
+
+def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
+    date_i = None
+    candidates = [(i, hit) for i in range(start, len(lines)) if (hit := _is_date_line(lines[i], orgs))]
+    signed = [(i, hit) for i, hit in candidates  # under a signature: not a date in a schedule
+              if hit[1] or orgs.split_names(re.sub(r"\s*[（(](?:代章|盖章|章|印)[）)]$", "", lines[i - 1]))]
+    if candidates:  # but not a date of a document appended after the notice's own date
+        first = candidates[0][0]
+        appended = next((i for i in range(first + 1, len(lines)) if re.fullmatch(r"附\s*件\s*\d{0,2}[:：]?", lines[i])
+                         or lines[i].endswith("文件") or docnum.printed(lines[i])), len(lines))
+        signed = [c for c in signed if c[0] < appended]
+        date_i, (seg.date_line, seg.signature) = (signed or candidates)[0]
+    end = date_i if date_i is not None else len(lines)
+    body = lines[start:end]
+    if body and date_i is not None:
+        sealed = re.fullmatch(r"(?P<name>.+?)\s*[（(](?P<how>代章|盖章|章|印)[）)]", body[-1])
+        if sealed and orgs.split_names(sealed["name"]):
+            if sealed["how"] == "代章":
+                seg.on_behalf = squash(sealed["name"])
+                body.pop()
+            else:
+                body[-1] = sealed["name"]
+    if date_i is not None and not seg.signature:
+        while body and len(seg.signature) < 4:
+            names = orgs.split_names(body[-1])
+            if not names or re.search(r"[。；：:，,]", body[-1]):
+                break
+            seg.signature[:0] = names
+            body.pop()
+    # 附件说明: “附件：…” (then numbered lines) or a bare “附件：” over a numbered list, before the signature
+    for k, s in enumerate(body):
+        m = ATTACH_LABEL.match(re.sub(r"^-\s+", "", s))
+        if m and (m["rest"] is not None or m["n"]) and _attachment_block(body, k):
+            n = k + 1
+            while n < len(body) and (NUMBERED.match(body[n]) or ATTACH_LABEL.match(body[n])) and len(body[n]) < 80:
+                n += 1
+            seg.attachment_list = body[k:n]
+            body = body[:k] + body[n:]
+            break
+    seg.body = body
+    seg.after = lines[end + 1:] if date_i is not None else []
+    _appended(seg, lambda s: bool(orgs.split_names(s)))
+
+
+def _attachment_block(body: list[str], k: int) -> bool:
+    """附件 lines near the end of the text, not a sentence that mentions 附件 in passing."""
+    rest = body[k + 1:]
+    return all(len(s) < 80 or NUMBERED.match(s) for s in rest[:1]) and len(rest) <= 12
+
+
+def _appended(seg: Segments, orgs_line=lambda s: False) -> None:
+    """After the date: 印发 and 抄送 lines, an attachment list printed there, appended documents."""
+    docs: list[list[str]] = []
+    listed = []
+    for k, s in enumerate(seg.after):
+        m = ATTACH_LABEL.match(s)
+        if m and m["rest"] is not None and not seg.attachment_list and not docs:
+            rest = seg.after[k + 1:]
+            numbered = [x for x in rest[:12] if NUMBERED.match(x) and len(x) < 80]
+            if m["rest"] or (numbered and rest and NUMBERED.match(rest[0])):
+                listed = [s] + [x for x in rest[:len(numbered)] if NUMBERED.match(x)]
+                if m["rest"] or len(listed) > 2 or not rest[len(listed) - 1:]:
+                    seg.attachment_list = listed
+                    continue
+        if "印发" in s and DATE_RE.search(s) or re.match(r"^抄\s*送\s*[:：]", s) or re.match(r"^(?:上|下)一篇", s):
+            continue
+        under_header = docs and all(x.endswith("文件") or orgs_line(x) for x in docs[-1])  # “…文件” then its number
+        if not docs or m and (m["rest"] in (None, "") or m["n"]) or (s.endswith("文件") and not under_header) \
+                or (docnum.printed(s) and not under_header):
+            docs.append([])
+        docs[-1].append(s)
+    seg.appended = [d for d in docs if d]

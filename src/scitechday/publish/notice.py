@@ -1,0 +1,57 @@
+"""What a notice page shows beside the transcribed body: the signature once, phone links that dial."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from scitechday.domain.dates import zh_date
+
+_SPACE = re.compile(r"[\s\u3000]+")
+TAIL_LINES = 4  # the signature block sits in the last few lines (before any 印发 line)
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text or "")
+
+
+def _tail(body: str) -> str:
+    lines = [line for line in (body or "").splitlines() if line.strip()]
+    lines = [line for line in lines if not _squash(line).endswith("印发")]  # 印发机关和印发日期 come after
+    return _squash("".join(lines[-TAIL_LINES:]))
+
+
+def signature(body: str, signer: str | None, issued: dt.date | None) -> tuple[str | None, dt.date | None]:
+    """The signer and date to print under the body: each only if the transcribed body does not end with it.
+
+    Transcriptions often keep the signature block (发文机关署名 and 成文日期) at the end of the body;
+    printing it again under the body signs the notice twice.
+    """
+    tail = _tail(body)
+    show_signer = signer if signer and _squash(signer) not in tail else None
+    show_date = issued if issued and _squash(zh_date(issued)) not in tail else None
+    return show_signer, show_date
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def tel_href(phone: str | None) -> str | None:
+    """A tel: target, only for a number that can be dialled as written (area code or mobile: 10+ digits).
+
+    A local number without its area code (`6889695`) would dial the wrong place from another city's phone.
+    """
+    if not phone:
+        return None
+    digits = "".join(_DIGITS.findall(phone))
+    if len(digits) < 10:
+        return None
+    return ("+" if phone.strip().startswith("+") else "") + digits
+
+
+DEADLINE_COLUMNS = (("what", "报送内容"), ("submitters", "报送单位"), ("recipient", "报送至"), ("format", "形式"))
+
+
+def deadline_columns(deadlines) -> list[tuple[str, str]]:
+    """The 报送要求 table's columns after the date: those at least one deadline fills."""
+    return [(key, label) for key, label in DEADLINE_COLUMNS if any(getattr(d, key) for d in deadlines)]

@@ -1,0 +1,342 @@
+"""What readers see, in Chromium: the notice first, search that finds it, accessible, in Chinese, statistics.
+
+axe-core (npm, pinned in package-lock.json; `make test` runs `npm ci`) checks every page type at
+desktop and phone widths, in the light and the dark scheme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import re
+import threading
+import urllib.parse
+
+import pytest
+
+from pathlib import Path
+
+from conftest import ROOT
+from test_browser import ARGS, CHROMIUM, playwright
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+PAGE_TYPES = {
+    "home": "", "notice": "notices/2019-lianyungang-kexie/", "notice-plan": "notices/2019-yinchuan-kexie/",
+    "organization": "orgs/lianyungang-kexie/", "team": "orgs/lianyungang-zhidui/", "profile": "profiles/li-baoguo/",
+    "edition": "editions/workers-day-2019/", "notices": "notices/", "by-region": "notices/by-region/",
+    "by-observance": "notices/by-observance/", "by-org": "notices/by-org/", "orgs": "orgs/", "teams": "teams/",
+    "profiles": "profiles/", "editions": "editions/", "calendar": "calendar/", "calendar-month": "calendar/2019/05/",
+    "stats": "stats/", "download": "download/", "sources": "sources/", "source": "sources/003_8a3a7ff3aedc53f4/",
+    "search": "search/?q=" + urllib.parse.quote("志愿"), "not-found": "no-such-page/", "about": "about/",
+    "contributing": "contributing/", "templates": "templates/",
+}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static host as GitHub Pages or nginx are set up for the site: a missing page gets 404.html."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium (apt-get install chromium).")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def base(built):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def _context(browser, viewport=DESKTOP, scheme="light", **kw):
+    return browser.new_context(viewport=viewport, color_scheme=scheme, locale="zh-CN",
+                               is_mobile=viewport is PHONE, has_touch=viewport is PHONE, **kw)
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `npm ci` at the repository root (make test does).")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_no_serious_violation_on_any_page_type(browser, base, axe_source, viewport, scheme):
+    context = _context(browser, viewport, scheme)
+    page = context.new_page()
+    found = {}
+    for name, url in PAGE_TYPES.items():
+        page.goto(base + url)
+        if name == "search":
+            page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+        assert page.evaluate("document.documentElement.dataset.mdColorScheme || getComputedStyle(document.body)"
+                             ".colorScheme") is not None
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate("""async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa',
+            'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})).violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
+        if violations:
+            found[name] = violations
+    context.close()
+    assert found == {}
+
+
+def test_dark_scheme_is_used_and_can_be_toggled(browser, base):
+    context = _context(browser, DESKTOP, "dark")
+    page = context.new_page()
+    page.goto(base)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.locator('label[title="切换到浅色模式"]:visible').click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    context.close()
+
+
+def test_a_phone_reader_reaches_the_full_text_in_one_tap(browser, base):
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    page.goto(base + "notices/2019-lianyungang-kexie/")
+    read = page.get_by_role("link", name="阅读全文")
+    box = read.bounding_box()
+    assert box and box["y"] + box["height"] <= PHONE["height"], "阅读全文 is on the first screen"
+    read.click()
+    page.wait_for_url("**#body")
+    first_paragraph = page.locator(".st-published .st-body p").first
+    top = first_paragraph.bounding_box()["y"]
+    assert 0 <= top < PHONE["height"] and first_paragraph.is_visible()
+    # the table of contents lists the body's own sections, and each entry leads to one
+    headings = page.locator(".st-body h3").evaluate_all("hs => hs.map(h => [h.id, h.textContent.trim()])")
+    toc = page.locator(".st-toc a[href^='#part-']").evaluate_all(
+        "as => as.map(a => [a.getAttribute('href').slice(1), a.textContent.trim()])")
+    assert toc == headings and len(toc) >= 3
+    context.close()
+
+
+def test_deadlines_are_a_table_on_desktop_and_cards_on_a_phone(browser, base):
+    url = base + "notices/2019-yinchuan-kexie/"
+    for viewport, row_display in ((DESKTOP, "table-row"), (PHONE, "block")):
+        context = _context(browser, viewport)
+        page = context.new_page()
+        page.goto(url)
+        row = page.locator("#deadline-1")
+        assert row.evaluate("r => getComputedStyle(r).display") == row_display
+        date = row.locator("time").first
+        lines = date.evaluate("t => Math.round(t.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight))")
+        assert lines == 1, "the date stays on one line"
+        if viewport is PHONE:
+            assert page.locator(".st-deadlines thead").bounding_box()["height"] <= 1  # kept for screen readers only
+            label = row.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content")
+            assert "报送内容" in label
+            assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+        context.close()
+
+
+def test_print_gives_the_notice_as_published_and_no_site_chrome(page, base):
+    page.goto(base + "notices/2019-lianyungang-kexie/")
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".st-summary", ".st-toc", ".st-extracted",
+                   ".st-edit", ".st-breadcrumb"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator(".st-print-docnum").inner_text() == "连科协〔2019〕31号"
+    assert page.locator("h1").is_visible() and page.locator(".st-published .st-body").is_visible()
+    assert page.locator("#attachment-1").is_visible()
+    printed = page.locator("article.st-notice").inner_text()
+    assert printed.count("2019年5月15日\n") <= 2  # the signature's date once (and the 印发 line), not again below
+
+
+def test_the_signature_is_printed_once(page, base):
+    page.goto(base + "notices/2020-weinan-kexie/")
+    text = page.locator(".st-published").inner_text()
+    assert text.count("2020年5月6日") == 1
+    assert page.locator(".st-signature").count() == 0  # the transcribed body already ends with it
+    page.goto(base + "notices/2021-zhongguo-tiedao-xuehui/")  # body ends with the date, no signer recorded
+    assert page.locator(".st-published").inner_text().count("2021年4月28日") == 1
+
+
+def _results(page):
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    playwright.expect(page.locator(".pagefind-ui__result-title").first).not_to_contain_text(". . .", timeout=15000)
+    return page.locator(".pagefind-ui__result")
+
+
+@pytest.mark.parametrize("query,url", [
+    ("连科协〔2019〕31号", "notices/2019-lianyungang-kexie/"),
+    ("渭科协发〔2020〕12号", "notices/2020-weinan-kexie/"),
+    ("常州市科协关于开展2014年中国科协会员日活动的通知", "notices/2014-changzhou-kexie/"),
+    ("渭南 全国科技工作者日", "notices/2020-weinan-kexie/"),
+    ("志愿", "notices/2019-lianyungang-kexie/"),
+])
+def test_search_finds_the_notice_first(page, base, query, url):
+    page.goto(base + "search/?q=" + urllib.parse.quote(query))
+    first = _results(page).first
+    assert first.locator(".pagefind-ui__result-link").get_attribute("href").rstrip("/").endswith(url.rstrip("/"))
+
+
+def test_a_search_result_shows_type_date_issuer_and_an_excerpt(page, base):
+    page.goto(base + "search/?q=" + urllib.parse.quote("连科协〔2019〕31号"))
+    first = _results(page).first
+    tags = first.locator(".pagefind-ui__result-tag").all_inner_texts()
+    assert any("通知" in t for t in tags) and any("2019年5月15日" in t for t in tags)
+    assert any("连云港市科学技术协会" in t for t in tags)
+    excerpt = first.locator(".pagefind-ui__result-excerpt").inner_text()
+    assert len(excerpt) >= 40
+    assert page.locator("input.pagefind-ui__search-input").get_attribute("aria-label")
+
+
+def test_search_filters_by_type(page, base):
+    page.goto(base + "search/?q=" + urllib.parse.quote("连云港") + "&" + urllib.parse.quote("类型") + "=" +
+              urllib.parse.quote("组织"))
+    results = _results(page)
+    playwright.expect(page.locator(".pagefind-ui__message")).to_contain_text("连云港", timeout=15000)
+    hrefs = results.locator(".pagefind-ui__result-link").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert hrefs and all("/orgs/" in h for h in hrefs)
+    panel = page.locator(".pagefind-ui__filter-panel")
+    for name in ("类型", "年份", "地区", "纪念日"):  # every filter is offered
+        playwright.expect(panel).to_contain_text(name, timeout=15000)
+
+
+def test_one_search_box_on_the_search_page(page, base):
+    page.goto(base + "search/?q=" + urllib.parse.quote("志愿"))
+    _results(page)
+    boxes = page.locator("input[type=search]:visible, input.pagefind-ui__search-input:visible")
+    assert boxes.count() == 1
+
+
+def test_home_lists_deadlines_first_with_days_left(page, base, built):
+    page.clock.set_fixed_time(dt.datetime(2019, 5, 10, 9, 0))
+    page.goto(base)
+    headings = page.locator("article h2").all_inner_texts()
+    assert headings[0] == "报送截止"
+    first = page.locator("[data-upcoming] li:visible").first
+    assert first.get_attribute("data-end") == "2019-05-17"
+    assert first.locator(".st-days").inner_text() == "还有 7 天"
+    assert "还有" not in (built / "index.html").read_text(encoding="utf-8")  # drawn in the browser: builds stay reproducible
+
+
+def test_home_grid_stays_a_grid_and_the_phone_title_is_short(browser, base):
+    context = _context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(base)
+    counts = page.locator(".st-counts li")
+    assert counts.nth(0).bounding_box()["y"] == counts.nth(1).bounding_box()["y"]
+    page.goto(base + "calendar/2019/")
+    months = page.locator(".st-year-grid li")
+    assert months.nth(0).bounding_box()["y"] == months.nth(1).bounding_box()["y"]
+    context.close()
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    page.goto(base + "notices/2019-lianyungang-kexie/")
+    title = page.locator(".md-header__topic:first-child .md-ellipsis")
+    assert title.inner_text().strip() == "科技工作者日档案"
+    assert title.evaluate("e => e.scrollWidth <= e.clientWidth"), "the phone title is not cut off"
+    context.close()
+
+
+def test_detail_pages_highlight_their_section_and_breadcrumbs_link(page, base):
+    page.goto(base + "notices/2019-lianyungang-kexie/")
+    active = page.locator(".md-nav--primary .md-nav__item--active > .md-nav__container > a, "
+                          ".md-nav--primary .md-nav__item--active > a").first
+    assert active.inner_text().strip() == "通知档案"
+    page.locator(".st-breadcrumb").get_by_role("link", name="2019年", exact=True).click()
+    page.wait_for_url("**/notices/#year-2019")
+    assert page.locator("#year-2019").is_visible()
+    page.goto(base + "orgs/lianyungang-zhidui/")
+    assert page.locator(".md-nav--primary .md-nav__item--active > a").first.inner_text().strip() == "科技志愿者队伍"
+
+
+def test_no_english_a_visitor_can_see(page, base):
+    for url in ("", "download/", "no-such-page/", "notices/2019-lianyungang-kexie/", "search/?q=" +
+                urllib.parse.quote("志愿")):
+        page.goto(base + url)
+        if url.startswith("search"):
+            _results(page)
+        text = page.locator("body").inner_text()
+        for english in ("Made with", "Material for MkDocs", "Not found", "string", "integer", "national",
+                        "provincial", "prefecture", "Search", "Load more", "results"):
+            if english in ("national", "provincial", "prefecture") and url == "download/":
+                # codes are shown beside their Chinese names: 全国（national）
+                assert re.search(r"[\u4e00-\u9fff]（" + english + "）", text) and not re.search(
+                    r"(?<![（a-z])" + english + r"(?!）)", text), english
+                continue
+            assert english not in text, f"{english!r} on {url or 'home'}"
+
+
+def test_not_found_page_is_chinese_with_search_and_home(page, base):
+    response = page.goto(base + "no-such-page/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "页面不存在（404）"
+    page.get_by_label("搜索档案").fill("李保国")
+    page.get_by_label("搜索档案").press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.goto(base + "no-such-page/")
+    page.get_by_role("link", name="返回首页").click()
+    page.wait_for_url(base)
+
+
+def test_statistics_draw_a_chart_beside_each_table(page, base):
+    page.goto(base + "stats/")
+    charts = page.locator(".st-chart")
+    assert charts.count() == 5
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.locator("svg rect").count() >= 1 and chart.locator("table tbody tr").count() >= 1
+        bars = chart.locator("svg rect title").all_text_contents()
+        cells = chart.locator("table tbody td").all_inner_texts()
+        assert sum(int(b.rsplit("：", 1)[1]) for b in bars) == (
+            sum(int(c) for c in cells) // (2 if chart.locator("thead th").count() > 2 else 1))
+    svg_box, table_box = charts.first.locator("svg").bounding_box(), charts.first.locator("table").bounding_box()
+    assert svg_box["x"] < table_box["x"] and abs(svg_box["y"] - table_box["y"]) < 80  # beside, on a wide screen
+
+
+def test_edit_and_correct_links_on_a_record_page(page, base):
+    page.goto(base + "notices/2019-lianyungang-kexie/")
+    edit = page.get_by_role("link", name="编辑此页")
+    assert edit.get_attribute("href").endswith("/edit/main/data/campaigns/2019/2019-lianyungang-kexie.yml")
+    report = urllib.parse.urlparse(page.get_by_role("link", name="纠错").first.get_attribute("href"))
+    assert report.path.endswith("/issues/new") and "连科协" not in report.path
+    assert urllib.parse.parse_qs(report.query)["title"][0].startswith("纠错：")
+
+
+def test_a_source_link_opens_the_original_text(page, base):
+    page.goto(base + "notices/2019-lianyungang-kexie/")
+    page.get_by_role("link", name="查看收录的原文").first.click()
+    page.wait_for_url("**/sources/003_8a3a7ff3aedc53f4/")
+    assert "连科协〔2019〕31号" in page.locator(".st-source-text").inner_text()
+    page.get_by_role("link", name=re.compile("礼赞共和国")).first.click()
+    page.wait_for_url("**/notices/2019-lianyungang-kexie/")

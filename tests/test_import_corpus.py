@@ -1,0 +1,210 @@
+"""The importer on a corpus of notices written for the project, one fixture per form real notices take.
+
+Each tests/fixtures/notices/corpus/NN-*.txt has beside it a .yml naming the class of layout it
+stands for and the fields a careful editor would read from it. Every scored field is compared for
+every notice (a field the notice does not state must stay empty); the terminal summary prints the
+accuracy per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CORPUS_ACCURACY
+from scitechday.editing.importer import parse_notice
+
+CORPUS = Path(__file__).parent / "fixtures" / "notices" / "corpus"
+ORGS = yaml.safe_load((CORPUS / "organizations.yml").read_text(encoding="utf-8"))
+NOTICES = sorted(CORPUS.glob("*.txt"))
+
+
+def _iso(v):
+    return v.isoformat() if isinstance(v, dt.date) else v
+
+
+def _period(p):
+    if not p:
+        return None
+    return {k: _iso(p[k]) for k in ("text", "start", "end") if p.get(k) is not None}
+
+
+def _refs(refs):
+    return [[r.get("doc_number"), r.get("title")] for r in refs or []]
+
+
+# field → how to read it from the importer's facts; expected values are read the same way from the .yml
+SCORED = {
+    "doc_number": lambda f: f.get("doc_number"),
+    "title": lambda f: f.get("title"),
+    "issuers": lambda f: f.get("issuers") or [],
+    "issued": lambda f: _iso(f.get("issued")),
+    "addressees": lambda f: f.get("addressees") or [],
+    "observances": lambda f: f.get("observances") or [],
+    "year": lambda f: f.get("year"),
+    "kind": lambda f: f.get("kind"),
+    "theme": lambda f: f.get("theme"),
+    "period": lambda f: _period(f.get("period")),
+    "based_on": lambda f: _refs(f.get("based_on")),
+    "deadline dates": lambda f: [_iso(d["date"]) for d in f.get("deadlines") or []],
+    "deadline what": lambda f: [d["what"] for d in f.get("deadlines") or []],
+    "contact names": lambda f: [c["name"] for c in f.get("contacts") or [] if c.get("name")],
+    "contact phones": lambda f: [c["phone"] for c in f.get("contacts") or [] if c.get("phone")],
+    "contact departments": lambda f: [c["department"] for c in f.get("contacts") or [] if c.get("department")],
+    "attachment titles": lambda f: [a["title"] for a in f.get("attachments") or []],
+}
+DIRECT = {"deadline dates", "deadline what", "contact names", "contact phones", "contact departments", "attachment titles"}
+
+
+def _expected(spec: dict) -> dict:
+    exp = spec.get("expect") or {}
+    out = {}
+    for name, get in SCORED.items():
+        if name in DIRECT:
+            out[name] = [_iso(v) for v in exp.get(name) or []]
+        elif name == "based_on":
+            out[name] = [list(r) for r in exp.get("based_on") or []]
+        else:
+            out[name] = get(exp)
+    return out
+
+
+def test_the_corpus_is_large_and_each_notice_has_its_expectations():
+    assert len(NOTICES) >= 25
+    for path in NOTICES:
+        spec = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))
+        assert spec["class"] and spec["expect"]["title"], path.name
+        assert set(spec["expect"]) <= set(SCORED), path.name
+
+
+@pytest.mark.parametrize("path", NOTICES, ids=lambda p: p.stem)
+def test_corpus_notice(path):
+    spec = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))
+    draft = parse_notice(path.read_text(encoding="utf-8"), ORGS, path.name)
+    expected = _expected(spec)
+    wrong = {}
+    for name, get in SCORED.items():
+        got = get(draft.facts)
+        ok = got == expected[name]
+        CORPUS_ACCURACY.setdefault(name, []).append(ok)
+        if not ok:
+            wrong[name] = (got, expected[name])
+    notes = "\n".join(draft.notes)
+    missing = [n for n in spec.get("notes") or [] if n not in notes]  # facts the model cannot hold, kept
+    CORPUS_ACCURACY.setdefault("unmodelled facts kept", []).append(not missing)
+    assert wrong == {} and missing == [], (wrong, missing, draft.notes)
+
+
+def _draft(stem: str):
+    path = CORPUS / f"{stem}.txt"
+    return parse_notice(path.read_text(encoding="utf-8"), ORGS, path.name)
+
+
+def test_each_field_says_how_sure_its_reading_is():
+    labelled = _draft("01-web-title-above-number")  # theme under its own heading
+    running = _draft("09-theme-running-text")  # 主题为“…”，旨在…
+    assert labelled.confidence["theme"] == "高" and running.confidence["theme"] == "中"
+    assert not any(t.startswith("活动主题") for t in labelled.todos)
+    assert "活动主题是从正文推断的（把握：中），请对照原文核对。" in running.todos
+    assert _draft("05-colonless-addressee").confidence["addressees"] == "中"
+    unknown = parse_notice("未收录学会\n关于开展2030年全国科普日活动的通知\n各会员单位：\n正文。\n", ORGS)
+    assert unknown.facts["issuers"] == ["TODO"] and unknown.confidence["issuers"] == "低"
+    assert "标题 高" in labelled.summary() and "发文字号 中" in labelled.summary()  # the number was below the title
+
+
+@pytest.mark.parametrize("text", [" ".join(["测试"] * 50000), "2030年5月1日 " * 5000, "各" * 100000 + "：",
+                                  "〔2030〕" * 20000, "联系人：" + "王 " * 30000])
+def test_hostile_text_is_read_without_blowing_up(text):
+    import time
+
+    start = time.perf_counter()
+    draft = parse_notice(text, ORGS, "hostile.txt")
+    assert time.perf_counter() - start < 5  # each was quadratic once (38 s for the first)
+    assert draft.record["body"]
+
+
+def test_every_corpus_draft_validates_but_for_its_placeholders(tmp_path):
+    """Each draft `import` writes passes validation except where it says TODO (a value the model cannot
+    hold yet, an unknown issuer) and where the fixture lacks that year's edition."""
+    import shutil
+
+    from conftest import FIXTURE
+    from scitechday.data.validate import validate
+    from scitechday.editing.scaffold import draft_text, record_path
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    for org in ORGS:
+        path = data / "organizations" / f"{org['id']}.yml"
+        if not path.exists():
+            path.write_text(yaml.safe_dump({**org, "sources": [{"file": "synthetic"}]}, allow_unicode=True),
+                            encoding="utf-8")
+    for path in NOTICES:
+        draft = parse_notice(path.read_text(encoding="utf-8"), ORGS, path.name)
+        rid = f"corpus-{path.stem[:2]}"
+        target = record_path(data, "campaign", rid, draft.record["year"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(draft_text({"id": rid, **draft.record}, draft.todos, draft.notes, draft.summary()),
+                          encoding="utf-8")
+    problems = validate(data, use_cache=False).problems
+    unexpected = [(p.path, p.code, p.field, p.message) for p in problems
+                  if not ((p.code, p.field) == ("unknown-reference", "year")
+                          or (p.code == "enum" and p.field in ("observance", "kind") and "“TODO”" in p.message)
+                          or (p.code == "unknown-reference" and p.field.startswith("issuers") and "TODO" in p.message))]
+    assert unexpected == []
+    assert {p.path.rsplit("/", 1)[-1] for p in problems if p.code == "enum"} >= {"corpus-13.yml", "corpus-14.yml"}
+
+
+def test_what_the_schemas_cannot_hold_moves_into_the_record_once_they_can(tmp_path):
+    """draft.fit reads the schemas: widen them (a 抄送 field, 全国科普日 in the enum) and the same facts
+    land in the record instead of in the notes."""
+    import shutil
+
+    from scitechday.data.schema import SCHEMA_DIR
+    from scitechday.editing.importer.draft import fit
+
+    facts = _draft("19-biaoyang").facts | {"observances": ["全国科普日"]}
+    record, notes = fit(facts)
+    assert "cc" not in record and record["observance"] == "TODO"
+    assert any("中国科协组织人事部" in n for n in notes) and any("全国科普日" in n for n in notes)
+    wider = tmp_path / "schemas"
+    shutil.copytree(SCHEMA_DIR, wider)
+    text = (wider / "campaigns.yaml").read_text(encoding="utf-8")
+    text = text.replace("enum: [中国科协会员日, 全国科技工作者日]", "enum: [中国科协会员日, 全国科技工作者日, 全国科普日]")
+    text = text.replace("  - name: body\n", "  - {name: cc, title: 抄送, type: string}\n  - name: body\n")
+    (wider / "campaigns.yaml").write_text(text, encoding="utf-8")
+    record, notes = fit(facts, wider)
+    assert record["cc"] == "中国科协组织人事部" and record["observance"] == "全国科普日"
+    assert not any("抄送" in n or "纪念日" in n for n in notes)
+
+
+@pytest.mark.parametrize("line,expected,more", [
+    ("联 系 人：张三    电 话：010-55550005    邮 箱：a@b.org", [("张三", None, "010-55550005", "a@b.org")], None),
+    ("联系人：张三（0999-1234567）、李四（13800001111）",
+     [("张三", None, "0999-1234567", None), ("李四", None, "13800001111", None)], None),
+    ("联系人及电话：王小明 0999-12345678，李红 13800001111",
+     [("王小明", None, "0999-12345678", None), ("李红", None, "13800001111", None)], None),
+    ("联系方式：市科协学会部，张三，0999-1234567", [("张三", "学会部", "0999-1234567", None)], None),
+    ("联系人：学会部 王小明、科普部 李红；电话：0999-1111111、0999-2222222",
+     [("王小明", "学会部", "0999-1111111", None), ("李红", "科普部", "0999-2222222", None)], None),
+    ("联系人：张三 李四 电话：0999-1234567", [("张三", None, "0999-1234567", None), ("李四", None, "0999-1234567", None)],
+     None),
+    ("联系人：张三 0999-1234567、13800001111", [("张三", None, "0999-1234567", None)], ["张三的另一个电话：13800001111"]),
+])
+def test_contact_lines_in_every_common_form(line, expected, more):
+    text = f"测试市科学技术协会\n关于开展2030年全国科普日活动的通知\n各区县科协：\n正文。\n{line}\n测试市科学技术协会\n2030年8月1日\n"
+    facts = parse_notice(text, ORGS, "x").facts
+    got = [(c.get("name"), c.get("department"), c.get("phone"), c.get("email")) for c in facts["contacts"]]
+    assert got == expected and facts.get("more_phones") == more
+
+
+def test_a_nested_value_the_schemas_reject_is_quoted_not_dropped():
+    text = ("测试市科学技术协会\n关于开展2030年全国科普日活动的通知\n各区县科协：\n根据《测试省科协关于开展2030年全国科普日活动的通知》"
+            "（测省科协发〔2030〕宣字5号）要求，现通知如下。\n测试市科学技术协会\n2030年8月1日\n")
+    draft = parse_notice(text, ORGS, "x")
+    assert draft.facts["based_on"][0]["doc_number"] == "测省科协发〔2030〕宣字5号"  # read as printed
+    assert "doc_number" not in draft.record["based_on"][0]  # the pattern of today's schema refuses it
+    assert any("“测省科协发〔2030〕宣字5号”" in n for n in draft.notes)

@@ -1,0 +1,131 @@
+"""Chinese-keyboard mistakes on a real record: the exact line, the exact fix, exit 1, and nothing lost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import edit, problems_of
+
+CAMPAIGN = "campaigns/2030/2030-ceshi-shi-kexie.yml"
+BODY = "body: |\n  正文。\n"
+
+CASES = [
+    # (old, new, code, line, what the message must show the editor to type)
+    ("title: 测试市科协", "title：测试市科协", "fullwidth-colon", 2, "`title: 测试市科协关于开展2030年全国科技工作者日活动的通知`"),
+    ("  start: 2030-05-11", "  start：2030-05-11", "fullwidth-colon", 13, "`  start: 2030-05-11`"),
+    ("title: 测试市科协", "title:测试市科协", "no-space-after-colon", 2, "`title: 测试市科协"),
+    ("    what: 活动总结", "    what:活动总结", "no-space-after-colon", 28, "`    what: 活动总结`"),
+    ("  start: 2030-05-11", "\u3000start: 2030-05-11", "indent-char", 13, "全角空格"),
+    ("  start: 2030-05-11", "\u00a0\u00a0start: 2030-05-11", "indent-char", 13, "`  start: 2030-05-11`"),
+    ("  start: 2030-05-11", "\tstart: 2030-05-11", "indent-char", 13, "Tab"),
+    # the over-indented key that the old hint (改用中文冒号) turned into silent data loss
+    ("  start: 2030-05-11", "    start: 2030-05-11", "indent", 13, "`  start: 2030-05-11`"),
+    ("  start: 2030-05-11", "    start：2030-05-11", "indent", 13, "`  start: 2030-05-11`"),
+    ("  start: 2030-05-11", " start: 2030-05-11", "indent", 13, "`  start: 2030-05-11`"),
+    ("    what: 活动总结", "   what: 活动总结", "indent", 28, "`    what: 活动总结`"),
+    ("title: 测试市科协", "标题: 测试市科协", "chinese-key", 2, "`title: 测试市科协"),
+    ("theme: 测试主题", "活动主题：测试主题", "chinese-key", 10, "`theme: 测试主题`"),
+    ("  start: 2030-05-11", "  开始: 2030-05-11", "chinese-key", 13, "`  start: 2030-05-11`"),
+    (BODY, "body: |\n  第一段。\n第二段没有缩进。\n", "body-indent", 35, "`  第二段没有缩进。`"),
+    (BODY, "body: |\n  第一段。\n\u3000\u3000第二段：全角空格开头。\n", "body-indent", 35, "正文每行前要有 2 个空格"),
+    (BODY, "body: |\n正文。\n", "body-indent", 34, "`  正文。`"),
+]
+
+
+@pytest.mark.parametrize("old,new,code,line,fix", CASES, ids=[f"{c[2]}-{i}" for i, c in enumerate(CASES)])
+def test_keyboard_mistake_is_reported_on_its_line_with_the_fix(repo, old, new, code, line, fix):
+    edit(repo / CAMPAIGN, old, new)
+    found = [p for p in problems_of(repo) if p.path == f"data/{CAMPAIGN}"]
+    assert [(p.line, p.code) for p in found if p.level == "error"] == [(line, code)], found
+    [p] = [p for p in found if p.level == "error"]
+    assert fix in p.message
+    if "：" in new and code != "chinese-key":
+        assert "：" in p.message  # the full-width colon is named as such
+
+
+def test_applying_the_fix_makes_the_record_valid_again(repo):
+    """The message's fix, typed as given, restores the record: no hint leads to data loss."""
+    path = repo / CAMPAIGN
+    for old, new, code, line, fix in CASES:
+        original = path.read_text(encoding="utf-8")
+        edit(path, old, new)
+        errors = [p for p in problems_of(repo) if p.level == "error"]
+        assert len(errors) == 1, (new, errors)
+        p = errors[0]
+        typed = p.message.rsplit("`", 2)[-2]  # the line as the message says to write it
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[p.line - 1] = typed
+        path.write_text("\n".join(lines), encoding="utf-8")
+        assert problems_of(repo) == [], (code, typed)
+        assert path.read_text(encoding="utf-8").replace("正文。", "") .count("start: 2030-05-11") == 1
+        path.write_text(original, encoding="utf-8")
+
+
+def test_a_value_holding_one_of_its_siblings_keys_is_an_error(repo):
+    """period.text "5月中旬 start：2030-05-11" validates as YAML, but start was meant."""
+    edit(repo / CAMPAIGN, "  text: 5月中旬\n  start: 2030-05-11\n", "  text: 5月中旬 start：2030-05-11\n")
+    found = [(p.line, p.code, p.field) for p in problems_of(repo)]
+    assert (12, "key-in-text", "period.text") in found, found
+
+
+@pytest.mark.parametrize("value,kept", [("测试主题 #科技工作者", "测试主题"), ("测试 #一# 主题", "测试")])
+def test_any_text_after_space_hash_is_a_warning(repo, value, kept):
+    edit(repo / CAMPAIGN, "theme: 测试主题", f"theme: {value}")
+    [p] = problems_of(repo)
+    assert (p.code, p.level) == ("hash-comment", "warning") and f"只剩“{kept}”" in p.message
+
+
+def test_a_comment_after_a_value_is_not_a_warning(repo):
+    edit(repo / CAMPAIGN, "theme: 测试主题", "theme: 测试主题  # 主题照原文")
+    assert problems_of(repo) == []
+
+
+def test_hashtag_after_a_space_is_a_warning_with_the_quoted_form(repo):
+    edit(repo / CAMPAIGN, "theme: 测试主题", "theme: 测试主题 #全国科技工作者日#")
+    [p] = problems_of(repo)
+    assert (p.line, p.code, p.level) == (10, "hash-comment", "warning")
+    assert "`theme: '测试主题 #全国科技工作者日#'`" in p.message and "只剩“测试主题”" in p.message
+
+
+@pytest.mark.parametrize("text", ["---\n", "~\n", "null\n", "--- ~\n", "# 只有注释\n---\n"])
+def test_a_record_file_with_nothing_in_it_is_an_error(repo, text):
+    (repo / "organizations/ceshi-kong.yml").write_text(text, encoding="utf-8")
+    found = [(p.path, p.code, p.level) for p in problems_of(repo)]
+    assert ("data/organizations/ceshi-kong.yml", "empty-file", "error") in found
+
+
+def test_cli_exits_1_and_names_the_line(repo):
+    edit(repo / CAMPAIGN, "title: 测试市科协", "title：测试市科协")
+    result = subprocess.run([sys.executable, "-m", "scitechday.cli", "validate", "--no-cache"], capture_output=True,
+                            text=True, cwd=repo.parent)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"data/{CAMPAIGN}:2: fullwidth-colon: 键“title”后面用了中文冒号“：”")
+
+
+@pytest.mark.parametrize("style", [dict(indent=2), dict(indent=4), dict(indent=3), dict(indent=2, width=30),
+                                   dict(indent=2, default_style='"'), dict(indent=2, default_flow_style=None)])
+def test_valid_yaml_in_other_styles_raises_nothing(style):
+    """Other editors and tools write the same records differently; none of it is a keyboard mistake."""
+    import yaml
+
+    from conftest import DATA
+    from scitechday.data.load import load, load_bytes
+
+    for record in load(DATA).records:
+        if record.type == "edition":
+            continue
+        text = yaml.safe_dump(record.data, allow_unicode=True, sort_keys=False, **style)
+        records, problems = load_bytes(text.encode("utf-8"), record.path, record.type)
+        assert problems == [], (record.path, style, problems[:2])
+        assert records[0].data == record.data
+
+
+def test_the_yaml_hint_for_a_colon_never_suggests_a_full_width_one(repo):
+    """An over-indented key YAML refuses (not one of the record's keys, so prelint leaves it to YAML):
+    the hint must not be the one that turned such a key into text."""
+    edit(repo / CAMPAIGN, "  start: 2030-05-11", "  start: 2030-05-11\n    foo: bar")
+    [p] = [p for p in problems_of(repo) if p.code == "yaml-syntax"]
+    assert "中文冒号" not in p.message and "对齐" in p.message and "引号" in p.message
