@@ -156,8 +156,8 @@ def sizes(site: Path) -> dict:
             "other": sorted(((str(p.relative_to(site)), p.stat().st_size) for p in files
                              if p.suffix in (".atom", ".json", ".csv", ".gz", ".zip", ".xml")),
                             key=lambda x: -x[1])[:6],
-            "pagefind": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
-            if (site / "pagefind").is_dir() else 0}
+            "pagefind": sum(p.stat().st_size for d in site.glob("pagefind*") if d.is_dir()
+                            for p in d.rglob("*") if p.is_file())}
 
 
 def _free_port() -> int:
@@ -305,7 +305,7 @@ def main() -> int:
             finally:  # a kept data folder must stay as generated
                 victim.write_text(original, encoding="utf-8")
         print(f"\nsite: {s['files']} files, {s['bytes'] / MB:.0f} MB; {pages} HTML pages; "
-              f"{s['ics']} .ics files ({s['ics_bytes'] / MB:.1f} MB); Pagefind {s['pagefind'] / MB:.1f} MB")
+              f"{s['ics']} .ics files ({s['ics_bytes'] / MB:.1f} MB); Pagefind bundles {s['pagefind'] / MB:.1f} MB")
         print("  largest pages: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_html"]))
         print("  largest calendars: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_ics"]))
         print("  largest feeds/data: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["other"]))
