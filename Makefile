@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: site test validate build serve bench mutation system-deps clean lint-workflows lock
+.PHONY: site test validate build serve bench bench-build mutation system-deps clean lint-workflows lock
 
 # The web editor's JavaScript (Decap CMS, decap-server), exactly as package-lock.json pins it.
 NODE_DEPS := node_modules/.package-lock.json
@@ -70,6 +70,11 @@ mutation: $(VENV)/.test-deps
 
 bench: $(BIN)/scitechday
 	$(BIN)/python benchmarks/validate.py
+
+# The whole build at national scale (issue 14); SCALE=0.1 for a quick run.
+SCALE ?= 1
+bench-build: $(BIN)/scitechday
+	$(BIN)/python benchmarks/build.py --scale $(SCALE)
 
 clean:
 	rm -rf site .cache mutants

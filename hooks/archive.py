@@ -2,14 +2,15 @@
 
 The package loads, validates, models and renders the data (it knows nothing of
 MkDocs); this file only adds the rendered pages to the build in memory — nothing is
-written into docs/ — and runs the search indexer afterwards.
+written into docs/ — and runs the search indexer afterwards. On `serve`, an edit to a
+record's file rewrites that record's page in place (publish/preview.py) instead of
+rebuilding the whole site; a full rebuild follows once the editor pauses.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
+import threading
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File
 
 from scitechday.archive import context
 from scitechday.editing import admin
-from scitechday.publish import servemode, site
+from scitechday.publish import preview, search, servemode, site
 from scitechday.publish.repo import Repo, fill
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -26,13 +27,18 @@ _pages: dict = {}
 _files: dict = {}
 _timings: list = []
 _highlighted: list = []
+_search: list = []  # (HTML file, notice year or None) of the pages to index
+_watcher = preview.Watcher()
+CATCH_UP = 60.0  # seconds without edits after a fast preview before the full rebuild
 
 
 def on_config(config):
     # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
     site.source_date_epoch(Path(config.config_file_path or "mkdocs.yml").resolve().parent)
+    data_dir = site.data_dir_for(config.config_file_path)
+    before = preview.snapshot(data_dir)
     try:
-        ctx = context.compute(site.data_dir_for(config.config_file_path))
+        ctx = context.compute(data_dir)
     except context.DataError as err:
         if not servemode.serving():
             raise Abort(str(err)) from None
@@ -41,18 +47,27 @@ def on_config(config):
         generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
                                   Repo.from_config(config.repo_url, config.edit_uri))
         servemode.succeeded(generated)
+        _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
+        _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
+        for p in generated.pages:
+            p.html = preview.mark(p.html)  # once here, so that MkDocs and the hook share one string per page
     _pages.clear()
     _files.clear()
     if generated is not None:
         _pages.update({p.src: p for p in generated.pages})
         _files.update(generated.files)
-    _timings[:] = [ctx.timings, time.perf_counter()] if ctx is not None else []
+    _timings[:] = [ctx.timings, time.perf_counter(), time.time()] if ctx is not None else []
     return config
 
 
 def on_files(files, config):
+    _search.clear()
     for page in _pages.values():
-        files.append(File.generated(config, page.src, content=""))
+        file = File.generated(config, page.src, content="")
+        files.append(file)
+        if page.meta.get("search"):
+            year = page.meta["search"]
+            _search.append((file.dest_uri, year if isinstance(year, int) else None))
     for path, data in _files.items():
         files.append(File.generated(config, path, content=data))
     bundled = admin.bundled_files()  # the web editor (/admin/), copied from node_modules
@@ -106,16 +121,50 @@ def on_post_build(config):
     if servemode.problems() is not None:
         servemode.write_404(config.site_dir)
         return
-    timings, mkdocs_start = _timings or (None, time.perf_counter())
+    timings, mkdocs_start, mkdocs_wall = _timings or (None, time.perf_counter(), time.time())
     if timings is not None:
         timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
-        timings.run("search index", lambda: site.run_pagefind(config.site_dir))
-        if os.environ.get(site.ENV_TIMINGS):
-            print("各步骤用时：\n" + timings.table(), file=sys.stderr)
-    else:
-        site.run_pagefind(config.site_dir)
+        timings.spans.append(("mkdocs", mkdocs_wall, time.time()))
+    if search.deferred():  # `scitechday build` indexes after MkDocs has let go of the pages (memory)
+        search.PENDING[:] = [(config.site_dir, list(_search), timings)]
+        _pages.clear()
+        _files.clear()
+        _watcher.ctx = None
+        return
+    if timings is None:
+        search.run(config.site_dir, list(_search))
+        return
+    timings.run("search index", lambda: search.run(config.site_dir, list(_search)))
+    site.report_timings(timings)
 
 
 def on_serve(server, config, builder):
     server.watch(str(site.data_dir_for(config.config_file_path)))
+    full = server.builder
+    timer: list = []
+
+    def catch_up():  # the pages that list an edited record: one full rebuild once the editor pauses
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    def fast_or_full():
+        for t in timer:
+            t.cancel()
+        timer.clear()
+        written = None
+        if servemode.problems() is None:
+            render = site.page_renderer(site.data_dir_for(config.config_file_path), config.site_url,
+                                        config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri))
+            written = _watcher.try_update(_pages, Path(config.site_dir), render, config.use_directory_urls)
+        if written is None:
+            full()
+            return
+        log.info(f"已更新 {len(written)} 个页面：{'、'.join(written)}；列表和日历将在停止编辑 {CATCH_UP:.0f} 秒后完整更新")
+        t = threading.Timer(CATCH_UP, catch_up)
+        t.daemon = True
+        timer.append(t)
+        t.start()
+
+    server.builder = fast_or_full
     return server

@@ -74,6 +74,36 @@ def test_step_through_the_calendar(page, base):
     page.wait_for_url("**/notices/2019-yinchuan-kexie/#period")
 
 
+def test_desktop_calendar_shows_full_titles_a_legend_and_the_observance_day(page, base):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base + "calendar/2019/05/")
+    cell = page.locator("td[data-date='2019-05-21'] a.st-cell-entry")
+    assert "银川市科协2019年“全国科技工作者日”活动方案" in cell.inner_text()  # the whole title, wrapped
+    box = cell.bounding_box()
+    assert box["height"] > 30  # wrapped over lines, not cut to one
+    assert "全国科技工作者日" in page.locator("td[data-date='2019-05-30'] .st-observance").inner_text()
+    legend = page.locator("dl.st-legend").inner_text()
+    for mark in ("▶", "◀", "截止", "约", "纪念日", "今天"):
+        assert mark in legend
+
+
+def test_a_notice_page_view_fetches_only_what_it_shows(browser, base):
+    """No sitemap.xml (Material fetched it once per <link rel=alternate>), no search index, nothing off-site."""
+    context = browser.new_context()
+    pg = context.new_page()
+    got = []
+    pg.on("requestfinished", lambda r: got.append((r.url, r.sizes()["responseBodySize"])))
+    pg.goto(base + "notices/2019-lianyungang-kexie/")
+    pg.wait_for_load_state("networkidle")
+    urls = [u for u, _ in got]
+    assert not [u for u in urls if "sitemap" in u]
+    assert not [u for u in urls if "/pagefind" in u or "search-bundles" in u]
+    assert all(u.startswith(base) for u in urls), urls
+    assert len(urls) <= 10, urls  # the page, Material's CSS and JS, ours, the favicon
+    assert sum(size for _, size in got) < 600_000
+    context.close()
+
+
 def test_today_is_highlighted_in_the_browser(page, base):
     page.clock.set_fixed_time(dt.datetime(2019, 5, 17, 9, 0))
     page.goto(base + "calendar/2019/05/")
@@ -131,8 +161,12 @@ def test_phone_width_screenshot(browser, base, tmp_path):
         pg.goto(base + url)
         overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{url or 'home'} scrolls sideways by {overflow}px on a phone"
-    marker = pg.locator("td[data-date='2019-05-17'] a.st-cell-entry").bounding_box()
-    assert marker and marker["width"] > 3 and marker["height"] > 3  # the deadline shows as a dot on a phone
+    assert not pg.locator("table.st-month").is_visible()  # on a phone the month is an agenda, not a grid of dots
+    day = pg.locator("#d-2019-05-17")
+    assert day.is_visible() and "5月17日" in day.inner_text()
+    entry = pg.locator(".st-agenda li", has_text="全国科技工作者日主题活动筹备工作方案电子版")
+    assert entry.is_visible() and entry.bounding_box()["width"] > 200
+    assert "全国科技工作者日" in pg.locator("#d-2019-05-30").inner_text()  # the observance day is in the agenda
     shot = tmp_path / "phone-calendar.png"
     pg.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000

@@ -97,7 +97,7 @@ def test_a_new_editors_pull_request_from_red_to_green(tmp_path):
     out = site.build(CONFIG, data, tmp_path / "site")
     assert (out / "notices/2031-ceshi-xian-kexie/index.html").is_file()
     assert (out / "orgs/ceshi-xian-kexie/index.html").is_file()
-    assert "2031-ceshi-xian-kexie/period@" in (out / "calendar.ics").read_text(encoding="utf-8")
+    assert "2031-ceshi-xian-kexie/period@" in (out / "calendar/province-32.ics").read_text(encoding="utf-8")  # 江苏
     exported = run("export", "--data", str(data), "--out", str(tmp_path / "pkg"), cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     assert "2031-ceshi-xian-kexie" in (tmp_path / "pkg/campaigns.csv").read_text(encoding="utf-8")

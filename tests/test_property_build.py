@@ -2,7 +2,7 @@
 
 Each generated record is written beside the minimal fixture and validated; when the
 validator accepts it, the model, the calendar, the feeds and the pages are built from
-it, and every dated item it holds is in calendar.ics.
+it, and every dated item it holds is in the site-wide calendars (calendar.ics and the provinces').
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ def _accepted_records_build(tmp, accepted, rec):
     accepted.append(rec)
     generated = site.generate(ctx, "https://example.org/")  # pages, calendars, feeds, open data
     ics = {name: data for name, data in generated.files.items() if name.endswith(".ics")}
-    everything = ics["calendar.ics"].decode("utf-8")
+    # the site-wide subscriptions together: calendar.ics (national bodies) and one per province
+    everything = "".join(data.decode("utf-8") for name, data in ics.items()
+                         if name == "calendar.ics" or name.startswith("calendar/province-"))
     expected = []
     if (rec.get("period") or {}).get("start"):
         expected.append(f"{RID}/period")

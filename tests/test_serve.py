@@ -98,6 +98,7 @@ def test_serve_rebuilds_when_data_changes(tmp_path):
             proc.kill()
             out, _ = proc.communicate()
     assert "Serving on http://127.0.0.1" in out
+    assert "已更新 1 个页面：notices/2030-ceshi-shi-kexie.md" in out  # the page was rewritten in place, no full rebuild
     assert "Traceback" not in out
     time.sleep(0.5)
     assert _processes_in(tmp_path) == []  # decap-server stopped with serve

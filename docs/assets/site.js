@@ -59,40 +59,77 @@
     var search = document.getElementById("st-search");
     if (search && !search.dataset.ready) {
       search.dataset.ready = "1";
-      var root = base().replace(/\/$/, "") + "/pagefind/";
-      var css = document.createElement("link");
-      css.rel = "stylesheet"; css.href = root + "pagefind-ui.css";
-      document.head.appendChild(css);
-      var js = document.createElement("script");
-      js.src = root + "pagefind-ui.js";
-      js.onload = function () {
-        var ui = new PagefindUI({
-          element: "#st-search", showSubResults: false, showImages: false, resetStyles: false,
-          excerptLength: 60, pageSize: 10, openFilters: ["类型"],
-          // notices are long: do not push them down for their length; count how often the words occur
-          ranking: { pageLength: 0.2, termFrequency: 1.0, termSaturation: 1.8 },
-          // result tags: what kind of page, its date and issuer (data-pagefind-meta on the record pages)
-          processResult: function (r) {
-            var keep = {};
-            ["类型", "日期", "发文机关"].forEach(function (k) { if (r.meta && r.meta[k]) keep[k] = r.meta[k]; });
-            keep.title = r.meta && r.meta.title;
-            r.meta = keep;
-            return r;
-          },
-          translations: { placeholder: "搜索发文字号、标题、发文机关或人物", clear_search: "清除", load_more: "加载更多结果",
-                          search_label: "搜索本站", filters_label: "筛选", zero_results: "没有找到与 [SEARCH_TERM] 相关的内容",
-                          many_results: "找到 [COUNT] 个与 [SEARCH_TERM] 相关的结果", one_result: "找到 1 个与 [SEARCH_TERM] 相关的结果",
-                          alt_search: "没有找到与 [SEARCH_TERM] 相关的内容，以下是 [DIFFERENT_TERM] 的结果",
-                          search_suggestion: "没有找到与 [SEARCH_TERM] 相关的内容，请换个关键词", searching: "正在搜索 [SEARCH_TERM]…" }
+      var site = base().replace(/\/$/, "") + "/";
+      var params = new URLSearchParams(location.search), q = params.get("q");
+      // A large archive is indexed in several bundles (search-bundles.json, newest years first):
+      // search one, the one holding a year the query or the 年份 filter names (连科协〔2019〕31号),
+      // or the one chosen in 搜索范围.
+      fetch(site + "search-bundles.json").then(function (r) { return r.ok ? r.json() : []; })
+        .catch(function () { return []; }).then(function (bundles) {
+          if (!bundles.length) bundles = [{ path: "pagefind/", label: "全部", years: null }];
+          var pick = parseInt(params.get("b"), 10);
+          var year = params.get("年份") || (q && (q.match(/(?:19|20)\d\d/) || [])[0]);
+          if (!(pick >= 0 && pick < bundles.length)) {
+            pick = 0;
+            if (year) bundles.forEach(function (b, i) {
+              if (b.years && +year >= b.years[0] && +year <= b.years[1]) pick = i;
+            });
+          }
+          if (bundles.length > 1) {
+            var label = document.createElement("label");
+            label.className = "st-search-scope";
+            label.textContent = "搜索范围：";
+            var select = document.createElement("select");
+            bundles.forEach(function (b, i) {
+              var o = document.createElement("option");
+              o.value = i; o.textContent = b.label; o.selected = i === pick;
+              select.appendChild(o);
+            });
+            select.addEventListener("change", function () {
+              var p = new URLSearchParams(location.search);
+              var input = search.querySelector("input");
+              if (input && input.value) p.set("q", input.value);
+              p.set("b", select.value);
+              location.search = p.toString();
+            });
+            label.appendChild(select);
+            search.parentNode.insertBefore(label, search);
+          }
+          var root = site + bundles[pick].path;
+          var css = document.createElement("link");
+          css.rel = "stylesheet"; css.href = root + "pagefind-ui.css";
+          document.head.appendChild(css);
+          var js = document.createElement("script");
+          js.src = root + "pagefind-ui.js";
+          js.onload = function () {
+            var ui = new PagefindUI({
+              element: "#st-search", bundlePath: root, showSubResults: false, showImages: false, resetStyles: false,
+              excerptLength: 60, pageSize: 10, openFilters: ["类型"],
+              // notices are long: do not push them down for their length; count how often the words occur
+              ranking: { pageLength: 0.2, termFrequency: 1.0, termSaturation: 1.8 },
+              // result tags: what kind of page, its date and issuer (data-pagefind-meta on the record pages)
+              processResult: function (r) {
+                var keep = {};
+                ["类型", "日期", "发文机关"].forEach(function (k) { if (r.meta && r.meta[k]) keep[k] = r.meta[k]; });
+                keep.title = r.meta && r.meta.title;
+                r.meta = keep;
+                return r;
+              },
+              translations: { placeholder: "搜索发文字号、标题、发文机关或人物", clear_search: "清除", load_more: "加载更多结果",
+                              search_label: "搜索本站", filters_label: "筛选", zero_results: "没有找到与 [SEARCH_TERM] 相关的内容",
+                              many_results: "找到 [COUNT] 个与 [SEARCH_TERM] 相关的结果", one_result: "找到 1 个与 [SEARCH_TERM] 相关的结果",
+                              alt_search: "没有找到与 [SEARCH_TERM] 相关的内容，以下是 [DIFFERENT_TERM] 的结果",
+                              search_suggestion: "没有找到与 [SEARCH_TERM] 相关的内容，请换个关键词", searching: "正在搜索 [SEARCH_TERM]…" }
+            });
+            var input = document.querySelector("#st-search input[type=text], #st-search input.pagefind-ui__search-input");
+            if (input) input.setAttribute("aria-label", "搜索本站：发文字号、标题、发文机关或人物");
+            var filters = {};
+            ["类型", "年份", "地区", "纪念日"].forEach(function (k) { if (params.get(k)) filters[k] = [params.get(k)]; });
+            if (Object.keys(filters).length) ui.triggerFilters(filters);
+            if (q) ui.triggerSearch(q);
+          };
+          document.head.appendChild(js);
         });
-        var input = document.querySelector("#st-search input[type=text], #st-search input.pagefind-ui__search-input");
-        if (input) input.setAttribute("aria-label", "搜索本站：发文字号、标题、发文机关或人物");
-        var params = new URLSearchParams(location.search), q = params.get("q"), filters = {};
-        ["类型", "年份", "地区", "纪念日"].forEach(function (k) { if (params.get(k)) filters[k] = [params.get(k)]; });
-        if (Object.keys(filters).length) ui.triggerFilters(filters);
-        if (q) ui.triggerSearch(q);
-      };
-      document.head.appendChild(js);
     }
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhance);  // Material instant loading

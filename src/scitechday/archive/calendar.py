@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from scitechday.archive import model
+from scitechday.domain.regions import PROVINCES
 
 KINDS = {"period": "活动时间", "stage": "活动阶段", "activity": "活动", "deadline": "报送截止"}
 
@@ -53,6 +54,37 @@ def entries(archive: model.Archive) -> list[Entry]:
                              f"deadline-{d.position}", f"{c.id}/deadline/{d.position}", d))
     order = {k: i for i, k in enumerate(KINDS)}
     out.sort(key=lambda e: (e.start, order[e.kind], e.end, e.uid))
+    return out
+
+
+NATIONAL = ""  # the key of notices whose issuers have no region (national bodies)
+
+
+def by_province(items: list[Entry]) -> dict[str, list[Entry]]:
+    """Entries by the province of their notice's issuers (GB/T 2260 two-digit code; NATIONAL for
+    national bodies), in one pass. A joint notice of two provinces is in both."""
+    out: dict[str, list[Entry]] = {}
+    codes: dict[int, list[str]] = {}
+    for e in items:
+        key = codes.get(id(e.campaign))
+        if key is None:
+            key = codes[id(e.campaign)] = sorted({r[:2] for r in e.campaign.regions if r[:2] in PROVINCES}) \
+                or [NATIONAL]
+        for code in key:
+            out.setdefault(code, []).append(e)
+    return dict(sorted(out.items()))
+
+
+def by_organization(items: list[Entry]) -> dict[int, list[Entry]]:
+    """Each organization's own entries (keyed by id() of the Organization), in one pass: every entry
+    of the notices it issued, and the activities it organizes or partners in."""
+    out: dict[int, list[Entry]] = {}
+    for e in items:
+        orgs = {id(o): o for o in e.campaign.issuers}
+        if e.kind == "activity":
+            orgs.update((id(o), o) for o in e.item.organizers + e.item.partners)
+        for key in orgs:
+            out.setdefault(key, []).append(e)
     return out
 
 

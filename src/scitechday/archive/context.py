@@ -37,13 +37,15 @@ class Timings:
     """Wall time per step, in the order the steps ran."""
 
     steps: dict[str, float] = field(default_factory=dict)
+    spans: list[tuple[str, float, float]] = field(default_factory=list)  # (step, start, end) in epoch seconds
 
     def run(self, name: str, fn: Callable[[], T]) -> T:
-        start = time.perf_counter()
+        start, wall = time.perf_counter(), time.time()
         try:
             return fn()
         finally:
             self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - start
+            self.spans.append((name, wall, time.time()))
 
     def table(self) -> str:
         width = max((len(k) for k in self.steps), default=0)

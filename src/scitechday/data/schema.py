@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import yaml
@@ -27,13 +28,17 @@ class Table:
     keys: tuple[str, ...]  # fields filled from the parents: record id, then 1-based positions
     value: str | None  # for lists of plain values: the field that receives the value
     type_field: str | None  # for tables shared by several record types
+    # derived from the descriptor in __post_init__:
+    field_names: list[str] = dataclass_field(init=False)
+    data_fields: list[tuple[str, tuple[str, ...]]] = dataclass_field(init=False)  # (field, key path) from YAML
+    data_paths: dict[str, tuple[str, ...]] = dataclass_field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         skip = set(self.keys) | {self.type_field}
         data_fields = [] if self.value else [
             (f["name"], tuple(f.get("x-key", f["name"]).split("."))) for f in self.fields if f["name"] not in skip]
         object.__setattr__(self, "field_names", [f["name"] for f in self.fields])
-        object.__setattr__(self, "data_fields", data_fields)  # (field, key path inside the item) from YAML
+        object.__setattr__(self, "data_fields", data_fields)
         object.__setattr__(self, "data_paths", dict(data_fields))
 
     @property

@@ -138,3 +138,29 @@ def read_package(folder: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> dict[st
                         _set(item, kp, value(name, row[name]))
             node.setdefault(t.path[-1], []).append(item)
     return {rtype: list(by_id.values()) for rtype, by_id in records.items()}
+
+
+GZIP_ABOVE = 16 * 1024 * 1024  # a published package larger than this is published gzip-compressed
+ENV_GZIP_ABOVE = "SCITECHDAY_OPENDATA_GZIP_ABOVE"
+
+
+def published(files: dict[str, bytes], limit: int | None = None) -> tuple[dict[str, bytes], str]:
+    """The package as the site publishes it, and the suffix of its data files ("" or ".gz").
+
+    A small package is published as `export` writes it. A large one (a national archive's CSVs
+    and archive.json weigh hundreds of MB) is published gzip-compressed: each resource's path
+    becomes `<name>.csv.gz` with `"compression": "gz"`, still a valid data package
+    (`frictionless validate` reads it) at about a quarter of the download. Deterministic (mtime 0)."""
+    import gzip
+    import os
+
+    limit = limit if limit is not None else int(os.environ.get(ENV_GZIP_ABOVE) or GZIP_ABOVE)
+    if sum(len(data) for data in files.values()) <= limit:
+        return files, ""
+    descriptor = json.loads(files["datapackage.json"])
+    for resource in descriptor["resources"]:
+        resource["path"] += ".gz"
+        resource["compression"] = "gz"
+    out = {name + ".gz": gzip.compress(data, 6, mtime=0) for name, data in files.items() if name != "datapackage.json"}
+    out["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
+    return out, ".gz"

@@ -12,15 +12,19 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-import icalendar
-
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
-from scitechday.publish import urls
+from scitechday.publish import ical, urls
 from scitechday.domain.dates import zh_date, zh_span
+from scitechday.domain.regions import province
 
 UID_DOMAIN = "scitechday"
+SITE_NAME = "全国科技工作者日活动档案"
+PRODID = "-//scitechday//全国科技工作者日活动档案//ZH"
 ATOM = "http://www.w3.org/2005/Atom"
+FH = "http://purl.org/syndication/history/1.0"  # RFC 5005
+RECENT = 100  # entries in a subscription feed; older ones are in its archives
+ARCHIVE_SIZE = 500  # entries in one archive document, numbered from the oldest: new entries leave full ones as they are
 
 
 # Characters XML 1.0 cannot hold and no calendar wants: C0 controls but tab/newline/CR, DEL,
@@ -42,14 +46,8 @@ def page_url(site_url: str, obj, anchor: str = "") -> str:
     return site_url.rstrip("/") + "/" + urls.url_of(urls.src_of(obj)) + (f"#{anchor}" if anchor else "")
 
 
-def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> icalendar.Event:
-    ev = icalendar.Event()
-    ev.add("uid", f"{e.uid}@{UID_DOMAIN}")
-    ev.add("dtstamp", stamp)
-    ev.add("dtstart", e.start)
-    ev.add("dtend", e.end + dt.timedelta(days=1))  # all-day events end the day after (exclusive)
+def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> bytes:
     label = cal.KINDS[e.kind]
-    ev.add("summary", one_line(f"【{label}】{e.title}"))
     url = page_url(site_url, e.campaign, e.anchor)
     lines = [f"{label}：{zh_span(e.start, e.end)}"]
     if e.text:
@@ -59,44 +57,59 @@ def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> icalendar.Event:
         lines.append(f"发文字号：{e.campaign.doc_number}")
     lines.append(f"发文机关：{e.campaign.issuer_names}")
     lines.append(url)
-    ev.add("description", plain("\n".join(lines)))
-    ev.add("url", url)
-    ev.add("categories", [label])
-    ev.add("transp", "TRANSPARENT")
-    return ev
+    return ical.event(f"{e.uid}@{UID_DOMAIN}", stamp, e.start, e.end + dt.timedelta(days=1),  # exclusive end
+                      one_line(f"【{label}】{e.title}"), plain("\n".join(lines)), url, [label])
 
 
 def ics(entries: list[cal.Entry], name: str, site_url: str, stamp: dt.datetime) -> bytes:
-    c = icalendar.Calendar()
-    c.add("prodid", "-//scitechday//全国科技工作者日活动档案//ZH")
-    c.add("version", "2.0")
-    c.add("calscale", "GREGORIAN")
-    c.add("method", "PUBLISH")
-    c.add("x-wr-calname", icalendar.vText(one_line(name)))  # an X- property is not escaped unless it is vText
-    c.add("x-wr-timezone", "Asia/Shanghai")
-    for e in entries:
-        c.add_component(_event(e, site_url, stamp))
-    return c.to_ical()
+    return ical.calendar(one_line(name), [_event(e, site_url, stamp) for e in entries], PRODID)
+
+
+def province_ics(code: str) -> str:
+    """The subscription of one province's notices; calendar.ics holds the national bodies' ones."""
+    return "calendar.ics" if code == cal.NATIONAL else f"calendar/province-{code}.ics"
+
+
+def province_label(code: str) -> str:
+    return "全国性活动" if code == cal.NATIONAL else province(code)
+
+
+def subscriptions(entries: list[cal.Entry]) -> list[dict]:
+    """[{path, label, events}] of the site-wide subscriptions: national bodies first, then by province."""
+    return [dict(path=province_ics(code), label=province_label(code), events=len(items))
+            for code, items in cal.by_province(entries).items()]
 
 
 def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str,
               stamp: dt.datetime) -> dict[str, bytes]:
-    """calendar.ics (everything), one per notice and one per organization (what it issued or runs)."""
-    out = {"calendar.ics": ics(entries, "全国科技工作者日活动档案", site_url, stamp)}
+    """calendar.ics (national bodies' notices), one per province, one per notice, one per organization
+    (the notices it issued and the activities it runs). Each event is serialized once."""
+    serialized = {id(e): _event(e, site_url, stamp) for e in entries}
+
+    def write(items: list[cal.Entry], name: str) -> bytes:
+        return ical.calendar(one_line(name), [serialized[id(e)] for e in items], PRODID)
+
+    out = {}
+    for code, items in cal.by_province(entries).items():
+        out[province_ics(code)] = write(items, f"{SITE_NAME}：{province_label(code)}")
+    if "calendar.ics" not in out:
+        out["calendar.ics"] = write([], f"{SITE_NAME}：{province_label(cal.NATIONAL)}")
     by_campaign: dict[str, list] = {}
     for e in entries:
         by_campaign.setdefault(e.campaign.id, []).append(e)
     for c in archive.campaigns:
-        out[f"notices/{c.id}.ics"] = ics(by_campaign.get(c.id, []), c.title, site_url, stamp)
+        out[f"notices/{c.id}.ics"] = write(by_campaign.get(c.id, []), c.title)
+    by_org = cal.by_organization(entries)
     for o in archive.organizations:
-        issued, runs = set(o.issued), set(o.organized + o.partnered)
-        mine = [e for e in entries if e.campaign in issued or e.item in runs]
-        out[f"orgs/{o.id}.ics"] = ics(mine, o.name, site_url, stamp)
+        out[f"orgs/{o.id}.ics"] = write(by_org.get(id(o), []), o.name)
     return out
 
 
-def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.datetime, entries: list[dict]) -> bytes:
+def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.datetime, entries: list[dict],
+          links: tuple = (), archive: bool = False) -> bytes:
+    """links: (rel, href) of RFC 5005 archives (current, prev-archive, next-archive); archive: mark fh:archive."""
     ET.register_namespace("", ATOM)
+    ET.register_namespace("fh", FH)
     q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     ET.SubElement(feed, q("id")).text = feed_id
@@ -104,6 +117,10 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     ET.SubElement(feed, q("updated")).text = updated.isoformat()
     ET.SubElement(feed, q("link"), rel="self", type="application/atom+xml", href=self_url)
     ET.SubElement(feed, q("link"), rel="alternate", type="text/html", href=alt_url)
+    for rel, href in links:
+        ET.SubElement(feed, q("link"), rel=rel, type="application/atom+xml", href=href)
+    if archive:
+        ET.SubElement(feed, f"{{{FH}}}archive")
     ET.SubElement(ET.SubElement(feed, q("author")), q("name")).text = "全国科技工作者日活动档案"
     for x in entries:
         entry = ET.SubElement(feed, q("entry"))
@@ -148,10 +165,29 @@ def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dic
                                   url=page_url(site_url, c, f"deadline-{d.position}"), summary=summary,
                                   categories=["报送截止"]))
     deadlines.sort(key=lambda x: (x["updated"], x["id"]), reverse=True)
+    out = _archived("notices", base, f"tag:{UID_DOMAIN},2026:notices", "全国科技工作者日活动档案：最新通知",
+                    base + "notices/", notices, stamp)
+    out.update(_archived("deadlines", base, f"tag:{UID_DOMAIN},2026:deadlines", "全国科技工作者日活动档案：报送截止",
+                         base + "calendar/", deadlines, stamp))
+    return out
+
+
+def _archived(name: str, base: str, feed_id: str, title: str, alt_url: str, entries: list[dict],
+              stamp: dt.datetime) -> dict[str, bytes]:
+    """<name>.atom with the RECENT newest entries and, when there are more, RFC 5005 archived feeds
+    <name>-archive/<n>.atom of ARCHIVE_SIZE entries each, numbered from the oldest (entries: newest first)."""
     updated = lambda items: max((x["updated"] for x in items), default=stamp)  # noqa: E731
-    return {
-        "notices.atom": _atom(f"tag:{UID_DOMAIN},2026:notices", "全国科技工作者日活动档案：最新通知",
-                              base + "notices.atom", base + "notices/", updated(notices), notices),
-        "deadlines.atom": _atom(f"tag:{UID_DOMAIN},2026:deadlines", "全国科技工作者日活动档案：报送截止",
-                                base + "deadlines.atom", base + "calendar/", updated(deadlines), deadlines),
-    }
+    current = base + f"{name}.atom"
+    if len(entries) <= RECENT:
+        return {f"{name}.atom": _atom(feed_id, title, current, alt_url, updated(entries), entries)}
+    oldest_first = entries[::-1]
+    chunks = [oldest_first[k:k + ARCHIVE_SIZE] for k in range(0, len(oldest_first), ARCHIVE_SIZE)]
+    href = lambda n: base + f"{name}-archive/{n}.atom"  # noqa: E731
+    out = {f"{name}.atom": _atom(feed_id, title, current, alt_url, updated(entries), entries[:RECENT],
+                                 links=(("prev-archive", href(len(chunks))),))}
+    for n, chunk in enumerate(chunks, 1):
+        links = [("current", current)] + ([("prev-archive", href(n - 1))] if n > 1 else []) \
+            + ([("next-archive", href(n + 1))] if n < len(chunks) else [])
+        out[f"{name}-archive/{n}.atom"] = _atom(feed_id, f"{title}（存档 {n}）", href(n), alt_url, updated(chunk),
+                                                chunk[::-1], links=tuple(links), archive=True)
+    return out

@@ -17,7 +17,7 @@ from scitechday.publish import markup
 from scitechday.archive import indexes, model
 from scitechday.data import registry
 from scitechday.data.template import template
-from scitechday.publish import groupings
+from scitechday.publish import calendar_pages, feeds, groupings, paging
 from scitechday.publish import jsonld
 from scitechday.publish import labels
 from scitechday.publish import notice as notice_parts
@@ -70,7 +70,9 @@ class Renderer:
         self.pages: list[Page] = []
 
     def page(self, src: str, template: str, title: str, description: str = "", ld=None, record=None,
-             edit_path: str | None = None, **context) -> None:
+             edit_path: str | None = None, search=None, **context) -> None:
+        """search: index this page for search (only notices, organizations, profiles, editions): the
+        notice's year (search bundles are by year), or "directory" for the other record pages."""
         def link(target, anchor: str = "") -> str:
             return urls.relative(src, target, anchor, self.directory_urls)
 
@@ -85,6 +87,8 @@ class Renderer:
                                                       profile_kinds=model.PROFILE_KINDS, source_pages=self.sources,
                                                       **context)
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
+        if search:
+            meta["search"] = search
         if edit:
             html += self.env.get_template("edit.html").render(e=edit)
             meta["edit_url"] = edit["edit"]
@@ -92,6 +96,15 @@ class Renderer:
         if section and section != src:
             meta["section"] = section  # the navigation entry to highlight on a page that is not in the navigation
         self.pages.append(Page(src, title, html, description, meta))
+
+    def paged(self, src: str, template: str, title: str, name: str, groups: list[tuple], split: bool = True,
+              label=str, unpack=lambda groups: groups, **context) -> None:
+        """A listing of groups on pages of at most paging.SIZE items (one page when it fits)."""
+        pages = paging.pack(groups, split=split)
+        pager = paging.pager(src, pages, label)
+        for n, part in enumerate(pages, 1):
+            self.page(paging.page_src(src, n), template, title if n == 1 else f"{title}（{pager[n - 1]['label']}）",
+                      pager=pager, page_no=n, **{name: unpack(part)}, **context)
 
     # ---------------------------------------------------------------- pages
 
@@ -105,14 +118,16 @@ class Renderer:
     def notices(self) -> None:
         a = self.archive
         facets = groupings.facets(a.campaigns)
-        self.page("notices/index.md", "notices_index.html", "通知档案", edit_path="data/campaigns",
-                  campaigns=a.campaigns, by_year=indexes.by_year(a.campaigns), facets=facets)
-        self.page("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", edit_path="data/campaigns",
-                  issuers=indexes.issuers(a.campaigns), facets=facets)
-        self.page("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", edit_path="data/campaigns",
-                  groups=groupings.by_region(a.campaigns), facets=facets)
-        self.page("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知",
-                  edit_path="data/campaigns", groups=groupings.by_observance(a.campaigns), facets=facets)
+        self.paged("notices/index.md", "notices_index.html", "通知档案", "by_year", indexes.by_year(a.campaigns),
+                   label=lambda y: f"{y}年", edit_path="data/campaigns", campaigns=a.campaigns, facets=facets)
+        issuers = [(o, o.issued) for o in indexes.issuers(a.campaigns)]
+        self.paged("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", "issuers", issuers, split=False,
+                   label=lambda o: o.name, unpack=lambda groups: [o for o, _ in groups], edit_path="data/campaigns",
+                   facets=facets)
+        self.paged("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", "groups",
+                   groupings.by_region(a.campaigns), edit_path="data/campaigns", facets=facets)
+        self.paged("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知", "groups",
+                   groupings.by_observance(a.campaigns), edit_path="data/campaigns", facets=facets)
         for c in a.campaigns:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
@@ -120,7 +135,7 @@ class Renderer:
             body, toc = markup.render_with_toc(c.body)
             signer, signed = notice_parts.signature(c.body, c.signature, c.issued)
             self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta,
-                      ld=jsonld.campaign(c, self.site_url), record=c, c=c, body=Markup(body), toc=toc,
+                      ld=jsonld.campaign(c, self.site_url), record=c, search=c.year, c=c, body=Markup(body), toc=toc,
                       attachments=attachments, signer=signer, signed=signed, regions=groupings.region_names(c),
                       deadline_columns=notice_parts.deadline_columns(c.deadlines))
 
@@ -129,11 +144,7 @@ class Renderer:
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
         in_month = cal.by_month(self.entries)
         per_month = {ym: len(in_month[ym]) for ym in months}  # months_spanned: the months in_month holds
-        for i, (y, mo) in enumerate(months):
-            nav = lambda ym: dict(src=urls.month_src(*ym), label=labels[ym]) if ym else None  # noqa: E731
-            self.page(urls.month_src(y, mo), "calendar_month.html", f"{y}年{mo}月活动日历",
-                      grid=cal.month_grid(y, mo, in_month[(y, mo)]), year_src=urls.year_src(y),
-                      prev=nav(months[i - 1] if i else None), next=nav(months[i + 1] if i + 1 < len(months) else None))
+        calendar_pages.render(self, months, in_month)
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
             ms = [dict(month=mo, src=urls.month_src(y, mo) if (y, mo) in per_month else None,
@@ -145,13 +156,14 @@ class Renderer:
         year_counts = [(dict(year=y, src=urls.year_src(y)), sum(n for (yy, _), n in per_month.items() if yy == y))
                        for y in years]
         busy = [dict(src=urls.month_src(*ym), label=labels[ym], count=n) for ym, n in per_month.items() if n]
-        self.page("calendar/index.md", "calendar_index.html", "活动日历", years=year_counts[::-1], months=busy[::-1])
+        self.page("calendar/index.md", "calendar_index.html", "活动日历", years=year_counts[::-1], months=busy[::-1],
+                  subscriptions=feeds.subscriptions(self.entries))
 
     def organizations(self) -> None:
         a = self.archive
         for o in a.organizations:
             self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
-                      ld=jsonld.organization(o, self.site_url), record=o, o=o, region=province(o.region))
+                      ld=jsonld.organization(o, self.site_url), record=o, search="directory", o=o, region=province(o.region))
         self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
                   groups=indexes.org_tree(a.organizations), teams=False)
@@ -163,18 +175,18 @@ class Renderer:
 
     def profiles(self) -> None:
         a = self.archive
-        self.page("profiles/index.md", "profiles_index.html", "人物与团队", edit_path="data/profiles",
-                  groups=indexes.profiles_by_honor(a.profiles))
+        self.paged("profiles/index.md", "profiles_index.html", "人物与团队", "groups",
+                   indexes.profiles_by_honor(a.profiles), edit_path="data/profiles")
         for p in a.profiles:
             self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
-                      ld=jsonld.profile(p, self.site_url), record=p, p=p, region=province(p.region),
+                      ld=jsonld.profile(p, self.site_url), record=p, search="directory", p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
 
     def editions(self) -> None:
         a = self.archive
         self.page("editions/index.md", "editions_index.html", "届次", edit_path="data/editions.yml", editions=a.editions)
         for e in a.editions:
-            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, e=e)
+            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, search="directory", e=e)
 
     def stats(self) -> None:
         figures = statistics.figures(self.archive)
@@ -201,7 +213,7 @@ class Renderer:
 
     def downloads(self) -> None:
         self.page("download.md", "download.html", "数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。",
-                  tables=self.opendata, site_url=self.site_url)
+                  tables=self.opendata, site_url=self.site_url, suffix=getattr(self, "opendata_suffix", ""))
 
 
     def records(self, done: set[str]) -> None:
@@ -215,10 +227,12 @@ class Renderer:
 
 def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
                 directory_urls: bool = True, sources: dict | None = None,
-                repo: repo_links.Repo | None = None) -> list[Page]:
-    """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page;
-    sources: the texts of sources/ by file name; repo: where 编辑此页 and 纠错 lead."""
+                repo: repo_links.Repo | None = None, opendata_suffix: str = "") -> list[Page]:
+    """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page,
+    whose data files end in opendata_suffix ("" or ".gz": see export.published); sources: the texts of
+    sources/ by file name; repo: where 编辑此页 and 纠错 lead."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
+    r.opendata_suffix = opendata_suffix
     r.records(done={"campaign", "organization", "profile", "edition"})
     r.home()
     r.notices()

@@ -15,13 +15,14 @@ from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds, pagefind_order, servemode
+from scitechday.publish import export, feeds, search, servemode
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
 
 ENV_DATA = "SCITECHDAY_DATA"
 ENV_TIMINGS = "SCITECHDAY_TIMINGS"  # print the build's step timings
+ENV_TIMINGS_JSON = "SCITECHDAY_TIMINGS_JSON"  # append them to this file as JSON lines (benchmarks)
 
 
 def data_dir_for(config_file: str | None) -> Path:
@@ -76,13 +77,19 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
+    package, suffix = run("open data", lambda: export.published(export.package_files(ctx.records, ctx.rows)))
     pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
-                                                    texts, repo))
-    files = run("open data", lambda: {f"opendata/{name}": data
-                                      for name, data in export.package_files(ctx.records, ctx.rows).items()})
+                                                    texts, repo, opendata_suffix=suffix))
+    files = {f"opendata/{name}": data for name, data in package.items()}
     files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
     files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
     return Generated(pages, files)
+
+
+def page_renderer(data_dir: Path, site_url: str, directory_urls: bool = True, repo: Repo | None = None):
+    """render(archive, entries) → pages, with the arguments generate() gives render_site (serve's preview)."""
+    texts = source_texts.read(Path(data_dir).parent / "sources")
+    return lambda archive, entries: render_site(archive, entries, site_url, [], directory_urls, texts, repo)
 
 
 def _source_date_epoch(root: Path) -> str:
@@ -119,8 +126,44 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
     from mkdocs.commands.build import build as mkdocs_build
 
     config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
-    mkdocs_build(config)
+    os.environ[search.ENV_DEFER] = "1"
+    try:
+        mkdocs_build(config)
+    finally:
+        os.environ.pop(search.ENV_DEFER, None)
+    pending, search.PENDING[:] = search.PENDING[:], []
+    if pending:  # the search index, once MkDocs' pages and ours are freed: Pagefind needs the memory
+        site_dir, pages, timings = pending[0]
+        _release_memory()
+        if timings is None:
+            search.run(site_dir, pages)
+        else:
+            timings.run("search index", lambda: search.run(site_dir, pages))
+            report_timings(timings)
     return Path(config.site_dir)
+
+
+def _release_memory() -> None:
+    """Collect, and hand freed heap back to the system (glibc keeps it otherwise)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def report_timings(timings) -> None:
+    """Print the build's steps (--timings) and append them for benchmarks/build.py."""
+    import json
+
+    if os.environ.get(ENV_TIMINGS):
+        print("各步骤用时：\n" + timings.table(), file=sys.stderr)
+    if os.environ.get(ENV_TIMINGS_JSON):  # when each step ran, to place memory peaks
+        with open(os.environ[ENV_TIMINGS_JSON], "a", encoding="utf-8") as fh:
+            fh.writelines(json.dumps({"step": n, "start": a, "end": b}) + "\n" for n, a, b in timings.spans)
 
 
 def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000",
@@ -157,11 +200,3 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
 def _exit_on_sigterm(signum, frame):
     raise SystemExit(0)
 
-
-def run_pagefind(site_dir: str | Path) -> None:
-    """Index the built HTML with Pagefind (the extended build segments Chinese words)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
-    pagefind_order.stabilize(Path(site_dir) / "pagefind")  # the filter index in sorted order: reproducible builds

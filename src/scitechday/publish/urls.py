@@ -6,6 +6,7 @@ it is served at `notices/<id>/`. Links are relative so the site works under any 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import urlsplit
 
@@ -45,13 +46,28 @@ def url_of(src: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=65536)
+def _dir_of(src: str, directory_urls: bool) -> str:
+    here = url_of(src, directory_urls)
+    return (here if (here == "" or here.endswith("/")) else posixpath.dirname(here)) or "."
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath (slow: it makes both paths absolute) for the few thousand distinct pairs a build asks."""
+    t, s = [p for p in target.split("/") if p and p != "."], [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(t), len(s)) and t[common] == s[common]:
+        common += 1
+    parts = [".."] * (len(s) - common) + t[common:]
+    return "/".join(parts) or "."
+
+
 def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -> str:
     """A link from one page to another page (a source path or a record) or to a static file ('assets/x.css')."""
     is_file = isinstance(to, str) and not to.endswith(".md")
     target = to if is_file else url_of(src_of(to), directory_urls)
-    here = url_of(from_src, directory_urls)
-    here_dir = here if (here == "" or here.endswith("/")) else posixpath.dirname(here)
-    rel = posixpath.relpath(target or ".", here_dir or ".")
+    rel = _relpath(target or ".", _dir_of(from_src, directory_urls))
     if not is_file and directory_urls and (target.endswith("/") or target == ""):
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
     return rel + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,345 @@
+"""Build speed, memory and output sizes on a synthetic national-scale archive (never published).
+
+    .venv/bin/python benchmarks/build.py [--scale 0.1] [--keep DIR] [--no-serve] [--no-baseline]
+
+Generates the archive of issue 14 (benchmarks/synthetic.py) in a temporary folder, then:
+1. builds it with `scitechday build` in a child process, sampling the memory of the whole
+   process tree (MkDocs, Pagefind) every 50 ms, and prints each step's wall time and peak RSS
+   (validate, model, render, other files, MkDocs, search index);
+2. builds a plain MkDocs + Material site with the same number of trivial pages (same theme,
+   features and overrides) in the same run, and prints the ratio;
+3. rebuilds after one notice changed;
+4. measures the serve loop: `scitechday serve` until the first page is served, then the time
+   from saving one record to the changed page being served;
+5. prints the sizes readers download (largest page, calendars, feeds, open data) and the
+   targets of issue 14 beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic  # noqa: E402
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MB = 1024 * 1024
+
+
+def _tree_rss(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * PAGE
+    total, todo = 0, [root_pid]
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parents.items():
+        children.setdefault(ppid, []).append(pid)
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+class Sampler(threading.Thread):
+    """Samples a process tree's memory until stopped: [(time, bytes)]."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        super().__init__(daemon=True)
+        self.pid, self.every, self.samples, self.stopped = pid, every, [], threading.Event()
+
+    def run(self):
+        while not self.stopped.is_set():
+            self.samples.append((time.time(), _tree_rss(self.pid)))
+            self.stopped.wait(self.every)
+
+    def peak(self, start: float = 0, end: float = float("inf")) -> int:
+        return max((b for t, b in self.samples if start <= t <= end), default=0)
+
+
+def run(cmd: list[str], env: dict, cwd: Path | None = None) -> tuple[float, Sampler, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    out, _ = proc.communicate()
+    sampler.stopped.set()
+    sampler.join()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-4000:]}")
+    return wall, sampler, subprocess.CompletedProcess(cmd, proc.returncode, out)
+
+
+def _env(**extra) -> dict:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env.update(extra)
+    return env
+
+
+def build(data: Path, out: Path, work: Path, label: str) -> tuple[float, int, list[dict]]:
+    """Run `scitechday build`; print and return (wall, peak RSS, steps)."""
+    timings = work / f"timings-{label}.jsonl"
+    timings.unlink(missing_ok=True)
+    env = _env(SCITECHDAY_TIMINGS_JSON=str(timings), SCITECHDAY_CACHE=str(work / "cache"))
+    wall, sampler, _ = run([sys.executable, "-m", "scitechday.cli", "build", "--config", str(ROOT / "mkdocs.yml"),
+                            "--data", str(data), "--out", str(out)], env, cwd=ROOT)
+    steps = [json.loads(line) for line in timings.read_text().splitlines()] if timings.exists() else []
+    print(f"\n{label}: {wall:.1f} s wall, peak RSS {sampler.peak() / MB:.0f} MB (process tree, sampled every 50 ms)")
+    print(f"  {'step':<16} {'wall s':>8} {'peak RSS MB':>12}")
+    for s in steps:
+        print(f"  {s['step']:<16} {s['end'] - s['start']:8.2f} {sampler.peak(s['start'], s['end']) / MB:12.0f}")
+    return wall, sampler.peak(), steps
+
+
+def baseline(pages: int, work: Path) -> tuple[float, int]:
+    """A plain MkDocs + Material build of `pages` trivial pages: same theme, features and overrides."""
+    import yaml
+
+    project = work / "baseline"
+    shutil.rmtree(project, ignore_errors=True)
+    docs = project / "docs"
+    (docs / "p").mkdir(parents=True)
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    theme = dict(ours["theme"], custom_dir=str(ROOT / "overrides"))
+    config = {"site_name": ours["site_name"], "site_url": "http://127.0.0.1:8000/", "docs_dir": "docs",
+              "theme": theme, "plugins": [], "markdown_extensions": ours["markdown_extensions"],
+              "not_in_nav": "/p/*.md", "nav": [{"首页": "index.md"}],
+              "validation": {"omitted_files": "info"}}
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for i in range(pages - 1):
+        (docs / "p" / f"{i}.md").write_text(f"# 页面 {i}\n\n正文。\n", encoding="utf-8")
+    wall, sampler, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                            "-d", str(work / "baseline-site")], _env(), cwd=project)
+    return wall, sampler.peak()
+
+
+def sizes(site: Path) -> dict:
+    """What readers download: the largest page, calendars, feeds, open data."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    by_ext: dict[str, list[Path]] = {}
+    for p in files:
+        by_ext.setdefault(p.suffix or "(none)", []).append(p)
+    html = by_ext.get(".html", [])
+    largest = sorted(html, key=lambda p: p.stat().st_size, reverse=True)[:3]
+    ics = sorted(by_ext.get(".ics", []), key=lambda p: p.stat().st_size, reverse=True)
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), "html": len(html),
+            "largest_html": [(str(p.relative_to(site)), p.stat().st_size) for p in largest],
+            "ics": len(ics), "ics_bytes": sum(p.stat().st_size for p in ics),
+            "largest_ics": [(str(p.relative_to(site)), p.stat().st_size) for p in ics[:3]],
+            "other": sorted(((str(p.relative_to(site)), p.stat().st_size) for p in files
+                             if p.suffix in (".atom", ".json", ".csv", ".gz", ".zip", ".xml")),
+                            key=lambda x: -x[1])[:6],
+            "pagefind": sum(p.stat().st_size for d in site.glob("pagefind*") if d.is_dir()
+                            for p in d.rglob("*") if p.is_file())}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, needle: str, seconds: float) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if needle in r.read().decode("utf-8"):
+                    return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return None
+
+
+def serve_loop(data: Path, work: Path, timeout: float) -> tuple[float | None, float | None]:
+    """(seconds until the first page is served, seconds from saving one record to its page changing)."""
+    port = _free_port()
+    victim = data / "campaigns" / "2019" / "c-000002.yml"
+    url = f"http://127.0.0.1:{port}/notices/c-000002/"
+    proc = subprocess.Popen([sys.executable, "-m", "scitechday.cli", "serve", "--config", str(ROOT / "mkdocs.yml"),
+                             "--data", str(data), "--dev-addr", f"127.0.0.1:{port}"],
+                            env=_env(SCITECHDAY_CACHE=str(work / "cache")), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = _wait_for(url, "（2）", timeout)
+        if first is None:
+            return None, None
+        text = victim.read_text(encoding="utf-8")
+        victim.write_text(text.replace("活动的通知（2）", "活动的通知（2，已修改）"), encoding="utf-8")
+        try:
+            changed = _wait_for(url, "（2，已修改）", timeout)
+        finally:
+            victim.write_text(text, encoding="utf-8")
+        return first, changed
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def first_search(site: Path, query: str) -> dict | None:
+    """Bytes a browser downloads for a first search on search/?q=query (Chromium, cold cache):
+    Pagefind's files, and everything else the page view fetched."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    import functools
+    import gzip
+    import http.server
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        return None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    got: list[tuple[str, int, int]] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+
+            def seen(response):
+                try:
+                    body = response.body()
+                except Exception:  # redirects have no body
+                    return
+                got.append((response.url, len(body), len(gzip.compress(body, 6, mtime=0))))
+
+            page.on("response", seen)
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=60000)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    pf = [g for g in got if "/pagefind/" in g[0]]
+    return {"requests": len(got), "bytes": sum(g[1] for g in got), "gzip": sum(g[2] for g in got),
+            "pagefind_requests": len(pf), "pagefind_bytes": sum(g[1] for g in pf),
+            "pagefind_gzip": sum(g[2] for g in pf),
+            "largest": sorted(((g[0].split("/pagefind/", 1)[-1], g[1]) for g in pf), key=lambda x: -x[1])[:4]}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    return f"{cpu}, {os.cpu_count()} cores, {mem} GB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def check(label: str, ok: bool, figure: str) -> None:
+    print(f"  [{'ok' if ok else 'MISSED'}] {label}: {figure}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=1.0, help="1 = national (10,000 notices); 0.1 for a quick run")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (the data is reused if present)")
+    ap.add_argument("--no-serve", action="store_true", help="skip the serve loop")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the plain Material build")
+    ap.add_argument("--no-rebuild", action="store_true", help="skip the rebuild after one notice changed")
+    ap.add_argument("--serve-timeout", type=float, default=900)
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="scitechday-build-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / "data"
+    print(f"machine: {machine()}")
+    try:
+        if not data.exists():
+            start = time.perf_counter()
+            counts = synthetic.generate(data, args.scale)
+            print(f"generated scale {args.scale}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+                  + f" in {time.perf_counter() - start:.1f} s")
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        wall, peak, steps = build(data, work / "site", work, "scitechday build (cold)")
+        s = sizes(work / "site")
+        pages = s["html"]
+        base_wall = base_peak = None
+        if not args.no_baseline:
+            base_wall, base_peak = baseline(pages, work)
+            print(f"\nplain MkDocs + Material, {pages} trivial pages: {base_wall:.1f} s, peak RSS {base_peak / MB:.0f} MB"
+                  f"\nratio scitechday / Material: {wall / base_wall:.2f}×")
+        again = None
+        if not args.no_rebuild:
+            victim = data / "campaigns" / "2019" / "c-000002.yml"
+            original = victim.read_text(encoding="utf-8")
+            victim.write_text(original.replace("活动的通知（2）", "活动的通知（2，改）"), encoding="utf-8")
+            try:
+                again, _, _ = build(data, work / "site", work, "rebuild after one notice changed")
+            finally:  # a kept data folder must stay as generated
+                victim.write_text(original, encoding="utf-8")
+        print(f"\nsite: {s['files']} files, {s['bytes'] / MB:.0f} MB; {pages} HTML pages; "
+              f"{s['ics']} .ics files ({s['ics_bytes'] / MB:.1f} MB); Pagefind bundles {s['pagefind'] / MB:.1f} MB")
+        print("  largest pages: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_html"]))
+        print("  largest calendars: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_ics"]))
+        print("  largest feeds/data: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["other"]))
+        search = first_search(work / "site", "科技")
+        if search:
+            print(f"\nfirst search (q=科技, cold cache): {search['requests']} requests, {search['bytes'] / 1024:.0f} KB "
+                  f"({search['gzip'] / 1024:.0f} KB gzipped); Pagefind {search['pagefind_requests']} requests, "
+                  f"{search['pagefind_bytes'] / 1024:.0f} KB ({search['pagefind_gzip'] / 1024:.0f} KB gzipped); largest: "
+                  + ", ".join(f"{u} {b / 1024:.0f} KB" for u, b in search["largest"]))
+        first = changed = None
+        if not args.no_serve:
+            first, changed = serve_loop(data, work, args.serve_timeout)
+            print(f"\nserve: first page after {first if first is None else round(first, 1)} s; "
+                  f"edit visible after {changed if changed is None else round(changed, 1)} s")
+        print(f"\ntargets (issue 14, national scale on 2 cores; this run is scale {args.scale}):")
+        if base_wall:
+            check("full build ≤ 2× plain Material", wall <= 2 * base_wall, f"{wall / base_wall:.2f}×")
+        check("peak RSS ≤ 2 GB including the indexer", peak <= 2048 * MB, f"{peak / MB:.0f} MB")
+        if again is not None:
+            check("one-notice change rebuilt ≤ 10 s", again <= 10, f"{again:.1f} s")
+        if not args.no_serve:
+            check("edit visible in serve ≤ 3 s", changed is not None and changed <= 3, f"{changed} s")
+        if search:
+            check("first search ≤ 300 KB (Pagefind's files, as served gzipped)", search["pagefind_gzip"] <= 300 * 1024,
+                  f"{search['pagefind_gzip'] / 1024:.0f} KB gzipped, {search['pagefind_bytes'] / 1024:.0f} KB raw")
+        big = s["largest_html"][0][1] if s["largest_html"] else 0
+        check("no page over ~300 KB", big <= 300 * 1024, f"largest {big / 1024:.0f} KB")
+        big_ics = s["largest_ics"][0][1] if s["largest_ics"] else 0
+        check("no calendar over a few MB (≤ 4 MB)", big_ics <= 4 * MB, f"largest {big_ics / MB:.2f} MB")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

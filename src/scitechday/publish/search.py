@@ -1,0 +1,110 @@
+"""The Pagefind search index: only notice, organization, profile and edition pages, in bundles of
+bounded size.
+
+Pagefind holds every indexed word of a run in memory (about 0.6 KB per word occurrence: some
+0.5 GB per 1,000 notices of 3,000 characters), so one run over a national archive needs
+about 8 GB. Notice pages are therefore indexed in bundles of at most PAGES_PER_BUNDLE (1,000) pages,
+grouped by year (newest first), one Pagefind run after the other, so the peak is one bundle's.
+The first bundle (`pagefind/`) holds the newest years and every organization, profile and
+edition page; older years go to `pagefind-<first>-<last>/` (or `pagefind-<year>/`). `search-bundles.json` lists them,
+and the search page searches one bundle at a time (the newest, or the one holding the year a
+query names, e.g. the 2019 of 连科协〔2019〕31号), so a first search downloads one bundle's files.
+A small archive is one bundle at `pagefind/`, as before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from scitechday.publish import pagefind_order
+
+PAGES_PER_BUNDLE = 1000
+ENV_BUNDLE = "SCITECHDAY_SEARCH_BUNDLE"  # overrides PAGES_PER_BUNDLE (benchmarks, tests)
+MANIFEST = "search-bundles.json"
+ENV_DEFER = "SCITECHDAY_DEFER_SEARCH"  # set by site.build: index after MkDocs returns, not in on_post_build
+PENDING: list = []  # what the hook leaves to site.build when deferred: [(site_dir, pages, timings)]
+
+
+def deferred() -> bool:
+    return bool(os.environ.get(ENV_DEFER))
+
+
+def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> list[dict]:
+    """[(path of the HTML file, year of the notice or None for other pages)] → the bundles:
+    [{path, label, years: [first, last] or None, pages: [...]}], newest first. Deterministic."""
+    limit = limit or int(os.environ.get(ENV_BUNDLE) or PAGES_PER_BUNDLE)
+    others = sorted(p for p, year in pages if year is None)
+    by_year: dict[int, list[str]] = {}
+    for p, year in pages:
+        if year is not None:
+            by_year.setdefault(year, []).append(p)
+    groups: list[list[int]] = []
+    size = len(others)
+    for year in sorted(by_year, reverse=True):
+        if groups and size + len(by_year[year]) > limit:
+            groups.append([])
+            size = 0
+        if not groups:
+            groups.append([])
+        groups[-1].append(year)
+        size += len(by_year[year])
+    out = []
+    for i, years in enumerate(groups or [[]]):
+        first, last = (min(years), max(years)) if years else (None, None)
+        files = sorted(p for y in years for p in by_year[y]) + (others if i == 0 else [])
+        span = (f"{first}年" if first == last else f"{first}—{last}年") if years else ""
+        out.append(dict(path="pagefind/" if i == 0 else f"pagefind-{first}/" if first == last else f"pagefind-{first}-{last}/",
+                        label=(f"{span}的通知" + ("，以及组织机构、人物与届次" if i == 0 else "")) if span
+                        else "组织机构、人物与届次",
+                        years=[first, last] if years else None, pages=files))
+    return out
+
+
+def _escape(name: str) -> str:
+    for ch in "\\{},[]*?":
+        name = name.replace(ch, "\\" + ch)
+    return name
+
+
+def _glob(files: list[str]) -> str:
+    """One glob for a bundle's pages: record directories whole (their listing pages carry no
+    data-pagefind-body, so Pagefind skips them), notices by name."""
+    dirs = sorted({f.split("/", 1)[0] for f in files if not f.startswith("notices/")})
+    names = sorted(_escape(f.split("/")[1]) for f in files if f.startswith("notices/"))
+    parts = [f"{d}/**/*.html" for d in dirs] + ([f"notices/{{{','.join(names)}}}/index.html"] if names else [])
+    return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
+
+
+def _pagefind(site_dir: Path, options: dict) -> None:
+    """Run Pagefind with its options in a pagefind.json (a bundle's glob is longer than a command line may be)."""
+    with tempfile.TemporaryDirectory(prefix="scitechday-pagefind-") as cwd:
+        Path(cwd, "pagefind.json").write_text(json.dumps({"site": str(Path(site_dir).resolve()), **options}),
+                                              encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], capture_output=True, text=True, cwd=cwd)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
+    pagefind_order.stabilize(Path(site_dir) / options.get("output_subdir", "pagefind"))  # reproducible builds
+
+
+def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None) -> list[dict]:
+    """Index the built site. pages: the HTML files to index (see bundles); None indexes every page
+    (a build without the hook's list). Writes search-bundles.json; returns the bundles."""
+    site_dir = Path(site_dir)
+    if pages is None:
+        _pagefind(site_dir, {})
+        made = [dict(path="pagefind/", label="全部", years=None, pages=[])]
+    else:
+        made = bundles(pages)
+        for b in made:
+            if b["pages"]:
+                _pagefind(site_dir, {"glob": _glob(b["pages"]), "output_subdir": b["path"].rstrip("/")})
+            else:  # nothing to index yet: still give the search page its scripts
+                _pagefind(site_dir, {"glob": "index.html", "output_subdir": b["path"].rstrip("/")})
+    manifest = [{k: b[k] for k in ("path", "label", "years")} for b in made]
+    (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return made

@@ -1,0 +1,157 @@
+"""What readers download stays small on a large archive: feeds with RFC 5005 archives, listings on pages,
+calendar months with day pages and filters. Built from the synthetic archive of benchmarks/ (never published)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+
+import feedparser
+import pytest
+
+from conftest import CONFIG, ROOT
+from scitechday.publish import feeds, paging, site
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synthetic  # noqa: E402
+
+STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _entries(n: int) -> list[dict]:
+    day = dt.date(2014, 1, 1)
+    items = [dict(id=f"tag:x,2026:e/{i}", title=f"条目{i}", updated=feeds._midnight(day + dt.timedelta(days=i)),
+                  url=f"http://e.org/{i}/", summary="摘要") for i in range(n)]
+    return items[::-1]  # newest first
+
+
+def test_small_feed_is_one_document():
+    files = feeds._archived("notices", "http://e.org/", "tag:x,2026:n", "标题", "http://e.org/", _entries(30), STAMP)
+    assert list(files) == ["notices.atom"] and len(feedparser.parse(files["notices.atom"]).entries) == 30
+
+
+def test_large_feed_keeps_recent_entries_and_archives_the_rest():
+    entries = _entries(1234)
+    files = feeds._archived("notices", "http://e.org/", "tag:x,2026:n", "标题", "http://e.org/", entries, STAMP)
+    current = feedparser.parse(files["notices.atom"])
+    assert not current.bozo and len(current.entries) == feeds.RECENT
+    assert [e.id for e in current.entries] == [e["id"] for e in entries[:feeds.RECENT]]  # the newest
+    archives = sorted((k for k in files if k.startswith("notices-archive/")), key=lambda k: int(re.findall(r"\d+", k)[0]))
+    assert len(archives) == 3
+    seen = []
+    for n, name in enumerate(archives, 1):
+        raw = files[name]
+        doc = feedparser.parse(raw)
+        assert not doc.bozo and len(doc.entries) <= feeds.ARCHIVE_SIZE
+        assert b"<fh:archive" in raw and b'xmlns:fh="http://purl.org/syndication/history/1.0"' in raw
+        rels = {link.rel: link.href for link in doc.feed.links}
+        assert rels["current"] == "http://e.org/notices.atom"
+        assert ("prev-archive" in rels) == (n > 1) and ("next-archive" in rels) == (n < len(archives))
+        seen += [e.id for e in doc.entries]
+    assert sorted(seen) == sorted(e["id"] for e in entries)  # the archives hold every entry once
+    rels = {link.rel: link.href for link in current.feed.links}
+    assert rels["prev-archive"] == "http://e.org/notices-archive/3.atom"
+
+
+def test_pack_keeps_order_and_bounds_pages():
+    groups = [(y, list(range(n))) for y, n in [(2026, 150), (2025, 120), (2024, 450), (2023, 10)]]
+    pages = paging.pack(groups, size=200)
+    assert all(sum(len(items) for _, items in page) <= 200 for page in pages)
+    flat = [(h, i) for page in pages for h, items in page for i in items]
+    assert flat == [(y, i) for y, items in groups for i in items]  # nothing lost, nothing reordered
+    assert pages[2][0][0] == pages[3][0][0] == 2024  # a long year continues on the next page
+    assert [p["src"] for p in paging.pager("notices/index.md", pages)][:2] == ["notices/index.md", "notices/index_p2.md"]
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """A synthetic archive of 300 notices (most of them in May), built with the real configuration."""
+    root = tmp_path_factory.mktemp("large")
+    synthetic.generate(root / "data", 0.03)
+    return site.build(CONFIG, root / "data", root / "site")
+
+
+def test_no_page_is_too_large(large):
+    sizes = {p: p.stat().st_size for p in large.rglob("*.html")}
+    big = {str(p.relative_to(large)): s for p, s in sizes.items() if s > 150_000}
+    assert not big  # at 300 notices nothing approaches the 300 KB a page may weigh at national scale
+
+
+def test_busy_calendar_days_show_counts_and_day_pages_list_everything(large):
+    from scitechday.archive import calendar as cal
+    from scitechday.archive import context
+
+    ctx = context.compute(large.parent / "data", use_cache=False)
+    busiest_month = max(cal.by_month(ctx.entries).items(), key=lambda kv: len(kv[1]))
+    (y, m), items = busiest_month
+    grid = cal.month_grid(y, m, items)
+    day, marks = max(grid.marks.items(), key=lambda kv: len(kv[1]))
+    assert len(marks) > 5
+    month = (large / f"calendar/{y}/{m:02d}/index.html").read_text(encoding="utf-8")
+    cell = month[month.index(f'data-date="{day}"'):]
+    cell = cell[:cell.index("</td>")]
+    assert "st-cell-count" in cell and "项" in cell
+    listed = []
+    for page in sorted((large / f"calendar/{y}/{m:02d}").glob(f"{day.day:02d}*/index.html")):
+        listed += re.findall(r'<li class="st-entry[^"]*" data-start="[^"]+" data-end="[^"]+">', page.read_text(encoding="utf-8"))
+    assert len(listed) == len(marks)  # the day pages list every entry marked that day
+    filters = re.findall(r'<a href="(p\d\d|national)/">', month)
+    assert len(filters) > 1
+    for key in filters:  # a province's month lists only that province's entries, all of them
+        page = (large / f"calendar/{y}/{m:02d}/{key}/index.html").read_text(encoding="utf-8")
+        assert "（" in page.split("</h1>")[0]
+
+
+def test_listings_are_paged_and_list_every_notice(large):
+    pages = [large / "notices/index.html", *sorted((large / "notices").glob("index_p*/index.html"))]
+    assert len(pages) > 1
+    linked = set()
+    for p in pages:
+        linked |= set(re.findall(r'href="[./]*(c-\d+)/"', p.read_text(encoding="utf-8")))
+    assert len(linked) == 300
+
+
+def test_a_large_open_data_package_is_published_compressed_and_still_valid(tmp_path):
+    import gzip
+    import json
+    import subprocess
+
+    from scitechday.archive import context
+    from scitechday.publish import export
+
+    ctx = context.compute(ROOT / "data", use_cache=False)
+    plain = export.package_files(ctx.records, ctx.rows)
+    same, suffix = export.published(plain, limit=10**12)
+    assert same is plain and suffix == ""
+    packed, suffix = export.published(plain, limit=0)
+    assert suffix == ".gz" and set(packed) == {n + ".gz" for n in plain if n != "datapackage.json"} | {"datapackage.json"}
+    for name, data in plain.items():
+        if name != "datapackage.json":
+            assert gzip.decompress(packed[name + ".gz"]) == data
+    for name, data in packed.items():
+        (tmp_path / name).write_bytes(data)
+    descriptor = json.loads(packed["datapackage.json"])
+    assert all(r["path"].endswith(".csv.gz") and r["compression"] == "gz" for r in descriptor["resources"])
+    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(tmp_path / "datapackage.json")],
+                            capture_output=True, text=True)
+    assert json.loads(result.stdout)["valid"], result.stdout[-2000:]
+
+
+def test_fast_relpath_agrees_with_posixpath():
+    import posixpath
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from scitechday.publish.urls import _relpath
+
+    part = st.sampled_from(["a", "b", "notices", "x", "2019"])
+    path = st.builds(lambda ps, slash: ("/".join(ps) + slash) if ps else ".", st.lists(part, max_size=4),
+                     st.sampled_from(["", "/"]))
+
+    @given(path, path)
+    def check(target, start):
+        assert _relpath(target, start) == posixpath.relpath(target, start)
+
+    check()

@@ -1,0 +1,80 @@
+"""Search bundles: which pages are indexed, and how a large archive is split so that each Pagefind run stays small."""
+
+from __future__ import annotations
+
+import json
+
+from scitechday.publish import search
+
+
+def test_small_archive_is_one_bundle_at_the_usual_path():
+    pages = [("notices/a/index.html", 2019), ("notices/b/index.html", 2021), ("orgs/x/index.html", None)]
+    made = search.bundles(pages, limit=100)
+    assert [b["path"] for b in made] == ["pagefind/"]
+    assert sorted(made[0]["pages"]) == sorted(p for p, _ in pages)
+
+
+def test_large_archive_splits_by_year_newest_first_and_loses_nothing():
+    pages = [(f"notices/{y}-{i}/index.html", y) for y in range(2014, 2027) for i in range(40)]
+    pages += [(f"orgs/o{i}/index.html", None) for i in range(30)]
+    made = search.bundles(pages, limit=100)
+    assert made[0]["path"] == "pagefind/" and made[0]["years"][1] == 2026
+    assert all(len(b["pages"]) <= 100 for b in made)
+    assert sorted(p for b in made for p in b["pages"]) == sorted(p for p, _ in pages)  # each page exactly once
+    assert all(p.startswith("orgs/") is False for b in made[1:] for p in b["pages"])  # directory pages in the first
+    spans = [b["years"] for b in made]
+    assert all(a[0] > b[1] for a, b in zip(spans, spans[1:]))  # disjoint, newest first
+    for b in made:  # each bundle holds exactly its years' notices
+        years = {int(p.split("/")[1][:4]) for p in b["pages"] if p.startswith("notices/")}
+        assert years == set(range(b["years"][0], b["years"][1] + 1))
+
+
+def test_only_record_pages_are_indexed(built):
+    manifest = json.loads((built / search.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest[0]["path"] == "pagefind/"
+    for url in ("notices/2019-lianyungang-kexie", "orgs/zhongguo-kexie", "profiles/li-baoguo",
+                "editions/workers-day-2019"):
+        assert "data-pagefind-body" in (built / url / "index.html").read_text(encoding="utf-8"), url
+    for url in ("", "notices", "calendar/2019/05", "calendar", "orgs", "profiles", "download", "about"):
+        assert "data-pagefind-body" not in (built / url / "index.html").read_text(encoding="utf-8"), url
+    fragments = list((built / "pagefind" / "fragment").iterdir())
+    indexed = [p for p in built.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert all(p.relative_to(built).parts[0] in ("notices", "orgs", "profiles", "editions") for p in indexed)
+    assert len(fragments) == len(indexed)  # one search result per record page, none for listings or calendars
+
+
+def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_factory, monkeypatch):
+    """Bundles of at most 3 pages (one per year here): a 发文字号 naming 2019 is searched in the 2019 bundle."""
+    import pytest
+
+    from conftest import CONFIG, DATA
+    from scitechday.publish import site
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from test_browser import ARGS, CHROMIUM, _serve
+
+    monkeypatch.setenv(search.ENV_BUNDLE, "3")
+    built = site.build(CONFIG, DATA, tmp_path_factory.mktemp("split"))
+    manifest = json.loads((built / search.MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest) > 2 and any(b["years"][0] <= 2019 <= b["years"][1] for b in manifest[1:])
+    for b in manifest:
+        assert (built / b["path"] / "pagefind-entry.json").is_file()
+    server = _serve(built)
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            page = browser.new_page()
+            fetched = []
+            page.on("request", lambda r: fetched.append(r.url))
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q=连科协〔2019〕31号")
+            link = page.locator(".pagefind-ui__result-link").first
+            link.wait_for(timeout=20000)
+            assert "2019-lianyungang-kexie" in link.get_attribute("href")
+            scope = page.locator(".st-search-scope select")
+            assert scope.locator("option").count() == len(manifest)
+            assert "2019" in scope.locator("option:checked").inner_text()
+            assert not any("/pagefind/pagefind-entry.json" in u for u in fetched)  # only the 2019 bundle was loaded
+            assert any("/pagefind-2019" in u for u in fetched)
+            browser.close()
+    finally:
+        server.shutdown()
