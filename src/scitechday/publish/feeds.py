@@ -131,7 +131,7 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
             ET.SubElement(entry, q("published")).text = x["published"].isoformat()
         ET.SubElement(entry, q("link"), rel="alternate", type="text/html", href=x["url"])
         ET.SubElement(entry, q("summary")).text = plain(x["summary"])
-        for term in x["categories"]:
+        for term in x.get("categories", []):
             ET.SubElement(entry, q("category"), term=plain(term))
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
