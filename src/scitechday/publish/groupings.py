@@ -17,7 +17,7 @@ _CODE_OF = {name: code for code, name in PROVINCES.items()}
 
 def region_names(c: model.Campaign) -> list[str]:
     """The provinces of a notice's issuers (全国 when none has a region): the 地区 filter's values."""
-    return sorted({province(r) for r in c.regions} - {None}) or [NATIONAL]
+    return sorted({p for p in map(province, c.regions) if p is not None}) or [NATIONAL]
 
 
 def region_anchor(name: str) -> str:
