@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from scitechday.argparse_zh import Parser, chinese
 from scitechday.data.problems import format_problems, os_reason
@@ -110,11 +111,12 @@ def _fmt(args) -> int:
         found = []
         for o in changed:
             old = o.path.read_bytes().decode("utf-8-sig")
-            found.append(Problem(o.shown, first_changed_line(old, o.new_text), "fmt", "",
-                                 f"格式不规范：{why(old, o.new_text)}"))
+            new = cast(str, o.new_text)  # a "changed" outcome always carries the formatted text
+            found.append(Problem(o.shown, first_changed_line(old, new), "fmt", "",
+                                 f"格式不规范：{why(old, new)}"))
             if args.format == "github":
                 print(found[-1].github())
-            print(f"{o.shown}: 格式不规范，请运行 scitechday fmt 自动整理（内容不会改变）。{why(old, o.new_text)}")
+            print(f"{o.shown}: 格式不规范，请运行 scitechday fmt 自动整理（内容不会改变）。{why(old, new)}")
             print(diff(o, old))
         if found and args.format == "github":
             _step_summary(found, "格式检查")

@@ -149,8 +149,9 @@ _YAML_HINTS = [
 def _yaml_error(path: str, err: yaml.YAMLError, text: str = "") -> Problem:
     raw = f"{getattr(err, 'context', '') or ''} {getattr(err, 'problem', '') or ''}".strip() or str(err)
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    if "quoted scalar" in raw and getattr(err, "context_mark", None) is not None:
-        mark = err.context_mark  # where the unclosed quote opens, not where the file ends
+    context_mark = getattr(err, "context_mark", None)
+    if "quoted scalar" in raw and context_mark is not None:
+        mark = context_mark  # where the unclosed quote opens, not where the file ends
     line = mark.line + 1 if mark is not None else None
     if mark is not None and text:
         bad_line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""

@@ -176,6 +176,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                                     f"请和“{prev_key}”对齐，改成：`{fixed}`")
             continue
         m = _LINE.match(line)
+        assert m is not None  # _LINE matches every line (the text is split on "\n")
         indent_raw, dashes, rest = m["indent"], m["dashes"], m["rest"]
         col = len(indent_raw) + len(dashes)
         if block is not None:
@@ -246,11 +247,11 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                 if opener or not levels:
                     levels.append(col)
                 else:
-                    want = popped if popped is not None else levels[-1]
+                    width = popped if popped is not None else levels[-1]
                     if popped is not None:
                         levels.append(popped)
                     report(n, "indent", f"缩进不一致：“{key}”缩进了 {col} 个空格，和同一层的键对不齐"
-                                        f"（应为 {want} 个空格）。请改成：`{' ' * want}{rest}`")
+                                        f"（应为 {width} 个空格）。请改成：`{' ' * width}{rest}`")
                     scalar_key, opener = None, False
                     continue
         if value[:1] in ("|", ">") and _BLOCK.match(value):

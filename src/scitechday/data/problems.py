@@ -76,7 +76,7 @@ def summary_table(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-REASONS = {errno.ENOENT: "文件或目录不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+REASONS: dict[int | None, str] = {errno.ENOENT: "文件或目录不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
            errno.EISDIR: "这是一个目录，不是文件", errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘空间不足",
            errno.EROFS: "文件系统是只读的", errno.ELOOP: "符号链接形成了循环", errno.ENAMETOOLONG: "文件名太长"}
 

@@ -43,7 +43,7 @@ def xun_range(year: int, month: int, xun: str) -> tuple[dt.date, dt.date]:
     last = month_end(year, month)
     if xun == "底":
         start = end = last
-    return dt.date(year, month, start), dt.date(year, month, end or last)
+    return dt.date(year, month, start or last), dt.date(year, month, end or last)
 
 
 def zh_date(value) -> str:
@@ -110,9 +110,12 @@ def parse_cn_date(text: str) -> dt.date | None:
     m = DATE_RE.search(text or "")
     if not m:
         return None
+    y, mo, d = cn_number(m["y"]), cn_number(m["m"]), cn_number(m["d"])
+    if y is None or mo is None or d is None:
+        return None
     try:
-        return dt.date(cn_number(m["y"]), cn_number(m["m"]), cn_number(m["d"]))
-    except (TypeError, ValueError):
+        return dt.date(y, mo, d)
+    except ValueError:
         return None
 
 
@@ -203,12 +206,12 @@ def date_advice(value: str, text_key: str | None = None) -> str:
         found = parse_cn_date(plain)
         if found and DATE_RE.fullmatch(plain):
             y, mo, d = found.year, found.month, found.day
-    if y is not None and d is not None:
+    if y is not None and mo is not None and d is not None:
         try:
             return f"{wide}请写成 {dt.date(y, mo, d).isoformat()}。"
         except ValueError:
             return f"{y}年{mo}月没有{d}日，这一天不存在。请核对原文的月份和日期。"
-    if y is not None and 1 <= mo <= 12:
+    if y is not None and mo is not None and 1 <= mo <= 12:
         if text_key:
             return VAGUE_ADVICE.format(text=text_key)
         return (f"原文只写到月份（{y}年{mo}月）：这里只能写具体的一天。原文没有写明是哪一天时，"

@@ -191,7 +191,7 @@ def _quote_hashtags(text: str, shown: str, rtype: str) -> str:
     The one change fmt makes to what a file says: YAML would drop the hashtag as a comment."""
     lines = text.split("\n")
     for p in prelint(text, shown, rtype)[0]:
-        if p.code == "hash-comment" and re.search(r"\s#[^\s#]+#", lines[p.line - 1]):  # only a #话题# pair is
+        if p.code == "hash-comment" and p.line and re.search(r"\s#[^\s#]+#", lines[p.line - 1]):  # only a #话题# pair is
             lines[p.line - 1] = p.message.rsplit("`", 2)[-2]  # surely text; " #备注" may be a comment
     return "\n".join(lines)
 
@@ -227,7 +227,7 @@ def run(data_dir: Path, check: bool, schema_dir: Path = SCHEMA_DIR) -> list[Outc
     outcomes = [check_file(Path(p), rtype, shown, schema_dir) for p, rtype, shown in found]
     if not check:
         for o in outcomes:
-            if o.status == "changed":
+            if o.status == "changed" and o.new_text is not None:
                 try:
                     files.replace(o.path, o.new_text, data_dir)
                 except files.UnsafePath as err:
@@ -262,6 +262,7 @@ def diff(o: Outcome, old: str) -> str:
     def visible(lines):
         return [re.sub(r"[ \t]+$", lambda m: "·" * len(m.group(0)), line.replace("\r", "␍")) + "\n"
                 for line in lines]
-    return "".join(difflib.unified_diff(visible(old.split("\n")), visible(o.new_text.split("\n")),
+    new = o.new_text if o.new_text is not None else old  # an unchanged file: an empty diff
+    return "".join(difflib.unified_diff(visible(old.split("\n")), visible(new.split("\n")),
                                         fromfile=o.shown, tofile=f"{o.shown}（整理后）"))
 

@@ -124,10 +124,10 @@ def html_text(raw: bytes | str) -> str:
     for tag in soup.find_all(True):
         if tag.decomposed or tag.name in ("html", "body"):
             continue
-        names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+        names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
         if _FURNITURE.search(names) and not tag.find("table") and len(tag.get_text(strip=True)) < 400:
             tag.decompose()
-        elif (tag.get("style") or "").replace(" ", "").lower().find("display:none") >= 0:
+        elif str(tag.get("style") or "").replace(" ", "").lower().find("display:none") >= 0:
             tag.decompose()
     root = _content_root(soup)
     lines: list[str] = []

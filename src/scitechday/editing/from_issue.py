@@ -105,7 +105,7 @@ class Outcome:
 def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) -> tuple[str, str, list[str]]:
     """(text, source file name, notes): from an attached file when there is one, else the pasted text."""
     pasted = fields.get("text", "")
-    notes = []
+    notes: list[str] = []
     for url in ATTACHMENT_RE.findall(pasted):
         if not url.lower().endswith(READABLE):
             continue
@@ -224,7 +224,7 @@ def issue_reply(out: Outcome, pull: dict | None) -> str:
 
 
 def publish(out: Outcome, issue: int, api, git, base: str, data_dir: Path) -> dict | None:
-    if not out.ok:
+    if not out.ok or out.notice is None:  # ok means the draft was written
         api.comment(issue, issue_reply(out, None))
         return None
     branch = f"notice/issue-{issue}"

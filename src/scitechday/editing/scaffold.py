@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from scitechday.data import files, registry
@@ -42,7 +43,7 @@ def write_new(path: Path, text: str, data_dir: Path) -> None:
     files.write_new(path, text, data_dir)
 
 
-def draft_text(record: dict, todos: list[str], notes: list[str] = (), confidence: str = "") -> str:
+def draft_text(record: dict, todos: list[str], notes: Sequence[str] = (), confidence: str = "") -> str:
     header = "由 scitechday import 从原文自动生成的草稿。请逐项核对原文，处理完下列事项后删除这段注释：\n" + \
              "\n".join(f"- {t}" for t in todos)
     if confidence:

@@ -67,7 +67,7 @@ def _days(grid: cal.MonthGrid, day_src, observance_days: dict, cap: int | None =
             marks = grid.marks.get(day, [])
             over = cap is not None and len(marks) > cap
             out.append(dict(day=day, weekday=WEEKDAYS[day.weekday()], marks=marks[:cap] if over else marks,
-                            more=len(marks) - cap if over else 0, page=day_src(day) if over else None,
+                            more=len(marks) - (cap or 0) if over else 0, page=day_src(day) if over else None,
                             counts=Counter(what or e.kind for e, what in marks)))
     return out
 
@@ -124,12 +124,12 @@ def render(r, months: list[tuple[int, int]], in_month: dict) -> None:
                     continue
                 marks = grid.marks[d["day"]]
                 pages = [marks[k:k + DAY_PAGE_SIZE] for k in range(0, len(marks), DAY_PAGE_SIZE)]
-                for n, chunk in enumerate(pages, 1):
+                for n, part in enumerate(pages, 1):
                     src = d["page"] if n == 1 else d["page"][:-3] + f"-{n}.md"
                     r.page(src, "calendar_day.html",
                            f"{y}年{mo}月{d['day'].day}日" + (f"（{v['label']}）" if v["label"] else "")
                            + (f" 第{n}页" if n > 1 else ""),
-                           day=d["day"], weekday=d["weekday"], marks=chunk, total=len(marks), month_src=here,
+                           day=d["day"], weekday=d["weekday"], marks=part, total=len(marks), month_src=here,
                            observances=observance_days.get(d["day"], []), counts=d["counts"],
                            page_no=n, pages=[(k, d["page"] if k == 1 else d["page"][:-3] + f"-{k}.md")
                                              for k in range(1, len(pages) + 1)])

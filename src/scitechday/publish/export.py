@@ -117,7 +117,7 @@ def read_package(folder: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> dict[st
         if not t.path:
             rtype = t.types[0]
             for row in rows:
-                rec = {}
+                rec: dict = {}
                 for name, kp in t.data_fields:
                     if row[name] != "":
                         _set(rec, kp, value(name, row[name]))

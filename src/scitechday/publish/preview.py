@@ -139,11 +139,11 @@ def update(ctx: Context, pages: dict[str, Page], changed: list[str], site_dir: P
     fresh = {p.src: p for p in render(view, cal.entries(view)) if p.src in targets}
     written = []
     for src, page in fresh.items():
-        old = pages.get(src)
+        before = pages.get(src)
         dest = site_dir / (urls.url_of(src, directory_urls) + ("index.html" if directory_urls else ""))
-        if old is None or not dest.is_file():
+        if before is None or not dest.is_file():
             return None
-        _splice(dest, old, page, old.meta.get("jsonld"), page.meta.get("jsonld"))
+        _splice(dest, before, page, before.meta.get("jsonld"), page.meta.get("jsonld"))
         pages[src] = page
         written.append(src)
     ctx.records[:] = records

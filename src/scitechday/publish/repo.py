@@ -8,7 +8,7 @@ variable SCITECHDAY_REPO_URL, default below) and the branch from `edit_uri`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 ENV = "SCITECHDAY_REPO_URL"
@@ -47,7 +47,7 @@ def record_file(obj) -> str | None:
         return None
     rt = registry.get(rtype)
     year = getattr(obj, rt.year_field, None) if rt.year_field else None
-    return rt.path_of(PurePosixPath("data"), obj.id, year).as_posix()
+    return rt.path_of(Path("data"), obj.id, year).as_posix()
 
 
 def links(repo: "Repo | None", path: str, title: str, page_url: str) -> dict | None:

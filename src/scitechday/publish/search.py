@@ -97,7 +97,7 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None)
     site_dir = Path(site_dir)
     if pages is None:
         _pagefind(site_dir, {})
-        made = [dict(path="pagefind/", label="全部", years=None, pages=[])]
+        made: list[dict] = [dict(path="pagefind/", label="全部", years=None, pages=[])]
     else:
         made = bundles(pages)
         for b in made:

@@ -48,7 +48,7 @@ def read(folder: Path) -> dict[str, SourceText]:
 def decode(data: bytes) -> str | None:
     """Texts saved from Chinese sites come as UTF-8, UTF-16 (with a byte-order mark) or GB18030/GBK."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ("utf-16",)
+        encodings: tuple[str, ...] = ("utf-16",)
     else:
         encodings = ("utf-8-sig", "gb18030")
     for encoding in encodings:

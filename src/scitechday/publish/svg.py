@@ -32,7 +32,7 @@ def bar_chart(chart_id: str, title: str, columns: list[str], rows: list[tuple[st
            f'role="img" aria-labelledby={quoteattr(chart_id + "-title")} class="st-svg-chart">',
            f'<title id={quoteattr(chart_id + "-title")}>{escape(title)}</title>']
     if legend:
-        x = LABEL_WIDTH
+        x: float = LABEL_WIDTH
         for i, name in enumerate(columns):
             colour = COLOURS[i % len(COLOURS)]
             out.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{colour}"/>'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from scitechday.data import registry
 from scitechday.data.problems import Problem, clip
@@ -20,7 +20,7 @@ from scitechday.domain.dates import parse_iso
 from scitechday.data.validate.text import control_character
 
 AllRows = dict[str, Rows]
-Rule = Callable[[AllRows], Iterator[Problem]]
+Rule = Callable[[AllRows], Iterable[Problem]]
 
 
 def _column(rows: Rows, name: str) -> Iterator:

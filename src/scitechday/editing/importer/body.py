@@ -43,7 +43,7 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
             key, value = "主题", lines[k + 1] if k + 1 < len(lines) else None  # unnumbered: Word's own numbering
         elif (m or len(s) <= 8) and re.fullmatch(r"(活动时间|时间安排|举办时间|活动时间和地点|时间)[:：]?", label):
             key, value = "时间", lines[k + 1] if k + 1 < len(lines) else None
-        if not value:
+        if not key or not value:
             continue
         if "主题" in key and "theme" not in d.facts:
             d.facts["theme"] = unquote(re.sub(r"\s+", " ", value.strip().rstrip("。")))
@@ -117,8 +117,8 @@ def stages(seg: Segments, d: Draft, year: int | None) -> None:
 
 def activities(seg: Segments, d: Draft) -> None:
     lines = _lines(seg)
-    start = next((k for k, s in enumerate(lines) if TOP_HEADING.match(s)
-                  and SECTION_ACTIVITIES.search(TOP_HEADING.match(s).group("text"))), None)
+    start = next((k for k, s in enumerate(lines) if (h := TOP_HEADING.match(s))
+                  and SECTION_ACTIVITIES.search(h.group("text"))), None)
     if start is None:
         return
     items: list[dict] = []
@@ -211,7 +211,8 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         verb = SUBMIT_VERBS.search(clause)
         if not verb and not cutoff:
             continue
-        if not m["before"] and not cutoff and not re.match(r"^[，,]?(?:将|把|向)", clause) and verb.start() > 30:
+        if not m["before"] and not cutoff and not re.match(r"^[，,]?(?:将|把|向)", clause) \
+                and verb is not None and verb.start() > 30:  # without a cutoff there is a verb
             continue
         span = parse_period(m["date"], year)
         if not span:

@@ -46,7 +46,7 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     tokens = [t for t in re.split(rf"({PHONE_RE.pattern})|[\s、，,；;/]+", rest) if t and t.strip()]
     if tokens and all(len(squash(t)) == 1 for t in tokens):
         tokens = ["".join(tokens)]  # 沈  戈: one name spaced to fit
-    merged = []
+    merged: list[str] = []
     for t in tokens:  # 高 原 / 李 红: a two-character name spaced for alignment
         if merged and len(squash(t)) == 1 and len(squash(merged[-1])) == 1:
             merged[-1] += t
@@ -129,9 +129,11 @@ def _table_row(cells: list[str], header: dict[str, int], orgs: OrgIndex) -> dict
     name = squash(cells[header["name"]])
     if not re.fullmatch(_NAME, name):
         return None
-    person = {"name": name}
-    if "department" in header and cells[header["department"]]:
-        person["department"] = _department(cells[header["department"]], orgs)
+    person: dict = {"name": name}
+    dept = _department(cells[header["department"]], orgs) \
+        if "department" in header and cells[header["department"]] else None
+    if dept:  # a cell holding only 科协 or punctuation names no department
+        person["department"] = dept
     phones = PHONE_RE.findall(cells[header["phone"]]) if "phone" in header else []
     if phones:
         person["phone"] = normalize_phone(phones[0])
@@ -175,7 +177,7 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
                 for p in people:
                     if pre and "department" not in p:
                         p["department"] = pre
-            else:
+            elif bare:
                 people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}]
                 unlabelled = True
             if people:

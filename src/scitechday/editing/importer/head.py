@@ -206,7 +206,7 @@ def _reference(title: str, post: str, pre: str, orgs: OrgIndex) -> dict:
 
 def based_on(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     flat = "".join(squash(s) for s in seg.body[:12])
-    refs = []
+    refs: list[dict] = []
     for m in _REF.finditer(flat):
         if m["verb"] == "结合" or (m["verb"] == "现将" and "印发" in m["post"][:10]):
             continue  # 现将《…方案》印发给你们: the notice's own plan, not its basis
@@ -225,14 +225,14 @@ def based_on(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
                 break
             pos, pre = t.end() + (doc.end() if doc else 0) + chain.end(), chain["pre"]
     if not refs:  # without 《》: 根据省科协关于开展…的通知（…号）要求
-        m = re.search(r"(?:根据|按照|依据|为贯彻落实)(?P<pre>[^，。；]{0,20}?)(?P<title>关于[^，。；（(]{4,80}?的通知)"
-                      r"(?:[（(](?P<doc>[^）)]{4,40})[）)])?", flat)
-        if m:
-            ref = {"title": m["title"]}
-            found = list(docnum.find_printed(m["doc"] or ""))
+        loose = re.search(r"(?:根据|按照|依据|为贯彻落实)(?P<pre>[^，。；]{0,20}?)(?P<title>关于[^，。；（(]{4,80}?的通知)"
+                          r"(?:[（(](?P<doc>[^）)]{4,40})[）)])?", flat)
+        if loose:
+            ref = {"title": loose["title"]}
+            found = list(docnum.find_printed(loose["doc"] or ""))
             if found:
                 ref["doc_number"] = found[0][2]
-            issuer = orgs.inside(m["pre"]) if m["pre"] else None
+            issuer = orgs.inside(loose["pre"]) if loose["pre"] else None
             if issuer:
                 ref["issuer"] = issuer
             refs.append(ref)

@@ -125,7 +125,8 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
     above = [s for s in top[i:doc_i] if not _is_header(s, orgs)] if doc_i is not None else []
     seg.header += [s for s in top[i:doc_i] if _is_header(s, orgs)] if doc_i is not None else []
     start = (doc_i + (0 if seg.doc_how == "inline" else 1)) if doc_i is not None else i
-    title, k = [], start
+    title: list[str] = []
+    k = start
     while k < limit:
         s = top[k]
         long_title = len(s) <= 120 and TITLE_END.search(s) and not re.search("[。，；]", s)
