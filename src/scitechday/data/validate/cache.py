@@ -125,8 +125,7 @@ class Cache:
 
     def _seal(self, *parts) -> str:
         """A keyed BLAKE2b digest (BLAKE2's own keyed mode: a MAC without HMAC's extra passes)."""
-        msg = "\x1f".join(map(str, (self.salt, *parts))).encode()
-        return hashlib.blake2b(msg, key=self._key, digest_size=16).hexdigest()
+        return hashlib.blake2b(repr((self.salt, *parts)).encode(), key=self._key, digest_size=16).hexdigest()
 
     # ------------------------------------------------------------ reading
 
