@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: site test validate build serve bench bench-build system-deps clean lint-workflows lock
+.PHONY: site test validate build serve bench bench-build mutation system-deps clean lint-workflows lock
 
 # The web editor's JavaScript (Decap CMS, decap-server), exactly as package-lock.json pins it.
 NODE_DEPS := node_modules/.package-lock.json
@@ -57,6 +57,17 @@ test: $(VENV)/.test-deps system-deps
 	$(MAKE) $(NODE_DEPS)
 	$(BIN)/python -m pytest -q
 
+# Mutation testing (mutmut, configured in pyproject.toml) over the model, calendar, groupings,
+# rendering, feeds and JSON-LD, against the fast unit tests only; one module at a time:
+#   make mutation MODULES=archive.calendar
+MODULES ?= archive.model archive.calendar archive.indexes publish.render publish.feeds publish.jsonld
+mutation: $(VENV)/.test-deps
+	@mkdir -p mutants
+	@for m in $(MODULES); do echo "mutmut: $$m (log: mutants/$$m.log)"; \
+	  nice $(BIN)/mutmut run --max-children 2 "scitechday.$$m*" >mutants/$$m.log 2>&1 \
+	  || { tail -n 20 mutants/$$m.log; exit 1; }; done
+	@$(BIN)/mutmut results
+
 bench: $(BIN)/scitechday
 	$(BIN)/python benchmarks/validate.py
 
@@ -66,4 +77,4 @@ bench-build: $(BIN)/scitechday
 	$(BIN)/python benchmarks/build.py --scale $(SCALE)
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache mutants

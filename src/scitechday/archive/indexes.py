@@ -12,6 +12,7 @@ from scitechday.archive import model
 from scitechday.domain.regions import province
 
 NATIONAL = "全国"
+OTHER = "其他地区"
 
 
 def latest(campaigns: list[model.Campaign], n: int) -> list[model.Campaign]:
@@ -41,13 +42,19 @@ def issuers(campaigns: list[model.Campaign]) -> list[model.Organization]:
     return sorted({o for c in campaigns for o in c.issuers}, key=lambda o: (-len(o.issued), o.id))
 
 
+def provinces(c: model.Campaign) -> list[str]:
+    """The provinces of a notice's issuers; 全国 when none has a region code of a known province
+    (the schema's pattern admits codes such as 190000 that name none)."""
+    return sorted({province(r) for r in c.regions} - {None}) or [NATIONAL]
+
+
 def by_region(campaigns: list[model.Campaign]) -> list[tuple[str, list[model.Campaign]]]:
     """Notices by the provinces of their issuers (全国 when no issuer has a region), 全国 first.
 
     A joint notice of issuers in two provinces is listed under both."""
     groups: dict[str, list[model.Campaign]] = defaultdict(list)
     for c in campaigns:
-        for name in sorted({province(r) for r in c.regions} or {NATIONAL}):
+        for name in provinces(c):
             groups[name].append(c)
     return sorted(groups.items(), key=lambda kv: (kv[0] != NATIONAL, kv[0]))
 
@@ -56,12 +63,15 @@ def org_tree(organizations: list[model.Organization]) -> list[tuple[str, list[mo
     """The roots of the organization tree (not teams), national ones first, then by province.
 
     A root is an organization with no parent, or whose parent is a volunteer team. An organization
-    whose level is not national is filed under the province of its region code."""
+    whose level is not national is filed under the province of its region code; those with no
+    region or an unknown one come last, in one group."""
     roots = [o for o in organizations if not o.is_team and (o.parent is None or o.parent.is_team)]
+    regional: dict[str, list[model.Organization]] = defaultdict(list)
+    for o in roots:
+        if o.level != "national":
+            regional[(o.region or "")[:2] if province(o.region) else ""].append(o)
     groups = [(NATIONAL, [o for o in roots if o.level == "national"])]
-    regional = [o for o in roots if o.level != "national"]
-    for code in sorted({(o.region or "")[:2] for o in regional}):
-        groups.append((province(code) or "其他地区", [o for o in regional if (o.region or "")[:2] == code]))
+    groups += [(province(code) or OTHER, regional[code]) for code in sorted(regional, key=lambda c: (not c, c))]
     return [g for g in groups if g[1]]
 
 

@@ -144,7 +144,7 @@ def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dic
     """notices.atom (newest notices first) and deadlines.atom (report deadlines, latest due first)."""
     base = site_url.rstrip("/") + "/"
     notices = []
-    for c in sorted(archive.campaigns, key=lambda c: (c.date or dt.date(c.year, 1, 1), c.id), reverse=True):
+    for c in reversed(archive.campaigns):  # the archive's order (date, else 1 January of its year; id), reversed
         day = c.date or dt.date(c.year, 1, 1)
         summary = "；".join(filter(None, [
             c.doc_number, f"发文机关：{c.issuer_names}", f"成文日期：{zh_date(c.issued)}" if c.issued else None,

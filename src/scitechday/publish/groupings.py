@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scitechday.archive import indexes, model
-from scitechday.domain.regions import PROVINCES, province
+from scitechday.domain.regions import PROVINCES
 
 NATIONAL = indexes.NATIONAL
 _CODE_OF = {name: code for code, name in PROVINCES.items()}
@@ -17,7 +17,7 @@ _CODE_OF = {name: code for code, name in PROVINCES.items()}
 
 def region_names(c: model.Campaign) -> list[str]:
     """The provinces of a notice's issuers (全国 when none has a region): the 地区 filter's values."""
-    return sorted({p for p in map(province, c.regions) if p is not None}) or [NATIONAL]
+    return indexes.provinces(c)
 
 
 def region_anchor(name: str) -> str:

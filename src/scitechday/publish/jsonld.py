@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from scitechday.archive import model
+from scitechday.domain.dates import zh_span
 from scitechday.publish.feeds import page_url
 from scitechday.publish.urls import safe_url
 
@@ -45,7 +46,7 @@ def campaign(c: model.Campaign, site_url: str) -> list[dict]:
                  "startDate": c.period.start.isoformat(), "endDate": (c.period.end or c.period.start).isoformat(),
                  "eventStatus": "https://schema.org/EventScheduled",
                  "organizer": [_org(o, site_url) for o in c.issuers], "subjectOf": {"@id": url + "#notice"},
-                 "description": f"{c.title}（活动时间：{c.period.text or ''}）"}
+                 "description": f"{c.title}（活动时间：{c.period.text or zh_span(c.period.start, c.period.end)}）"}
         if c.edition:
             event["superEvent"] = {"@type": "Event", "name": c.edition.label, "url": page_url(site_url, c.edition)}
         out.append(event)

@@ -7,6 +7,7 @@ goes through markup.render (sanitized). Pages link to each other relatively.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -27,6 +28,10 @@ from scitechday.publish import svg
 from scitechday.publish import urls
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.domain.regions import province
+
+
+EXAMPLES = {"campaign": ("2024-changzhou-kexie", 2024), "organization": ("xuzhou-kexie", None),
+            "profile": ("zhang-san", None)}  # record type → (id, year) of its example on the 记录模板 page
 
 
 @dataclass
@@ -52,8 +57,8 @@ def _env() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
-                 directory_urls: bool = True, sources: dict | None = None, repo: repo_links.Repo | None = None):
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata,
+                 directory_urls: bool, sources: dict | None = None, repo: repo_links.Repo | None = None):
         self.archive = archive
         self.sources = source_texts.attach(dict(sources or {}), archive)
         self.repo = repo
@@ -126,7 +131,7 @@ class Renderer:
         for c in a.campaigns:
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
-            meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued) if c.issued else None]))
+            meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued)]))  # zh_date(None) is ""
             body, toc = markup.render_with_toc(c.body)
             signer, signed = notice_parts.signature(c.body, c.signature, c.issued)
             self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta,
@@ -138,7 +143,7 @@ class Renderer:
         months = cal.months_spanned(self.entries)
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
         in_month = cal.by_month(self.entries)
-        per_month = {ym: len(in_month.get(ym, [])) for ym in months}
+        per_month = {ym: len(in_month[ym]) for ym in months}  # months_spanned: the months in_month holds
         calendar_pages.render(self, months, in_month)
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
@@ -199,9 +204,10 @@ class Renderer:
 
 
     def templates(self) -> None:
-        examples = [("活动通知", "data/campaigns/2024/2024-changzhou-kexie.yml", template("campaign", "2024-changzhou-kexie", 2024)),
-                    ("组织机构", "data/organizations/xuzhou-kexie.yml", template("organization", "xuzhou-kexie")),
-                    ("人物或团队", "data/profiles/zhang-san.yml", template("profile", "zhang-san"))]
+        examples = []
+        for rtype, (rid, year) in EXAMPLES.items():
+            rt = registry.get(rtype)
+            examples.append((rt.label, rt.path_of(Path("data"), rid, year).as_posix(), template(rtype, rid, year)))
         self.page("templates.md", "templates.html", "记录模板", "新增活动通知、组织机构和人物记录时可复制的模板。",
                   examples=examples)
 

@@ -1,0 +1,180 @@
+"""archive/calendar.py on small in-memory archives: entries, months, month grids."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builders import campaign, entries, period
+
+from scitechday.archive import calendar as cal
+
+D = dt.date
+
+
+def busy_notice(**extra) -> dict:
+    return campaign("2030-c", title="通知", period=period("2030-05-11", "2030-05-20", "5月中旬"),
+                    stages=[{"name": "启动", "start": "2030-05-11", "end": "2030-05-12", "text": "5月11日至12日"},
+                            {"name": "总结"},  # undated
+                            {"name": "宣传", "text": "5月下旬", "start": "2030-05-21"}],  # no end: one day
+                    activities=[{"title": "讲座", "period": period("2030-05-15", "2030-05-15", "5月15日")},
+                                {"title": "无期"},
+                                {"title": "只写了原文", "period": period(text="会员日期间")},
+                                {"title": "义诊", "period": period("2030-05-16", text="5月中旬")}],
+                    deadlines=[{"date": "2030-06-30", "what": "总结", "text": "6月底前"},
+                               {"date": "2030-05-10", "what": "方案"}], **extra)
+
+
+def test_entries_of_every_kind_with_uid_anchor_title_and_item():
+    es = entries(campaigns=[busy_notice()])
+    c = es[0].campaign
+    got = {e.uid: (e.kind, e.anchor, e.title, e.start, e.end, e.text, e.vague) for e in es}
+    assert got == {
+        "2030-c/period": ("period", "period", "通知", D(2030, 5, 11), D(2030, 5, 20), "5月中旬", True),
+        "2030-c/stage/1": ("stage", "stage-1", "启动：通知", D(2030, 5, 11), D(2030, 5, 12), "5月11日至12日", False),
+        "2030-c/stage/3": ("stage", "stage-3", "宣传：通知", D(2030, 5, 21), D(2030, 5, 21), "5月下旬", True),
+        "2030-c/activity/1": ("activity", "activity-1", "讲座", D(2030, 5, 15), D(2030, 5, 15), "5月15日", False),
+        "2030-c/activity/4": ("activity", "activity-4", "义诊", D(2030, 5, 16), D(2030, 5, 16), "5月中旬", True),
+        "2030-c/deadline/1": ("deadline", "deadline-1", "报送：总结", D(2030, 6, 30), D(2030, 6, 30), "6月底前", False),
+        "2030-c/deadline/2": ("deadline", "deadline-2", "报送：方案", D(2030, 5, 10), D(2030, 5, 10), None, False),
+    }  # the undated stage and activities are not in the calendar; a deadline is a day, never vague
+    items = {e.uid: e.item for e in es}
+    assert items["2030-c/period"] is None
+    assert items["2030-c/stage/3"] is c.stages[2]
+    assert items["2030-c/activity/4"] is c.activities[3]
+    assert items["2030-c/deadline/2"] is c.deadlines[1]
+    assert all(e.campaign is c for e in es)
+
+
+def test_a_period_without_a_start_is_not_an_entry():
+    assert entries(campaigns=[campaign(period=period(text="5月"))]) == []
+    assert entries(campaigns=[campaign()]) == []
+
+
+def test_entries_by_start_then_kind_then_end_then_uid():
+    es = entries(campaigns=[busy_notice()])
+    assert [e.uid for e in es] == ["2030-c/deadline/2", "2030-c/period", "2030-c/stage/1", "2030-c/activity/1",
+                                   "2030-c/activity/4", "2030-c/stage/3", "2030-c/deadline/1"]
+    same_day = campaign("2030-x", period=period("2030-05-01", "2030-05-01"),
+                        stages=[{"name": "s", "start": "2030-05-01", "end": "2030-05-01"}],
+                        activities=[{"title": "长", "period": period("2030-05-01", "2030-05-09")},
+                                    {"title": "短", "period": period("2030-05-01", "2030-05-02")}],
+                        deadlines=[{"date": "2030-05-01", "what": "w"}])
+    other = campaign("2030-a", activities=[{"title": "同", "period": period("2030-05-01", "2030-05-02")}])
+    assert [e.uid for e in entries(campaigns=[same_day, other])] == [
+        "2030-x/period", "2030-x/stage/1", "2030-a/activity/1", "2030-x/activity/2", "2030-x/activity/1",
+        "2030-x/deadline/1"]
+
+
+def test_single_day_and_overlaps():
+    es = {e.uid: e for e in entries(campaigns=[busy_notice()])}
+    assert es["2030-c/activity/1"].single_day and not es["2030-c/period"].single_day
+    p = es["2030-c/period"]  # 5-11 .. 5-20
+    assert p.overlaps(D(2030, 5, 20), D(2030, 5, 31)) and p.overlaps(D(2030, 5, 1), D(2030, 5, 11))
+    assert p.overlaps(D(2030, 5, 12), D(2030, 5, 13)) and p.overlaps(D(2030, 5, 1), D(2030, 5, 31))
+    assert not p.overlaps(D(2030, 5, 21), D(2030, 5, 31)) and not p.overlaps(D(2030, 5, 1), D(2030, 5, 10))
+
+
+def winter(**extra) -> dict:
+    return campaign("2030-w", period=period("2030-12-15", "2031-01-10", "12月中旬至1月上旬"), **extra)
+
+
+def test_by_month_lists_an_entry_under_every_month_it_touches():
+    long = campaign("2030-long", period=period("2030-11-20", "2031-02-03"))
+    es = entries(campaigns=[winter(), long, campaign("2030-dec", deadlines=[{"date": "2030-12-01", "what": "x"}])])
+    months = cal.by_month(es)
+    uids = {ym: [e.uid for e in items] for ym, items in months.items()}
+    assert uids == {(2030, 11): ["2030-long/period"],
+                    (2030, 12): ["2030-long/period", "2030-dec/deadline/1", "2030-w/period"],
+                    (2031, 1): ["2030-long/period", "2030-w/period"],
+                    (2031, 2): ["2030-long/period"]}
+    assert cal.by_month([]) == {}
+
+
+def test_months_spanned_are_the_months_that_hold_an_entry():
+    es = entries(campaigns=[campaign("2030-a", deadlines=[{"date": "2030-10-31", "what": "x"}]), winter(),
+                            campaign("2030-b", deadlines=[{"date": "2030-12-20", "what": "y"}]),
+                            campaign("2030-c", period=period("2032-11-20", "2033-02-01"))])
+    assert cal.months_spanned(es) == [(2030, 10), (2030, 12), (2031, 1),  # November holds nothing: no page
+                                      (2032, 11), (2032, 12), (2033, 1), (2033, 2)]  # every month an entry runs in
+    assert cal.months_spanned([]) == []
+    assert cal.months_spanned(entries(campaigns=[campaign(deadlines=[{"date": "2030-05-01", "what": "x"}])])) == \
+        [(2030, 5)]
+
+
+def test_month_bounds_and_leap_years():
+    assert cal.month_bounds(2028, 2) == (D(2028, 2, 1), D(2028, 2, 29))
+    assert cal.month_bounds(2030, 2) == (D(2030, 2, 1), D(2030, 2, 28))
+    assert cal.month_bounds(2100, 2)[1] == D(2100, 2, 28) and cal.month_bounds(2000, 2)[1] == D(2000, 2, 29)
+    assert cal.month_bounds(2030, 12) == (D(2030, 12, 1), D(2030, 12, 31))
+    assert cal.month_bounds(2030, 4)[1] == D(2030, 4, 30)
+
+
+def test_weeks_start_on_monday_with_none_outside_the_month():
+    weeks = cal.weeks(2030, 5)  # 1 May 2030 is a Wednesday, 31 May a Friday
+    assert weeks[0] == [None, None, D(2030, 5, 1), D(2030, 5, 2), D(2030, 5, 3), D(2030, 5, 4), D(2030, 5, 5)]
+    assert weeks[-1] == [D(2030, 5, 27), D(2030, 5, 28), D(2030, 5, 29), D(2030, 5, 30), D(2030, 5, 31), None, None]
+    assert len(weeks) == 5 and all(len(w) == 7 for w in weeks)
+    assert [d for w in weeks for d in w if d] == [D(2030, 5, day) for day in range(1, 32)]
+    assert cal.weeks(2027, 2)[0][0] == D(2027, 2, 1) and len(cal.weeks(2027, 2)) == 4  # a Monday, 28 days
+
+
+def grid_of(year: int, month: int, es):
+    return cal.month_grid(year, month, cal.by_month(es).get((year, month), []))
+
+
+def test_month_grid_marks_starts_ends_and_deadlines():
+    es = entries(campaigns=[busy_notice()])
+    g = grid_of(2030, 5, es)
+    assert (g.year, g.month, g.weeks) == (2030, 5, cal.weeks(2030, 5))
+    marks = {day: [(e.uid, mark) for e, mark in items] for day, items in g.marks.items()}
+    assert marks == {
+        D(2030, 5, 10): [("2030-c/deadline/2", cal.DUE)],
+        D(2030, 5, 11): [("2030-c/period", cal.START), ("2030-c/stage/1", cal.START)],
+        D(2030, 5, 12): [("2030-c/stage/1", cal.END)],
+        D(2030, 5, 15): [("2030-c/activity/1", "")],  # a one-day activity: no start or end mark
+        D(2030, 5, 16): [("2030-c/activity/4", "")],
+        D(2030, 5, 20): [("2030-c/period", cal.END)],
+        D(2030, 5, 21): [("2030-c/stage/3", "")],
+    }
+    covered = {day: [e.uid for e in items] for day, items in g.covered.items()}
+    assert covered[D(2030, 5, 11)] == ["2030-c/period", "2030-c/stage/1"]
+    assert covered[D(2030, 5, 12)] == ["2030-c/period", "2030-c/stage/1"]
+    assert covered[D(2030, 5, 13)] == ["2030-c/period"] and covered[D(2030, 5, 20)] == ["2030-c/period"]
+    assert set(covered) == {D(2030, 5, d) for d in range(11, 21)}  # one-day entries are marks only
+    assert [e.uid for e in g.entries] == [e.uid for e in es if e.start.month == 5]
+
+
+def test_month_grid_clips_running_days_to_the_month():
+    es = entries(campaigns=[winter()])
+    dec, jan = grid_of(2030, 12, es), grid_of(2031, 1, es)
+    assert {d: [m for _, m in v] for d, v in dec.marks.items()} == {D(2030, 12, 15): [cal.START]}
+    assert {d: [m for _, m in v] for d, v in jan.marks.items()} == {D(2031, 1, 10): [cal.END]}
+    assert sorted(dec.covered) == [D(2030, 12, d) for d in range(15, 32)]
+    assert sorted(jan.covered) == [D(2031, 1, d) for d in range(1, 11)]
+    middle = entries(campaigns=[campaign("2030-m", period=period("2030-04-20", "2030-06-05"))])
+    may = grid_of(2030, 5, middle)
+    assert may.marks == {} and sorted(may.covered) == [D(2030, 5, d) for d in range(1, 32)]
+
+
+def test_month_grid_of_an_empty_month():
+    g = cal.month_grid(2030, 2, [])
+    assert (g.marks, g.covered, g.entries) == ({}, {}, []) and g.weeks == cal.weeks(2030, 2)
+
+
+def test_kinds_have_chinese_labels_in_calendar_order():
+    assert list(cal.KINDS) == ["period", "stage", "activity", "deadline"]
+    assert cal.KINDS["deadline"] == "报送截止" and cal.KINDS["period"] == "活动时间"
+
+
+def test_month_grid_marks_starts_and_ends_on_the_first_and_last_day():
+    es = entries(campaigns=[campaign("2030-a", period=period("2030-05-01", "2030-05-03")),
+                            campaign("2030-b", period=period("2030-04-28", "2030-05-01")),
+                            campaign("2030-c", period=period("2030-05-29", "2030-05-31")),
+                            campaign("2030-d", period=period("2030-05-31", "2030-06-01"))])
+    marks = {day: sorted((e.campaign.id, m) for e, m in items) for day, items in grid_of(2030, 5, es).marks.items()}
+    assert marks == {D(2030, 5, 1): [("2030-a", cal.START), ("2030-b", cal.END)],
+                     D(2030, 5, 3): [("2030-a", cal.END)], D(2030, 5, 29): [("2030-c", cal.START)],
+                     D(2030, 5, 31): [("2030-c", cal.END), ("2030-d", cal.START)]}
+    june = grid_of(2030, 6, es)
+    june_marks = {d: [(e.campaign.id, m) for e, m in v] for d, v in june.marks.items()}
+    assert june_marks == {D(2030, 6, 1): [("2030-d", cal.END)]}
