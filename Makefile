@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: site test validate build serve bench bench-build mutation system-deps clean lint-workflows lock
+.PHONY: lint site test validate build serve bench bench-build mutation system-deps clean lint-workflows lock
 
 # The web editor's JavaScript (Decap CMS, decap-server), exactly as package-lock.json pins it.
 NODE_DEPS := node_modules/.package-lock.json
@@ -53,9 +53,14 @@ serve: $(BIN)/scitechday $(NODE_DEPS)
 
 site: build serve
 
-test: $(VENV)/.test-deps system-deps
+test: $(VENV)/.test-deps system-deps lint
 	$(MAKE) $(NODE_DEPS)
 	$(BIN)/python -m pytest -q
+
+# ruff and mypy, as configured in pyproject.toml
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check src hooks tests benchmarks
+	$(BIN)/mypy
 
 # Mutation testing (mutmut, configured in pyproject.toml) over the model, calendar, groupings,
 # rendering, feeds and JSON-LD, against the fast unit tests only; one module at a time:

@@ -90,7 +90,7 @@ def campaign(i: int, n_orgs: int) -> tuple[int, str, str]:
                   f"    what: {_q(_text(rng, 10)[:-1])}", "    recipient: 合成科协办公室"]
     lines += ["contacts:", f"  - name: 联系人{i}", f"    phone: 0519-8661{i % 10000:04d}", f"    email: c{i}@example.org"]
     body = ["body: |", "  各县（市、区）科协：", ""]
-    for k, head in enumerate(["一、活动主题", "二、活动内容", "三、工作要求", "四、报送要求"]):
+    for head in (["一、活动主题", "二、活动内容", "三、工作要求", "四、报送要求"]):
         body += [f"  ## {head}", "", "  " + _text(rng, 700), ""]
     lines += body[:-1] + ["sources:", "  - file: synthetic"]
     return year, cid, "\n".join(lines) + "\n"

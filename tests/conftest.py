@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scitechday.publish import site
 from scitechday.data.validate import validate
+from scitechday.publish import site
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

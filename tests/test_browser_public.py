@@ -12,10 +12,9 @@ import http.server
 import re
 import threading
 import urllib.parse
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from conftest import ROOT
 from test_browser import ARGS, CHROMIUM, playwright

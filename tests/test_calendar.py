@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from builders import campaign, entries, period
-
 from scitechday.archive import calendar as cal
 
 D = dt.date

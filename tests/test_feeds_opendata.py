@@ -17,8 +17,8 @@ import pytest
 
 from conftest import DATA
 from scitechday.archive import context
-from scitechday.publish.export import read_package, write_package
 from scitechday.data.load import load
+from scitechday.publish.export import read_package, write_package
 
 SITE_URL = "http://127.0.0.1:8000/"
 

@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 import feedparser
 import icalendar
 import pytest
-from builders import SITE, STAMP, archive, campaign, org, period
 
+from builders import SITE, STAMP, archive, campaign, org, period
 from scitechday.archive import calendar as cal
 from scitechday.publish import feeds
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, FIXTURE, IMPORT_ACCURACY, SEEDS, edit, problems_of
+from scitechday.data.load import load
 from scitechday.domain import docnum
 from scitechday.domain.dates import cn_number, parse_cn_date, parse_period
 from scitechday.editing.importer import parse_notice
-from scitechday.data.load import load
 from scitechday.editing.readers import ReadError, read_text
 
 NOTICES = Path(__file__).parent / "fixtures" / "notices"

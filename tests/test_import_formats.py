@@ -151,7 +151,8 @@ def test_an_old_site_laid_out_with_tables_is_read_by_its_cells(tmp_path):
 
 
 def test_pdf_page_breaks_are_line_breaks():
-    text = "测试市科学技术协会文件\n测科协〔2030〕7号\n关于开展2030年全国科技工作者日活动的通知\n各区县科协：\n正文。\x0c测试市科学技术协会\n2030年4月28日\n"
+    text = ("测试市科学技术协会文件\n测科协〔2030〕7号\n关于开展2030年全国科技工作者日活动的通知\n各区县科协：\n"
+            "正文。\x0c测试市科学技术协会\n2030年4月28日\n")
     r = parse_notice(text, ORGS).record
     assert r["issued"] == dt.date(2030, 4, 28) and r["issuers"] == ["ceshi-shi-kexie"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from builders import archive, campaign, org, period, profile, team
-
 from scitechday.archive import indexes
 
 

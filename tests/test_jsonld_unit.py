@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from builders import SITE, archive, campaign, edition, one, org, period, profile
 
+from builders import SITE, archive, campaign, edition, one, org, period, profile
 from scitechday.publish import jsonld
 
 URL = "https://example.org/site/"

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from builders import archive, campaign, edition, from_yaml, one, org, period, profile, team
-
 from scitechday.archive import model
 from scitechday.data.load import Record
 

@@ -49,7 +49,7 @@ def test_keyboard_mistake_is_reported_on_its_line_with_the_fix(repo, old, new, c
 def test_applying_the_fix_makes_the_record_valid_again(repo):
     """The message's fix, typed as given, restores the record: no hint leads to data loss."""
     path = repo / CAMPAIGN
-    for old, new, code, line, fix in CASES:
+    for old, new, code, _line, _fix in CASES:
         original = path.read_text(encoding="utf-8")
         edit(path, old, new)
         errors = [p for p in problems_of(repo) if p.level == "error"]

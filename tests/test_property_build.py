@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURE
 from scitechday.archive import context
 from scitechday.data.schema import tables
-from scitechday.data.tables import ListOf, Map, Scalar, shape
+from scitechday.data.tables import ListOf, Scalar, shape
 from scitechday.publish import site
 
 RID = "2030-prop"

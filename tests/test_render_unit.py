@@ -12,8 +12,8 @@ from urllib.parse import quote_plus
 
 import jinja2
 import pytest
-from builders import SITE, archive, campaign, edition, one, org, period, profile, team
 
+from builders import SITE, archive, campaign, edition, one, org, period, profile, team
 from scitechday.archive import calendar as cal
 from scitechday.archive import indexes
 from scitechday.data import registry

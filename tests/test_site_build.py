@@ -15,6 +15,7 @@ from conftest import CONFIG, DATA, FIXTURE, ROOT, edit
 from scitechday.publish import site
 from scitechday.publish.linkcheck import broken_links
 
+
 def article(path):
     """The indexed part of a page (inside data-pagefind-body)."""
     html = path.read_text(encoding="utf-8")

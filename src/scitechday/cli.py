@@ -37,9 +37,9 @@ def _step_summary(problems, title: str) -> None:
 
 
 def _validate(args) -> int:
-    from scitechday.data.validate import validate
-
     import time
+
+    from scitechday.data.validate import validate
 
     start = time.perf_counter()
     report = validate(Path(args.data), use_cache=not args.no_cache)

@@ -81,7 +81,7 @@ def by_organization(items: list[Entry]) -> dict[int, list[Entry]]:
     out: dict[int, list[Entry]] = {}
     for e in items:
         orgs = {id(o): o for o in e.campaign.issuers}
-        if e.kind == "activity":
+        if isinstance(e.item, model.Activity):
             orgs.update((id(o), o) for o in e.item.organizers + e.item.partners)
         for key in orgs:
             out.setdefault(key, []).append(e)

@@ -45,7 +45,7 @@ def issuers(campaigns: list[model.Campaign]) -> list[model.Organization]:
 def provinces(c: model.Campaign) -> list[str]:
     """The provinces of a notice's issuers; 全国 when none has a region code of a known province
     (the schema's pattern admits codes such as 190000 that name none)."""
-    return sorted({province(r) for r in c.regions} - {None}) or [NATIONAL]
+    return sorted({name for r in c.regions if (name := province(r))}) or [NATIONAL]
 
 
 def by_region(campaigns: list[model.Campaign]) -> list[tuple[str, list[model.Campaign]]]:

@@ -12,16 +12,17 @@ from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, TypeVar
 
-from scitechday.domain import docnum
-from scitechday.domain.dates import is_vague, parse_iso
 from scitechday.data.load import Record
 from scitechday.data.schema import labels, main_table
+from scitechday.domain import docnum
+from scitechday.domain.dates import is_vague, parse_iso
 
 LEVELS = dict(main_table("organization").field("level")["x-enum-labels"])  # national → 全国, in rank order
 PROFILE_KINDS = labels(main_table("profile").field("kind"))  # person → 个人, team → 团队
 
 MODELS: dict[str, type] = {}  # record type → its model class
 C = TypeVar("C")
+T = TypeVar("T")
 
 
 # model_of and link run only while this module is imported, before mutmut can switch a mutant on:
@@ -304,6 +305,11 @@ class Archive:
         return self.by_type["edition"]
 
 
+def _ref(table: dict[str, T], key: object) -> T | None:
+    """The record a reference names (None when the field is empty)."""
+    return table.get(key) if isinstance(key, str) else None
+
+
 def _int(value) -> int | None:
     try:
         return int(value)
@@ -360,8 +366,8 @@ def _campaign_links(c: Campaign, d: dict, campaigns: dict[str, Campaign], orgs: 
                     by_doc: dict[str, Campaign], by_title: dict[str, Campaign]) -> None:
     """References between notices: what a notice is based on, and the notices attached to it."""
     for x in d.get("based_on") or []:
-        target = by_doc.get(docnum.normalize(x.get("doc_number"))) or by_title.get(x["title"])
-        c.based_on.append(from_data(Reference, x, issuer=orgs.get(x.get("issuer")), campaign=target))
+        target = _ref(by_doc, docnum.normalize(x.get("doc_number"))) or by_title.get(x["title"])
+        c.based_on.append(from_data(Reference, x, issuer=_ref(orgs, x.get("issuer")), campaign=target))
         if target:
             target.basis_of.append(c)
     for i, a in enumerate(d.get("attachments") or [], 1):
@@ -372,7 +378,7 @@ def _campaign_links(c: Campaign, d: dict, campaigns: dict[str, Campaign], orgs: 
 
 
 def _profile(d: dict, orgs: dict[str, Organization], campaigns: dict[str, Campaign]) -> Profile:
-    p = from_data(Profile, d, organization=orgs.get(d.get("organization")))
+    p = from_data(Profile, d, organization=_ref(orgs, d.get("organization")))
     if p.organization:
         p.organization.profiles.append(p)
     for h in d.get("honors") or []:
@@ -405,16 +411,16 @@ def build(records: list[Record]) -> Archive:
         if c.edition:
             c.edition.campaigns.append(c)
         _campaign_items(c, d, orgs)
-    by_doc = {docnum.normalize(c.doc_number): c for c in campaigns.values() if c.doc_number}
+    by_doc = {norm: c for c in campaigns.values() if c.doc_number and (norm := docnum.normalize(c.doc_number))}
     by_title = {c.title: c for c in campaigns.values()}
     for d in raw["campaign"]:
         _campaign_links(campaigns[d["id"]], d, campaigns, orgs, by_doc, by_title)
     for d in raw["organization"]:
         o = orgs[d["id"]]
-        o.parent = orgs.get(d.get("parent"))
+        o.parent = _ref(orgs, d.get("parent"))
         if o.parent:
             o.parent.children.append(o)
-        o.formed_in = campaigns.get(d.get("formed_in"))
+        o.formed_in = _ref(campaigns, d.get("formed_in"))
         if o.formed_in:
             o.formed_in.teams_formed.append(o)
     profiles = [_profile(d, orgs, campaigns) for d in raw["profile"]]

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import yaml
 
-
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 import unicodedata
 
-
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 

@@ -22,7 +22,7 @@ import yaml
 
 from scitechday.data import registry
 from scitechday.data.schema import SCHEMA_DIR, Table, main_table, tables
-from scitechday.data.tables import ListOf, Map, Scalar, key_orders, ordered_keys, shape
+from scitechday.data.tables import Map, Scalar, key_orders, ordered_keys, shape
 
 ENV_REPO = "SCITECHDAY_REPO"  # owner/name of the GitHub repository editors' pull requests go to
 ENV_BRANCH = "SCITECHDAY_BRANCH"

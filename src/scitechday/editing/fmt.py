@@ -16,16 +16,15 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
-from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from scitechday.data import files, registry
 from scitechday.data.load import discover, load_bytes, read_file
 from scitechday.data.prelint import prelint
 from scitechday.data.problems import os_reason
-from scitechday.data.schema import SCHEMA_DIR, tables
+from scitechday.data.schema import SCHEMA_DIR
 from scitechday.data.tables import ListOf, Map, key_orders, ordered_keys, shape
 
 
@@ -212,8 +211,9 @@ def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR
         source = stripped
     try:
         new = format_text(source, rtype, schema_dir)
-    except YAMLError as err:
-        return Outcome(path, shown, "error", "无法格式化这个文件（ruamel.yaml 读不了它的写法），内容没有改动。请运行 scitechday validate 检查")
+    except YAMLError:
+        return Outcome(path, shown, "error", "无法格式化这个文件（ruamel.yaml 读不了它的写法），内容没有改动。"
+                       "请运行 scitechday validate 检查")
     after, _ = load_bytes(new.encode("utf-8"), shown, rtype)
     if [r.data for r in before] != [r.data for r in after]:
         return Outcome(path, shown, "error", "格式化会改变内容，已跳过（请报告这个问题）")

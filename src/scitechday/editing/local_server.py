@@ -10,9 +10,9 @@ Both listen on 127.0.0.1 only and stop with `serve`.
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import json
-import ctypes
 import os
 import shutil
 import signal

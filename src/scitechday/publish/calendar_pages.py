@@ -104,7 +104,7 @@ def render(r, months: list[tuple[int, int]], in_month: dict) -> None:
             prefix = f"{month_dir(y, mo)}/" + (f"{v['key']}-" if v["key"] else "")
             grid = cal.month_grid(y, mo, v["entries"])
             cap = AGENDA_PER_DAY if v["key"] is None else None
-            days = _days(grid, lambda d: f"{prefix}{d.day:02d}.md", observance_days, cap)
+            days = _days(grid, lambda d, prefix=prefix: f"{prefix}{d.day:02d}.md", observance_days, cap)
             chunks = _chunks(days) if cap is None else [days]
             listing = [(n, here if n == 1 else f"{prefix}list-{n}.md") for n in range(1, len(chunks) + 1)]
             anchors = {d["day"]: src for (n, src), chunk in zip(listing, chunks) for d in chunk}

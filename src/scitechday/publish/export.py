@@ -9,9 +9,9 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from scitechday.data import registry
 from scitechday.data import schema as schemas
 from scitechday.data.load import Record
-from scitechday.data import registry
 from scitechday.data.tables import Rows
 
 RECORDS_FILE = "archive.json"

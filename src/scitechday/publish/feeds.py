@@ -14,9 +14,9 @@ import xml.etree.ElementTree as ET
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
-from scitechday.publish import ical, urls
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.domain.regions import province
+from scitechday.publish import ical, urls
 
 UID_DOMAIN = "scitechday"
 SITE_NAME = "全国科技工作者日活动档案"
@@ -71,7 +71,7 @@ def province_ics(code: str) -> str:
 
 
 def province_label(code: str) -> str:
-    return "全国性活动" if code == cal.NATIONAL else province(code)
+    return "全国性活动" if code == cal.NATIONAL else (province(code) or code)
 
 
 def subscriptions(entries: list[cal.Entry]) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from scitechday.archive import model
 from scitechday.domain.dates import zh_span
@@ -13,7 +14,7 @@ GOVERNMENT_KINDS = {"政府部门", "党委部门"}
 
 
 def _org(o: model.Organization, site_url: str, full: bool = False) -> dict:
-    data = {"@type": "GovernmentOrganization" if o.kind in GOVERNMENT_KINDS else "Organization",
+    data: dict[str, Any] = {"@type": "GovernmentOrganization" if o.kind in GOVERNMENT_KINDS else "Organization",
             "@id": page_url(site_url, o), "name": o.name, "url": page_url(site_url, o)}
     if full:
         names = [n for n in [o.short_name, *o.aliases] if n]
@@ -34,15 +35,15 @@ def _org(o: model.Organization, site_url: str, full: bool = False) -> dict:
 
 def campaign(c: model.Campaign, site_url: str) -> list[dict]:
     url = page_url(site_url, c)
-    notice = {"@type": "CreativeWork", "@id": url + "#notice", "name": c.title, "url": url, "inLanguage": "zh-CN",
+    notice: dict[str, Any] = {"@type": "CreativeWork", "@id": url + "#notice", "name": c.title, "url": url, "inLanguage": "zh-CN",
               "author": [_org(o, site_url) for o in c.issuers], "genre": c.kind}
     if c.doc_number:
         notice["identifier"] = c.doc_number
     if c.issued:
         notice["dateCreated"] = c.issued.isoformat()
-    out = [notice]
+    out: list[dict[str, Any]] = [notice]
     if c.period and c.period.start:
-        event = {"@type": "Event", "@id": url + "#campaign", "name": c.theme or c.title, "url": url,
+        event: dict[str, Any] = {"@type": "Event", "@id": url + "#campaign", "name": c.theme or c.title, "url": url,
                  "startDate": c.period.start.isoformat(), "endDate": (c.period.end or c.period.start).isoformat(),
                  "eventStatus": "https://schema.org/EventScheduled",
                  "organizer": [_org(o, site_url) for o in c.issuers], "subjectOf": {"@id": url + "#notice"},
@@ -55,7 +56,7 @@ def campaign(c: model.Campaign, site_url: str) -> list[dict]:
 
 def profile(p: model.Profile, site_url: str) -> dict:
     url = page_url(site_url, p)
-    data = {"@type": "Person" if p.kind == "person" else "Organization", "@id": url, "name": p.name, "url": url}
+    data: dict[str, Any] = {"@type": "Person" if p.kind == "person" else "Organization", "@id": url, "name": p.name, "url": url}
     if p.summary:
         data["description"] = p.summary
     if p.field and p.kind == "person":

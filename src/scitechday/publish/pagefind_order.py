@@ -94,7 +94,7 @@ def stabilize(bundle: Path) -> None:
         meta = _read(meta_path)
         version, pages, chunks, filters, *rest = meta
         renamed = {}
-        for name, old in filters:
+        for _name, old in filters:
             path = bundle / "filter" / f"{old}.pf_filter"
             fname, values = _read(path)
             values = sorted(([v, sorted(ids)] for v, ids in values), key=lambda v: v[0])

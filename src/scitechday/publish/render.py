@@ -13,22 +13,16 @@ import jinja2
 from markupsafe import Markup
 
 from scitechday.archive import calendar as cal
-from scitechday.publish import markup
 from scitechday.archive import indexes, model
 from scitechday.data import registry
 from scitechday.data.template import template
-from scitechday.publish import calendar_pages, feeds, groupings, paging
-from scitechday.publish import jsonld
-from scitechday.publish import labels
+from scitechday.domain.dates import zh_date, zh_span
+from scitechday.domain.regions import province
+from scitechday.publish import calendar_pages, feeds, groupings, jsonld, labels, markup, paging, svg, urls
 from scitechday.publish import notice as notice_parts
 from scitechday.publish import repo as repo_links
 from scitechday.publish import sources as source_texts
 from scitechday.publish import stats as statistics
-from scitechday.publish import svg
-from scitechday.publish import urls
-from scitechday.domain.dates import zh_date, zh_span
-from scitechday.domain.regions import province
-
 
 EXAMPLES = {"campaign": ("2024-changzhou-kexie", 2024), "organization": ("xuzhou-kexie", None),
             "profile": ("zhang-san", None)}  # record type → (id, year) of its example on the 记录模板 page
@@ -65,6 +59,7 @@ class Renderer:
         self.directory_urls = directory_urls
         self.site_url = site_url
         self.opendata = list(opendata)
+        self.opendata_suffix = ""  # ".gz" when the open data files are published compressed
         self.env = _env()
         self.entries = entries
         self.pages: list[Page] = []
@@ -213,7 +208,7 @@ class Renderer:
 
     def downloads(self) -> None:
         self.page("download.md", "download.html", "数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。",
-                  tables=self.opendata, site_url=self.site_url, suffix=getattr(self, "opendata_suffix", ""))
+                  tables=self.opendata, site_url=self.site_url, suffix=self.opendata_suffix)
 
 
     def records(self, done: set[str]) -> None:

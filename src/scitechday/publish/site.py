@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
-
-import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup, escape
 

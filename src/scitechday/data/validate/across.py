@@ -141,7 +141,7 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
 def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
     """The first notice of a year: the exact data/editions.yml item to add, its id named like its siblings'."""
     suggested = None
-    for path, f in facts.items():
+    for f in facts.values():
         keys = [(line, ks, vals) for tname, ks, vals, line, _ in f.get("key", ()) if tname == "editions"]
         ids = sorted((line, vals[0]) for line, ks, vals in keys if list(ks) == ["id"])
         for line, ks, vals in keys:

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from scitechday.data import registry
 from scitechday.data.problems import Problem, clip
 from scitechday.data.tables import Rows
+from scitechday.data.validate.text import control_character
 from scitechday.domain import docnum
 from scitechday.domain.dates import parse_iso
-from scitechday.data.validate.text import control_character
 
 AllRows = dict[str, Rows]
 Rule = Callable[[AllRows], Iterable[Problem]]

@@ -12,7 +12,8 @@ from scitechday.editing.importer.segment import Segments
 from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
 
 SECTION_ACTIVITIES = re.compile(r"(活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动)")
-SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报名|报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达|寄送|报给|发市科协|交至|反馈|汇总至)")
+SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报名|报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达"
+                          r"|寄送|报给|发市科协|交至|反馈|汇总至)")
 _NUM = "〇○零Ｏ一二三四五六七八九十"
 
 
@@ -162,7 +163,8 @@ _VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|�
 _LEAD = re.compile(rf"^(?:[（(][{CN}]+[）)]|[{CN}]+、|\d+[.、．])")
 
 
-_SUBJECT = re.compile(r"^(?:请)?(?:各(?:有关)?(?:单位|区县|乡镇|学会|部门|分支机构|专业委员会)|各[^，,]{1,8}?(?:科协|学会|单位|部门|机构))?")
+_SUBJECT = re.compile(r"^(?:请)?(?:各(?:有关)?(?:单位|区县|乡镇|学会|部门|分支机构|专业委员会)"
+                      r"|各[^，,]{1,8}?(?:科协|学会|单位|部门|机构))?")
 _PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会|^我|@")
 
 
