@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE
@@ -98,6 +98,10 @@ def campaigns() -> st.SearchStrategy:
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                                   HealthCheck.function_scoped_fixture])
 @given(rec=campaigns())
+@example(rec={"id": RID, "title": "测试通知", "kind": "通知", "observance": "全国科技工作者日", "year": "2030",
+              "issued": "2030-05-06", "period": {"text": "5月中旬", "start": "2030-05-11", "end": "2030-05-20"},
+              "deadlines": [{"date": "2030-06-01", "what": "总结"}], "body": "正文。",
+              "sources": [{"file": "synthetic"}]})  # a dated record is always among those tried
 def _accepted_records_build(tmp, accepted, rec):
     path = tmp / "data/campaigns/2030" / f"{RID}.yml"
     path.write_text(yaml.safe_dump(rec, allow_unicode=True, sort_keys=False), encoding="utf-8")
