@@ -82,3 +82,23 @@ def pytest_terminal_summary(terminalreporter):
     _accuracy_table(terminalreporter, "import accuracy on the five seed notices", IMPORT_ACCURACY)
     _accuracy_table(terminalreporter, "import accuracy on the notice corpus (tests/fixtures/notices/corpus)",
                     CORPUS_ACCURACY)
+
+
+# ---------------------------------------------------------------- the real browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# as root, headless, and without the background connections this machine's closed network refuses
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="install the test extras: make test")
+    if not CHROMIUM:
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium (apt-get install chromium).")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()

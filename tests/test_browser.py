@@ -5,16 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
-import shutil
 import threading
 
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api", reason="install the test extras: make test")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from conftest import ARGS, CHROMIUM  # noqa: E402,F401  (the browser fixture lives in conftest; others import these)
 
 
 def _serve(root):
@@ -23,16 +20,6 @@ def _serve(root):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium (apt-get install chromium).")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

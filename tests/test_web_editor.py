@@ -27,9 +27,8 @@ from scitechday.publish import site
 
 playwright = pytest.importorskip("playwright.sync_api", reason="install the test extras: make test")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from conftest import ARGS, CHROMIUM  # noqa: E402,F401
+
 LOCAL = ("http://127.0.0.1:", "data:", "blob:", "about:")
 SHOTS = os.environ.get("SCITECHDAY_SCREENSHOTS")  # a folder: save the guide's screenshots there (docs/assets/editor)
 
@@ -61,16 +60,6 @@ def monkeypatch_module():
     mp = pytest.MonkeyPatch()
     yield mp
     mp.undo()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium (apt-get install chromium).")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture
