@@ -20,6 +20,17 @@ from scitechday.editing.local_server import LocalEditor
 EDITOR_READY = LocalEditor.available()  # None when node and decap-server (npm ci) are there
 
 
+def _stop(proc: subprocess.Popen) -> str:
+    """End a serve process and return what it printed."""
+    proc.terminate()
+    try:
+        out, _ = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return out
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,12 +102,7 @@ def test_serve_rebuilds_when_data_changes(tmp_path):
         edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "theme: 测试主题", "theme: 改过的主题")
         assert _wait_for(url, "改过的主题", 60)
     finally:
-        proc.terminate()
-        try:
-            out, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
+        out = _stop(proc)
     assert "Serving on http://127.0.0.1" in out
     assert "已更新 1 个页面：notices/2030-ceshi-shi-kexie.md" in out  # the page was rewritten in place, no full rebuild
     assert "Traceback" not in out
@@ -130,12 +136,7 @@ def test_serve_shows_the_problems_on_every_page_and_recovers_by_itself(tmp_path)
         edit(notice, "title：测试市科协", "title: 测试市科协")
         assert _wait_until(url, lambda page: "data-scitechday-problems" not in page and "测试主题" in page, 60)
     finally:
-        proc.terminate()
-        try:
-            out, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
+        out = _stop(proc)
     assert "Traceback" not in out
 
 

@@ -129,11 +129,27 @@ def _fmt(args) -> int:
     return 1 if errors else 0
 
 
-def _import(args) -> int:
+def _create(path: Path, text: str, data_dir: Path, exists_hint: str = "") -> bool:
+    """Write a new record file (never over one, never through a link); say in Chinese why not."""
     from scitechday.data.files import UnsafePath
+    from scitechday.editing.scaffold import write_new
+
+    try:
+        write_new(path, text, data_dir)
+        return True
+    except FileExistsError:
+        print(f"{path} 已经存在，没有覆盖。{exists_hint}", file=sys.stderr)
+    except UnsafePath as err:
+        print(f"{path}: {err}", file=sys.stderr)
+    except OSError as err:
+        print(f"{path}: 无法写入（{err.strerror or err}）。", file=sys.stderr)
+    return False
+
+
+def _import(args) -> int:
     from scitechday.editing.formats import MAX_PASTED
     from scitechday.editing.readers import ReadError, read_stdin, read_text
-    from scitechday.editing.scaffold import draft_notice, valid_id, write_new
+    from scitechday.editing.scaffold import draft_notice, valid_id
 
     source = Path(args.file)
     pasted = args.file == "-"
@@ -149,16 +165,7 @@ def _import(args) -> int:
     if args.stdout:
         print(text_out, end="")
         return 0
-    try:
-        write_new(path, text_out, Path(args.data))
-    except FileExistsError:
-        print(f"{path} 已经存在，没有覆盖。请用 --id 指定另一个编号。", file=sys.stderr)
-        return 1
-    except UnsafePath as err:
-        print(f"{path}: {err}", file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"{path}: 无法写入（{err.strerror or err}）。", file=sys.stderr)
+    if not _create(path, text_out, Path(args.data), "请用 --id 指定另一个编号。"):
         return 1
     print(f"已生成草稿：{path}")
     for todo in todos:
@@ -169,8 +176,7 @@ def _import(args) -> int:
 
 def _new(args) -> int:
     from scitechday.data import registry
-    from scitechday.data.files import UnsafePath
-    from scitechday.editing.scaffold import free_id, record_path, template, valid_id, write_new
+    from scitechday.editing.scaffold import free_id, record_path, template, valid_id
 
     data_dir = Path(args.data)
     year_prefix = f"{args.year or 'todo'}-" if registry.get(args.kind).layout == "year" else ""
@@ -180,16 +186,7 @@ def _new(args) -> int:
         return 2
     rid = free_id(data_dir, args.kind, wanted)
     path = record_path(data_dir, args.kind, rid, args.year)
-    try:
-        write_new(path, template(args.kind, rid, args.year), data_dir)
-    except FileExistsError:
-        print(f"{path} 已经存在，没有覆盖。", file=sys.stderr)
-        return 1
-    except UnsafePath as err:
-        print(f"{path}: {err}", file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"{path}: 无法写入（{err.strerror or err}）。", file=sys.stderr)
+    if not _create(path, template(args.kind, rid, args.year), data_dir):
         return 1
     print(f"已创建：{path}（编号 {rid}）。请按注释填写后运行 scitechday validate。")
     return 0

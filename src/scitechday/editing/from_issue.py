@@ -28,7 +28,7 @@ import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from scitechday.data import files, registry
-from scitechday.data.load import load
+from scitechday.data.load import load, load_file
 from scitechday.data.problems import format_problems
 from scitechday.data.schema import main_table
 from scitechday.data.validate import validate
@@ -125,10 +125,13 @@ def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) ->
 
 def _add_edition(data_dir: Path, notice: Path, source: dict) -> str | None:
     """Append the notice's edition (observance + year) to editions.yml when it is missing."""
-    data = yaml.safe_load(notice.read_text(encoding="utf-8"))
-    observance, year = data.get("observance"), data.get("year")
-    if not isinstance(observance, str) or not isinstance(year, int):
+    records, _ = load_file(str(notice), "campaign", str(notice))  # the loader, as for every data file
+    if not records:
         return None
+    observance, raw_year = records[0].data.get("observance"), records[0].data.get("year")
+    if not isinstance(observance, str) or not (isinstance(raw_year, str) and raw_year.isdigit()):
+        return None
+    year = int(raw_year)
     editions = [r.data for r in load(data_dir).records if r.type == "edition"]
     if any(e.get("observance") == observance and str(e.get("year")) == str(year) for e in editions):
         return None

@@ -68,39 +68,38 @@ def no_sources(all_rows: AllRows) -> Iterator[Problem]:
 DATE_PAIRS = (("period_start", "period_end"), ("start", "end"))
 
 
-def date_order(all_rows: AllRows) -> Iterator[Problem]:
-    """An end date is not before its start date, wherever a table has both."""
+def _date_pairs(all_rows: AllRows) -> Iterator[tuple[Rows, int, str, str, object, object]]:
+    """(rows, row index, start field, end field, start cell, end cell) wherever a table has both fields."""
     for rows in all_rows.values():
         names = rows.table.field_names
         for a, b in DATE_PAIRS:
-            if a not in names or b not in names:
-                continue
-            ia, ib = names.index(a), names.index(b)
-            for i, values in enumerate(rows.values):
-                start, end = parse_iso(values[ia]), parse_iso(values[ib])
-                if start and end and end < start:
-                    record, _ = rows.origins[i]
-                    yield Problem(record.path, rows.cell_line(i, b), "date-order", rows.cell_path(i, b),
-                                  f"结束日期 {end} 早于开始日期 {start}。请核对原文。")
+            if a in names and b in names:
+                ia, ib = names.index(a), names.index(b)
+                for i, values in enumerate(rows.values):
+                    yield rows, i, a, b, values[ia], values[ib]
+
+
+def date_order(all_rows: AllRows) -> Iterator[Problem]:
+    """An end date is not before its start date, wherever a table has both."""
+    for rows, i, _, b, start_cell, end_cell in _date_pairs(all_rows):
+        start, end = parse_iso(start_cell), parse_iso(end_cell)
+        if start and end and end < start:
+            record, _ = rows.origins[i]
+            yield Problem(record.path, rows.cell_line(i, b), "date-order", rows.cell_path(i, b),
+                          f"结束日期 {end} 早于开始日期 {start}。请核对原文。")
 
 
 def end_without_start(all_rows: AllRows) -> Iterator[Problem]:
     """A period with an end has a start: the calendars show a period from its start, and would drop it."""
-    for rows in all_rows.values():
-        names = rows.table.field_names
-        for a, b in DATE_PAIRS:
-            if a not in names or b not in names:
-                continue
-            ia, ib = names.index(a), names.index(b)
-            for i, values in enumerate(rows.values):
-                if values[ib] is not None and values[ia] is None:
-                    record, _ = rows.origins[i]
-                    where = rows.cell_path(i, b)
-                    start = where[: -len(where.rsplit(".", 1)[-1])] + rows.table.data_paths[a][-1]
-                    yield Problem(record.path, rows.cell_line(i, b), "end-without-start", where,
-                                  f"有结束日期“{values[ib]}”，却没有开始日期 {start}，日历上就不会出现这段时间。"
-                                  f"请按原文补上 {start}；原文只写了结束（如“6月底前”）时，把 {start} 写成和结束同一天，"
-                                  "原文写法照抄在 text 里。")
+    for rows, i, a, b, start_cell, end_cell in _date_pairs(all_rows):
+        if end_cell is not None and start_cell is None:
+            record, _ = rows.origins[i]
+            where = rows.cell_path(i, b)
+            start = where[: -len(where.rsplit(".", 1)[-1])] + rows.table.data_paths[a][-1]
+            yield Problem(record.path, rows.cell_line(i, b), "end-without-start", where,
+                          f"有结束日期“{end_cell}”，却没有开始日期 {start}，日历上就不会出现这段时间。"
+                          f"请按原文补上 {start}；原文只写了结束（如“6月底前”）时，把 {start} 写成和结束同一天，"
+                          "原文写法照抄在 text 里。")
 
 
 def one_of_required(all_rows: AllRows) -> Iterator[Problem]:

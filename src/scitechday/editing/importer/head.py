@@ -49,11 +49,7 @@ def issued(seg: Segments, d: Draft) -> None:
             d.facts["issued"] = f"{cn_number(m['y'])}-{cn_number(m['m']):02d}"  # the month, as printed
             d.facts["issued_text"] = text
         else:
-            n = NUMERIC_DATE.fullmatch(text)
-            try:
-                date = dt.date(int(n["y"]), int(n["m"]), int(n["d"])) if n else parse_cn_date(text)
-            except ValueError:
-                date = None
+            date = _written_date(text)
             if date:
                 d.facts["issued"] = date
             else:
@@ -65,16 +61,21 @@ def issued(seg: Segments, d: Draft) -> None:
             break
     if "issued" not in d.facts and seg.catalog.get("issued"):  # the site's 成文日期 when the text has none
         text = squash(seg.catalog["issued"])
-        n = NUMERIC_DATE.fullmatch(text)
-        try:
-            date = dt.date(int(n["y"]), int(n["m"]), int(n["d"])) if n else parse_cn_date(text)
-        except ValueError:
-            date = None
+        date = _written_date(text)
         if date:
             d.facts["issued"] = date
             d.sure("issued", "中")
     if "issued" not in d.facts:
         d.todo("没有找到成文日期（文末署名下的日期）：如原文有，请填写 issued。")
+
+
+def _written_date(text: str) -> dt.date | None:
+    """A 成文日期 as printed (2024.8.30, 2024年8月30日, 二〇二四年八月三十日), or None when it is no real day."""
+    n = NUMERIC_DATE.fullmatch(text)
+    try:
+        return dt.date(int(n["y"]), int(n["m"]), int(n["d"])) if n else parse_cn_date(text)
+    except ValueError:
+        return None
 
 
 def addressees(seg: Segments, d: Draft) -> None:
