@@ -170,7 +170,9 @@ def test_the_browser_recovers_by_itself_after_the_fix(tmp_path):
                     assert "行首用了全角空格缩进" in page.inner_text("body")
                     assert page.locator("[data-scitechday-problems] td", has_text="13").count() >= 1
                 edit(notice, "　start: 2030-05-11", "  start: 2030-05-11")
-                missing.wait_for_function("document.body.innerText.includes('测试市科协关于开展2030年')", timeout=120_000)
+                missing.wait_for_function(  # the body is null for a moment while the page reloads itself
+                    "document.body !== null && document.body.innerText.includes('测试市科协关于开展2030年')",
+                    timeout=120_000)
                 written.wait_for_function("!document.querySelector('[data-scitechday-problems]')", timeout=120_000)
                 assert missing.locator("[data-scitechday-problems]").count() == 0
             finally:
