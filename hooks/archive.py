@@ -30,6 +30,7 @@ _highlighted: list = []
 _search: list = []  # (HTML file, notice year or None) of the pages to index
 _watcher = preview.Watcher()
 _plan: list = []  # [stamp.Plan, files] of this build, when pages are stamped from shells
+_facts: list = []  # [incremental.facts] of this build's data (scitechday build)
 CATCH_UP = 60.0  # seconds without edits after a fast preview before the full rebuild
 
 
@@ -48,6 +49,8 @@ def on_config(config):
         generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
                                   Repo.from_config(config.repo_url, config.edit_uri))
         servemode.succeeded(generated)
+        if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with
+            _facts[:] = [incremental.facts(ctx, config.use_directory_urls)]
         _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
         _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
         for p in generated.pages:
@@ -147,7 +150,7 @@ def on_post_build(config):
         _plan.clear()
         if search.deferred():  # `scitechday build`: what the next build may update in place
             incremental.PENDING[:] = [incremental.written(plan, shells, others, _files, list(_search),
-                                                          config.use_directory_urls)]
+                                                          config.use_directory_urls, _facts[0])]
     if timings is not None:
         timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
         timings.spans.append(("mkdocs", mkdocs_wall, time.time()))

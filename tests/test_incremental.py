@@ -123,3 +123,53 @@ def test_state_lives_outside_the_site(work):
     tmp_path, _ = work
     assert incremental.state_path(tmp_path / "site").is_file()
     assert not incremental.state_path(tmp_path / "site").is_relative_to(tmp_path / "site")
+
+
+# ------------------------------------------------------------------ edits that reach many pages
+
+
+def _sub(path: Path, pattern: str, new: str) -> None:
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    changed, n = re.subn(pattern, new, text, count=1, flags=re.M)
+    assert n == 1, f"{pattern!r} not in {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+EDITS = {  # edits a synthetic archive's editor could make, each reaching pages beyond the record's own
+    "org renamed": lambda d: _sub(d / "organizations/org-00001.yml", r"^name: (.*)$", r"name: \1（更名）"),
+    "org moved under another parent": lambda d: _sub(d / "organizations/org-00040.yml", r"^parent: .*$",
+                                                     "parent: org-00002"),
+    "org region changed": lambda d: _sub(d / "organizations/org-00051.yml", r'^region: .*$', 'region: "110100"'),
+    "notice retitled": lambda d: _sub(next((d / "campaigns/2020").glob("*.yml")), r"^title: \"", 'title: "（更正）'),
+    "notice issuer changed": lambda d: _sub(next((d / "campaigns/2020").glob("*.yml")), r"^issuers:\n  - .*$",
+                                            "issuers:\n  - org-00002"),
+    "activity moved to another day": lambda d: _sub(next((d / "campaigns/2020").glob("*.yml")),
+                                                    r"^(    period:\n      start: \d{4}-\d\d-)\d\d", r"\g<1>01"),
+    "profile renamed": lambda d: _sub(d / "profiles/p-000000.yml", r"^name: (.*)$", r"name: \1（更名）"),
+}
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory):
+    import sys
+
+    sys.path.insert(0, str(DATA.parent / "benchmarks"))
+    import synthetic
+
+    root = tmp_path_factory.mktemp("synthetic")
+    synthetic.generate(root / "data", 0.01)  # 100 notices, 60 organizations, 50 profiles
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_edits_to_a_larger_archive_match_a_clean_build(synthetic_site, tmp_path, monkeypatch, name):
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    EDITS[name](data)
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran and written
+    assert_same_as_clean(tmp_path, data)

@@ -24,15 +24,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from scitechday.archive import dependencies
 from scitechday.data.validate.cache import default_dir
-from scitechday.publish import stamp
+from scitechday.publish import stamp, urls
+from scitechday.publish.render import Skipped
 
-VERSION = 1
+VERSION = 2
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
@@ -112,9 +116,48 @@ class Written:
     files: dict  # generated file path → digest
     sitemap: list  # [(canonical URL, update date)] of the pages that are not generated, in MkDocs' order
     search: list  # [(HTML file, year or None)] to index
+    facts: dict  # see facts()
 
 
-def written(plan, shells: dict, others: list, files: dict, search_pages: list, directory_urls: bool) -> Written:
+_MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
+
+
+def facts(ctx, directory_urls: bool) -> dict:
+    """What the next build compares to decide which pages to render (archive/dependencies.py):
+    each record's digest, which records each record page shows, the months each notice's entries
+    fall in, a digest of sources/; and which record each record page belongs to."""
+    sources = Path(ctx.data_dir).parent / "sources"
+    h = hashlib.blake2b(digest_size=16)
+    if sources.is_dir():
+        _tree_digest(h, sources)
+    groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
+    return {"records": dependencies.record_digests(ctx.records), "pages": dependencies.page_map(ctx.archive),
+            "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups}
+
+
+def group_of(src: str, facts: dict) -> str:
+    """The group a page is rendered with: "type:id" of its record, "month:YYYY-MM", or "" (always rendered)."""
+    if src in facts["groups"]:
+        return facts["groups"][src]
+    m = _MONTH.match(src)
+    return f"month:{m.group(1)}-{m.group(2)}" if m else ""
+
+
+def wanted(state: dict, now: dict):
+    """The record and month pages to render (dependencies.Wanted), or None for every page."""
+    before = state.get("facts")
+    if not before or before["sources"] != now["sources"]:
+        return None
+    changes = dependencies.changed(before["records"], now["records"])
+    return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"])
+
+
+def _persisted(facts: dict) -> dict:
+    return {k: v for k, v in facts.items() if k != "groups"}
+
+
+def written(plan, shells: dict, others: list, files: dict, search_pages: list, directory_urls: bool,
+            facts: dict) -> Written:
     """The build state's view of a full build (called by the hook once the pages are written)."""
     keys = {p.src: s.key for s in plan.shells.values() for p in s.pages}
     pages = {}
@@ -122,13 +165,15 @@ def written(plan, shells: dict, others: list, files: dict, search_pages: list, d
     by_src.update({p.src: p for s in plan.shells.values() for p in s.pages})
     for src in plan.order:
         page = by_src[src]
-        pages[src] = [stamp.dest_of(src, directory_urls), head_of(page), body_of(page), keys.get(src)]
-    return Written(pages, shells, {path: digest(data) for path, data in files.items()}, others, search_pages)
+        pages[src] = [stamp.dest_of(src, directory_urls), head_of(page), body_of(page), keys.get(src),
+                      group_of(src, facts), page.meta.get("search")]
+    return Written(pages, shells, {path: digest(data) for path, data in files.items()}, others, search_pages,
+                   _persisted(facts))
 
 
 def save(config, written: Written, bundles: list[dict]) -> None:
     state = {"version": VERSION, "env": environment(config), "pages": written.pages, "classes": written.classes,
-             "files": written.files, "sitemap": written.sitemap,
+             "files": written.files, "sitemap": written.sitemap, "facts": written.facts,
              "bundles": {b["path"]: bundle_digest(b, written.pages) for b in bundles},
              "outputs": outputs(config.site_dir)}
     path = state_path(config.site_dir)
@@ -187,7 +232,7 @@ def _remove(site_dir: str, rel: str) -> None:
         folder = os.path.dirname(folder)
 
 
-def update(config, state: dict, generated, meta_of, timings=None) -> bool:
+def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -> bool:
     """Bring the site built from `state` up to `generated` (site.Generated) in place; False (nothing
     written) when only a clean build can: see the module's docstring."""
     from scitechday.publish import search
@@ -198,7 +243,15 @@ def update(config, state: dict, generated, meta_of, timings=None) -> bool:
     new_pages: dict[str, list] = {}
     nav = stamp.nav_folders(stamp.nav_sources(config.nav), directory_urls)
     work: list[tuple[str, object, str | None]] = []  # (dest, page, class key or None)
+    kept = defaultdict(list)  # group → its pages in the last build, in order
+    for src, entry in old_pages.items():
+        if entry[4]:
+            kept[entry[4]].append(src)
     for page in generated.pages:
+        if isinstance(page, Skipped):  # not rendered: unchanged since the last build
+            for src in kept.get(page.group, []):
+                new_pages[src] = old_pages[src]
+            continue
         head, body = head_of(page), body_of(page)
         before = old_pages.get(page.src)
         if before is not None and before[3] is None:  # rendered by MkDocs: only its content may change
@@ -210,8 +263,8 @@ def update(config, state: dict, generated, meta_of, timings=None) -> bool:
             if key not in classes or (before is None and _needs_mkdocs(page, config)):
                 return False
         dest = stamp.dest_of(page.src, directory_urls)
-        new_pages[page.src] = [dest, head, body, key]
-        if before is None or before[1:] != [head, body, key]:
+        new_pages[page.src] = [dest, head, body, key, group_of(page.src, facts), page.meta.get("search")]
+        if before is None or before[1:4] != [head, body, key]:
             work.append((dest, page, key))
     new_files = {path: digest(data) for path, data in generated.files.items()}
 
@@ -237,11 +290,11 @@ def update(config, state: dict, generated, meta_of, timings=None) -> bool:
                 _remove(site_dir, path)
 
     _timed(timings, "write changes", write_changes)
-    order = [p.src for p in generated.pages]
+    order = list(new_pages)
     stamp.sitemap(config.theme.get_env(), stamp.sitemap_entries(state["sitemap"], order, site_url, directory_urls),
                   site_dir)
-    search_pages = [(new_pages[p.src][0], p.meta["search"] if isinstance(p.meta["search"], int) else None)
-                    for p in generated.pages if p.meta.get("search")]
+    search_pages = [(entry[0], entry[5] if isinstance(entry[5], int) else None)
+                    for entry in new_pages.values() if entry[5]]
     bundles = search.bundles(search_pages)
     fresh = {b["path"]: bundle_digest(b, new_pages) for b in bundles}
     stale = {path for path, d in fresh.items() if state["bundles"].get(path) != d}
@@ -249,7 +302,7 @@ def update(config, state: dict, generated, meta_of, timings=None) -> bool:
         if path not in fresh or path in stale:
             shutil.rmtree(os.path.join(site_dir, path), ignore_errors=True)
     _timed(timings, "search index", lambda: search.run(site_dir, search_pages, only=stale))
-    state.update(pages=new_pages, files=new_files, bundles=fresh, outputs=outputs(site_dir))
+    state.update(pages=new_pages, files=new_files, bundles=fresh, outputs=outputs(site_dir), facts=_persisted(facts))
     path = state_path(site_dir)
     path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     return True

@@ -68,17 +68,19 @@ def page_meta(page: Page) -> dict:
     return meta
 
 
-def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None) -> Generated:
+def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
+             wanted=None) -> Generated:
     """Every generated page and file, from the build context.
 
-    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead."""
+    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
+    wanted: only these record and month pages (an incremental build, see render_site)."""
     stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
     package, suffix = run("open data", lambda: export.published(export.package_files(ctx.records, ctx.rows)))
     pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
-                                                    texts, repo, opendata_suffix=suffix))
+                                                    texts, repo, opendata_suffix=suffix, wanted=wanted))
     files = {f"opendata/{name}": data for name, data in package.items()}
     files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
     files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
@@ -159,15 +161,19 @@ def _update(config) -> bool:
     state = incremental.load(config)
     if state is None:
         return False
+    data_dir = data_dir_for(config.config_file_path)
     try:
-        ctx = context.compute(data_dir_for(config.config_file_path))
+        ctx = context.compute(data_dir)
     except context.DataError as err:
         raise Abort(str(err)) from None
+    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, config.use_directory_urls))
+    wanted = incremental.wanted(state, facts)
     generated = generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
-                         Repo.from_config(config.repo_url, config.edit_uri))
+                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted)
     for p in generated.pages:
-        p.html = preview.mark(p.html)
-    if not incremental.update(config, state, generated, page_meta, ctx.timings):
+        if isinstance(p, Page):
+            p.html = preview.mark(p.html)
+    if not incremental.update(config, state, generated, page_meta, facts, ctx.timings):
         return False
     report_timings(ctx.timings)
     return True
