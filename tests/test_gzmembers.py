@@ -52,7 +52,6 @@ def test_an_edit_recompresses_only_its_own_members(small_chunks):
 
 def test_a_multi_member_package_is_a_valid_data_package(small_chunks, tmp_path):
     from conftest import DATA
-
     from scitechday.archive import context
 
     ctx = context.compute(DATA, use_cache=False)

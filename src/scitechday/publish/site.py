@@ -84,7 +84,8 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
     plain = run("open data", lambda: export.package_files(ctx.records, ctx.rows))
-    suffix, members = export.suffix_of(plain), {}
+    suffix = export.suffix_of(plain)
+    members: dict[str, list] = {}
     with ThreadPoolExecutor(1) as pool:
         packing = pool.submit(export.published, plain, None, reuse, members)
         pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
