@@ -41,11 +41,11 @@ def normalize(text: str) -> str | None:
 
 
 # A 发文字号 as printed: the serial keeps its leading zeros (〔2015〕059号) and a sub-series
-# after the year (陕科协发〔2023〕宣字7号). `printed` gives it with the canonical brackets;
+# after the year (陕科协发〔2023〕宣字7号); a 號 (traditional characters) reads as 号. `printed` gives it with the canonical brackets;
 # `normalize` above remains the key for matching.
 _PRINTED = re.compile(
     rf"(?P<agency>[\u4e00-\u9fffA-Za-z]{{1,16}}?)\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d{{2}})\s*"
-    rf"[{re.escape(_CLOSE)}]\s*(?P<series>[\u4e00-\u9fff]{{0,3}}字)?\s*(?P<serial>\d{{1,5}})\s*号"
+    rf"[{re.escape(_CLOSE)}]\s*(?P<series>[\u4e00-\u9fff]{{0,3}}字)?\s*(?P<serial>\d{{1,5}})\s*[号號]"
 )
 
 

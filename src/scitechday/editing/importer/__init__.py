@@ -15,15 +15,18 @@ from scitechday.editing.importer import body, contacts, head
 from scitechday.editing.importer.draft import Draft, markdown
 from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.segment import ATTACH_LABEL, Segments, segment
-from scitechday.editing.importer.text import normalize_phone, squash
+from scitechday.editing.importer.text import normalize_phone, simplified, squash
 
 __all__ = ["Draft", "OrgIndex", "Segments", "normalize_phone", "parse_notice", "segment"]
 
 
 def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     index = OrgIndex(orgs)
+    text, traditional = simplified(text)
     seg = segment(text, index)
     d = Draft()
+    if traditional:
+        d.todo("原文是繁体字，导入时已逐字转换为简体：请对照原文核对标题、机关名称、人名和正文。")
     head.title(seg, d, index)
     head.doc_number(seg, d)
     head.issued(seg, d)

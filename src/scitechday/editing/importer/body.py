@@ -17,8 +17,20 @@ SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报名|报送
 _NUM = "〇○零Ｏ一二三四五六七八九十"
 
 
+_DOTTED = re.compile(r"(?<![\d.．])(?:(?P<y>(?:19|20)\d{2})\s*[.．/]\s*)?(?P<m>1[0-2]|0?[1-9])\s*[.．]\s*"
+                     r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.．])(?=\s*(?:前|之前|以前|止|至|到|[-—–－~～〜]|[，。；,;（(]|$))")
+
+
+def dotted_dates(text: str) -> str:
+    """Dates written with dots → 年月日: 5.20-5.31 → 5月20日-5月31日, 2023.5.20—2023.5.31 → 2023年5月20日—…;
+    only where a date can stand (before a dash, 至, 前 or the end), not a section number or an amount."""
+    return _DOTTED.sub(lambda m: (f"{m['y']}年" if m["y"] else "") + f"{int(m['m'])}月{int(m['d'])}日", text)
+
+
 def arabic_dates(text: str) -> str:
-    """Chinese-numeral dates → digits (二〇二二年九月十五日 → 2022年9月15日); 一/～ between dates → 至."""
+    """Chinese-numeral dates → digits (二〇二二年九月十五日 → 2022年9月15日); 一/～ between dates → 至;
+    dotted dates → 年月日; 號 → 号."""
+    text = dotted_dates(re.sub(r"(?<=\d)\s*號", "号", text))
     text = re.sub(rf"[{_NUM}]{{4}}(?=\s*年)", lambda m: str(cn_number(m.group(0))), text)
     text = re.sub(rf"(?<![{_NUM}])[{_NUM}]{{1,3}}(?=\s*月)", lambda m: str(cn_number(m.group(0)) or m.group(0)), text)
     text = re.sub(rf"(?<=[月至到\-—～~\s])[{_NUM}]{{1,3}}(?=\s*[日号])", lambda m: str(cn_number(m.group(0)) or m.group(0)),

@@ -1,0 +1,89 @@
+"""The importer's reading of phones, dates and characters that notices print in more than one way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scitechday.editing.importer import parse_notice
+from scitechday.editing.importer.body import arabic_dates
+from scitechday.editing.importer.text import PHONE_RE, normalize_phone, simplified
+
+ORGS = yaml.safe_load((Path(__file__).parent / "fixtures" / "notices" / "corpus" / "organizations.yml")
+                      .read_text(encoding="utf-8"))
+HEAD = "测试市科学技术协会\n测科协〔2030〕15号\n关于开展2030年全国科普日活动的通知\n各区县科协：\n"
+TAIL = "\n测试市科学技术协会\n2030年8月1日\n"
+
+
+def _facts(body: str) -> dict:
+    return parse_notice(HEAD + body + TAIL, ORGS, "x").facts
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("0519-88881234转123", "0519-88881234-123"), ("0519-88881234分机123", "0519-88881234-123"),
+    ("(0999)12345678", "0999-12345678"), ("4008888888", "400-888-8888"), ("400-888-8888", "400-888-8888"),
+    ("800 810 8888", "800-810-8888"), ("13800001111", "13800001111"),
+])
+def test_phones_as_printed_become_one_spelling(raw, expected):
+    assert PHONE_RE.fullmatch(raw) and normalize_phone(raw) == expected
+
+
+@pytest.mark.parametrize("line,names,phones,fax,more", [
+    ("联系人：测试员，工作电话：0999-12345678", ["测试员"], ["0999-12345678"], None, None),  # not a second person 工作
+    ("联系人：测试员，电话：0999-12345678（兼传真）", ["测试员"], ["0999-12345678"], "0999-12345678", None),
+    ("联系人：测试员，电话/传真：0999-12345678", ["测试员"], ["0999-12345678"], "0999-12345678", None),
+    ("联系人：测试员（电话：0999-12345678）", ["测试员"], ["0999-12345678"], None, None),
+    ("联系人：测试员，电话（微信）：13800001111", ["测试员"], ["13800001111"], None, None),
+    ("联系人：测 试 员，电话：0999-12345678，QQ：12345678", ["测试员"], ["0999-12345678"], None, None),
+    ("联系人：测试员，电话：0999-12345678或13800001111", ["测试员"], ["0999-12345678"], None,
+     ["测试员的另一个电话：13800001111"]),
+    ("联系人：测试员\n电话：0999-12345678或13800001111", ["测试员"], ["0999-12345678"], None,
+     ["测试员的另一个电话：13800001111"]),
+    ("联系人：测试员，电话：400-000-1234", ["测试员"], ["400-000-1234"], None, None),
+])
+def test_a_contact_line_names_each_person_once(line, names, phones, fax, more):
+    facts = _facts("正文。\n" + line)
+    assert [c["name"] for c in facts["contacts"]] == names
+    assert [c.get("phone") for c in facts["contacts"]] == phones
+    assert facts["contacts"][0].get("fax") == fax and facts.get("more_phones") == more
+
+
+def test_a_contact_in_a_sentence_takes_no_department_from_the_sentence():
+    facts = _facts("请于5月25日前将总结报送市科协，联系人：测试员，电话：0999-12345678。")
+    assert facts["contacts"] == [{"name": "测试员", "organization": "ceshi-shi-kexie", "phone": "0999-12345678"}]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("5.20-5.31", "5月20日-5月31日"), ("2023.5.20—2023.5.31", "2023年5月20日—2023年5月31日"),
+    ("9.30前", "9月30日前"), ("2.1 活动时间", "2.1 活动时间"), ("3.5万元", "3.5万元"), ("1.2.3", "1.2.3"),
+    ("5月20號", "5月20号"),
+])
+def test_dotted_dates_are_read_where_a_date_can_stand(text, expected):
+    assert arabic_dates(text) == expected
+
+
+@pytest.mark.parametrize("written,start,end", [
+    ("5.20-5.31", "2030-05-20", "2030-05-31"), ("2023.5.20—2023.5.31", "2023-05-20", "2023-05-31"),
+    ("5月20日-31日", "2030-05-20", "2030-05-31"), ("2030.9.15-9.21", "2030-09-15", "2030-09-21"),
+])
+def test_dotted_periods_are_dates(written, start, end):
+    period = _facts(f"一、活动时间\n{written}\n二、其他\n正文。")["period"]
+    assert period == {"text": written, "start": dt.date.fromisoformat(start), "end": dt.date.fromisoformat(end)}
+
+
+def test_a_notice_in_traditional_characters_is_read_and_the_editor_told():
+    text = "測試市科學技術協會\n測科協〔2030〕15號\n關於開展2030年全國科普日活動的通知\n各區縣科協：\n" \
+           "聯繫人：測試員，電話：0999-12345678\n測試市科學技術協會\n2030年8月1日\n"
+    draft = parse_notice(text, ORGS, "x")
+    assert draft.facts["doc_number"] == "测科协〔2030〕15号" and draft.facts["issuers"] == ["ceshi-shi-kexie"]
+    assert draft.facts["contacts"][0]["name"] == "测试员"
+    assert any("繁体字" in t for t in draft.todos)
+
+
+def test_a_simplified_notice_is_left_as_printed():
+    text = HEAD + "正文里偶有一个號字。" + TAIL
+    assert simplified(text) == (text, False)
+    assert parse_notice("测科协〔2030〕15號", ORGS, "x").facts["doc_number"] == "测科协〔2030〕15号"
