@@ -87,3 +87,36 @@ def test_a_simplified_notice_is_left_as_printed():
     text = HEAD + "正文里偶有一个號字。" + TAIL
     assert simplified(text) == (text, False)
     assert parse_notice("测科协〔2030〕15號", ORGS, "x").facts["doc_number"] == "测科协〔2030〕15号"
+
+
+def _draft(body: str):
+    return parse_notice(HEAD + body + TAIL, ORGS, "x")
+
+
+def test_an_activity_keeps_its_own_time_place_and_organizers_apart_from_the_notice():
+    draft = _draft("为迎接全国科普日，市科协将于9月中旬开展系列活动。\n一、活动安排\n（一）科普报告会\n1.时间：9月16日\n2.地点：市科技馆\n"
+                   "3.主办单位：测试市科学技术协会、测试市某某中心\n（二）科普展览。9月17日至20日在市图书馆举行。\n二、其他\n正文。")
+    acts = draft.facts["activities"]
+    assert [a["title"] for a in acts] == ["科普报告会", "科普展览"]
+    assert acts[0]["period"]["start"] == dt.date(2030, 9, 16) and acts[0]["location"] == "市科技馆"
+    assert acts[0]["organizers"] == ["ceshi-shi-kexie"]  # the unknown body becomes a TODO, not an id
+    assert any("“测试市某某中心”不在 data/organizations/ 中" in t for t in draft.todos)
+    assert acts[1]["period"]["end"] == dt.date(2030, 9, 20) and acts[1]["location"] == "市图书馆"
+    assert draft.facts["period"]["text"] == "9月中旬"  # not the first activity's 时间：
+    assert "organizer_roles" not in draft.facts  # the activity's 主办单位 is no role of the notice
+    assert draft.confidence["activities"] == "中"
+    assert draft.record["activities"][0]["organizers"] == ["ceshi-shi-kexie"]
+
+
+def test_theme_lines_and_lists_inside_the_activity_section():
+    acts = _facts("二、活动内容\n（一）活动主题：创新争先\n（二）主要活动。走访慰问、座谈交流。\n三、要求\n正文。")["activities"]
+    assert [a["title"] for a in acts] == ["走访慰问", "座谈交流"]
+    assert _facts("二、活动内容：走访慰问一线科技工作者，举办健康讲座。\n三、要求\n正文。")["activities"] == [
+        {"title": "走访慰问一线科技工作者", "description": "走访慰问一线科技工作者"},
+        {"title": "举办健康讲座", "description": "举办健康讲座"}]
+
+
+def test_an_activity_that_is_a_paragraph_is_read_with_low_confidence():
+    draft = _draft("一、活动内容\n（一）邀请有关领导看望基层一线科技工作者代表和老科技工作者并听取他们的意见建议。\n二、要求\n正文。")
+    assert draft.confidence["activities"] == "低" and "activities" in draft.record
+    assert not _facts("一、工作要求\n正文。").get("activities")

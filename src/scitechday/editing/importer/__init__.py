@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from scitechday.editing.importer import body, contacts, head
+from scitechday.editing.importer import activities, body, contacts, head
 from scitechday.editing.importer.draft import Draft, markdown
 from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.segment import ATTACH_LABEL, Segments, segment
@@ -41,10 +41,10 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
         d.facts["year"] = year
     if "印发" in d.facts.get("title", "") and seg.appended:  # the notice wraps a plan: its facts are the plan's
         seg.body = seg.body + [s for doc in seg.appended for s in doc]
+    activities.activities(seg, d, year, index)  # first: the times and organizers of its items are the activities'
     body.theme_and_period(seg, d, year)
     head.based_on(seg, d, index)
     body.stages(seg, d, year)
-    body.activities(seg, d)
     body.deadlines(seg, d, year)
     contacts.contacts(seg, d, index)
     body.attachments(seg, d)

@@ -1,4 +1,4 @@
-"""Fields from a notice's body: theme, period, stages, activities, deadlines and the facts the
+"""Fields from a notice's body: theme, period, stages, deadlines and the facts the
 data model has no field for yet (organizer roles, 抄送, links)."""
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def arabic_dates(text: str) -> str:
 
 
 def _lines(seg: Segments) -> list[str]:
-    return [s for s in seg.body]
+    """The body without the lines of its activities (their times and organizers are the activities' own)."""
+    return [s for k, s in enumerate(seg.body) if k not in seg.activity_lines]
 
 
 def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
@@ -94,18 +95,26 @@ def _bare_period(text: str) -> str:
     return re.sub(r"(?:上午|下午|晚上|全天)$", "", text.strip())
 
 
-def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
-    text = tidy(value.strip().rstrip("。．.；;"))
-    d.facts["period"] = {"text": text}
+def read_period(value: str, year: int | None, issued=None) -> tuple[dict, bool]:
+    """A period as written → {text, start, end} (no dates when parse_period cannot settle it), and
+    whether its start was taken from the 成文日期 (即日起至6月30日)."""
+    text = tidy(value.strip().rstrip("。．.；;，,"))
+    period: dict = {"text": text}
     bare = _bare_period(arabic_dates(text))
     since = re.match(r"^(?:自|从)?即日起(?:至|到)(?P<end>.+)$", bare)
-    issued = d.facts.get("issued")
-    if since and isinstance(issued, dt.date):  # 即日起至6月30日: from the 成文日期
-        bare, confidence = f"{issued.year}年{issued.month}月{issued.day}日至{since['end']}", "中"
+    if since and isinstance(issued, dt.date):
+        bare = f"{issued.year}年{issued.month}月{issued.day}日至{since['end']}"
     span = parse_period(bare, year)
     if span:
-        d.facts["period"]["start"], d.facts["period"]["end"] = span
-        d.sure("period", confidence)
+        period["start"], period["end"] = span
+    return period, bool(since and span)
+
+
+def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
+    d.facts["period"], since = read_period(value, year, d.facts.get("issued"))
+    text = d.facts["period"]["text"]
+    if "start" in d.facts["period"]:
+        d.sure("period", "中" if since else confidence)
     else:
         d.sure("period", "低")
         d.todo(f"活动时间“{text}”无法换算成日期：请填写 period.start 和 period.end。")
@@ -126,43 +135,6 @@ def stages(seg: Segments, d: Draft, year: int | None) -> None:
         out.append(stage)
     if out:
         d.facts["stages"] = out
-
-
-def activities(seg: Segments, d: Draft) -> None:
-    lines = _lines(seg)
-    start = next((k for k, s in enumerate(lines) if (h := TOP_HEADING.match(s))
-                  and SECTION_ACTIVITIES.search(h.group("text"))), None)
-    if start is None:
-        return
-    items: list[dict] = []
-    stage = re.compile(rf"^第[{CN}]+阶段[（(]")
-    for s in lines[start + 1:]:
-        if TOP_HEADING.match(s):
-            break
-        sub, num = SUB_HEADING.match(s), NUMBERED.match(s)
-        if sub and stage.match(sub.group("text")):
-            continue  # a stage (see stages()), not an activity
-        if sub:
-            items.append({"text": sub.group("text"), "children": [], "heading": True})
-        elif num and items and items[-1]["heading"]:
-            items[-1]["children"].append(num.group("text"))
-        elif num:
-            items.append({"text": num.group("text"), "children": [], "heading": False})
-        elif items:
-            if items[-1]["children"]:
-                items[-1]["children"][-1] += s
-            else:
-                items[-1]["text"] += s
-    texts = [t for item in items for t in (item["children"] or [item["text"]])]
-    acts = []
-    for t in texts:
-        t = t.strip()
-        title = re.split(r"[。；]", t, maxsplit=1)[0]
-        acts.append({"title": tidy(title[:60]), "description": tidy(t)})
-    if acts:
-        d.facts["activities"] = acts
-        d.sure("activities", "低")
-        d.todo("活动（activities）按编号条目拆分：请核对标题，补充类别、主办单位、时间和地点。")
 
 
 _DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
@@ -210,7 +182,7 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
 
 def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
     flat = arabic_dates("".join(squash(s) + ("。" if len(s) <= 40 and not re.search(r"[，、：:（“]$", s) else "")
-                                for s in _lines(seg)))
+                                for s in seg.body))  # an activity may set a deadline too
     found = []
     for m in _DATE.finditer(flat):
         before, after = flat[max(0, m.start() - 1): m.start()], flat[m.end(): m.end() + 1]
@@ -272,7 +244,7 @@ _ROLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.
 def unmodelled(seg: Segments, d: Draft) -> None:
     """Facts the data model has no field for yet: organizer roles, 抄送, registration and livestream links."""
     roles = {}
-    for s in seg.body:
+    for s in _lines(seg):
         m = _ROLE.match(s)
         if m:
             roles[m["role"]] = tidy(m["who"]).rstrip("。")
