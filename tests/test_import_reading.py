@@ -120,3 +120,30 @@ def test_an_activity_that_is_a_paragraph_is_read_with_low_confidence():
     draft = _draft("一、活动内容\n（一）邀请有关领导看望基层一线科技工作者代表和老科技工作者并听取他们的意见建议。\n二、要求\n正文。")
     assert draft.confidence["activities"] == "低" and "activities" in draft.record
     assert not _facts("一、工作要求\n正文。").get("activities")
+
+
+@pytest.mark.parametrize("sentence,what", [
+    ("请各单位将活动总结于9月30日前报送市科协。", "活动总结"),
+    ("请把活动总结于9月30日前报送市科协。", "活动总结"),
+    ("9月30日前，请将活动总结发送至市科协邮箱。", "活动总结"),
+    ("报名截止日期为9月20日（星期五）。", "报名"),
+    ("讲解大赛报名截止日期为9月20日。", "讲解大赛报名"),
+    ("各单位活动方案报名截止日期为9月20日。", "活动方案"),
+    ("请于9月30日前发至邮箱kepu@example.org。", "TODO"),  # the notice does not say what: no guess
+])
+def test_what_a_deadline_asks_for(sentence, what):
+    assert [d["what"] for d in _facts(sentence)["deadlines"]] == [what]
+
+
+@pytest.mark.parametrize("written", ["9月15日至21日（共7天）", "9月15日至21日期间", "9月15日(星期日)至9月21日(星期六)"])
+def test_what_a_period_adds_to_its_dates_is_kept_in_the_text_only(written):
+    period = _facts(f"活动时间：{written}\n正文。")["period"]
+    assert period == {"text": written, "start": dt.date(2030, 9, 15), "end": dt.date(2030, 9, 21)}
+
+
+def test_a_doc_number_with_di_and_an_unlabelled_contact_with_email():
+    draft = parse_notice(HEAD.replace("测科协〔2030〕15号", "测科协字〔2030〕第9号") + "测试员，0999-12345678，test@example.org" + TAIL,
+                         ORGS, "x")
+    assert draft.facts["doc_number"] == "测科协字〔2030〕第9号"
+    assert draft.facts["contacts"][0] | {"organization": None} == {"name": "测试员", "phone": "0999-12345678",
+                                                                   "email": "test@example.org", "organization": None}

@@ -90,7 +90,8 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
 
 def _bare_period(text: str) -> str:
     """Drop what a period adds to its dates: （星期六）, 上午9:00-12:00, 全天."""
-    text = re.sub(r"[（(](?:(?:星期|周)[一二三四五六日天]|暂定|待定|拟定)[）)]", "", text)
+    text = re.sub(r"[（(](?:(?:星期|周)[一二三四五六日天]|暂定|待定|拟定|共\s*\d{1,3}\s*天)[）)]", "", text)
+    text = re.sub(r"期间$", "", text.strip())
     text = re.sub(r"(?:上午|下午|晚上|全天)?\s*\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?", "", text)
     return re.sub(r"(?:上午|下午|晚上|全天)$", "", text.strip())
 
@@ -140,7 +141,7 @@ def stages(seg: Segments, d: Draft, year: int | None) -> None:
 _DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
                    r"(?:\d{1,2}[:：]\d{2}|[上下]午|\d{1,2}时)?(?P<before>前|之前|以前|止)?")
 _SENTENCE_END = re.compile(r"[。；;]")
-_CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
+_CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:日期|时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
 
 
 _VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|发至|报县|报区|报市|报省|报学会|交至|汇总至)")
@@ -155,8 +156,12 @@ _PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会
 def _what(flat: str, at: int, clause: str, cutoff) -> str:
     """What is due by a deadline, as the text says it: the object after 将, the words before the date
     (活动总结请于…前), the object after the verb (…前提交活动总结), or the sentence above (（一）活动方案。截止时间：…)."""
-    if cutoff and "报名" in cutoff.group(0) or re.fullmatch(r"[^，,。；]*?报名", clause) and not _VERB_SPLIT.search(clause):
+    cut = max(flat.rfind("。", 0, at), flat.rfind("；", 0, at))
+    named = _SUBJECT.sub("", re.sub(_CUTOFF.pattern, "", flat[cut + 1:at]))  # 活动方案报名截止日期为…: the plans
+    if cutoff and "报名" in cutoff.group(0) and not named \
+            or re.fullmatch(r"[^，,。；]*?报名", clause) and not _VERB_SPLIT.search(clause):
         return "报名"
+    clause = re.sub(r"^[，,]?请(?:各[^，,将把]{1,10}?)?(?=将|把)", "", clause)  # 9月30日前，请将…发送至…
     obj = re.sub(r"^[，,]?(?:将|把|按要求)|^[，,]?向[^，,]{1,20}?(?=报送|提交|提提交|报)", "", clause)
     parts = _VERB_SPLIT.split(obj, maxsplit=1)
     what = parts[0].strip("，, ") if re.match(r"^[，,]?(?:将|把)", clause) else ""
@@ -169,7 +174,7 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
         before = re.sub(r"[，,]?" + _CUTOFF.pattern, "", flat[cut + 1:at])
         for piece in reversed(re.split(r"[，,：:]", before)[-2:]):
             piece = re.sub(r"(?:请|并)?(?:于|在)?$", "", _SUBJECT.sub("", _LEAD.sub("", piece)))
-            piece = re.sub(r"^(?:结合[^，,]{0,6}?)?(?:认真)?(?:制定|制订|填写|准备|形成)|报名$", "", piece)
+            piece = re.sub(r"^(?:结合[^，,]{0,6}?)?(?:认真)?(?:制定|制订|填写|准备|形成)|报名$|^(?:将|把)", "", piece)
             what = re.sub(r"(?:请|并)$", "", piece)
             if what:
                 break
@@ -177,6 +182,8 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
         previous = max(flat.rfind("。", 0, cut), flat.rfind("；", 0, cut))
         what = flat[previous + 1:max(cut, 0)]
     what = _LEAD.sub("", what).strip("，, ")[:40]
+    if cutoff and "报名" in cutoff.group(0) and what and not re.search(r"方案|材料|表|总结|名单|作品|报告|信息|情况|报名$", what):
+        what += "报名"  # 讲解大赛报名截止日期为…: the registration for the contest
     return "TODO" if not what or re.search(r"要求$|^其他$|^报送$", what) else what
 
 

@@ -16,7 +16,8 @@ _HAN = r"[\u4e00-\u9fff]"
 _NAME = _HAN + "{2,4}"
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])")
 _BARE = re.compile(rf"^(?:联系方式[:：]\s*)?(?P<who>{_NAME}(?:同志|老师)?)\s*[，,：:（(]?\s*(?:电话|手机|联系电话)?[:：]?\s*"
-                   rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?[；;。]?$")
+                   rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?(?:[，,；;\s]*(?:(?:电子)?邮箱[:：]?\s*)?(?P<email>{EMAIL_RE.pattern}))?"
+                   r"[；;。]?$")
 _LABEL_WORD = re.compile(r"^(?:联系|工作|办公|办公室|咨询|值班|固定|移动|服务|报名|热线)?"
                          r"(?:电话|手机|方式|座机|邮箱|电子邮箱|传真|E-?mail|热线|微信)(?:号码|同号)?[:：]?", re.I)
 # what a contact line adds that is no way to reach a person by phone: QQ and WeChat ids, postcodes
@@ -198,7 +199,8 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
                     if pre and "department" not in p:
                         p["department"] = pre
             elif bare:
-                people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}]
+                people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}
+                          | ({"email": bare["email"]} if bare["email"] else {})]
                 unlabelled = True
             if people:
                 groups.append(people)
