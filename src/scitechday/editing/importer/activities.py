@@ -150,21 +150,13 @@ def _schedule(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: Or
     return acts
 
 
-def activities(seg: Segments, d: Draft, year: int | None, orgs: OrgIndex) -> None:
-    lines = list(seg.body)
-    start = next((k for k, s in enumerate(lines) if (h := TOP_HEADING.match(s)) and SECTION.search(h.group("text"))),
-                 None)
-    if start is None:  # （二）重点活动：科技活动周启动式、科技工作者座谈会。 in a notice of （一）（二） only
-        start = next((k for k, s in enumerate(lines) if (h := SUB_HEADING.match(s))
-                      and re.match(rf"^(?:{SECTION.pattern})[：:]", h.group("text"))), None)
-        if start is None:
-            return
+def _section(lines: list[str], start: int, year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
+    """The activities of the section whose heading is lines[start]."""
     section = []
     for at in range(start + 1, len(lines)) if TOP_HEADING.match(lines[start]) else []:
         if TOP_HEADING.match(lines[at]):
             break
         section.append((at, lines[at]))
-    used: set[int] = set()
     acts = _schedule(section, year, d, orgs, used) or _from_items(_items(section), year, d, orgs, used)
     if not acts:
         heading = TOP_HEADING.match(lines[start]) or SUB_HEADING.match(lines[start])
@@ -172,6 +164,18 @@ def activities(seg: Segments, d: Draft, year: int | None, orgs: OrgIndex) -> Non
         names = [n.strip() for n in re.split(r"[，,；;、]", inline["list"].rstrip("。")) if n.strip()] if inline else []
         if len(names) >= 2 and all(len(n) <= 20 for n in names):  # 二、活动内容：走访慰问…，举办…。
             acts = [{"title": n, "description": n} for n in names]
+            used.add(start)
+    return acts
+
+
+def activities(seg: Segments, d: Draft, year: int | None, orgs: OrgIndex) -> None:
+    lines = list(seg.body)
+    starts = [k for k, s in enumerate(lines) if (h := TOP_HEADING.match(s)) and SECTION.search(h.group("text"))]
+    if not starts:  # （二）重点活动：科技活动周启动式、科技工作者座谈会。 in a notice of （一）（二） only
+        starts = [k for k, s in enumerate(lines) if (h := SUB_HEADING.match(s))
+                  and re.match(rf"^(?:{SECTION.pattern})[：:]", h.group("text"))][:1]
+    used: set[int] = set()
+    acts = [a for start in starts for a in _section(lines, start, year, d, orgs, used)]  # 三、任务流程 and 四、重点任务
     if not acts:
         return
     seg.activity_lines = used
