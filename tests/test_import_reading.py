@@ -147,3 +147,13 @@ def test_a_doc_number_with_di_and_an_unlabelled_contact_with_email():
     assert draft.facts["doc_number"] == "测科协字〔2030〕第9号"
     assert draft.facts["contacts"][0] | {"organization": None} == {"name": "测试员", "phone": "0999-12345678",
                                                                    "email": "test@example.org", "organization": None}
+
+
+def test_a_table_of_activities_gives_one_per_row():
+    draft = _draft("一、活动安排\n序号\t活动名称\t时间\t地点\t主办单位\n1\t科普报告会\t9月16日\t市科技馆\t测试市科学技术协会\n"
+                   "2\t科普进社区\t9月17日至18日\t各社区\t各区县科协\n二、要求\n正文。")
+    acts = draft.facts["activities"]
+    assert [(a["title"], a["period"]["end"], a["location"], a.get("organizers")) for a in acts] == [
+        ("科普报告会", dt.date(2030, 9, 16), "市科技馆", ["ceshi-shi-kexie"]),
+        ("科普进社区", dt.date(2030, 9, 18), "各社区", None)]
+    assert not any("各区县科协" in t for t in draft.todos)  # bodies of a kind are no organization to add

@@ -66,7 +66,7 @@ def _organizers(text: str, orgs: OrgIndex, d: Draft, title: str) -> list[str]:
     ids = []
     for name in _NAMES.split(text):
         name = name.strip()
-        if not name:
+        if not name or re.match(r"^(?:各|有关|相关)", name):  # 各区县科协: bodies of a kind, not one organization
             continue
         oid = orgs.find(name)
         if oid and oid not in ids:
@@ -168,6 +168,33 @@ def _section(lines: list[str], start: int, year: int | None, d: Draft, orgs: Org
     return acts
 
 
+_COLUMNS = {"title": r"(?:活动)?(?:名称|项目|内容)|活动|主题活动", "time": r"(?:活动|举办)?(?:时间|日期)",
+            "place": r"(?:活动|举办)?地点", "by": r"(?:主办|组织|牵头|责任)(?:单位)?"}
+
+
+def _table(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
+    """A table of activities (活动名称 | 时间 | 地点 | 主办单位), read as tab-separated rows: one per row."""
+    acts: list[dict] = []
+    header: dict[str, int] | None = None
+    for at, s in lines:
+        cells = [c.strip() for c in s.split("\t")] if "\t" in s else []
+        if not cells:
+            header = None if acts else header
+            continue
+        if header is None:
+            found = {k: i for k, pattern in _COLUMNS.items() for i, c in enumerate(cells) if re.fullmatch(pattern, c)}
+            header = found if "title" in found and len(found) >= 2 else None
+            continue
+        title = cells[header["title"]] if header["title"] < len(cells) else ""
+        if not title or re.fullmatch(r"\d{1,2}", title):
+            continue
+        fields = "；".join(f"{label}：{cells[header[k]]}" for k, label in (("time", "时间"), ("place", "地点"), ("by", "主办单位"))
+                          if k in header and header[k] < len(cells) and cells[header[k]])
+        acts.append(_activity(unquote(title), fields, year, d, orgs))
+        used.add(at)
+    return acts
+
+
 def activities(seg: Segments, d: Draft, year: int | None, orgs: OrgIndex) -> None:
     lines = list(seg.body)
     starts = [k for k, s in enumerate(lines) if (h := TOP_HEADING.match(s)) and SECTION.search(h.group("text"))]
@@ -176,6 +203,9 @@ def activities(seg: Segments, d: Draft, year: int | None, orgs: OrgIndex) -> Non
                   and re.match(rf"^(?:{SECTION.pattern})[：:]", h.group("text"))][:1]
     used: set[int] = set()
     acts = [a for start in starts for a in _section(lines, start, year, d, orgs, used)]  # 三、任务流程 and 四、重点任务
+    if not acts:  # a table of activities in the body, or in an attachment printed after the date
+        acts = _table(list(enumerate(lines)), year, d, orgs, used) \
+            or _table([(-1, s) for doc in seg.appended for s in doc], year, d, orgs, set())
     if not acts:
         return
     seg.activity_lines = used
