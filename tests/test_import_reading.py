@@ -157,3 +157,12 @@ def test_a_table_of_activities_gives_one_per_row():
         ("科普报告会", dt.date(2030, 9, 16), "市科技馆", ["ceshi-shi-kexie"]),
         ("科普进社区", dt.date(2030, 9, 18), "各社区", None)]
     assert not any("各区县科协" in t for t in draft.todos)  # bodies of a kind are no organization to add
+
+
+def test_a_one_day_period_is_written_without_yaml_anchors():
+    from scitechday.editing.scaffold import draft_text
+
+    draft = _draft("活动时间：9月16日\n一、活动内容\n（一）科普报告会。9月16日在市科技馆举行。\n二、要求\n正文。")
+    text = draft_text({"id": "x", **draft.record}, draft.todos, draft.notes, draft.summary())
+    assert "&id" not in text and "*id" not in text
+    assert text.count("end: 2030-09-16") == 2
