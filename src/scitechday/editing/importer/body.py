@@ -156,8 +156,10 @@ _PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会
 def _what(flat: str, at: int, clause: str, cutoff) -> str:
     """What is due by a deadline, as the text says it: the object after 将, the words before the date
     (活动总结请于…前), the object after the verb (…前提交活动总结), or the sentence above (（一）活动方案。截止时间：…)."""
-    cut = max(flat.rfind("。", 0, at), flat.rfind("；", 0, at))
-    named = _SUBJECT.sub("", re.sub(_CUTOFF.pattern, "", flat[cut + 1:at]))  # 活动方案报名截止日期为…: the plans
+    named = ""
+    if cutoff and "报名" in cutoff.group(0):  # 活动方案报名截止日期为…: the plans; a window, not the text so far
+        lead = flat[max(0, at - 60):at]
+        named = _SUBJECT.sub("", re.sub(_CUTOFF.pattern, "", re.split(r"[。；]", lead)[-1]))
     if cutoff and "报名" in cutoff.group(0) and not named \
             or re.fullmatch(r"[^，,。；]*?报名", clause) and not _VERB_SPLIT.search(clause):
         return "报名"
