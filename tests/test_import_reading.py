@@ -166,3 +166,9 @@ def test_a_one_day_period_is_written_without_yaml_anchors():
     text = draft_text({"id": "x", **draft.record}, draft.todos, draft.notes, draft.summary())
     assert "&id" not in text and "*id" not in text
     assert text.count("end: 2030-09-16") == 2
+
+
+def test_an_activity_says_whom_it_is_for_and_how_large():
+    act = _facts("一、主要活动\n（一）科技工作者座谈会\n时间：5月30日\n参加对象：一线科技工作者代表\n规模：约50人\n"
+                 "二、要求\n正文。")["activities"][0]
+    assert (act["audience"], act["scale"], act["period"]["start"]) == ("一线科技工作者代表", "约50人", dt.date(2030, 5, 30))

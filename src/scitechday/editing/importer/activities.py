@@ -1,9 +1,11 @@
-"""Activities (活动): the numbered items of a notice's 活动内容/主要活动/活动安排 section, or its schedule.
+"""Activities (活动): the numbered items of a notice's 活动内容/主要活动/活动安排 sections, its 日程安排,
+or a table of activities.
 
 Each item gives a title (its heading, up to the first full stop or colon) and, where the item states
-them, a period (时间：…, or a date opening its text), a location (地点：…, 在…举办) and the organizers
-(主办单位：…, 由…主办). An item that only labels the campaign's theme or time is no activity; an item
-that lists activities (主要活动。走访慰问、座谈交流。) gives one per name.
+them, a period (时间：…, or a date opening its text), a location (地点：…, 在…举办), the organizers
+(主办单位：…, 由…主办) and partners (承办/协办单位), whom it is for (参加对象：…) and how large (规模：…).
+An item that only labels the campaign's theme or time is no activity; an item that lists activities
+(主要活动。走访慰问、座谈交流。) gives one per name.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ _STAGE = re.compile(rf"^第[{CN}]+阶段[（(]")
 _NOT_AN_ACTIVITY = re.compile(r"^(?:活动|节日|宣传)?(?:主题|时间|地点|对象|范围|目的|要求)(?:[:：为是]|$)")
 _LISTING = re.compile(r"^(?:主要|具体|系列|重点)?活动(?:内容|项目)?$")
 _FIELD = re.compile(r"^(?P<key>(?:活动|举办|举行)?时间|(?:活动|举办|举行)?地点|主办单位|主办|组织单位|牵头单位|承办单位|承办|"
-                    r"协办单位|协办|支持单位)\s*[:：为]\s*(?P<value>[^；;。]+)")
+                    r"协办单位|协办|支持单位|(?:参加|参与|活动|面向|服务)?(?:对象|人员)|(?:活动)?规模)\s*[:：为]\s*(?P<value>[^；;。]+)")
 _LEADING_SPAN = re.compile(rf"^(?:于|定于|拟于|计划于|将于)?(?P<p>(?:[\d{_NUM}]{{4}}年)?[\d{_NUM}]{{1,3}}月[^，,。；在于]{{0,16}}?"
                            rf"|(?:自|从)?即日起(?:至|到)[\d{_NUM}]{{1,3}}月[^，,。；在于]{{0,8}}?)"
                            r"(?=[，,]|期间|在|举办|举行|召开|开展|组织|集中|上午|下午|晚上|全天|$)")
@@ -107,6 +109,12 @@ def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex)
         found = [oid for n in _NAMES.split(partners) if (oid := orgs.find(n))]
         if found:
             act["partners"] = list(dict.fromkeys(found))
+    audience = next((v for k, v in fields.items() if k.endswith(("对象", "人员"))), None)
+    if audience:
+        act["audience"] = tidy(audience)
+    scale = next((v for k, v in fields.items() if k.endswith("规模")), None)
+    if scale:
+        act["scale"] = tidy(scale)
     act["description"] = tidy(title + ("。" + rest.replace("\n", "；") if rest else ""))
     return act
 
