@@ -4,7 +4,8 @@ bounded size.
 Pagefind holds every indexed word of a run in memory (about 0.6 KB per word occurrence: some
 0.5 GB per 1,000 notices of 3,000 characters), so one run over a national archive needs
 about 8 GB. Notice pages are therefore indexed in bundles of at most PAGES_PER_BUNDLE (1,000) pages,
-grouped by year (newest first), two Pagefind runs at a time (see jobs), so the peak is two bundles'.
+grouped by year (newest first), the first alone and then two Pagefind runs at a time (see jobs), so the peak is the first bundle's or two
+notice bundles'.
 The first bundle (`pagefind/`) holds the newest years and every organization, profile and
 edition page; older years go to `pagefind-<first>-<last>/` (or `pagefind-<year>/`). `search-bundles.json` lists them,
 and the search page searches one bundle at a time (the newest, or the one holding the year a
@@ -103,15 +104,21 @@ def jobs() -> int:
 
 
 def _run_all(site_dir: Path, todo: list[dict]) -> None:
-    """Run Pagefind for each bundle, jobs() at a time (the output does not depend on the order)."""
-    if jobs() == 1 or len(todo) < 2:
-        for options in todo:
+    """Run Pagefind for each bundle: the first bundle (every organization, profile and edition page
+    besides the newest notices: the largest by far) alone, the others jobs() at a time. The output
+    does not depend on the order."""
+    first = [o for o in todo if o["output_subdir"] == "pagefind"]
+    rest = [o for o in todo if o["output_subdir"] != "pagefind"]
+    for options in first:
+        _pagefind(site_dir, options)
+    if jobs() == 1 or len(rest) < 2:
+        for options in rest:
             _pagefind(site_dir, options)
         return
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(jobs()) as pool:
-        for future in [pool.submit(_pagefind, site_dir, options) for options in todo]:
+        for future in [pool.submit(_pagefind, site_dir, options) for options in rest]:
             future.result()
 
 
