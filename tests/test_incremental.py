@@ -198,3 +198,31 @@ def test_compressed_open_data_reuses_its_members(synthetic_site, tmp_path, monke
     members = sum(len(index) for index in incremental.load_state(tmp_path / "site")["facts"]["members"].values())
     assert members > 20 and 0 < len(compressed) <= 4  # campaigns.csv and archive.json: a member or two each
     assert_same_as_clean(tmp_path, data)
+
+
+def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, tmp_path, monkeypatch):
+    """Organization, profile and edition pages list notices without indexing them: the first bundle (every
+    organization and profile) is left alone when an older notice changes, and the result is still the clean build's."""
+    from scitechday.publish import search
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(search.ENV_BUNDLE, "30")
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    profiles = "".join(p.read_text(encoding="utf-8") for p in (data / "profiles").glob("*.yml"))
+    notice = next(p for p in sorted((data / "campaigns/2018").glob("*.yml")) if p.stem not in profiles)
+    _sub(notice, r"^title: \"", 'title: "（更正）')
+    indexed = []
+    real = search._pagefind
+    monkeypatch.setattr(search, "_pagefind", lambda site_dir, options: (indexed.append(options["output_subdir"]),
+                                                                         real(site_dir, options))[1])
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    monkeypatch.setattr(search, "_pagefind", real)
+    assert not ran
+    import json
+
+    bundles = json.loads((tmp_path / "site" / search.MANIFEST).read_text(encoding="utf-8"))
+    holding = [b["path"].rstrip("/") for b in bundles if b["years"] and b["years"][0] <= 2018 <= b["years"][1]]
+    assert indexed == holding and holding != ["pagefind"]
+    assert_same_as_clean(tmp_path, data)

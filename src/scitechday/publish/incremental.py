@@ -36,7 +36,7 @@ from scitechday.data.validate.cache import default_dir
 from scitechday.publish import stamp, urls
 from scitechday.publish.render import Skipped
 
-VERSION = 2
+VERSION = 3
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
@@ -59,6 +59,17 @@ def head_of(page) -> str:
 
 def body_of(page) -> str:
     return digest(page.html)
+
+
+_NOINDEX = re.compile(r"<!--st:noindex-->.*?<!--/st:noindex-->", re.S)
+
+
+def search_digest(page) -> str:
+    """What Pagefind indexes of a page: its content but for the lists of other records the templates
+    mark data-pagefind-ignore between <!--st:noindex--> markers (an organization's page lists its
+    notices: a retitled notice changes the page, not its index entry, so its bundle is not
+    re-indexed)."""
+    return digest(_NOINDEX.sub("", page.html)) if page.meta.get("search") else ""
 
 
 def _tree_digest(h, root: Path) -> None:
@@ -181,7 +192,7 @@ def written(plan, shells: dict, others: list, files: dict, search_pages: list, d
     for src in plan.order:
         page = by_src[src]
         pages[src] = [stamp.dest_of(src, directory_urls), head_of(page), body_of(page), keys.get(src),
-                      group_of(src, facts), page.meta.get("search")]
+                      group_of(src, facts), page.meta.get("search"), search_digest(page)]
     return Written(pages, shells, {path: digest(data) for path, data in files.items()}, others, search_pages,
                    _persisted(facts))
 
@@ -224,9 +235,9 @@ def load(config) -> dict | None:
 
 
 def bundle_digest(bundle: dict, pages: dict) -> str:
-    """A search bundle's inputs: its path and its pages' files and digests."""
+    """A search bundle's inputs: its path, and its pages' files, heads and indexed content (search_digest)."""
     by_dest = {v[0]: v for v in pages.values()}
-    return digest(bundle["path"], *(f"{p}|{by_dest[p][1]}|{by_dest[p][2]}" for p in bundle["pages"]))
+    return digest(bundle["path"], *(f"{p}|{by_dest[p][1]}|{by_dest[p][6]}" for p in bundle["pages"]))
 
 
 def _write(site_dir: str, rel: str, data: str | bytes) -> None:
@@ -306,7 +317,8 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
             if key not in classes or (before is None and _needs_mkdocs(page, config)):
                 return None
         dest = stamp.dest_of(page.src, directory_urls)
-        new_pages[page.src] = [dest, head, body, key, group_of(page.src, facts), page.meta.get("search")]
+        new_pages[page.src] = [dest, head, body, key, group_of(page.src, facts), page.meta.get("search"),
+                               search_digest(page)]
         if before is None or before[1:4] != [head, body, key]:
             work.append((dest, page, key))
     new_files = {path: digest(data) for path, data in generated.files.items()}
