@@ -43,7 +43,7 @@ def records() -> dict[str, object]:
     campaign = {
         "id": "2030-ceshi-shi-kexie", "title": payload("campaign.title"), "kind": "通知",
         "doc_number": _doc("campaign.doc_number", 1), "issuers": ["ceshi-shi-kexie"], "issued": "2030-05-06",
-        "addressees": [payload("campaign.addressee")], "observance": "全国科技工作者日", "year": "2030",
+        "addressees": [payload("campaign.addressee")], "observances": ["全国科技工作者日"], "year": "2030",
         "theme": payload("campaign.theme"),
         "period": {"text": payload("campaign.period.text"), "start": "2030-05-11", "end": "2030-05-20"},
         "based_on": [{"doc_number": _doc("based_on.doc_number", 9), "title": payload("based_on.title"),
@@ -81,7 +81,7 @@ def records() -> dict[str, object]:
               "honors": [{"title": payload("honor.title"), "year": "2030", "conferred_by": "ceshi-kexie",
                           "campaign": "2030-ceshi-shi-kexie"}],
               "mentioned_in": ["2030-ceshi-shi-kexie"], "sources": src}
-    editions = [{"id": "workers-day-2030", "observance": "全国科技工作者日", "year": "2030", "edition": "14",
+    editions = [{"id": "workers-day-2030", "observances": ["全国科技工作者日"], "year": "2030", "edition": "14",
                  "date": "2030-05-30", "theme": payload("edition.theme"), "note": payload("edition.note"),
                  "sources": src}]
     return {"campaigns/2030/2030-ceshi-shi-kexie.yml": campaign, "organizations/ceshi-kexie.yml": province,

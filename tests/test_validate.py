@@ -42,7 +42,7 @@ BREAKAGES = [
     (CAMPAIGN, "doc_number: 测科协〔2030〕1号", "doc_number: 测科协[2030]1号", "doc-number", AUTO, "doc_number"),
     (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ceshi-shi-kexei\nissued", "unknown-reference", AUTO, "issuers[0]"),
     (CAMPAIGN, "    issuer: ceshi-kexie", "    issuer: nowhere", "unknown-reference", AUTO, "based_on[0].issuer"),
-    (CAMPAIGN, "year: 2030", "year: 2031", "unknown-reference", AUTO, "year"),
+    (CAMPAIGN, "year: 2030", "year: 2031", "unknown-reference", 9, "observances[0]"),  # (observance, year) → editions
     (CAMPAIGN, "year: 2030", "year: 2031", "year-folder", AUTO, "year"),
     (CAMPAIGN, "kind: 通知", "kind: 公告", "enum", AUTO, "kind"),
     (CAMPAIGN, "    email: test@example.org", "    email: test.example.org", "format", AUTO, "contacts[0].email"),
@@ -74,13 +74,13 @@ BREAKAGES = [
     (CAMPAIGN, "  start: 2030-05-11", "    start: 2030-05-11", "indent", AUTO, ""),
     (CAMPAIGN, "  start: 2030-05-11", "    start：2030-05-11", "indent", AUTO, ""),
     (CAMPAIGN, "title: 测试", "标题: 测试", "chinese-key", AUTO, ""),
-    (CAMPAIGN, "body: |\n  正文。\n", "body: |\n  正文。\n第二段。\n", "body-indent", 35, ""),
+    (CAMPAIGN, "body: |\n  正文。\n", "body: |\n  正文。\n第二段。\n", "body-indent", 36, ""),
     (CAMPAIGN, "  text: 5月中旬\n  start: 2030-05-11\n", "  text: 5月中旬 start：2030-05-11\n", "key-in-text", AUTO,
      "period.text"),
     # nothing vanishes silently
-    (CAMPAIGN, "  start: 2030-05-11\n", "", "end-without-start", 13, "period.end"),
-    (CAMPAIGN, "      start: 2030-05-12\n", "", "end-without-start", 24, "activities[0].period.end"),
-    (CAMPAIGN, "sources:\n  - file: synthetic", "sources:\n  - title: 某网站", "one-of-required", 36, "sources[0]"),
+    (CAMPAIGN, "  start: 2030-05-11\n", "", "end-without-start", 14, "period.end"),
+    (CAMPAIGN, "      start: 2030-05-12\n", "", "end-without-start", 25, "activities[0].period.end"),
+    (CAMPAIGN, "sources:\n  - file: synthetic", "sources:\n  - title: 某网站", "one-of-required", 37, "sources[0]"),
     (CAMPAIGN, "title: 测试市科协关于开展2030年全国科技工作者日活动的通知", "title: '  '", "blank", AUTO, "title"),
     (CAMPAIGN, "    what: 活动总结", "    what: ' '", "blank", AUTO, "deadlines[0].what"),
     (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ' '\nissued", "blank", AUTO, "issuers[0]"),
@@ -116,7 +116,7 @@ def test_messages_are_chinese_and_name_the_bad_value(repo):
     ("issued: 2030-05-06", "issued: 2030年5月6日", ["请写成 2030-05-06"], ["模糊"]),
     ("issued: 2030-05-06", "issued: 2030/05/06", ["请写成 2030-05-06"], []),
     ("issued: 2030-05-06", "issued: 2030-02-30", ["不存在"], ["模糊"]),
-    ("issued: 2030-05-06", "issued: 2030年5月", ["只写到月份", "不要猜测"], ["模糊"]),  # no text beside issued
+    ("issued: 2030-05-06", "issued: 2030年5月", ["只写到月份", "请写成 2030-05", "不要补日子"], ["模糊"]),  # a month
     ("  start: 2030-05-11", "  start: 5月中旬", ["period.text"], []),  # the vague advice where it applies
     ("  - date: 2030-06-01", "  - date: 6月底前", ["deadlines[0].text", "模糊"], []),
 ])
@@ -145,7 +145,7 @@ def test_a_reference_written_as_a_name_gets_the_id_to_write(repo, old, new, fiel
 def test_the_first_notice_of_a_new_year_is_told_what_to_add_to_editions(repo):
     edit(repo / CAMPAIGN, "year: 2030", "year: 2031")
     [p] = [p for p in problems_of(repo) if p.code == "unknown-reference"]
-    assert p.field == "year" and "data/editions.yml" in p.message
+    assert p.field == "observances[0]" and "data/editions.yml" in p.message
     assert "`- id: workers-day-2031`" in p.message and "`observance: 全国科技工作者日`、`year: 2031`" in p.message
     assert "你是不是想写" not in p.message
     # typing what the message says (and what the guide says) makes it pass

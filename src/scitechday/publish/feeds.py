@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
-from scitechday.domain.dates import zh_date, zh_span
+from scitechday.domain.dates import precision, zh_date, zh_span
 from scitechday.domain.regions import province
 from scitechday.publish import ical, urls
 
@@ -148,11 +148,12 @@ def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dic
         day = c.date or dt.date(c.year, 1, 1)
         summary = "；".join(filter(None, [
             c.doc_number, f"发文机关：{c.issuer_names}", f"成文日期：{zh_date(c.issued)}" if c.issued else None,
+            f"纪念日：{c.observance_label}",
             f"主题：{c.theme}" if c.theme else None,
             f"活动时间：{c.period.text or zh_span(c.period.start, c.period.end)}" if c.period else None]))
         notices.append(dict(id=f"tag:{UID_DOMAIN},2026:notice/{c.id}", title=c.title, updated=_midnight(day),
-                            published=_midnight(c.issued) if c.issued else None, url=page_url(site_url, c),
-                            summary=summary, categories=[c.observance, str(c.year)]))
+                            published=_midnight(c.issued) if c.issued and precision(c.issued) == "day" else None, url=page_url(site_url, c),
+                            summary=summary, categories=[*c.observances, str(c.year)]))
     deadlines = []
     for c in archive.campaigns:
         for d in c.deadlines:
