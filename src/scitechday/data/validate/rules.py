@@ -78,7 +78,7 @@ def too_few_items(all_rows: AllRows) -> Iterator[Problem]:
             counts[record.path] = counts.get(record.path, 0) + 1
         key = t.path[0]
         enum = t.field(t.value).get("constraints", {}).get("enum", []) if t.value else []
-        example = f"，如\n{key}:\n  - {enum[0]}" if enum else ""
+        example = f"，如 `{key}:` 下一行写 `  - {enum[0]}`" if enum else ""
         for record, _ in all_rows[main_table(t.types[0]).name].origins:
             if record.id and counts.get(record.path, 0) < need:
                 yield Problem(record.path, record.line_of((key,)) if key in record.data else record.line, "missing-items",
