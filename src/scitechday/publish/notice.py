@@ -76,4 +76,4 @@ def honor_groups(honors) -> list[tuple[str, list]]:
 
 def deadline_columns(deadlines) -> list[tuple[str, str]]:
     """The 报送要求 table's columns after the date: those at least one deadline fills."""
-    return [(key, label) for key, label in DEADLINE_COLUMNS if any(getattr(d, key) for d in deadlines)]
+    return [(key, label) for key, label in DEADLINE_COLUMNS if any(getattr(d, key, None) for d in deadlines)]
