@@ -77,7 +77,7 @@ def test_summary_description_url_and_category():
         "通知：测试通知", "发文字号：测科协〔2030〕1号", "发文机关：测试市科协、测试市科技局",
         "https://example.org/site/notices/2030-c/#period"]
     assert str(ev["URL"]) == "https://example.org/site/notices/2030-c/#period"
-    assert [str(c) for c in ev["CATEGORIES"].cats] == ["活动时间"]
+    assert [str(c) for c in ev["CATEGORIES"].cats] == ["活动时间", "全国科技工作者日"]  # the kind, then the observances
     assert str(ev["TRANSP"]) == "TRANSPARENT"
     stage = evs["2030-c/stage/1@scitechday"]
     assert str(stage["SUMMARY"]) == "【活动阶段】启动：测试通知"

@@ -107,6 +107,9 @@ def test_the_notice_page_shows_the_new_facts(ctx, notice):
     assert 'href="tel:13800001111"' in html
     assert html.count("data-pagefind-filter=\"纪念日:") == 2
     assert "2030年全国科技活动周" in text and "2030年全国科技工作者日" in text  # both editions linked
+    org = re.sub(r"<[^>]+>", "", pages["orgs/ceshi-kejiguan.md"].html)  # a unit named in a role and in the list
+    assert f"承办单位：{notice.title}" in org and f"优秀组织单位：见 {notice.title}" in org
+    assert notice.title in re.sub(r"<[^>]+>", "", pages["orgs/ceshi-shi-kexie.md"].html).split("代章的通知")[1]
 
 
 def test_json_ld_states_precision_roles_links_and_awards(notice):
@@ -128,6 +131,21 @@ def test_atom_names_every_observance_and_invents_no_publication_day(ctx):
     assert [x.get("term") for x in entry.findall(a + "category")] == ["全国科技活动周", "全国科技工作者日", "2030"]
     assert entry.find(a + "published") is None  # only the month is printed
     assert "成文日期：2030年6月" in entry.findtext(a + "summary")
+
+
+def test_icalendar_names_observances_links_and_where_to_send(ctx):
+    import icalendar
+
+    stamp = dt.datetime(2031, 1, 1, tzinfo=dt.timezone.utc)
+    cal = icalendar.Calendar.from_ical(feeds.ics(ctx.entries, "测试", SITE, stamp))
+    events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
+    period, deadline = events["2030-ceshi-lianhe/period"], events["2030-ceshi-lianhe/deadline/1"]
+    assert [str(c) for c in period["CATEGORIES"].cats] == ["活动时间", "全国科技活动周", "全国科技工作者日"]
+    text = str(period["DESCRIPTION"])
+    assert "报名：报名链接，https://example.org/signup" in text and "直播：线上直播，https://example.org/live，5月30日9:00—11:30" in text
+    assert "扫码报名：扫描下方二维码报名" in text
+    assert "报送邮箱：zongjie@example.org" in str(deadline["DESCRIPTION"])
+    assert "报送网址：https://example.org/upload" in str(deadline["DESCRIPTION"])
 
 
 def _csv(files: dict, name: str) -> list[dict]:

@@ -287,7 +287,7 @@ def _campaign_items(c: Campaign, d: dict, orgs: dict[str, Organization]) -> None
 def _campaign_parties(c: Campaign, d: dict, orgs: dict[str, Organization]) -> None:
     """Organizer roles, the seal (代章), links and award lists: who else the notice names, and how."""
     for x in d.get("organizers") or []:
-        role = Organizer(_ref(orgs, x.get("organization")), x.get("name"), x["role"])
+        role = Organizer(_ref(orgs, x.get("organization")), x.get("name"), x["role"], c)
         c.organizers.append(role)
         if role.organization:
             role.organization.roles.append(role)

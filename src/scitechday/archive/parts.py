@@ -140,6 +140,7 @@ class Party:
 @dataclass(eq=False)
 class Organizer(Party):
     role: str = "主办单位"  # 指导单位, 主办单位, 承办单位, 协办单位 …
+    campaign: Campaign | None = None  # the notice naming it
 
 
 @dataclass(eq=False)
