@@ -96,6 +96,8 @@ def render(r, months: list[tuple[int, int]], in_month: dict) -> None:
     keys = _observance_keys(archive.editions)
     labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
     for i, (y, mo) in enumerate(months):
+        if not r.wants(f"month:{y}-{mo:02d}"):
+            continue
         entries = in_month.get((y, mo), [])
         nav = lambda ym: dict(src=f"{month_dir(*ym)}.md", label=labels[ym]) if ym else None  # noqa: E731
         filters = _filters(entries, keys)

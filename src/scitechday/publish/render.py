@@ -37,6 +37,13 @@ class Page:
     meta: dict = field(default_factory=dict)
 
 
+@dataclass
+class Skipped:
+    """Where the pages of a group an incremental build did not render stand in the page order
+    (group: "type:id" of a record page, "month:YYYY-MM" of a calendar month's pages)."""
+    group: str
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("scitechday.publish", "templates"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
@@ -62,7 +69,15 @@ class Renderer:
         self.opendata_suffix = ""  # ".gz" when the open data files are published compressed
         self.env = _env()
         self.entries = entries
-        self.pages: list[Page] = []
+        self.pages: list[Page | Skipped] = []
+        self.wanted = None  # group → render it? (an incremental build: archive/dependencies.Wanted)
+
+    def wants(self, group: str) -> bool:
+        """Whether to render a group's pages; when not, a placeholder keeps their place."""
+        if self.wanted is None or self.wanted(group):
+            return True
+        self.pages.append(Skipped(group))
+        return False
 
     def page(self, src: str, template: str, title: str, description: str = "", ld=None, record=None,
              edit_path: str | None = None, search=None, **context) -> None:
@@ -124,6 +139,8 @@ class Renderer:
         self.paged("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知", "groups",
                    groupings.by_observance(a.campaigns), edit_path="data/campaigns", facets=facets)
         for c in a.campaigns:
+            if not self.wants(f"campaign:{c.id}"):
+                continue
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued)]))  # zh_date(None) is ""
@@ -160,6 +177,8 @@ class Renderer:
     def organizations(self) -> None:
         a = self.archive
         for o in a.organizations:
+            if not self.wants(f"organization:{o.id}"):
+                continue
             self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
                       ld=jsonld.organization(o, self.site_url), record=o, search="directory", o=o, region=province(o.region))
         self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
@@ -176,6 +195,8 @@ class Renderer:
         self.paged("profiles/index.md", "profiles_index.html", "人物与团队", "groups",
                    indexes.profiles_by_honor(a.profiles), edit_path="data/profiles")
         for p in a.profiles:
+            if not self.wants(f"profile:{p.id}"):
+                continue
             self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
                       ld=jsonld.profile(p, self.site_url), record=p, search="directory", p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
@@ -225,12 +246,14 @@ class Renderer:
 
 def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
                 directory_urls: bool = True, sources: dict | None = None,
-                repo: repo_links.Repo | None = None, opendata_suffix: str = "") -> list[Page]:
+                repo: repo_links.Repo | None = None, opendata_suffix: str = "", wanted=None) -> list:
     """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page,
     whose data files end in opendata_suffix ("" or ".gz": see export.published); sources: the texts of
-    sources/ by file name; repo: where 编辑此页 and 纠错 lead."""
+    sources/ by file name; repo: where 编辑此页 and 纠错 lead; wanted: render only these record and
+    month groups (Skipped placeholders stand for the others; see Renderer.wants)."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
     r.opendata_suffix = opendata_suffix
+    r.wanted = wanted
     r.records(done={"campaign", "organization", "profile", "edition"})
     r.home()
     r.notices()

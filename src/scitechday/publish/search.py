@@ -91,9 +91,11 @@ def _pagefind(site_dir: Path, options: dict) -> None:
     pagefind_order.stabilize(Path(site_dir) / options.get("output_subdir", "pagefind"))  # reproducible builds
 
 
-def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None) -> list[dict]:
+def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
+        only: set[str] | None = None) -> list[dict]:
     """Index the built site. pages: the HTML files to index (see bundles); None indexes every page
-    (a build without the hook's list). Writes search-bundles.json; returns the bundles."""
+    (a build without the hook's list); only: index just these bundles (by path; an incremental build).
+    Writes search-bundles.json; returns the bundles."""
     site_dir = Path(site_dir)
     if pages is None:
         _pagefind(site_dir, {})
@@ -101,6 +103,8 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None)
     else:
         made = bundles(pages)
         for b in made:
+            if only is not None and b["path"] not in only:
+                continue
             if b["pages"]:
                 _pagefind(site_dir, {"glob": _glob(b["pages"]), "output_subdir": b["path"].rstrip("/")})
             else:  # nothing to index yet: still give the search page its scripts

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds, search, servemode
+from scitechday.publish import export, feeds, incremental, search, servemode, stamp
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
@@ -68,17 +68,19 @@ def page_meta(page: Page) -> dict:
     return meta
 
 
-def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None) -> Generated:
+def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
+             wanted=None) -> Generated:
     """Every generated page and file, from the build context.
 
-    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead."""
+    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
+    wanted: only these record and month pages (an incremental build, see render_site)."""
     stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
     package, suffix = run("open data", lambda: export.published(export.package_files(ctx.records, ctx.rows)))
     pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
-                                                    texts, repo, opendata_suffix=suffix))
+                                                    texts, repo, opendata_suffix=suffix, wanted=wanted))
     files = {f"opendata/{name}": data for name, data in package.items()}
     files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
     files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
@@ -121,25 +123,60 @@ def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **ove
 
 
 def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir: Path | None = None,
-          directory_urls: bool = True) -> Path:
+          directory_urls: bool = True, clean: bool = False) -> Path:
+    """Build the site into out_dir: in place when only the data changed since the last build there
+    (publish/incremental.py), else (or with clean) from scratch."""
     from mkdocs.commands.build import build as mkdocs_build
 
     config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
+    if not clean and stamp.enabled() and _update(config):
+        return Path(config.site_dir)
+    incremental.forget(config.site_dir)
     os.environ[search.ENV_DEFER] = "1"
     try:
         mkdocs_build(config)
     finally:
         os.environ.pop(search.ENV_DEFER, None)
     pending, search.PENDING[:] = search.PENDING[:], []
+    written, incremental.PENDING[:] = incremental.PENDING[:], []
     if pending:  # the search index, once MkDocs' pages and ours are freed: Pagefind needs the memory
         site_dir, pages, timings = pending[0]
         _release_memory()
-        if timings is None:
-            search.run(site_dir, pages)
-        else:
-            timings.run("search index", lambda: search.run(site_dir, pages))
+        made = search.run(site_dir, pages) if timings is None else timings.run(
+            "search index", lambda: search.run(site_dir, pages))
+        if written:  # what the next build may update in place
+            incremental.save(config, written[0], made)
+        if timings is not None:
             report_timings(timings)
     return Path(config.site_dir)
+
+
+def _update(config) -> bool:
+    """The incremental build: True when the site in config.site_dir was brought up to date in place."""
+    from mkdocs.exceptions import Abort
+
+    from scitechday.archive import context
+    from scitechday.publish import preview
+
+    state = incremental.load(config)
+    if state is None:
+        return False
+    data_dir = data_dir_for(config.config_file_path)
+    try:
+        ctx = context.compute(data_dir)
+    except context.DataError as err:
+        raise Abort(str(err)) from None
+    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, config.use_directory_urls))
+    wanted = incremental.wanted(state, facts)
+    generated = generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
+                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted)
+    for p in generated.pages:
+        if isinstance(p, Page):
+            p.html = preview.mark(p.html)
+    if not incremental.update(config, state, generated, page_meta, facts, ctx.timings):
+        return False
+    report_timings(ctx.timings)
+    return True
 
 
 def _release_memory() -> None:
