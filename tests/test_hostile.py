@@ -542,7 +542,7 @@ def test_json_ld_cannot_close_its_script_element():
 
 
 def _entry(title: str) -> cal.Entry:
-    campaign = types.SimpleNamespace(id="c", title=title, doc_number=None, issuer_names="测试")
+    campaign = types.SimpleNamespace(id="c", title=title, doc_number=None, issuer_names="测试", observances=[], links=[])
     return cal.Entry("deadline", campaign, title, dt.date(2030, 5, 1), dt.date(2030, 5, 1), "5月1日前", False,
                      "deadline-1", "c/deadline/1")
 
