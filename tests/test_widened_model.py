@@ -74,6 +74,24 @@ def test_the_model_holds_each_new_fact(ctx, notice):
     assert [(a.kind, a.notice) for a in c.attachments] == [("plan", None)]  # a wrapped plan, as an attachment
 
 
+def test_doc_numbers_as_printed_still_link_and_collide_by_their_normal_form():
+    from builders import archive, campaign
+
+    a = archive(campaigns=[campaign("2030-up", doc_number="测省科协发〔2030〕宣字7号"),
+                           campaign("2030-down", based_on=[{"doc_number": "测省科协发[2030]宣字007號", "title": "x"}])])
+    up = next(c for c in a.campaigns if c.id == "2030-up")
+    assert [c.id for c in up.basis_of] == ["2030-down"]  # linked though printed with a zero, 號 and [ ]
+    assert docnum.normalize("测科协〔2015〕059号") == docnum.normalize("测科协〔2015〕59號") == "测科协〔2015〕59号"
+
+
+def test_the_same_notice_printed_with_a_leading_zero_is_a_duplicate(repo):
+    shutil.copy(repo / NOTICE, repo / "campaigns/2030/2030-ceshi-lianhe-2.yml")
+    text = (repo / "campaigns/2030/2030-ceshi-lianhe-2.yml").read_text(encoding="utf-8")
+    text = text.replace("id: 2030-ceshi-lianhe\n", "id: 2030-ceshi-lianhe-2\n").replace("宣字007號", "宣字7号")
+    (repo / "campaigns/2030/2030-ceshi-lianhe-2.yml").write_text(text, encoding="utf-8")
+    assert [p.code for p in _problems(repo)] == ["duplicate-doc-number"]
+
+
 def test_a_month_only_date_sorts_at_the_start_of_its_month():
     assert sorted([dt.date(2030, 6, 2), MonthDate(2030, 6), dt.date(2030, 5, 31)]) == \
         [dt.date(2030, 5, 31), MonthDate(2030, 6), dt.date(2030, 6, 2)]

@@ -12,8 +12,23 @@ from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, TypeVar
 
-from scitechday.archive.parts import (Activity, Attachment, Award, Contact, Deadline, Link, Module, Organizer,
-                                      Reference, Seal, Source, Span, Stage, sources, span)
+from scitechday.archive.parts import (
+    Activity,
+    Attachment,
+    Award,
+    Contact,
+    Deadline,
+    Link,
+    Module,
+    Organizer,
+    Reference,
+    Seal,
+    Source,
+    Span,
+    Stage,
+    sources,
+    span,
+)
 from scitechday.data.load import Record
 from scitechday.data.schema import labels, main_table
 from scitechday.domain import docnum

@@ -46,7 +46,8 @@ def per_year_by_observance(campaigns: list[model.Campaign]) -> Figure:
     observances = sorted({o for _, o in counts})
     years = sorted({y for y, _ in counts})
     rows = [(f"{y}年", [counts[(y, o)] for o in observances]) for y in years]
-    return Figure("per-year", "每年的通知数（按纪念日）", "每份通知按其年份和所服务的每个纪念日各计一次（同时服务几个纪念日的通知在每个纪念日下都计）。", observances, rows)
+    return Figure("per-year", "每年的通知数（按纪念日）",
+                  "每份通知按其年份和所服务的每个纪念日各计一次（同时服务几个纪念日的通知在每个纪念日下都计）。", observances, rows)
 
 
 def province_codes(c: model.Campaign) -> set[str]:

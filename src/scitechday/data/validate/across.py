@@ -150,7 +150,7 @@ def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
                 if vals[1] in rid:
                     suggested = rid.replace(vals[1], str(year))
     suggested = suggested or f"TODO-{year}"
-    return (f"data/editions.yml 里还没有 {year} 年的{observance}（这是这一年的第一份通知）。请在 data/editions.yml "
+    return (f"data/editions.yml 里还没有 {year} 年的{observance}（这是这一年第一份{observance}的通知）。请在 data/editions.yml "
             f"末尾添加这一届：`- id: {suggested}`，下面每行缩进两个空格写 `observance: {observance}`、`year: {year}`，"
             "再照官方通知写 edition（第几个）、date（全国的日期）、theme（全国主题），以及 sources（来源）；"
             "官方通知没有写明的就不写。")

@@ -127,7 +127,7 @@ def _more_phones(lines: list[str], contacts: list, schema_dir: Path) -> list[str
     return notes
 
 
-def _observances(value: list, spec: dict, nested: bool, rec: dict, notes: list[str]) -> None:
+def _observances(value: list, spec: dict | None, nested: bool, rec: dict, notes: list[str]) -> None:
     allowed = spec.get("constraints", {}).get("enum", []) if spec else []
     fits = [o for o in value if o in allowed]
     rest = [o for o in value if o not in allowed]
