@@ -247,6 +247,8 @@ BAD = [  # (old, new, line offset from the edit, code, field, words the message 
      ["organization", "name"]),
     ("  organization: ceshi-shi-kexie\n  name: 测试市科学技术协会\n", "  organization: shi-kexie\n", 0,
      "unknown-reference", "sealed_by.organization", ["shi-kexie"]),
+    ("  organization: ceshi-shi-kexie\n  name: 测试市科学技术协会\n  for:", "  for:", -1, "one-of-required", "sealed_by",
+     ["organization", "name"]),
     ("    url: https://example.org/signup\n", "    url: javascript:alert(1)\n", 0, "pattern", "links[0].url",
      ["http://", "javascript:"]),
     ("  - kind: qr\n", "  - kind: 扫码\n", 0, "enum", "links[1].kind", ["扫码", "qr（扫码报名）"]),
@@ -276,3 +278,17 @@ def test_a_bad_value_of_each_new_field_is_told_what_to_type(repo, old, new, offs
     assert re.search(r"[\u4e00-\u9fff]", p.message) and "Traceback" not in p.message
     for word in words:
         assert word in p.message, (word, p.message)
+
+
+def test_the_widened_notice_builds_into_a_site_whose_links_resolve(tmp_path):
+    """Whatever validates builds: the whole site (MkDocs, search index) from the fixture using every new field."""
+    from conftest import CONFIG
+    from scitechday.publish import site
+    from scitechday.publish.linkcheck import broken_links
+
+    out = site.build(CONFIG, WIDENED, tmp_path / "site")
+    page = (out / "notices" / "2030-ceshi-lianhe" / "index.html").read_text(encoding="utf-8")
+    assert 'id="honors"' in page and 'id="links"' in page and "测试市青少年宫" in page
+    assert (out / "orgs" / "ceshi-kejiguan" / "index.html").is_file()
+    assert "社区科普大篷车" in (out / "opendata" / "awards.csv").read_text(encoding="utf-8")
+    assert broken_links(out) == []

@@ -124,7 +124,9 @@ def end_without_start(all_rows: AllRows) -> Iterator[Problem]:
 
 
 def one_of_required(all_rows: AllRows) -> Iterator[Problem]:
-    """Where a schema lists fields under `x-one-of`, each row fills at least one of them (a source's url or file)."""
+    """Where a schema lists fields under `x-one-of`, each row fills at least one of them (a source's url or file);
+    under `x-one-of-groups`, a nested mapping that is written fills one of its fields (sealed_by: its sealer)."""
+    yield from _one_of_groups(all_rows)
     for rows in all_rows.values():
         fields = rows.table.descriptor.get("x-one-of")
         if not fields or not rows.values:
@@ -137,6 +139,20 @@ def one_of_required(all_rows: AllRows) -> Iterator[Problem]:
                 record, item = rows.origins[i]
                 yield Problem(record.path, record.line_of(item), "one-of-required", rows.cell_path(i, fields[0])
                               .rsplit(".", 1)[0], f"这一项要写明 {titles}，至少写一项，例如 `{keys[0]}: …`。")
+
+
+def _one_of_groups(all_rows: AllRows) -> Iterator[Problem]:
+    for rows in all_rows.values():
+        for group, fields in (rows.table.descriptor.get("x-one-of-groups") or {}).items():
+            idx = [rows.table.field_names.index(f) for f in fields]
+            keys = [rows.table.data_paths[f][-1] for f in fields]
+            titles = " 或 ".join(f"{k}（{rows.table.field(f).get('title', f)}）" for k, f in zip(keys, fields))
+            for i, values in enumerate(rows.values):
+                record, item = rows.origins[i]
+                written = record.data.get(group) if not item else None
+                if isinstance(written, dict) and all(values[j] is None or not str(values[j]).strip() for j in idx):
+                    yield Problem(record.path, record.line_of((group,)), "one-of-required", group,
+                                  f"{group} 下要写明 {titles}，至少写一项，例如 `  {keys[0]}: …`。")
 
 
 def blank(all_rows: AllRows) -> Iterator[Problem]:
