@@ -292,3 +292,17 @@ def test_the_widened_notice_builds_into_a_site_whose_links_resolve(tmp_path):
     assert (out / "orgs" / "ceshi-kejiguan" / "index.html").is_file()
     assert "社区科普大篷车" in (out / "opendata" / "awards.csv").read_text(encoding="utf-8")
     assert broken_links(out) == []
+
+
+@pytest.mark.parametrize("old,new,field,id_key", [
+    ("    name: 测试市青少年宫\n", "    name: 测试市科技馆\n", "organizers[3].name", "organization"),
+    ("    name: 测试县科学技术协会\n", "    name: 测试市科学技术局\n", "honors[1].name", "organization"),
+])
+def test_a_unit_the_archive_holds_written_by_name_is_told_its_id(repo, old, new, field, id_key):
+    from scitechday.data.validate import validate
+
+    line = _edit(repo, old, new)
+    [p] = [p for p in validate(repo, use_cache=False).problems if p.code == "name-of-known-record"]
+    assert (p.level, p.field, p.line) == ("warning", field, line)
+    oid = "ceshi-kejiguan" if "科技馆" in new else "ceshi-shi-kejiju"
+    assert f"`{id_key}: {oid}`" in p.message and "名称照原文保留" in p.message
