@@ -50,7 +50,7 @@ def on_config(config):
                                   Repo.from_config(config.repo_url, config.edit_uri))
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with
-            _facts[:] = [incremental.facts(ctx, config.use_directory_urls)]
+            _facts[:] = [incremental.facts(ctx, config.use_directory_urls, generated.members)]
         _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
         _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
         for p in generated.pages:

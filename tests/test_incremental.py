@@ -173,3 +173,28 @@ def test_edits_to_a_larger_archive_match_a_clean_build(synthetic_site, tmp_path,
     ran, written = rebuild(tmp_path, data, monkeypatch)
     assert not ran and written
     assert_same_as_clean(tmp_path, data)
+
+
+def test_compressed_open_data_reuses_its_members(synthetic_site, tmp_path, monkeypatch):
+    """A large archive's open data is published gzipped: an edit recompresses a few members, not the files."""
+    from scitechday.publish import export, gzmembers
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(export.ENV_GZIP_ABOVE, "0")
+    monkeypatch.setattr(gzmembers, "CHUNK", 16 * 1024)
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    EDITS["notice retitled"](data)
+    import gzip
+    from types import SimpleNamespace
+
+    compressed = []
+    monkeypatch.setattr(gzmembers, "gzip", SimpleNamespace(
+        compress=lambda d, *a, **k: (compressed.append(len(d)), gzip.compress(d, *a, **k))[1]))
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    monkeypatch.setattr(gzmembers, "gzip", gzip)
+    assert not ran and "opendata/campaigns.csv.gz" in written
+    members = sum(len(index) for index in incremental.load_state(tmp_path / "site")["facts"]["members"].values())
+    assert members > 20 and 0 < len(compressed) <= 4  # campaigns.csv and archive.json: a member or two each
+    assert_same_as_clean(tmp_path, data)

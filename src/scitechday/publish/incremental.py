@@ -122,7 +122,7 @@ class Written:
 _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 
 
-def facts(ctx, directory_urls: bool) -> dict:
+def facts(ctx, directory_urls: bool, members: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render (archive/dependencies.py):
     each record's digest, which records each record page shows, the months each notice's entries
     fall in, a digest of sources/; and which record each record page belongs to."""
@@ -132,7 +132,22 @@ def facts(ctx, directory_urls: bool) -> dict:
         _tree_digest(h, sources)
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
     return {"records": dependencies.record_digests(ctx.records), "pages": dependencies.page_map(ctx.archive),
-            "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups}
+            "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
+            "members": members or {}}
+
+
+def members(site_dir, state: dict) -> dict[str, bytes]:
+    """The gzip members of the last build's compressed files, by digest (see gzmembers)."""
+    from scitechday.publish import gzmembers
+
+    out: dict[str, bytes] = {}
+    for path, index in state.get("facts", {}).get("members", {}).items():
+        try:
+            with open(os.path.join(site_dir, path), "rb") as fh:
+                out.update(gzmembers.split(fh.read(), index))
+        except OSError:
+            continue
+    return out
 
 
 def group_of(src: str, facts: dict) -> str:
@@ -190,13 +205,17 @@ def forget(site_dir) -> None:
         pass
 
 
-def load(config) -> dict | None:
-    """The state of the last full build into this folder, if the site can be updated from it."""
-    path = state_path(config.site_dir)
+def load_state(site_dir) -> dict | None:
+    """The build state as stored (no checks; see load)."""
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(state_path(site_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def load(config) -> dict | None:
+    """The state of the last full build into this folder, if the site can be updated from it."""
+    state = load_state(config.site_dir)
     if not isinstance(state, dict) or state.get("version") != VERSION or state.get("env") != environment(config):
         return None
     if outputs(config.site_dir) != state["outputs"]:

@@ -24,6 +24,7 @@ from scitechday.publish import repo as repo_links
 from scitechday.publish import sources as source_texts
 from scitechday.publish import stats as statistics
 
+EDITION_LIST = 100  # notices listed on an edition's page; the rest are on the year's listing page
 EXAMPLES = {"campaign": ("2024-changzhou-kexie", 2024), "organization": ("xuzhou-kexie", None),
             "profile": ("zhang-san", None)}  # record type → (id, year) of its example on the 记录模板 page
 
@@ -71,6 +72,7 @@ class Renderer:
         self.entries = entries
         self.pages: list[Page | Skipped] = []
         self.wanted = None  # group → render it? (an incremental build: archive/dependencies.Wanted)
+        self.listed: dict[tuple, str] = {}  # (listing, group heading) → the listing page the group starts on
 
     def wants(self, group: str) -> bool:
         """Whether to render a group's pages; when not, a placeholder keeps their place."""
@@ -113,6 +115,8 @@ class Renderer:
         pages = paging.pack(groups, split=split)
         pager = paging.pager(src, pages, label)
         for n, part in enumerate(pages, 1):
+            for group in part:
+                self.listed.setdefault((src, group[-2]), paging.page_src(src, n))
             self.page(paging.page_src(src, n), template, title if n == 1 else f"{title}（{pager[n - 1]['label']}）",
                       pager=pager, page_no=n, **{name: unpack(part)}, **context)
 
@@ -204,8 +208,9 @@ class Renderer:
     def editions(self) -> None:
         a = self.archive
         self.page("editions/index.md", "editions_index.html", "届次", edit_path="data/editions.yml", editions=a.editions)
-        for e in a.editions:
-            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, search="directory", e=e)
+        for e in a.editions:  # a national edition holds ~1,000 notices: the page lists the first EDITION_LIST
+            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, search="directory", e=e,
+                      listed=e.campaigns[:EDITION_LIST], year_page=self.listed.get(("notices/index.md", e.year)))
 
     def stats(self) -> None:
         figures = statistics.figures(self.archive)

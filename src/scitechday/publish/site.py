@@ -33,8 +33,9 @@ def data_dir_for(config_file: str | None) -> Path:
 
 @dataclass
 class Generated:
-    pages: list[Page]  # rendered HTML pages
+    pages: list  # rendered HTML pages (and render.Skipped placeholders in an incremental build)
     files: dict[str, bytes]  # other published files: calendars, feeds, the open data package
+    members: dict  # the compressed open data files' gzip members (publish/gzmembers.py), by path
 
 
 def source_date_epoch(root: Path) -> str:
@@ -69,22 +70,31 @@ def page_meta(page: Page) -> dict:
 
 
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
-             wanted=None) -> Generated:
+             wanted=None, reuse: dict[str, bytes] | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
-    wanted: only these record and month pages (an incremental build, see render_site)."""
+    wanted: only these record and month pages (an incremental build, see render_site); reuse: the
+    last build's open data gzip members by digest. The open data is compressed in a thread while
+    the pages render (zlib releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
-    package, suffix = run("open data", lambda: export.published(export.package_files(ctx.records, ctx.rows)))
-    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
-                                                    texts, repo, opendata_suffix=suffix, wanted=wanted))
-    files = {f"opendata/{name}": data for name, data in package.items()}
-    files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
-    files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
-    return Generated(pages, files)
+    plain = run("open data", lambda: export.package_files(ctx.records, ctx.rows))
+    suffix = export.suffix_of(plain)
+    members: dict[str, list] = {}
+    with ThreadPoolExecutor(1) as pool:
+        packing = pool.submit(export.published, plain, None, reuse, members)
+        pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
+                                                        texts, repo, opendata_suffix=suffix, wanted=wanted))
+        files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp))
+        files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
+        package, _ = run("open data (compressing)", packing.result)
+    files.update({f"opendata/{name}": data for name, data in package.items()})
+    return Generated(pages, files, {f"opendata/{name}": index for name, index in members.items()})
 
 
 def page_renderer(data_dir: Path, site_url: str, directory_urls: bool = True, repo: Repo | None = None):
@@ -169,7 +179,9 @@ def _update(config) -> bool:
     facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, config.use_directory_urls))
     wanted = incremental.wanted(state, facts)
     generated = generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
-                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted)
+                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted,
+                         reuse=incremental.members(config.site_dir, state))
+    facts["members"] = generated.members
     for p in generated.pages:
         if isinstance(p, Page):
             p.html = preview.mark(p.html)
