@@ -277,3 +277,10 @@ def test_cached_runs_agree_with_uncached_runs_through_a_series_of_edits(repo, tm
         assert cached.problems == problems_of(repo), f"after step {i}"
     assert reran[0] is False  # a title edit reused the checks across files
     assert all(reran[1:7])  # references, records and keys moved: they ran again
+
+
+def test_a_year_in_chinese_numerals_gets_the_digits_to_write(repo):
+    edit(repo / CAMPAIGN, "year: 2030", "year: 二〇三〇")
+    messages = [p.message for p in problems_of(repo) if p.code == "type"]
+    assert any("汉字数字“二〇三〇”" in m and "请写成 2030" in m for m in messages)
+    assert not any("全角" in m for m in messages)

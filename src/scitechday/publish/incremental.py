@@ -251,9 +251,33 @@ def _remove(site_dir: str, rel: str) -> None:
         folder = os.path.dirname(folder)
 
 
-def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -> bool:
-    """Bring the site built from `state` up to `generated` (site.Generated) in place; False (nothing
-    written) when only a clean build can: see the module's docstring."""
+@dataclass
+class Pending:
+    """What is left once the pages and files are written: the search index (every bundle, or only
+    the stale ones), then the build state. site.build runs it once the memory is freed."""
+    site_dir: str
+    search_pages: list  # [(HTML file, year or None)]
+    only: set | None  # the bundles to index (None: all)
+    timings: object = None
+    written: Written | None = None  # a full build's record (see save)
+    state: dict | None = None  # an incremental build's new state, but for the output listing
+
+    def finish(self, config) -> None:
+        from scitechday.publish import search
+
+        run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
+        made = run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
+        if self.written is not None:
+            save(config, self.written, made)
+        elif self.state is not None:
+            self.state["outputs"] = outputs(self.site_dir)
+            state_path(self.site_dir).write_text(json.dumps(self.state, ensure_ascii=False), encoding="utf-8")
+
+
+def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -> Pending | None:
+    """Bring the site built from `state` up to `generated` (site.Generated) in place, but for the
+    search index (returned as Pending); None (nothing written) when only a clean build can: see
+    the module's docstring."""
     from scitechday.publish import search
 
     site_dir, directory_urls = config.site_dir, config.use_directory_urls
@@ -275,12 +299,12 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
         before = old_pages.get(page.src)
         if before is not None and before[3] is None:  # rendered by MkDocs: only its content may change
             if before[1] != head:
-                return False
+                return None
             key = None
         else:
             key = repr(stamp.class_of(page, meta_of(page), directory_urls, nav))
             if key not in classes or (before is None and _needs_mkdocs(page, config)):
-                return False
+                return None
         dest = stamp.dest_of(page.src, directory_urls)
         new_pages[page.src] = [dest, head, body, key, group_of(page.src, facts), page.meta.get("search")]
         if before is None or before[1:4] != [head, body, key]:
@@ -320,11 +344,8 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
     for path in state["bundles"]:
         if path not in fresh or path in stale:
             shutil.rmtree(os.path.join(site_dir, path), ignore_errors=True)
-    _timed(timings, "search index", lambda: search.run(site_dir, search_pages, only=stale))
-    state.update(pages=new_pages, files=new_files, bundles=fresh, outputs=outputs(site_dir), facts=_persisted(facts))
-    path = state_path(site_dir)
-    path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-    return True
+    state.update(pages=new_pages, files=new_files, bundles=fresh, facts=_persisted(facts))
+    return Pending(site_dir, search_pages, stale, timings, state=state)
 
 
 def _timed(timings, name: str, fn) -> None:

@@ -133,14 +133,31 @@ def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **ove
 
 
 def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir: Path | None = None,
-          directory_urls: bool = True, clean: bool = False) -> Path:
+          directory_urls: bool = True, clean: bool = False, isolate: bool = False) -> Path:
     """Build the site into out_dir: in place when only the data changed since the last build there
-    (publish/incremental.py), else (or with clean) from scratch."""
+    (publish/incremental.py), else (or with clean) from scratch; then the search index.
+
+    isolate: write the pages in a child process, and index them once it has exited (`scitechday
+    build`): the pages, the model and MkDocs' objects are then gone while Pagefind, which needs
+    the memory, runs. Only for a single-threaded caller (the child is forked)."""
+    config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
+    pending = _in_child(_write_pages, config, clean) if isolate else _write_pages(config, clean)
+    if pending is not None:
+        _release_memory()
+        pending.finish(config)
+        if pending.timings is not None:
+            report_timings(pending.timings)
+    return Path(config.site_dir)
+
+
+def _write_pages(config, clean: bool):
+    """Every page and file of the site, but for the search index: incremental.Pending, or None."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
-    if not clean and stamp.enabled() and _update(config):
-        return Path(config.site_dir)
+    if not clean and stamp.enabled():
+        pending = _update(config)
+        if pending is not None:
+            return pending
     incremental.forget(config.site_dir)
     os.environ[search.ENV_DEFER] = "1"
     try:
@@ -149,20 +166,51 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
         os.environ.pop(search.ENV_DEFER, None)
     pending, search.PENDING[:] = search.PENDING[:], []
     written, incremental.PENDING[:] = incremental.PENDING[:], []
-    if pending:  # the search index, once MkDocs' pages and ours are freed: Pagefind needs the memory
-        site_dir, pages, timings = pending[0]
-        _release_memory()
-        made = search.run(site_dir, pages) if timings is None else timings.run(
-            "search index", lambda: search.run(site_dir, pages))
-        if written:  # what the next build may update in place
-            incremental.save(config, written[0], made)
-        if timings is not None:
-            report_timings(timings)
-    return Path(config.site_dir)
+    if not pending:
+        return None
+    site_dir, pages, timings = pending[0]
+    return incremental.Pending(site_dir, pages, None, timings, written=written[0] if written else None)
 
 
-def _update(config) -> bool:
-    """The incremental build: True when the site in config.site_dir was brought up to date in place."""
+def _in_child(fn, *args):
+    """fn(*args) in a forked child process; its result (pickled) or its exception, here."""
+    import multiprocessing
+    import traceback
+
+    from mkdocs.exceptions import Abort
+
+    def child(conn):
+        try:
+            conn.send(("ok", fn(*args)))
+        except Abort as err:
+            conn.send(("abort", str(err)))
+        except BaseException as err:  # noqa: BLE001 — handed to the parent, which raises it
+            conn.send(("error", f"{type(err).__name__}: {err}", traceback.format_exc()))
+        finally:
+            conn.close()
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=child, args=(send,))
+    process.start()
+    send.close()
+    try:
+        message = receive.recv()
+    except EOFError:
+        message = ("error", f"the build process ended with exit code {process.join() or process.exitcode}", "")
+    process.join()
+    if message[0] == "ok":
+        return message[1]
+    if message[0] == "abort":
+        raise Abort(message[1])
+    if os.environ.get("SCITECHDAY_DEBUG"):
+        print(message[2], file=sys.stderr)
+    raise RuntimeError(message[1])
+
+
+def _update(config):
+    """The incremental build: its Pending search index when the site in config.site_dir was brought
+    up to date in place, None when it needs a clean build."""
     from mkdocs.exceptions import Abort
 
     from scitechday.archive import context
@@ -170,7 +218,7 @@ def _update(config) -> bool:
 
     state = incremental.load(config)
     if state is None:
-        return False
+        return None
     data_dir = data_dir_for(config.config_file_path)
     try:
         ctx = context.compute(data_dir)
@@ -185,10 +233,7 @@ def _update(config) -> bool:
     for p in generated.pages:
         if isinstance(p, Page):
             p.html = preview.mark(p.html)
-    if not incremental.update(config, state, generated, page_meta, facts, ctx.timings):
-        return False
-    report_timings(ctx.timings)
-    return True
+    return incremental.update(config, state, generated, page_meta, facts, ctx.timings)
 
 
 def _release_memory() -> None:
