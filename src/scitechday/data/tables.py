@@ -214,6 +214,8 @@ def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR) -> tuple[dict[
                 row.update(zip(t.keys[1:], positions))
                 if t.type_field:
                     row[t.type_field] = record.type
+                for name, key in t.inherit:
+                    row[name] = _cell(record.data.get(key), False)
                 if t.value:
                     row[t.value] = _cell(item, False)
                 elif isinstance(item, dict):

@@ -2,6 +2,10 @@
 
 Editors and web pages write the year brackets many ways ([2019], 【2019】, （2019）,
 ﹝2019﹞); the canonical form uses the hexagonal brackets 〔〕 of GB/T 9704.
+
+data/ keeps a number as printed: leading zeros (〔2015〕059号), a sub-series after the year
+(陕科协发〔2023〕宣字7号), 號 for 号. `normalize` is only the key for matching (based_on links,
+duplicate detection): 〔〕 brackets, the serial without leading zeros, 号.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ _OPEN = "〔[［【﹝(（〖{｛"
 _CLOSE = "〕]］】﹞)）〗}｝"
 _RE = re.compile(
     rf"^\s*(?P<agency>[^\s{re.escape(_OPEN)}]+?)\s*[{re.escape(_OPEN)}]\s*(?P<year>\d{{4}})\s*"
-    rf"[{re.escape(_CLOSE)}]\s*(?P<serial>\d+)\s*号\s*$"
+    rf"[{re.escape(_CLOSE)}]\s*(?P<series>[\u4e00-\u9fff]{{0,4}}?)\s*(?P<serial>\d+)\s*[号號]\s*$"
 )
 
 
@@ -22,16 +26,17 @@ class DocNumber:
     agency: str  # 机关代字, e.g. 连科协
     year: int
     serial: int
+    series: str = ""  # a sub-series after the year: 宣字
 
     def __str__(self) -> str:
-        return f"{self.agency}〔{self.year}〕{self.serial}号"
+        return f"{self.agency}〔{self.year}〕{self.series}{self.serial}号"
 
 
 def parse(text: str) -> DocNumber | None:
     m = _RE.match(text or "")
     if not m:
         return None
-    return DocNumber(m["agency"], int(m["year"]), int(m["serial"]))
+    return DocNumber(m["agency"], int(m["year"]), int(m["serial"]), m["series"] or "")
 
 
 def normalize(text: str) -> str | None:

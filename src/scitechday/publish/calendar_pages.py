@@ -48,8 +48,9 @@ def _filters(entries: list[cal.Entry], observance_keys: dict[str, str]) -> list[
             out.append(dict(key="national" if code == cal.NATIONAL else f"p{code}", group="地区",
                             label=feeds.province_label(code), entries=items))
     observances: dict[str, list[cal.Entry]] = {}
-    for e in entries:
-        observances.setdefault(e.campaign.observance, []).append(e)
+    for e in entries:  # a notice serving several observances is under each of them
+        for name in e.campaign.observances:
+            observances.setdefault(name, []).append(e)
     if len(observances) > 1:
         for name, items in sorted(observances.items()):
             out.append(dict(key="o-" + observance_keys.get(name, hashlib.sha1(name.encode()).hexdigest()[:8]), group="纪念日", label=name,

@@ -47,10 +47,20 @@ def free_text_fields(t: schemas.Table) -> frozenset[str]:
                      and f["name"] not in t.keys and f["name"] != t.type_field)
 
 
+MONTH_OR_DAY = {"type": "string", "constraints": {"pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"}}
+
+
+def _field(f: dict) -> dict:
+    out = {k: v for k, v in f.items() if not k.startswith("x-")}
+    if f.get("x-month"):  # 2019-05-15, or 2019-05 when only the month is printed: no Table Schema type holds both
+        out.update(MONTH_OR_DAY, description="YYYY-MM-DD；原文只写到月份时为 YYYY-MM（精确到月）")
+    return out
+
+
 def _schema(t: schemas.Table) -> dict:
     """The table schema as published: our x- extensions removed."""
     desc = {k: v for k, v in t.descriptor.items() if not k.startswith("x-")}
-    desc["fields"] = [{k: v for k, v in f.items() if not k.startswith("x-")} for f in t.fields]
+    desc["fields"] = [_field(f) for f in t.fields]
     return desc
 
 

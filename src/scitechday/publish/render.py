@@ -153,7 +153,10 @@ class Renderer:
             self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta,
                       ld=jsonld.campaign(c, self.site_url), record=c, search=c.year, c=c, body=Markup(body), toc=toc,
                       attachments=attachments, signer=signer, signed=signed, regions=groupings.region_names(c),
-                      deadline_columns=notice_parts.deadline_columns(c.deadlines))
+                      deadline_columns=notice_parts.deadline_columns(c.deadlines),
+                      organizer_groups=notice_parts.organizer_groups(c.organizers),
+                      honor_groups=notice_parts.honor_groups(c.honors), link_kinds=notice_parts.LINK_KINDS,
+                      award_kinds=notice_parts.AWARD_KINDS)
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)

@@ -57,7 +57,7 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"} if source_name else
                           {"note": "由 scitechday import 从粘贴的文字导入的草稿"}]
     d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
-    d.finish()
+    d.finish(find=index.find)
     return d
 
 
