@@ -72,7 +72,7 @@ def compute(data_dir: Path, *, use_cache: bool = True) -> Context:
     if not report.ok:
         raise DataError(report.problems)
     records = report.records or []
-    rows = timings.run("tables", lambda: flatten(records)[0])
+    rows = timings.run("tables", lambda: flatten(records, check=False)[0])  # their shape was checked
     archive = timings.run("model", lambda: model.build(records))
     entries = timings.run("calendar", lambda: cal.entries(archive))
     return Context(data_dir, report, records, rows, archive, entries, timings)

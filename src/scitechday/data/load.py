@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,7 @@ class Record:
     type: str  # campaign | organization | profile | edition
     path: str  # as shown to people, e.g. data/campaigns/2019/x.yml
     data: dict
-    lines: dict = field(default_factory=dict)  # key path tuple → 1-based line; () → record
+    lines: Mapping[tuple, int] = field(default_factory=dict)  # key path tuple → 1-based line; () → record
 
     @property
     def id(self) -> str:
@@ -81,7 +82,39 @@ def records_json(records: list[Record]) -> str:
 
 def records_from_json(text: str, path: str) -> list[Record]:
     """The inverse of records_json: the records exactly as the loader made them."""
-    return [Record(rtype, path, data, {tuple(kp[:-1]): kp[-1] for kp in lines}) for rtype, data, lines in json.loads(text)]
+    return [Record(rtype, path, data, _Lines(lines)) for rtype, data, lines in json.loads(text)]
+
+
+class _Lines(Mapping):
+    """The lines of a record read back from the cache, made into a dict on first use: a build that
+    reads every record from the cache needs none of them (they serve the messages of validation)."""
+
+    __slots__ = ("_pairs", "_map")
+
+    def __init__(self, pairs: list):
+        self._pairs: list | None = pairs
+        self._map: dict[tuple, int] | None = None
+
+    def _dict(self) -> dict[tuple, int]:
+        if self._map is None:
+            self._map = {tuple(kp[:-1]): kp[-1] for kp in self._pairs or ()}
+            self._pairs = None
+        return self._map
+
+    def __getitem__(self, keypath: tuple) -> int:
+        return self._dict()[keypath]
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __contains__(self, keypath: object) -> bool:
+        return keypath in self._dict()
+
+    def get(self, keypath, default=None):
+        return self._dict().get(keypath, default)
 
 
 class _TooBig(Exception):
