@@ -215,7 +215,7 @@ def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR, check: bool = 
                 rows.origins.append((record, ()))
                 continue
             for item, ikp, positions in _items(record, t.path):
-                row: list = [None] * width
+                row = [None] * width
                 if value_col is not None:
                     row[value_col] = item if isinstance(item, str) else None
                 elif isinstance(item, dict):
