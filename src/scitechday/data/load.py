@@ -337,13 +337,15 @@ def wrong_type(path: str, line: int | None, fieldname: str, value, expected: str
     return Problem(path, line, "wrong-type", fieldname, f"应为{expected}，实际是{describe(value)}。")
 
 
-def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+def discover(data_dir: Path, stats: dict[str, os.stat_result] | None = None
+             ) -> tuple[list[tuple[str, str, str]], list[Problem]]:
     """The files under data_dir: (path, record type, path as shown), in a stable order.
 
     Walked with lstat only: symlinks, FIFOs, devices and sockets are problems and are never
     followed or opened; so are names Windows reserves (con.yml) and files where no record
-    type lives (anything at the top level but editions.yml and the record folders)."""
-    walk = _Walk()
+    type lives (anything at the top level but editions.yml and the record folders).
+    stats: filled with each file's lstat, so that validation stats every file once."""
+    walk = _Walk(stats)
     try:
         top = sorted(os.scandir(data_dir), key=lambda e: e.name)
     except OSError as err:
@@ -364,9 +366,10 @@ def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]
 
 
 class _Walk:
-    def __init__(self):
+    def __init__(self, stats: dict[str, os.stat_result] | None = None):
         self.files: list[tuple[str, str, str]] = []
         self.problems: list[Problem] = []
+        self.stats = stats
 
     def problem(self, full: str, code: str, message: str, level: str = "error") -> None:
         self.problems.append(Problem(visible(display_path(Path(full))), None, code, "", message, level))
@@ -376,7 +379,10 @@ class _Walk:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            mode = entry.stat(follow_symlinks=False).st_mode
+            st = entry.stat(follow_symlinks=False)
+            if self.stats is not None:
+                self.stats[entry.path] = st
+            mode = st.st_mode
             what = kind_of(mode)
             if what is not None:
                 self.problem(entry.path, "special-file", f"这是{what}，不是普通文件：数据目录中的{what}不会被读取，"

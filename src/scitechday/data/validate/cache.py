@@ -89,6 +89,7 @@ def default_dir() -> Path:
     return Path(base) / "scitechday"
 
 
+_FACTS: dict[str, dict[str, tuple[str, dict]]] = {}  # database → path → (facts digest, facts) decoded in this process
 _COLUMNS = "path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, problems, counts, facts_digest, records_digest, seal"
 
 
@@ -185,9 +186,22 @@ class Cache:
             self.across = problems_from_json(across)
 
     def facts(self, paths) -> dict[str, dict]:
-        """The stored facts of these files, checked against their sealed digests."""
-        return {path: json.loads(text) for path, text in
-                self._stored("files", "facts", paths, lambda e: e.facts_digest).items()}
+        """The stored facts of these files, checked against their sealed digests. Facts decoded once stay in
+        memory (by digest) for the next run in this process: `serve` re-validates after every edit."""
+        memo = _FACTS.setdefault(str(self.db_path), {})
+        out: dict[str, dict] = {}
+        rest = []
+        for path in paths:
+            entry = self.entries.get(path)
+            known = memo.get(path)
+            if entry is not None and known is not None and known[0] == entry.facts_digest:
+                out[path] = known[1]
+            else:
+                rest.append(path)
+        for path, text in self._stored("files", "facts", rest, lambda e: e.facts_digest).items():
+            out[path] = json.loads(text)
+            memo[path] = (self.entries[path].facts_digest, out[path])
+        return out
 
     def records(self, paths) -> dict[str, str]:
         """The stored records (JSON text) of these files, checked against their sealed digests."""

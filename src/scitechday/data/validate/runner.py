@@ -152,7 +152,8 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     if not data_dir.is_dir():
         return Report([Problem(display_path(data_dir), None, "no-data", "",
                                "数据目录不存在。请在仓库根目录运行，或用 --data 指定数据目录。")], Counter())
-    files, problems = discover(data_dir)
+    stats: dict[str, os.stat_result] = {}
+    files, problems = discover(data_dir, stats)
     cache = Cache(cache_dir or default_dir(), data_dir, f"{code_fingerprint()}:{fingerprint(schema_dir)}") \
         if use_cache else None
     known = cache.load() if cache else {}
@@ -161,7 +162,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     for path, rtype, shown in files:
         entry = known.get(shown)
         try:
-            st = os.lstat(path)
+            st = stats.get(path) or os.lstat(path)  # the walk's lstat: one per file
         except OSError as err:
             problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{os_reason(err)}。"))
             continue
