@@ -19,6 +19,7 @@ from scitechday.data.load import Record
 from scitechday.data.problems import Problem, format_problems
 from scitechday.data.tables import Rows, flatten
 from scitechday.data.validate import Report, validate
+from scitechday.data.validate.runner import gc_paused
 
 T = TypeVar("T")
 
@@ -72,7 +73,8 @@ def compute(data_dir: Path, *, use_cache: bool = True) -> Context:
     if not report.ok:
         raise DataError(report.problems)
     records = report.records or []
-    rows = timings.run("tables", lambda: flatten(records, check=False)[0])  # their shape was checked
-    archive = timings.run("model", lambda: model.build(records))
-    entries = timings.run("calendar", lambda: cal.entries(archive))
+    with gc_paused():  # hundreds of thousands of rows and model objects, none of them garbage
+        rows = timings.run("tables", lambda: flatten(records, check=False)[0])  # their shape was checked
+        archive = timings.run("model", lambda: model.build(records))
+        entries = timings.run("calendar", lambda: cal.entries(archive))
     return Context(data_dir, report, records, rows, archive, entries, timings)
