@@ -69,7 +69,7 @@ def campaign(i: int, n_orgs: int) -> tuple[int, str, str]:
     start_day = 1 + i % 20
     lines = [f"id: {cid}", f"title: {_q(f'关于开展{year}年{observance}{_text(rng, 12)[:-1]}活动的通知（{i}）')}",
              "kind: 通知", f"doc_number: 合成科协〔{year}〕{i}号", "issuers:", f"  - org-{issuer:05d}",
-             f"issued: {year}-{month:02d}-01", "addressees:", "  - 各县区科协", f"observance: {observance}",
+             f"issued: {year}-{month:02d}-01", "addressees:", "  - 各县区科协", "observances:", f"  - {observance}",
              f"year: {year}", f"theme: {_q(_text(rng, 16))}", "period:", f"  text: {month}月上旬至{month}月下旬",
              f"  start: {year}-{month:02d}-{start_day:02d}", f"  end: {year}-{month:02d}-{start_day + 8:02d}"]
     if i % 3 == 0:

@@ -41,7 +41,7 @@ def campaign(i: int, year: int, orgs: int) -> str:
         for j in range(3))
     return (f"id: c-{i:06d}\ntitle: 关于开展{year}年全国科技工作者日活动的通知（{i}）\nkind: 通知\n"
             f"doc_number: 合成〔{year}〕{i}号\nissuers:\n  - {org}\nissued: {year}-05-06\n"
-            f"addressees:\n  - 各县区科协\nobservance: 全国科技工作者日\nyear: {year}\ntheme: 合成主题\n"
+            f"addressees:\n  - 各县区科协\nobservances:\n  - 全国科技工作者日\nyear: {year}\ntheme: 合成主题\n"
             f"period:\n  text: 5月中旬至6月上旬\n  start: {year}-05-11\n  end: {year}-06-10\n"
             f"activities:\n{acts}deadlines:\n  - date: {year}-06-15\n    text: 6月15日前\n    what: 活动总结\n"
             f"contacts:\n  - name: 联系人{i}\n    phone: 0519-8661{i % 10000:04d}\n    email: c{i}@example.org\n"
@@ -52,7 +52,7 @@ def campaign_light(i: int, year: int, orgs: int) -> str:
     """A notice with its header fields only: no activities, deadlines, contacts or long body."""
     return (f"id: c-{i:06d}\ntitle: 关于开展{year}年全国科技工作者日活动的通知（{i}）\nkind: 通知\n"
             f"doc_number: 合成〔{year}〕{i}号\nissuers:\n  - org-{i % orgs:05d}\nissued: {year}-05-06\n"
-            f"observance: 全国科技工作者日\nyear: {year}\nperiod:\n  text: 5月中旬\n  start: {year}-05-11\n"
+            f"observances:\n  - 全国科技工作者日\nyear: {year}\nperiod:\n  text: 5月中旬\n  start: {year}-05-11\n"
             f"  end: {year}-05-20\nbody: 正文。\nsources:\n  - file: synthetic\n")
 
 

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 
 from scitechday.archive import context
 from scitechday.editing import admin
-from scitechday.publish import preview, search, servemode, site
+from scitechday.publish import incremental, preview, search, servemode, site, stamp
 from scitechday.publish.repo import Repo, fill
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -29,6 +29,8 @@ _timings: list = []
 _highlighted: list = []
 _search: list = []  # (HTML file, notice year or None) of the pages to index
 _watcher = preview.Watcher()
+_plan: list = []  # [stamp.Plan, files] of this build, when pages are stamped from shells
+_facts: list = []  # [incremental.facts] of this build's data (scitechday build)
 CATCH_UP = 60.0  # seconds without edits after a fast preview before the full rebuild
 
 
@@ -47,6 +49,8 @@ def on_config(config):
         generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
                                   Repo.from_config(config.repo_url, config.edit_uri))
         servemode.succeeded(generated)
+        if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with
+            _facts[:] = [incremental.facts(ctx, config.use_directory_urls, generated.members)]
         _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
         _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
         for p in generated.pages:
@@ -62,12 +66,21 @@ def on_config(config):
 
 def on_files(files, config):
     _search.clear()
+    _plan.clear()
+    pages = list(_pages.values())
+    if stamp.enabled() and servemode.problems() is None:
+        plan = stamp.plan(pages, stamp.nav_sources(config.nav), config.site_url or "", config.use_directory_urls,
+                          site.page_meta)
+        _plan[:] = [plan, files]
+        pages = plan.direct
+        for shell in plan.shells.values():
+            files.append(File.generated(config, shell.src, content=""))
+    for page in pages:
+        files.append(File.generated(config, page.src, content=""))
     for page in _pages.values():
-        file = File.generated(config, page.src, content="")
-        files.append(file)
         if page.meta.get("search"):
             year = page.meta["search"]
-            _search.append((file.dest_uri, year if isinstance(year, int) else None))
+            _search.append((stamp.dest_of(page.src, config.use_directory_urls), year if isinstance(year, int) else None))
     for path, data in _files.items():
         files.append(File.generated(config, path, content=data))
     bundled = admin.bundled_files()  # the web editor (/admin/), copied from node_modules
@@ -82,6 +95,11 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    shell = _plan[0].shells.get(page.file.src_uri) if _plan else None
+    if shell is not None:  # a class of generated pages: sentinels where each page's values go
+        page.meta.update(shell.meta)
+        page.edit_url = None
+        return ""
     generated = _pages.get(page.file.src_uri)
     if generated is None:  # a hand-written page: name the real repository
         return fill(markdown, Repo.from_config(config.repo_url, config.edit_uri))
@@ -95,7 +113,9 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_context(context, page, config, nav):
     """Highlight the section of a generated page that is not in the navigation (a notice → 通知档案)."""
-    section = (_pages[page.file.src_uri].meta.get("section") if page.file.src_uri in _pages else None)
+    shell = _plan[0].shells.get(page.file.src_uri) if _plan else None
+    source = shell.meta if shell is not None else (_pages[page.file.src_uri].meta if page.file.src_uri in _pages else {})
+    section = source.get("section")
     for item in nav.pages if section else ():
         if item.file.src_uri == section:
             item.active = True
@@ -113,6 +133,8 @@ def on_post_page(output, page, config):
 def on_page_content(html, page, config, files):
     if servemode.problems() is not None:
         return servemode.problems_html(servemode.problems())
+    if _plan and page.file.src_uri in _plan[0].shells:
+        return stamp.START + ("<h1>" if _plan[0].shells[page.file.src_uri].heading else "") + stamp.END
     generated = _pages.get(page.file.src_uri)
     return generated.html if generated is not None else html
 
@@ -122,6 +144,13 @@ def on_post_build(config):
         servemode.write_404(config.site_dir)
         return
     timings, mkdocs_start, mkdocs_wall = _timings or (None, time.perf_counter(), time.time())
+    if _plan:  # every generated page not rendered by MkDocs, from its class's shell; the sitemap with them
+        plan, files = _plan
+        shells, others = stamp.write(plan, files, config)
+        _plan.clear()
+        if search.deferred():  # `scitechday build`: what the next build may update in place
+            incremental.PENDING[:] = [incremental.written(plan, shells, others, _files, list(_search),
+                                                          config.use_directory_urls, _facts[0])]
     if timings is not None:
         timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
         timings.spans.append(("mkdocs", mkdocs_wall, time.time()))

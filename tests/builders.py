@@ -18,9 +18,11 @@ STAMP = dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
 
 
 def campaign(cid: str = "2030-ceshi", **data) -> dict:
-    """A campaign record: an id, a title, a kind, an observance and a year unless given."""
+    """A campaign record: an id, a title, a kind, its observances and a year unless given
+    (`observance=` names the one observance of a notice)."""
     year = data.pop("year", cid[:4] if cid[:4].isdigit() else "2030")
-    return {"id": cid, "title": f"{cid}的通知", "kind": "通知", "observance": "全国科技工作者日",
+    observances = data.pop("observances", [data.pop("observance", "全国科技工作者日")])
+    return {"id": cid, "title": f"{cid}的通知", "kind": "通知", "observances": observances,
             "year": str(year), "body": "正文。", **data}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from scitechday.data.load import load_bytes
@@ -36,7 +38,7 @@ def _walk(node: Map, fields: list[dict], where: str) -> int:
             assert f["widget"] == "list" and f["label"] == spec.table.descriptor["title"]
             seen += _walk(spec.item, f["fields"], f"{where}.{key}")
         else:
-            assert f["widget"] in ("list", "relation") and f["label"] == spec.table.descriptor["title"]
+            assert f["widget"] in ("list", "relation", "select") and f["label"] == spec.table.descriptor["title"]
     return seen
 
 
@@ -61,11 +63,20 @@ def test_widgets_follow_the_schema_types():
     assert (issuers["widget"], issuers["collection"], issuers["value_field"], issuers["multiple"]) == \
         ("relation", "orgs", "id", True)
     assert issuers["display_fields"] == ["name"]
-    issued = _field(notices["fields"], "issued")
-    assert (issued["widget"], issued["format"], issued["time_format"]) == ("datetime", "YYYY-MM-DD", False)
+    issued = _field(notices["fields"], "issued")  # a day, or a month as printed (x-month)
+    assert issued["widget"] == "string" and "2019-05" in issued["hint"]
+    assert [bool(re.fullmatch(issued["pattern"][0], v)) for v in ("2019-05-15", "2019-05", "2019-5")] == [True, True, False]
+    printed = _field(notices["fields"], "printed")
+    assert (printed["widget"], printed["format"], printed["time_format"]) == ("datetime", "YYYY-MM-DD", False)
+    observances = _field(notices["fields"], "observances")  # several, from the schema's list
+    assert (observances["widget"], observances["multiple"], observances["min"]) == ("select", True, 1)
+    assert "全国科普月" in [o["value"] for o in observances["options"]]
+    organizers = _field(notices["fields"], "organizers")
+    assert _field(organizers["fields"], "organization")["collection"] == "orgs"
+    assert [o["value"] for o in _field(organizers["fields"], "role")["options"]][:2] == ["指导单位", "主办单位"]
     assert _field(notices["fields"], "body")["widget"] == "markdown"
     assert _field(notices["fields"], "year")["value_type"] == "int"
-    assert [o["value"] for o in _field(notices["fields"], "kind")["options"]] == ["通知", "活动方案", "实施方案"]
+    assert [o["value"] for o in _field(notices["fields"], "kind")["options"]] == ["通知", "活动方案", "实施方案", "公示", "表扬", "通报"]
     deadlines = _field(notices["fields"], "deadlines")
     assert deadlines["default"] == [] and _field(deadlines["fields"], "date")["required"] is True
     assert _field(notices["fields"], "period")["label"] == "活动时间"

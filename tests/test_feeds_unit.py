@@ -77,7 +77,7 @@ def test_summary_description_url_and_category():
         "通知：测试通知", "发文字号：测科协〔2030〕1号", "发文机关：测试市科协、测试市科技局",
         "https://example.org/site/notices/2030-c/#period"]
     assert str(ev["URL"]) == "https://example.org/site/notices/2030-c/#period"
-    assert [str(c) for c in ev["CATEGORIES"].cats] == ["活动时间"]
+    assert [str(c) for c in ev["CATEGORIES"].cats] == ["活动时间", "全国科技工作者日"]  # the kind, then the observances
     assert str(ev["TRANSP"]) == "TRANSPARENT"
     stage = evs["2030-c/stage/1@scitechday"]
     assert str(stage["SUMMARY"]) == "【活动阶段】启动：测试通知"
@@ -192,13 +192,13 @@ def test_notices_feed_newest_first_with_ids_links_and_summaries():
     assert [(x.get("rel"), x.get("type"), x.get("href")) for x in first.findall(A + "link")] == [
         ("alternate", "text/html", "https://example.org/site/notices/2030-c/")]
     assert first.findtext(A + "summary").split("；") == [
-        "测科协〔2030〕1号", "发文机关：测试市科协、测试市科技局", "成文日期：2030年5月6日", "主题：主题甲",
+        "测科协〔2030〕1号", "发文机关：测试市科协、测试市科技局", "成文日期：2030年5月6日", "纪念日：全国科技工作者日", "主题：主题甲",
         "活动时间：5月下旬至6月上旬"]
     assert dt.datetime.fromisoformat(first.findtext(A + "updated")) == dt.datetime(2030, 5, 6, tzinfo=CST)
     assert dt.datetime.fromisoformat(first.findtext(A + "published")) == dt.datetime(2030, 5, 6, tzinfo=CST)
     assert [c.get("term") for c in first.findall(A + "category")] == ["全国科技工作者日", "2030"]
     by_period = entries[2]
-    assert by_period.findtext(A + "summary").split("；") == ["发文机关：测试市科技局", "活动时间：2029年9月1日至7日"]
+    assert by_period.findtext(A + "summary").split("；") == ["发文机关：测试市科技局", "纪念日：全国科普日", "活动时间：2029年9月1日至7日"]
     assert by_period.find(A + "published") is None
     assert dt.datetime.fromisoformat(by_period.findtext(A + "updated")) == dt.datetime(2029, 9, 1, tzinfo=CST)
     assert dt.datetime.fromisoformat(entries[4].findtext(A + "updated")) == dt.datetime(2028, 1, 1, tzinfo=CST)

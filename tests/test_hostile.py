@@ -182,6 +182,31 @@ def test_source_url_allows_only_http_and_https(repo):
     assert problem(repo, ORG, 10, "pattern").field == "sources[0].url"
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "'data:text/html,<script>x</script>'",
+                                 "ftp://example.org/x", '"https://exa mple.org"'])
+@pytest.mark.parametrize("old,new,line,field", [
+    ("deadlines:\n", "links:\n  - kind: registration\n    url: {url}\ndeadlines:\n", 28, "links[0].url"),
+    ("    what: 活动总结\n", "    what: 活动总结\n    url: {url}\n", 29, "deadlines[0].url"),
+])
+def test_link_and_deadline_urls_allow_only_http_and_https(repo, url, old, new, line, field):
+    change(repo, CAMPAIGN, old, new.format(url=url))
+    p = problem(repo, CAMPAIGN, line, "pattern")
+    assert p.field == field and "http://" in p.message and "javascript:" in p.message
+
+
+@pytest.mark.parametrize("old,new,line,field", [
+    ("    what: 活动总结\n", "    what: 活动总结\n    email: =cmd@example.org\n", 29, "deadlines[0].email"),
+    ("    phone: 0999-12345678\n", "    phone: 0999-12345678\n    other_phones: ['=1+2']\n", 32,
+     "contacts[0].other_phones[0]"),
+    ("deadlines:\n", "cc:\n  - \"测试\\u202e抄送\"\ndeadlines:\n", 27, "cc[0]"),
+    ("deadlines:\n", "organizers:\n  - role: 主办单位\n    name: \"测试\\n单位\"\ndeadlines:\n", 28, "organizers[0].name"),
+])
+def test_new_fields_refuse_formulas_and_invisible_characters(repo, old, new, line, field):
+    change(repo, CAMPAIGN, old, new)
+    p = next(p for p in errors(repo) if p.field == field)
+    assert p.line == line and p.code in ("pattern", "bidi-control", "line-break"), p
+
+
 def test_a_plain_https_website_passes(repo):
     change(repo, ORG, "level: provincial\n", "level: provincial\nwebsite: https://example.org/a?b=1&c='x'\n")
     assert errors(repo) == []
@@ -245,6 +270,7 @@ def test_an_81_character_campaign_id_is_refused(repo):
     ("issued: 2030-05-06", "issued: 2091-05-06", 7),
     ("  - date: 2030-06-01", "  - date: 2032-06-01", 27),
     ("      end: 2030-05-13", "      end: 2090-05-13", 25),
+    ("issued: 2030-05-06", "issued: 2091-05", 7),  # a month as printed is checked the same way
     ("issued: 2030-05-06", "issued: 2030-05-06\nprinted: 2028-12-31", 8),
 ])
 def test_a_notices_dates_lie_within_a_year_of_its_year(repo, old, new, line):
@@ -516,7 +542,7 @@ def test_json_ld_cannot_close_its_script_element():
 
 
 def _entry(title: str) -> cal.Entry:
-    campaign = types.SimpleNamespace(id="c", title=title, doc_number=None, issuer_names="测试")
+    campaign = types.SimpleNamespace(id="c", title=title, doc_number=None, issuer_names="测试", observances=[], links=[])
     return cal.Entry("deadline", campaign, title, dt.date(2030, 5, 1), dt.date(2030, 5, 1), "5月1日前", False,
                      "deadline-1", "c/deadline/1")
 

@@ -50,6 +50,7 @@ PROBE = """() => {
 FREE_TEXT_EXCEPTIONS = {  # string fields that hold ids, codes or numbers (checked by pattern or reference)
     "id", "parent", "formed_in", "organization", "issuer", "conferred_by", "campaign", "notice", "record",
     "record_type", "kind", "level", "region", "observance", "phone", "fax", "email", "url", "website", "category",
+    "role", "sealed_by_organization",
 }
 
 

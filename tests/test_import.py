@@ -126,7 +126,7 @@ def test_variant_notice_b_unknown_issuer_is_a_todo():
     d = parse_notice(read_text(NOTICES / "variant-b.txt"), FIXTURE_ORGS, "variant-b.txt")
     r = d.record
     assert r["issuers"] == ["TODO"] and any("未收录协会" in t for t in d.todos)
-    assert r["observance"] == "中国科协会员日" and r["year"] == 2031
+    assert r["observances"] == ["中国科协会员日"] and r["year"] == 2031
     assert r["period"]["start"] == dt.date(2031, 9, 15) and r["period"]["end"] == dt.date(2031, 9, 21)
     assert r["contacts"] == [{"name": "赵六", "phone": "13800138000", "email": "zhao@example.org"}]
     assert "based_on" not in r  # the doc number it only cites is not a basis

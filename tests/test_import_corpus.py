@@ -55,6 +55,11 @@ SCORED = {
     "contact phones": lambda f: [c["phone"] for c in f.get("contacts") or [] if c.get("phone")],
     "contact departments": lambda f: [c["department"] for c in f.get("contacts") or [] if c.get("department")],
     "attachment titles": lambda f: [a["title"] for a in f.get("attachments") or []],
+    # activities, one entry per activity (None or [] where the notice states no period, place or organizer)
+    "activity titles": lambda f: [a["title"] for a in f.get("activities") or []],
+    "activity periods": lambda f: [_period(a.get("period")) for a in f.get("activities") or []],
+    "activity locations": lambda f: [a.get("location") for a in f.get("activities") or []],
+    "activity organizers": lambda f: [a.get("organizers") or [] for a in f.get("activities") or []],
 }
 DIRECT = {"deadline dates", "deadline what", "contact names", "contact phones", "contact departments", "attachment titles"}
 
@@ -77,7 +82,8 @@ def test_the_corpus_is_large_and_each_notice_has_its_expectations():
     for path in NOTICES:
         spec = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))
         assert spec["class"] and spec["expect"]["title"], path.name
-        assert set(spec["expect"]) <= set(SCORED), path.name
+        assert set(spec["expect"]) <= set(SCORED) | {"activities"}, path.name
+        assert set(spec) <= {"class", "expect", "record", "notes"}, path.name
 
 
 @pytest.mark.parametrize("path", NOTICES, ids=lambda p: p.stem)
@@ -95,7 +101,19 @@ def test_corpus_notice(path):
     notes = "\n".join(draft.notes)
     missing = [n for n in spec.get("notes") or [] if n not in notes]  # facts the model cannot hold, kept
     CORPUS_ACCURACY.setdefault("unmodelled facts kept", []).append(not missing)
-    assert wrong == {} and missing == [], (wrong, missing, draft.notes)
+    held = {name: (_in_record(draft.record, name), value) for name, value in (spec.get("record") or {}).items()}
+    misplaced = {name: pair for name, pair in held.items() if pair[0] != pair[1]}  # facts the model holds, in fields
+    CORPUS_ACCURACY.setdefault("facts in record fields", []).append(not misplaced)
+    assert wrong == {} and missing == [] and misplaced == {}, (wrong, missing, misplaced, draft.notes)
+
+
+def _in_record(record: dict, name: str):
+    """A field of the record `import` writes (`other phones`: every contact's other_phones)."""
+    if name == "other phones":
+        return [p for c in record.get("contacts") or [] for p in c.get("other_phones", [])]
+    if name == "phones":  # every number of every contact, in order
+        return [p for c in record.get("contacts") or [] for p in [c.get("phone"), *c.get("other_phones", [])] if p]
+    return _iso(record.get(name))
 
 
 def _draft(stem: str):
@@ -151,34 +169,51 @@ def test_every_corpus_draft_validates_but_for_its_placeholders(tmp_path):
                           encoding="utf-8")
     problems = validate(data, use_cache=False).problems
     unexpected = [(p.path, p.code, p.field, p.message) for p in problems
-                  if not ((p.code, p.field) == ("unknown-reference", "year")
-                          or (p.code == "enum" and p.field in ("observance", "kind") and "“TODO”" in p.message)
+                  if not ((p.code == "unknown-reference" and p.field.startswith("observances["))  # no edition yet
+                          or (p.code == "enum" and (p.field == "kind" or p.field.startswith("observances["))
+                              and "“TODO”" in p.message)
                           or (p.code == "unknown-reference" and p.field.startswith("issuers") and "TODO" in p.message))]
     assert unexpected == []
-    assert {p.path.rsplit("/", 1)[-1] for p in problems if p.code == "enum"} >= {"corpus-13.yml", "corpus-14.yml"}
+    assert {p.path.rsplit("/", 1)[-1] for p in problems if p.code == "enum"} >= {"corpus-14.yml", "corpus-30.yml"}
 
 
-def test_what_the_schemas_cannot_hold_moves_into_the_record_once_they_can(tmp_path):
-    """draft.fit reads the schemas: widen them (a 抄送 field, 全国科普日 in the enum) and the same facts
-    land in the record instead of in the notes."""
+def test_what_the_schemas_cannot_hold_stays_a_note_and_lands_in_a_field_once_they_can(tmp_path):
+    """draft.fit reads the schemas: with the 抄送 table and 全国科普日 the facts are fields; narrow the
+    schemas (no cc table, one observance) and the same facts are kept as quoted notes instead."""
     import shutil
 
     from scitechday.data.schema import SCHEMA_DIR
     from scitechday.editing.importer.draft import fit
 
-    facts = _draft("19-biaoyang").facts | {"observances": ["全国科普日"]}
+    facts = _draft("19-biaoyang").facts | {"observances": ["全国科普日", "全国科技活动周"]}
     record, notes = fit(facts)
+    assert record["cc"] == ["中国科协组织人事部"] and record["observances"] == ["全国科普日", "全国科技活动周"]
+    assert record["kind"] == "表扬" and not any("抄送" in n or "纪念日" in n for n in notes)
+    narrow = tmp_path / "schemas"
+    shutil.copytree(SCHEMA_DIR, narrow)
+    package = (narrow / "datapackage.yaml").read_text(encoding="utf-8")
+    (narrow / "datapackage.yaml").write_text(package.replace("  - cc\n", "").replace("  - observances\n", ""),
+                                             encoding="utf-8")
+    text = (narrow / "campaigns.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - name: year\n", "  - {name: observance, title: 纪念日, type: string, constraints: "
+                        "{required: true, enum: [中国科协会员日, 全国科技工作者日]}}\n  - name: year\n")
+    (narrow / "campaigns.yaml").write_text(text, encoding="utf-8")
+    record, notes = fit(facts, narrow)
     assert "cc" not in record and record["observance"] == "TODO"
     assert any("中国科协组织人事部" in n for n in notes) and any("全国科普日" in n for n in notes)
-    wider = tmp_path / "schemas"
-    shutil.copytree(SCHEMA_DIR, wider)
-    text = (wider / "campaigns.yaml").read_text(encoding="utf-8")
-    text = text.replace("enum: [中国科协会员日, 全国科技工作者日]", "enum: [中国科协会员日, 全国科技工作者日, 全国科普日]")
-    text = text.replace("  - name: body\n", "  - {name: cc, title: 抄送, type: string}\n  - name: body\n")
-    (wider / "campaigns.yaml").write_text(text, encoding="utf-8")
-    record, notes = fit(facts, wider)
-    assert record["cc"] == "中国科协组织人事部" and record["observance"] == "全国科普日"
-    assert not any("抄送" in n or "纪念日" in n for n in notes)
+
+
+def test_organizer_roles_links_seal_and_second_phones_land_in_fields():
+    """Facts the importer reads and the model now holds: ids where the organization is known, names otherwise."""
+    roles = _draft("20-roles-and-registration").record
+    assert roles["organizers"] == [{"role": "主办单位", "organization": "ceshi-shi-kexie"},
+                                   {"role": "承办单位", "name": "测试市科技馆"},
+                                   {"role": "协办单位", "organization": "yangli-daxue-kexie"}]
+    assert roles["links"] == [{"kind": "other", "url": "https://example.org/kxzy/signup"}]
+    assert _draft("41-long-title-daizhang").record["sealed_by"] == {"organization": "ceshi-shi-kexie"}
+    assert _draft("21-month-only-date-plan").record["issued"] == "2019-05"
+    [contact] = _draft("27-cutoff-and-month-end").record["contacts"]
+    assert (contact["phone"], contact["other_phones"]) == ("0999-12340013", ["13700003333"])
 
 
 @pytest.mark.parametrize("line,expected,more", [
@@ -202,9 +237,40 @@ def test_contact_lines_in_every_common_form(line, expected, more):
 
 
 def test_a_nested_value_the_schemas_reject_is_quoted_not_dropped():
+    from scitechday.editing.importer.draft import fit
+
     text = ("测试市科学技术协会\n关于开展2030年全国科普日活动的通知\n各区县科协：\n根据《测试省科协关于开展2030年全国科普日活动的通知》"
             "（测省科协发〔2030〕宣字5号）要求，现通知如下。\n测试市科学技术协会\n2030年8月1日\n")
     draft = parse_notice(text, ORGS, "x")
-    assert draft.facts["based_on"][0]["doc_number"] == "测省科协发〔2030〕宣字5号"  # read as printed
-    assert "doc_number" not in draft.record["based_on"][0]  # the pattern of today's schema refuses it
-    assert any("“测省科协发〔2030〕宣字5号”" in n for n in draft.notes)
+    assert draft.record["based_on"][0]["doc_number"] == "测省科协发〔2030〕宣字5号"  # as printed, and the schema takes it
+    record, notes = fit({"contacts": [{"name": "张三", "phone": "12-34"}]})
+    assert record["contacts"] == [{"name": "张三"}]  # the phone pattern refuses it …
+    assert any("“12-34”" in n and "张三" in n for n in notes)  # … and the note keeps it
+
+
+# Every failure class of issue 11 (and of the reading gaps after it) → the corpus notices that stand for it.
+# Each of them passes every scored field in test_corpus_notice; this test keeps the map true.
+CLASSES = {
+    "title above the 发文字号": ["01", "26", "57"], "发文字号 inline with the title": ["02"],
+    "成文日期 on the signature line": ["03"], "body flattened onto one line": ["04", "45", "52", "53", "54", "63"],
+    "colon-less addressee": ["05"], "colon-less issuer line under the title": ["40"],
+    "based_on after 按照/依据/为贯彻落实": ["16", "05", "06", "60", "61"], "现将《…》转发给你们": ["07", "46"],
+    "based_on number after 要求": ["28"], "based_on without 《》": ["08", "24"], "forwarded notice appended": ["08", "49"],
+    "以“X”为主题": ["06", "60"], "主题为“X”，旨在…": ["09"], "主题是：X": ["10"], "决定于…至…举办": ["05", "09"],
+    "spaces inside dates": ["10", "23"], "一 or ～ as the range dash": ["06", "13"], "○/〇/零 in dates": ["11", "12"],
+    "截止日期为…": ["10", "61"], "…前发至…": ["05", "27", "60"], "second phone joined by 、 or 或": ["07", "55"],
+    "contacts without label": ["18", "61"], "name and mobile on one line": ["10", "30"],
+    "附件1：": ["15"], "attachment list under a bare 附件：": ["16"], "attachments after the date": ["17"],
+    "year from 2022 without 年": ["15"], "全国科普日": ["01", "10"], "全国科技活动周": ["05", "11"], "全国科普月": ["13", "61"],
+    "joint notice (科技活动周 + 科技工作者日)": ["06", "31", "60"], "doc number with a leading zero": ["12", "57"],
+    "doc number with a sub-series (宣字7号) or 第": ["13", "61"], "號 and traditional characters": ["57"],
+    "dotted periods and dates": ["55", "56"], "5月20日-31日": ["57"], "400/800 numbers and extensions": ["55", "41"],
+    "联系人：X，电话：… in a sentence, with labels that are no person": ["55", "56"],
+    "activities with their own time, place and organizers": ["31", "48", "58", "59", "60", "62", "63"],
+}
+
+
+def test_every_failure_class_has_a_corpus_notice():
+    stems = {p.stem[:2] for p in NOTICES}
+    assert {name: [n for n in numbers if n not in stems] for name, numbers in CLASSES.items()} == \
+        {name: [] for name in CLASSES}

@@ -21,6 +21,7 @@ def test_notice_is_a_creative_work_by_its_issuers():
     assert graph[0] == {
         "@type": "CreativeWork", "@id": URL + "notices/2030-c/#notice", "name": "通知", "url": URL + "notices/2030-c/",
         "inLanguage": "zh-CN", "genre": "方案", "identifier": "测〔2030〕1号", "dateCreated": "2030-05-06",
+        "keywords": ["全国科技工作者日"],
         "author": [{"@type": "Organization", "@id": URL + "orgs/kx/", "name": "测试市科协", "url": URL + "orgs/kx/"},
                    {"@type": "GovernmentOrganization", "@id": URL + "orgs/gov/", "name": "测试市科技局",
                     "url": URL + "orgs/gov/"}]}

@@ -171,7 +171,7 @@ kind: 方案
 doc_number: 测〔2030〕2号
 issued: 2030-05-06
 printed: 2030-05-07
-observance: 全国科普日
+observances: [全国科普日, 全国科技活动周]
 year: 2030
 theme: 主题
 signature: 测试市科协
@@ -190,8 +190,8 @@ sources:
     note: 备注
 """)]).campaigns[0]
     assert (c.year, c.issued, c.printed) == (2030, D(2030, 5, 6), D(2030, 5, 7))
-    assert (c.kind, c.doc_number, c.observance, c.theme, c.signature, c.body) == \
-        ("方案", "测〔2030〕2号", "全国科普日", "主题", "测试市科协", "正文")
+    assert (c.kind, c.doc_number, c.observances, c.theme, c.signature, c.body) == \
+        ("方案", "测〔2030〕2号", ["全国科普日", "全国科技活动周"], "主题", "测试市科协", "正文")
     assert c.addressees == ["各区科协", "各学会"]
     assert [(m.name, m.description) for m in c.modules] == [("模块一", "说明"), ("模块二", None)]
     assert c.period == model.Span(D(2030, 5, 11), D(2030, 5, 20), "5月中旬")

@@ -27,7 +27,9 @@ REFERENCES = {  # (table, field) → values the fixture holds; mostly right, som
     ("campaign_issuers", "organization"): ORG_IDS, ("activity_organizers", "organization"): ORG_IDS,
     ("activity_partners", "organization"): ORG_IDS, ("contacts", "organization"): ORG_IDS,
     ("references", "issuer"): ORG_IDS, ("attachments", "notice"): ["2030-ceshi-shi-kexie"],
-    ("campaigns", "observance"): ["全国科技工作者日"], ("campaigns", "year"): ["2030"],
+    ("observances", "observance"): ["全国科技工作者日"], ("campaigns", "year"): ["2030"],
+    ("organizers", "organization"): ORG_IDS, ("awards", "organization"): ORG_IDS,
+    ("campaigns", "sealed_by_organization"): ORG_IDS,
 }
 TEXT = st.text(alphabet=st.sampled_from(list("测试活动常州 :#-—'\"[]{}&*!|>%@`,?\\年月日旬\n")), max_size=12)
 GOOD_DAY = st.dates(dt.date(2030, 5, 7), dt.date(2030, 12, 31)).map(dt.date.isoformat)
@@ -80,8 +82,9 @@ def value(node, always: tuple = ()) -> st.SearchStrategy:
     if isinstance(node, Scalar):
         return scalar(node)
     if isinstance(node, ListOf):
-        return st.lists(value(node.item) if node.item is not None else scalar(
-            Scalar(node.table.name, node.table.value)), min_size=0, max_size=3)
+        plain = node.item is None  # a list of values: one of each (observances), at least x-min-items
+        return st.lists(value(node.item) if not plain else scalar(Scalar(node.table.name, node.table.value)),
+                        min_size=node.table.descriptor.get("x-min-items", 0), max_size=3, unique=plain)
     required = {name for name, s in node.children.items() if isinstance(s, Scalar)
                 and FIELDS[(s.table, s.name)].get("constraints", {}).get("required")} | set(always)
     return st.fixed_dictionaries(
@@ -91,14 +94,14 @@ def value(node, always: tuple = ()) -> st.SearchStrategy:
 
 def campaigns() -> st.SearchStrategy:
     root = shape("campaign")
-    return value(root, always=("period", "deadlines")).map(lambda rec: {**rec, "id": RID, "year": rec.get("year", "2030"),
+    return value(root, always=("period", "deadlines", "observances")).map(lambda rec: {**rec, "id": RID, "year": rec.get("year", "2030"),
                                         "sources": [{"file": "synthetic"}]})
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                                   HealthCheck.function_scoped_fixture])
 @given(rec=campaigns())
-@example(rec={"id": RID, "title": "测试通知", "kind": "通知", "observance": "全国科技工作者日", "year": "2030",
+@example(rec={"id": RID, "title": "测试通知", "kind": "通知", "observances": ["全国科技工作者日"], "year": "2030",
               "issued": "2030-05-06", "period": {"text": "5月中旬", "start": "2030-05-11", "end": "2030-05-20"},
               "deadlines": [{"date": "2030-06-01", "what": "总结"}], "body": "正文。",
               "sources": [{"file": "synthetic"}]})  # a dated record is always among those tried

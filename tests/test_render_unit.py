@@ -342,3 +342,20 @@ def test_statistics_page_draws_one_chart_per_figure(rendered):
     assert stats["figures"] and len(stats["charts"]) == len(stats["figures"])
     assert all(str(chart).lstrip().startswith("<svg") for chart in stats["charts"])
     assert pages["stats.md"].description == "档案收录的通知、活动与报送截止的统计图表。"
+
+
+def test_an_edition_page_lists_a_bounded_number_of_notices_and_links_the_rest(rendered, monkeypatch):
+    """A national edition holds ~1,000 notices: its page lists the first EDITION_LIST and links the year's listing."""
+    monkeypatch.setattr(render, "EDITION_LIST", 2)
+    a = archive(campaigns=[campaign(f"2030-c{i}", issuers=["kx"]) for i in range(5)],
+                organizations=[org("kx", name="测试市科协")], editions=[edition(year=2030)])
+    pages, ctx = rendered(a)
+    page = ctx["editions/workers-day-2030.md"]
+    assert [c.id for c in page["listed"]] == [c.id for c in a.editions[0].campaigns[:2]]
+    assert page["year_page"] == "notices/index.md"
+    html = pages["editions/workers-day-2030.md"].html
+    assert html.count('class="st-notice-item"') == 2 and "查看2030年的全部通知" in html
+    monkeypatch.setattr(render, "EDITION_LIST", 100)
+    pages, _ = rendered(a)
+    assert pages["editions/workers-day-2030.md"].html.count('class="st-notice-item"') == 5
+    assert "查看2030年的全部通知" not in pages["editions/workers-day-2030.md"].html

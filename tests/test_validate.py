@@ -42,7 +42,7 @@ BREAKAGES = [
     (CAMPAIGN, "doc_number: 测科协〔2030〕1号", "doc_number: 测科协[2030]1号", "doc-number", AUTO, "doc_number"),
     (CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ceshi-shi-kexei\nissued", "unknown-reference", AUTO, "issuers[0]"),
     (CAMPAIGN, "    issuer: ceshi-kexie", "    issuer: nowhere", "unknown-reference", AUTO, "based_on[0].issuer"),
-    (CAMPAIGN, "year: 2030", "year: 2031", "unknown-reference", AUTO, "year"),
+    (CAMPAIGN, "year: 2030", "year: 2031", "unknown-reference", 8, "observances[0]"),  # (observance, year) → editions
     (CAMPAIGN, "year: 2030", "year: 2031", "year-folder", AUTO, "year"),
     (CAMPAIGN, "kind: 通知", "kind: 公告", "enum", AUTO, "kind"),
     (CAMPAIGN, "    email: test@example.org", "    email: test.example.org", "format", AUTO, "contacts[0].email"),
@@ -116,7 +116,7 @@ def test_messages_are_chinese_and_name_the_bad_value(repo):
     ("issued: 2030-05-06", "issued: 2030年5月6日", ["请写成 2030-05-06"], ["模糊"]),
     ("issued: 2030-05-06", "issued: 2030/05/06", ["请写成 2030-05-06"], []),
     ("issued: 2030-05-06", "issued: 2030-02-30", ["不存在"], ["模糊"]),
-    ("issued: 2030-05-06", "issued: 2030年5月", ["只写到月份", "不要猜测"], ["模糊"]),  # no text beside issued
+    ("issued: 2030-05-06", "issued: 2030年5月", ["只写到月份", "请写成 2030-05", "不要补日子"], ["模糊"]),  # a month
     ("  start: 2030-05-11", "  start: 5月中旬", ["period.text"], []),  # the vague advice where it applies
     ("  - date: 2030-06-01", "  - date: 6月底前", ["deadlines[0].text", "模糊"], []),
 ])
@@ -145,7 +145,7 @@ def test_a_reference_written_as_a_name_gets_the_id_to_write(repo, old, new, fiel
 def test_the_first_notice_of_a_new_year_is_told_what_to_add_to_editions(repo):
     edit(repo / CAMPAIGN, "year: 2030", "year: 2031")
     [p] = [p for p in problems_of(repo) if p.code == "unknown-reference"]
-    assert p.field == "year" and "data/editions.yml" in p.message
+    assert p.field == "observances[0]" and "data/editions.yml" in p.message
     assert "`- id: workers-day-2031`" in p.message and "`observance: 全国科技工作者日`、`year: 2031`" in p.message
     assert "你是不是想写" not in p.message
     # typing what the message says (and what the guide says) makes it pass
@@ -277,3 +277,10 @@ def test_cached_runs_agree_with_uncached_runs_through_a_series_of_edits(repo, tm
         assert cached.problems == problems_of(repo), f"after step {i}"
     assert reran[0] is False  # a title edit reused the checks across files
     assert all(reran[1:7])  # references, records and keys moved: they ran again
+
+
+def test_a_year_in_chinese_numerals_gets_the_digits_to_write(repo):
+    edit(repo / CAMPAIGN, "year: 2030", "year: 二〇三〇")
+    messages = [p.message for p in problems_of(repo) if p.code == "type"]
+    assert any("汉字数字“二〇三〇”" in m and "请写成 2030" in m for m in messages)
+    assert not any("全角" in m for m in messages)

@@ -104,7 +104,8 @@
           js.onload = function () {
             var ui = new PagefindUI({
               element: "#st-search", bundlePath: root, showSubResults: false, showImages: false, resetStyles: false,
-              excerptLength: 60, pageSize: 10, openFilters: ["类型"],
+              // 5 results a page (Pagefind's default): each result downloads its page's fragment; 加载更多结果 loads the next
+              excerptLength: 60, pageSize: 5, openFilters: ["类型"],
               // notices are long: do not push them down for their length; count how often the words occur
               ranking: { pageLength: 0.2, termFrequency: 1.0, termSaturation: 1.8 },
               // result tags: what kind of page, its date and issuer (data-pagefind-meta on the record pages)

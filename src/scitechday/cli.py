@@ -88,7 +88,7 @@ def _build(args) -> int:
         os.environ[ENV_TIMINGS] = "1"
     try:
         out = build(args.config, Path(args.data), Path(args.out) if args.out else None,
-                    directory_urls=not args.file_urls)
+                    directory_urls=not args.file_urls, clean=args.clean, isolate=True)
     except Abort as err:  # invalid data (the validator's messages), or MkDocs' own refusal
         print(err, file=sys.stderr)
         return 1
@@ -274,6 +274,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default="data", help="数据目录（默认 data）")
     b.add_argument("--out", help="输出目录（默认 mkdocs.yml 中的 site_dir，即 site/）")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
+    b.add_argument("--clean", action="store_true",
+                   help="从头生成整个网站（默认：输出目录里是上次生成的网站且只有数据改动时，只重写改动的页面和文件）")
     b.add_argument("--file-urls", action="store_true",
                    help="页面写成 x.html 而不是 x/index.html，生成的网站可以直接用浏览器从磁盘打开（预览用）")
     b.add_argument("--timings", action="store_true", help="打印各步骤（校验、模型、页面、MkDocs、搜索索引）的用时")

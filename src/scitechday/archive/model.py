@@ -12,15 +12,35 @@ from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, TypeVar
 
+from scitechday.archive.parts import (
+    Activity,
+    Attachment,
+    Award,
+    Contact,
+    Deadline,
+    Link,
+    Module,
+    Organizer,
+    Reference,
+    Seal,
+    Source,
+    Span,
+    Stage,
+    sources,
+    span,
+)
 from scitechday.data.load import Record
 from scitechday.data.schema import labels, main_table
 from scitechday.domain import docnum
-from scitechday.domain.dates import is_vague, parse_iso
+from scitechday.domain.dates import parse_iso, parse_partial
 
 LEVELS = dict(main_table("organization").field("level")["x-enum-labels"])  # national → 全国, in rank order
 PROFILE_KINDS = labels(main_table("profile").field("kind"))  # person → 个人, team → 团队
 
 MODELS: dict[str, type] = {}  # record type → its model class
+MonthOrDay = dt.date  # a date field that also takes a month as printed (schemas: x-month): dates.MonthDate
+__all__ = ["Activity", "Archive", "Attachment", "Award", "Campaign", "Contact", "Deadline", "Edition", "Link", "Module",
+           "Organization", "Organizer", "Profile", "Reference", "Seal", "Source", "Span", "Stage", "build"]
 C = TypeVar("C")
 T = TypeVar("T")
 
@@ -44,38 +64,6 @@ def link(**kwargs: Any) -> Any:
     return field(metadata={"link": True}, **kwargs)  # pragma: no mutate
 
 
-@dataclass
-class Span:
-    start: dt.date | None
-    end: dt.date | None
-    text: str | None
-
-    @property
-    def vague(self) -> bool:
-        return is_vague(self.text)
-
-
-def _span(raw) -> Span | None:
-    if not isinstance(raw, dict):
-        return None
-    span = Span(parse_iso(raw.get("start")), parse_iso(raw.get("end")), raw.get("text"))
-    return span if (span.start or span.text) else None
-
-
-@dataclass
-class Source:
-    title: str | None
-    url: str | None
-    file: str | None
-    retrieved: dt.date | None
-    note: str | None
-
-
-def _sources(raw) -> list[Source]:
-    return [Source(s.get("title"), s.get("url"), s.get("file"), parse_iso(s.get("retrieved")), s.get("note"))
-            for s in raw or []]
-
-
 @model_of("organization")
 @dataclass(eq=False)
 class Organization:
@@ -97,6 +85,9 @@ class Organization:
     organized: list["Activity"] = link()
     partnered: list["Activity"] = link()
     contacts: list["Contact"] = link()
+    roles: list["Organizer"] = link()  # the notices naming it 主办单位, 承办单位 …
+    sealed: list["Campaign"] = link()  # the notices it sealed on another's behalf (代章)
+    honors_received: list["Award"] = link()  # entries of notices' award lists naming it
     honors_conferred: list["Honor"] = link()
     profiles: list["Profile"] = link()
 
@@ -136,77 +127,6 @@ class Edition:
         return f"{self.year}年{nth}{self.observance}"
 
 
-@dataclass(eq=False)
-class Activity:
-    campaign: "Campaign"
-    position: int
-    title: str
-    category: str | None
-    period: Span | None
-    location: str | None
-    audience: str | None
-    scale: str | None
-    description: str | None
-    organizers: list[Organization]
-    partners: list[Organization]
-
-
-@dataclass(eq=False)
-class Stage:
-    campaign: "Campaign"
-    position: int
-    name: str
-    period: Span | None
-    focus: str | None
-
-
-@dataclass
-class Module:
-    name: str
-    description: str | None
-
-
-@dataclass(eq=False)
-class Deadline:
-    campaign: "Campaign"
-    position: int
-    date: dt.date
-    text: str | None
-    what: str
-    submitters: str | None
-    recipient: str | None
-    format: str | None
-
-
-@dataclass(eq=False)
-class Contact:
-    campaign: "Campaign"
-    name: str | None
-    organization: Organization | None
-    department: str | None
-    phone: str | None
-    fax: str | None
-    email: str | None
-    address: str | None
-
-
-@dataclass(eq=False)
-class Attachment:
-    position: int
-    title: str
-    kind: str
-    content: str | None
-    notice: "Campaign | None"
-
-
-@dataclass(eq=False)
-class Reference:
-    doc_number: str | None
-    title: str
-    issuer: Organization | None
-    campaign: "Campaign | None"  # the referenced notice, when it is in the archive
-
-
 @model_of("campaign")
 @dataclass(eq=False)
 class Campaign:
@@ -214,19 +134,24 @@ class Campaign:
     title: str
     kind: str
     doc_number: str | None
-    issued: dt.date | None
+    issued: MonthOrDay | None  # a MonthDate when printed with its month only
     printed: dt.date | None
-    observance: str
+    observances: list[str]
     year: int
     theme: str | None
     period: Span | None
     signature: str | None
     body: str
     addressees: list[str]
+    cc: list[str]
     modules: list[Module]
     sources: list[Source]
     issuers: list[Organization] = link()
-    edition: Edition | None = link(default=None)
+    sealed_by: Seal | None = link(default=None)
+    organizers: list[Organizer] = link()
+    editions: list[Edition] = link()  # one per observance that has its edition (validated: all of them)
+    links: list[Link] = link()
+    honors: list[Award] = link()
     stages: list[Stage] = link()
     activities: list[Activity] = link()
     deadlines: list[Deadline] = link()
@@ -242,6 +167,15 @@ class Campaign:
     def date(self) -> dt.date | None:
         """For ordering: the issue date, else the start of the period."""
         return self.issued or (self.period.start if self.period else None)
+
+    @property
+    def edition(self) -> Edition | None:
+        """The edition of the notice's first observance."""
+        return self.editions[0] if self.editions else None
+
+    @property
+    def observance_label(self) -> str:
+        return "、".join(self.observances)
 
     @property
     def issuer_names(self) -> str:
@@ -320,13 +254,15 @@ def _int(value) -> int | None:
 def _convert(annotation: str, value):
     """A raw YAML value (a string, a list, a mapping) as the model field's type."""
     if annotation.startswith("list["):
-        return _sources(value) if annotation == "list[Source]" else list(value or [])
+        return sources(value) if annotation == "list[Source]" else list(value or [])
     if value is None:
         return None
     if annotation.startswith("dt.date"):
         return parse_iso(value)
+    if annotation.startswith("MonthOrDay"):
+        return parse_partial(value)
     if annotation.startswith("Span"):
-        return _span(value)
+        return span(value)
     if annotation.startswith("int"):
         return _int(value)
     return value
@@ -344,7 +280,7 @@ def from_data(cls: type[C], data: dict, **given: Any) -> C:
 
 
 def _campaign_items(c: Campaign, d: dict, orgs: dict[str, Organization]) -> None:
-    c.stages = [from_data(Stage, s, campaign=c, position=i, period=_span(s))
+    c.stages = [from_data(Stage, s, campaign=c, position=i, period=span(s))
                 for i, s in enumerate(d.get("stages") or [], 1)]
     for i, a in enumerate(d.get("activities") or [], 1):
         act = from_data(Activity, a, campaign=c, position=i, organizers=[orgs[o] for o in a.get("organizers") or []],
@@ -360,6 +296,27 @@ def _campaign_items(c: Campaign, d: dict, orgs: dict[str, Organization]) -> None
         c.contacts.append(contact)
         if contact.organization:
             contact.organization.contacts.append(contact)
+    _campaign_parties(c, d, orgs)
+
+
+def _campaign_parties(c: Campaign, d: dict, orgs: dict[str, Organization]) -> None:
+    """Organizer roles, the seal (代章), links and award lists: who else the notice names, and how."""
+    for x in d.get("organizers") or []:
+        role = Organizer(_ref(orgs, x.get("organization")), x.get("name"), x["role"], c)
+        c.organizers.append(role)
+        if role.organization:
+            role.organization.roles.append(role)
+    seal = d.get("sealed_by")
+    if isinstance(seal, dict) and (seal.get("organization") or seal.get("name")):
+        c.sealed_by = Seal(_ref(orgs, seal.get("organization")), seal.get("name"), seal.get("for"))
+        if c.sealed_by.organization:
+            c.sealed_by.organization.sealed.append(c)
+    c.links = [from_data(Link, x) for x in d.get("links") or []]
+    for i, x in enumerate(d.get("honors") or [], 1):
+        award = from_data(Award, x, campaign=c, position=i, organization=_ref(orgs, x.get("organization")))
+        c.honors.append(award)
+        if award.organization:
+            award.organization.honors_received.append(award)
 
 
 def _campaign_links(c: Campaign, d: dict, campaigns: dict[str, Campaign], orgs: dict[str, Organization],
@@ -407,9 +364,9 @@ def build(records: list[Record]) -> Archive:
         c.issuers = [orgs[i] for i in d.get("issuers") or []]
         for o in c.issuers:
             o.issued.append(c)
-        c.edition = editions.get((c.observance, c.year))
-        if c.edition:
-            c.edition.campaigns.append(c)
+        c.editions = [e for o in c.observances if (e := editions.get((o, c.year)))]
+        for e in c.editions:
+            e.campaigns.append(c)
         _campaign_items(c, d, orgs)
     by_doc = {norm: c for c in campaigns.values() if c.doc_number and (norm := docnum.normalize(c.doc_number))}
     by_title = {c.title: c for c in campaigns.values()}

@@ -2,7 +2,8 @@
 
 Each schema says, under `x-record`, which record type its rows come from and where
 inside the record (`path`, a list of keys each holding a list); fields say under
-`x-key` where their value sits when it is nested (`period.start`).
+`x-key` where their value sits when it is nested (`period.start`). A nested table may copy
+cells from its record under `x-record.inherit` (an observance row takes the notice's `year`).
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ class Table:
     keys: tuple[str, ...]  # fields filled from the parents: record id, then 1-based positions
     value: str | None  # for lists of plain values: the field that receives the value
     type_field: str | None  # for tables shared by several record types
+    inherit: tuple[tuple[str, str], ...] = ()  # (field, record key): cells copied from the record itself
     # derived from the descriptor in __post_init__:
     field_names: list[str] = dataclass_field(init=False)
     data_fields: list[tuple[str, tuple[str, ...]]] = dataclass_field(init=False)  # (field, key path) from YAML
     data_paths: dict[str, tuple[str, ...]] = dataclass_field(init=False)
 
     def __post_init__(self) -> None:
-        skip = set(self.keys) | {self.type_field}
+        skip = set(self.keys) | {self.type_field} | {name for name, _ in self.inherit}
         data_fields = [] if self.value else [
             (f["name"], tuple(f.get("x-key", f["name"]).split("."))) for f in self.fields if f["name"] not in skip]
         object.__setattr__(self, "field_names", [f["name"] for f in self.fields])
@@ -66,7 +68,8 @@ def tables(schema_dir: Path = SCHEMA_DIR) -> tuple[Table, ...]:
         types = rec["type"] if isinstance(rec["type"], list) else [rec["type"]]
         path = tuple(rec.get("path", ()))
         keys = tuple(rec.get("keys", ()))
-        out.append(Table(name, desc, tuple(types), path, keys, rec.get("value"), rec.get("type_field")))
+        out.append(Table(name, desc, tuple(types), path, keys, rec.get("value"), rec.get("type_field"),
+                         tuple((rec.get("inherit") or {}).items())))
     return tuple(out)
 
 

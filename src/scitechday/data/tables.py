@@ -175,7 +175,8 @@ def _items(record: Record, path: tuple, kp: tuple = (), value=None, positions: t
 @functools.lru_cache(maxsize=None)
 def _plan(rtype: str, schema_dir: Path) -> tuple:
     """For one record type, per table: (table, row width, id column, position columns, type column,
-    value column, ((column, key path, single key or None, is array), ...)): rows are built by column."""
+    value column, ((column, record key), ...) inherited from the record, ((column, key path, single key or
+    None, is array), ...)): rows are built by column."""
     plan = []
     for t in tables(schema_dir):
         if rtype in t.types:
@@ -183,7 +184,8 @@ def _plan(rtype: str, schema_dir: Path) -> tuple:
             arrays = frozenset(f["name"] for f in t.fields if f.get("type") == "array")
             fields = tuple((col[name], kp, kp[0] if len(kp) == 1 else None, name in arrays) for name, kp in t.data_fields)
             plan.append((t, len(t.field_names), col[t.keys[0]] if t.keys else None, tuple(col[k] for k in t.keys[1:]),
-                         col[t.type_field] if t.type_field else None, col[t.value] if t.value else None, fields))
+                         col[t.type_field] if t.type_field else None, col[t.value] if t.value else None,
+                         tuple((col[name], key) for name, key in t.inherit), fields))
     return tuple(plan)
 
 
@@ -206,7 +208,7 @@ def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR, check: bool = 
         if check:
             check_shape(record, shape(record.type, schema_dir), record.data, (), problems)
         rid = record.id
-        for t, width, id_col, position_cols, type_col, value_col, fields in _plan(record.type, schema_dir):
+        for t, width, id_col, position_cols, type_col, value_col, inherit, fields in _plan(record.type, schema_dir):
             rows = out[t.name]
             if not t.path:
                 row: list = [None] * width
@@ -228,6 +230,9 @@ def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR, check: bool = 
                     row[c] = n
                 if type_col is not None:
                     row[type_col] = record.type
+                for c, key in inherit:
+                    value = record.data.get(key)
+                    row[c] = value if isinstance(value, str) else None
                 rows.values.append(row)
                 rows.origins.append((record, ikp))
     return out, problems

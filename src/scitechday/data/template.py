@@ -50,7 +50,11 @@ def template(rtype: str, rid: str, year: int | None = None, schema_dir: Path = S
                 lines.append(f"{pre}{key}:")
                 emit(spec, path, indent + "  ")
             elif isinstance(spec, ListOf):
-                lines.append(f"{pre}{key}:  # {spec.table.descriptor.get('title', key)}")
+                title = spec.table.descriptor.get("title", key)
+                if spec.item is None and spec.table.value:  # a list of values from an enum: say which
+                    listed = choices(spec.table.field(spec.table.value))
+                    title += f"（可写几项）：{listed}" if listed else ""
+                lines.append(f"{pre}{key}:  # {title}")
                 if spec.item is None:
                     lines.append(f"{indent}  - TODO")
                 else:

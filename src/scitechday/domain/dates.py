@@ -28,6 +28,51 @@ def parse_iso(value) -> dt.date | None:
         return None
 
 
+_ISO_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}", re.ASCII)
+
+
+class MonthDate(dt.date):
+    """A date printed with its month only (成文日期 `2019年5月`), written YYYY-MM in data/.
+
+    It is a date (the first of its month) so that it sorts and compares with full dates, and it
+    says what it is: `isoformat()` and `str()` give `2019-05`, `zh_date` gives 2019年5月. Arithmetic
+    gives plain dates, as it should (a day computed from a month is no longer the printed month)."""
+
+    precision = "month"
+
+    def __new__(cls, year: int, month: int):
+        return super().__new__(cls, year, month, 1)
+
+    def __reduce__(self):
+        return (MonthDate, (self.year, self.month))
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"MonthDate({self.year}, {self.month})"
+
+    @property
+    def last(self) -> dt.date:
+        """The last day the month covers (for checks that need the latest possible day)."""
+        return dt.date(self.year, self.month, month_end(self.year, self.month))
+
+
+def parse_partial(value) -> dt.date | None:
+    """parse_iso, and a month as printed (YYYY-MM → MonthDate) for fields marked `x-month` in the schemas."""
+    if isinstance(value, str) and _ISO_MONTH.fullmatch(value):
+        year, month = int(value[:4]), int(value[5:])
+        return MonthDate(year, month) if 1 <= month <= 12 else None
+    return parse_iso(value)
+
+
+def precision(value) -> str:
+    """"month" for a MonthDate, else "day"."""
+    return getattr(value, "precision", "day")
+
+
 def month_end(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
@@ -46,10 +91,12 @@ def xun_range(year: int, month: int, xun: str) -> tuple[dt.date, dt.date]:
 
 
 def zh_date(value) -> str:
-    """2019-05-15 → 2019年5月15日."""
-    d = parse_iso(value)
+    """2019-05-15 → 2019年5月15日; a month as printed (2019-05) → 2019年5月."""
+    d = parse_partial(value)
     if d is None:
         return str(value or "")
+    if isinstance(d, MonthDate):
+        return f"{d.year}年{d.month}月"
     return f"{d.year}年{d.month}月{d.day}日"
 
 
@@ -190,11 +237,12 @@ def _fullwidth(value: str) -> bool:
     return any("\uff10" <= ch <= "\uff19" for ch in value)
 
 
-def date_advice(value: str, text_key: str | None = None) -> str:
+def date_advice(value: str, text_key: str | None = None, month: bool = False) -> str:
     """Why `value` is not a date as data/ writes them, and exactly what to write instead (Chinese).
 
     text_key names the sibling field that keeps the time as written (period.text), when
-    the field has one: only there is a vague time (5月下旬) advice to move it."""
+    the field has one: only there is a vague time (5月下旬) advice to move it. month: the field
+    also takes a month as printed (YYYY-MM, a 成文日期 of 2019年5月)."""
     plain = unicodedata.normalize("NFKC", value).strip()
     wide = "日期里用了全角数字，请改用半角数字：" if _fullwidth(value) else ""
     m = _LOOSE.match(plain) or _COMPACT.match(plain)
@@ -211,6 +259,8 @@ def date_advice(value: str, text_key: str | None = None) -> str:
         except ValueError:
             return f"{y}年{mo}月没有{d}日，这一天不存在。请核对原文的月份和日期。"
     if y is not None and mo is not None and 1 <= mo <= 12:
+        if month:
+            return f"{wide}原文只写到月份（{y}年{mo}月）时，请写成 {y:04d}-{mo:02d}，不要补日子。"
         if text_key:
             return VAGUE_ADVICE.format(text=text_key)
         return (f"原文只写到月份（{y}年{mo}月）：这里只能写具体的一天。原文没有写明是哪一天时，"

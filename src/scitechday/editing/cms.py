@@ -9,7 +9,8 @@ order Decap writes keys in.
 Schema keys read here besides the Frictionless ones: `x-hint` (the hint under a
 field), `x-widget` (`text` for a multi-line plain-text box), `x-enum-labels` (Chinese
 labels of an enum's values), `x-groups` (the label of a nested mapping, e.g. `period`),
-`x-min-items` (a nested list that must have at least that many items: `sources`).
+`x-min-items` (a nested list that must have at least that many items: `sources`, `observances`),
+`x-month` (a date that may be a month as printed, 2019-05: a text box with a pattern).
 A field whose title mentions Markdown gets Decap's Markdown editor with preview.
 """
 
@@ -75,6 +76,11 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
     elif "enum" in c:
         labels = f.get("x-enum-labels", {})
         out.update(widget="select", options=[{"label": labels.get(v, v), "value": v} for v in c["enum"]])
+    elif f.get("type") == "date" and f.get("x-month"):  # 2019-05-15, or 2019-05 when only the month is printed
+        out.update(widget="string", pattern=["^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
+                                             "写成 YYYY-MM-DD（如 2019-05-15）；原文只写到月份时写 YYYY-MM（如 2019-05）"])
+        out.setdefault("hint", "写成 YYYY-MM-DD；原文只写到月份（如 2019年5月）时写 2019-05")
+        return out
     elif f.get("type") == "date":
         out.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False,
                    default="")
@@ -120,8 +126,9 @@ def _fields(node: Map, path: tuple, rtype: str, refs: dict, orders: dict, schema
             t = spec.table
             item = _scalar(t, t.value, refs)
             label = t.descriptor.get("title", key)
-            if item.get("widget") == "relation":
-                item.update(name=key, label=label, multiple=True, required=False)
+            if item.get("widget") in ("relation", "select"):  # ids of other records, or values of a list (纪念日)
+                need = t.descriptor.get("x-min-items")
+                item.update(name=key, label=label, multiple=True, required=bool(need), **({"min": need} if need else {}))
                 out.append(item)
             else:
                 item.pop("required", None)

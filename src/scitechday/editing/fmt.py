@@ -155,6 +155,7 @@ def format_text(text: str, rtype: str, schema_dir: Path = SCHEMA_DIR) -> str:
 def dump(record: dict, rtype: str, header: str = "", schema_dir: Path = SCHEMA_DIR) -> str:
     """A new record (plain values; dates as date objects) as canonical YAML."""
     y = _yaml()
+    y.representer.ignore_aliases = lambda data: True  # a one-day period's start and end: two dates, no &id001
 
     def convert(v):
         if isinstance(v, dict):

@@ -4,7 +4,7 @@ Run by `.github/workflows/notice-from-issue.yml` (`python -m scitechday.editing.
 the issue body (as GitHub renders an issue form: `### label` then the answer) gives the
 notice's text or an attached .docx/.pdf/.txt, an optional source URL and id, and any
 new issuers. The draft is written as `scitechday import` writes it, new organizations
-and a missing edition (the notice's observance and year) go into the same change, the
+and missing editions (each of the notice's observances with its year) go into the same change, the
 whole data folder is validated, and the bot answers on the issue in Chinese. One issue
 keeps one branch (`notice/issue-N`): editing the issue re-runs and replaces it.
 
@@ -123,15 +123,19 @@ def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) ->
     return text, "", notes
 
 
-def _add_edition(data_dir: Path, notice: Path, source: dict) -> str | None:
-    """Append the notice's edition (observance + year) to editions.yml when it is missing."""
+def _add_editions(data_dir: Path, notice: Path, source: dict) -> list[str]:
+    """Append the notice's editions (each observance + its year) to editions.yml where they are missing."""
     records, _ = load_file(str(notice), "campaign", str(notice))  # the loader, as for every data file
     if not records:
-        return None
-    observance, raw_year = records[0].data.get("observance"), records[0].data.get("year")
-    if not isinstance(observance, str) or not (isinstance(raw_year, str) and raw_year.isdigit()):
-        return None
-    year = int(raw_year)
+        return []
+    observances, raw_year = records[0].data.get("observances"), records[0].data.get("year")
+    if not isinstance(observances, list) or not (isinstance(raw_year, str) and raw_year.isdigit()):
+        return []
+    notes = [_add_edition(data_dir, o, int(raw_year), source) for o in observances if isinstance(o, str)]
+    return [n for n in notes if n]
+
+
+def _add_edition(data_dir: Path, observance: str, year: int, source: dict) -> str | None:
     editions = [r.data for r in load(data_dir).records if r.type == "edition"]
     if any(e.get("observance") == observance and str(e.get("year")) == str(year) for e in editions):
         return None
@@ -191,12 +195,12 @@ def prepare(fields: dict, data_dir: Path, issue_url: str,
     write_new(path, draft, data_dir)
     out.notice, out.title, out.todos = path, rec.get("title") or "", todos
     out.written.append(path)
-    edition_note = _add_edition(data_dir, path, {"title": out.title, **{k: v for k, v in source.items()
-                                                                        if k in ("url", "file")}})
-    if edition_note:
+    for edition_note in _add_editions(data_dir, path, {"title": out.title, **{k: v for k, v in source.items()
+                                                                              if k in ("url", "file")}}):
         out.notes.append(edition_note)
-        if "已在" in edition_note:
-            out.written.append(registry.get("edition").path_of(data_dir, ""))
+        editions = registry.get("edition").path_of(data_dir, "")
+        if "已在" in edition_note and editions not in out.written:
+            out.written.append(editions)
     report = validate(data_dir, use_cache=False)
     mine = {p.resolve() for p in out.written}
     out.problems = format_problems([p for p in report.problems

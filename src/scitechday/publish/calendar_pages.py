@@ -48,8 +48,9 @@ def _filters(entries: list[cal.Entry], observance_keys: dict[str, str]) -> list[
             out.append(dict(key="national" if code == cal.NATIONAL else f"p{code}", group="地区",
                             label=feeds.province_label(code), entries=items))
     observances: dict[str, list[cal.Entry]] = {}
-    for e in entries:
-        observances.setdefault(e.campaign.observance, []).append(e)
+    for e in entries:  # a notice serving several observances is under each of them
+        for name in e.campaign.observances:
+            observances.setdefault(name, []).append(e)
     if len(observances) > 1:
         for name, items in sorted(observances.items()):
             out.append(dict(key="o-" + observance_keys.get(name, hashlib.sha1(name.encode()).hexdigest()[:8]), group="纪念日", label=name,
@@ -95,6 +96,8 @@ def render(r, months: list[tuple[int, int]], in_month: dict) -> None:
     keys = _observance_keys(archive.editions)
     labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
     for i, (y, mo) in enumerate(months):
+        if not r.wants(f"month:{y}-{mo:02d}"):
+            continue
         entries = in_month.get((y, mo), [])
         nav = lambda ym: dict(src=f"{month_dir(*ym)}.md", label=labels[ym]) if ym else None  # noqa: E731
         filters = _filters(entries, keys)

@@ -47,10 +47,20 @@ def free_text_fields(t: schemas.Table) -> frozenset[str]:
                      and f["name"] not in t.keys and f["name"] != t.type_field)
 
 
+MONTH_OR_DAY = {"type": "string", "constraints": {"pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"}}
+
+
+def _field(f: dict) -> dict:
+    out = {k: v for k, v in f.items() if not k.startswith("x-")}
+    if f.get("x-month"):  # 2019-05-15, or 2019-05 when only the month is printed: no Table Schema type holds both
+        out.update(MONTH_OR_DAY, description="YYYY-MM-DD；原文只写到月份时为 YYYY-MM（精确到月）")
+    return out
+
+
 def _schema(t: schemas.Table) -> dict:
     """The table schema as published: our x- extensions removed."""
     desc = {k: v for k, v in t.descriptor.items() if not k.startswith("x-")}
-    desc["fields"] = [{k: v for k, v in f.items() if not k.startswith("x-")} for f in t.fields]
+    desc["fields"] = [_field(f) for f in t.fields]
     return desc
 
 
@@ -144,23 +154,37 @@ GZIP_ABOVE = 16 * 1024 * 1024  # a published package larger than this is publish
 ENV_GZIP_ABOVE = "SCITECHDAY_OPENDATA_GZIP_ABOVE"
 
 
-def published(files: dict[str, bytes], limit: int | None = None) -> tuple[dict[str, bytes], str]:
+def suffix_of(files: dict[str, bytes], limit: int | None = None) -> str:
+    """".gz" when the package is published compressed (see published), else ""."""
+    import os
+
+    limit = limit if limit is not None else int(os.environ.get(ENV_GZIP_ABOVE) or GZIP_ABOVE)
+    return ".gz" if sum(len(data) for data in files.values()) > limit else ""
+
+
+def published(files: dict[str, bytes], limit: int | None = None, reuse: dict[str, bytes] | None = None,
+              members: dict | None = None) -> tuple[dict[str, bytes], str]:
     """The package as the site publishes it, and the suffix of its data files ("" or ".gz").
 
     A small package is published as `export` writes it. A large one (a national archive's CSVs
     and archive.json weigh hundreds of MB) is published gzip-compressed: each resource's path
     becomes `<name>.csv.gz` with `"compression": "gz"`, still a valid data package
-    (`frictionless validate` reads it) at about a quarter of the download. Deterministic (mtime 0)."""
-    import gzip
-    import os
+    (`frictionless validate` reads it) at about a quarter of the download. Deterministic (mtime 0).
+    Compressed in members (publish/gzmembers.py): reuse holds the last build's members by digest;
+    members, when given, receives each file's member index."""
+    from scitechday.publish import gzmembers
 
-    limit = limit if limit is not None else int(os.environ.get(ENV_GZIP_ABOVE) or GZIP_ABOVE)
-    if sum(len(data) for data in files.values()) <= limit:
+    if not suffix_of(files, limit):
         return files, ""
     descriptor = json.loads(files["datapackage.json"])
     for resource in descriptor["resources"]:
         resource["path"] += ".gz"
         resource["compression"] = "gz"
-    out = {name + ".gz": gzip.compress(data, 6, mtime=0) for name, data in files.items() if name != "datapackage.json"}
+    out = {}
+    for name, data in files.items():
+        if name != "datapackage.json":
+            out[name + ".gz"], index = gzmembers.compress(data, reuse)
+            if members is not None:
+                members[name + ".gz"] = index
     out["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
     return out, ".gz"

@@ -14,9 +14,10 @@ import xml.etree.ElementTree as ET
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
-from scitechday.domain.dates import zh_date, zh_span
+from scitechday.domain.dates import precision, zh_date, zh_span
 from scitechday.domain.regions import province
 from scitechday.publish import ical, urls
+from scitechday.publish import notice as notice_parts
 
 UID_DOMAIN = "scitechday"
 SITE_NAME = "全国科技工作者日活动档案"
@@ -56,9 +57,23 @@ def _event(e: cal.Entry, site_url: str, stamp: dt.datetime) -> bytes:
     if e.campaign.doc_number:
         lines.append(f"发文字号：{e.campaign.doc_number}")
     lines.append(f"发文机关：{e.campaign.issuer_names}")
+    lines += _channels(e)
     lines.append(url)
     return ical.event(f"{e.uid}@{UID_DOMAIN}", stamp, e.start, e.end + dt.timedelta(days=1),  # exclusive end
-                      one_line(f"【{label}】{e.title}"), plain("\n".join(lines)), url, [label])
+                      one_line(f"【{label}】{e.title}"), plain("\n".join(lines)), url,
+                      [label, *e.campaign.observances])
+
+
+def _channels(e: cal.Entry) -> list[str]:
+    """Where to send a deadline's material; the notice's registration and livestream links on its period."""
+    if e.kind == "deadline":
+        d = e.item
+        return [f"报送{what}：{value}" for what, value in (("邮箱", getattr(d, "email", None)),
+                                                          ("网址", getattr(d, "url", None))) if value]
+    if e.kind == "period":
+        return [f"{notice_parts.LINK_KINDS.get(x.kind, x.kind)}：" + "，".join(filter(None, [x.title, x.url, x.time]))
+                for x in e.campaign.links]
+    return []
 
 
 def ics(entries: list[cal.Entry], name: str, site_url: str, stamp: dt.datetime) -> bytes:
@@ -148,11 +163,12 @@ def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dic
         day = c.date or dt.date(c.year, 1, 1)
         summary = "；".join(filter(None, [
             c.doc_number, f"发文机关：{c.issuer_names}", f"成文日期：{zh_date(c.issued)}" if c.issued else None,
+            f"纪念日：{c.observance_label}",
             f"主题：{c.theme}" if c.theme else None,
             f"活动时间：{c.period.text or zh_span(c.period.start, c.period.end)}" if c.period else None]))
         notices.append(dict(id=f"tag:{UID_DOMAIN},2026:notice/{c.id}", title=c.title, updated=_midnight(day),
-                            published=_midnight(c.issued) if c.issued else None, url=page_url(site_url, c),
-                            summary=summary, categories=[c.observance, str(c.year)]))
+                            published=_midnight(c.issued) if c.issued and precision(c.issued) == "day" else None, url=page_url(site_url, c),
+                            summary=summary, categories=[*c.observances, str(c.year)]))
     deadlines = []
     for c in archive.campaigns:
         for d in c.deadlines:

@@ -30,10 +30,11 @@ def by_region(campaigns: list[model.Campaign]) -> list[tuple[str, str, list[mode
 
 
 def by_observance(campaigns: list[model.Campaign]) -> list[tuple[str, list[model.Campaign]]]:
-    """Notices by observance, the largest group first; within a group the latest year first."""
+    """Notices by observance (a notice under each it serves), the largest group first; within a group the latest year first."""
     groups: dict[str, list[model.Campaign]] = defaultdict(list)
     for c in campaigns:
-        groups[c.observance].append(c)
+        for name in c.observances:
+            groups[name].append(c)
     return sorted(((k, sorted(v, key=lambda c: (c.year, c.id), reverse=True)) for k, v in groups.items()),
                   key=lambda kv: (-len(kv[1]), kv[0]))
 

@@ -1,4 +1,10 @@
-"""schema.org JSON-LD for notice, profile and organization pages."""
+"""schema.org JSON-LD for notice, profile and organization pages.
+
+A notice is a CreativeWork (its 成文日期 as `dateCreated` at the precision printed: `2019-05` for a
+month) and, when it states a period, an Event: organized by its issuers and its 主办单位, with its
+承办/协办/指导… units as contributors, one superEvent per observance edition, livestream links as
+VirtualLocation and registration links as the Offer's url. Award lists are `mentions` with `award`.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +39,33 @@ def _org(o: model.Organization, site_url: str, full: bool = False) -> dict:
     return data
 
 
+HOSTS = {"主办单位", "联合主办单位"}
+AWARDEE_TYPES = {"organization": "Organization", "project": "CreativeWork", "person": "Person", "team": "Organization"}
+
+
+def _party(p: model.Organizer | model.Seal, site_url: str) -> dict:
+    return _org(p.organization, site_url) if p.organization else {"@type": "Organization", "name": p.label}
+
+
+def _event_extras(c: model.Campaign, site_url: str, event: dict) -> None:
+    hosts = [_party(p, site_url) for p in c.organizers if p.role in HOSTS]
+    if hosts:
+        event["organizer"] = event["organizer"] + hosts
+    others = [_party(p, site_url) for p in c.organizers if p.role not in HOSTS]
+    if others:
+        event["contributor"] = others
+    if c.editions:
+        supers = [{"@type": "Event", "name": e.label, "url": page_url(site_url, e)} for e in c.editions]
+        event["superEvent"] = supers[0] if len(supers) == 1 else supers
+    live = [u for x in c.links if x.kind == "livestream" and (u := safe_url(x.url))]
+    if live:
+        event["location"] = [{"@type": "VirtualLocation", "url": u} for u in live]
+        event["eventAttendanceMode"] = "https://schema.org/MixedEventAttendanceMode"
+    signup = [u for x in c.links if x.kind in ("registration", "qr") and (u := safe_url(x.url))]
+    if signup:
+        event["offers"] = [{"@type": "Offer", "url": u} for u in signup]
+
+
 def campaign(c: model.Campaign, site_url: str) -> list[dict]:
     url = page_url(site_url, c)
     notice: dict[str, Any] = {"@type": "CreativeWork", "@id": url + "#notice", "name": c.title, "url": url, "inLanguage": "zh-CN",
@@ -40,7 +73,11 @@ def campaign(c: model.Campaign, site_url: str) -> list[dict]:
     if c.doc_number:
         notice["identifier"] = c.doc_number
     if c.issued:
-        notice["dateCreated"] = c.issued.isoformat()
+        notice["dateCreated"] = c.issued.isoformat()  # 2019-05 when only the month is printed
+    notice["keywords"] = c.observances
+    if c.honors:
+        notice["mentions"] = [{"@type": AWARDEE_TYPES.get(h.kind, "Thing"), "name": h.name, "award": h.title}
+                              for h in c.honors]
     out: list[dict[str, Any]] = [notice]
     if c.period and c.period.start:
         event: dict[str, Any] = {"@type": "Event", "@id": url + "#campaign", "name": c.theme or c.title, "url": url,
@@ -48,8 +85,7 @@ def campaign(c: model.Campaign, site_url: str) -> list[dict]:
                  "eventStatus": "https://schema.org/EventScheduled",
                  "organizer": [_org(o, site_url) for o in c.issuers], "subjectOf": {"@id": url + "#notice"},
                  "description": f"{c.title}（活动时间：{c.period.text or zh_span(c.period.start, c.period.end)}）"}
-        if c.edition:
-            event["superEvent"] = {"@type": "Event", "name": c.edition.label, "url": page_url(site_url, c.edition)}
+        _event_extras(c, site_url, event)
         out.append(event)
     return out
 

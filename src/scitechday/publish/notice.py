@@ -1,10 +1,12 @@
-"""What a notice page shows beside the transcribed body: the signature once, phone links that dial."""
+"""What a notice page shows beside the transcribed body: the signature once, phone links that dial,
+organizer roles and award lists grouped as the notice prints them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+from scitechday.data.schema import labels, table
 from scitechday.domain.dates import zh_date
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -49,9 +51,29 @@ def tel_href(phone: str | None) -> str | None:
     return ("+" if phone.strip().startswith("+") else "") + digits
 
 
-DEADLINE_COLUMNS = (("what", "报送内容"), ("submitters", "报送单位"), ("recipient", "报送至"), ("format", "形式"))
+DEADLINE_COLUMNS = (("what", "报送内容"), ("submitters", "报送单位"), ("recipient", "报送至"), ("format", "形式"),
+                    ("email", "报送邮箱"), ("url", "报送网址"))
+ROLES = tuple(table("organizers").field("role")["constraints"]["enum"])  # 指导单位, 主办单位 … in the order printed
+LINK_KINDS = labels(table("links").field("kind"))  # registration → 报名 …
+AWARD_KINDS = labels(table("awards").field("kind"))  # organization → 单位 …
+
+
+def organizer_groups(organizers) -> list[tuple[str, list]]:
+    """[(role, its units)] in the usual order of a notice: 指导单位, 主办单位, 承办单位, 协办单位 …"""
+    out: dict[str, list] = {}
+    for p in sorted(organizers, key=lambda p: ROLES.index(p.role) if p.role in ROLES else len(ROLES)):
+        out.setdefault(p.role, []).append(p)
+    return list(out.items())
+
+
+def honor_groups(honors) -> list[tuple[str, list]]:
+    """[(title, entries)]: an award list by honour, in the order the notice lists them."""
+    out: dict[str, list] = {}
+    for h in honors:
+        out.setdefault(h.title, []).append(h)
+    return list(out.items())
 
 
 def deadline_columns(deadlines) -> list[tuple[str, str]]:
     """The 报送要求 table's columns after the date: those at least one deadline fills."""
-    return [(key, label) for key, label in DEADLINE_COLUMNS if any(getattr(d, key) for d in deadlines)]
+    return [(key, label) for key, label in DEADLINE_COLUMNS if any(getattr(d, key, None) for d in deadlines)]

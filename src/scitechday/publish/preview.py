@@ -78,7 +78,8 @@ def _related(archive: model.Archive, rtype: str, rid: str) -> set[tuple[str, str
         o = next((x for x in archive.organizations if x.id == rid), None)
         if o is None:
             return out
-        campaigns = [*o.issued, *(a.campaign for a in o.organized + o.partnered), *(x.campaign for x in o.contacts)]
+        campaigns = [*o.issued, *(a.campaign for a in o.organized + o.partnered), *(x.campaign for x in o.contacts),
+                     *(r.campaign for r in o.roles if r.campaign), *o.sealed, *(h.campaign for h in o.honors_received)]
         if o.formed_in:
             campaigns.append(o.formed_in)
         out |= {("campaign", c.id) for c in campaigns}

@@ -24,6 +24,7 @@ from scitechday.publish import repo as repo_links
 from scitechday.publish import sources as source_texts
 from scitechday.publish import stats as statistics
 
+EDITION_LIST = 100  # notices listed on an edition's page; the rest are on the year's listing page
 EXAMPLES = {"campaign": ("2024-changzhou-kexie", 2024), "organization": ("xuzhou-kexie", None),
             "profile": ("zhang-san", None)}  # record type → (id, year) of its example on the 记录模板 page
 
@@ -35,6 +36,13 @@ class Page:
     html: str
     description: str = ""
     meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class Skipped:
+    """Where the pages of a group an incremental build did not render stand in the page order
+    (group: "type:id" of a record page, "month:YYYY-MM" of a calendar month's pages)."""
+    group: str
 
 
 def _env() -> jinja2.Environment:
@@ -62,7 +70,16 @@ class Renderer:
         self.opendata_suffix = ""  # ".gz" when the open data files are published compressed
         self.env = _env()
         self.entries = entries
-        self.pages: list[Page] = []
+        self.pages: list[Page | Skipped] = []
+        self.wanted = None  # group → render it? (an incremental build: archive/dependencies.Wanted)
+        self.listed: dict[tuple, str] = {}  # (listing, group heading) → the listing page the group starts on
+
+    def wants(self, group: str) -> bool:
+        """Whether to render a group's pages; when not, a placeholder keeps their place."""
+        if self.wanted is None or self.wanted(group):
+            return True
+        self.pages.append(Skipped(group))
+        return False
 
     def page(self, src: str, template: str, title: str, description: str = "", ld=None, record=None,
              edit_path: str | None = None, search=None, **context) -> None:
@@ -98,6 +115,8 @@ class Renderer:
         pages = paging.pack(groups, split=split)
         pager = paging.pager(src, pages, label)
         for n, part in enumerate(pages, 1):
+            for group in part:
+                self.listed.setdefault((src, group[-2]), paging.page_src(src, n))
             self.page(paging.page_src(src, n), template, title if n == 1 else f"{title}（{pager[n - 1]['label']}）",
                       pager=pager, page_no=n, **{name: unpack(part)}, **context)
 
@@ -124,6 +143,8 @@ class Renderer:
         self.paged("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知", "groups",
                    groupings.by_observance(a.campaigns), edit_path="data/campaigns", facets=facets)
         for c in a.campaigns:
+            if not self.wants(f"campaign:{c.id}"):
+                continue
             attachments = [dict(position=x.position, title=x.title, notice=x.notice,
                                 html=Markup(markup.render(x.content, demote=3))) for x in c.attachments]
             meta = "，".join(filter(None, [c.doc_number, c.issuer_names, zh_date(c.issued)]))  # zh_date(None) is ""
@@ -132,7 +153,10 @@ class Renderer:
             self.page(urls.src_of(c), registry.get("campaign").template, c.title, meta,
                       ld=jsonld.campaign(c, self.site_url), record=c, search=c.year, c=c, body=Markup(body), toc=toc,
                       attachments=attachments, signer=signer, signed=signed, regions=groupings.region_names(c),
-                      deadline_columns=notice_parts.deadline_columns(c.deadlines))
+                      deadline_columns=notice_parts.deadline_columns(c.deadlines),
+                      organizer_groups=notice_parts.organizer_groups(c.organizers),
+                      honor_groups=notice_parts.honor_groups(c.honors), link_kinds=notice_parts.LINK_KINDS,
+                      award_kinds=notice_parts.AWARD_KINDS)
 
     def calendar(self) -> None:
         months = cal.months_spanned(self.entries)
@@ -157,6 +181,8 @@ class Renderer:
     def organizations(self) -> None:
         a = self.archive
         for o in a.organizations:
+            if not self.wants(f"organization:{o.id}"):
+                continue
             self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
                       ld=jsonld.organization(o, self.site_url), record=o, search="directory", o=o, region=province(o.region))
         self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
@@ -173,6 +199,8 @@ class Renderer:
         self.paged("profiles/index.md", "profiles_index.html", "人物与团队", "groups",
                    indexes.profiles_by_honor(a.profiles), edit_path="data/profiles")
         for p in a.profiles:
+            if not self.wants(f"profile:{p.id}"):
+                continue
             self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
                       ld=jsonld.profile(p, self.site_url), record=p, search="directory", p=p, region=province(p.region),
                       deeds=Markup(markup.render(p.deeds)))
@@ -180,8 +208,9 @@ class Renderer:
     def editions(self) -> None:
         a = self.archive
         self.page("editions/index.md", "editions_index.html", "届次", edit_path="data/editions.yml", editions=a.editions)
-        for e in a.editions:
-            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, search="directory", e=e)
+        for e in a.editions:  # a national edition holds ~1,000 notices: the page lists the first EDITION_LIST
+            self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, search="directory", e=e,
+                      listed=e.campaigns[:EDITION_LIST], year_page=self.listed.get(("notices/index.md", e.year)))
 
     def stats(self) -> None:
         figures = statistics.figures(self.archive)
@@ -222,12 +251,14 @@ class Renderer:
 
 def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
                 directory_urls: bool = True, sources: dict | None = None,
-                repo: repo_links.Repo | None = None, opendata_suffix: str = "") -> list[Page]:
+                repo: repo_links.Repo | None = None, opendata_suffix: str = "", wanted=None) -> list:
     """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page,
     whose data files end in opendata_suffix ("" or ".gz": see export.published); sources: the texts of
-    sources/ by file name; repo: where 编辑此页 and 纠错 lead."""
+    sources/ by file name; repo: where 编辑此页 and 纠错 lead; wanted: render only these record and
+    month groups (Skipped placeholders stand for the others; see Renderer.wants)."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
     r.opendata_suffix = opendata_suffix
+    r.wanted = wanted
     r.records(done={"campaign", "organization", "profile", "edition"})
     r.home()
     r.notices()

@@ -4,7 +4,8 @@ bounded size.
 Pagefind holds every indexed word of a run in memory (about 0.6 KB per word occurrence: some
 0.5 GB per 1,000 notices of 3,000 characters), so one run over a national archive needs
 about 8 GB. Notice pages are therefore indexed in bundles of at most PAGES_PER_BUNDLE (1,000) pages,
-grouped by year (newest first), one Pagefind run after the other, so the peak is one bundle's.
+grouped by year (newest first), the first alone and then two Pagefind runs at a time (see jobs), so the peak is the first bundle's or two
+notice bundles'.
 The first bundle (`pagefind/`) holds the newest years and every organization, profile and
 edition page; older years go to `pagefind-<first>-<last>/` (or `pagefind-<year>/`). `search-bundles.json` lists them,
 and the search page searches one bundle at a time (the newest, or the one holding the year a
@@ -26,6 +27,7 @@ from scitechday.publish import pagefind_order
 PAGES_PER_BUNDLE = 1000
 ENV_BUNDLE = "SCITECHDAY_SEARCH_BUNDLE"  # overrides PAGES_PER_BUNDLE (benchmarks, tests)
 MANIFEST = "search-bundles.json"
+ENV_JOBS = "SCITECHDAY_SEARCH_JOBS"  # Pagefind runs at a time (default: 2, or 1 on a single core)
 ENV_DEFER = "SCITECHDAY_DEFER_SEARCH"  # set by site.build: index after MkDocs returns, not in on_post_build
 PENDING: list = []  # what the hook leaves to site.build when deferred: [(site_dir, pages, timings)]
 
@@ -91,20 +93,49 @@ def _pagefind(site_dir: Path, options: dict) -> None:
     pagefind_order.stabilize(Path(site_dir) / options.get("output_subdir", "pagefind"))  # reproducible builds
 
 
-def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None) -> list[dict]:
+def jobs() -> int:
+    """How many Pagefind runs at a time. Pagefind parses a bundle's pages on one thread (html5ever's
+    parser cannot cross threads), so two bundles at once use two cores; each holds its own bundle's
+    words in memory, and bundles are bounded (PAGES_PER_BUNDLE), so two stay within budget."""
+    value = os.environ.get(ENV_JOBS, "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return 2 if (os.cpu_count() or 1) > 1 else 1
+
+
+def _run_all(site_dir: Path, todo: list[dict]) -> None:
+    """Run Pagefind for each bundle: the first bundle (every organization, profile and edition page
+    besides the newest notices: the largest by far) alone, the others jobs() at a time. The output
+    does not depend on the order."""
+    first = [o for o in todo if o["output_subdir"] == "pagefind"]
+    rest = [o for o in todo if o["output_subdir"] != "pagefind"]
+    for options in first:
+        _pagefind(site_dir, options)
+    if jobs() == 1 or len(rest) < 2:
+        for options in rest:
+            _pagefind(site_dir, options)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(jobs()) as pool:
+        for future in [pool.submit(_pagefind, site_dir, options) for options in rest]:
+            future.result()
+
+
+def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
+        only: set[str] | None = None) -> list[dict]:
     """Index the built site. pages: the HTML files to index (see bundles); None indexes every page
-    (a build without the hook's list). Writes search-bundles.json; returns the bundles."""
+    (a build without the hook's list); only: index just these bundles (by path; an incremental build).
+    Writes search-bundles.json; returns the bundles."""
     site_dir = Path(site_dir)
     if pages is None:
         _pagefind(site_dir, {})
         made: list[dict] = [dict(path="pagefind/", label="全部", years=None, pages=[])]
     else:
         made = bundles(pages)
-        for b in made:
-            if b["pages"]:
-                _pagefind(site_dir, {"glob": _glob(b["pages"]), "output_subdir": b["path"].rstrip("/")})
-            else:  # nothing to index yet: still give the search page its scripts
-                _pagefind(site_dir, {"glob": "index.html", "output_subdir": b["path"].rstrip("/")})
+        todo = [{"glob": _glob(b["pages"]) if b["pages"] else "index.html",  # no pages yet: still the scripts
+                 "output_subdir": b["path"].rstrip("/")} for b in made if only is None or b["path"] in only]
+        _run_all(site_dir, todo)
     manifest = [{k: b[k] for k in ("path", "label", "years")} for b in made]
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return made

@@ -26,7 +26,9 @@ def serving() -> bool:
 
 
 def succeeded(generated) -> None:
-    _state["problems"], _state["last"] = None, generated
+    """Remember the last good build's pages and files while serving (a build for publishing keeps
+    nothing: at national scale they weigh about a gigabyte, which the search indexer needs)."""
+    _state["problems"], _state["last"] = None, generated if serving() else None
 
 
 def failed(problems: list[Problem]):

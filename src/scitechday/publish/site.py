@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds, search, servemode
+from scitechday.publish import export, feeds, incremental, search, servemode, stamp
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
@@ -33,8 +33,9 @@ def data_dir_for(config_file: str | None) -> Path:
 
 @dataclass
 class Generated:
-    pages: list[Page]  # rendered HTML pages
+    pages: list  # rendered HTML pages (and render.Skipped placeholders in an incremental build)
     files: dict[str, bytes]  # other published files: calendars, feeds, the open data package
+    members: dict  # the compressed open data files' gzip members (publish/gzmembers.py), by path
 
 
 def source_date_epoch(root: Path) -> str:
@@ -68,21 +69,32 @@ def page_meta(page: Page) -> dict:
     return meta
 
 
-def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None) -> Generated:
+def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
+             wanted=None, reuse: dict[str, bytes] | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
-    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead."""
+    The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
+    wanted: only these record and month pages (an incremental build, see render_site); reuse: the
+    last build's open data gzip members by digest. The open data is compressed in a thread while
+    the pages render (zlib releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
-    package, suffix = run("open data", lambda: export.published(export.package_files(ctx.records, ctx.rows)))
-    pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
-                                                    texts, repo, opendata_suffix=suffix))
-    files = {f"opendata/{name}": data for name, data in package.items()}
-    files.update(run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp)))
-    files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
-    return Generated(pages, files)
+    plain = run("open data", lambda: export.package_files(ctx.records, ctx.rows))
+    suffix = export.suffix_of(plain)
+    members: dict[str, list] = {}
+    with ThreadPoolExecutor(1) as pool:
+        packing = pool.submit(export.published, plain, None, reuse, members)
+        pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
+                                                        texts, repo, opendata_suffix=suffix, wanted=wanted))
+        files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp))
+        files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
+        package, _ = run("open data (compressing)", packing.result)
+    files.update({f"opendata/{name}": data for name, data in package.items()})
+    return Generated(pages, files, {f"opendata/{name}": index for name, index in members.items()})
 
 
 def page_renderer(data_dir: Path, site_url: str, directory_urls: bool = True, repo: Repo | None = None):
@@ -121,25 +133,107 @@ def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **ove
 
 
 def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir: Path | None = None,
-          directory_urls: bool = True) -> Path:
+          directory_urls: bool = True, clean: bool = False, isolate: bool = False) -> Path:
+    """Build the site into out_dir: in place when only the data changed since the last build there
+    (publish/incremental.py), else (or with clean) from scratch; then the search index.
+
+    isolate: write the pages in a child process, and index them once it has exited (`scitechday
+    build`): the pages, the model and MkDocs' objects are then gone while Pagefind, which needs
+    the memory, runs. Only for a single-threaded caller (the child is forked)."""
+    config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
+    pending = _in_child(_write_pages, config, clean) if isolate else _write_pages(config, clean)
+    if pending is not None:
+        _release_memory()
+        pending.finish(config)
+        if pending.timings is not None:
+            report_timings(pending.timings)
+    return Path(config.site_dir)
+
+
+def _write_pages(config, clean: bool):
+    """Every page and file of the site, but for the search index: incremental.Pending, or None."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
+    if not clean and stamp.enabled():
+        pending = _update(config)
+        if pending is not None:
+            return pending
+    incremental.forget(config.site_dir)
     os.environ[search.ENV_DEFER] = "1"
     try:
         mkdocs_build(config)
     finally:
         os.environ.pop(search.ENV_DEFER, None)
     pending, search.PENDING[:] = search.PENDING[:], []
-    if pending:  # the search index, once MkDocs' pages and ours are freed: Pagefind needs the memory
-        site_dir, pages, timings = pending[0]
-        _release_memory()
-        if timings is None:
-            search.run(site_dir, pages)
-        else:
-            timings.run("search index", lambda: search.run(site_dir, pages))
-            report_timings(timings)
-    return Path(config.site_dir)
+    written, incremental.PENDING[:] = incremental.PENDING[:], []
+    if not pending:
+        return None
+    site_dir, pages, timings = pending[0]
+    return incremental.Pending(site_dir, pages, None, timings, written=written[0] if written else None)
+
+
+def _in_child(fn, *args):
+    """fn(*args) in a forked child process; its result (pickled) or its exception, here."""
+    import multiprocessing
+    import traceback
+
+    from mkdocs.exceptions import Abort
+
+    def child(conn):
+        try:
+            conn.send(("ok", fn(*args)))
+        except Abort as err:
+            conn.send(("abort", str(err)))
+        except BaseException as err:  # noqa: BLE001 — handed to the parent, which raises it
+            conn.send(("error", f"{type(err).__name__}: {err}", traceback.format_exc()))
+        finally:
+            conn.close()
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=child, args=(send,))
+    process.start()
+    send.close()
+    try:
+        message = receive.recv()
+    except EOFError:
+        message = ("error", f"the build process ended with exit code {process.join() or process.exitcode}", "")
+    process.join()
+    if message[0] == "ok":
+        return message[1]
+    if message[0] == "abort":
+        raise Abort(message[1])
+    if os.environ.get("SCITECHDAY_DEBUG"):
+        print(message[2], file=sys.stderr)
+    raise RuntimeError(message[1])
+
+
+def _update(config):
+    """The incremental build: its Pending search index when the site in config.site_dir was brought
+    up to date in place, None when it needs a clean build."""
+    from mkdocs.exceptions import Abort
+
+    from scitechday.archive import context
+    from scitechday.publish import preview
+
+    state = incremental.load(config)
+    if state is None:
+        return None
+    data_dir = data_dir_for(config.config_file_path)
+    try:
+        ctx = context.compute(data_dir)
+    except context.DataError as err:
+        raise Abort(str(err)) from None
+    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, config.use_directory_urls))
+    wanted = incremental.wanted(state, facts)
+    generated = generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
+                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted,
+                         reuse=incremental.members(config.site_dir, state))
+    facts["members"] = generated.members
+    for p in generated.pages:
+        if isinstance(p, Page):
+            p.html = preview.mark(p.html)
+    return incremental.update(config, state, generated, page_meta, facts, ctx.timings)
 
 
 def _release_memory() -> None:

@@ -3,7 +3,8 @@
 Each figure is a plain table (rows of labels and counts) so that a test can recompute it
 from the open data package's CSV files and compare. Definitions, stated on the page too:
 
-- notices per year by observance: one count per notice, its `year` and `observance`;
+- notices per year by observance: one count per notice and observance it serves (a joint notice for
+  全国科技活动周 and 全国科技工作者日 counts under both), by its `year`;
 - notices by province: a notice counts once for each province among its issuers' region
   codes (GB/T 2260, first two digits); notices whose issuers have no region count under 全国;
 - notices by issuer level: a notice counts once for each distinct level among its issuers;
@@ -41,11 +42,12 @@ class Figure:
 
 
 def per_year_by_observance(campaigns: list[model.Campaign]) -> Figure:
-    counts = Counter((c.year, c.observance) for c in campaigns)
+    counts = Counter((c.year, o) for c in campaigns for o in c.observances)
     observances = sorted({o for _, o in counts})
     years = sorted({y for y, _ in counts})
     rows = [(f"{y}年", [counts[(y, o)] for o in observances]) for y in years]
-    return Figure("per-year", "每年的通知数（按纪念日）", "每份通知按其年份和所属纪念日计一次。", observances, rows)
+    return Figure("per-year", "每年的通知数（按纪念日）",
+                  "每份通知按其年份和所服务的每个纪念日各计一次（同时服务几个纪念日的通知在每个纪念日下都计）。", observances, rows)
 
 
 def province_codes(c: model.Campaign) -> set[str]:

@@ -43,6 +43,11 @@ def _specs(t: Table) -> tuple[tuple, tuple]:
     return keys, refs
 
 
+@functools.lru_cache(maxsize=None)
+def _name_fields(t: Table) -> tuple[tuple[str, tuple[str, str]], ...]:
+    return tuple((f["name"], tuple(f["x-name-of"])) for f in t.fields if f.get("x-name-of"))
+
+
 def collect_facts(all_rows: dict[str, Rows], paths: list[str]) -> FactsByFile:
     """The facts each file contributes to the checks across files."""
     out: FactsByFile = {path: defaultdict(list) for path in paths}
@@ -71,6 +76,14 @@ def collect_facts(all_rows: dict[str, Rows], paths: list[str]) -> FactsByFile:
             names = [n for j in idx for n in (values[j] if isinstance(values[j], list) else [values[j]]) if n]
             if record.id and names:
                 out[record.path]["names"].append([rows.table.name, record.id, names])
+    for rows in all_rows.values():  # names typed where an id could link the record (x-name-of)
+        for name, (resource, id_field) in _name_fields(rows.table):
+            col, id_col = rows.table.field_names.index(name), rows.table.field_names.index(id_field)
+            for i, values in enumerate(rows.values):
+                if isinstance(values[col], str) and values[id_col] is None:
+                    out[rows.origins[i][0].path]["named"].append(
+                        [resource, values[col], rows.cell_line(i, name), rows.cell_path(i, name),
+                         rows.cell_path(i, id_field).rsplit(".", 1)[-1]])
     for record, _ in all_rows["campaigns"].origins:
         norm = docnum.normalize(record.data.get("doc_number") or "")
         if norm:
@@ -138,6 +151,23 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
             yield Problem(path, line, "unknown-reference", where, f"找不到{what}。{hint}")
 
 
+def name_of_known_record(facts: FactsByFile) -> Iterator[Problem]:
+    """A unit written by name (organizers, award lists, 代章) that the archive holds: link it by its id (a warning)."""
+    named: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for f in facts.values():
+        for tname, rid, names in f.get("names", ()):
+            for name in names:
+                named[tname][name.strip()].add(rid)
+    for path, f in facts.items():
+        for resource, name, line, where, id_key in f.get("named", ()):
+            ids = sorted(named[resource].get(name.strip(), ()))
+            if len(ids) == 1:
+                what = REF_WORDS.get(resource, resource).format(ids[0])
+                yield Problem(path, line, "name-of-known-record", where,
+                              f"“{clip(name)}”已收录为{what}。请在同一项里加一行 `{id_key}: {ids[0]}`（名称照原文保留），"
+                              "这样通知和它的页面会互相链接。", level="warning")
+
+
 def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
     """The first notice of a year: the exact data/editions.yml item to add, its id named like its siblings'."""
     suggested = None
@@ -150,7 +180,7 @@ def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
                 if vals[1] in rid:
                     suggested = rid.replace(vals[1], str(year))
     suggested = suggested or f"TODO-{year}"
-    return (f"data/editions.yml 里还没有 {year} 年的{observance}（这是这一年的第一份通知）。请在 data/editions.yml "
+    return (f"data/editions.yml 里还没有 {year} 年的{observance}（这是这一年第一份{observance}的通知）。请在 data/editions.yml "
             f"末尾添加这一届：`- id: {suggested}`，下面每行缩进两个空格写 `observance: {observance}`、`year: {year}`，"
             "再照官方通知写 edition（第几个）、date（全国的日期）、theme（全国主题），以及 sources（来源）；"
             "官方通知没有写明的就不写。")
@@ -196,4 +226,4 @@ def parent_cycle(facts: FactsByFile) -> Iterator[Problem]:
 def check_across(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
     facts = dict(sorted(facts.items()))  # the first file in path order keeps a key, whatever the cache holds
     return [*duplicate(facts), *unknown_reference(facts, schema_dir), *duplicate_doc_number(facts),
-            *parent_cycle(facts)]
+            *parent_cycle(facts), *name_of_known_record(facts)]

@@ -3,7 +3,8 @@
 Frictionless reads dates leniently (2025-5-20 passes), while the model, the calendar and
 the feeds read them with `dates.parse_iso`, which is strict; so the validator checks date
 cells with that same parser, and Frictionless only sees them as text (for `required`).
-Each message computes what to write (请写成 2025-05-20) from what was written.
+Each message computes what to write (请写成 2025-05-20) from what was written. A field marked
+`x-month: true` (the 成文日期) also takes a month as printed, YYYY-MM (`dates.parse_partial`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import functools
 from scitechday.data.problems import Problem, clip
 from scitechday.data.schema import Table
 from scitechday.data.tables import Rows
-from scitechday.domain.dates import date_advice, parse_iso
+from scitechday.domain.dates import date_advice, parse_iso, parse_partial
 
 
 @functools.lru_cache(maxsize=None)
-def date_fields(t: Table) -> tuple[tuple[int, str, str | None], ...]:
-    """(column, field, the sibling key that keeps the time as written, or None) per date field."""
+def date_fields(t: Table) -> tuple[tuple[int, str, str | None, bool], ...]:
+    """(column, field, the sibling key that keeps the time as written or None, takes a month) per date field."""
     keys = {kp: name for name, kp in t.data_fields}
     out = []
     for i, f in enumerate(t.fields):
@@ -26,13 +27,14 @@ def date_fields(t: Table) -> tuple[tuple[int, str, str | None], ...]:
             continue
         kp = t.data_paths[f["name"]]
         text = kp[:-1] + ("text",)
-        out.append((i, f["name"], ".".join(text) if text in keys else None))
+        out.append((i, f["name"], ".".join(text) if text in keys else None, bool(f.get("x-month"))))
     return tuple(out)
 
 
-def message(t: Table, name: str, value: str, text_key: str | None) -> str:
+def message(t: Table, name: str, value: str, text_key: str | None, month: bool = False) -> str:
     title = t.field(name).get("title", name)
-    return f"{title}应为日期，格式为 YYYY-MM-DD（如 2019-05-15），实际是“{clip(value)}”。{date_advice(value, text_key)}"
+    form = "YYYY-MM-DD（如 2019-05-15；原文只写到月份时写 YYYY-MM，如 2019-05）" if month else "YYYY-MM-DD（如 2019-05-15）"
+    return f"{title}应为日期，格式为 {form}，实际是“{clip(value)}”。{date_advice(value, text_key, month)}"
 
 
 def check_dates(all_rows: dict[str, Rows]) -> list[Problem]:
@@ -42,13 +44,13 @@ def check_dates(all_rows: dict[str, Rows]) -> list[Problem]:
         if not specs:
             continue
         for i, values in enumerate(rows.values):
-            for col, name, text_key in specs:
+            for col, name, text_key, month in specs:
                 value = values[col]
-                if value is not None and parse_iso(value) is None:
+                if value is not None and (parse_partial if month else parse_iso)(value) is None:
                     record, _ = rows.origins[i]
                     where = rows.cell_path(i, name)
                     if text_key:  # the sibling as the editor sees it: deadlines[0].text, period.text
                         text_key = (where.rsplit(".", 1)[0] + "." if "." in where else "") + "text"
                     problems.append(Problem(record.path, rows.cell_line(i, name), "type", where,
-                                            message(rows.table, name, value, text_key)))
+                                            message(rows.table, name, value, text_key, month)))
     return problems

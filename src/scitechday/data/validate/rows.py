@@ -36,7 +36,7 @@ def descriptor(t: Table) -> tuple[dict, tuple[int, ...]]:
             f["type"] = "string"  # Frictionless reads 2025-5-20 as a date: dates.py decides, strictly
         if "pattern" in f.get("constraints", {}):
             f["constraints"]["pattern"] = anchored(f["constraints"]["pattern"])
-        if f["name"] in t.keys or f["name"] == t.type_field:
+        if f["name"] in t.keys or f["name"] == t.type_field or f["name"] in dict(t.inherit):
             continue  # filled in by flatten(), never by an editor
         if t.value and f["name"] == t.value and set(f.get("constraints", {})) <= {"required"}:
             continue  # a list of plain values: check_shape() already refuses empty and nested items

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 from scitechday.data import registry
 from scitechday.data.problems import Problem, clip
+from scitechday.data.schema import main_table
 from scitechday.data.tables import Rows
 from scitechday.data.validate.text import control_character
 from scitechday.domain import docnum
-from scitechday.domain.dates import parse_iso
+from scitechday.domain.dates import parse_iso, parse_partial
 
 AllRows = dict[str, Rows]
 Rule = Callable[[AllRows], Iterable[Problem]]
@@ -65,6 +66,26 @@ def no_sources(all_rows: AllRows) -> Iterator[Problem]:
                               "记录没有来源。请在 sources 下写明原文网址（url）或文件名（file），以及获取日期（retrieved）。")
 
 
+def too_few_items(all_rows: AllRows) -> Iterator[Problem]:
+    """A list a schema marks `x-min-items` has that many items (a notice's observances; sources: no_sources)."""
+    for rows in all_rows.values():
+        t = rows.table
+        need = t.descriptor.get("x-min-items")
+        if not need or t.type_field or len(t.path) != 1:
+            continue
+        counts: dict[str, int] = {}
+        for record, _ in rows.origins:
+            counts[record.path] = counts.get(record.path, 0) + 1
+        key = t.path[0]
+        enum = t.field(t.value).get("constraints", {}).get("enum", []) if t.value else []
+        example = f"，如 `{key}:` 下一行写 `  - {enum[0]}`" if enum else ""
+        for record, _ in all_rows[main_table(t.types[0]).name].origins:
+            if record.id and counts.get(record.path, 0) < need:
+                yield Problem(record.path, record.line_of((key,)) if key in record.data else record.line, "missing-items",
+                              key, f"缺少{t.descriptor.get('title', key)}（{key}）：至少写 {need} 项，每项一行，以“- ”开头"
+                              + (f"，可选：{'、'.join(enum)}" if enum else "") + f"{example}。")
+
+
 DATE_PAIRS = (("period_start", "period_end"), ("start", "end"))
 
 
@@ -103,7 +124,9 @@ def end_without_start(all_rows: AllRows) -> Iterator[Problem]:
 
 
 def one_of_required(all_rows: AllRows) -> Iterator[Problem]:
-    """Where a schema lists fields under `x-one-of`, each row fills at least one of them (a source's url or file)."""
+    """Where a schema lists fields under `x-one-of`, each row fills at least one of them (a source's url or file);
+    under `x-one-of-groups`, a nested mapping that is written fills one of its fields (sealed_by: its sealer)."""
+    yield from _one_of_groups(all_rows)
     for rows in all_rows.values():
         fields = rows.table.descriptor.get("x-one-of")
         if not fields or not rows.values:
@@ -116,6 +139,20 @@ def one_of_required(all_rows: AllRows) -> Iterator[Problem]:
                 record, item = rows.origins[i]
                 yield Problem(record.path, record.line_of(item), "one-of-required", rows.cell_path(i, fields[0])
                               .rsplit(".", 1)[0], f"这一项要写明 {titles}，至少写一项，例如 `{keys[0]}: …`。")
+
+
+def _one_of_groups(all_rows: AllRows) -> Iterator[Problem]:
+    for rows in all_rows.values():
+        for group, fields in (rows.table.descriptor.get("x-one-of-groups") or {}).items():
+            idx = [rows.table.field_names.index(f) for f in fields]
+            keys = [rows.table.data_paths[f][-1] for f in fields]
+            titles = " 或 ".join(f"{k}（{rows.table.field(f).get('title', f)}）" for k, f in zip(keys, fields))
+            for i, values in enumerate(rows.values):
+                record, item = rows.origins[i]
+                written = record.data.get(group) if not item else None
+                if isinstance(written, dict) and all(values[j] is None or not str(values[j]).strip() for j in idx):
+                    yield Problem(record.path, record.line_of((group,)), "one-of-required", group,
+                                  f"{group} 下要写明 {titles}，至少写一项，例如 `  {keys[0]}: …`。")
 
 
 def blank(all_rows: AllRows) -> Iterator[Problem]:
@@ -135,6 +172,9 @@ def blank(all_rows: AllRows) -> Iterator[Problem]:
                                   f"{f.get('title', f['name'])}只有空格，没有内容。请照原文填写。")
 
 
+CHINESE_DIGITS = dict(zip("〇零○一二三四五六七八九", "00012345678" + "9"))
+
+
 def fullwidth_number(all_rows: AllRows) -> Iterator[Problem]:
     """Numbers are written in ASCII digits (Frictionless, like Python's int(), would read ２０３０ as 2030)."""
     for rows in all_rows.values():
@@ -146,16 +186,22 @@ def fullwidth_number(all_rows: AllRows) -> Iterator[Problem]:
                 value = values[j]
                 if isinstance(value, str) and not value.isascii():
                     plain = unicodedata.normalize("NFKC", value).strip()
+                    spelled = "".join(CHINESE_DIGITS.get(ch, "?") for ch in value.strip())
+                    if plain.isascii() and plain.isdigit():
+                        what, fix = "全角数字", f"要用半角数字：请写成 {plain}。"
+                    elif spelled.isdigit():  # 二〇二〇 read digit by digit
+                        what, fix = "汉字数字", f"要用阿拉伯数字：请写成 {spelled}。"
+                    else:
+                        continue  # not a number at all: the type check says so
                     record, _ = rows.origins[i]
-                    fix = f"请写成 {plain}。" if plain.isascii() and plain.isdigit() else "请改用半角数字。"
                     yield Problem(record.path, rows.cell_line(i, f["name"]), "type", rows.cell_path(i, f["name"]),
-                                  f"{f.get('title', f['name'])}用了全角数字“{clip(value)}”，要用半角数字：{fix}")
+                                  f"{f.get('title', f['name'])}用了{what}“{clip(value)}”，{fix}")
 
 
 def doc_number_year(all_rows: AllRows) -> Iterator[Problem]:
     """The year inside the 发文字号 is the year of the issue date."""
     for record, _ in all_rows["campaigns"].origins:
-        issued = parse_iso(record.data.get("issued"))
+        issued = parse_partial(record.data.get("issued"))
         dn = docnum.parse(record.data.get("doc_number") or "")
         if dn and issued and dn.year != issued.year:
             yield Problem(record.path, record.line_of(("doc_number",)), "doc-number-year", "doc_number",
@@ -164,7 +210,7 @@ def doc_number_year(all_rows: AllRows) -> Iterator[Problem]:
 
 def deadline_before_issue(all_rows: AllRows) -> Iterator[Problem]:
     """A report deadline is not before the notice was issued."""
-    issued_of = {record.id: parse_iso(record.data.get("issued")) for record, _ in all_rows["campaigns"].origins}
+    issued_of = {record.id: parse_partial(record.data.get("issued")) for record, _ in all_rows["campaigns"].origins}
     deadlines = all_rows["deadlines"]
     for i, due in enumerate(map(parse_iso, _column(deadlines, "date"))):
         record, _ = deadlines.origins[i]
@@ -188,7 +234,8 @@ def date_out_of_range(all_rows: AllRows) -> list[Problem]:
         t = rows.table
         if t.types not in (("campaign",), ("edition",)):
             continue  # sources (retrieved dates) are shared by every record type and not tied to a year
-        dates = [(i, f["name"]) for i, f in enumerate(t.fields) if f.get("type") == "date"]
+        dates = [(i, f["name"], parse_partial if f.get("x-month") else parse_iso)
+                 for i, f in enumerate(t.fields) if f.get("type") == "date"]
         if not dates:
             continue
         slack = 1 if t.types == ("campaign",) else 0
@@ -198,8 +245,8 @@ def date_out_of_range(all_rows: AllRows) -> list[Problem]:
             if year is None:
                 continue  # the year itself is wrong: the schema says so
             first, last = dt.date(year - slack, 1, 1), dt.date(year + slack, 12, 31)
-            for col, name in dates:
-                day = parse_iso(values[col])
+            for col, name, parse in dates:
+                day = parse(values[col])
                 if day is None or first <= day <= last:
                     continue
                 title = t.field(name).get("title", name)
@@ -213,7 +260,7 @@ def date_out_of_range(all_rows: AllRows) -> list[Problem]:
     return problems
 
 
-RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, date_order, end_without_start, one_of_required, blank,
+RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, too_few_items, date_order, end_without_start, one_of_required, blank,
                            fullwidth_number, doc_number_year, deadline_before_issue, date_out_of_range,
                            control_character)
 

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 
-from scitechday.editing.importer import body, contacts, head
+from scitechday.editing.importer import activities, body, contacts, head
 from scitechday.editing.importer.draft import Draft, markdown
 from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.segment import ATTACH_LABEL, Segments, segment
-from scitechday.editing.importer.text import normalize_phone, squash
+from scitechday.editing.importer.text import normalize_phone, simplified, squash
 
 __all__ = ["Draft", "OrgIndex", "Segments", "normalize_phone", "parse_notice", "segment"]
 
 
 def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     index = OrgIndex(orgs)
+    text, traditional = simplified(text)
     seg = segment(text, index)
     d = Draft()
+    if traditional:
+        d.todo("原文是繁体字，导入时已逐字转换为简体：请对照原文核对标题、机关名称、人名和正文。")
     head.title(seg, d, index)
     head.doc_number(seg, d)
     head.issued(seg, d)
@@ -38,10 +41,10 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
         d.facts["year"] = year
     if "印发" in d.facts.get("title", "") and seg.appended:  # the notice wraps a plan: its facts are the plan's
         seg.body = seg.body + [s for doc in seg.appended for s in doc]
+    activities.activities(seg, d, year, index)  # first: the times and organizers of its items are the activities'
     body.theme_and_period(seg, d, year)
     head.based_on(seg, d, index)
     body.stages(seg, d, year)
-    body.activities(seg, d)
     body.deadlines(seg, d, year)
     contacts.contacts(seg, d, index)
     body.attachments(seg, d)
@@ -54,7 +57,7 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"} if source_name else
                           {"note": "由 scitechday import 从粘贴的文字导入的草稿"}]
     d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
-    d.finish()
+    d.finish(find=index.find)
     return d
 
 

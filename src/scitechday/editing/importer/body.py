@@ -1,4 +1,4 @@
-"""Fields from a notice's body: theme, period, stages, activities, deadlines and the facts the
+"""Fields from a notice's body: theme, period, stages, deadlines and the facts the
 data model has no field for yet (organizer roles, 抄送, links)."""
 
 from __future__ import annotations
@@ -17,8 +17,20 @@ SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报名|报送
 _NUM = "〇○零Ｏ一二三四五六七八九十"
 
 
+_DOTTED = re.compile(r"(?<![\d.．])(?:(?P<y>(?:19|20)\d{2})\s*[.．/]\s*)?(?P<m>1[0-2]|0?[1-9])\s*[.．]\s*"
+                     r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.．])(?=\s*(?:前|之前|以前|止|至|到|[-—–－~～〜]|[，。；,;（(]|$))")
+
+
+def dotted_dates(text: str) -> str:
+    """Dates written with dots → 年月日: 5.20-5.31 → 5月20日-5月31日, 2023.5.20—2023.5.31 → 2023年5月20日—…;
+    only where a date can stand (before a dash, 至, 前 or the end), not a section number or an amount."""
+    return _DOTTED.sub(lambda m: (f"{m['y']}年" if m["y"] else "") + f"{int(m['m'])}月{int(m['d'])}日", text)
+
+
 def arabic_dates(text: str) -> str:
-    """Chinese-numeral dates → digits (二〇二二年九月十五日 → 2022年9月15日); 一/～ between dates → 至."""
+    """Chinese-numeral dates → digits (二〇二二年九月十五日 → 2022年9月15日); 一/～ between dates → 至;
+    dotted dates → 年月日; 號 → 号."""
+    text = dotted_dates(re.sub(r"(?<=\d)\s*號", "号", text))
     text = re.sub(rf"[{_NUM}]{{4}}(?=\s*年)", lambda m: str(cn_number(m.group(0))), text)
     text = re.sub(rf"(?<![{_NUM}])[{_NUM}]{{1,3}}(?=\s*月)", lambda m: str(cn_number(m.group(0)) or m.group(0)), text)
     text = re.sub(rf"(?<=[月至到\-—～~\s])[{_NUM}]{{1,3}}(?=\s*[日号])", lambda m: str(cn_number(m.group(0)) or m.group(0)),
@@ -27,7 +39,8 @@ def arabic_dates(text: str) -> str:
 
 
 def _lines(seg: Segments) -> list[str]:
-    return [s for s in seg.body]
+    """The body without the lines of its activities (their times and organizers are the activities' own)."""
+    return [s for k, s in enumerate(seg.body) if k not in seg.activity_lines]
 
 
 def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
@@ -77,23 +90,32 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
 
 def _bare_period(text: str) -> str:
     """Drop what a period adds to its dates: （星期六）, 上午9:00-12:00, 全天."""
-    text = re.sub(r"[（(](?:(?:星期|周)[一二三四五六日天]|暂定|待定|拟定)[）)]", "", text)
+    text = re.sub(r"[（(](?:(?:星期|周)[一二三四五六日天]|暂定|待定|拟定|共\s*\d{1,3}\s*天)[）)]", "", text)
+    text = re.sub(r"期间$", "", text.strip())
     text = re.sub(r"(?:上午|下午|晚上|全天)?\s*\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?", "", text)
     return re.sub(r"(?:上午|下午|晚上|全天)$", "", text.strip())
 
 
-def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
-    text = tidy(value.strip().rstrip("。．.；;"))
-    d.facts["period"] = {"text": text}
+def read_period(value: str, year: int | None, issued=None) -> tuple[dict, bool]:
+    """A period as written → {text, start, end} (no dates when parse_period cannot settle it), and
+    whether its start was taken from the 成文日期 (即日起至6月30日)."""
+    text = tidy(value.strip().rstrip("。．.；;，,"))
+    period: dict = {"text": text}
     bare = _bare_period(arabic_dates(text))
     since = re.match(r"^(?:自|从)?即日起(?:至|到)(?P<end>.+)$", bare)
-    issued = d.facts.get("issued")
-    if since and isinstance(issued, dt.date):  # 即日起至6月30日: from the 成文日期
-        bare, confidence = f"{issued.year}年{issued.month}月{issued.day}日至{since['end']}", "中"
+    if since and isinstance(issued, dt.date):
+        bare = f"{issued.year}年{issued.month}月{issued.day}日至{since['end']}"
     span = parse_period(bare, year)
     if span:
-        d.facts["period"]["start"], d.facts["period"]["end"] = span
-        d.sure("period", confidence)
+        period["start"], period["end"] = span
+    return period, bool(since and span)
+
+
+def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
+    d.facts["period"], since = read_period(value, year, d.facts.get("issued"))
+    text = d.facts["period"]["text"]
+    if "start" in d.facts["period"]:
+        d.sure("period", "中" if since else confidence)
     else:
         d.sure("period", "低")
         d.todo(f"活动时间“{text}”无法换算成日期：请填写 period.start 和 period.end。")
@@ -116,47 +138,10 @@ def stages(seg: Segments, d: Draft, year: int | None) -> None:
         d.facts["stages"] = out
 
 
-def activities(seg: Segments, d: Draft) -> None:
-    lines = _lines(seg)
-    start = next((k for k, s in enumerate(lines) if (h := TOP_HEADING.match(s))
-                  and SECTION_ACTIVITIES.search(h.group("text"))), None)
-    if start is None:
-        return
-    items: list[dict] = []
-    stage = re.compile(rf"^第[{CN}]+阶段[（(]")
-    for s in lines[start + 1:]:
-        if TOP_HEADING.match(s):
-            break
-        sub, num = SUB_HEADING.match(s), NUMBERED.match(s)
-        if sub and stage.match(sub.group("text")):
-            continue  # a stage (see stages()), not an activity
-        if sub:
-            items.append({"text": sub.group("text"), "children": [], "heading": True})
-        elif num and items and items[-1]["heading"]:
-            items[-1]["children"].append(num.group("text"))
-        elif num:
-            items.append({"text": num.group("text"), "children": [], "heading": False})
-        elif items:
-            if items[-1]["children"]:
-                items[-1]["children"][-1] += s
-            else:
-                items[-1]["text"] += s
-    texts = [t for item in items for t in (item["children"] or [item["text"]])]
-    acts = []
-    for t in texts:
-        t = t.strip()
-        title = re.split(r"[。；]", t, maxsplit=1)[0]
-        acts.append({"title": tidy(title[:60]), "description": tidy(t)})
-    if acts:
-        d.facts["activities"] = acts
-        d.sure("activities", "低")
-        d.todo("活动（activities）按编号条目拆分：请核对标题，补充类别、主办单位、时间和地点。")
-
-
 _DATE = re.compile(r"(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
                    r"(?:\d{1,2}[:：]\d{2}|[上下]午|\d{1,2}时)?(?P<before>前|之前|以前|止)?")
 _SENTENCE_END = re.compile(r"[。；;]")
-_CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
+_CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:日期|时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
 
 
 _VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|发至|报县|报区|报市|报省|报学会|交至|汇总至)")
@@ -171,8 +156,14 @@ _PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会
 def _what(flat: str, at: int, clause: str, cutoff) -> str:
     """What is due by a deadline, as the text says it: the object after 将, the words before the date
     (活动总结请于…前), the object after the verb (…前提交活动总结), or the sentence above (（一）活动方案。截止时间：…)."""
-    if cutoff and "报名" in cutoff.group(0) or re.fullmatch(r"[^，,。；]*?报名", clause) and not _VERB_SPLIT.search(clause):
+    named = ""
+    if cutoff and "报名" in cutoff.group(0):  # 活动方案报名截止日期为…: the plans; a window, not the text so far
+        lead = flat[max(0, at - 60):at]
+        named = _SUBJECT.sub("", re.sub(_CUTOFF.pattern, "", re.split(r"[。；]", lead)[-1]))
+    if cutoff and "报名" in cutoff.group(0) and not named \
+            or re.fullmatch(r"[^，,。；]*?报名", clause) and not _VERB_SPLIT.search(clause):
         return "报名"
+    clause = re.sub(r"^[，,]?请(?:各[^，,将把]{1,10}?)?(?=将|把)", "", clause)  # 9月30日前，请将…发送至…
     obj = re.sub(r"^[，,]?(?:将|把|按要求)|^[，,]?向[^，,]{1,20}?(?=报送|提交|提提交|报)", "", clause)
     parts = _VERB_SPLIT.split(obj, maxsplit=1)
     what = parts[0].strip("，, ") if re.match(r"^[，,]?(?:将|把)", clause) else ""
@@ -185,7 +176,7 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
         before = re.sub(r"[，,]?" + _CUTOFF.pattern, "", flat[cut + 1:at])
         for piece in reversed(re.split(r"[，,：:]", before)[-2:]):
             piece = re.sub(r"(?:请|并)?(?:于|在)?$", "", _SUBJECT.sub("", _LEAD.sub("", piece)))
-            piece = re.sub(r"^(?:结合[^，,]{0,6}?)?(?:认真)?(?:制定|制订|填写|准备|形成)|报名$", "", piece)
+            piece = re.sub(r"^(?:结合[^，,]{0,6}?)?(?:认真)?(?:制定|制订|填写|准备|形成)|报名$|^(?:将|把)", "", piece)
             what = re.sub(r"(?:请|并)$", "", piece)
             if what:
                 break
@@ -193,12 +184,14 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
         previous = max(flat.rfind("。", 0, cut), flat.rfind("；", 0, cut))
         what = flat[previous + 1:max(cut, 0)]
     what = _LEAD.sub("", what).strip("，, ")[:40]
+    if cutoff and "报名" in cutoff.group(0) and what and not re.search(r"方案|材料|表|总结|名单|作品|报告|信息|情况|报名$", what):
+        what += "报名"  # 讲解大赛报名截止日期为…: the registration for the contest
     return "TODO" if not what or re.search(r"要求$|^其他$|^报送$", what) else what
 
 
 def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
     flat = arabic_dates("".join(squash(s) + ("。" if len(s) <= 40 and not re.search(r"[，、：:（“]$", s) else "")
-                                for s in _lines(seg)))
+                                for s in seg.body))  # an activity may set a deadline too
     found = []
     for m in _DATE.finditer(flat):
         before, after = flat[max(0, m.start() - 1): m.start()], flat[m.end(): m.end() + 1]
@@ -260,7 +253,7 @@ _ROLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.
 def unmodelled(seg: Segments, d: Draft) -> None:
     """Facts the data model has no field for yet: organizer roles, 抄送, registration and livestream links."""
     roles = {}
-    for s in seg.body:
+    for s in _lines(seg):
         m = _ROLE.match(s)
         if m:
             roles[m["role"]] = tidy(m["who"]).rstrip("。")

@@ -12,11 +12,16 @@ from scitechday.editing.importer.text import EMAIL_RE, PHONE_RE, normalize_phone
 _LABEL = re.compile(r"^(?P<pre>.*?)联\s*系\s*人(?:及(?:联系)?(?:电话|方式))?\s*[:：]\s*(?P<rest>.+)$")
 _KV = re.compile(r"^(?P<k>联系电话|电\s*话|联系方式|手\s*机|座\s*机|办公电话|传\s*真|电子邮箱|电子信箱|邮\s*箱|E-?mail|邮寄地址|"
                  r"通讯地址|地\s*址)\s*[:：]\s*(?P<v>.+)$", re.I)
-_NAME = r"[\u4e00-\u9fff]{2,4}"
+_HAN = r"[\u4e00-\u9fff]"
+_NAME = _HAN + "{2,4}"
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])")
 _BARE = re.compile(rf"^(?:联系方式[:：]\s*)?(?P<who>{_NAME}(?:同志|老师)?)\s*[，,：:（(]?\s*(?:电话|手机|联系电话)?[:：]?\s*"
-                   rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?[；;。]?$")
-_LABEL_WORD = re.compile(r"^(?:联系)?(?:电话|手机|方式|座机|办公电话|邮箱|电子邮箱|传真|E-?mail)[:：]?", re.I)
+                   rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?(?:[，,；;\s]*(?:(?:电子)?邮箱[:：]?\s*)?(?P<email>{EMAIL_RE.pattern}))?"
+                   r"[；;。]?$")
+_LABEL_WORD = re.compile(r"^(?:联系|工作|办公|办公室|咨询|值班|固定|移动|服务|报名|热线)?"
+                         r"(?:电话|手机|方式|座机|邮箱|电子邮箱|传真|E-?mail|热线|微信)(?:号码|同号)?[:：]?", re.I)
+# what a contact line adds that is no way to reach a person by phone: QQ and WeChat ids, postcodes
+_NOT_PHONE = re.compile(r"(?:QQ群?|微信号?|微信群|邮\s*编|邮政编码)\s*[:：]?\s*[\w-]+", re.I)
 _DEPT = re.compile(r"^(?P<dept>.{1,12}?(?:部|室|处|办公室|中心|科室))(?P<who>[\u4e00-\u9fff]{2,4})$")
 
 
@@ -36,6 +41,12 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     phones: list[tuple[int, str]] = []
     dept = org = None
     shared = {}
+    rest = _NOT_PHONE.sub(" ", rest)
+    both = re.search(rf"(?:电话|座机)\s*(?:/|及|和|、)\s*传\s*真\s*[:：]?\s*({PHONE_RE.pattern})"
+                     rf"|({PHONE_RE.pattern})\s*[（(](?:兼|同|也是)?传\s*真[）)]", rest)
+    if both:  # 电话/传真：0999-1 or 0999-1（兼传真）: one number for both
+        shared["fax"] = normalize_phone(both.group(1) or both.group(2))
+        rest = rest[:both.start()] + " " + (both.group(1) or both.group(2)) + " " + rest[both.end():]
     fax = re.search(rf"传\s*真\s*[:：]?\s*({PHONE_RE.pattern})", rest)
     if fax:
         shared["fax"], rest = normalize_phone(fax.group(1)), rest[:fax.start()] + rest[fax.end():]
@@ -43,15 +54,23 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     if email:
         shared["email"], rest = email.group(email.lastindex or 0), rest[:email.start()] + rest[email.end():]
     rest = re.sub(r"(?<=[\u4e00-\u9fff])[（(](?P<d>[^（）()]{2,20}?(?:部|室|处|办公室|中心))[）)]", r" ＠\g<d> ", rest)
-    tokens = [t for t in re.split(rf"({PHONE_RE.pattern})|[\s、，,；;/]+", rest) if t and t.strip()]
+    tokens = [t for t in re.split(rf"({PHONE_RE.pattern})|[\s、，,；;/（）()]+|(?<=\d)或", rest) if t and t.strip()]
     if tokens and all(len(squash(t)) == 1 for t in tokens):
         tokens = ["".join(tokens)]  # 沈  戈: one name spaced to fit
     merged: list[str] = []
-    for t in tokens:  # 高 原 / 李 红: a two-character name spaced for alignment
-        if merged and len(squash(t)) == 1 and len(squash(merged[-1])) == 1:
-            merged[-1] += t
+    k = 0
+    while k < len(tokens):  # 高 原 / 李 红 / 欧 阳 明: a name spaced for alignment (a run of three is one name)
+        run = 0
+        while k + run < len(tokens) and len(squash(tokens[k + run])) == 1 and re.fullmatch(_HAN, tokens[k + run]):
+            run += 1
+        if run >= 2:
+            size = 3 if run == 3 else 2
+            merged += ["".join(tokens[j:j + size]) for j in range(k, k + run - run % size, size)]
+            merged += tokens[k + run - run % size:k + run]
+            k += run
         else:
-            merged.append(t)
+            merged.append(tokens[k])
+            k += 1
     for t in merged:
         t = t.strip().strip("（）()：:，,")
         if not t or _LABEL_WORD.fullmatch(squash(t)):
@@ -172,13 +191,16 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
         if label or bare:
             if label:
                 people = _people(label["rest"], orgs)
-                pre_text = _NUMBERING.sub("", label["pre"]).strip()
+                pre_text = re.split(r"[，,。；;：:]", _NUMBERING.sub("", label["pre"]).strip())[-1]
+                if re.search(r"请|于|将|报送|前|如有|咨询|事宜", pre_text):  # …报送市科协，联系人：… is a sentence
+                    pre_text = ""
                 pre = _department(pre_text, orgs) if pre_text else None
                 for p in people:
                     if pre and "department" not in p:
                         p["department"] = pre
             elif bare:
-                people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}]
+                people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}
+                          | ({"email": bare["email"]} if bare["email"] else {})]
                 unlabelled = True
             if people:
                 groups.append(people)
@@ -211,7 +233,9 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             elif phones:
                 for p in free:
                     p["phone"] = phones[0]
-                if len(phones) > 1 or not free:
+                if free and len(phones) > 1:  # 电话：0999-1或138…: the second number of the same people
+                    free[-1].setdefault("more_phones", []).extend(phones[1:])
+                elif len(phones) > 1 or not free:
                     extra.append(line)
     out = []
     for group in groups:

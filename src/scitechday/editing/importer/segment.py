@@ -47,6 +47,7 @@ class Segments:
     after: list[str] = field(default_factory=list)  # 印发, 抄送 and appended documents
     appended: list[list[str]] = field(default_factory=list)
     catalog: dict = field(default_factory=dict)  # a government site's metadata block (catalog.py)
+    activity_lines: set[int] = field(default_factory=set)  # indices in body of the lines activities were read from
 
     @property
     def main(self) -> list[str]:

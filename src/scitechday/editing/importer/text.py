@@ -11,7 +11,10 @@ CN = "一二三四五六七八九十"
 TOP_HEADING = re.compile(rf"^[{CN}]{{1,3}}\s*[、.．]\s*(?P<text>.+)$")
 SUB_HEADING = re.compile(rf"^[（(][{CN}]{{1,3}}[）)]\s*(?P<text>.+)$")
 NUMBERED = re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*(?P<text>.+)$")
-PHONE_RE = re.compile(r"[(（]?0\d{2,3}[)）]?\s*[-—－–]*\s*\d{7,8}(?:\s*[-—－–转]\s*\d{1,6}(?!\d))?"
+_EXT = r"(?:\s*(?:[-—－–]\s*|转\s*|[-—－–]?\s*分机\s*|转分机\s*)\d{1,6}(?!\d))"
+# a landline (with its extension: -123, 转123, 分机123), a 400/800 service number, a mobile, a local number
+PHONE_RE = re.compile(rf"(?<!\d)[48]00\s*[-—－–]?\s*\d{{3}}\s*[-—－–]?\s*\d{{4}}(?!\d)"
+                      rf"|[(（]?0\d{{2,3}}[)）]?\s*[-—－–]*\s*\d{{7,8}}{_EXT}?"
                       r"|(?<!\d)1[3-9]\d{9}(?!\d)|(?<![\d-])\d{7,8}(?!\d)")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 URL_RE = re.compile(r"https?://[^\s，。；、“”（）()<>]+")
@@ -20,6 +23,20 @@ WEB_CHROME = re.compile(r"^(?:发布时间|发布日期|发稿时间|来源|信�
                         r"字号|【\s*字体|打印|关闭|分享到?|当前位置|您的位置|上一篇|下一篇|附件下载|发表于|楼主|原创|"
                         r"只看该作者|阅读原文|点击量)"
                         r"[\s:：>＞»【]|^【?\s*(?:打印本页|关闭窗口|返回顶部)|^首页\s*[>＞»]")
+
+
+def simplified(text: str) -> tuple[str, bool]:
+    """A notice reposted in traditional characters → simplified (OpenCC t2s), and whether it was converted.
+
+    Only a text that is mostly traditional is converted, so a simplified notice with one 號 keeps its text."""
+    import opencc  # imported here: the importer alone needs it
+
+    converted = opencc.OpenCC("t2s").convert(text)
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
+    if changed >= 5 and changed >= 0.03 * han:
+        return converted, True
+    return text, False
 
 
 def squash(s: str) -> str:
@@ -42,9 +59,14 @@ _AREA3 = {"010", "020", "021", "022", "023", "024", "025", "027", "028", "029"}
 
 
 def normalize_phone(raw: str) -> str:
-    """(0999) 12345678 → 0999-12345678; a mobile or a local number as digits; an extension after a hyphen."""
-    m = re.match(r"^\s*[(（]?(0\d{2,3})[)）]?\s*[-—－–]+\s*(\d{7,8})(?:\s*[-—－–转]\s*(\d{1,6}))?\s*$", raw) or \
-        re.match(r"^\s*[(（](0\d{2,3})[)）]\s*(\d{7,8})(?:\s*[-—－–转]\s*(\d{1,6}))?\s*$", raw)
+    """(0999) 12345678 → 0999-12345678; 0999-12345678转123 → 0999-12345678-123; 4008888888 → 400-888-8888;
+    a mobile or a local number as digits."""
+    ext = r"(?:\s*(?:[-—－–]|转|[-—－–]?\s*分机|转分机)\s*(\d{1,6}))?\s*$"
+    m = re.match(r"^\s*[(（]?(0\d{2,3})[)）]?\s*[-—－–]+\s*(\d{7,8})" + ext, raw) or \
+        re.match(r"^\s*[(（](0\d{2,3})[)）]\s*(\d{7,8})" + ext, raw)
+    service = re.fullmatch(r"\s*([48]00)\D*(\d{3})\D*(\d{4})\s*", raw)
+    if service:  # 400-888-8888 as service numbers are printed
+        return "-".join(service.groups())
     if m:
         return f"{m.group(1)}-{m.group(2)}" + (f"-{m.group(3)}" if m.group(3) else "")
     digits = re.sub(r"\D", "", raw)
@@ -95,6 +117,7 @@ _BREAK_BEFORE = [
     # with no space left at all: a heading that names its section, a contact label, the signature before the date
     rf"(?=[{CN}]{{1,3}}、(?:活动|工作|有关|主要|重点|组织|总体|基本|报送|联系|参加|参与|具体|时间|主题|内容|要求|安排|其他))",
     rf"(?<=[日旬底”）])(?=[{CN}]{{1,3}}、)",
+    rf"(?<=内容|安排|活动|要求|任务|措施|事项)(?=[（(][{CN}]{{1,3}}[）)])",  # 三、活动内容（一）开展…
     r"(?<=[^\s及：:])(?=(?:联系电话|电子邮箱|电子信箱|传\s*真|手\s*机)[:：])",
     r"(?<=[^\s见：:])(?=附\s*件\s*\d?\s*[:：])",
     r"(?<=[\u4e00-\u9fff])(?=\d{1,2}[.．、][\u4e00-\u9fff])",

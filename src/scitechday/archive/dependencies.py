@@ -1,0 +1,120 @@
+"""Which records each page shows: the dependency map behind incremental builds.
+
+A record's page shows the record itself, the records it links to (through its activities,
+honours, contacts, references … whatever objects hang off it), the issuers of every notice it
+lists (each notice line names them), and the parents of every organization it names (breadcrumbs
+and descriptions). A calendar month shows the entries that fall in it, and each entry names its
+notice's issuers. Everything else (home, listings, statistics, calendar years) is a summary of
+everything and is rendered on every build.
+
+Keys are "type:id" for records and (year, month) for calendar months. The map is computed from
+the model of a build; an incremental build takes the union of the last build's map and this
+one's, so that a page that stops showing a record is rewritten too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections import defaultdict
+
+from scitechday.archive import calendar as cal
+from scitechday.archive import model
+from scitechday.data.load import Record
+
+PAGED = ("campaign", "organization", "profile")  # record types whose pages are rendered on demand
+
+
+def key(obj) -> str:
+    return f"{obj.record_type}:{obj.id}"
+
+
+def _is_record(value) -> bool:
+    return hasattr(value, "record_type")
+
+
+def _linked(obj, depth: int = 0):
+    """The records reachable from obj without passing through another record."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        for item in value if isinstance(value, list) else (value,):
+            if _is_record(item):
+                yield item
+            elif dataclasses.is_dataclass(item) and not isinstance(item, type) and depth < 2:
+                yield from _linked(item, depth + 1)
+
+
+def shown(obj) -> set[str]:
+    """The keys of the records obj's page shows."""
+    records = {id(obj): obj}
+    for other in _linked(obj):
+        records.setdefault(id(other), other)
+    for other in list(records.values()):
+        if isinstance(other, model.Campaign):
+            for issuer in other.issuers:
+                records.setdefault(id(issuer), issuer)
+    for other in list(records.values()):
+        parent = other.parent if isinstance(other, model.Organization) else None
+        while parent is not None and id(parent) not in records:
+            records[id(parent)] = parent
+            parent = parent.parent
+    return {key(o) for o in records.values()}
+
+
+def page_map(archive: model.Archive) -> dict[str, list[str]]:
+    """{record key: the keys its page shows} for every record with a page rendered on demand."""
+    return {key(o): sorted(shown(o)) for rtype in PAGED for o in archive.of_type(rtype)}
+
+
+def month_map(entries: list[cal.Entry]) -> dict[str, list[list[int]]]:
+    """{campaign key: the [year, month] its entries fall in}."""
+    out: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for e in entries:
+        for ym in cal.months_spanned([e]):
+            out[key(e.campaign)].add(ym)
+    return {k: [list(ym) for ym in sorted(v)] for k, v in out.items()}
+
+
+def record_digests(records: list[Record]) -> dict[str, str]:
+    """{key: digest of the record's data} (a record's file may hold several records)."""
+    out = {}
+    for r in records:
+        text = json.dumps(r.data, ensure_ascii=False, sort_keys=True, default=str)
+        out[f"{r.type}:{r.id}"] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return out
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+
+
+@dataclasses.dataclass
+class Wanted:
+    """What an incremental build renders: the pages of `records` and the calendar `months`."""
+    records: set[str]
+    months: set[tuple[int, int]]
+
+    def __call__(self, group: str) -> bool:
+        """group: "type:id" of a record page, "month:YYYY-MM" of a calendar month's pages."""
+        if group.startswith("month:"):
+            y, m = group[6:].split("-")
+            return (int(y), int(m)) in self.months
+        return group in self.records
+
+
+def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict, new_months: dict) -> Wanted | None:
+    """The pages to render after `changes` (record keys), or None for every page: a change to a record
+    type without pages of its own (an edition) or a changed set of months (every month page links
+    its neighbours)."""
+    if any(k.split(":", 1)[0] not in PAGED for k in changes):
+        return None
+    if {tuple(ym) for v in old_months.values() for ym in v} != {tuple(ym) for v in new_months.values() for ym in v}:
+        return None
+    records = set(changes)
+    for pages in (old_pages, new_pages):
+        for page, shows in pages.items():
+            if not changes.isdisjoint(shows):
+                records.add(page)
+    months = {tuple(ym) for k in records for m in (old_months, new_months) for ym in m.get(k, [])}
+    return Wanted(records, months)

@@ -1,0 +1,226 @@
+"""Activities (活动): the numbered items of a notice's 活动内容/主要活动/活动安排 sections, its 日程安排,
+or a table of activities.
+
+Each item gives a title (its heading, up to the first full stop or colon) and, where the item states
+them, a period (时间：…, or a date opening its text), a location (地点：…, 在…举办), the organizers
+(主办单位：…, 由…主办) and partners (承办/协办单位), whom it is for (参加对象：…) and how large (规模：…).
+An item that only labels the campaign's theme or time is no activity; an item that lists activities
+(主要活动。走访慰问、座谈交流。) gives one per name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scitechday.editing.importer.body import _NUM, read_period
+from scitechday.editing.importer.draft import Draft
+from scitechday.editing.importer.orgs import OrgIndex
+from scitechday.editing.importer.segment import Segments
+from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, date_only, tidy, unquote
+
+SECTION = re.compile(r"活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动|系列活动|"
+                     r"日程安排|活动项目|活动日程")
+_STAGE = re.compile(rf"^第[{CN}]+阶段[（(]")
+_NOT_AN_ACTIVITY = re.compile(r"^(?:活动|节日|宣传)?(?:主题|时间|地点|对象|范围|目的|要求)(?:[:：为是]|$)")
+_LISTING = re.compile(r"^(?:主要|具体|系列|重点)?活动(?:内容|项目)?$")
+_FIELD = re.compile(r"^(?P<key>(?:活动|举办|举行)?时间|(?:活动|举办|举行)?地点|主办单位|主办|组织单位|牵头单位|承办单位|承办|"
+                    r"协办单位|协办|支持单位|(?:参加|参与|活动|面向|服务)?(?:对象|人员)|(?:活动)?规模)\s*[:：为]\s*(?P<value>[^；;。]+)")
+_LEADING_SPAN = re.compile(rf"^(?:于|定于|拟于|计划于|将于)?(?P<p>(?:[\d{_NUM}]{{4}}年)?[\d{_NUM}]{{1,3}}月[^，,。；在于]{{0,16}}?"
+                           rf"|(?:自|从)?即日起(?:至|到)[\d{_NUM}]{{1,3}}月[^，,。；在于]{{0,8}}?)"
+                           r"(?=[，,]|期间|在|举办|举行|召开|开展|组织|集中|上午|下午|晚上|全天|$)")
+_HELD_AT = re.compile(r"在(?P<where>[^，,。；在]{2,24}?)(?:举办|举行|召开)")
+_BY = re.compile(r"由(?P<who>[^，,。；由]{2,40}?)(?:主办|牵头|组织)")
+_NAMES = re.compile(r"[、，,；;]|\s+|(?<=[会协局厅部室心院学])(?:和|及|与)")
+_SCHEDULE = re.compile(r"^(?P<when>上午|下午|晚上|全天|\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?)\s*[:：]\s*(?P<what>.+)$")
+
+
+def _items(lines: list[tuple[int, str]]) -> list[dict]:
+    """The section's lines → items: {title text, body lines, children}; numbered lines under a （一）
+    heading are its children (activities of their own, or the heading's labelled fields)."""
+    items: list[dict] = []
+    for at, s in lines:
+        sub, num = SUB_HEADING.match(s), NUMBERED.match(s)
+        if sub and _STAGE.match(sub.group("text")):
+            continue  # a stage (body.stages), not an activity
+        if sub:
+            items.append({"text": sub.group("text"), "lines": [], "children": [], "heading": True, "at": {at}})
+        elif num and items and items[-1]["heading"] and not _FIELD.match(num.group("text")):
+            items[-1]["children"].append({"text": num.group("text"), "lines": []})
+            items[-1]["at"].add(at)
+        elif num and not (items and _FIELD.match(num.group("text"))):
+            items.append({"text": num.group("text"), "lines": [], "children": [], "heading": False, "at": {at}})
+        elif items:
+            target = items[-1]["children"][-1] if items[-1]["children"] else items[-1]
+            target["lines"].append(num.group("text") if num else s)
+            items[-1]["at"].add(at)
+    return items
+
+
+def _title(text: str) -> tuple[str, str]:
+    """(title, the rest): 举办座谈会。5月30日…  /  科普作品征集：作品请于…  /  “科学之夜”（9月20日）"""
+    m = re.match(r"^(?P<t>[^。；;：:]{2,60}?)(?:[。；;：:]|$)(?P<rest>.*)$", text.strip())
+    if not m:
+        return tidy(text[:60]), text
+    return unquote(tidy(m["t"])), m["rest"].strip()
+
+
+def _organizers(text: str, orgs: OrgIndex, d: Draft, title: str) -> list[str]:
+    ids = []
+    for name in _NAMES.split(text):
+        name = name.strip()
+        if not name or re.match(r"^(?:各|有关|相关)", name):  # 各区县科协: bodies of a kind, not one organization
+            continue
+        oid = orgs.find(name)
+        if oid and oid not in ids:
+            ids.append(oid)
+        elif not oid:
+            d.todo(f"活动“{title}”的主办单位“{name}”不在 data/organizations/ 中：请先添加该组织，再填入 organizers。")
+    return ids
+
+
+def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex) -> dict:
+    act: dict = {"title": title}
+    fields: dict[str, str] = {}
+    for part in re.split(r"[；;。\n]", rest):
+        m = _FIELD.match(part.strip())
+        if m:
+            fields.setdefault(re.sub(r"^(?:活动|举办|举行)", "", m["key"]), m["value"].strip())
+    when = fields.get("时间")
+    if when is None:
+        lead = _LEADING_SPAN.match(rest)
+        when = lead["p"] if lead else None
+    if when:
+        period, _ = read_period(when, year, d.facts.get("issued"))
+        if "start" in period:
+            act["period"] = period
+    held = _HELD_AT.search(rest)
+    where = fields.get("地点") or (held["where"] if held else None)
+    if where:
+        act["location"] = tidy(where)
+    who = next((fields[k] for k in ("主办单位", "主办", "组织单位", "牵头单位") if k in fields), None)
+    by = _BY.search(rest)
+    who = who or (by["who"] if by else None)
+    if who:
+        ids = _organizers(who, orgs, d, title)
+        if ids:
+            act["organizers"] = ids
+    partners = next((fields[k] for k in ("承办单位", "承办", "协办单位", "协办", "支持单位") if k in fields), None)
+    if partners:
+        found = [oid for n in _NAMES.split(partners) if (oid := orgs.find(n))]
+        if found:
+            act["partners"] = list(dict.fromkeys(found))
+    audience = next((v for k, v in fields.items() if k.endswith(("对象", "人员"))), None)
+    if audience:
+        act["audience"] = tidy(audience)
+    scale = next((v for k, v in fields.items() if k.endswith("规模")), None)
+    if scale:
+        act["scale"] = tidy(scale)
+    act["description"] = tidy(title + ("。" + rest.replace("\n", "；") if rest else ""))
+    return act
+
+
+def _from_items(items: list[dict], year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
+    acts = []
+    for item in items:
+        text = item["text"] + "".join(item["lines"])
+        title, rest = _title(item["text"])
+        if _NOT_AN_ACTIVITY.match(tidy(item["text"])):
+            continue
+        used |= item["at"]
+        if item["children"]:
+            for child in item["children"]:
+                t, r = _title(child["text"])
+                acts.append(_activity(t, "\n".join(filter(None, [r, *child["lines"]])), year, d, orgs))
+            continue
+        names = [n.strip() for n in re.split(r"[、，,]", rest.rstrip("。")) if n.strip()]
+        if _LISTING.match(title) and len(names) >= 2 and all(len(n) <= 12 for n in names):
+            acts += [{"title": n, "description": tidy(text)} for n in names]  # 主要活动。走访慰问、座谈交流。
+            continue
+        acts.append(_activity(title, "\n".join(filter(None, [rest, *item["lines"]])), year, d, orgs))
+    return acts
+
+
+def _schedule(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
+    """日程安排: a date on its own line, then 上午：X / 全天：X lines, each an activity on that day."""
+    acts: list[dict] = []
+    day = None
+    for at, s in lines:
+        if date_only(s):
+            day = s.strip()
+            continue
+        m = _SCHEDULE.match(s)
+        if m and day:
+            used.add(at)
+            act = _activity(_title(m["what"])[0], _title(m["what"])[1], year, d, orgs)
+            act["period"] = read_period(day, year)[0]
+            act["description"] = tidy(f"{day}{m['when']}：{m['what']}")
+            acts.append(act)
+    return acts
+
+
+def _section(lines: list[str], start: int, year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
+    """The activities of the section whose heading is lines[start]."""
+    section = []
+    for at in range(start + 1, len(lines)) if TOP_HEADING.match(lines[start]) else []:
+        if TOP_HEADING.match(lines[at]):
+            break
+        section.append((at, lines[at]))
+    acts = _schedule(section, year, d, orgs, used) or _from_items(_items(section), year, d, orgs, used)
+    if not acts:
+        heading = TOP_HEADING.match(lines[start]) or SUB_HEADING.match(lines[start])
+        inline = re.match(r"^[^：:]{2,8}[：:](?P<list>.+)$", heading.group("text")) if heading else None
+        names = [n.strip() for n in re.split(r"[，,；;、]", inline["list"].rstrip("。")) if n.strip()] if inline else []
+        if len(names) >= 2 and all(len(n) <= 20 for n in names):  # 二、活动内容：走访慰问…，举办…。
+            acts = [{"title": n, "description": n} for n in names]
+            used.add(start)
+    return acts
+
+
+_COLUMNS = {"title": r"(?:活动)?(?:名称|项目|内容)|活动|主题活动", "time": r"(?:活动|举办)?(?:时间|日期)",
+            "place": r"(?:活动|举办)?地点", "by": r"(?:主办|组织|牵头|责任)(?:单位)?"}
+
+
+def _table(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
+    """A table of activities (活动名称 | 时间 | 地点 | 主办单位), read as tab-separated rows: one per row."""
+    acts: list[dict] = []
+    header: dict[str, int] | None = None
+    for at, s in lines:
+        cells = [c.strip() for c in s.split("\t")] if "\t" in s else []
+        if not cells:
+            header = None if acts else header
+            continue
+        if header is None:
+            found = {k: i for k, pattern in _COLUMNS.items() for i, c in enumerate(cells) if re.fullmatch(pattern, c)}
+            header = found if "title" in found and len(found) >= 2 else None
+            continue
+        title = cells[header["title"]] if header["title"] < len(cells) else ""
+        if not title or re.fullmatch(r"\d{1,2}", title):
+            continue
+        fields = "；".join(f"{label}：{cells[header[k]]}" for k, label in (("time", "时间"), ("place", "地点"), ("by", "主办单位"))
+                          if k in header and header[k] < len(cells) and cells[header[k]])
+        acts.append(_activity(unquote(title), fields, year, d, orgs))
+        used.add(at)
+    return acts
+
+
+def activities(seg: Segments, d: Draft, year: int | None, orgs: OrgIndex) -> None:
+    lines = list(seg.body)
+    starts = [k for k, s in enumerate(lines) if (h := TOP_HEADING.match(s)) and SECTION.search(h.group("text"))]
+    if not starts:  # （二）重点活动：科技活动周启动式、科技工作者座谈会。 in a notice of （一）（二） only
+        starts = [k for k, s in enumerate(lines) if (h := SUB_HEADING.match(s))
+                  and re.match(rf"^(?:{SECTION.pattern})[：:]", h.group("text"))][:1]
+    used: set[int] = set()
+    acts = [a for start in starts for a in _section(lines, start, year, d, orgs, used)]  # 三、任务流程 and 四、重点任务
+    if not acts:  # a table of activities in the body, or in an attachment printed after the date
+        acts = _table(list(enumerate(lines)), year, d, orgs, used) \
+            or _table([(-1, s) for doc in seg.appended for s in doc], year, d, orgs, set())
+    if not acts:
+        return
+    seg.activity_lines = used
+    d.facts["activities"] = acts
+    short = all(len(a["title"]) <= 24 for a in acts)  # a heading, not the first sentence of a paragraph
+    d.sure("activities", "中" if short else "低")
+    missing = [w for w, k in (("时间", "period"), ("地点", "location"), ("主办单位", "organizers"))
+               if not all(k in a for a in acts)]
+    d.todo("活动（activities）按编号条目拆分：请核对每项的标题，补充类别（category）"
+           + ("和原文写明的" + "、".join(missing) if missing else "") + "。")

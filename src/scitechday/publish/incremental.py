@@ -1,0 +1,372 @@
+"""Incremental builds: `scitechday build` into a site it built before rewrites only what changed.
+
+A full build leaves a *build state* beside the validation cache (one JSON file per output folder):
+a digest of everything besides data/ that shapes the site (the package's code and templates, the
+hooks, mkdocs.yml, docs/, the theme overrides, the schemas, the locked JavaScript, the versions of
+MkDocs, Material and Pagefind, the settings read from the environment), each generated page's
+head and body digests and its shell class (publish/stamp.py), the tokenized shells themselves,
+the digest of every other generated file, the search bundles' digests, and the size and mtime of
+every file in the output folder.
+
+The next build, when nothing but the data and sources/ changed and nobody touched the output
+folder, computes the build context (validation through its cache), renders the pages and files,
+and writes only those whose digests changed: a stamped page from its class's stored shell, a page
+MkDocs rendered itself by putting the new content between its markers (when its title,
+description and meta are unchanged). Deleted pages and files are removed, the sitemap is
+rewritten, and Pagefind re-indexes only the bundles whose pages changed. The result is the
+site a clean build makes, byte for byte (tests/test_incremental.py compares them). Anything else
+— a new class of page, a changed head on a page MkDocs renders, a different environment, a
+missing or edited output file — falls back to a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from scitechday.archive import dependencies
+from scitechday.data.validate.cache import default_dir
+from scitechday.publish import stamp, urls
+from scitechday.publish.render import Skipped
+
+VERSION = 3
+ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
+PACKAGE = Path(__file__).resolve().parents[1]
+PENDING: list = []  # what the hook hands site.build after a full build: [Written]
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        b = p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+def head_of(page) -> str:
+    """What the theme prints from a page besides its content (and whether Material adds a heading)."""
+    meta = json.dumps({k: str(v) for k, v in sorted(page.meta.items())}, ensure_ascii=False)
+    return digest(page.title, page.description, meta, "h1" if "<h1" in page.html else "")
+
+
+def body_of(page) -> str:
+    return digest(page.html)
+
+
+_NOINDEX = re.compile(r"<!--st:noindex-->.*?<!--/st:noindex-->", re.S)
+
+
+def search_digest(page) -> str:
+    """What Pagefind indexes of a page: its content but for the lists of other records the templates
+    mark data-pagefind-ignore between <!--st:noindex--> markers (an organization's page lists its
+    notices: a retitled notice changes the page, not its index entry, so its bundle is not
+    re-indexed)."""
+    return digest(_NOINDEX.sub("", page.html)) if page.meta.get("search") else ""
+
+
+def _tree_digest(h, root: Path) -> None:
+    if root.is_file():
+        h.update(root.name.encode() + b"\0" + root.read_bytes())
+        return
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            path = Path(folder, name)
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def environment(config) -> str:
+    """A digest of everything besides the data that shapes the site."""
+    root = Path(config.config_file_path).resolve().parent
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{VERSION}|{config.site_url}|{config.use_directory_urls}|{config.site_dir}".encode())
+    for name in ENV_VARS:
+        h.update(f"|{name}={os.environ.get(name, '')}".encode())
+    for dist in ("mkdocs", "mkdocs-material", "pagefind", "jinja2", "markdown"):
+        try:
+            h.update(f"|{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"|{dist}=-".encode())
+    for part in (PACKAGE, root / "hooks", Path(config.config_file_path), Path(config.docs_dir),
+                 Path(config.theme.custom_dir or root / "overrides"), root / "schemas", root / "package-lock.json"):
+        if part.exists():
+            _tree_digest(h, part)
+    return h.hexdigest()
+
+
+def state_path(site_dir: str | Path) -> Path:
+    where = str(Path(site_dir).resolve())
+    return default_dir() / "build" / (hashlib.blake2b(where.encode(), digest_size=12).hexdigest() + ".json")
+
+
+def outputs(site_dir: str | Path) -> dict[str, list[int]]:
+    """[size, mtime_ns] of every file in the output folder."""
+    site_dir = str(site_dir)
+    out = {}
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            out[os.path.relpath(path, site_dir)] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+@dataclass
+class Written:
+    """What a full build wrote, as the hook saw it (see stamp.write)."""
+    pages: dict  # src → [dest, head digest, body digest, class key or None (rendered by MkDocs)]
+    classes: dict  # class key → {"parts": [...], "canonical": shell's canonical URL}
+    files: dict  # generated file path → digest
+    sitemap: list  # [(canonical URL, update date)] of the pages that are not generated, in MkDocs' order
+    search: list  # [(HTML file, year or None)] to index
+    facts: dict  # see facts()
+
+
+_MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
+
+
+def facts(ctx, directory_urls: bool, members: dict | None = None) -> dict:
+    """What the next build compares to decide which pages to render (archive/dependencies.py):
+    each record's digest, which records each record page shows, the months each notice's entries
+    fall in, a digest of sources/; and which record each record page belongs to."""
+    sources = Path(ctx.data_dir).parent / "sources"
+    h = hashlib.blake2b(digest_size=16)
+    if sources.is_dir():
+        _tree_digest(h, sources)
+    groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
+    return {"records": dependencies.record_digests(ctx.records), "pages": dependencies.page_map(ctx.archive),
+            "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
+            "members": members or {}}
+
+
+def members(site_dir, state: dict) -> dict[str, bytes]:
+    """The gzip members of the last build's compressed files, by digest (see gzmembers)."""
+    from scitechday.publish import gzmembers
+
+    out: dict[str, bytes] = {}
+    for path, index in state.get("facts", {}).get("members", {}).items():
+        try:
+            with open(os.path.join(site_dir, path), "rb") as fh:
+                out.update(gzmembers.split(fh.read(), index))
+        except OSError:
+            continue
+    return out
+
+
+def group_of(src: str, facts: dict) -> str:
+    """The group a page is rendered with: "type:id" of its record, "month:YYYY-MM", or "" (always rendered)."""
+    if src in facts["groups"]:
+        return facts["groups"][src]
+    m = _MONTH.match(src)
+    return f"month:{m.group(1)}-{m.group(2)}" if m else ""
+
+
+def wanted(state: dict, now: dict):
+    """The record and month pages to render (dependencies.Wanted), or None for every page."""
+    before = state.get("facts")
+    if not before or before["sources"] != now["sources"]:
+        return None
+    changes = dependencies.changed(before["records"], now["records"])
+    return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"])
+
+
+def _persisted(facts: dict) -> dict:
+    return {k: v for k, v in facts.items() if k != "groups"}
+
+
+def written(plan, shells: dict, others: list, files: dict, search_pages: list, directory_urls: bool,
+            facts: dict) -> Written:
+    """The build state's view of a full build (called by the hook once the pages are written)."""
+    keys = {p.src: s.key for s in plan.shells.values() for p in s.pages}
+    pages = {}
+    by_src = {p.src: p for p in plan.direct}
+    by_src.update({p.src: p for s in plan.shells.values() for p in s.pages})
+    for src in plan.order:
+        page = by_src[src]
+        pages[src] = [stamp.dest_of(src, directory_urls), head_of(page), body_of(page), keys.get(src),
+                      group_of(src, facts), page.meta.get("search"), search_digest(page)]
+    return Written(pages, shells, {path: digest(data) for path, data in files.items()}, others, search_pages,
+                   _persisted(facts))
+
+
+def save(config, written: Written, bundles: list[dict]) -> None:
+    state = {"version": VERSION, "env": environment(config), "pages": written.pages, "classes": written.classes,
+             "files": written.files, "sitemap": written.sitemap, "facts": written.facts,
+             "bundles": {b["path"]: bundle_digest(b, written.pages) for b in bundles},
+             "outputs": outputs(config.site_dir)}
+    path = state_path(config.site_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def forget(site_dir) -> None:
+    try:
+        state_path(site_dir).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def load_state(site_dir) -> dict | None:
+    """The build state as stored (no checks; see load)."""
+    try:
+        return json.loads(state_path(site_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load(config) -> dict | None:
+    """The state of the last full build into this folder, if the site can be updated from it."""
+    state = load_state(config.site_dir)
+    if not isinstance(state, dict) or state.get("version") != VERSION or state.get("env") != environment(config):
+        return None
+    if outputs(config.site_dir) != state["outputs"]:
+        return None  # the output folder was changed (or removed) since
+    return state
+
+
+def bundle_digest(bundle: dict, pages: dict) -> str:
+    """A search bundle's inputs: its path, and its pages' files, heads and indexed content (search_digest)."""
+    by_dest = {v[0]: v for v in pages.values()}
+    return digest(bundle["path"], *(f"{p}|{by_dest[p][1]}|{by_dest[p][6]}" for p in bundle["pages"]))
+
+
+def _write(site_dir: str, rel: str, data: str | bytes) -> None:
+    path = os.path.join(site_dir, rel)
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _remove(site_dir: str, rel: str) -> None:
+    path = os.path.join(site_dir, rel)
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        return
+    folder = os.path.dirname(path)
+    while os.path.abspath(folder) != os.path.abspath(site_dir):
+        try:
+            os.rmdir(folder)  # only when empty
+        except OSError:
+            break
+        folder = os.path.dirname(folder)
+
+
+@dataclass
+class Pending:
+    """What is left once the pages and files are written: the search index (every bundle, or only
+    the stale ones), then the build state. site.build runs it once the memory is freed."""
+    site_dir: str
+    search_pages: list  # [(HTML file, year or None)]
+    only: set | None  # the bundles to index (None: all)
+    timings: object = None
+    written: Written | None = None  # a full build's record (see save)
+    state: dict | None = None  # an incremental build's new state, but for the output listing
+
+    def finish(self, config) -> None:
+        from scitechday.publish import search
+
+        run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
+        made = run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
+        if self.written is not None:
+            save(config, self.written, made)
+        elif self.state is not None:
+            self.state["outputs"] = outputs(self.site_dir)
+            state_path(self.site_dir).write_text(json.dumps(self.state, ensure_ascii=False), encoding="utf-8")
+
+
+def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -> Pending | None:
+    """Bring the site built from `state` up to `generated` (site.Generated) in place, but for the
+    search index (returned as Pending); None (nothing written) when only a clean build can: see
+    the module's docstring."""
+    from scitechday.publish import search
+
+    site_dir, directory_urls = config.site_dir, config.use_directory_urls
+    site_url = config.site_url or ""
+    old_pages, classes = state["pages"], state["classes"]
+    new_pages: dict[str, list] = {}
+    nav = stamp.nav_folders(stamp.nav_sources(config.nav), directory_urls)
+    work: list[tuple[str, object, str | None]] = []  # (dest, page, class key or None)
+    kept = defaultdict(list)  # group → its pages in the last build, in order
+    for src, entry in old_pages.items():
+        if entry[4]:
+            kept[entry[4]].append(src)
+    for page in generated.pages:
+        if isinstance(page, Skipped):  # not rendered: unchanged since the last build
+            for src in kept.get(page.group, []):
+                new_pages[src] = old_pages[src]
+            continue
+        head, body = head_of(page), body_of(page)
+        before = old_pages.get(page.src)
+        if before is not None and before[3] is None:  # rendered by MkDocs: only its content may change
+            if before[1] != head:
+                return None
+            key = None
+        else:
+            key = repr(stamp.class_of(page, meta_of(page), directory_urls, nav))
+            if key not in classes or (before is None and _needs_mkdocs(page, config)):
+                return None
+        dest = stamp.dest_of(page.src, directory_urls)
+        new_pages[page.src] = [dest, head, body, key, group_of(page.src, facts), page.meta.get("search"),
+                               search_digest(page)]
+        if before is None or before[1:4] != [head, body, key]:
+            work.append((dest, page, key))
+    new_files = {path: digest(data) for path, data in generated.files.items()}
+
+    def write_changes():
+        shells = {key: c["parts"] for key, c in classes.items()}
+        for dest, page, key in work:
+            if key is None:
+                path = os.path.join(site_dir, dest)
+                with open(path, encoding="utf-8") as fh:
+                    text = fh.read()
+                a, b = text.index(stamp.START), text.index(stamp.END) + len(stamp.END)
+                _write(site_dir, dest, text[:a] + page.html + text[b:])
+            else:
+                _write(site_dir, dest, stamp.fill(shells[key], page, stamp.canonical(site_url, page.src, directory_urls)))
+        for path, d in new_files.items():
+            if state["files"].get(path) != d:
+                _write(site_dir, path, generated.files[path])
+        for src, before in old_pages.items():
+            if src not in new_pages:
+                _remove(site_dir, before[0])
+        for path in state["files"]:
+            if path not in new_files:
+                _remove(site_dir, path)
+
+    _timed(timings, "write changes", write_changes)
+    order = list(new_pages)
+    stamp.sitemap(config.theme.get_env(), stamp.sitemap_entries(state["sitemap"], order, site_url, directory_urls),
+                  site_dir)
+    search_pages = [(entry[0], entry[5] if isinstance(entry[5], int) else None)
+                    for entry in new_pages.values() if entry[5]]
+    bundles = search.bundles(search_pages)
+    fresh = {b["path"]: bundle_digest(b, new_pages) for b in bundles}
+    stale = {path for path, d in fresh.items() if state["bundles"].get(path) != d}
+    for path in state["bundles"]:
+        if path not in fresh or path in stale:
+            shutil.rmtree(os.path.join(site_dir, path), ignore_errors=True)
+    state.update(pages=new_pages, files=new_files, bundles=fresh, facts=_persisted(facts))
+    return Pending(site_dir, search_pages, stale, timings, state=state)
+
+
+def _timed(timings, name: str, fn) -> None:
+    if timings is None:
+        fn()
+    else:
+        timings.run(name, fn)
+
+
+def _needs_mkdocs(page, config) -> bool:
+    """A new page that a clean build would hand MkDocs itself (see stamp.plan)."""
+    return page.src in stamp.direct_sources([page], stamp.nav_sources(config.nav), config.use_directory_urls)

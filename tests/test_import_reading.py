@@ -1,0 +1,174 @@
+"""The importer's reading of phones, dates and characters that notices print in more than one way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scitechday.editing.importer import parse_notice
+from scitechday.editing.importer.body import arabic_dates
+from scitechday.editing.importer.text import PHONE_RE, normalize_phone, simplified
+
+ORGS = yaml.safe_load((Path(__file__).parent / "fixtures" / "notices" / "corpus" / "organizations.yml")
+                      .read_text(encoding="utf-8"))
+HEAD = "测试市科学技术协会\n测科协〔2030〕15号\n关于开展2030年全国科普日活动的通知\n各区县科协：\n"
+TAIL = "\n测试市科学技术协会\n2030年8月1日\n"
+
+
+def _facts(body: str) -> dict:
+    return parse_notice(HEAD + body + TAIL, ORGS, "x").facts
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("0519-88881234转123", "0519-88881234-123"), ("0519-88881234分机123", "0519-88881234-123"),
+    ("(0999)12345678", "0999-12345678"), ("4008888888", "400-888-8888"), ("400-888-8888", "400-888-8888"),
+    ("800 810 8888", "800-810-8888"), ("13800001111", "13800001111"),
+])
+def test_phones_as_printed_become_one_spelling(raw, expected):
+    assert PHONE_RE.fullmatch(raw) and normalize_phone(raw) == expected
+
+
+@pytest.mark.parametrize("line,names,phones,fax,more", [
+    ("联系人：测试员，工作电话：0999-12345678", ["测试员"], ["0999-12345678"], None, None),  # not a second person 工作
+    ("联系人：测试员，电话：0999-12345678（兼传真）", ["测试员"], ["0999-12345678"], "0999-12345678", None),
+    ("联系人：测试员，电话/传真：0999-12345678", ["测试员"], ["0999-12345678"], "0999-12345678", None),
+    ("联系人：测试员（电话：0999-12345678）", ["测试员"], ["0999-12345678"], None, None),
+    ("联系人：测试员，电话（微信）：13800001111", ["测试员"], ["13800001111"], None, None),
+    ("联系人：测 试 员，电话：0999-12345678，QQ：12345678", ["测试员"], ["0999-12345678"], None, None),
+    ("联系人：测试员，电话：0999-12345678或13800001111", ["测试员"], ["0999-12345678"], None,
+     ["测试员的另一个电话：13800001111"]),
+    ("联系人：测试员\n电话：0999-12345678或13800001111", ["测试员"], ["0999-12345678"], None,
+     ["测试员的另一个电话：13800001111"]),
+    ("联系人：测试员，电话：400-000-1234", ["测试员"], ["400-000-1234"], None, None),
+])
+def test_a_contact_line_names_each_person_once(line, names, phones, fax, more):
+    facts = _facts("正文。\n" + line)
+    assert [c["name"] for c in facts["contacts"]] == names
+    assert [c.get("phone") for c in facts["contacts"]] == phones
+    assert facts["contacts"][0].get("fax") == fax and facts.get("more_phones") == more
+
+
+def test_a_contact_in_a_sentence_takes_no_department_from_the_sentence():
+    facts = _facts("请于5月25日前将总结报送市科协，联系人：测试员，电话：0999-12345678。")
+    assert facts["contacts"] == [{"name": "测试员", "organization": "ceshi-shi-kexie", "phone": "0999-12345678"}]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("5.20-5.31", "5月20日-5月31日"), ("2023.5.20—2023.5.31", "2023年5月20日—2023年5月31日"),
+    ("9.30前", "9月30日前"), ("2.1 活动时间", "2.1 活动时间"), ("3.5万元", "3.5万元"), ("1.2.3", "1.2.3"),
+    ("5月20號", "5月20号"),
+])
+def test_dotted_dates_are_read_where_a_date_can_stand(text, expected):
+    assert arabic_dates(text) == expected
+
+
+@pytest.mark.parametrize("written,start,end", [
+    ("5.20-5.31", "2030-05-20", "2030-05-31"), ("2023.5.20—2023.5.31", "2023-05-20", "2023-05-31"),
+    ("5月20日-31日", "2030-05-20", "2030-05-31"), ("2030.9.15-9.21", "2030-09-15", "2030-09-21"),
+])
+def test_dotted_periods_are_dates(written, start, end):
+    period = _facts(f"一、活动时间\n{written}\n二、其他\n正文。")["period"]
+    assert period == {"text": written, "start": dt.date.fromisoformat(start), "end": dt.date.fromisoformat(end)}
+
+
+def test_a_notice_in_traditional_characters_is_read_and_the_editor_told():
+    text = "測試市科學技術協會\n測科協〔2030〕15號\n關於開展2030年全國科普日活動的通知\n各區縣科協：\n" \
+           "聯繫人：測試員，電話：0999-12345678\n測試市科學技術協會\n2030年8月1日\n"
+    draft = parse_notice(text, ORGS, "x")
+    assert draft.facts["doc_number"] == "测科协〔2030〕15号" and draft.facts["issuers"] == ["ceshi-shi-kexie"]
+    assert draft.facts["contacts"][0]["name"] == "测试员"
+    assert any("繁体字" in t for t in draft.todos)
+
+
+def test_a_simplified_notice_is_left_as_printed():
+    text = HEAD + "正文里偶有一个號字。" + TAIL
+    assert simplified(text) == (text, False)
+    assert parse_notice("测科协〔2030〕15號", ORGS, "x").facts["doc_number"] == "测科协〔2030〕15号"
+
+
+def _draft(body: str):
+    return parse_notice(HEAD + body + TAIL, ORGS, "x")
+
+
+def test_an_activity_keeps_its_own_time_place_and_organizers_apart_from_the_notice():
+    draft = _draft("为迎接全国科普日，市科协将于9月中旬开展系列活动。\n一、活动安排\n（一）科普报告会\n1.时间：9月16日\n2.地点：市科技馆\n"
+                   "3.主办单位：测试市科学技术协会、测试市某某中心\n（二）科普展览。9月17日至20日在市图书馆举行。\n二、其他\n正文。")
+    acts = draft.facts["activities"]
+    assert [a["title"] for a in acts] == ["科普报告会", "科普展览"]
+    assert acts[0]["period"]["start"] == dt.date(2030, 9, 16) and acts[0]["location"] == "市科技馆"
+    assert acts[0]["organizers"] == ["ceshi-shi-kexie"]  # the unknown body becomes a TODO, not an id
+    assert any("“测试市某某中心”不在 data/organizations/ 中" in t for t in draft.todos)
+    assert acts[1]["period"]["end"] == dt.date(2030, 9, 20) and acts[1]["location"] == "市图书馆"
+    assert draft.facts["period"]["text"] == "9月中旬"  # not the first activity's 时间：
+    assert "organizer_roles" not in draft.facts  # the activity's 主办单位 is no role of the notice
+    assert draft.confidence["activities"] == "中"
+    assert draft.record["activities"][0]["organizers"] == ["ceshi-shi-kexie"]
+
+
+def test_theme_lines_and_lists_inside_the_activity_section():
+    acts = _facts("二、活动内容\n（一）活动主题：创新争先\n（二）主要活动。走访慰问、座谈交流。\n三、要求\n正文。")["activities"]
+    assert [a["title"] for a in acts] == ["走访慰问", "座谈交流"]
+    assert _facts("二、活动内容：走访慰问一线科技工作者，举办健康讲座。\n三、要求\n正文。")["activities"] == [
+        {"title": "走访慰问一线科技工作者", "description": "走访慰问一线科技工作者"},
+        {"title": "举办健康讲座", "description": "举办健康讲座"}]
+
+
+def test_an_activity_that_is_a_paragraph_is_read_with_low_confidence():
+    draft = _draft("一、活动内容\n（一）邀请有关领导看望基层一线科技工作者代表和老科技工作者并听取他们的意见建议。\n二、要求\n正文。")
+    assert draft.confidence["activities"] == "低" and "activities" in draft.record
+    assert not _facts("一、工作要求\n正文。").get("activities")
+
+
+@pytest.mark.parametrize("sentence,what", [
+    ("请各单位将活动总结于9月30日前报送市科协。", "活动总结"),
+    ("请把活动总结于9月30日前报送市科协。", "活动总结"),
+    ("9月30日前，请将活动总结发送至市科协邮箱。", "活动总结"),
+    ("报名截止日期为9月20日（星期五）。", "报名"),
+    ("讲解大赛报名截止日期为9月20日。", "讲解大赛报名"),
+    ("各单位活动方案报名截止日期为9月20日。", "活动方案"),
+    ("请于9月30日前发至邮箱kepu@example.org。", "TODO"),  # the notice does not say what: no guess
+])
+def test_what_a_deadline_asks_for(sentence, what):
+    assert [d["what"] for d in _facts(sentence)["deadlines"]] == [what]
+
+
+@pytest.mark.parametrize("written", ["9月15日至21日（共7天）", "9月15日至21日期间", "9月15日(星期日)至9月21日(星期六)"])
+def test_what_a_period_adds_to_its_dates_is_kept_in_the_text_only(written):
+    period = _facts(f"活动时间：{written}\n正文。")["period"]
+    assert period == {"text": written, "start": dt.date(2030, 9, 15), "end": dt.date(2030, 9, 21)}
+
+
+def test_a_doc_number_with_di_and_an_unlabelled_contact_with_email():
+    draft = parse_notice(HEAD.replace("测科协〔2030〕15号", "测科协字〔2030〕第9号") + "测试员，0999-12345678，test@example.org" + TAIL,
+                         ORGS, "x")
+    assert draft.facts["doc_number"] == "测科协字〔2030〕第9号"
+    assert draft.facts["contacts"][0] | {"organization": None} == {"name": "测试员", "phone": "0999-12345678",
+                                                                   "email": "test@example.org", "organization": None}
+
+
+def test_a_table_of_activities_gives_one_per_row():
+    draft = _draft("一、活动安排\n序号\t活动名称\t时间\t地点\t主办单位\n1\t科普报告会\t9月16日\t市科技馆\t测试市科学技术协会\n"
+                   "2\t科普进社区\t9月17日至18日\t各社区\t各区县科协\n二、要求\n正文。")
+    acts = draft.facts["activities"]
+    assert [(a["title"], a["period"]["end"], a["location"], a.get("organizers")) for a in acts] == [
+        ("科普报告会", dt.date(2030, 9, 16), "市科技馆", ["ceshi-shi-kexie"]),
+        ("科普进社区", dt.date(2030, 9, 18), "各社区", None)]
+    assert not any("各区县科协" in t for t in draft.todos)  # bodies of a kind are no organization to add
+
+
+def test_a_one_day_period_is_written_without_yaml_anchors():
+    from scitechday.editing.scaffold import draft_text
+
+    draft = _draft("活动时间：9月16日\n一、活动内容\n（一）科普报告会。9月16日在市科技馆举行。\n二、要求\n正文。")
+    text = draft_text({"id": "x", **draft.record}, draft.todos, draft.notes, draft.summary())
+    assert "&id" not in text and "*id" not in text
+    assert text.count("end: 2030-09-16") == 2
+
+
+def test_an_activity_says_whom_it_is_for_and_how_large():
+    act = _facts("一、主要活动\n（一）科技工作者座谈会\n时间：5月30日\n参加对象：一线科技工作者代表\n规模：约50人\n"
+                 "二、要求\n正文。")["activities"][0]
+    assert (act["audience"], act["scale"], act["period"]["start"]) == ("一线科技工作者代表", "约50人", dt.date(2030, 5, 30))

@@ -1,0 +1,228 @@
+"""An incremental build gives the site a clean build gives, byte for byte, and writes only what changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import CONFIG, DATA, edit
+from scitechday.publish import incremental, site
+
+ADDED = DATA.parent / "tests" / "fixtures" / "added"
+NOTICE = "campaigns/2019/2019-lianyungang-kexie.yml"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    site.build(CONFIG, data, tmp_path / "site")  # the first build: clean, leaves the build state
+    return tmp_path, data
+
+
+def rebuild(tmp_path: Path, data: Path, monkeypatch) -> tuple[bool, dict]:
+    """Build again into site/: (whether MkDocs ran, i.e. a clean build, the files written)."""
+    from mkdocs.commands import build as mkdocs_build
+
+    ran, before = [], {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    real = mkdocs_build.build
+    monkeypatch.setattr(mkdocs_build, "build", lambda *a, **k: (ran.append(1), real(*a, **k))[1])
+    site.build(CONFIG, data, tmp_path / "site")
+    monkeypatch.setattr(mkdocs_build, "build", real)
+    after = (tmp_path / "site").rglob("*")
+    written = {str(p.relative_to(tmp_path / "site")) for p in after
+               if p.is_file() and before.get(p) != p.stat().st_mtime_ns}
+    return bool(ran), written
+
+
+def assert_same_as_clean(tmp_path: Path, data: Path) -> None:
+    clean = site.build(CONFIG, data, tmp_path / "clean", clean=True)
+    a, b = tree(tmp_path / "site"), tree(clean)
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_an_edited_title_rewrites_its_pages_in_place(work, monkeypatch):
+    tmp_path, data = work
+    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran
+    assert "notices/2019-lianyungang-kexie/index.html" in written
+    assert "about/index.html" not in written and "assets/site.css" not in written
+    assert not any(w.startswith("notices/2014-") for w in written)  # unrelated notices untouched
+    assert "关于继续开展" in (tmp_path / "site/notices/2019-lianyungang-kexie/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_nothing_changed_writes_no_page(work, monkeypatch):
+    tmp_path, data = work
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran
+    assert {w for w in written if w.endswith("index.html")} == set()
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_added_and_removed_records(work, monkeypatch):
+    tmp_path, data = work
+    shutil.copy(ADDED / "ceshi-xian-kexie.yml", data / "organizations")
+    shutil.copy(ADDED / "2021-ceshi-xian-kexie.yml", data / "campaigns/2021")
+    (data / "campaigns/2014/2014-changzhou-kexie.yml").unlink()
+    (data / "campaigns/2014").rmdir()
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran
+    assert "notices/2021-ceshi-xian-kexie/index.html" in written
+    assert not (tmp_path / "site/notices/2014-changzhou-kexie").exists()
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_a_renamed_organization_reaches_every_page_that_names_it(work, monkeypatch):
+    tmp_path, data = work
+    path = next((data / "organizations").glob("lianyungang-kexie.yml"))
+    text = path.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    path.write_text(text.replace(name, "name: 连云港市科学技术协会（更名测试）", 1), encoding="utf-8")
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran and "orgs/lianyungang-kexie/index.html" in written
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_a_change_beside_the_data_builds_from_scratch(work, monkeypatch):
+    tmp_path, data = work
+    monkeypatch.setenv("SCITECHDAY_REPO_URL", "https://example.org/fork/scitechday")
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    assert ran
+
+
+def test_a_touched_output_folder_builds_from_scratch(work, monkeypatch):
+    tmp_path, data = work
+    (tmp_path / "site/stats/index.html").write_text("changed by hand", encoding="utf-8")
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    assert ran
+    assert "changed by hand" not in (tmp_path / "site/stats/index.html").read_text(encoding="utf-8")
+
+
+def test_invalid_data_stops_with_the_problems_and_writes_nothing(work, monkeypatch):
+    tmp_path, data = work
+    before = tree(tmp_path / "site")
+    edit(data / NOTICE, "year: 2019", "year: 二〇一九")
+    with pytest.raises(Abort) as err:
+        site.build(CONFIG, data, tmp_path / "site")
+    assert "2019-lianyungang-kexie.yml" in str(err.value) and "数据校验未通过" in str(err.value)
+    assert tree(tmp_path / "site") == before
+
+
+def test_state_lives_outside_the_site(work):
+    tmp_path, _ = work
+    assert incremental.state_path(tmp_path / "site").is_file()
+    assert not incremental.state_path(tmp_path / "site").is_relative_to(tmp_path / "site")
+
+
+# ------------------------------------------------------------------ edits that reach many pages
+
+
+def _sub(path: Path, pattern: str, new: str) -> None:
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    changed, n = re.subn(pattern, new, text, count=1, flags=re.M)
+    assert n == 1, f"{pattern!r} not in {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+EDITS = {  # edits a synthetic archive's editor could make, each reaching pages beyond the record's own
+    "org renamed": lambda d: _sub(d / "organizations/org-00001.yml", r"^name: (.*)$", r"name: \1（更名）"),
+    "org moved under another parent": lambda d: _sub(d / "organizations/org-00040.yml", r"^parent: .*$",
+                                                     "parent: org-00002"),
+    "org region changed": lambda d: _sub(d / "organizations/org-00051.yml", r'^region: .*$', 'region: "110100"'),
+    "notice retitled": lambda d: _sub(next((d / "campaigns/2020").glob("*.yml")), r"^title: \"", 'title: "（更正）'),
+    "notice issuer changed": lambda d: _sub(next((d / "campaigns/2020").glob("*.yml")), r"^issuers:\n  - .*$",
+                                            "issuers:\n  - org-00002"),
+    "activity moved to another day": lambda d: _sub(next((d / "campaigns/2020").glob("*.yml")),
+                                                    r"^(    period:\n      start: \d{4}-\d\d-)\d\d", r"\g<1>01"),
+    "profile renamed": lambda d: _sub(d / "profiles/p-000000.yml", r"^name: (.*)$", r"name: \1（更名）"),
+}
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory):
+    import sys
+
+    sys.path.insert(0, str(DATA.parent / "benchmarks"))
+    import synthetic
+
+    root = tmp_path_factory.mktemp("synthetic")
+    synthetic.generate(root / "data", 0.01)  # 100 notices, 60 organizations, 50 profiles
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_edits_to_a_larger_archive_match_a_clean_build(synthetic_site, tmp_path, monkeypatch, name):
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    EDITS[name](data)
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran and written
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_compressed_open_data_reuses_its_members(synthetic_site, tmp_path, monkeypatch):
+    """A large archive's open data is published gzipped: an edit recompresses a few members, not the files."""
+    from scitechday.publish import export, gzmembers
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(export.ENV_GZIP_ABOVE, "0")
+    monkeypatch.setattr(gzmembers, "CHUNK", 16 * 1024)
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    EDITS["notice retitled"](data)
+    import gzip
+    from types import SimpleNamespace
+
+    compressed = []
+    monkeypatch.setattr(gzmembers, "gzip", SimpleNamespace(
+        compress=lambda d, *a, **k: (compressed.append(len(d)), gzip.compress(d, *a, **k))[1]))
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    monkeypatch.setattr(gzmembers, "gzip", gzip)
+    assert not ran and "opendata/campaigns.csv.gz" in written
+    members = sum(len(index) for index in incremental.load_state(tmp_path / "site")["facts"]["members"].values())
+    assert members > 20 and 0 < len(compressed) <= 4  # campaigns.csv and archive.json: a member or two each
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, tmp_path, monkeypatch):
+    """Organization, profile and edition pages list notices without indexing them: the first bundle (every
+    organization and profile) is left alone when an older notice changes, and the result is still the clean build's."""
+    from scitechday.publish import search
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(search.ENV_BUNDLE, "30")
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    profiles = "".join(p.read_text(encoding="utf-8") for p in (data / "profiles").glob("*.yml"))
+    notice = next(p for p in sorted((data / "campaigns/2018").glob("*.yml")) if p.stem not in profiles)
+    _sub(notice, r"^title: \"", 'title: "（更正）')
+    indexed = []
+    real = search._pagefind
+    monkeypatch.setattr(search, "_pagefind", lambda site_dir, options: (indexed.append(options["output_subdir"]),
+                                                                         real(site_dir, options))[1])
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    monkeypatch.setattr(search, "_pagefind", real)
+    assert not ran
+    import json
+
+    bundles = json.loads((tmp_path / "site" / search.MANIFEST).read_text(encoding="utf-8"))
+    holding = [b["path"].rstrip("/") for b in bundles if b["years"] and b["years"][0] <= 2018 <= b["years"][1]]
+    assert indexed == holding and holding != ["pagefind"]
+    assert_same_as_clean(tmp_path, data)
