@@ -181,11 +181,14 @@ def needed(text: str, vocab: Vocabulary, blocks: list[tuple[int, int, int]]) -> 
             if not _ends_block(after, own, parent, wide["indent"] if wide else "", vocab):
                 return True
         inside.append((start, stop))
-    for m in _RAW.finditer(text):
-        n = text.count("\n", 0, m.end() - 1)
-        if not any(first < n < stop for first, stop in inside):
-            return True
-    return False
+    if not inside:
+        return _RAW.search(text) is not None
+    outside, prev = [], 0  # the lines outside the blocks' text: a notice's body is most of its file
+    for start, stop in inside:
+        outside += lines[prev:start + 1]
+        prev = stop
+    outside += lines[prev:]
+    return _RAW.search("\n".join(outside)) is not None
 
 
 def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) -> tuple[list[Problem], str]:
