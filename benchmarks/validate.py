@@ -1,12 +1,17 @@
 """Validation speed on a synthetic repository of 100,000 records (never published).
 
-    .venv/bin/python benchmarks/validate.py [--records N] [--keep DIR]
+    .venv/bin/python benchmarks/validate.py [--records N] [--light] [--keep DIR]
+    .venv/bin/python benchmarks/validate.py --national SCALE [--keep DIR]
 
 Prints: file generation, a baseline (plain yaml.load with CSafeLoader, to compare data
 sets: the issue's figures were measured where this took 3.8 s), cold validation (no cache, all cores), warm validation
 (nothing changed), re-validation after one file's content changes (the checks across
 files are reused), and after one file's reference changes (they run again). Targets on a 2-core
 machine: cold ≤ 5 s, after one change ≤ 1 s.
+
+--national SCALE: the synthetic national archive of issue 14 instead (benchmarks/synthetic.py; 1 =
+10,000 notices), and the build context (archive/context.compute: validation handing its records on,
+tables, model, calendar) timed cold, warm, and after one notice's title changed, beside the same baseline.
 """
 
 from __future__ import annotations
@@ -98,30 +103,71 @@ def timed(label: str, fn):
     return result
 
 
+def _baseline(data: Path) -> float:
+    paths = sorted(os.path.join(root, name) for root, _, names in os.walk(data) for name in names)
+    start = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as fh:
+            yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+    took = time.perf_counter() - start
+    print(f"{'baseline: yaml.load(CSafeLoader), 1 core':<42} {took:7.2f} s")
+    return took
+
+
+def national(root: Path, scale: float) -> None:
+    """Context compute times on the synthetic national archive, beside the baseline of the same run."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import synthetic
+    from scitechday.archive import context
+
+    data, cache = root / "data", root / "cache"
+    if not data.exists():
+        counts = timed(f"generate the national archive at scale {scale}", lambda: synthetic.generate(data, scale))
+        print("  ", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    os.chdir(root)
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["SCITECHDAY_CACHE"] = str(cache)
+    base = _baseline(data)
+
+    def run(label: str) -> None:
+        start = time.perf_counter()
+        ctx = context.compute(Path("data"))
+        took = time.perf_counter() - start
+        steps = ", ".join(f"{k} {v:.2f}" for k, v in ctx.timings.steps.items())
+        print(f"{label:<42} {took:7.2f} s  ({took / base:.2f}× baseline; {steps})")
+
+    run("context compute, cold cache")
+    run("context compute, warm cache")
+    victim = next((data / "campaigns" / "2020").iterdir())
+    original = victim.read_bytes()
+    time.sleep(2.1)
+    victim.write_text(original.decode("utf-8").replace("title: \"关于开展", "title: \"关于举办", 1), encoding="utf-8")
+    timed("re-validation after one notice changed", lambda: validate(Path("data"), cache_dir=cache))
+    victim.write_bytes(original)
+    run("context compute after one notice changed")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     ap.add_argument("--light", action="store_true",
                     help="header-only records (no activities, deadlines, contacts, long bodies): a lighter data set")
+    ap.add_argument("--national", type=float, metavar="SCALE", help="the national archive and the build context")
     args = ap.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="scitechday-bench-"))
     data, cache = root / "data", root / "cache"
     try:
+        if args.national:
+            national(root, args.national)
+            return 0
         if not data.exists():
             counts = timed(f"generate {args.records} {'light ' if args.light else ''}records",
                            lambda: generate(data, args.records, args.light))
             print("  ", ", ".join(f"{k} {v}" for k, v in counts.items()))
         os.chdir(root)
         shutil.rmtree(cache, ignore_errors=True)
-        paths = sorted(os.path.join(root, name) for root, _, names in os.walk(data) for name in names)
-
-        def baseline():
-            for path in paths:
-                with open(path, "rb") as fh:
-                    yaml.load(fh.read(), Loader=yaml.CSafeLoader)
-
-        timed("baseline: yaml.load(CSafeLoader), 1 core", baseline)
+        _baseline(data)
         cold = timed(f"cold validation ({os.cpu_count()} cores)", lambda: validate(Path("data"), cache_dir=cache))
         assert cold.ok, cold.problems[:5]
         print(f"   {cold.summary()}")

@@ -99,3 +99,42 @@ def test_the_default_cache_lives_outside_the_repository(monkeypatch, tmp_path):
     assert default_dir() == tmp_path / "xdg" / "scitechday"
     monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "elsewhere"))
     assert default_dir() == tmp_path / "elsewhere"
+
+
+def _records(records):
+    return [(r.type, r.path, r.data, r.lines) for r in records]
+
+
+def test_a_warm_run_hands_on_every_record_without_parsing_yaml(repo, tmp_path, monkeypatch):
+    """The build reads records from the cache: the same records, lines included, as the loader makes."""
+    from scitechday.data import load
+
+    cache = tmp_path / "cache"
+    _age(repo)
+    expected = _records(load.load(repo).records)
+    cold = validate(repo, cache_dir=cache, records=True)
+    assert _records(cold.records) == expected and len(expected) > 3
+    monkeypatch.setattr(load, "_parse", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed YAML")))
+    warm = validate(repo, cache_dir=cache, records=True)
+    assert warm.cached == warm.files and _records(warm.records) == expected
+
+
+def test_records_from_the_worker_pool_are_the_loaders(repo, tmp_path, monkeypatch):
+    from scitechday.data import load
+    from scitechday.data.validate import runner
+
+    monkeypatch.setattr(runner, "POOL_THRESHOLD", 1)
+    report = validate(repo, cache_dir=tmp_path / "cache", records=True, jobs=2)
+    assert report.parsed == {} and _records(report.records) == _records(load.load(repo).records)
+
+
+def test_a_forged_record_is_not_handed_on(repo, tmp_path):
+    """Records rewritten in the cache do not match their sealed digest: the file is read again."""
+    cache = tmp_path / "cache"
+    _age(repo)
+    validate(repo, cache_dir=cache)
+    with sqlite3.connect(_db(cache)) as db:
+        db.execute("UPDATE records SET records=replace(records, '测试市科协', '伪造') WHERE path LIKE '%ceshi-shi-kexie.yml'")
+    report = validate(repo, cache_dir=cache, records=True)
+    titles = [r.data.get("title") or r.data.get("name") for r in report.records]
+    assert not any("伪造" in str(t) for t in titles) and any("测试市科协" in str(t) for t in titles)

@@ -15,10 +15,11 @@ from typing import TypeVar
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
-from scitechday.data.load import Record, discover, load_file
+from scitechday.data.load import Record
 from scitechday.data.problems import Problem, format_problems
 from scitechday.data.tables import Rows, flatten
 from scitechday.data.validate import Report, validate
+from scitechday.data.validate.runner import gc_paused
 
 T = TypeVar("T")
 
@@ -63,25 +64,17 @@ class Context:
     timings: Timings
 
 
-def _records(data_dir: Path, report: Report) -> list[Record]:
-    """Every record, in file order: those validation parsed in this process are reused."""
-    files, _ = discover(data_dir)
-    records: list[Record] = []
-    for path, rtype, shown in files:
-        parsed = report.parsed.get(shown)
-        records += parsed if parsed is not None else load_file(path, rtype, shown)[0]
-    return records
-
-
 def compute(data_dir: Path, *, use_cache: bool = True) -> Context:
     """Validate (through the cache) and compute the model; DataError when the data is invalid."""
     data_dir = Path(data_dir)
     timings = Timings()
-    report = timings.run("validate", lambda: validate(data_dir, use_cache=use_cache))
+    # validation hands every record on (parsed once, or read back from its cache): nothing parses YAML again
+    report = timings.run("validate", lambda: validate(data_dir, use_cache=use_cache, records=True))
     if not report.ok:
         raise DataError(report.problems)
-    records = timings.run("load", lambda: _records(data_dir, report))
-    rows = timings.run("tables", lambda: flatten(records)[0])
-    archive = timings.run("model", lambda: model.build(records))
-    entries = timings.run("calendar", lambda: cal.entries(archive))
+    records = report.records or []
+    with gc_paused():  # hundreds of thousands of rows and model objects, none of them garbage
+        rows = timings.run("tables", lambda: flatten(records, check=False)[0])  # their shape was checked
+        archive = timings.run("model", lambda: model.build(records))
+        entries = timings.run("calendar", lambda: cal.entries(archive))
     return Context(data_dir, report, records, rows, archive, entries, timings)

@@ -6,8 +6,10 @@ too: the timestamp resolver is removed) so that the schemas decide what they mea
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import yaml
 
 from scitechday.data import registry
 from scitechday.data.files import UnsafePath, kind_of, name_problem, read_regular
-from scitechday.data.prelint import prelint
+from scitechday.data.prelint import Vocabulary, needed, plain_suspect, prelint, vocabulary
 from scitechday.data.problems import Problem, clip, os_reason, visible
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a notice with its attachments is ~50 KB
@@ -54,7 +56,7 @@ class Record:
     type: str  # campaign | organization | profile | edition
     path: str  # as shown to people, e.g. data/campaigns/2019/x.yml
     data: dict
-    lines: dict = field(default_factory=dict)  # key path tuple → 1-based line; () → record
+    lines: Mapping[tuple, int] = field(default_factory=dict)  # key path tuple → 1-based line; () → record
 
     @property
     def id(self) -> str:
@@ -72,6 +74,49 @@ class Record:
         return self.lines.get(keypath, 1)
 
 
+def records_json(records: list[Record]) -> str:
+    """Records as JSON text (values, and the line of every key path), for the validation cache."""
+    return json.dumps([[r.type, r.data, [[*kp, line] for kp, line in r.lines.items()]] for r in records],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def records_from_json(text: str, path: str) -> list[Record]:
+    """The inverse of records_json: the records exactly as the loader made them."""
+    return [Record(rtype, path, data, _Lines(lines)) for rtype, data, lines in json.loads(text)]
+
+
+class _Lines(Mapping):
+    """The lines of a record read back from the cache, made into a dict on first use: a build that
+    reads every record from the cache needs none of them (they serve the messages of validation)."""
+
+    __slots__ = ("_pairs", "_map")
+
+    def __init__(self, pairs: list):
+        self._pairs: list | None = pairs
+        self._map: dict[tuple, int] | None = None
+
+    def _dict(self) -> dict[tuple, int]:
+        if self._map is None:
+            self._map = {tuple(kp[:-1]): kp[-1] for kp in self._pairs or ()}
+            self._pairs = None
+        return self._map
+
+    def __getitem__(self, keypath: tuple) -> int:
+        return self._dict()[keypath]
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __contains__(self, keypath: object) -> bool:
+        return keypath in self._dict()
+
+    def get(self, keypath, default=None):
+        return self._dict().get(keypath, default)
+
+
 class _TooBig(Exception):
     pass
 
@@ -79,11 +124,17 @@ class _TooBig(Exception):
 class _Builder:
     """Turns a composed node tree into plain values, recording lines, refusing duplicates."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, vocab: Vocabulary | None = None):
         self.path = path
         self.nodes = 0
         self.problems: list[Problem] = []
         self.lines: dict[tuple, int] = {}
+        # whether the keyboard check (prelint) must read the text: with keys given, anything it could
+        # name makes this True (a key not of the record type, a plain value over lines or holding a key)
+        self.vocab = vocab
+        self.keys = vocab.keys if vocab is not None else frozenset()
+        self.suspect = vocab is None
+        self.blocks: list[tuple[int, int, int]] = []  # (start line, end line, end column) of | and > scalars
 
     def build(self, node, keypath: tuple = (), depth: int = 0):
         self.nodes += 1
@@ -93,6 +144,12 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _NULL:
                 return None
+            if not self.suspect and self.vocab is not None:
+                style = node.style  # libyaml: "" for plain (PyYAML's own parser: None)
+                if not style:
+                    self.suspect = node.end_mark.line != node.start_mark.line or plain_suspect(node.value, self.vocab)
+                elif style in ("|", ">"):
+                    self.blocks.append((node.start_mark.line, node.end_mark.line, node.end_mark.column))
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, keypath + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -100,10 +157,13 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
+                self.suspect = True
                 self.problems.append(Problem(self.path, line, "bad-key", ".".join(map(str, keypath)),
                                              "键必须是简单文字，不能是列表或映射。"))
                 continue
             key = key_node.value
+            if not self.suspect and (key_node.style or key not in self.keys):  # a quoted key, or not the type's
+                self.suspect = True
             if key == "<<":
                 self.problems.append(Problem(self.path, line, "bad-key", key,
                                              "不支持 YAML 合并键“<<”，请把内容直接写出。"))
@@ -194,22 +254,28 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 def parse_text(text: str, path: str):
     """Parse one YAML document. Returns (value, lines, problems); value is None on failure."""
+    value, lines, problems, _ = _parse(text, path)
+    return value, lines, problems
+
+
+def _parse(text: str, path: str, vocab: Vocabulary | None = None):
+    """parse_text, and the builder (None on failure) that says whether prelint could find anything."""
     loader = DataLoader(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as err:
-            return None, {}, [_yaml_error(path, err, text)]
+            return None, {}, [_yaml_error(path, err, text)], None
         if node is None:
-            return None, {}, [Problem(path, None, "empty-file", "", "文件是空的。请填写记录内容，或删除这个文件。")]
-        builder = _Builder(path)
+            return None, {}, [Problem(path, None, "empty-file", "", "文件是空的。请填写记录内容，或删除这个文件。")], None
+        builder = _Builder(path, vocab)
         try:
             value = builder.build(node)
         except _TooBig:
             return None, {}, [Problem(path, node.start_mark.line + 1, "too-complex", "",
                                       f"文件展开后超过 {MAX_NODES} 个值或嵌套超过 {MAX_DEPTH} 层"
-                                      "（可能是大量锚点/别名“&…/*…”互相引用）。请直接写出内容，不要使用别名。")]
-        return value, builder.lines, builder.problems
+                                      "（可能是大量锚点/别名“&…/*…”互相引用）。请直接写出内容，不要使用别名。")], None
+        return value, builder.lines, builder.problems, builder
     finally:
         loader.dispose()
 
@@ -223,13 +289,17 @@ def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Pr
     text, problems = decode(raw, path)
     if text is None:
         return [], problems
-    lint, fixed = prelint(text, path, rtype)
-    problems += lint
-    if any(p.level == "error" for p in lint):
-        # The YAML parser would blame the wrong line, or read the mistake as text: read the text as the
-        # messages say to write it, so that what else is wrong is reported too (the errors keep it from a build).
-        text = fixed
-    value, lines, more = parse_text(text, path)
+    # Parse first: the keyboard check (prelint) runs only when the parse failed or left a trace of
+    # something it could name; otherwise it provably finds nothing (tests/test_prelint_skip.py compares).
+    vocab = vocabulary(rtype)
+    value, lines, more, builder = _parse(text, path, vocab)
+    if builder is None or more or builder.suspect or needed(text, vocab, builder.blocks):
+        lint, fixed = prelint(text, path, rtype)
+        problems += lint
+        if any(p.level == "error" for p in lint):
+            # The YAML parser would blame the wrong line, or read the mistake as text: read the text as the
+            # messages say to write it, so that what else is wrong is reported too (the errors keep it from a build).
+            value, lines, more = parse_text(fixed, path)
     problems += more
     if value is None:
         if not more:  # `---`, `~` or `null` alone: a record that would vanish without a word
@@ -267,13 +337,15 @@ def wrong_type(path: str, line: int | None, fieldname: str, value, expected: str
     return Problem(path, line, "wrong-type", fieldname, f"应为{expected}，实际是{describe(value)}。")
 
 
-def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]:
+def discover(data_dir: Path, stats: dict[str, os.stat_result] | None = None
+             ) -> tuple[list[tuple[str, str, str]], list[Problem]]:
     """The files under data_dir: (path, record type, path as shown), in a stable order.
 
     Walked with lstat only: symlinks, FIFOs, devices and sockets are problems and are never
     followed or opened; so are names Windows reserves (con.yml) and files where no record
-    type lives (anything at the top level but editions.yml and the record folders)."""
-    walk = _Walk()
+    type lives (anything at the top level but editions.yml and the record folders).
+    stats: filled with each file's lstat, so that validation stats every file once."""
+    walk = _Walk(stats)
     try:
         top = sorted(os.scandir(data_dir), key=lambda e: e.name)
     except OSError as err:
@@ -294,9 +366,10 @@ def discover(data_dir: Path) -> tuple[list[tuple[str, str, str]], list[Problem]]
 
 
 class _Walk:
-    def __init__(self):
+    def __init__(self, stats: dict[str, os.stat_result] | None = None):
         self.files: list[tuple[str, str, str]] = []
         self.problems: list[Problem] = []
+        self.stats = stats
 
     def problem(self, full: str, code: str, message: str, level: str = "error") -> None:
         self.problems.append(Problem(visible(display_path(Path(full))), None, code, "", message, level))
@@ -306,7 +379,10 @@ class _Walk:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            mode = entry.stat(follow_symlinks=False).st_mode
+            st = entry.stat(follow_symlinks=False)
+            if self.stats is not None:
+                self.stats[entry.path] = st
+            mode = st.st_mode
             what = kind_of(mode)
             if what is not None:
                 self.problem(entry.path, "special-file", f"这是{what}，不是普通文件：数据目录中的{what}不会被读取，"

@@ -74,16 +74,17 @@ def _closes(text: str, quote: str) -> bool:
 
 def _brackets(text: str, quote: str | None = None) -> tuple[int, str | None]:
     """How many [ and { a line of a flow collection leaves open (quoted text and comments aside), and
-    the quote still open at its end (`quote`: the one open at its start)."""
-    depth, j = 0, 0
+    the quote still open at its end (`quote`: the one open at its start). A quote opens a quoted
+    scalar only where a scalar starts (`[0']` is the plain text 0')."""
+    depth, j, prev = 0, 0, ","
     while j < len(text):
         ch = text[j]
         if quote:
             if quote == '"' and ch == "\\":
                 j += 1
             elif ch == quote:
-                quote = None
-        elif ch in "'\"":
+                quote, prev = None, ch
+        elif ch in "'\"" and prev in "[{,:?":
             quote = ch
         elif ch in "[{":
             depth += 1
@@ -91,31 +92,26 @@ def _brackets(text: str, quote: str | None = None) -> tuple[int, str | None]:
             depth -= 1
         elif ch == "#" and (j == 0 or text[j - 1] in " \t"):
             break
+        if not quote and not ch.isspace():
+            prev = ch
         j += 1
     return depth, quote
 
 
+_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*+"', re.S), "'": re.compile(r"'(?:[^']|'')*+'")}
+
+
 def _open_quote(text: str) -> str | None:
     """The quote left open at the end of a line that starts with a quoted scalar (or a quoted key
-    and its quoted value), or None."""
+    and its quoted value), or None. ('' inside single quotes and \\" inside double quotes do not close.)"""
     while True:
         text = text.lstrip()
         if not text or text[0] not in "'\"":
             return None
-        q, j = text[0], 1
-        while j < len(text):
-            if q == '"' and text[j] == "\\":
-                j += 2
-                continue
-            if text[j] == q:
-                if q == "'" and text[j + 1:j + 2] == "'":
-                    j += 2
-                    continue
-                break
-            j += 1
-        else:
-            return q
-        after = text[j + 1:].lstrip()
+        m = _QUOTED[text[0]].match(text)
+        if m is None:
+            return text[0]
+        after = text[m.end():].lstrip()
         if not after.startswith(":"):
             return None
         text = after[1:]  # a quoted key: now its value
@@ -128,6 +124,71 @@ def _width(indent: str) -> int:
 
 def _shown(line: str) -> str:
     return f"`{line.strip()}`" if line.strip() else "（空行）"
+
+
+def _ends_block(line: str, own: int, parent: int, indent_raw: str, vocab: Vocabulary) -> bool:
+    """A line less indented than a `key: |` block's text ends it (rather than being text indented too little)."""
+    key_here = _KEY_LINE.match(line.strip()) if own <= parent else None
+    return own <= parent and ((key_here is not None and key_here["key"] in vocab.keys and key_here["colon"] == ":")
+                              or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" "))
+
+
+_WIDE = re.compile("[\t\u3000\u00a0]")
+# a wide indent; text after " #"; an anchor, tag or alias (`key: &a` and the mapping on the next lines: prelint
+# reads that mapping as indented too far), a comment after "- ", an explicit key or a directive
+_RAW = re.compile(r"^[ \t\u3000\u00a0-]*[\t\u3000\u00a0]|\s#[^\s#]|^ *(?:- +)*[&!*?:%]|[:-][ \t]+[&!*#]", re.M)
+_OTHER_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_HEADER = re.compile(r"( *)((?:- +)*)[A-Za-z_][A-Za-z0-9_]*: +[|>][+-]?\r?")
+
+
+def plain_suspect(value: str, vocab: Vocabulary) -> bool:
+    """Whether a one-line plain scalar YAML read could hold a keyboard mistake prelint names: a key
+    written into it (`title:x`, `title：x`, `标题：x` as a list item) or a wide space or tab."""
+    if _WIDE.search(value):
+        return True
+    m = _KEY_LINE.match(value)
+    if m is not None and (m["colon"] == "：" or m["key"] in vocab.keys):
+        return True
+    zh = _ZH_KEY_LINE.match(value)
+    return zh is not None and zh["key"] in vocab.titles
+
+
+def needed(text: str, vocab: Vocabulary, blocks: list[tuple[int, int, int]]) -> bool:
+    """Whether prelint() could report anything on a text that YAML parsed, whose keys are all the record
+    type's and whose plain scalars are one line each and not plain_suspect (the loader checks those).
+
+    What is left is found in the raw lines: a wide indent or a " #" outside a block's text. blocks: the
+    (first line, end line, end column) of every `|`/`>` scalar, 0-based, as YAML marked them. A block is
+    skipped only where prelint skips exactly the same lines (a `key: |` header, every text line indented at
+    least as its first, a line after it that ends it); any other block means: run prelint."""
+    if _OTHER_BREAK.search(text):
+        return True  # YAML counts these as line breaks, prelint's lines do not: the line numbers differ
+    lines = text.split("\n")
+    inside: list[tuple[int, int]] = []
+    for start, end, end_col in blocks:
+        head = _HEADER.fullmatch(lines[start])
+        if head is None or (end_col and end != len(lines) - 1):
+            return True
+        parent = len(head[1]) + len(head[2])
+        stop = end + 1 if end_col else end  # the text lines are start + 1 .. stop - 1
+        indents = [len(t) - len(t.lstrip(" ")) for t in lines[start + 1:stop] if t.strip()]
+        if indents and (indents[0] <= parent or min(indents) < indents[0]):
+            return True
+        after = next((t.rstrip("\r") for t in lines[stop:] if t.strip()), None)
+        if after is not None:
+            own = len(after) - len(after.lstrip(" "))
+            wide = _LINE.match(after)
+            if not _ends_block(after, own, parent, wide["indent"] if wide else "", vocab):
+                return True
+        inside.append((start, stop))
+    if not inside:
+        return _RAW.search(text) is not None
+    outside, prev = [], 0  # the lines outside the blocks' text: a notice's body is most of its file
+    for start, stop in inside:
+        outside += lines[prev:start + 1]
+        prev = stop
+    outside += lines[prev:]
+    return _RAW.search("\n".join(outside)) is not None
 
 
 def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) -> tuple[list[Problem], str]:
@@ -181,9 +242,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         col = len(indent_raw) + len(dashes)
         if block is not None:
             parent, bkey, bline = block
-            key_here = _KEY_LINE.match(line.strip()) if own <= parent else None
-            if own <= parent and ((key_here and key_here["key"] in vocab.keys and key_here["colon"] == ":")
-                                  or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" ")):
+            if _ends_block(line, own, parent, indent_raw, vocab):
                 block = None  # the block ended; this line belongs to the mapping again
             else:
                 want = " " * (block_indent if block_indent is not None else parent + 2)

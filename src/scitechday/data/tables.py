@@ -158,12 +158,6 @@ def _get(value, kp: tuple):
     return value
 
 
-def _cell(value, array: bool):
-    if array:
-        return value if isinstance(value, list) and all(isinstance(x, str) for x in value) else None
-    return value if isinstance(value, str) else None
-
-
 def _items(record: Record, path: tuple, kp: tuple = (), value=None, positions: tuple = ()):
     """Yield (item, item key path, 1-based positions) along a path of nested lists."""
     value = record.data if value is None and not kp else value
@@ -180,49 +174,65 @@ def _items(record: Record, path: tuple, kp: tuple = (), value=None, positions: t
 
 @functools.lru_cache(maxsize=None)
 def _plan(rtype: str, schema_dir: Path) -> tuple:
-    """For one record type, per table: (table, ((field, key path, single key or None, is array), ...))."""
+    """For one record type, per table: (table, row width, id column, position columns, type column,
+    value column, ((column, record key), ...) inherited from the record, ((column, key path, single key or
+    None, is array), ...)): rows are built by column."""
     plan = []
     for t in tables(schema_dir):
         if rtype in t.types:
+            col = {name: i for i, name in enumerate(t.field_names)}
             arrays = frozenset(f["name"] for f in t.fields if f.get("type") == "array")
-            fields = tuple((name, kp, kp[0] if len(kp) == 1 else None, name in arrays) for name, kp in t.data_fields)
-            plan.append((t, fields))
+            fields = tuple((col[name], kp, kp[0] if len(kp) == 1 else None, name in arrays) for name, kp in t.data_fields)
+            plan.append((t, len(t.field_names), col[t.keys[0]] if t.keys else None, tuple(col[k] for k in t.keys[1:]),
+                         col[t.type_field] if t.type_field else None, col[t.value] if t.value else None,
+                         tuple((col[name], key) for name, key in t.inherit), fields))
     return tuple(plan)
 
 
-def _value(item: dict, kp: tuple, key: str | None, array: bool):
-    return _cell(item.get(key) if key is not None else _get(item, kp), array)
+def _fill(row: list, item: dict, fields: tuple) -> None:
+    for c, kp, key, array in fields:
+        value = item.get(key) if key is not None else _get(item, kp)
+        if array:
+            row[c] = value if isinstance(value, list) and all(isinstance(x, str) for x in value) else None
+        else:
+            row[c] = value if isinstance(value, str) else None
 
 
-def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR) -> tuple[dict[str, Rows], list[Problem]]:
-    """Check each record's shape and turn the records into rows of every table."""
+def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR, check: bool = True
+            ) -> tuple[dict[str, Rows], list[Problem]]:
+    """Check each record's shape and turn the records into rows of every table (check=False: records
+    that validated already, as the build context has them: only the rows)."""
     out = {t.name: Rows(t) for t in tables(schema_dir)}
     problems: list[Problem] = []
     for record in records:
-        check_shape(record, shape(record.type, schema_dir), record.data, (), problems)
+        if check:
+            check_shape(record, shape(record.type, schema_dir), record.data, (), problems)
         rid = record.id
-        for t, fields in _plan(record.type, schema_dir):
+        for t, width, id_col, position_cols, type_col, value_col, inherit, fields in _plan(record.type, schema_dir):
             rows = out[t.name]
             if not t.path:
-                data = record.data
-                rows.values.append([_value(data, kp, key, array) for _, kp, key, array in fields])
+                row: list = [None] * width
+                _fill(row, record.data, fields)
+                rows.values.append(row)
                 rows.origins.append((record, ()))
                 continue
-            names = t.field_names
             for item, ikp, positions in _items(record, t.path):
-                row = {t.keys[0]: rid}
-                row.update(zip(t.keys[1:], positions))
-                if t.type_field:
-                    row[t.type_field] = record.type
-                for name, key in t.inherit:
-                    row[name] = _cell(record.data.get(key), False)
-                if t.value:
-                    row[t.value] = _cell(item, False)
+                row = [None] * width
+                if value_col is not None:
+                    row[value_col] = item if isinstance(item, str) else None
                 elif isinstance(item, dict):
-                    for name, kp, key, array in fields:
-                        row[name] = _value(item, kp, key, array)
+                    _fill(row, item, fields)
                 else:
                     continue
-                rows.values.append([row.get(name) for name in names])
+                if id_col is not None:
+                    row[id_col] = rid
+                for c, n in zip(position_cols, positions):
+                    row[c] = n
+                if type_col is not None:
+                    row[type_col] = record.type
+                for c, key in inherit:
+                    value = record.data.get(key)
+                    row[c] = value if isinstance(value, str) else None
+                rows.values.append(row)
                 rows.origins.append((record, ikp))
     return out, problems

@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     facts: dict = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    records: str = "[]"  # the file's records as JSON (load.records_json): a build reads them instead of the YAML
 
 
 @dataclass
@@ -61,7 +63,7 @@ class Entry:
     problems: list[Problem]
     counts: dict[str, int]
     facts_digest: str
-    facts: dict | None = None  # loaded on demand
+    records_digest: str
 
 
 def problems_to_json(problems: list[Problem]) -> str:
@@ -87,7 +89,8 @@ def default_dir() -> Path:
     return Path(base) / "scitechday"
 
 
-_COLUMNS = "path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, problems, counts, facts_digest, seal"
+_FACTS: dict[str, dict[str, tuple[str, dict]]] = {}  # database → path → (facts digest, facts) decoded in this process
+_COLUMNS = "path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, problems, counts, facts_digest, records_digest, seal"
 
 
 class Cache:
@@ -134,9 +137,15 @@ class Cache:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        columns = [row[1] for row in db.execute("PRAGMA table_info(files)")]
+        if columns and "records_digest" not in columns:  # written by an older version: start afresh
+            db.execute("DROP TABLE files")
+            db.execute("DELETE FROM meta")
         db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
                    "ctime_ns INTEGER, inode INTEGER, digest TEXT, hashed_at_ns INTEGER, problems TEXT, counts TEXT, "
-                   "facts_digest TEXT, facts TEXT, seal TEXT)")
+                   "facts_digest TEXT, records_digest TEXT, seal TEXT, facts TEXT)")
+        # the records are large (a notice's whole text): a table of their own keeps reading `files` fast
+        db.execute("CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, records TEXT)")
         return db
 
     def load(self) -> dict[str, Entry]:
@@ -160,7 +169,7 @@ class Cache:
         broken = 0
         decoded: dict[str, object] = {}  # most files share "[]" and {"campaign": 1}: decode each text once
         for row in self._db.execute(f"SELECT {_COLUMNS} FROM files"):
-            path, size, mtime, ctime, ino, dig, hashed, problems, counts, fdig, seal = row
+            path, size, mtime, ctime, ino, dig, hashed, problems, counts, fdig, rdig, seal = row
             if not hmac.compare_digest(str(seal), self._seal(*row[:-1])):
                 broken += 1
                 continue
@@ -169,7 +178,7 @@ class Cache:
             if counts not in decoded:
                 decoded[counts] = json.loads(counts)
             self.entries[path] = Entry(Stamp(size, mtime, ctime, ino, dig, hashed),
-                                       list(decoded[problems]), dict(decoded[counts]), fdig)  # type: ignore[call-overload]
+                                       list(decoded[problems]), dict(decoded[counts]), fdig, rdig)  # type: ignore[call-overload]
         if broken:
             self.notes.append(f"校验缓存中有 {broken} 条记录无法核实，已重新检查对应文件。")
         across, seal = meta.get("across"), meta.get("across_seal")
@@ -177,15 +186,43 @@ class Cache:
             self.across = problems_from_json(across)
 
     def facts(self, paths) -> dict[str, dict]:
-        """The stored facts of these files, checked against their sealed digests."""
-        wanted = {p for p in paths if p in self.entries}
+        """The stored facts of these files, checked against their sealed digests. Facts decoded once stay in
+        memory (by digest) for the next run in this process: `serve` re-validates after every edit."""
+        memo = _FACTS.setdefault(str(self.db_path), {})
         out: dict[str, dict] = {}
+        rest = []
+        for path in paths:
+            entry = self.entries.get(path)
+            known = memo.get(path)
+            if entry is not None and known is not None and known[0] == entry.facts_digest:
+                out[path] = known[1]
+            else:
+                rest.append(path)
+        for path, text in self._stored("files", "facts", rest, lambda e: e.facts_digest).items():
+            out[path] = json.loads(text)
+            memo[path] = (self.entries[path].facts_digest, out[path])
+        return out
+
+    def records(self, paths) -> dict[str, str]:
+        """The stored records (JSON text) of these files, checked against their sealed digests."""
+        return self._stored("records", "records", paths, lambda e: e.records_digest)
+
+    def _stored(self, table: str, column: str, paths, sealed) -> dict[str, str]:
+        """One column's text for these paths, where its digest matches the sealed one."""
+        wanted = {p for p in paths if p in self.entries}
+        out: dict[str, str] = {}
         if not wanted or self._db is None:
             return out
         try:
-            for path, text in self._db.execute("SELECT path, facts FROM files"):
-                if path in wanted and digest(text) == self.entries[path].facts_digest:
-                    out[path] = json.loads(text)
+            rows: Iterable
+            if len(wanted) <= 200:  # a few files (one edit): look them up, never read the whole table
+                rows = (row for path in wanted
+                        for row in self._db.execute(f"SELECT path, {column} FROM {table} WHERE path=?", (path,)))
+            else:
+                rows = self._db.execute(f"SELECT path, {column} FROM {table}")
+            for path, text in rows:
+                if path in wanted and isinstance(text, str) and digest(text) == sealed(self.entries[path]):
+                    out[path] = text
         except sqlite3.Error:
             return {}
         return out
@@ -217,22 +254,28 @@ class Cache:
         for path, (st, res) in fresh.items():
             ftext = facts_json(res.facts)
             values = (path, st.size, st.mtime_ns, st.ctime_ns, st.inode, st.digest, st.hashed_at_ns,
-                      problems_to_json(res.problems), json.dumps(res.counts, sort_keys=True), digest(ftext))
-            rows.append((*values, ftext, self._seal(*values)))
+                      problems_to_json(res.problems), json.dumps(res.counts, sort_keys=True), digest(ftext),
+                      digest(res.records))
+            rows.append((*values, self._seal(*values), ftext))
         across_text = problems_to_json(across)
         try:
             db = self._db
             db.execute("BEGIN")
             db.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, "
-                           "problems, counts, facts_digest, facts, seal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                           "problems, counts, facts_digest, records_digest, seal, facts) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany("INSERT OR REPLACE INTO records (path, records) VALUES (?,?)",
+                           [(path, res.records) for path, (_, res) in fresh.items()])
             for path, st in restamped.items():
                 e = self.entries[path]
                 values = (path, st.size, st.mtime_ns, st.ctime_ns, st.inode, st.digest, st.hashed_at_ns,
-                          problems_to_json(e.problems), json.dumps(e.counts, sort_keys=True), e.facts_digest)
+                          problems_to_json(e.problems), json.dumps(e.counts, sort_keys=True), e.facts_digest,
+                          e.records_digest)
                 db.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, inode=?, hashed_at_ns=?, seal=? "
                            "WHERE path=?", (st.size, st.mtime_ns, st.ctime_ns, st.inode, st.hashed_at_ns,
                                             self._seal(*values), path))
             db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in removed])
+            db.executemany("DELETE FROM records WHERE path=?", [(p,) for p in removed])
             if self.across is None or across != self.across:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('across', ?)", (across_text,))
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('across_seal', ?)",

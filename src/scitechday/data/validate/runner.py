@@ -3,7 +3,9 @@ and the checks across files — reusing the cache for everything that did not ch
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from scitechday import __version__
 from scitechday.data import registry
-from scitechday.data.load import Record, discover, display_path, load_bytes, read_file
+from scitechday.data.load import Record, discover, display_path, load_bytes, load_file, read_file, records_from_json, records_json
 from scitechday.data.problems import Problem, os_reason
 from scitechday.data.schema import SCHEMA_DIR, fingerprint
 from scitechday.data.tables import flatten
@@ -37,6 +39,7 @@ class Report:
     cached: int = 0  # files answered from the cache
     notes: list[str] = field(default_factory=list)  # about the run itself (a rebuilt cache), in Chinese
     parsed: dict[str, list[Record]] = field(default_factory=dict)  # records of the files checked in this process
+    records: list[Record] | None = None  # every record in file order, when validate(records=True) asked for them
 
     @property
     def ok(self) -> bool:
@@ -65,6 +68,20 @@ def check_files(items: list[tuple[str, bytes, str]], schema_dir: Path = SCHEMA_D
     return results, records
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """No cyclic garbage collection while millions of small objects are made and kept (parsed records,
+    rows, facts): Python would walk them all again and again (a fifth of a cold run); what little cyclic
+    garbage there is gets collected afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 @dataclass
 class _Checked:
     fresh: dict[str, tuple[Stamp, FileResult]]  # checked now
@@ -73,9 +90,11 @@ class _Checked:
     records: list[Record]
 
 
-def _check_candidates(candidates: list[tuple[str, str, str, str | None]], schema_dir: Path) -> _Checked:
+def _check_candidates(candidates: list[tuple[str, str, str, str | None]], schema_dir: Path,
+                      encode: bool = True) -> _Checked:
     """Read and hash the files whose stat did not vouch for them; check those whose content changed.
-    candidates: (path, record type, path as shown, cached digest or None)."""
+    candidates: (path, record type, path as shown, cached digest or None); encode: each file's records
+    as JSON too (for the cache, or to send them back from a worker)."""
     now = time.time_ns()
     out = _Checked({}, {}, [], [])
     todo, stamps = [], {}
@@ -95,7 +114,13 @@ def _check_candidates(candidates: list[tuple[str, str, str, str | None]], schema
         else:
             stamps[shown] = stamp
             todo.append((shown, raw, rtype))
-    results, out.records = check_files(todo, schema_dir)
+    with gc_paused():
+        results, out.records = check_files(todo, schema_dir)
+    by_file: dict[str, list[Record]] = {}
+    for record in out.records if encode else ():
+        by_file.setdefault(record.path, []).append(record)
+    for shown, res in results.items() if encode else ():  # cached with the file: a build never parses it again
+        res.records = records_json(by_file.get(shown, []))
     out.fresh = {shown: (stamps[shown], res) for shown, res in results.items()}
     return out
 
@@ -110,9 +135,9 @@ def _check_chunk(bounds: tuple[int, int, str]) -> _Checked:
     return checked
 
 
-def _check_all(candidates: list, schema_dir: Path, jobs: int) -> list[_Checked]:
+def _check_all(candidates: list, schema_dir: Path, jobs: int, encode: bool) -> list[_Checked]:
     if jobs < 2 or len(candidates) < POOL_THRESHOLD:
-        return [_check_candidates(candidates, schema_dir)]
+        return [_check_candidates(candidates, schema_dir, encode)]
     _WORK[:] = candidates  # fork gives the children the list for free
     step = -(-len(candidates) // (jobs * 4))
     chunks = [(lo, min(lo + step, len(candidates)), str(schema_dir)) for lo in range(0, len(candidates), step)]
@@ -135,13 +160,17 @@ def code_fingerprint() -> str:
 
 
 def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path | None = None,
-             use_cache: bool = True, jobs: int | None = None) -> Report:
-    """Validate every file under data_dir. Unchanged files are answered from the cache."""
+             use_cache: bool = True, jobs: int | None = None, records: bool = False) -> Report:
+    """Validate every file under data_dir. Unchanged files are answered from the cache.
+
+    records=True: the report also holds every record (report.records, in file order), taken from this run's
+    parse, the workers' answers or the cache; a file is parsed again only when none of them has it."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return Report([Problem(display_path(data_dir), None, "no-data", "",
                                "数据目录不存在。请在仓库根目录运行，或用 --data 指定数据目录。")], Counter())
-    files, problems = discover(data_dir)
+    stats: dict[str, os.stat_result] = {}
+    files, problems = discover(data_dir, stats)
     cache = Cache(cache_dir or default_dir(), data_dir, f"{code_fingerprint()}:{fingerprint(schema_dir)}") \
         if use_cache else None
     known = cache.load() if cache else {}
@@ -150,7 +179,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     for path, rtype, shown in files:
         entry = known.get(shown)
         try:
-            st = os.lstat(path)
+            st = stats.get(path) or os.lstat(path)  # the walk's lstat: one per file
         except OSError as err:
             problems.append(Problem(shown, None, "unreadable", "", f"无法读取文件：{os_reason(err)}。"))
             continue
@@ -162,7 +191,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     fresh: dict[str, tuple[Stamp, FileResult]] = {}
     restamped: dict[str, Stamp] = {}
     parsed: dict[str, list[Record]] = {}
-    for part in _check_all(candidates, schema_dir, jobs or min(2, os.cpu_count() or 1)):
+    for part in _check_all(candidates, schema_dir, jobs or min(2, os.cpu_count() or 1), cache is not None):
         problems += part.unreadable
         cached += len(part.reused)
         fresh.update(part.fresh)
@@ -178,6 +207,8 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     removed = set(known) - set(results)
     where = {shown: (path, rtype) for path, rtype, shown in files}
     across_problems = _across(cache, fresh, removed, results, where, schema_dir)
+    with gc_paused():
+        every = _every_record(files, parsed, fresh, cache) if records else None
     if cache is not None:
         cache.save(fresh, restamped, removed, across_problems)
     counts: Counter = Counter()
@@ -186,7 +217,23 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
         counts.update(res.counts)
     problems += across_problems
     return Report(sorted(set(problems), key=Problem.sort_key), counts, files=len(files), cached=cached,
-                  notes=cache.notes if cache else [], parsed=parsed)
+                  notes=cache.notes if cache else [], parsed=parsed, records=every)
+
+
+def _every_record(files: list, parsed: dict[str, list[Record]], fresh: dict, cache: Cache | None) -> list[Record]:
+    """Every record in file order: parsed here, sent back by a worker as JSON, or stored in the cache."""
+    texts = {shown: res.records for shown, (_, res) in fresh.items() if shown not in parsed}
+    if cache is not None:
+        texts.update(cache.records({shown for _, _, shown in files} - set(parsed) - set(texts)))
+    out: list[Record] = []
+    for path, rtype, shown in files:
+        if shown in parsed:
+            out += parsed[shown]
+        elif shown in texts:
+            out += records_from_json(texts[shown], shown)
+        else:
+            out += load_file(path, rtype, shown)[0]
+    return out
 
 
 def _across(cache: Cache | None, fresh: dict, removed: set, results: dict, where: dict,
