@@ -35,6 +35,8 @@ CATCH_UP = 60.0  # seconds without edits after a fast preview before the full re
 
 
 def on_config(config):
+    if servemode.serving():
+        servemode.unsettle()
     # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
     site.source_date_epoch(Path(config.config_file_path or "mkdocs.yml").resolve().parent)
     data_dir = site.data_dir_for(config.config_file_path)
@@ -162,9 +164,11 @@ def on_post_build(config):
         return
     if timings is None:
         search.run(config.site_dir, list(_search))
-        return
-    timings.run("search index", lambda: search.run(config.site_dir, list(_search)))
-    site.report_timings(timings)
+    else:
+        timings.run("search index", lambda: search.run(config.site_dir, list(_search)))
+        site.report_timings(timings)
+    if servemode.serving():
+        servemode.settle()
 
 
 def on_serve(server, config, builder):

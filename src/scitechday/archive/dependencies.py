@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from collections import defaultdict
 
 from scitechday.archive import calendar as cal
@@ -37,9 +38,13 @@ def _is_record(value) -> bool:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+_PLAIN = re.compile(r"^(?:(?:str|int|bool|float|None|dt\.date|list\[str\])(?:\s*\|\s*|$))+$")
+
+
 def _names(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that may hold other model objects (not those typed as plain values)."""
     if cls not in _FIELDS:
-        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if not _PLAIN.match(str(f.type)))
     return _FIELDS[cls]
 
 
