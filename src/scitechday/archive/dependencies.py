@@ -34,10 +34,19 @@ def _is_record(value) -> bool:
     return hasattr(value, "record_type")
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _FIELDS[cls]
+
+
 def _linked(obj, depth: int = 0):
     """The records reachable from obj without passing through another record."""
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
+    for name in _names(type(obj)):
+        value = getattr(obj, name)
         for item in value if isinstance(value, list) else (value,):
             if _is_record(item):
                 yield item

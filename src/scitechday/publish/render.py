@@ -6,6 +6,7 @@ goes through markup.render (sanitized). Pages link to each other relatively.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,11 @@ class Skipped:
     group: str
 
 
+@functools.cache
 def _env() -> jinja2.Environment:
+    """One environment per process: its compiled templates are reused by every render (serve's preview
+    renders one page at a time; compiling the templates took most of it). Jinja reloads a template whose
+    file changed."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("scitechday.publish", "templates"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["zh_date"] = zh_date
