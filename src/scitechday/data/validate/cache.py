@@ -17,10 +17,11 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scitechday.data.load import Record
 from scitechday.data.problems import Problem
 
 KEY_FILE = "seal.key"
@@ -80,6 +81,49 @@ def facts_json(facts: dict) -> str:
 
 def digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def records_json(records: list[Record]) -> str:
+    """Records as JSON text (values, and the line of every key path), for the validation cache."""
+    return json.dumps([[r.type, r.data, [[*kp, line] for kp, line in r.lines.items()]] for r in records],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def records_from_json(text: str, path: str) -> list[Record]:
+    """The inverse of records_json: the records exactly as the loader made them."""
+    return [Record(rtype, path, data, _Lines(lines)) for rtype, data, lines in json.loads(text)]
+
+
+class _Lines(Mapping):
+    """The lines of a record read back from the cache, made into a dict on first use: a build that
+    reads every record from the cache needs none of them (they serve the messages of validation)."""
+
+    __slots__ = ("_pairs", "_map")
+
+    def __init__(self, pairs: list):
+        self._pairs: list | None = pairs
+        self._map: dict[tuple, int] | None = None
+
+    def _dict(self) -> dict[tuple, int]:
+        if self._map is None:
+            self._map = {tuple(kp[:-1]): kp[-1] for kp in self._pairs or ()}
+            self._pairs = None
+        return self._map
+
+    def __getitem__(self, keypath: tuple) -> int:
+        return self._dict()[keypath]
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __contains__(self, keypath: object) -> bool:
+        return keypath in self._dict()
+
+    def get(self, keypath, default=None):
+        return self._dict().get(keypath, default)
 
 
 def default_dir() -> Path:

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from scitechday import __version__
 from scitechday.data import registry
-from scitechday.data.load import Record, discover, display_path, load_bytes, load_file, read_file, records_from_json, records_json
+from scitechday.data.load import Record, discover, display_path, load_bytes, load_file, read_file
 from scitechday.data.problems import Problem, os_reason
 from scitechday.data.schema import SCHEMA_DIR, fingerprint
 from scitechday.data.tables import flatten
 from scitechday.data.validate import across
-from scitechday.data.validate.cache import Cache, FileResult, Stamp, default_dir
+from scitechday.data.validate.cache import Cache, FileResult, Stamp, default_dir, records_from_json, records_json
 from scitechday.data.validate.dates import check_dates
 from scitechday.data.validate.rows import check_rows
 from scitechday.data.validate.rules import check_records
