@@ -88,6 +88,7 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     members: dict[str, list] = {}
     with ThreadPoolExecutor(1) as pool:
         packing = pool.submit(export.published, plain, None, reuse, members)
+        del plain  # the raw package (~300 MB at national scale) is freed once it is compressed
         pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
                                                         texts, repo, opendata_suffix=suffix, wanted=wanted))
         files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp))
