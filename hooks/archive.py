@@ -48,15 +48,12 @@ def on_config(config):
             raise Abort(str(err)) from None
         generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
-        generated = site.generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
-                                  Repo.from_config(config.repo_url, config.edit_uri))
+        generated = site.generate_for(config, ctx)
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with
-            _facts[:] = [incremental.facts(ctx, config.use_directory_urls, generated.members)]
+            _facts[:] = [incremental.facts(ctx, generated.members)]
         _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
         _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
-        for p in generated.pages:
-            p.html = preview.mark(p.html)  # once here, so that MkDocs and the hook share one string per page
     _pages.clear()
     _files.clear()
     if generated is not None:
@@ -151,8 +148,8 @@ def on_post_build(config):
         shells, others = stamp.write(plan, files, config)
         _plan.clear()
         if search.deferred():  # `scitechday build`: what the next build may update in place
-            incremental.PENDING[:] = [incremental.written(plan, shells, others, _files, list(_search),
-                                                          config.use_directory_urls, _facts[0])]
+            incremental.PENDING[:] = [incremental.written(plan, shells, others, _files, config.use_directory_urls,
+                                                          _facts[0])]
     if timings is not None:
         timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
         timings.spans.append(("mkdocs", mkdocs_wall, time.time()))
@@ -187,7 +184,7 @@ def on_serve(server, config, builder):
         timer.clear()
         written = None
         if servemode.problems() is None:
-            render = site.page_renderer(site.data_dir_for(config.config_file_path), config.site_url,
+            render = site.page_renderer(site.data_dir_for(config.config_file_path), config.site_url or site.DEFAULT_SITE_URL,
                                         config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri))
             written = _watcher.try_update(_pages, Path(config.site_dir), render, config.use_directory_urls)
         if written is None:

@@ -29,17 +29,6 @@ def base(built):
     server.shutdown()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    pg = context.new_page()
-    errors = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    context.close()
-    assert errors == []
-
-
 def test_home_to_a_notice(page, base):
     page.goto(base)
     assert page.locator("h1").first.inner_text() == "全国科技工作者日活动档案"

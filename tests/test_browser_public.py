@@ -53,17 +53,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    pg = context.new_page()
-    errors = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    context.close()
-    assert errors == []
-
-
 @pytest.fixture(scope="module")
 def base(built):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built)))

@@ -36,7 +36,7 @@ from scitechday.data.validate.cache import default_dir
 from scitechday.publish import stamp, urls
 from scitechday.publish.render import Skipped
 
-VERSION = 3
+VERSION = 4
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
@@ -123,17 +123,16 @@ def outputs(site_dir: str | Path) -> dict[str, list[int]]:
 class Written:
     """What a full build wrote, as the hook saw it (see stamp.write)."""
     pages: dict  # src → [dest, head digest, body digest, class key or None (rendered by MkDocs)]
-    classes: dict  # class key → {"parts": [...], "canonical": shell's canonical URL}
+    classes: dict  # class key → the shell's tokenized parts (stamp.tokenize)
     files: dict  # generated file path → digest
-    sitemap: list  # [(canonical URL, update date)] of the pages that are not generated, in MkDocs' order
-    search: list  # [(HTML file, year or None)] to index
+    sitemap: list  # canonical URLs of the pages that are not generated, in MkDocs' order
     facts: dict  # see facts()
 
 
 _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 
 
-def facts(ctx, directory_urls: bool, members: dict | None = None) -> dict:
+def facts(ctx, members: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render (archive/dependencies.py):
     each record's digest, which records each record page shows, the months each notice's entries
     fall in, a digest of sources/; and which record each record page belongs to."""
@@ -182,8 +181,7 @@ def _persisted(facts: dict) -> dict:
     return {k: v for k, v in facts.items() if k != "groups"}
 
 
-def written(plan, shells: dict, others: list, files: dict, search_pages: list, directory_urls: bool,
-            facts: dict) -> Written:
+def written(plan, shells: dict, others: list, files: dict, directory_urls: bool, facts: dict) -> Written:
     """The build state's view of a full build (called by the hook once the pages are written)."""
     keys = {p.src: s.key for s in plan.shells.values() for p in s.pages}
     pages = {}
@@ -193,8 +191,7 @@ def written(plan, shells: dict, others: list, files: dict, search_pages: list, d
         page = by_src[src]
         pages[src] = [stamp.dest_of(src, directory_urls), head_of(page), body_of(page), keys.get(src),
                       group_of(src, facts), page.meta.get("search"), search_digest(page)]
-    return Written(pages, shells, {path: digest(data) for path, data in files.items()}, others, search_pages,
-                   _persisted(facts))
+    return Written(pages, shells, {path: digest(data) for path, data in files.items()}, others, _persisted(facts))
 
 
 def save(config, written: Written, bundles: list[dict]) -> None:
@@ -202,7 +199,12 @@ def save(config, written: Written, bundles: list[dict]) -> None:
              "files": written.files, "sitemap": written.sitemap, "facts": written.facts,
              "bundles": {b["path"]: bundle_digest(b, written.pages) for b in bundles},
              "outputs": outputs(config.site_dir)}
-    path = state_path(config.site_dir)
+    _store(config.site_dir, state)
+
+
+def _store(site_dir, state: dict) -> None:
+    """Write the build state (whole or not at all: a build stopped halfway leaves the last one)."""
+    path = state_path(site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
@@ -247,21 +249,6 @@ def _write(site_dir: str, rel: str, data: str | bytes) -> None:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def _remove(site_dir: str, rel: str) -> None:
-    path = os.path.join(site_dir, rel)
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        return
-    folder = os.path.dirname(path)
-    while os.path.abspath(folder) != os.path.abspath(site_dir):
-        try:
-            os.rmdir(folder)  # only when empty
-        except OSError:
-            break
-        folder = os.path.dirname(folder)
-
-
 @dataclass
 class Pending:
     """What is left once the pages and files are written: the search index (every bundle, or only
@@ -282,7 +269,7 @@ class Pending:
             save(config, self.written, made)
         elif self.state is not None:
             self.state["outputs"] = outputs(self.site_dir)
-            state_path(self.site_dir).write_text(json.dumps(self.state, ensure_ascii=False), encoding="utf-8")
+            _store(self.site_dir, self.state)
 
 
 def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -> Pending | None:
@@ -324,7 +311,6 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
     new_files = {path: digest(data) for path, data in generated.files.items()}
 
     def write_changes():
-        shells = {key: c["parts"] for key, c in classes.items()}
         for dest, page, key in work:
             if key is None:
                 path = os.path.join(site_dir, dest)
@@ -333,16 +319,16 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
                 a, b = text.index(stamp.START), text.index(stamp.END) + len(stamp.END)
                 _write(site_dir, dest, text[:a] + page.html + text[b:])
             else:
-                _write(site_dir, dest, stamp.fill(shells[key], page, stamp.canonical(site_url, page.src, directory_urls)))
+                _write(site_dir, dest, stamp.fill(classes[key], page, stamp.canonical(site_url, page.src, directory_urls)))
         for path, d in new_files.items():
             if state["files"].get(path) != d:
                 _write(site_dir, path, generated.files[path])
         for src, before in old_pages.items():
             if src not in new_pages:
-                _remove(site_dir, before[0])
+                stamp.remove(site_dir, before[0])
         for path in state["files"]:
             if path not in new_files:
-                _remove(site_dir, path)
+                stamp.remove(site_dir, path)
 
     _timed(timings, "write changes", write_changes)
     order = list(new_pages)

@@ -22,6 +22,7 @@ from scitechday.publish.repo import Repo
 ENV_DATA = "SCITECHDAY_DATA"
 ENV_TIMINGS = "SCITECHDAY_TIMINGS"  # print the build's step timings
 ENV_TIMINGS_JSON = "SCITECHDAY_TIMINGS_JSON"  # append them to this file as JSON lines (benchmarks)
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # when mkdocs.yml sets none
 
 
 def data_dir_for(config_file: str | None) -> Path:
@@ -96,6 +97,19 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         package, _ = run("open data (compressing)", packing.result)
     files.update({f"opendata/{name}": data for name, data in package.items()})
     return Generated(pages, files, {f"opendata/{name}": index for name, index in members.items()})
+
+
+def generate_for(config, ctx: Context, wanted=None, reuse: dict[str, bytes] | None = None) -> Generated:
+    """generate() with a MkDocs configuration's settings, each page's content between the markers
+    that stamping, the incremental build and serve's preview splice at (preview.mark)."""
+    from scitechday.publish import preview
+
+    generated = generate(ctx, config.site_url or DEFAULT_SITE_URL, config.use_directory_urls,
+                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, reuse=reuse)
+    for p in generated.pages:
+        if isinstance(p, Page):
+            p.html = preview.mark(p.html)  # once, so that MkDocs and the hook share one string per page
+    return generated
 
 
 def page_renderer(data_dir: Path, site_url: str, directory_urls: bool = True, repo: Repo | None = None):
@@ -197,9 +211,11 @@ def _in_child(fn, *args):
     send.close()
     try:
         message = receive.recv()
-    except EOFError:
-        message = ("error", f"the build process ended with exit code {process.join() or process.exitcode}", "")
+    except EOFError:  # the child died without a word (killed, out of memory)
+        message = None
     process.join()
+    if message is None:
+        message = ("error", f"the build process ended with exit code {process.exitcode}", "")
     if message[0] == "ok":
         return message[1]
     if message[0] == "abort":
@@ -215,7 +231,6 @@ def _update(config):
     from mkdocs.exceptions import Abort
 
     from scitechday.archive import context
-    from scitechday.publish import preview
 
     state = incremental.load(config)
     if state is None:
@@ -225,15 +240,10 @@ def _update(config):
         ctx = context.compute(data_dir)
     except context.DataError as err:
         raise Abort(str(err)) from None
-    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, config.use_directory_urls))
-    wanted = incremental.wanted(state, facts)
-    generated = generate(ctx, config.site_url or "http://127.0.0.1:8000/", config.use_directory_urls,
-                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted,
-                         reuse=incremental.members(config.site_dir, state))
+    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx))
+    generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
+                             reuse=incremental.members(config.site_dir, state))
     facts["members"] = generated.members
-    for p in generated.pages:
-        if isinstance(p, Page):
-            p.html = preview.mark(p.html)
     return incremental.update(config, state, generated, page_meta, facts, ctx.timings)
 
 

@@ -30,7 +30,7 @@ from scitechday.publish import urls
 ENV_STAMP = "SCITECHDAY_STAMP"
 START, END = "<!--st:page-->", "<!--/st:page-->"  # around a generated page's content (see preview.mark)
 TITLE, DESCRIPTION, JSONLD = "\x00st-title\x00", "\x00st-description\x00", "\x00st-jsonld\x00"
-_CONTENT = "\x00st-content\x00"
+_CONTENT, _CANONICAL = "\x00st-content\x00", "\x00st-canonical\x00"
 # the values a page prints through page.meta that are filled in per page; the other keys
 # (section, search, edit_url) are the same for every page of a class or not printed by the theme
 PER_PAGE = ("title", "description", "jsonld", "search", "edit_url")
@@ -154,7 +154,7 @@ def canonical(site_url: str, src: str, directory_urls: bool) -> str:
     return urljoin(base, urls.url_of(src, directory_urls))
 
 
-_TOKENS = re.compile("(" + "|".join(re.escape(t) for t in (TITLE, DESCRIPTION, JSONLD, _CONTENT)) + ")")
+_SENTINELS = re.compile("(" + "|".join(re.escape(t) for t in (TITLE, DESCRIPTION, JSONLD, _CONTENT, _CANONICAL)) + ")")
 
 
 def tokenize(html: str, canonical: str) -> list[str]:
@@ -163,23 +163,24 @@ def tokenize(html: str, canonical: str) -> list[str]:
     happens to contain a sentinel's text is never substituted again."""
     a, b = html.index(START), html.index(END)
     html = html[:a] + _CONTENT + html[b + len(END):]  # a page's html comes with its markers
-    html = html.replace(escape(canonical), "\x00st-canonical\x00")
-    return re.split("(" + _TOKENS.pattern[1:-1] + "|\x00st-canonical\x00)", html)
+    html = html.replace(escape(canonical), _CANONICAL)
+    return _SENTINELS.split(html)
 
 
 def fill(parts: list[str], page, canonical: str) -> str:
     values = {TITLE: str(escape(page.title)), DESCRIPTION: str(escape(page.description)),
               JSONLD: str(page.meta.get("jsonld") or ""), _CONTENT: page.html,
-              "\x00st-canonical\x00": str(escape(canonical))}
+              _CANONICAL: str(escape(canonical))}
     return "".join(values[p] if i % 2 else p for i, p in enumerate(parts))
 
 
-def sitemap_entries(others: list, order: list[str], site_url: str, directory_urls: bool) -> list[tuple[str, str]]:
-    """The sitemap's pages in MkDocs' order: the pages that are not generated, then the generated ones."""
+def sitemap_entries(others: list[str], order: list[str], site_url: str, directory_urls: bool) -> list[tuple[str, str]]:
+    """The sitemap's pages in MkDocs' order: the pages that are not generated (their canonical URLs),
+    then the generated ones; each with the build date."""
     from mkdocs.utils import get_build_date
 
     date = get_build_date()
-    return [(u, date) for u, _ in others] + [(canonical(site_url, src, directory_urls), date) for src in order]
+    return [(u, date) for u in others] + [(canonical(site_url, src, directory_urls), date) for src in order]
 
 
 def sitemap(env, entries: list[tuple[str, str]], out_dir: str) -> None:
@@ -199,13 +200,19 @@ def sitemap(env, entries: list[tuple[str, str]], out_dir: str) -> None:
         gz.write(output.encode("utf-8"))
 
 
-def _remove_shell(site_dir: str, src: str, directory_urls: bool) -> None:
-    """Remove a shell's page and the folders only it used."""
-    path = os.path.join(site_dir, dest_of(src, directory_urls))
-    os.remove(path)
-    folder, top = os.path.dirname(path), os.path.abspath(site_dir)
-    while os.path.abspath(folder) != top and SHELL_DIR in folder[len(top):]:
-        os.rmdir(folder)
+def remove(site_dir: str, rel: str) -> None:
+    """Remove a file of the site and the folders it leaves empty."""
+    path = os.path.join(site_dir, rel)
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        return
+    folder = os.path.dirname(path)
+    while os.path.abspath(folder) != os.path.abspath(site_dir):
+        try:
+            os.rmdir(folder)  # only when empty
+        except OSError:
+            break
         folder = os.path.dirname(folder)
 
 
@@ -236,7 +243,8 @@ def dest_of(src: str, directory_urls: bool) -> str:
 
 def write(plan: Plan, files, config) -> tuple[dict, list]:
     """Write every stamped page from its shell (then remove the shells), and the sitemap with every page.
-    Returns the shells ({class key: {parts, canonical}}) and the sitemap's other pages, for the build state."""
+    Returns the shells ({class key: tokenized parts}) and the canonical URLs of the sitemap's other pages,
+    for the build state."""
     site_dir, directory_urls = config.site_dir, config.use_directory_urls
     site_url = config.site_url or ""
     shells = {}
@@ -244,15 +252,15 @@ def write(plan: Plan, files, config) -> tuple[dict, list]:
         path = os.path.join(site_dir, dest_of(shell.src, directory_urls))
         with open(path, encoding="utf-8") as fh:
             parts = tokenize(fh.read(), shell.canonical)
-        shells[shell.key] = {"parts": parts, "canonical": shell.canonical}
+        shells[shell.key] = parts
         for page in shell.pages:
             out = os.path.join(site_dir, dest_of(page.src, directory_urls))
             os.makedirs(os.path.dirname(out), exist_ok=True)
             with open(out, "w", encoding="utf-8") as fh:
                 fh.write(fill(parts, page, canonical(site_url, page.src, directory_urls)))
-        _remove_shell(site_dir, shell.src, directory_urls)
+        remove(site_dir, dest_of(shell.src, directory_urls))
     generated = set(plan.order)
-    others = [(f.page.canonical_url, f.page.update_date) for f in files.documentation_pages()
+    others = [f.page.canonical_url for f in files.documentation_pages()
               if f.src_uri not in generated and f.src_uri not in plan.shells and f.page is not None
               and f.page.canonical_url]
     sitemap(config.theme.get_env(), sitemap_entries(others, plan.order, site_url, directory_urls), site_dir)
