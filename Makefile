@@ -36,10 +36,14 @@ lock: $(BIN)/scitechday
 # Debian packages: Chromium and CJK fonts for the browser tests, Node.js and npm for the web editor
 # (root on CI and dev machines).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk' \
-	    || ! command -v npm >/dev/null 2>&1; then \
+	@PKGS=""; \
+	command -v chromium >/dev/null 2>&1 || PKGS="$$PKGS chromium"; \
+	fc-list 2>/dev/null | grep -qi 'noto sans cjk' || PKGS="$$PKGS fonts-noto-cjk"; \
+	command -v npm >/dev/null 2>&1 || PKGS="$$PKGS nodejs npm"; \
+	if [ -n "$$PKGS" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk nodejs npm >/dev/null; \
+	  echo "installing Debian packages:$$PKGS"; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$PKGS >/dev/null; \
 	fi
 
 validate: $(BIN)/scitechday
