@@ -201,8 +201,9 @@ def test_compressed_open_data_reuses_its_members(synthetic_site, tmp_path, monke
 
 
 def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, tmp_path, monkeypatch):
-    """Organization, profile and edition pages list notices without indexing them: the first bundle (every
-    organization and profile) is left alone when an older notice changes, and the result is still the clean build's."""
+    """Organization, profile and edition pages list notices without indexing them (a profile's honour names
+    its notice too): the first bundle (every organization and profile) is left alone when an older notice
+    changes, even one a profile's honour cites, and the result is still the clean build's."""
     from scitechday.publish import search
 
     monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
@@ -211,7 +212,7 @@ def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, 
     shutil.copytree(synthetic_site / "data", data)
     site.build(CONFIG, data, tmp_path / "site")
     profiles = "".join(p.read_text(encoding="utf-8") for p in (data / "profiles").glob("*.yml"))
-    notice = next(p for p in sorted((data / "campaigns/2018").glob("*.yml")) if p.stem not in profiles)
+    notice = next(p for p in sorted((data / "campaigns/2018").glob("*.yml")) if f"campaign: {p.stem}" in profiles)
     _sub(notice, r"^title: \"", 'title: "（更正）')
     indexed = []
     real = search._pagefind

@@ -36,7 +36,7 @@ from scitechday.data.validate.cache import default_dir
 from scitechday.publish import stamp, urls
 from scitechday.publish.render import Skipped
 
-VERSION = 4
+VERSION = 5
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
@@ -108,14 +108,20 @@ def state_path(site_dir: str | Path) -> Path:
 
 
 def outputs(site_dir: str | Path) -> dict[str, list[int]]:
-    """[size, mtime_ns] of every file in the output folder."""
-    site_dir = str(site_dir)
-    out = {}
-    for folder, _, names in os.walk(site_dir):
-        for name in names:
-            path = os.path.join(folder, name)
-            st = os.lstat(path)
-            out[os.path.relpath(path, site_dir)] = [st.st_size, st.st_mtime_ns]
+    """[size, mtime_ns] of every file in the output folder, by its path relative to it."""
+    out: dict[str, list[int]] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    out[prefix + entry.name] = [st.st_size, st.st_mtime_ns]
+
+    if os.path.isdir(site_dir):
+        walk(str(site_dir), "")
     return out
 
 
@@ -237,9 +243,11 @@ def load(config) -> dict | None:
 
 
 def bundle_digest(bundle: dict, pages: dict) -> str:
-    """A search bundle's inputs: its path, and its pages' files, heads and indexed content (search_digest)."""
+    """A search bundle's inputs: its path, and its pages' files and indexed content (search_digest).
+    Not their heads: every indexed page names its title in its body (data-pagefind-meta="title"),
+    and Pagefind reads nothing else of the head (a profile's JSON-LD names the notices it cites)."""
     by_dest = {v[0]: v for v in pages.values()}
-    return digest(bundle["path"], *(f"{p}|{by_dest[p][1]}|{by_dest[p][6]}" for p in bundle["pages"]))
+    return digest(bundle["path"], *(f"{p}|{by_dest[p][6]}" for p in bundle["pages"]))
 
 
 def _write(site_dir: str, rel: str, data: str | bytes) -> None:
