@@ -48,6 +48,8 @@ def on_config(config):
             raise Abort(str(err)) from None
         generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
+        if search.deferred():  # `scitechday build`: the context lives until the build ends
+            context.keep_for_build()
         generated = site.generate_for(config, ctx)
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with

@@ -155,8 +155,13 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
     isolate: write the pages in a child process, and index them once it has exited (`scitechday
     build`): the pages, the model and MkDocs' objects are then gone while Pagefind, which needs
     the memory, runs. Only for a single-threaded caller (the child is forked)."""
+    import gc
+
     config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
-    pending = _in_child(_write_pages, config, clean) if isolate else _write_pages(config, clean)
+    try:
+        pending = _in_child(_write_pages, config, clean) if isolate else _write_pages(config, clean)
+    finally:
+        gc.unfreeze()  # what the build kept out of the collector's sight (context.keep_for_build)
     if pending is not None:
         _release_memory()
         pending.finish(config)
@@ -240,6 +245,7 @@ def _update(config):
         ctx = context.compute(data_dir)
     except context.DataError as err:
         raise Abort(str(err)) from None
+    context.keep_for_build()
     facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx))
     generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
                              reuse=incremental.members(config.site_dir, state))
