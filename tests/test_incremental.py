@@ -227,3 +227,27 @@ def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, 
     holding = [b["path"].rstrip("/") for b in bundles if b["years"] and b["years"][0] <= 2018 <= b["years"][1]]
     assert indexed == holding and holding != ["pagefind"]
     assert_same_as_clean(tmp_path, data)
+
+
+def test_the_index_holds_a_notice_as_published_not_what_was_extracted_from_it(synthetic_site, tmp_path, monkeypatch):
+    """Pagefind indexes a notice's title, header and text; not its activities, stages, deadlines and contacts,
+    which the archive extracted from that text (indexing them again cost a quarter of Pagefind's time)."""
+    import gzip
+    import json
+
+    import yaml
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    built = site.build(CONFIG, synthetic_site / "data", tmp_path / "site")
+    path = next(p for p in sorted((synthetic_site / "data" / "campaigns").rglob("*.yml"))
+                if yaml.safe_load(p.read_text(encoding="utf-8")).get("activities"))
+    notice = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fragments = {}
+    for f in built.glob("pagefind*/fragment/*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(f.read_bytes()).split(b"pagefind_dcd", 1)[-1])
+        fragments[fragment["url"]] = fragment["content"].replace("\u200b", "")  # Pagefind marks its word breaks
+    content = fragments[f"/notices/{notice['id']}/"]
+    paragraph = max(notice["body"].splitlines(), key=len)
+    assert notice["title"] in content and paragraph[:40] in content
+    activity = notice["activities"][0]
+    assert activity["title"] not in content and activity["description"][:40] not in content
