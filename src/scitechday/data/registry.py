@@ -74,8 +74,14 @@ def record_types(schema_dir: Path = SCHEMA_DIR) -> tuple[RecordType, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=None)
+def _by_name(schema_dir: Path) -> dict[str, RecordType]:
+    return {rt.name: rt for rt in record_types(schema_dir)}
+
+
 def get(name: str, schema_dir: Path = SCHEMA_DIR) -> RecordType:
-    return next(rt for rt in record_types(schema_dir) if rt.name == name)
+    """The record type of that name (KeyError for none); every link a page prints asks, so by a dict."""
+    return _by_name(schema_dir)[name]
 
 
 def names(schema_dir: Path = SCHEMA_DIR) -> tuple[str, ...]:

@@ -65,12 +65,20 @@ def _relpath(target: str, start: str) -> str:
 
 def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -> str:
     """A link from one page to another page (a source path or a record) or to a static file ('assets/x.css')."""
-    is_file = isinstance(to, str) and not to.endswith(".md")
-    target = to if is_file else url_of(src_of(to), directory_urls)
-    rel = _relpath(target or ".", _dir_of(from_src, directory_urls))
+    rel = _relative(_dir_of(from_src, directory_urls), to if isinstance(to, str) else src_of(to), directory_urls)
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(start: str, to: str, directory_urls: bool) -> str:
+    """From the folder a page is served in to a page's source path or a static file (pages in one folder
+    link the same targets: an organization's notices from every notice it issued, the nav, the assets)."""
+    is_file = not to.endswith(".md")
+    target = to if is_file else url_of(to, directory_urls)
+    rel = _relpath(target or ".", start)
     if not is_file and directory_urls and (target.endswith("/") or target == ""):
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
-    return rel + (f"#{anchor}" if anchor else "")
+    return rel
 
 
 WEB_SCHEMES = ("http", "https")
