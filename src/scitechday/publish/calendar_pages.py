@@ -95,10 +95,20 @@ def render(r, months: list[tuple[int, int]], in_month: dict) -> None:
             observance_days.setdefault(e.date, []).append(e.label)
     keys = _observance_keys(archive.editions)
     labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
+    macro = r.env.get_template("macros.html").make_module({"kinds": cal.KINDS}).entry
     for i, (y, mo) in enumerate(months):
         if not r.wants(f"month:{y}-{mo:02d}"):
             continue
         entries = in_month.get((y, mo), [])
+        lines: dict[tuple[int, str], str] = {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
+
+        def entry(e: cal.Entry, link, lines=lines) -> str:
+            href = link(e.campaign, e.anchor)
+            key = (id(e), href)
+            if key not in lines:
+                lines[key] = macro(e, href)
+            return lines[key]
+
         nav = lambda ym: dict(src=f"{month_dir(*ym)}.md", label=labels[ym]) if ym else None  # noqa: E731
         filters = _filters(entries, keys)
         variants = [dict(key=None, label=None, group=None, entries=entries)] + filters
@@ -121,7 +131,8 @@ def render(r, months: list[tuple[int, int]], in_month: dict) -> None:
                        cell_titles=CELL_TITLES, year_src=f"calendar/{y}/index.md",
                        prev=nav(months[i - 1] if i else None), next=nav(months[i + 1] if i + 1 < len(months) else None),
                        month_src=here, carried=[e for e in grid.entries if e.start < dt.date(y, mo, 1)],
-                       show_grid=n == 1, anchors=anchors, listing=listing if len(listing) > 1 else [], page_no=n)
+                       show_grid=n == 1, anchors=anchors, listing=listing if len(listing) > 1 else [], page_no=n,
+                       entry=entry)
             for d in days:
                 if not d["page"]:
                     continue
@@ -135,4 +146,4 @@ def render(r, months: list[tuple[int, int]], in_month: dict) -> None:
                            day=d["day"], weekday=d["weekday"], marks=part, total=len(marks), month_src=here,
                            observances=observance_days.get(d["day"], []), counts=d["counts"],
                            page_no=n, pages=[(k, d["page"] if k == 1 else d["page"][:-3] + f"-{k}.md")
-                                             for k in range(1, len(pages) + 1)])
+                                             for k in range(1, len(pages) + 1)], entry=entry)
