@@ -307,3 +307,30 @@ def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, 
     holding = [b["path"].rstrip("/") for b in bundles if b["years"] and b["years"][0] <= 2018 <= b["years"][1]]
     assert indexed == holding and holding != ["pagefind"]
     assert_same_as_clean(tmp_path, data)
+
+
+# ------------------------------------------------------------------ what a listing page shows
+
+
+def test_a_listing_page_is_known_by_its_inputs_and_the_records_its_lines_name():
+    import datetime as dt
+
+    from builders import archive, campaign, org
+    from scitechday.archive import dependencies
+
+    a = archive(campaigns=[campaign("2030-a", issuers=["kx"]), campaign("2030-b", issuers=["kx", "kj"])],
+                organizations=[org("kx", name="测试市科协"), org("kj", name="测试市科技局")])
+    first, second = a.campaigns
+    pages = dependencies.listing_map({"p1": {"items": [first, second], "count": 2}, "p2": {"items": [second, first],
+                                      "count": 2}, "p3": {"items": [first], "count": 2}})
+    assert pages["p1"][1] == ["campaign:2030-a", "campaign:2030-b", "organization:kj", "organization:kx"]
+    assert pages["p3"][1] == ["campaign:2030-a", "organization:kx"]  # a notice's line names its issuers
+    assert len({d for d, _ in pages.values()}) == 3  # the order counts
+    assert dependencies.listing_map({"p1": {"items": [first, second], "count": 2}}) == {"p1": pages["p1"]}
+    with pytest.raises(TypeError):  # a value the digest cannot stand for: the page would not be exact
+        dependencies.listing_map({"p": {"when": dt.date(2030, 1, 1)}})
+    same = dependencies.stale_listings
+    assert same(set(), pages, pages) == set()
+    assert same({"organization:kj"}, pages, pages) == {"p1", "p2"}
+    assert same({"campaign:2030-b"}, {"p3": [pages["p3"][0], pages["p1"][1]]}, {"p3": pages["p3"]}) == {"p3"}  # it showed b
+    assert same(set(), {}, {"p3": pages["p3"]}) == {"p3"}  # a new page

@@ -82,33 +82,42 @@ def named_on_line(obj) -> list:
     return obj.issuers if isinstance(obj, model.Campaign) else []
 
 
-def listing(inputs: dict) -> list:
-    """[digest, keys] of a listing page rendered from `inputs` (publish/listings.py: its template's whole
-    context): the digest of the inputs with every record in them replaced by its key (the order, the
-    headings, the pager, the counts …), and the keys of the records they hold and of those their lines
-    name. The page is the same as long as the digest is and none of those records changed."""
-    keys: set[str] = set()
+def listing_map(pages: dict[str, dict]) -> dict[str, list]:
+    """{src: [digest, keys]} of listing pages, each rendered from its inputs (publish/listings.py: its
+    template's whole context): the digest of the inputs with every record in them replaced by its key (the
+    order, the headings, the pager, the counts …), and the keys of the records they hold and of those
+    their lines name. A page is the same as long as its digest is and none of those records changed."""
+    seen: dict[int, tuple] = {}  # id of a record or container → (its plain form, the keys it holds)
 
-    def plain(value):
-        if _is_record(value):
-            k = key(value)
-            keys.add(k)
-            keys.update(key(o) for o in named_on_line(value))
-            return {"@record": k}
-        if isinstance(value, (list, tuple)):
-            return [plain(v) for v in value]
-        if isinstance(value, dict):
-            return {str(k): plain(v) for k, v in value.items()}
+    def plain(value, keys: set[str]):
         if value is None or isinstance(value, (str, int, float)):
             return value
-        raise TypeError(f"a listing's context holds {type(value).__name__}: neither a record nor a plain value")
+        done = seen.get(id(value))  # the pages of a listing share their pager and filters, the listings their records
+        if done is None:
+            inner: set[str] = set()
+            if isinstance(value, (list, tuple)):
+                form: object = [plain(v, inner) for v in value]
+            elif isinstance(value, dict):
+                form = {str(k): plain(v, inner) for k, v in value.items()}
+            elif _is_record(value):
+                form = {"@record": key(value)}
+                inner.update([key(value), *(key(o) for o in named_on_line(value))])
+            else:
+                raise TypeError(f"a listing's context holds {type(value).__name__}: neither a record nor a plain value")
+            done = seen[id(value)] = (form, tuple(inner))
+        keys.update(done[1])
+        return done[0]
 
-    text = json.dumps(plain(inputs), ensure_ascii=False, sort_keys=True)
-    return [hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest(), sorted(keys)]
+    out = {}
+    for src, inputs in pages.items():
+        keys: set[str] = set()
+        text = json.dumps(plain(inputs, keys), ensure_ascii=False, sort_keys=True)
+        out[src] = [hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest(), sorted(keys)]
+    return out
 
 
 def stale_listings(changes: set[str], old: dict, new: dict) -> set[str]:
-    """The listing pages (by source path) of `new` ({src: listing()}) to render: those the last build had
+    """The listing pages (by source path) of `new` (listing_map) to render: those the last build had
     not, whose digest changed, or that show a changed record (now or in the last build)."""
     out = set()
     for src, (d, shows) in new.items():
@@ -168,7 +177,7 @@ def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict
            old_listings: dict | None = None, new_listings: dict | None = None) -> Wanted | None:
     """The pages to render after `changes` (record keys), or None for every page: a change to a record
     type without pages of its own (an edition) or a changed set of months (every month page links
-    its neighbours). old_listings, new_listings: {src: listing()} of the two builds (without the new
+    its neighbours). old_listings, new_listings: the listing_map of the two builds (without the new
     one, every listing page is rendered)."""
     if any(k.split(":", 1)[0] not in PAGED for k in changes):
         return None

@@ -141,7 +141,7 @@ _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 def facts(ctx, members: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render (archive/dependencies.py):
     each record's digest, which records each record page shows, the months each notice's entries
-    fall in, what each listing page shows (dependencies.listing), a digest of sources/; and which
+    fall in, what each listing page shows (dependencies.listing_map), a digest of sources/; and which
     record each record page belongs to."""
     sources = Path(ctx.data_dir).parent / "sources"
     h = hashlib.blake2b(digest_size=16)
@@ -151,7 +151,7 @@ def facts(ctx, members: dict | None = None) -> dict:
     return {"records": dependencies.record_digests(ctx.records), "pages": dependencies.page_map(ctx.archive),
             "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
             "members": members or {},
-            "listings": {p.src: dependencies.listing(p.inputs()) for p in listings.pages(ctx.archive)}}
+            "listings": dependencies.listing_map({p.src: p.inputs() for p in listings.pages(ctx.archive)})}
 
 
 def members(site_dir, state: dict) -> dict[str, bytes]:

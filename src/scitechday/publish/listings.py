@@ -3,7 +3,7 @@
 Each listing is split into pages (paging.pack) and every page is planned here with the whole
 context its template is given, before anything is rendered: the renderer renders the plans, and
 an incremental build compares what each page shows with what it showed in the last build
-(archive/dependencies.listing) to render only the pages that changed. So a template of a listing
+(archive/dependencies.listing_map) to render only the pages that changed. So a template of a listing
 reads nothing but its context: the records in it (and what their lines name, see
 dependencies.named_on_line) and plain values.
 """
