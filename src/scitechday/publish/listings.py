@@ -63,5 +63,5 @@ def profiles(archive: model.Archive) -> list[ListingPage]:
 
 
 def pages(archive: model.Archive) -> list[ListingPage]:
-    """Every listing page, in no particular order (the renderer places them)."""
+    """Every listing page: the notices' listings, then the profiles'."""
     return notices(archive) + profiles(archive)
