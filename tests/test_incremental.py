@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import CONFIG, DATA, edit
-from scitechday.publish import incremental, site
+from scitechday.publish import incremental, paging, site, stamp
+from scitechday.publish.render import Skipped
 
 ADDED = DATA.parent / "tests" / "fixtures" / "added"
 NOTICE = "campaigns/2019/2019-lianyungang-kexie.yml"
@@ -148,7 +150,29 @@ EDITS = {  # edits a synthetic archive's editor could make, each reaching pages 
     "activity moved to another day": lambda d: _sub(next((d / "campaigns/2020").glob("*.yml")),
                                                     r"^(    period:\n      start: \d{4}-\d\d-)\d\d", r"\g<1>01"),
     "profile renamed": lambda d: _sub(d / "profiles/p-000000.yml", r"^name: (.*)$", r"name: \1（更名）"),
+    "notice added": lambda d: _add_notice(d),
+    "notice date changed": lambda d: _sub(_unreferenced_notice(d, 2020), r"^issued: \d{4}-\d\d-\d\d$",
+                                          "issued: 2020-01-01"),
+    "notice deleted": lambda d: _unreferenced_notice(d, 2020).unlink(),
 }
+VISIBLE = {"notice retitled", "notice issuer changed", "org renamed", "profile renamed", "notice added",
+           "notice date changed", "notice deleted"}  # edits that change every listing line showing the record
+
+
+def _unreferenced_notice(d: Path, year: int) -> Path:
+    """A notice of that year no other record names (deleting it leaves the data valid)."""
+    others = "".join(p.read_text(encoding="utf-8") for p in d.rglob("*.yml"))
+    return next(p for p in sorted((d / f"campaigns/{year}").glob("*.yml")) if others.count(p.stem) == 1)
+
+
+def _add_notice(d: Path) -> None:
+    """A copy of a 2020 notice under a new id, number and title: the same months, one more notice."""
+    source = next(iter(sorted((d / "campaigns/2020").glob("*.yml"))))
+    target = d / "campaigns/2020/c-900000.yml"
+    target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    _sub(target, r"^id: .*$", "id: c-900000")
+    _sub(target, r"^doc_number: (.*)〕\d+号$", r"doc_number: \1〕900000号")
+    _sub(target, r"^title: \"", 'title: "（新增）')
 
 
 @pytest.fixture(scope="module")
@@ -163,15 +187,71 @@ def synthetic_site(tmp_path_factory):
     return root
 
 
+LISTING = re.compile(r"^(?:notices/(?:index|by-org|by-region|by-observance)|profiles/index)(?:_p\d+)?(?:/index)?\.html$")
+
+
+def listing_pages(root: Path) -> dict[str, str]:
+    """The HTML of the paged listings' pages (notices by year, issuer, region, observance; profiles)."""
+    return {name: text.decode("utf-8") for name, text in tree(root).items() if LISTING.match(name)}
+
+
+def rendering(monkeypatch) -> dict[str, list]:
+    """What the builds from now on render: {"pages": source paths rendered, "skipped": groups not rendered}."""
+    seen: dict[str, list] = {"pages": [], "skipped": []}
+    real = site.generate_for
+
+    def generate_for(*args, **kwargs):
+        generated = real(*args, **kwargs)
+        for p in generated.pages:
+            seen["skipped"].append(p.group) if isinstance(p, Skipped) else seen["pages"].append(p.src)
+        return generated
+
+    monkeypatch.setattr(site, "generate_for", generate_for)
+    return seen
+
+
+def _shown_records(before: dict[str, str], after: dict[str, str]) -> list[re.Pattern]:
+    """What marks a listing page as showing a record edited between two data trees (relative path → text):
+    a link to the record's page, and an organization's names (a notice's line names its issuers in text)."""
+    marks = []
+    for path in sorted(before.keys() | after.keys()):
+        if before.get(path) == after.get(path):
+            continue
+        marks.append(re.compile(rf'["/]{re.escape(Path(path).stem)}/"'))
+        if path.startswith("organizations/"):
+            marks += [re.compile(re.escape(m.group(1))) for text in (before.get(path), after.get(path)) if text
+                      for m in [re.search(r"^name: (.*)$", text, re.M)] if m]
+    return marks
+
+
 @pytest.mark.parametrize("name", sorted(EDITS))
 def test_edits_to_a_larger_archive_match_a_clean_build(synthetic_site, tmp_path, monkeypatch, name):
+    """And render only the listing pages that show an edited record, or whose order, headings, pager or
+    counts changed: every listing page rendered is one whose bytes changed, or one that shows the edited
+    record (an edit its lines do not show, such as an activity's day)."""
     monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(paging, "SIZE", 8)  # 100 notices: listings of several pages
     data = tmp_path / "data"
     shutil.copytree(synthetic_site / "data", data)
     site.build(CONFIG, data, tmp_path / "site")
+    records = lambda: {str(p.relative_to(data)): p.read_text(encoding="utf-8") for p in data.rglob("*.yml")}  # noqa: E731
+    old_data, old_listings = records(), listing_pages(tmp_path / "site")
     EDITS[name](data)
+    seen = rendering(monkeypatch)
     ran, written = rebuild(tmp_path, data, monkeypatch)
     assert not ran and written
+    new_listings = listing_pages(tmp_path / "site")
+    rendered = {stamp.dest_of(src, True) for src in seen["pages"]} & new_listings.keys()
+    rewritten = {w for w in written if LISTING.match(w)}
+    marks = _shown_records(old_data, records())
+    showing = {page for pages in (old_listings, new_listings) for page, html in pages.items()
+               if any(m.search(html) for m in marks)}
+    assert rewritten <= rendered <= rewritten | showing
+    assert len(rendered) < len(new_listings) and sum(g.startswith("page:") for g in seen["skipped"]) > 0
+    if name in VISIBLE:
+        assert rendered == rewritten
+    if name == "notice retitled":
+        assert rendered == showing and len(rendered) <= 6  # the pages listing it: one per listing (and its issuer's)
     assert_same_as_clean(tmp_path, data)
 
 
@@ -251,3 +331,30 @@ def test_the_index_holds_a_notice_as_published_not_what_was_extracted_from_it(sy
     assert notice["title"] in content and paragraph[:40] in content
     activity = notice["activities"][0]
     assert activity["title"] not in content and activity["description"][:40] not in content
+
+
+# ------------------------------------------------------------------ what a listing page shows
+
+
+def test_a_listing_page_is_known_by_its_inputs_and_the_records_its_lines_name():
+    import datetime as dt
+
+    from builders import archive, campaign, org
+    from scitechday.archive import dependencies
+
+    a = archive(campaigns=[campaign("2030-a", issuers=["kx"]), campaign("2030-b", issuers=["kx", "kj"])],
+                organizations=[org("kx", name="测试市科协"), org("kj", name="测试市科技局")])
+    first, second = a.campaigns
+    pages = dependencies.listing_map({"p1": {"items": [first, second], "count": 2}, "p2": {"items": [second, first],
+                                      "count": 2}, "p3": {"items": [first], "count": 2}})
+    assert pages["p1"][1] == ["campaign:2030-a", "campaign:2030-b", "organization:kj", "organization:kx"]
+    assert pages["p3"][1] == ["campaign:2030-a", "organization:kx"]  # a notice's line names its issuers
+    assert len({d for d, _ in pages.values()}) == 3  # the order counts
+    assert dependencies.listing_map({"p1": {"items": [first, second], "count": 2}}) == {"p1": pages["p1"]}
+    with pytest.raises(TypeError):  # a value the digest cannot stand for: the page would not be exact
+        dependencies.listing_map({"p": {"when": dt.date(2030, 1, 1)}})
+    same = dependencies.stale_listings
+    assert same(set(), pages, pages) == set()
+    assert same({"organization:kj"}, pages, pages) == {"p1", "p2"}
+    assert same({"campaign:2030-b"}, {"p3": [pages["p3"][0], pages["p1"][1]]}, {"p3": pages["p3"]}) == {"p3"}  # it showed b
+    assert same(set(), {}, {"p3": pages["p3"]}) == {"p3"}  # a new page

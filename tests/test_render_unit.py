@@ -130,7 +130,7 @@ def test_index_pages_are_given_the_groupings(rendered):
     assert home["counts"] == indexes.counts(a)
     assert home["latest"] == indexes.latest(a.campaigns, 10) and home["editions"] == a.editions
     assert ctx["notices/index.md"]["by_year"] == indexes.by_year(a.campaigns)
-    assert ctx["notices/by-org.md"]["issuers"] == indexes.issuers(a.campaigns)
+    assert ctx["notices/by-org.md"]["issuers"] == [(o, o.issued) for o in indexes.issuers(a.campaigns)]
     assert ctx["notices/by-region.md"]["groups"] == groupings.by_region(a.campaigns)
     assert ctx["orgs/index.md"]["groups"] == indexes.org_tree(a.organizations)
     assert ctx["teams/index.md"]["groups"] == [("队伍", [a.organizations[2]])]

@@ -4,8 +4,10 @@ A record's page shows the record itself, the records it links to (through its ac
 honours, contacts, references … whatever objects hang off it), the issuers of every notice it
 lists (each notice line names them), and the parents of every organization it names (breadcrumbs
 and descriptions). A calendar month shows the entries that fall in it, and each entry names its
-notice's issuers. Everything else (home, listings, statistics, calendar years) is a summary of
-everything and is rendered on every build.
+notice's issuers. A page of a paged listing (publish/listings.py) shows the records in its
+context and what their lines name, in an order and under headings its context's digest holds.
+Everything else (home, the organization trees, statistics, editions, calendar years) is a
+summary of everything and is rendered on every build.
 
 Keys are "type:id" for records and (year, month) for calendar months. The map is computed from
 the model of a build; an incremental build takes the union of the last build's map and this
@@ -65,15 +67,64 @@ def shown(obj) -> set[str]:
     for other in _linked(obj):
         records.setdefault(id(other), other)
     for other in list(records.values()):
-        if isinstance(other, model.Campaign):
-            for issuer in other.issuers:
-                records.setdefault(id(issuer), issuer)
+        for named in named_on_line(other):
+            records.setdefault(id(named), named)
     for other in list(records.values()):
         parent = other.parent if isinstance(other, model.Organization) else None
         while parent is not None and id(parent) not in records:
             records[id(parent)] = parent
             parent = parent.parent
     return {key(o) for o in records.values()}
+
+
+def named_on_line(obj) -> list:
+    """The other records a record's line names wherever it is listed: a notice's issuers."""
+    return obj.issuers if isinstance(obj, model.Campaign) else []
+
+
+def listing_map(pages: dict[str, dict]) -> dict[str, list]:
+    """{src: [digest, keys]} of listing pages, each rendered from its inputs (publish/listings.py: its
+    template's whole context): the digest of the inputs with every record in them replaced by its key (the
+    order, the headings, the pager, the counts …), and the keys of the records they hold and of those
+    their lines name. A page is the same as long as its digest is and none of those records changed."""
+    seen: dict[int, tuple] = {}  # id of a record or container → (its plain form, the keys it holds)
+
+    def plain(value, keys: set[str]):
+        if value is None or isinstance(value, (str, int, float)):
+            return value
+        done = seen.get(id(value))  # the pages of a listing share their pager and filters, the listings their records
+        if done is None:
+            inner: set[str] = set()
+            if isinstance(value, (list, tuple)):
+                form: object = [plain(v, inner) for v in value]
+            elif isinstance(value, dict):
+                form = {str(k): plain(v, inner) for k, v in value.items()}
+            elif _is_record(value):
+                form = {"@record": key(value)}
+                inner.update([key(value), *(key(o) for o in named_on_line(value))])
+            else:
+                raise TypeError(f"a listing's context holds {type(value).__name__}: neither a record nor a plain value")
+            done = seen[id(value)] = (form, tuple(inner))
+        keys.update(done[1])
+        return done[0]
+
+    out = {}
+    for src, inputs in pages.items():
+        keys: set[str] = set()
+        text = json.dumps(plain(inputs, keys), ensure_ascii=False, sort_keys=True)
+        out[src] = [hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest(), sorted(keys)]
+    return out
+
+
+def stale_listings(changes: set[str], old: dict, new: dict) -> set[str]:
+    """The listing pages (by source path) of `new` (listing_map) to render: those the last build had
+    not, whose digest changed, or that show a changed record (now or in the last build)."""
+    out = set()
+    for src, (d, shows) in new.items():
+        before = old.get(src)
+        if before is None or before[0] != d or not changes.isdisjoint(shows) or not changes.isdisjoint(before[1]):
+            out.add(src)
+    return out
 
 
 def page_map(archive: model.Archive) -> dict[str, list[str]]:
@@ -105,22 +156,29 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 
 @dataclasses.dataclass
 class Wanted:
-    """What an incremental build renders: the pages of `records` and the calendar `months`."""
+    """What an incremental build renders: the pages of `records`, the calendar `months`, the `listings`
+    pages (by source path; None: every one)."""
     records: set[str]
     months: set[tuple[int, int]]
+    listings: set[str] | None = None
 
     def __call__(self, group: str) -> bool:
-        """group: "type:id" of a record page, "month:YYYY-MM" of a calendar month's pages."""
+        """group: "type:id" of a record page, "month:YYYY-MM" of a calendar month's pages, "page:<src>" of a
+        listing page."""
         if group.startswith("month:"):
             y, m = group[6:].split("-")
             return (int(y), int(m)) in self.months
+        if group.startswith("page:"):
+            return self.listings is None or group[5:] in self.listings
         return group in self.records
 
 
-def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict, new_months: dict) -> Wanted | None:
+def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict, new_months: dict,
+           old_listings: dict | None = None, new_listings: dict | None = None) -> Wanted | None:
     """The pages to render after `changes` (record keys), or None for every page: a change to a record
     type without pages of its own (an edition) or a changed set of months (every month page links
-    its neighbours)."""
+    its neighbours). old_listings, new_listings: the listing_map of the two builds (without the new
+    one, every listing page is rendered)."""
     if any(k.split(":", 1)[0] not in PAGED for k in changes):
         return None
     if {tuple(ym) for v in old_months.values() for ym in v} != {tuple(ym) for v in new_months.values() for ym in v}:
@@ -131,4 +189,5 @@ def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict
             if not changes.isdisjoint(shows):
                 records.add(page)
     months = {tuple(ym) for k in records for m in (old_months, new_months) for ym in m.get(k, [])}
-    return Wanted(records, months)
+    listings = None if new_listings is None else stale_listings(changes, old_listings or {}, new_listings)
+    return Wanted(records, months, listings)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from scitechday.archive import dependencies
 from scitechday.data.validate.cache import default_dir
-from scitechday.publish import stamp, urls
+from scitechday.publish import listings, stamp, urls
 from scitechday.publish.render import Skipped
 
 VERSION = 5
@@ -141,7 +141,8 @@ _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 def facts(ctx, members: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render (archive/dependencies.py):
     each record's digest, which records each record page shows, the months each notice's entries
-    fall in, a digest of sources/; and which record each record page belongs to."""
+    fall in, what each listing page shows (dependencies.listing_map), a digest of sources/; and which
+    record each record page belongs to."""
     sources = Path(ctx.data_dir).parent / "sources"
     h = hashlib.blake2b(digest_size=16)
     if sources.is_dir():
@@ -149,7 +150,8 @@ def facts(ctx, members: dict | None = None) -> dict:
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
     return {"records": dependencies.record_digests(ctx.records), "pages": dependencies.page_map(ctx.archive),
             "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
-            "members": members or {}}
+            "members": members or {},
+            "listings": dependencies.listing_map({p.src: p.inputs() for p in listings.pages(ctx.archive)})}
 
 
 def members(site_dir, state: dict) -> dict[str, bytes]:
@@ -167,9 +169,12 @@ def members(site_dir, state: dict) -> dict[str, bytes]:
 
 
 def group_of(src: str, facts: dict) -> str:
-    """The group a page is rendered with: "type:id" of its record, "month:YYYY-MM", or "" (always rendered)."""
+    """The group a page is rendered with: "type:id" of its record, "month:YYYY-MM", "page:<src>" of a listing
+    page, or "" (always rendered)."""
     if src in facts["groups"]:
         return facts["groups"][src]
+    if src in facts.get("listings", {}):
+        return f"page:{src}"
     m = _MONTH.match(src)
     return f"month:{m.group(1)}-{m.group(2)}" if m else ""
 
@@ -180,7 +185,8 @@ def wanted(state: dict, now: dict):
     if not before or before["sources"] != now["sources"]:
         return None
     changes = dependencies.changed(before["records"], now["records"])
-    return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"])
+    return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"],
+                               before.get("listings", {}), now.get("listings"))
 
 
 def _persisted(facts: dict) -> dict:

@@ -19,7 +19,7 @@ from scitechday.data import registry
 from scitechday.data.template import template
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.domain.regions import province
-from scitechday.publish import calendar_pages, feeds, groupings, jsonld, labels, markup, paging, svg, urls
+from scitechday.publish import calendar_pages, feeds, groupings, jsonld, labels, listings, markup, svg, urls
 from scitechday.publish import notice as notice_parts
 from scitechday.publish import repo as repo_links
 from scitechday.publish import sources as source_texts
@@ -114,16 +114,14 @@ class Renderer:
             meta["section"] = section  # the navigation entry to highlight on a page that is not in the navigation
         self.pages.append(Page(src, title, html, description, meta))
 
-    def paged(self, src: str, template: str, title: str, name: str, groups: list[tuple], split: bool = True,
-              label=str, unpack=lambda groups: groups, **context) -> None:
-        """A listing of groups on pages of at most paging.SIZE items (one page when it fits)."""
-        pages = paging.pack(groups, split=split)
-        pager = paging.pager(src, pages, label)
-        for n, part in enumerate(pages, 1):
-            for group in part:
-                self.listed.setdefault((src, group[-2]), paging.page_src(src, n))
-            self.page(paging.page_src(src, n), template, title if n == 1 else f"{title}（{pager[n - 1]['label']}）",
-                      pager=pager, page_no=n, **{name: unpack(part)}, **context)
+    def listing(self, pages: list[listings.ListingPage]) -> None:
+        """A paged listing's pages (publish/listings.py); an incremental build renders only those whose shown
+        records changed (group "page:<src>")."""
+        for p in pages:
+            for heading in p.headings:
+                self.listed.setdefault((p.listing, heading), p.src)
+            if self.wants(f"page:{p.src}"):
+                self.page(p.src, p.template, p.title, edit_path=p.edit_path, **p.context)
 
     # ---------------------------------------------------------------- pages
 
@@ -136,17 +134,7 @@ class Renderer:
 
     def notices(self) -> None:
         a = self.archive
-        facets = groupings.facets(a.campaigns)
-        self.paged("notices/index.md", "notices_index.html", "通知档案", "by_year", indexes.by_year(a.campaigns),
-                   label=lambda y: f"{y}年", edit_path="data/campaigns", campaigns=a.campaigns, facets=facets)
-        issuers = [(o, o.issued) for o in indexes.issuers(a.campaigns)]
-        self.paged("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", "issuers", issuers, split=False,
-                   label=lambda o: o.name, unpack=lambda groups: [o for o, _ in groups], edit_path="data/campaigns",
-                   facets=facets)
-        self.paged("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", "groups",
-                   groupings.by_region(a.campaigns), edit_path="data/campaigns", facets=facets)
-        self.paged("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知", "groups",
-                   groupings.by_observance(a.campaigns), edit_path="data/campaigns", facets=facets)
+        self.listing(listings.notices(a))
         for c in a.campaigns:
             if not self.wants(f"campaign:{c.id}"):
                 continue
@@ -201,8 +189,7 @@ class Renderer:
 
     def profiles(self) -> None:
         a = self.archive
-        self.paged("profiles/index.md", "profiles_index.html", "人物与团队", "groups",
-                   indexes.profiles_by_honor(a.profiles), edit_path="data/profiles")
+        self.listing(listings.profiles(a))
         for p in a.profiles:
             if not self.wants(f"profile:{p.id}"):
                 continue
