@@ -285,6 +285,18 @@ def _serialized_exactly(site_dir: Path, made: set[str], serialized: list[str]) -
     assert len(serialized) < sum(len(_uids(files[p])) for p in files if p.startswith("notices/"))  # not all
 
 
+def test_the_calendar_files_to_make():
+    """Those that show a changed record, show other records than last time, or are new."""
+    from scitechday.archive import dependencies
+
+    old = {"a.ics": ["campaign:x", "organization:o"], "b.ics": ["campaign:y"], "c.ics": ["campaign:y"],
+           "gone.ics": ["campaign:z"]}
+    new = {"a.ics": ["campaign:x", "organization:o"], "b.ics": ["campaign:w", "campaign:y"], "c.ics": ["campaign:y"],
+           "new.ics": []}
+    wanted = dependencies.wanted({"organization:o"}, {}, {}, {}, {}, old, new)
+    assert wanted is not None and wanted.files == {"a.ics", "b.ics", "new.ics"}
+
+
 def test_a_retitled_notice_makes_only_the_calendars_that_hold_it(calendar_work):
     tmp_path, data, rebuild_counting = calendar_work
     notice = next((data / "campaigns/2020").glob("*.yml"))

@@ -119,8 +119,7 @@ def calendar_map(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, 
     out = {}
     for path, (_, named, items) in _files(archive, entries).items():
         keys = {dependencies.key(named)} if named is not None else set()
-        for e in items:
-            c = e.campaign
+        for c in {id(e.campaign): e.campaign for e in items}.values():
             if id(c) not in shows:
                 shows[id(c)] = [dependencies.key(c), *(dependencies.key(o) for o in c.issuers)]
             keys.update(shows[id(c)])
