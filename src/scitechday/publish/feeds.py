@@ -130,7 +130,7 @@ def calendar_map(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, 
 def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str, stamp: dt.datetime,
               wanted: dependencies.Wanted | None = None) -> dict[str, bytes | dependencies.Skipped]:
     """calendar.ics (national bodies' notices), one per province, one per notice, one per organization
-    (the notices it issued and the activities it runs). Each event is serialized once.
+    (the notices it issued and the activities it runs). Each event is serialized at most once.
     wanted: an incremental build's, which makes only the files in wanted.files (and serializes only
     their events); a Skipped stands for each other file."""
     serialized: dict[int, bytes] = {}

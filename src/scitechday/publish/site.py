@@ -13,6 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
+from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
 from scitechday.publish import export, feeds, incremental, search, servemode, stamp
 from scitechday.publish import sources as source_texts
@@ -35,8 +36,8 @@ def data_dir_for(config_file: str | None) -> Path:
 @dataclass
 class Generated:
     pages: list  # rendered HTML pages (and dependencies.Skipped placeholders in an incremental build)
-    files: dict  # other published files (calendars, feeds, the open data package): bytes (or, in an
-    # incremental build, dependencies.Skipped for a calendar file it did not make)
+    files: dict[str, bytes | Skipped]  # other published files: calendars, feeds, the open data package
+    # (Skipped: a calendar file an incremental build did not make)
     members: dict  # the compressed open data files' gzip members (publish/gzmembers.py), by path
 
 
