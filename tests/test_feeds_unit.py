@@ -145,6 +145,37 @@ def test_one_calendar_per_notice_and_per_organization():
     assert text(icalendar.Calendar.from_ical(out["orgs/kx.ics"])["X-WR-CALNAME"]) == "测试市科协"
 
 
+def test_calendar_map_names_the_records_each_file_shows():
+    """The record a file is named after, the notices of its events and their issuers (every event names them)."""
+    other = campaign("2030-other", title="别的通知", issuers=["other"], period=period("2030-07-01"),
+                     activities=[{"title": "合办", "partners": ["kj"], "period": period("2030-07-02")}])
+    quiet = campaign("2030-quiet", title="无日期的通知", issuers=["other"])
+    a = archive(campaigns=[notice(), other, quiet], organizations=ORGS)
+    c, o, q = "campaign:2030-c", "campaign:2030-other", "campaign:2030-quiet"
+    kx, kj, club, oth = "organization:kx", "organization:kj", "organization:club", "organization:other"
+    assert feeds.calendar_map(a, cal.entries(a)) == {
+        "calendar.ics": sorted([c, kx, kj, o, oth]), "notices/2030-c.ics": sorted([c, kx, kj]),
+        "notices/2030-other.ics": [o, oth], "notices/2030-quiet.ics": [q],
+        "orgs/kx.ics": sorted([c, kx, kj]), "orgs/kj.ics": sorted([c, kx, kj, o, oth]),
+        "orgs/club.ics": sorted([club, c, kx, kj]), "orgs/other.ics": [o, oth]}
+
+
+def test_an_incremental_build_makes_only_the_files_it_wants(monkeypatch):
+    from scitechday.archive.dependencies import Skipped, Wanted
+
+    a = archive(campaigns=[notice()], organizations=ORGS)
+    entries = cal.entries(a)
+    full = feeds.calendars(a, entries, SITE, STAMP)
+    serialized = []
+    real = feeds._event
+    monkeypatch.setattr(feeds, "_event", lambda e, *args: (serialized.append(e.uid), real(e, *args))[1])
+    out = feeds.calendars(a, entries, SITE, STAMP, Wanted(set(), set(), {"orgs/club.ics"}))
+    assert list(out) == list(full) and out["orgs/club.ics"] == full["orgs/club.ics"]
+    assert {path: x for path, x in out.items() if path != "orgs/club.ics"} == \
+        {path: Skipped(path) for path in full if path != "orgs/club.ics"}
+    assert serialized == ["2030-c/activity/1", "2030-c/activity/2"]
+
+
 def test_uids_do_not_depend_on_the_build():
     a = archive(campaigns=[notice()], organizations=ORGS)
     later = dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc)

@@ -358,3 +358,148 @@ def test_a_listing_page_is_known_by_its_inputs_and_the_records_its_lines_name():
     assert same({"organization:kj"}, pages, pages) == {"p1", "p2"}
     assert same({"campaign:2030-b"}, {"p3": [pages["p3"][0], pages["p1"][1]]}, {"p3": pages["p3"]}) == {"p3"}  # it showed b
     assert same(set(), {}, {"p3": pages["p3"]}) == {"p3"}  # a new page
+
+
+# ------------------------------------------------------------------ calendar files
+
+
+def _calendars(site_dir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site_dir)): p.read_bytes() for p in site_dir.rglob("*.ics")}
+
+
+def _uids(data: bytes) -> set[str]:
+    import re
+
+    return {m.decode() for m in re.findall(rb"\r\nUID:([^\r@]*)@", data)}
+
+
+def _holding(site_dir: Path, notices) -> set[str]:
+    """The calendar files with an event of one of these notices (its UIDs start with the notice's id)."""
+    return {path for path, data in _calendars(site_dir).items()
+            if any(uid.split("/", 1)[0] in notices for uid in _uids(data))}
+
+
+def _issued_by(data: Path, org: str) -> set[str]:
+    import yaml
+
+    docs = (yaml.safe_load(p.read_text(encoding="utf-8")) for p in (data / "campaigns").rglob("*.yml"))
+    return {d["id"] for d in docs if org in d["issuers"]}
+
+
+@pytest.fixture
+def calendar_work(synthetic_site, tmp_path, monkeypatch):
+    """The synthetic archive built once; rebuild_counting() rebuilds it counting the events serialized."""
+    from scitechday.publish import feeds
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+
+    def rebuild_counting() -> tuple[set[str], list[str]]:
+        """(the calendar files written, the UIDs of the events serialized)"""
+        serialized: list[str] = []
+        real = feeds._event
+        monkeypatch.setattr(feeds, "_event", lambda e, *a: (serialized.append(e.uid), real(e, *a))[1])
+        ran, written = rebuild(tmp_path, data, monkeypatch)
+        monkeypatch.setattr(feeds, "_event", real)
+        assert not ran
+        return {w for w in written if w.endswith(".ics")}, serialized
+
+    return tmp_path, data, rebuild_counting
+
+
+def _serialized_exactly(site_dir: Path, made: set[str], serialized: list[str]) -> None:
+    """Each event of the files made serialized once, and no other."""
+    files = _calendars(site_dir)
+    assert sorted(serialized) == sorted(set().union(*(_uids(files[path]) for path in made)))
+    assert len(serialized) < sum(len(_uids(files[p])) for p in files if p.startswith("notices/"))  # not all
+
+
+def test_the_calendar_files_to_make():
+    """Those that show a changed record, show other records than last time, or are new."""
+    from scitechday.archive import dependencies
+
+    old = {"a.ics": ["campaign:x", "organization:o"], "b.ics": ["campaign:y"], "c.ics": ["campaign:y"],
+           "gone.ics": ["campaign:z"]}
+    new = {"a.ics": ["campaign:x", "organization:o"], "b.ics": ["campaign:w", "campaign:y"], "c.ics": ["campaign:y"],
+           "new.ics": []}
+    wanted = dependencies.wanted({"organization:o"}, {}, {}, {}, {}, old, new)
+    assert wanted is not None and wanted.files == {"a.ics", "b.ics", "new.ics"}
+
+
+def test_a_retitled_notice_makes_only_the_calendars_that_hold_it(calendar_work):
+    tmp_path, data, rebuild_counting = calendar_work
+    notice = next((data / "campaigns/2020").glob("*.yml"))
+    holding = _holding(tmp_path / "site", {notice.stem})
+    assert {f"notices/{notice.stem}.ics", "calendar.ics"} & holding and any(p.startswith("orgs/") for p in holding)
+    _sub(notice, r"^title: \"", 'title: "（更正）')
+    written, serialized = rebuild_counting()
+    assert written == holding  # each event names its notice's title
+    _serialized_exactly(tmp_path / "site", holding, serialized)
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_nothing_changed_makes_no_calendar(calendar_work):
+    tmp_path, data, rebuild_counting = calendar_work
+    assert rebuild_counting() == (set(), [])
+
+
+def test_a_notice_moved_to_another_issuer_leaves_and_joins_calendars(calendar_work):
+    tmp_path, data, rebuild_counting = calendar_work
+    notice = next((data / "campaigns/2020").glob("*.yml"))
+    before = _holding(tmp_path / "site", {notice.stem})
+    _sub(notice, r"^issuers:\n  - (org-\d+)$", "issuers:\n  - org-00002")
+    written, serialized = rebuild_counting()
+    after = _holding(tmp_path / "site", {notice.stem})
+    assert "orgs/org-00002.ics" in after - before and before - after  # it left its old issuer's, joined the new
+    assert written == before | after
+    _serialized_exactly(tmp_path / "site", before | after, serialized)
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_a_deleted_notice_leaves_its_calendars(calendar_work):
+    tmp_path, data, rebuild_counting = calendar_work
+    notice = next((data / "campaigns/2020").glob("*.yml"))
+    before = _holding(tmp_path / "site", {notice.stem})
+    notice.unlink()
+    written, serialized = rebuild_counting()
+    assert not (tmp_path / f"site/notices/{notice.stem}.ics").exists()
+    assert written == before - {f"notices/{notice.stem}.ics"} and not _holding(tmp_path / "site", {notice.stem})
+    _serialized_exactly(tmp_path / "site", written, serialized)
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_a_new_organization_gets_its_calendar_and_nothing_else_is_made(calendar_work):
+    tmp_path, data, rebuild_counting = calendar_work
+    text = (data / "organizations/org-00059.yml").read_text(encoding="utf-8")
+    (data / "organizations/org-09999.yml").write_text(
+        text.replace("id: org-00059", "id: org-09999").replace("合成科协59号", "合成科协新设"), encoding="utf-8")
+    written, serialized = rebuild_counting()
+    assert written == {"orgs/org-09999.ics"} and serialized == []
+    assert b"X-WR-CALNAME:\xe5\x90\x88\xe6\x88\x90\xe7\xa7\x91\xe5\x8d\x8f\xe6\x96\xb0\xe8\xae\xbe" in \
+        (tmp_path / "site/orgs/org-09999.ics").read_bytes()  # 合成科协新设
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_a_renamed_organization_remakes_the_calendars_that_name_it(calendar_work):
+    tmp_path, data, rebuild_counting = calendar_work
+    issued = _issued_by(data, "org-00001")
+    expected = _holding(tmp_path / "site", issued) | {"orgs/org-00001.ics"}  # 发文机关 of each event; its calendar's name
+    assert issued and len(expected) < len(_calendars(tmp_path / "site")) / 2
+    EDITS["org renamed"](data)
+    written, serialized = rebuild_counting()
+    assert written == expected
+    _serialized_exactly(tmp_path / "site", expected, serialized)
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_another_build_date_remakes_every_calendar(calendar_work, monkeypatch):
+    """Every event carries the build date (DTSTAMP): a new commit's build makes every calendar again."""
+    import os
+
+    tmp_path, data, rebuild_counting = calendar_work
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ["SOURCE_DATE_EPOCH"]) + 86400))
+    written, _ = rebuild_counting()
+    assert written == set(_calendars(tmp_path / "site"))
+    assert_same_as_clean(tmp_path, data)

@@ -12,6 +12,10 @@ summary of everything and is rendered on every build.
 Keys are "type:id" for records and (year, month) for calendar months. The map is computed from
 the model of a build; an incremental build takes the union of the last build's map and this
 one's, so that a page that stops showing a record is rewritten too.
+
+Calendar subscription files (publish/feeds.calendar_map) show records the same way: the record a
+file is named after, the notices of its events and their issuers (every event names them). A
+file is regenerated when it shows a changed record or shows other records than last time.
 """
 
 from __future__ import annotations
@@ -157,9 +161,10 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 @dataclasses.dataclass
 class Wanted:
     """What an incremental build renders: the pages of `records`, the calendar `months`, the `listings`
-    pages (by source path; None: every one)."""
+    pages (by source path; None: every one), and the calendar subscription `files` it regenerates."""
     records: set[str]
     months: set[tuple[int, int]]
+    files: set[str]
     listings: set[str] | None = None
 
     def __call__(self, group: str) -> bool:
@@ -173,11 +178,21 @@ class Wanted:
         return group in self.records
 
 
+@dataclasses.dataclass
+class Skipped:
+    """What stands for the output an incremental build did not make, unchanged since the last build:
+    the pages of a group (group: "type:id" of a record page, "month:YYYY-MM" of a calendar month's
+    pages, "page:<src>" of a listing page) in the page order, or a calendar file in the files (group: its path)."""
+    group: str
+
+
 def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict, new_months: dict,
-           old_listings: dict | None = None, new_listings: dict | None = None) -> Wanted | None:
-    """The pages to render after `changes` (record keys), or None for every page: a change to a record
-    type without pages of its own (an edition) or a changed set of months (every month page links
-    its neighbours). old_listings, new_listings: the listing_map of the two builds (without the new
+           old_files: dict, new_files: dict, old_listings: dict | None = None,
+           new_listings: dict | None = None) -> Wanted | None:
+    """The pages to render and files to make after `changes` (record keys), or None for everything: a
+    change to a record type without pages of its own (an edition) or a changed set of months (every
+    month page links its neighbours). *_files: {calendar file: the keys it shows} (a file not in
+    old_files is made); old_listings, new_listings: the listing_map of the two builds (without the new
     one, every listing page is rendered)."""
     if any(k.split(":", 1)[0] not in PAGED for k in changes):
         return None
@@ -189,5 +204,6 @@ def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict
             if not changes.isdisjoint(shows):
                 records.add(page)
     months = {tuple(ym) for k in records for m in (old_months, new_months) for ym in m.get(k, [])}
+    files = {path for path, shows in new_files.items() if old_files.get(path) != shows or not changes.isdisjoint(shows)}
     listings = None if new_listings is None else stale_listings(changes, old_listings or {}, new_listings)
-    return Wanted(records, months, listings)
+    return Wanted(records, months, files, listings)

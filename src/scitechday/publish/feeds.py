@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from scitechday.archive import calendar as cal
-from scitechday.archive import model
+from scitechday.archive import dependencies, model
 from scitechday.domain.dates import precision, zh_date, zh_span
 from scitechday.domain.regions import province
 from scitechday.publish import ical, urls
@@ -95,28 +95,58 @@ def subscriptions(entries: list[cal.Entry]) -> list[dict]:
             for code, items in cal.by_province(entries).items()]
 
 
-def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str,
-              stamp: dt.datetime) -> dict[str, bytes]:
-    """calendar.ics (national bodies' notices), one per province, one per notice, one per organization
-    (the notices it issued and the activities it runs). Each event is serialized once."""
-    serialized = {id(e): _event(e, site_url, stamp) for e in entries}
-
-    def write(items: list[cal.Entry], name: str) -> bytes:
-        return ical.calendar(one_line(name), [serialized[id(e)] for e in items], PRODID)
-
-    out = {}
+def _files(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, tuple[str, object, list[cal.Entry]]]:
+    """Every calendar file: path → (its name, the record it is named after or None, its entries)."""
+    out: dict[str, tuple[str, object, list[cal.Entry]]] = {}
     for code, items in cal.by_province(entries).items():
-        out[province_ics(code)] = write(items, f"{SITE_NAME}：{province_label(code)}")
-    if "calendar.ics" not in out:
-        out["calendar.ics"] = write([], f"{SITE_NAME}：{province_label(cal.NATIONAL)}")
+        out[province_ics(code)] = (f"{SITE_NAME}：{province_label(code)}", None, items)
+    out.setdefault("calendar.ics", (f"{SITE_NAME}：{province_label(cal.NATIONAL)}", None, []))
     by_campaign: dict[str, list] = {}
     for e in entries:
         by_campaign.setdefault(e.campaign.id, []).append(e)
     for c in archive.campaigns:
-        out[f"notices/{c.id}.ics"] = write(by_campaign.get(c.id, []), c.title)
+        out[f"notices/{c.id}.ics"] = (c.title, c, by_campaign.get(c.id, []))
     by_org = cal.by_organization(entries)
     for o in archive.organizations:
-        out[f"orgs/{o.id}.ics"] = write(by_org.get(id(o), []), o.name)
+        out[f"orgs/{o.id}.ics"] = (o.name, o, by_org.get(id(o), []))
+    return out
+
+
+def calendar_map(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, list[str]]:
+    """{calendar file: the keys of the records it shows} (archive/dependencies.py): the record it is
+    named after, the notices of its events and their issuers (each event names them)."""
+    shows: dict[int, list[str]] = {}  # by id() of a notice
+    out = {}
+    for path, (_, named, items) in _files(archive, entries).items():
+        keys = {dependencies.key(named)} if named is not None else set()
+        for c in {id(e.campaign): e.campaign for e in items}.values():
+            if id(c) not in shows:
+                shows[id(c)] = [dependencies.key(c), *(dependencies.key(o) for o in c.issuers)]
+            keys.update(shows[id(c)])
+        out[path] = sorted(keys)
+    return out
+
+
+def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str, stamp: dt.datetime,
+              wanted: dependencies.Wanted | None = None) -> dict[str, bytes | dependencies.Skipped]:
+    """calendar.ics (national bodies' notices), one per province, one per notice, one per organization
+    (the notices it issued and the activities it runs). Each event is serialized at most once.
+    wanted: an incremental build's, which makes only the files in wanted.files (and serializes only
+    their events); a Skipped stands for each other file."""
+    serialized: dict[int, bytes] = {}
+
+    def event(e: cal.Entry) -> bytes:
+        data = serialized.get(id(e))
+        if data is None:
+            data = serialized[id(e)] = _event(e, site_url, stamp)
+        return data
+
+    out: dict[str, bytes | dependencies.Skipped] = {}
+    for path, (name, _, items) in _files(archive, entries).items():
+        if wanted is None or path in wanted.files:
+            out[path] = ical.calendar(one_line(name), [event(e) for e in items], PRODID)
+        else:
+            out[path] = dependencies.Skipped(path)
     return out
 
 

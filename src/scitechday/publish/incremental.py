@@ -9,14 +9,16 @@ the digest of every other generated file, the search bundles' digests, and the s
 every file in the output folder.
 
 The next build, when nothing but the data and sources/ changed and nobody touched the output
-folder, computes the build context (validation through its cache), renders the pages and files,
-and writes only those whose digests changed: a stamped page from its class's stored shell, a page
-MkDocs rendered itself by putting the new content between its markers (when its title,
-description and meta are unchanged). Deleted pages and files are removed, the sitemap is
-rewritten, and Pagefind re-indexes only the bundles whose pages changed. The result is the
-site a clean build makes, byte for byte (tests/test_incremental.py compares them). Anything else
-— a new class of page, a changed head on a page MkDocs renders, a different environment, a
-missing or edited output file — falls back to a clean build.
+folder, computes the build context (validation through its cache), renders the pages and makes
+the calendar files that can have changed (archive/dependencies.py: the record and month pages
+that show a changed record, the calendar files that show one or other records than last time;
+the others keep their last digests), and writes only those whose digests changed: a stamped page
+from its class's stored shell, a page MkDocs rendered itself by putting the new content between
+its markers (when its title, description and meta are unchanged). Deleted pages and files are
+removed, the sitemap is rewritten, and Pagefind re-indexes only the bundles whose pages changed.
+The result is the site a clean build makes, byte for byte (tests/test_incremental.py compares
+them). Anything else — a new class of page, a changed head on a page MkDocs renders, a different
+environment, a missing or edited output file — falls back to a clean build.
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ from importlib import metadata
 from pathlib import Path
 
 from scitechday.archive import dependencies
+from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
-from scitechday.publish import listings, stamp, urls
-from scitechday.publish.render import Skipped
+from scitechday.publish import feeds, listings, stamp, urls
 
-VERSION = 5
+VERSION = 6
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
@@ -139,10 +141,13 @@ _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 
 
 def facts(ctx, members: dict | None = None) -> dict:
-    """What the next build compares to decide which pages to render (archive/dependencies.py):
-    each record's digest, which records each record page shows, the months each notice's entries
-    fall in, what each listing page shows (dependencies.listing_map), a digest of sources/; and which
-    record each record page belongs to."""
+    """What the next build compares to decide which pages to render and calendar files to make
+    (archive/dependencies.py): each record's digest, which records each record page and each
+    calendar file shows, the months each notice's entries fall in, what each listing page shows
+    (dependencies.listing_map), a digest of sources/, the build date (every event's DTSTAMP); and
+    which record each record page belongs to."""
+    from scitechday.publish.site import build_stamp
+
     sources = Path(ctx.data_dir).parent / "sources"
     h = hashlib.blake2b(digest_size=16)
     if sources.is_dir():
@@ -150,7 +155,8 @@ def facts(ctx, members: dict | None = None) -> dict:
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
     return {"records": dependencies.record_digests(ctx.records), "pages": dependencies.page_map(ctx.archive),
             "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
-            "members": members or {},
+            "members": members or {}, "calendars": feeds.calendar_map(ctx.archive, ctx.entries),
+            "build_stamp": build_stamp(Path(ctx.data_dir).resolve().parent).isoformat(),
             "listings": dependencies.listing_map({p.src: p.inputs() for p in listings.pages(ctx.archive)})}
 
 
@@ -180,13 +186,16 @@ def group_of(src: str, facts: dict) -> str:
 
 
 def wanted(state: dict, now: dict):
-    """The record and month pages to render (dependencies.Wanted), or None for every page."""
+    """The record and month pages to render and the calendar files to make (dependencies.Wanted), or
+    None for everything."""
     before = state.get("facts")
     if not before or before["sources"] != now["sources"]:
         return None
     changes = dependencies.changed(before["records"], now["records"])
+    # another build date changes every event (DTSTAMP): then every calendar file is made
+    old_files = before["calendars"] if before["build_stamp"] == now["build_stamp"] else {}
     return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"],
-                               before.get("listings", {}), now.get("listings"))
+                               old_files, now["calendars"], before.get("listings", {}), now.get("listings"))
 
 
 def _persisted(facts: dict) -> dict:
@@ -322,7 +331,14 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
                                search_digest(page)]
         if before is None or before[1:4] != [head, body, key]:
             work.append((dest, page, key))
-    new_files = {path: digest(data) for path, data in generated.files.items()}
+    new_files = {}
+    for path, data in generated.files.items():
+        if isinstance(data, Skipped):  # not made: unchanged since the last build
+            if path not in state["files"]:
+                return None
+            new_files[path] = state["files"][path]
+        else:
+            new_files[path] = digest(data)
 
     def write_changes():
         for dest, page, key in work:

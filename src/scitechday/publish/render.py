@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import indexes, model
+from scitechday.archive.dependencies import Skipped
 from scitechday.data import registry
 from scitechday.data.template import template
 from scitechday.domain.dates import zh_date, zh_span
@@ -37,13 +38,6 @@ class Page:
     html: str
     description: str = ""
     meta: dict = field(default_factory=dict)
-
-
-@dataclass
-class Skipped:
-    """Where the pages of a group an incremental build did not render stand in the page order
-    (group: "type:id" of a record page, "month:YYYY-MM" of a calendar month's pages)."""
-    group: str
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from scitechday.archive.context import Context
+from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
 from scitechday.publish import export, feeds, incremental, search, servemode, stamp
 from scitechday.publish import sources as source_texts
@@ -34,8 +35,9 @@ def data_dir_for(config_file: str | None) -> Path:
 
 @dataclass
 class Generated:
-    pages: list  # rendered HTML pages (and render.Skipped placeholders in an incremental build)
-    files: dict[str, bytes]  # other published files: calendars, feeds, the open data package
+    pages: list  # rendered HTML pages (and dependencies.Skipped placeholders in an incremental build)
+    files: dict[str, bytes | Skipped]  # other published files: calendars, feeds, the open data package
+    # (Skipped: a calendar file an incremental build did not make)
     members: dict  # the compressed open data files' gzip members (publish/gzmembers.py), by path
 
 
@@ -75,9 +77,9 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
-    wanted: only these record and month pages (an incremental build, see render_site); reuse: the
-    last build's open data gzip members by digest. The open data is compressed in a thread while
-    the pages render (zlib releases the GIL)."""
+    wanted: only these record and month pages and calendar files (an incremental build, see render_site
+    and feeds.calendars); reuse: the last build's open data gzip members by digest. The open data is
+    compressed in a thread while the pages render (zlib releases the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
     stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
@@ -92,7 +94,7 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         del plain  # the raw package (~300 MB at national scale) is freed once it is compressed
         pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
                                                         texts, repo, opendata_suffix=suffix, wanted=wanted))
-        files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp))
+        files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp, wanted))
         files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
         package, _ = run("open data (compressing)", packing.result)
     files.update({f"opendata/{name}": data for name, data in package.items()})
