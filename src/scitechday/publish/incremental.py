@@ -247,14 +247,25 @@ def load_state(site_dir) -> dict | None:
         return None
 
 
-def load(config) -> dict | None:
-    """The state of the last full build into this folder, if the site can be updated from it."""
+def load(config):
+    """The state of the last full build into this folder, if the site may be updated from it, and
+    untouched(): whether the output folder is as that build left it (nobody changed or removed a file).
+    The folder is listed in a thread meanwhile (a cold listing of 53,000 files takes 2 s at national
+    scale), so that the caller computes the build context beside it; or None."""
+    import threading
+
     state = load_state(config.site_dir)
     if not isinstance(state, dict) or state.get("version") != VERSION or state.get("env") != environment(config):
         return None
-    if outputs(config.site_dir) != state["outputs"]:
-        return None  # the output folder was changed (or removed) since
-    return state
+    listed: dict = {}
+    thread = threading.Thread(target=lambda: listed.update(now=outputs(config.site_dir)), daemon=True)
+    thread.start()
+
+    def untouched() -> bool:
+        thread.join()
+        return listed.get("now") == state["outputs"]  # nothing listed (an error): not untouched
+
+    return state, untouched
 
 
 def bundle_digest(bundle: dict, pages: dict) -> str:

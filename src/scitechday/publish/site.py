@@ -239,14 +239,17 @@ def _update(config):
 
     from scitechday.archive import context
 
-    state = incremental.load(config)
-    if state is None:
+    loaded = incremental.load(config)
+    if loaded is None:
         return None
+    state, untouched = loaded
     data_dir = data_dir_for(config.config_file_path)
     try:
         ctx = context.compute(data_dir)
     except context.DataError as err:
         raise Abort(str(err)) from None
+    if not untouched():
+        return None  # the output folder was changed (or removed) since the last build
     context.keep_for_build()
     facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx))
     generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
