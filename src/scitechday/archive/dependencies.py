@@ -145,11 +145,15 @@ def month_map(entries: list[cal.Entry]) -> dict[str, list[list[int]]]:
     return {k: [list(ym) for ym in sorted(v)] for k, v in out.items()}
 
 
-def record_digests(records: list[Record]) -> dict[str, str]:
-    """{key: digest of the record's data} (a record's file may hold several records)."""
+def record_digests(records: list[Record], files: dict[str, str] | None = None) -> dict[str, str]:
+    """{key: digest of the record's data}. files: {file: digest of its bytes} (validation has them):
+    a record then goes by its file's digest, since its data changes only with its file (an edit to a
+    comment, or to another record of the same file, counts as a change: it re-renders, it is not missed)."""
     out = {}
+    files = files or {}
     for r in records:
-        text = json.dumps(r.data, ensure_ascii=False, sort_keys=True, default=str)
+        known = files.get(r.path)
+        text = f"file:{known}" if known else json.dumps(r.data, ensure_ascii=False, sort_keys=True, default=str)
         out[f"{r.type}:{r.id}"] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     return out
 

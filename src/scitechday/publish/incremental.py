@@ -153,7 +153,7 @@ def facts(ctx, members: dict | None = None) -> dict:
     if sources.is_dir():
         _tree_digest(h, sources)
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
-    return {"records": dependencies.record_digests(ctx.records), "pages": dependencies.page_map(ctx.archive),
+    return {"records": dependencies.record_digests(ctx.records, ctx.report.digests), "pages": dependencies.page_map(ctx.archive),
             "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
             "members": members or {}, "calendars": feeds.calendar_map(ctx.archive, ctx.entries),
             "build_stamp": build_stamp(Path(ctx.data_dir).resolve().parent).isoformat(),

@@ -40,6 +40,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # about the run itself (a rebuilt cache), in Chinese
     parsed: dict[str, list[Record]] = field(default_factory=dict)  # records of the files checked in this process
     records: list[Record] | None = None  # every record in file order, when validate(records=True) asked for them
+    digests: dict[str, str] = field(default_factory=dict)  # display path → digest of the file's bytes (as the cache keeps it)
 
     @property
     def ok(self) -> bool:
@@ -188,6 +189,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
         else:
             candidates.append((path, rtype, shown, entry.stamp.digest if entry else None))
     cached = len(results)
+    digests = {shown: known[shown].stamp.digest for shown in results}
     fresh: dict[str, tuple[Stamp, FileResult]] = {}
     restamped: dict[str, Stamp] = {}
     parsed: dict[str, list[Record]] = {}
@@ -197,7 +199,9 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
         fresh.update(part.fresh)
         for record in part.records:
             parsed.setdefault(record.path, []).append(record)
+        digests.update({shown: stamp.digest for shown, (stamp, _) in part.fresh.items()})
         for shown, stamp in part.reused.items():
+            digests[shown] = stamp.digest
             entry = known[shown]
             results[shown] = FileResult(entry.problems, {}, entry.counts)
             if stamp.hashed_at_ns > entry.stamp.hashed_at_ns and stamp.mtime_ns < stamp.hashed_at_ns - RACY_NS:
@@ -217,7 +221,7 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
         counts.update(res.counts)
     problems += across_problems
     return Report(sorted(set(problems), key=Problem.sort_key), counts, files=len(files), cached=cached,
-                  notes=cache.notes if cache else [], parsed=parsed, records=every)
+                  notes=cache.notes if cache else [], parsed=parsed, records=every, digests=digests)
 
 
 def _every_record(files: list, parsed: dict[str, list[Record]], fresh: dict, cache: Cache | None) -> list[Record]:
