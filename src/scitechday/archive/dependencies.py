@@ -14,8 +14,9 @@ the model of a build; an incremental build takes the union of the last build's m
 one's, so that a page that stops showing a record is rewritten too.
 
 Calendar subscription files (publish/feeds.calendar_map) show records the same way: the record a
-file is named after, the notices of its events and their issuers (every event names them). A
-file is regenerated when it shows a changed record or shows other records than last time.
+file is named after, the notices of its events and their issuers (every event names them), and
+the build date as an "@" item (every event's DTSTAMP). A file is regenerated when it shows a
+changed record or shows other records than last time.
 Atom files (publish/feeds.atom_map) show the records their entries print (a notice and its
 issuers, a deadline's notice) and, as one "@digest" item, the rest: which entries in which order,
 the links to the neighbouring archives, the feed's date; an entry moving in or out remakes the file.

@@ -115,9 +115,10 @@ def _files(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, tuple[
     return out
 
 
-def calendar_map(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, list[str]]:
+def calendar_map(archive: model.Archive, entries: list[cal.Entry], stamp: dt.datetime) -> dict[str, list[str]]:
     """{calendar file: the keys of the records it shows} (archive/dependencies.py): the record it is
-    named after, the notices of its events and their issuers (each event names them)."""
+    named after, the notices of its events and their issuers (each event names them); and "@" + the
+    build date (every event's DTSTAMP), so that another build date makes every calendar again."""
     shows: dict[int, list[str]] = {}  # by id() of a notice
     out = {}
     for path, (_, named, items) in _files(archive, entries).items():
@@ -126,7 +127,7 @@ def calendar_map(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, 
             if id(c) not in shows:
                 shows[id(c)] = [dependencies.key(c), *(dependencies.key(o) for o in c.issuers)]
             keys.update(shows[id(c)])
-        out[path] = sorted(keys)
+        out[path] = [*sorted(keys), f"@{stamp.isoformat()}"]
     return out
 
 

@@ -156,8 +156,8 @@ def facts(ctx, members: dict | None = None) -> dict:
     built = build_stamp(Path(ctx.data_dir).resolve().parent)
     return {"records": dependencies.record_digests(ctx.records), "pages": dependencies.page_map(ctx.archive),
             "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
-            "members": members or {}, "build_stamp": built.isoformat(),
-            "files": {**feeds.calendar_map(ctx.archive, ctx.entries), **feeds.atom_map(ctx.archive, built)},
+            "members": members or {},
+            "files": {**feeds.calendar_map(ctx.archive, ctx.entries, built), **feeds.atom_map(ctx.archive, built)},
             "listings": dependencies.listing_map({p.src: p.inputs() for p in listings.pages(ctx.archive)})}
 
 
@@ -193,10 +193,8 @@ def wanted(state: dict, now: dict):
     if not before or before["sources"] != now["sources"]:
         return None
     changes = dependencies.changed(before["records"], now["records"])
-    # another build date changes every event (DTSTAMP): then every calendar and feed file is made
-    old_files = before["files"] if before["build_stamp"] == now["build_stamp"] else {}
     return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"],
-                               old_files, now["files"], before.get("listings", {}), now.get("listings"))
+                               before["files"], now["files"], before.get("listings", {}), now.get("listings"))
 
 
 def _persisted(facts: dict) -> dict:
