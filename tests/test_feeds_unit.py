@@ -153,11 +153,13 @@ def test_calendar_map_names_the_records_each_file_shows():
     a = archive(campaigns=[notice(), other, quiet], organizations=ORGS)
     c, o, q = "campaign:2030-c", "campaign:2030-other", "campaign:2030-quiet"
     kx, kj, club, oth = "organization:kx", "organization:kj", "organization:club", "organization:other"
-    assert feeds.calendar_map(a, cal.entries(a)) == {
+    expected = {
         "calendar.ics": sorted([c, kx, kj, o, oth]), "notices/2030-c.ics": sorted([c, kx, kj]),
         "notices/2030-other.ics": [o, oth], "notices/2030-quiet.ics": [q],
         "orgs/kx.ics": sorted([c, kx, kj]), "orgs/kj.ics": sorted([c, kx, kj, o, oth]),
         "orgs/club.ics": sorted([club, c, kx, kj]), "orgs/other.ics": [o, oth]}
+    assert feeds.calendar_map(a, cal.entries(a), STAMP) == {p: [*keys, f"@{STAMP.isoformat()}"]  # DTSTAMP
+                                                            for p, keys in expected.items()}
 
 
 def test_an_incremental_build_makes_only_the_files_it_wants(monkeypatch):

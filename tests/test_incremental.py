@@ -503,3 +503,114 @@ def test_another_build_date_remakes_every_calendar(calendar_work, monkeypatch):
     written, _ = rebuild_counting()
     assert written == set(_calendars(tmp_path / "site"))
     assert_same_as_clean(tmp_path, data)
+
+
+# ------------------------------------------------------------------ Atom feeds
+
+
+_ENTRY = re.compile(rb"<id>tag:scitechday,2026:(?:notice|deadline)/([^</]+)")
+
+
+def _atoms(site_dir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site_dir)): p.read_bytes() for p in site_dir.rglob("*.atom")}
+
+
+def _atom_holding(files: dict[str, bytes], notices) -> set[str]:
+    """The Atom files with an entry of one of these notices (or of one of its deadlines)."""
+    return {path for path, data in files.items() if {m.decode() for m in _ENTRY.findall(data)} & set(notices)}
+
+
+@pytest.fixture
+def atom_work(synthetic_site, tmp_path, monkeypatch):
+    """The synthetic archive built once with feeds of 10 entries and archives of 20 (5 notice archives);
+    rebuild_making(notices) rebuilds it and checks the Atom files made are those that changed (and those
+    that hold an entry of these edited notices: an entry may print nothing of what changed)."""
+    from scitechday.publish import feeds
+
+    monkeypatch.setattr(feeds, "RECENT", 10)
+    monkeypatch.setattr(feeds, "ARCHIVE_SIZE", 20)
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    assert "notices-archive/5.atom" in _atoms(tmp_path / "site") and "notices-archive/6.atom" not in _atoms(tmp_path / "site")
+
+    def rebuild_making(notices=()) -> set[str]:
+        """The Atom files made (serialized) by an incremental rebuild, all of them checked."""
+        before = _atoms(tmp_path / "site")
+        made: list[str] = []
+        real = feeds._atom
+        monkeypatch.setattr(feeds, "_atom", lambda *a, **k: (made.append(k["self_url"]), real(*a, **k))[1])
+        ran, _ = rebuild(tmp_path, data, monkeypatch)
+        monkeypatch.setattr(feeds, "_atom", real)
+        assert not ran
+        after = _atoms(tmp_path / "site")
+        paths = {u.split("/", 3)[3] for u in made}  # the site URL's path is the output folder's
+        changed = {p for p in after if before.get(p) != after[p]}
+        assert changed <= paths <= changed | _atom_holding(before, notices) | _atom_holding(after, notices)
+        assert_same_as_clean(tmp_path, data)
+        return paths
+
+    return tmp_path, data, rebuild_making
+
+
+def test_nothing_changed_makes_no_feed(atom_work):
+    tmp_path, data, rebuild_making = atom_work
+    assert rebuild_making() == set()
+
+
+def test_a_retitled_old_notice_makes_only_the_archives_that_hold_it(atom_work):
+    tmp_path, data, rebuild_making = atom_work
+    notice = sorted((data / "campaigns/2014").glob("*.yml"))[0]
+    holding = _atom_holding(_atoms(tmp_path / "site"), {notice.stem})
+    assert len([p for p in holding if p.startswith("notices-archive/")]) == 1 and "notices.atom" not in holding
+    _sub(notice, r"^title: \"", 'title: "（更正）')
+    assert rebuild_making({notice.stem}) == holding  # its entry, and its deadlines' (each names its title)
+
+
+def test_an_added_notice_shifts_only_the_newer_archives(atom_work):
+    tmp_path, data, rebuild_making = atom_work
+    files = _atoms(tmp_path / "site")
+    EDITS["notice added"](data)
+    made = rebuild_making({"c-900000"})
+    assert "notices-archive/1.atom" not in made and "notices-archive/5.atom" in made  # numbered from the oldest
+    assert len(made) < len(files)
+
+
+def test_a_deleted_notice_shifts_only_the_newer_archives(atom_work):
+    tmp_path, data, rebuild_making = atom_work
+    notice = _unreferenced_notice(data, 2020)
+    notice.unlink()
+    made = rebuild_making({notice.stem})
+    assert "notices-archive/1.atom" not in made and "notices-archive/5.atom" in made
+    assert not _atom_holding(_atoms(tmp_path / "site"), {notice.stem})
+
+
+def test_a_renamed_issuer_makes_the_feeds_that_name_it(atom_work):
+    tmp_path, data, rebuild_making = atom_work
+    files = _atoms(tmp_path / "site")
+    issued = _issued_by(data, "org-00001")
+    expected = {p for p in _atom_holding(files, issued) if not p.startswith("deadlines")}  # 发文机关 in the summary
+    assert issued and 0 < len(expected) < len(files) / 2
+    EDITS["org renamed"](data)
+    assert rebuild_making() == expected
+
+
+def test_a_notice_whose_date_changed_moves_in_the_archives(atom_work):
+    tmp_path, data, rebuild_making = atom_work
+    notice = _unreferenced_notice(data, 2020)
+    before = _atom_holding(_atoms(tmp_path / "site"), {notice.stem})
+    _sub(notice, r"^issued: \d{4}-\d\d-\d\d$", "issued: 2019-01-01")  # before every 2019 notice
+    _sub(notice, r"〔2020〕", "〔2019〕")
+    made = rebuild_making({notice.stem})
+    after = _atom_holding(_atoms(tmp_path / "site"), {notice.stem})
+    assert made >= before | after and any(p.startswith("notices-archive/") for p in made)
+
+
+def test_another_build_date_makes_no_feed(atom_work, monkeypatch):
+    """Unlike a calendar's events (DTSTAMP), an Atom file prints the build date only when it has no entry."""
+    import os
+
+    tmp_path, data, rebuild_making = atom_work
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ["SOURCE_DATE_EPOCH"]) + 86400))
+    assert rebuild_making() == set()

@@ -14,8 +14,12 @@ the model of a build; an incremental build takes the union of the last build's m
 one's, so that a page that stops showing a record is rewritten too.
 
 Calendar subscription files (publish/feeds.calendar_map) show records the same way: the record a
-file is named after, the notices of its events and their issuers (every event names them). A
-file is regenerated when it shows a changed record or shows other records than last time.
+file is named after, the notices of its events and their issuers (every event names them), and
+the build date as an "@" item (every event's DTSTAMP). A file is regenerated when it shows a
+changed record or shows other records than last time.
+Atom files (publish/feeds.atom_map) show the records their entries print (a notice and its
+issuers, a deadline's notice) and, as one "@digest" item, the rest: which entries in which order,
+the links to the neighbouring archives, the feed's date; an entry moving in or out remakes the file.
 """
 
 from __future__ import annotations
@@ -165,7 +169,7 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 @dataclasses.dataclass
 class Wanted:
     """What an incremental build renders: the pages of `records`, the calendar `months`, the `listings`
-    pages (by source path; None: every one), and the calendar subscription `files` it regenerates."""
+    pages (by source path; None: every one), and the calendar and Atom `files` it regenerates."""
     records: set[str]
     months: set[tuple[int, int]]
     files: set[str]
@@ -186,7 +190,7 @@ class Wanted:
 class Skipped:
     """What stands for the output an incremental build did not make, unchanged since the last build:
     the pages of a group (group: "type:id" of a record page, "month:YYYY-MM" of a calendar month's
-    pages, "page:<src>" of a listing page) in the page order, or a calendar file in the files (group: its path)."""
+    pages, "page:<src>" of a listing page) in the page order, or a calendar or feed file in the files (group: its path)."""
     group: str
 
 
@@ -195,7 +199,7 @@ def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict
            new_listings: dict | None = None) -> Wanted | None:
     """The pages to render and files to make after `changes` (record keys), or None for everything: a
     change to a record type without pages of its own (an edition) or a changed set of months (every
-    month page links its neighbours). *_files: {calendar file: the keys it shows} (a file not in
+    month page links its neighbours). *_files: {calendar or feed file: the keys it shows} (a file not in
     old_files is made); old_listings, new_listings: the listing_map of the two builds (without the new
     one, every listing page is rendered)."""
     if any(k.split(":", 1)[0] not in PAGED for k in changes):

@@ -8,7 +8,10 @@ so the same event keeps its UID across builds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -112,9 +115,10 @@ def _files(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, tuple[
     return out
 
 
-def calendar_map(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, list[str]]:
+def calendar_map(archive: model.Archive, entries: list[cal.Entry], stamp: dt.datetime) -> dict[str, list[str]]:
     """{calendar file: the keys of the records it shows} (archive/dependencies.py): the record it is
-    named after, the notices of its events and their issuers (each event names them)."""
+    named after, the notices of its events and their issuers (each event names them); and "@" + the
+    build date (every event's DTSTAMP), so that another build date makes every calendar again."""
     shows: dict[int, list[str]] = {}  # by id() of a notice
     out = {}
     for path, (_, named, items) in _files(archive, entries).items():
@@ -123,7 +127,7 @@ def calendar_map(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, 
             if id(c) not in shows:
                 shows[id(c)] = [dependencies.key(c), *(dependencies.key(o) for o in c.issuers)]
             keys.update(shows[id(c)])
-        out[path] = sorted(keys)
+        out[path] = [*sorted(keys), f"@{stamp.isoformat()}"]
     return out
 
 
@@ -185,32 +189,54 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
-def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dict[str, bytes]:
-    """notices.atom (newest notices first) and deadlines.atom (report deadlines, latest due first)."""
+def _notice_entry(c: model.Campaign, site_url: str) -> dict:
+    summary = "；".join(filter(None, [
+        c.doc_number, f"发文机关：{c.issuer_names}", f"成文日期：{zh_date(c.issued)}" if c.issued else None,
+        f"纪念日：{c.observance_label}",
+        f"主题：{c.theme}" if c.theme else None,
+        f"活动时间：{c.period.text or zh_span(c.period.start, c.period.end)}" if c.period else None]))
+    return dict(id=f"tag:{UID_DOMAIN},2026:notice/{c.id}", title=c.title, updated=_midnight(c.date or dt.date(c.year, 1, 1)),
+                published=_midnight(c.issued) if c.issued and precision(c.issued) == "day" else None,
+                url=page_url(site_url, c), summary=summary, categories=[*c.observances, str(c.year)])
+
+
+def _deadline_entry(d, site_url: str) -> dict:
+    c = d.campaign
+    summary = "；".join(filter(None, [f"截止：{zh_date(d.date)}（原文：{d.text}）" if d.text else f"截止：{zh_date(d.date)}",
+                                      f"报送单位：{d.submitters}" if d.submitters else None,
+                                      f"报送至：{d.recipient}" if d.recipient else None,
+                                      f"形式：{d.format}" if d.format else None, f"通知：{c.title}"]))
+    return dict(id=f"tag:{UID_DOMAIN},2026:deadline/{c.id}/{d.position}",
+                title=f"{zh_date(d.date)}前报送：{d.what}", updated=_midnight(d.date),
+                url=page_url(site_url, c, f"deadline-{d.position}"), summary=summary, categories=["报送截止"])
+
+
+@dataclasses.dataclass
+class _Entry:
+    """An Atom entry before it is written: its id and date (its place), what it is made from, the
+    records it prints (a notice entry names its issuers, a deadline entry its notice's title)."""
+    id: str
+    updated: dt.datetime
+    item: object  # the notice, or the deadline
+    shows: tuple[str, ...]
+
+    def entry(self, site_url: str) -> dict:
+        if isinstance(self.item, model.Campaign):
+            return _notice_entry(self.item, site_url)
+        return _deadline_entry(self.item, site_url)
+
+
+def _atom_files(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dict[str, dict]:
+    """Every Atom file: path → the arguments of _atom (its entries as _Entry): notices.atom (newest
+    notices first) and deadlines.atom (report deadlines, latest due first), and their archives."""
     base = site_url.rstrip("/") + "/"
-    notices = []
-    for c in reversed(archive.campaigns):  # the archive's order (date, else 1 January of its year; id), reversed
-        day = c.date or dt.date(c.year, 1, 1)
-        summary = "；".join(filter(None, [
-            c.doc_number, f"发文机关：{c.issuer_names}", f"成文日期：{zh_date(c.issued)}" if c.issued else None,
-            f"纪念日：{c.observance_label}",
-            f"主题：{c.theme}" if c.theme else None,
-            f"活动时间：{c.period.text or zh_span(c.period.start, c.period.end)}" if c.period else None]))
-        notices.append(dict(id=f"tag:{UID_DOMAIN},2026:notice/{c.id}", title=c.title, updated=_midnight(day),
-                            published=_midnight(c.issued) if c.issued and precision(c.issued) == "day" else None, url=page_url(site_url, c),
-                            summary=summary, categories=[*c.observances, str(c.year)]))
-    deadlines = []
-    for c in archive.campaigns:
-        for d in c.deadlines:
-            summary = "；".join(filter(None, [f"截止：{zh_date(d.date)}（原文：{d.text}）" if d.text else f"截止：{zh_date(d.date)}",
-                                              f"报送单位：{d.submitters}" if d.submitters else None,
-                                              f"报送至：{d.recipient}" if d.recipient else None,
-                                              f"形式：{d.format}" if d.format else None, f"通知：{c.title}"]))
-            deadlines.append(dict(id=f"tag:{UID_DOMAIN},2026:deadline/{c.id}/{d.position}",
-                                  title=f"{zh_date(d.date)}前报送：{d.what}", updated=_midnight(d.date),
-                                  url=page_url(site_url, c, f"deadline-{d.position}"), summary=summary,
-                                  categories=["报送截止"]))
-    deadlines.sort(key=lambda x: (x["updated"], x["id"]), reverse=True)
+    notices = [_Entry(f"tag:{UID_DOMAIN},2026:notice/{c.id}", _midnight(c.date or dt.date(c.year, 1, 1)), c,
+                      (dependencies.key(c), *(dependencies.key(o) for o in c.issuers)))
+               for c in reversed(archive.campaigns)]  # the archive's order (date, else 1 January of its year; id), reversed
+    deadlines = [_Entry(f"tag:{UID_DOMAIN},2026:deadline/{c.id}/{d.position}", _midnight(d.date), d,
+                        (dependencies.key(c),))
+                 for c in archive.campaigns for d in c.deadlines]
+    deadlines.sort(key=lambda x: (x.updated, x.id), reverse=True)
     out = _archived("notices", base, f"tag:{UID_DOMAIN},2026:notices", "全国科技工作者日活动档案：最新通知",
                     base + "notices/", notices, stamp)
     out.update(_archived("deadlines", base, f"tag:{UID_DOMAIN},2026:deadlines", "全国科技工作者日活动档案：报送截止",
@@ -218,22 +244,50 @@ def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dic
     return out
 
 
-def _archived(name: str, base: str, feed_id: str, title: str, alt_url: str, entries: list[dict],
-              stamp: dt.datetime) -> dict[str, bytes]:
+def atom_map(archive: model.Archive, stamp: dt.datetime) -> dict[str, list[str]]:
+    """{Atom file: the keys of the records its entries print, and "@" + a digest of the rest of it (its
+    entries' ids in order, its links to its neighbours, its date …)}: a file is the same as long as
+    this is and none of those records changed (see calendar_map)."""
+    out = {}
+    for path, args in _atom_files(archive, "", stamp).items():
+        entries = args.pop("entries")
+        rest = json.dumps([[x.id for x in entries], {k: str(v) for k, v in args.items()}], ensure_ascii=False)
+        out[path] = sorted({k for x in entries for k in x.shows}) + [
+            "@" + hashlib.blake2b(rest.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()]
+    return out
+
+
+def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime,
+               wanted: dependencies.Wanted | None = None) -> dict[str, bytes | dependencies.Skipped]:
+    """notices.atom and deadlines.atom and their RFC 5005 archives (see _atom_files). wanted: an
+    incremental build's, which makes only the files in wanted.files; a Skipped stands for each other."""
+    out: dict[str, bytes | dependencies.Skipped] = {}
+    for path, args in _atom_files(archive, site_url, stamp).items():
+        if wanted is None or path in wanted.files:
+            out[path] = _atom(**{**args, "entries": [x.entry(site_url) for x in args["entries"]]})
+        else:
+            out[path] = dependencies.Skipped(path)
+    return out
+
+
+def _archived(name: str, base: str, feed_id: str, title: str, alt_url: str, entries: list[_Entry],
+              stamp: dt.datetime) -> dict[str, dict]:
     """<name>.atom with the RECENT newest entries and, when there are more, RFC 5005 archived feeds
-    <name>-archive/<n>.atom of ARCHIVE_SIZE entries each, numbered from the oldest (entries: newest first)."""
-    updated = lambda items: max((x["updated"] for x in items), default=stamp)  # noqa: E731
+    <name>-archive/<n>.atom of ARCHIVE_SIZE entries each, numbered from the oldest (entries: newest
+    first), as the arguments of _atom."""
+    updated = lambda items: max((x.updated for x in items), default=stamp)  # noqa: E731
     current = base + f"{name}.atom"
+    feed = dict(feed_id=feed_id, title=title, self_url=current, alt_url=alt_url, updated=updated(entries))
     if len(entries) <= RECENT:
-        return {f"{name}.atom": _atom(feed_id, title, current, alt_url, updated(entries), entries)}
+        return {f"{name}.atom": dict(feed, entries=entries)}
     oldest_first = entries[::-1]
     chunks = [oldest_first[k:k + ARCHIVE_SIZE] for k in range(0, len(oldest_first), ARCHIVE_SIZE)]
     href = lambda n: base + f"{name}-archive/{n}.atom"  # noqa: E731
-    out = {f"{name}.atom": _atom(feed_id, title, current, alt_url, updated(entries), entries[:RECENT],
-                                 links=(("prev-archive", href(len(chunks))),))}
+    out = {f"{name}.atom": dict(feed, entries=entries[:RECENT], links=(("prev-archive", href(len(chunks))),))}
     for n, chunk in enumerate(chunks, 1):
         links = [("current", current)] + ([("prev-archive", href(n - 1))] if n > 1 else []) \
             + ([("next-archive", href(n + 1))] if n < len(chunks) else [])
-        out[f"{name}-archive/{n}.atom"] = _atom(feed_id, f"{title}（存档 {n}）", href(n), alt_url, updated(chunk),
-                                                chunk[::-1], links=tuple(links), archive=True)
+        out[f"{name}-archive/{n}.atom"] = dict(feed_id=feed_id, title=f"{title}（存档 {n}）", self_url=href(n),
+                                               alt_url=alt_url, updated=updated(chunk), entries=chunk[::-1],
+                                               links=tuple(links), archive=True)
     return out

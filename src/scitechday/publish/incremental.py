@@ -10,8 +10,8 @@ every file in the output folder.
 
 The next build, when nothing but the data and sources/ changed and nobody touched the output
 folder, computes the build context (validation through its cache), renders the pages and makes
-the calendar files that can have changed (archive/dependencies.py: the record and month pages
-that show a changed record, the calendar files that show one or other records than last time;
+the calendar and Atom files that can have changed (archive/dependencies.py: the record and month
+pages that show a changed record, the files that show one or other records than last time;
 the others keep their last digests), and writes only those whose digests changed: a stamped page
 from its class's stored shell, a page MkDocs rendered itself by putting the new content between
 its markers (when its title, description and meta are unchanged). Deleted pages and files are
@@ -38,7 +38,7 @@ from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
 from scitechday.publish import feeds, listings, stamp, urls
 
-VERSION = 6
+VERSION = 7
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
@@ -141,11 +141,11 @@ _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 
 
 def facts(ctx, members: dict | None = None) -> dict:
-    """What the next build compares to decide which pages to render and calendar files to make
+    """What the next build compares to decide which pages to render and calendar and feed files to make
     (archive/dependencies.py): each record's digest, which records each record page and each
-    calendar file shows, the months each notice's entries fall in, what each listing page shows
-    (dependencies.listing_map), a digest of sources/, the build date (every event's DTSTAMP); and
-    which record each record page belongs to."""
+    calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), the months each notice's
+    entries fall in, what each listing page shows (dependencies.listing_map), a digest of sources/,
+    the build date (every event's DTSTAMP); and which record each record page belongs to."""
     from scitechday.publish.site import build_stamp
 
     sources = Path(ctx.data_dir).parent / "sources"
@@ -153,10 +153,12 @@ def facts(ctx, members: dict | None = None) -> dict:
     if sources.is_dir():
         _tree_digest(h, sources)
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
-    return {"records": dependencies.record_digests(ctx.records, ctx.report.digests), "pages": dependencies.page_map(ctx.archive),
+    built = build_stamp(Path(ctx.data_dir).resolve().parent)
+    return {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
+            "pages": dependencies.page_map(ctx.archive),
             "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
-            "members": members or {}, "calendars": feeds.calendar_map(ctx.archive, ctx.entries),
-            "build_stamp": build_stamp(Path(ctx.data_dir).resolve().parent).isoformat(),
+            "members": members or {},
+            "files": {**feeds.calendar_map(ctx.archive, ctx.entries, built), **feeds.atom_map(ctx.archive, built)},
             "listings": dependencies.listing_map({p.src: p.inputs() for p in listings.pages(ctx.archive)})}
 
 
@@ -186,16 +188,14 @@ def group_of(src: str, facts: dict) -> str:
 
 
 def wanted(state: dict, now: dict):
-    """The record and month pages to render and the calendar files to make (dependencies.Wanted), or
+    """The record and month pages to render and the calendar and feed files to make (dependencies.Wanted), or
     None for everything."""
     before = state.get("facts")
     if not before or before["sources"] != now["sources"]:
         return None
     changes = dependencies.changed(before["records"], now["records"])
-    # another build date changes every event (DTSTAMP): then every calendar file is made
-    old_files = before["calendars"] if before["build_stamp"] == now["build_stamp"] else {}
     return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"],
-                               old_files, now["calendars"], before.get("listings", {}), now.get("listings"))
+                               before["files"], now["files"], before.get("listings", {}), now.get("listings"))
 
 
 def _persisted(facts: dict) -> dict:

@@ -37,7 +37,7 @@ def data_dir_for(config_file: str | None) -> Path:
 class Generated:
     pages: list  # rendered HTML pages (and dependencies.Skipped placeholders in an incremental build)
     files: dict[str, bytes | Skipped]  # other published files: calendars, feeds, the open data package
-    # (Skipped: a calendar file an incremental build did not make)
+    # (Skipped: a calendar or feed file an incremental build did not make)
     members: dict  # the compressed open data files' gzip members (publish/gzmembers.py), by path
 
 
@@ -77,8 +77,8 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
-    wanted: only these record and month pages and calendar files (an incremental build, see render_site
-    and feeds.calendars); reuse: the last build's open data gzip members by digest. The open data is
+    wanted: only these record and month pages and calendar and feed files (an incremental build, see
+    render_site, feeds.calendars and feeds.atom_feeds); reuse: the last build's open data gzip members by digest. The open data is
     compressed in a thread while the pages render (zlib releases the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -95,7 +95,7 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
                                                         texts, repo, opendata_suffix=suffix, wanted=wanted))
         files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp, wanted))
-        files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp)))
+        files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp, wanted)))
         package, _ = run("open data (compressing)", packing.result)
     files.update({f"opendata/{name}": data for name, data in package.items()})
     return Generated(pages, files, {f"opendata/{name}": index for name, index in members.items()})
