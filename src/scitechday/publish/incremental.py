@@ -144,8 +144,9 @@ def facts(ctx, members: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render and calendar and feed files to make
     (archive/dependencies.py): each record's digest, which records each record page and each
     calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), the months each notice's
-    entries fall in, what each listing page shows (dependencies.listing_map), a digest of sources/,
-    the build date (every event's DTSTAMP); and which record each record page belongs to."""
+    entries fall in, what each listing page shows (dependencies.listing_map), a digest of sources/
+    (the build date, every event's DTSTAMP, is an "@" item of each calendar's list); and which record
+    each record page belongs to."""
     from scitechday.publish.site import build_stamp
 
     sources = Path(ctx.data_dir).parent / "sources"
