@@ -10,7 +10,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import CONFIG, DATA, edit
-from scitechday.publish import incremental, paging, site, stamp
+from scitechday.publish import incremental, paging, search, site, stamp
 from scitechday.publish.render import Skipped
 
 ADDED = DATA.parent / "tests" / "fixtures" / "added"
@@ -42,6 +42,8 @@ def rebuild(tmp_path: Path, data: Path, monkeypatch) -> tuple[bool, dict]:
     after = (tmp_path / "site").rglob("*")
     written = {str(p.relative_to(tmp_path / "site")) for p in after
                if p.is_file() and before.get(p) != p.stat().st_mtime_ns}
+    # the listing stored for the next build (made from what this one wrote) is the folder as it is
+    assert incremental.load_state(tmp_path / "site")["outputs"] == incremental.outputs(tmp_path / "site")
     return bool(ran), written
 
 
@@ -68,7 +70,34 @@ def test_nothing_changed_writes_no_page(work, monkeypatch):
     tmp_path, data = work
     ran, written = rebuild(tmp_path, data, monkeypatch)
     assert not ran
-    assert {w for w in written if w.endswith("index.html")} == set()
+    assert {w for w in written if w.endswith("index.html") or w.startswith("sitemap")} == set()
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_edits_in_a_row_stay_incremental(work, monkeypatch):
+    tmp_path, data = work
+    for n in range(3):
+        edit(data / NOTICE, "title: 关于" + "继续" * n + "开展", "title: 关于" + "继续" * (n + 1) + "开展")
+        ran, written = rebuild(tmp_path, data, monkeypatch)
+        assert not ran and "notices/2019-lianyungang-kexie/index.html" in written
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_a_build_stopped_before_its_search_index_is_followed_by_a_clean_one(work, monkeypatch):
+    tmp_path, data = work
+    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("pagefind failed")
+
+    monkeypatch.setattr(search, "run", broken)
+    with pytest.raises(RuntimeError):
+        site.build(CONFIG, data, tmp_path / "site")
+    assert incremental.load_state(tmp_path / "site") is None  # the state stored without its listing does not count
+    monkeypatch.undo()
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    assert ran
     assert_same_as_clean(tmp_path, data)
 
 

@@ -5,8 +5,9 @@ a digest of everything besides data/ that shapes the site (the package's code an
 hooks, mkdocs.yml, docs/, the theme overrides, the schemas, the locked JavaScript, the versions of
 MkDocs, Material and Pagefind, the settings read from the environment), each generated page's
 head and body digests and its shell class (publish/stamp.py), the tokenized shells themselves,
-the digest of every other generated file, the search bundles' digests, and the size and mtime of
-every file in the output folder.
+the digest of every other generated file, the search bundles' digests; and, in a file of its own
+written once the search index is made, the size and mtime of every file in the output folder (a
+full build lists the folder; an incremental one updates the last listing with what it wrote).
 
 The next build, when nothing but the data and sources/ changed and nobody touched the output
 folder, computes the build context (validation through its cache), renders the pages and makes
@@ -15,7 +16,7 @@ pages that show a changed record, the files that show one or other records than 
 the others keep their last digests), and writes only those whose digests changed: a stamped page
 from its class's stored shell, a page MkDocs rendered itself by putting the new content between
 its markers (when its title, description and meta are unchanged). Deleted pages and files are
-removed, the sitemap is rewritten, and Pagefind re-indexes only the bundles whose pages changed.
+removed, the sitemap is rewritten when its pages or date changed, and Pagefind re-indexes only the bundles whose pages changed.
 The result is the site a clean build makes, byte for byte (tests/test_incremental.py compares
 them). Anything else — a new class of page, a changed head on a page MkDocs renders, a different
 environment, a missing or edited output file — falls back to a clean build.
@@ -28,6 +29,7 @@ import json
 import os
 import re
 import shutil
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
@@ -216,36 +218,67 @@ def written(plan, shells: dict, others: list, files: dict, directory_urls: bool,
     return Written(pages, shells, {path: digest(data) for path, data in files.items()}, others, _persisted(facts))
 
 
-def save(config, written: Written, bundles: list[dict]) -> None:
+def save(config, written: Written, bundles: list[dict]) -> str:
+    """Store a full build's state (before its search index is made: bundles are what search.run will
+    make); returns its token, which the output listing written after the search index must carry."""
     state = {"version": VERSION, "env": environment(config), "pages": written.pages, "classes": written.classes,
              "files": written.files, "sitemap": written.sitemap, "facts": written.facts,
-             "bundles": {b["path"]: bundle_digest(b, written.pages) for b in bundles},
-             "outputs": outputs(config.site_dir)}
-    _store(config.site_dir, state)
+             "sitemap_digest": sitemap_digest(written.sitemap, list(written.pages)),
+             "bundles": {b["path"]: bundle_digest(b, written.pages) for b in bundles}}
+    return _store(config.site_dir, state)
 
 
-def _store(site_dir, state: dict) -> None:
-    """Write the build state (whole or not at all: a build stopped halfway leaves the last one)."""
+def sitemap_digest(others: list[str], order: list[str]) -> str:
+    """What sitemap.xml is made of besides the site's address (part of the environment): its pages in
+    order and the build date."""
+    from mkdocs.utils import get_build_date
+
+    return digest(get_build_date(), *others, "", *order)
+
+
+def _outputs_path(site_dir) -> Path:
+    return state_path(site_dir).with_suffix(".outputs.json")
+
+
+def _store(site_dir, state: dict) -> str:
+    """Write the build state (whole or not at all: a build stopped halfway leaves the last one), with
+    a new token; the output listing of the last build is removed first, so that the state counts only
+    once the listing that matches it is written (store_outputs, after the search index)."""
+    token = os.urandom(12).hex()
     path = state_path(site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _outputs_path(site_dir).unlink(missing_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps({**state, "token": token}, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+    return token
+
+
+def store_outputs(site_dir, token: str, listing: dict[str, list[int]]) -> None:
+    """The output folder as the build left it ([size, mtime_ns] by path), for the state with this token."""
+    path = _outputs_path(site_dir)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"token": token, "outputs": listing}), encoding="utf-8")
     os.replace(tmp, path)
 
 
 def forget(site_dir) -> None:
-    try:
-        state_path(site_dir).unlink()
-    except FileNotFoundError:
-        pass
+    for path in (state_path(site_dir), _outputs_path(site_dir)):
+        path.unlink(missing_ok=True)
 
 
 def load_state(site_dir) -> dict | None:
-    """The build state as stored (no checks; see load)."""
+    """The build state as stored, with the output listing that matches it under "outputs" (no other
+    checks; see load); None without both."""
     try:
-        return json.loads(state_path(site_dir).read_text(encoding="utf-8"))
+        state = json.loads(state_path(site_dir).read_text(encoding="utf-8"))
+        listing = json.loads(_outputs_path(site_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(state, dict) or not isinstance(listing, dict) or listing.get("token") != state.get("token"):
+        return None
+    state["outputs"] = listing.get("outputs")
+    return state
 
 
 def load(config):
@@ -256,7 +289,7 @@ def load(config):
     import threading
 
     state = load_state(config.site_dir)
-    if not isinstance(state, dict) or state.get("version") != VERSION or state.get("env") != environment(config):
+    if state is None or state.get("version") != VERSION or state.get("env") != environment(config):
         return None
     listed: dict = {}
     thread = threading.Thread(target=lambda: listed.update(now=outputs(config.site_dir)), daemon=True)
@@ -286,25 +319,51 @@ def _write(site_dir: str, rel: str, data: str | bytes) -> None:
 
 @dataclass
 class Pending:
-    """What is left once the pages and files are written: the search index (every bundle, or only
-    the stale ones), then the build state. site.build runs it once the memory is freed."""
+    """What is left once the pages, files and build state are written: the search index (every bundle,
+    or only the stale ones), then the listing of the output folder that goes with the state (its
+    token). site.build runs it once the memory is freed."""
     site_dir: str
     search_pages: list  # [(HTML file, year or None)]
     only: set | None  # the bundles to index (None: all)
     timings: object = None
-    written: Written | None = None  # a full build's record (see save)
-    state: dict | None = None  # an incremental build's new state, but for the output listing
+    token: str | None = None  # the stored state's (None: no state, e.g. no search pages)
+    listing: dict | None = None  # an incremental build's: the last listing, but for `touched` and `only`
+    touched: list | None = None  # paths written or removed by an incremental build
+    folders: list | None = None  # the search bundles' folders it removed (and indexes anew)
 
     def finish(self, config) -> None:
         from scitechday.publish import search
 
         run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
-        made = run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
-        if self.written is not None:
-            save(config, self.written, made)
-        elif self.state is not None:
-            self.state["outputs"] = outputs(self.site_dir)
-            _store(self.site_dir, self.state)
+        run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
+        if self.token is None:
+            return
+        if self.listing is None:
+            listing = outputs(self.site_dir)
+        else:
+            listing = relisted(self.site_dir, self.listing, [*(self.touched or ()), search.MANIFEST],
+                               self.folders or [])
+        store_outputs(self.site_dir, self.token, listing)
+
+
+def relisted(site_dir: str, listing: dict[str, list[int]], touched: list[str], folders: list[str]) -> dict:
+    """outputs(site_dir), from the last listing and what a build changed: the files it wrote or removed
+    (listed again, or dropped), and folders it made anew (dropped and walked). A file written that is
+    not named here makes the listing differ from the folder: the next build is then a clean one."""
+    prefixes = tuple(f.rstrip("/") + "/" for f in folders)
+    out = {k: v for k, v in listing.items() if not (prefixes and k.startswith(prefixes))}
+    for rel in touched:
+        out.pop(rel, None)
+        try:
+            st = os.lstat(os.path.join(site_dir, rel))
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            out[rel] = [st.st_size, st.st_mtime_ns]
+    for folder in prefixes:
+        for rel, entry in outputs(os.path.join(site_dir, folder)).items():
+            out[folder + rel] = entry
+    return out
 
 
 def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -> Pending | None:
@@ -352,6 +411,8 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
         else:
             new_files[path] = digest(data)
 
+    touched: list[str] = []  # every path written or removed
+
     def write_changes():
         for dest, page, key in work:
             if key is None:
@@ -362,30 +423,42 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
                 _write(site_dir, dest, text[:a] + page.html + text[b:])
             else:
                 _write(site_dir, dest, stamp.fill(classes[key], page, stamp.canonical(site_url, page.src, directory_urls)))
+            touched.append(dest)
         for path, d in new_files.items():
             if state["files"].get(path) != d:
                 _write(site_dir, path, generated.files[path])
+                touched.append(path)
         for src, before in old_pages.items():
             if src not in new_pages:
                 stamp.remove(site_dir, before[0])
+                touched.append(before[0])
         for path in state["files"]:
             if path not in new_files:
                 stamp.remove(site_dir, path)
+                touched.append(path)
 
+    listing = state.pop("outputs")
+    forget(site_dir)  # from here on, the folder is not what the state says until the new state is stored
     _timed(timings, "write changes", write_changes)
     order = list(new_pages)
-    stamp.sitemap(config.theme.get_env(), stamp.sitemap_entries(state["sitemap"], order, site_url, directory_urls),
-                  site_dir)
+    mapped = sitemap_digest(state["sitemap"], order)
+    if state.get("sitemap_digest") != mapped:  # the same pages in the same order on the same date: unchanged
+        stamp.sitemap(config.theme.get_env(), stamp.sitemap_entries(state["sitemap"], order, site_url, directory_urls),
+                      site_dir)
+        touched += ["sitemap.xml", "sitemap.xml.gz"]
     search_pages = [(entry[0], entry[5] if isinstance(entry[5], int) else None)
                     for entry in new_pages.values() if entry[5]]
     bundles = search.bundles(search_pages)
     fresh = {b["path"]: bundle_digest(b, new_pages) for b in bundles}
     stale = {path for path, d in fresh.items() if state["bundles"].get(path) != d}
-    for path in state["bundles"]:
-        if path not in fresh or path in stale:
-            shutil.rmtree(os.path.join(site_dir, path), ignore_errors=True)
-    state.update(pages=new_pages, files=new_files, bundles=fresh, facts=_persisted(facts))
-    return Pending(site_dir, search_pages, stale, timings, state=state)
+    folders = sorted(path for path in state["bundles"] if path not in fresh or path in stale)
+    for path in folders:
+        shutil.rmtree(os.path.join(site_dir, path), ignore_errors=True)
+    state.update(pages=new_pages, files=new_files, bundles=fresh, facts=_persisted(facts), sitemap_digest=mapped)
+    state.pop("token", None)
+    token = _store(site_dir, state)
+    return Pending(site_dir, search_pages, stale, timings, token=token, listing=listing, touched=touched,
+                   folders=sorted(set(folders) | stale))
 
 
 def _timed(timings, name: str, fn) -> None:

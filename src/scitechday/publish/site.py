@@ -191,7 +191,10 @@ def _write_pages(config, clean: bool):
     if not pending:
         return None
     site_dir, pages, timings = pending[0]
-    return incremental.Pending(site_dir, pages, None, timings, written=written[0] if written else None)
+    # the state is stored here (in the build's child process: the parent is handed no more than the
+    # search pages); it counts once the search index is made and the output folder listed (Pending.finish)
+    token = incremental.save(config, written[0], search.bundles(pages)) if written else None
+    return incremental.Pending(site_dir, pages, None, timings, token=token)
 
 
 def _in_child(fn, *args):
