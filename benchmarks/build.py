@@ -8,7 +8,7 @@ Generates the archive of issue 14 (benchmarks/synthetic.py) in a temporary folde
    (validate, model, render, other files, MkDocs, search index);
 2. builds a plain MkDocs + Material site with the same number of trivial pages (same theme,
    features and overrides) in the same run, and prints the ratio;
-3. rebuilds after one notice changed;
+3. rebuilds after one notice changed (a 2019 one, then one of the newest year: the common edit);
 4. measures the serve loop: `scitechday serve` until the first page is served, then the time
    from saving one record to the changed page being served;
 5. prints the sizes readers download (largest page, calendars, feeds, open data) and the
@@ -296,14 +296,18 @@ def main() -> int:
             print(f"\nplain MkDocs + Material, {pages} trivial pages: {base_wall:.1f} s, peak RSS {base_peak / MB:.0f} MB"
                   f"\nratio scitechday / Material: {wall / base_wall:.2f}×")
         again = None
-        if not args.no_rebuild:
-            victim = data / "campaigns" / "2019" / "c-000002.yml"
-            original = victim.read_text(encoding="utf-8")
-            victim.write_text(original.replace("活动的通知（2）", "活动的通知（2，改）"), encoding="utf-8")
-            try:
-                again, _, _ = build(data, work / "site", work, "rebuild after one notice changed")
-            finally:  # a kept data folder must stay as generated
-                victim.write_text(original, encoding="utf-8")
+        if not args.no_rebuild:  # an older notice, then one of the newest year (the common edit)
+            newest = max(p.name for p in (data / "campaigns").iterdir())
+            for victim in (data / "campaigns" / "2019" / "c-000002.yml",
+                           sorted((data / "campaigns" / newest).glob("*.yml"))[0]):
+                original = victim.read_text(encoding="utf-8")
+                victim.write_text(original.replace("活动的通知（", "活动的通知（改，", 1), encoding="utf-8")
+                try:
+                    took, _, _ = build(data, work / "site", work,
+                                       f"rebuild after one notice changed ({victim.parent.name})")
+                finally:  # a kept data folder must stay as generated
+                    victim.write_text(original, encoding="utf-8")
+                again = max(again or 0, took)
         print(f"\nsite: {s['files']} files, {s['bytes'] / MB:.0f} MB; {pages} HTML pages; "
               f"{s['ics']} .ics files ({s['ics_bytes'] / MB:.1f} MB); Pagefind bundles {s['pagefind'] / MB:.1f} MB")
         print("  largest pages: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_html"]))
@@ -325,7 +329,7 @@ def main() -> int:
             check("full build ≤ 2× plain Material", wall <= 2 * base_wall, f"{wall / base_wall:.2f}×")
         check("peak RSS ≤ 2 GB including the indexer", peak <= 2048 * MB, f"{peak / MB:.0f} MB")
         if again is not None:
-            check("one-notice change rebuilt ≤ 10 s", again <= 10, f"{again:.1f} s")
+            check("one-notice change rebuilt ≤ 10 s (the slower of the two)", again <= 10, f"{again:.1f} s")
         if not args.no_serve:
             check("edit visible in serve ≤ 3 s", changed is not None and changed <= 3, f"{changed} s")
         if search:

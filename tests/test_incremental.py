@@ -311,8 +311,8 @@ def test_compressed_open_data_reuses_its_members(synthetic_site, tmp_path, monke
 
 def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, tmp_path, monkeypatch):
     """Organization, profile and edition pages list notices without indexing them (a profile's honour names
-    its notice too): the first bundle (every organization and profile) is left alone when an older notice
-    changes, even one a profile's honour cites, and the result is still the clean build's."""
+    its notice too): their bundles are left alone when an older notice changes, even one a profile's honour
+    cites; a profile's edit re-indexes its own bundle only; and the result is still the clean build's."""
     from scitechday.publish import search
 
     monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
@@ -335,6 +335,15 @@ def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, 
     bundles = json.loads((tmp_path / "site" / search.MANIFEST).read_text(encoding="utf-8"))
     holding = [b["path"].rstrip("/") for b in bundles if b["years"] and b["years"][0] <= 2018 <= b["years"][1]]
     assert indexed == holding and holding != ["pagefind"]
+    # a profile's own text: one of the profile bundles, not the newest notices' (pagefind/) nor any other
+    profile = sorted((data / "profiles").glob("*.yml"))[0]
+    _sub(profile, r"^summary: \"", 'summary: "（更新）')
+    indexed.clear()
+    monkeypatch.setattr(search, "_pagefind", lambda site_dir, options: (indexed.append(options["output_subdir"]),
+                                                                         real(site_dir, options))[1])
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    monkeypatch.setattr(search, "_pagefind", real)
+    assert not ran and len(indexed) == 1 and indexed[0].startswith("pagefind-profiles")
     assert_same_as_clean(tmp_path, data)
 
 

@@ -16,17 +16,33 @@ def test_small_archive_is_one_bundle_at_the_usual_path():
 
 def test_large_archive_splits_by_year_newest_first_and_loses_nothing():
     pages = [(f"notices/{y}-{i}/index.html", y) for y in range(2014, 2027) for i in range(40)]
-    pages += [(f"orgs/o{i}/index.html", None) for i in range(30)]
+    pages += [(f"orgs/o{i}/index.html", None) for i in range(250)] + [("editions/e1/index.html", None)]
     made = search.bundles(pages, limit=100)
-    assert made[0]["path"] == "pagefind/" and made[0]["years"][1] == 2026
-    assert all(len(b["pages"]) <= 100 for b in made)
+    notices = [b for b in made if not b["merged"]]
+    assert made[0]["path"] == "pagefind/" and made[0]["years"][1] == 2026 and made[:len(notices)] == notices
+    assert all(len(b["pages"]) <= 100 for b in notices)
     assert sorted(p for b in made for p in b["pages"]) == sorted(p for p, _ in pages)  # each page exactly once
-    assert all(p.startswith("orgs/") is False for b in made[1:] for p in b["pages"])  # directory pages in the first
-    spans = [b["years"] for b in made]
+    assert all(p.startswith("notices/") for b in notices for p in b["pages"])
+    spans = [b["years"] for b in notices]
     assert all(a[0] > b[1] for a, b in zip(spans, spans[1:]))  # disjoint, newest first
-    for b in made:  # each bundle holds exactly its years' notices
+    for b in notices:  # each bundle holds exactly its years' notices
         years = {int(p.split("/")[1][:4]) for p in b["pages"] if p.startswith("notices/")}
         assert years == set(range(b["years"][0], b["years"][1] + 1))
+    others = {b["path"]: b["pages"] for b in made if b["merged"]}
+    assert sorted(others) == ["pagefind-editions/", "pagefind-orgs-1/", "pagefind-orgs-2/", "pagefind-orgs-3/"]
+    assert all(len({p.split("/")[0] for p in ps}) == 1 and 40 < len(ps) < 130 for ps in others.values() if len(ps) > 1)
+
+
+def test_an_added_organization_leaves_the_other_pages_in_their_bundles():
+    """A page's bundle follows from its path, not from its place in the list: adding a record
+    re-indexes one bundle, not every bundle after it."""
+    pages = [(f"notices/2026-{i}/index.html", 2026) for i in range(50)] + [(f"orgs/o{i}/index.html", None) for i in range(250)]
+
+    def where(pages):
+        return {p: b["path"] for b in search.bundles(pages, limit=100) for p in b["pages"]}
+
+    before, after = where(pages), where(pages + [("orgs/o-new/index.html", None)])
+    assert {p: b for p, b in after.items() if p in before} == before
 
 
 def test_only_record_pages_are_indexed(built):
@@ -71,10 +87,19 @@ def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_facto
             link.wait_for(timeout=20000)
             assert "2019-lianyungang-kexie" in link.get_attribute("href")
             scope = page.locator(".st-search-scope select")
-            assert scope.locator("option").count() == len(manifest)
+            assert scope.locator("option").count() == len([b for b in manifest if not b["merged"]])
             assert "2019" in scope.locator("option:checked").inner_text()
             assert not any("/pagefind/pagefind-entry.json" in u for u in fetched)  # only the 2019 bundle was loaded
-            assert any("/pagefind-2019" in u for u in fetched)
+            holding = next(b["path"] for b in manifest[1:] if b["years"] and b["years"][0] <= 2019 <= b["years"][1])
+            assert any(f"/{holding}pagefind-entry.json" in u for u in fetched)
+            assert not any("/pagefind-orgs" in u for u in fetched)  # a chosen year's notices only
+            # no year named: the newest notices, merged with the organization, profile and edition bundles
+            assert any(b["merged"] and b["path"].startswith("pagefind-orgs") for b in manifest)
+            fetched.clear()
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q=连云港市科学技术协会")
+            page.locator(".pagefind-ui__result-link[href*='orgs/lianyungang-kexie']").first.wait_for(timeout=20000)
+            assert any("/pagefind/pagefind-entry.json" in u for u in fetched)
+            assert any("/pagefind-orgs" in u and "pagefind-entry.json" in u for u in fetched)
             browser.close()
     finally:
         server.shutdown()

@@ -61,11 +61,14 @@
       search.dataset.ready = "1";
       var site = base().replace(/\/$/, "") + "/";
       var params = new URLSearchParams(location.search), q = params.get("q");
-      // A large archive is indexed in several bundles (search-bundles.json, newest years first):
-      // search one, the one holding a year the query or the 年份 filter names (连科协〔2019〕31号),
-      // or the one chosen in 搜索范围.
+      // A large archive is indexed in several bundles (search-bundles.json): the notices by year, newest
+      // first, and the organizations, profiles and editions ("merged"). Search the notices of one bundle:
+      // the one holding a year the query or the 年份 filter names (连科协〔2019〕31号), the one chosen in
+      // 搜索范围, else the newest, together with the merged bundles.
       fetch(site + "search-bundles.json").then(function (r) { return r.ok ? r.json() : []; })
-        .catch(function () { return []; }).then(function (bundles) {
+        .catch(function () { return []; }).then(function (all) {
+          var bundles = all.filter(function (b) { return !b.merged; });
+          var merged = all.filter(function (b) { return b.merged; });
           if (!bundles.length) bundles = [{ path: "pagefind/", label: "全部", years: null }];
           var pick = parseInt(params.get("b"), 10);
           var year = params.get("年份") || (q && (q.match(/(?:19|20)\d\d/) || [])[0]);
@@ -104,6 +107,7 @@
           js.onload = function () {
             var ui = new PagefindUI({
               element: "#st-search", bundlePath: root, showSubResults: false, showImages: false, resetStyles: false,
+              mergeIndex: pick === 0 ? merged.map(function (b) { return { bundlePath: site + b.path }; }) : [],
               // 5 results a page (Pagefind's default): each result downloads its page's fragment; 加载更多结果 loads the next
               excerptLength: 60, pageSize: 5, openFilters: ["类型"],
               // notices are long: do not push them down for their length; count how often the words occur

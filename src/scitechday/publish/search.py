@@ -3,13 +3,15 @@ bounded size.
 
 Pagefind holds every indexed word of a run in memory (about 0.6 KB per word occurrence: some
 0.5 GB per 1,000 notices of 3,000 characters), so one run over a national archive needs
-about 8 GB. Notice pages are therefore indexed in bundles of at most PAGES_PER_BUNDLE (1,000) pages,
-grouped by year (newest first), the first alone and then two Pagefind runs at a time (see jobs), so the peak is the first bundle's or two
-notice bundles'.
-The first bundle (`pagefind/`) holds the newest years and every organization, profile and
-edition page; older years go to `pagefind-<first>-<last>/` (or `pagefind-<year>/`). `search-bundles.json` lists them,
-and the search page searches one bundle at a time (the newest, or the one holding the year a
-query names, e.g. the 2019 of 连科协〔2019〕31号), so a first search downloads one bundle's files.
+about 8 GB. A large archive is therefore indexed in bundles of at most about PAGES_PER_BUNDLE
+(1,000) pages, two Pagefind runs at a time (see jobs), and an edit re-indexes only its bundle:
+- the notices by year, newest first: `pagefind/` holds the newest years, older ones go to
+  `pagefind-<first>-<last>/` (or `pagefind-<year>/`);
+- the organization, profile and edition pages in `pagefind-orgs-<n>/`, `pagefind-profiles-<n>/`,
+  `pagefind-editions/` ("merged").
+`search-bundles.json` lists them. The search page searches the newest notices together with the
+merged bundles (Pagefind's mergeIndex), or the notices of the year a query names (e.g. the 2019 of
+连科协〔2019〕31号) or of the years chosen in 搜索范围; so a first search downloads those bundles' files only.
 A small archive is one bundle at `pagefind/`, as before.
 """
 
@@ -38,15 +40,24 @@ def deferred() -> bool:
 
 def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> list[dict]:
     """[(path of the HTML file, year of the notice or None for other pages)] → the bundles:
-    [{path, label, years: [first, last] or None, pages: [...]}], newest first. Deterministic."""
+    [{path, label, years: [first, last] or None, merged, pages: [...]}]. Deterministic.
+
+    An archive of at most `limit` pages is one bundle at pagefind/. A larger one: the notices by
+    year, newest first (pagefind/ holds the newest), each bundle whole years up to `limit` pages;
+    then the organization, profile and edition pages (merged: true), each folder in bundles of at
+    most about `limit` pages, a page's bundle chosen by a digest of its path (so that a record
+    added or removed leaves the other pages where they are). The search page merges those with
+    pagefind/, so a first search covers the newest notices and every other record, and an edit to
+    one record re-indexes only its own bundle."""
     limit = limit or int(os.environ.get(ENV_BUNDLE) or PAGES_PER_BUNDLE)
     others = sorted(p for p, year in pages if year is None)
     by_year: dict[int, list[str]] = {}
     for p, year in pages:
         if year is not None:
             by_year.setdefault(year, []).append(p)
+    whole = len(pages) <= limit
     groups: list[list[int]] = []
-    size = len(others)
+    size = len(others) if whole else 0
     for year in sorted(by_year, reverse=True):
         if groups and size + len(by_year[year]) > limit:
             groups.append([])
@@ -58,12 +69,38 @@ def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> li
     out = []
     for i, years in enumerate(groups or [[]]):
         first, last = (min(years), max(years)) if years else (None, None)
-        files = sorted(p for y in years for p in by_year[y]) + (others if i == 0 else [])
+        files = sorted(p for y in years for p in by_year[y]) + (others if i == 0 and whole else [])
         span = (f"{first}年" if first == last else f"{first}—{last}年") if years else ""
         out.append(dict(path="pagefind/" if i == 0 else f"pagefind-{first}/" if first == last else f"pagefind-{first}-{last}/",
                         label=(f"{span}的通知" + ("，以及组织机构、人物与届次" if i == 0 else "")) if span
                         else "组织机构、人物与届次",
-                        years=[first, last] if years else None, pages=files))
+                        years=[first, last] if years else None, merged=False, pages=files))
+    if not whole:
+        out += _directory_bundles(others, limit)
+    return out
+
+
+FOLDERS = {"orgs": "组织机构", "profiles": "人物", "editions": "届次"}
+
+
+def _directory_bundles(others: list[str], limit: int) -> list[dict]:
+    """The organization, profile and edition pages in bundles of about `limit` pages (see bundles)."""
+    import hashlib
+
+    by_folder: dict[str, list[str]] = {}
+    for p in others:
+        by_folder.setdefault(p.split("/", 1)[0], []).append(p)
+    out = []
+    for folder in sorted(by_folder):
+        files = by_folder[folder]
+        n = -(-len(files) // limit)
+        parts: list[list[str]] = [[] for _ in range(n)]
+        for p in files:
+            parts[int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(), "big") % n].append(p)
+        name = FOLDERS.get(folder, folder)
+        for i, part in enumerate(parts):
+            out.append(dict(path=f"pagefind-{folder}/" if n == 1 else f"pagefind-{folder}-{i + 1}/",
+                            label=name if n == 1 else f"{name}（{i + 1}/{n}）", years=None, merged=True, pages=part))
     return out
 
 
@@ -74,11 +111,14 @@ def _escape(name: str) -> str:
 
 
 def _glob(files: list[str]) -> str:
-    """One glob for a bundle's pages: record directories whole (their listing pages carry no
-    data-pagefind-body, so Pagefind skips them), notices by name."""
-    dirs = sorted({f.split("/", 1)[0] for f in files if not f.startswith("notices/")})
-    names = sorted(_escape(f.split("/")[1]) for f in files if f.startswith("notices/"))
-    parts = [f"{d}/**/*.html" for d in dirs] + ([f"notices/{{{','.join(names)}}}/index.html"] if names else [])
+    """One glob for a bundle's pages, each named (`notices/{a,b}/index.html`): a folder also holds
+    pages of other bundles, and listing pages (which carry no data-pagefind-body)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for f in files:
+        folder, _, rest = f.partition("/")
+        name, suffix = (rest[:-len("/index.html")], "/index.html") if rest.endswith("/index.html") else (rest, "")
+        groups.setdefault((folder, suffix), []).append(_escape(name))
+    parts = [f"{_escape(folder)}/{{{','.join(sorted(names))}}}{suffix}" for (folder, suffix), names in sorted(groups.items())]
     return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
 
 
@@ -104,21 +144,15 @@ def jobs() -> int:
 
 
 def _run_all(site_dir: Path, todo: list[dict]) -> None:
-    """Run Pagefind for each bundle: the first bundle (every organization, profile and edition page
-    besides the newest notices: the largest by far) alone, the others jobs() at a time. The output
-    does not depend on the order."""
-    first = [o for o in todo if o["output_subdir"] == "pagefind"]
-    rest = [o for o in todo if o["output_subdir"] != "pagefind"]
-    for options in first:
-        _pagefind(site_dir, options)
-    if jobs() == 1 or len(rest) < 2:
-        for options in rest:
+    """Run Pagefind for each bundle, jobs() at a time. The output does not depend on the order."""
+    if jobs() == 1 or len(todo) < 2:
+        for options in todo:
             _pagefind(site_dir, options)
         return
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(jobs()) as pool:
-        for future in [pool.submit(_pagefind, site_dir, options) for options in rest]:
+        for future in [pool.submit(_pagefind, site_dir, options) for options in todo]:
             future.result()
 
 
@@ -136,6 +170,6 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
         todo = [{"glob": _glob(b["pages"]) if b["pages"] else "index.html",  # no pages yet: still the scripts
                  "output_subdir": b["path"].rstrip("/")} for b in made if only is None or b["path"] in only]
         _run_all(site_dir, todo)
-    manifest = [{k: b[k] for k in ("path", "label", "years")} for b in made]
+    manifest = [{k: b[k] for k in ("path", "label", "years", "merged")} for b in made]
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return made
