@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import subprocess
@@ -250,11 +251,13 @@ def first_search(site: Path, query: str) -> dict | None:
             browser.close()
     finally:
         server.shutdown()
-    pf = [g for g in got if "/pagefind/" in g[0]]
+    bundle = re.compile(r"/(pagefind(?:-[^/]+)?)/")  # every search bundle's files (the merged ones too)
+    pf = [g for g in got if bundle.search(g[0])]
     return {"requests": len(got), "bytes": sum(g[1] for g in got), "gzip": sum(g[2] for g in got),
             "pagefind_requests": len(pf), "pagefind_bytes": sum(g[1] for g in pf),
             "pagefind_gzip": sum(g[2] for g in pf),
-            "largest": sorted(((g[0].split("/pagefind/", 1)[-1], g[1]) for g in pf), key=lambda x: -x[1])[:4]}
+            "bundles": len({bundle.search(g[0]).group(1) for g in pf}),
+            "largest": sorted(((bundle.split(g[0], 1)[-1], g[1]) for g in pf), key=lambda x: -x[1])[:4]}
 
 
 def machine() -> str:

@@ -335,7 +335,7 @@ def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, 
     bundles = json.loads((tmp_path / "site" / search.MANIFEST).read_text(encoding="utf-8"))
     holding = [b["path"].rstrip("/") for b in bundles if b["years"] and b["years"][0] <= 2018 <= b["years"][1]]
     assert indexed == holding and holding != ["pagefind"]
-    # a profile's own text: one of the profile bundles, not the newest notices' (pagefind/) nor any other
+    # a profile's own text: the bundle of organizations, profiles and editions, not the newest notices' (pagefind/)
     profile = sorted((data / "profiles").glob("*.yml"))[0]
     _sub(profile, r"^summary: \"", 'summary: "（更新）')
     indexed.clear()
@@ -343,7 +343,7 @@ def test_a_retitled_notice_reindexes_only_its_own_search_bundle(synthetic_site, 
                                                                          real(site_dir, options))[1])
     ran, _ = rebuild(tmp_path, data, monkeypatch)
     monkeypatch.setattr(search, "_pagefind", real)
-    assert not ran and len(indexed) == 1 and indexed[0].startswith("pagefind-profiles")
+    assert not ran and len(indexed) == 1 and indexed[0].startswith("pagefind-directory")
     assert_same_as_clean(tmp_path, data)
 
 

@@ -16,7 +16,7 @@ def test_small_archive_is_one_bundle_at_the_usual_path():
 
 def test_large_archive_splits_by_year_newest_first_and_loses_nothing():
     pages = [(f"notices/{y}-{i}/index.html", y) for y in range(2014, 2027) for i in range(40)]
-    pages += [(f"orgs/o{i}/index.html", None) for i in range(250)] + [("editions/e1/index.html", None)]
+    pages += [(f"orgs/o{i}/index.html", None) for i in range(2500)] + [("editions/e1/index.html", None)]
     made = search.bundles(pages, limit=100)
     notices = [b for b in made if not b["merged"]]
     assert made[0]["path"] == "pagefind/" and made[0]["years"][1] == 2026 and made[:len(notices)] == notices
@@ -28,15 +28,16 @@ def test_large_archive_splits_by_year_newest_first_and_loses_nothing():
     for b in notices:  # each bundle holds exactly its years' notices
         years = {int(p.split("/")[1][:4]) for p in b["pages"] if p.startswith("notices/")}
         assert years == set(range(b["years"][0], b["years"][1] + 1))
-    others = {b["path"]: b["pages"] for b in made if b["merged"]}
-    assert sorted(others) == ["pagefind-editions/", "pagefind-orgs-1/", "pagefind-orgs-2/", "pagefind-orgs-3/"]
-    assert all(len({p.split("/")[0] for p in ps}) == 1 and 40 < len(ps) < 130 for ps in others.values() if len(ps) > 1)
+    others = [b for b in made if b["merged"]]  # 2,501 small pages: three bundles of about 1,000 (10 × 100)
+    assert [b["path"] for b in others] == ["pagefind-directory-1/", "pagefind-directory-2/", "pagefind-directory-3/"]
+    assert all(700 < len(b["pages"]) < 1300 for b in others)
+    assert [b["path"] for b in search.bundles(pages[:-1600], limit=100) if b["merged"]] == ["pagefind-directory/"]
 
 
 def test_an_added_organization_leaves_the_other_pages_in_their_bundles():
     """A page's bundle follows from its path, not from its place in the list: adding a record
     re-indexes one bundle, not every bundle after it."""
-    pages = [(f"notices/2026-{i}/index.html", 2026) for i in range(50)] + [(f"orgs/o{i}/index.html", None) for i in range(250)]
+    pages = [(f"notices/2026-{i}/index.html", 2026) for i in range(50)] + [(f"orgs/o{i}/index.html", None) for i in range(2500)]
 
     def where(pages):
         return {p: b["path"] for b in search.bundles(pages, limit=100) for p in b["pages"]}
@@ -92,14 +93,14 @@ def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_facto
             assert not any("/pagefind/pagefind-entry.json" in u for u in fetched)  # only the 2019 bundle was loaded
             holding = next(b["path"] for b in manifest[1:] if b["years"] and b["years"][0] <= 2019 <= b["years"][1])
             assert any(f"/{holding}pagefind-entry.json" in u for u in fetched)
-            assert not any("/pagefind-orgs" in u for u in fetched)  # a chosen year's notices only
+            assert not any("/pagefind-directory" in u for u in fetched)  # a chosen year's notices only
             # no year named: the newest notices, merged with the organization, profile and edition bundles
-            assert any(b["merged"] and b["path"].startswith("pagefind-orgs") for b in manifest)
+            assert any(b["merged"] and b["path"].startswith("pagefind-directory") for b in manifest)
             fetched.clear()
             page.goto(f"http://127.0.0.1:{server.server_port}/search/?q=连云港市科学技术协会")
             page.locator(".pagefind-ui__result-link[href*='orgs/lianyungang-kexie']").first.wait_for(timeout=20000)
             assert any("/pagefind/pagefind-entry.json" in u for u in fetched)
-            assert any("/pagefind-orgs" in u and "pagefind-entry.json" in u for u in fetched)
+            assert any("/pagefind-directory" in u and "pagefind-entry.json" in u for u in fetched)
             browser.close()
     finally:
         server.shutdown()

@@ -3,12 +3,13 @@ bounded size.
 
 Pagefind holds every indexed word of a run in memory (about 0.6 KB per word occurrence: some
 0.5 GB per 1,000 notices of 3,000 characters), so one run over a national archive needs
-about 8 GB. A large archive is therefore indexed in bundles of at most about PAGES_PER_BUNDLE
-(1,000) pages, two Pagefind runs at a time (see jobs), and an edit re-indexes only its bundle:
-- the notices by year, newest first: `pagefind/` holds the newest years, older ones go to
-  `pagefind-<first>-<last>/` (or `pagefind-<year>/`);
-- the organization, profile and edition pages in `pagefind-orgs-<n>/`, `pagefind-profiles-<n>/`,
-  `pagefind-editions/` ("merged").
+about 8 GB. A large archive is therefore indexed in bundles, two Pagefind runs at a time (see
+jobs), and an edit re-indexes only its bundle:
+- the notices by year, newest first, whole years up to PAGES_PER_BUNDLE (1,000) pages a bundle:
+  `pagefind/` holds the newest years, older ones go to `pagefind-<first>-<last>/` (or
+  `pagefind-<year>/`);
+- the organization, profile and edition pages (small pages) in `pagefind-directory/`, or for ten
+  times as many, several (`pagefind-directory-<n>/`): "merged".
 `search-bundles.json` lists them. The search page searches the newest notices together with the
 merged bundles (Pagefind's mergeIndex), or the notices of the year a query names (e.g. the 2019 of
 连科协〔2019〕31号) or of the years chosen in 搜索范围; so a first search downloads those bundles' files only.
@@ -44,9 +45,9 @@ def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> li
 
     An archive of at most `limit` pages is one bundle at pagefind/. A larger one: the notices by
     year, newest first (pagefind/ holds the newest), each bundle whole years up to `limit` pages;
-    then the organization, profile and edition pages (merged: true), each folder in bundles of at
-    most about `limit` pages, a page's bundle chosen by a digest of its path (so that a record
-    added or removed leaves the other pages where they are). The search page merges those with
+    then the organization, profile and edition pages (merged: true; see _directory_bundles), a
+    page's bundle chosen by a digest of its path (so that a record added or removed leaves the
+    other pages where they are). The search page merges those with
     pagefind/, so a first search covers the newest notices and every other record, and an edit to
     one record re-indexes only its own bundle."""
     limit = limit or int(os.environ.get(ENV_BUNDLE) or PAGES_PER_BUNDLE)
@@ -80,28 +81,24 @@ def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> li
     return out
 
 
-FOLDERS = {"orgs": "组织机构", "profiles": "人物", "editions": "届次"}
+DIRECTORY_FACTOR = 10  # organization, profile and edition pages per bundle: this many times the notices'
 
 
 def _directory_bundles(others: list[str], limit: int) -> list[dict]:
-    """The organization, profile and edition pages in bundles of about `limit` pages (see bundles)."""
+    """The organization, profile and edition pages in bundles of at most about DIRECTORY_FACTOR × limit
+    pages (one at national scale: 8,000 pages), a page's bundle chosen by a digest of its path. Each is
+    merged into the default search, and each merged bundle costs a first search its own index chunk
+    per word (about 35 KB gzipped at national scale), so they are few and large; their pages are small."""
     import hashlib
 
-    by_folder: dict[str, list[str]] = {}
+    n = -(-len(others) // (limit * DIRECTORY_FACTOR))
+    parts: list[list[str]] = [[] for _ in range(n)]
     for p in others:
-        by_folder.setdefault(p.split("/", 1)[0], []).append(p)
-    out = []
-    for folder in sorted(by_folder):
-        files = by_folder[folder]
-        n = -(-len(files) // limit)
-        parts: list[list[str]] = [[] for _ in range(n)]
-        for p in files:
-            parts[int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(), "big") % n].append(p)
-        name = FOLDERS.get(folder, folder)
-        for i, part in enumerate(parts):
-            out.append(dict(path=f"pagefind-{folder}/" if n == 1 else f"pagefind-{folder}-{i + 1}/",
-                            label=name if n == 1 else f"{name}（{i + 1}/{n}）", years=None, merged=True, pages=part))
-    return out
+        parts[int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(), "big") % n].append(p)
+    label = "组织机构、人物与届次"
+    return [dict(path="pagefind-directory/" if n == 1 else f"pagefind-directory-{i + 1}/",
+                 label=label if n == 1 else f"{label}（{i + 1}/{n}）", years=None, merged=True, pages=part)
+            for i, part in enumerate(parts)]
 
 
 def _escape(name: str) -> str:
