@@ -42,14 +42,13 @@ def on_config(config):
     data_dir = site.data_dir_for(config.config_file_path)
     before = preview.snapshot(data_dir)
     try:
-        ctx = context.compute(data_dir)
+        # `scitechday build`: the context lives until the build ends (kept out of the collector's sight)
+        ctx = context.compute(data_dir, keep=search.deferred())
     except context.DataError as err:
         if not servemode.serving():
             raise Abort(str(err)) from None
         generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
-        if search.deferred():  # `scitechday build`: the context lives until the build ends
-            context.keep_for_build()
         generated = site.generate_for(config, ctx)
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 
+import pytest
+
 from conftest import edit, problems_of
 from scitechday.data.validate import validate
 from scitechday.data.validate.cache import default_dir
@@ -138,3 +140,27 @@ def test_a_forged_record_is_not_handed_on(repo, tmp_path):
     report = validate(repo, cache_dir=cache, records=True)
     titles = [r.data.get("title") or r.data.get("name") for r in report.records]
     assert not any("伪造" in str(t) for t in titles) and any("测试市科协" in str(t) for t in titles)
+
+
+def test_cached_records_keep_their_lines_apart_and_decode_them_only_when_asked(repo):
+    """A build reads every record from the cache and never their key lines: those are a second JSON document,
+    decoded on first use (once per file), each record's own."""
+    import json
+
+    from scitechday.data import load
+    from scitechday.data.validate.cache import records_from_json, records_json
+
+    editions = repo / "editions.yml"
+    editions.write_text(editions.read_text(encoding="utf-8") + "- id: workers-day-2031\n  observance: 全国科技工作者日\n"
+                        "  year: 2031\n  sources:\n    - file: synthetic\n", encoding="utf-8")
+    records = [r for r in load.load(repo).records if r.type == "edition"]
+    assert len(records) > 1 and len({r.path for r in records}) == 1  # one file, several records
+    values, lines = records_json(records).split("\n")
+    assert json.loads(values) == [[r.type, r.data] for r in records]
+    back = records_from_json(values + "\n" + lines, records[0].path)
+    assert [(r.type, r.path, r.data, dict(r.lines)) for r in back] == [(r.type, r.path, r.data, r.lines) for r in records]
+    unread = records_from_json(values + "\nnot JSON", records[0].path)
+    assert [r.data for r in unread] == [r.data for r in records]  # the lines were not decoded
+    with pytest.raises(ValueError):
+        unread[1].line_of(("year",))
+    assert [r.line_of(("year",)) for r in back] == [4, 12]

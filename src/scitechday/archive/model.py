@@ -251,31 +251,44 @@ def _int(value) -> int | None:
         return None
 
 
-def _convert(annotation: str, value):
-    """A raw YAML value (a string, a list, a mapping) as the model field's type."""
+def _list(value) -> list:
+    return list(value or [])
+
+
+def _unless_none(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else parse(value)
+
+
+def _converter(annotation: str) -> Callable[[Any], Any] | None:
+    """How a raw YAML value (a string, a list, a mapping) becomes a model field of this type (None: as it is)."""
     if annotation.startswith("list["):
-        return sources(value) if annotation == "list[Source]" else list(value or [])
-    if value is None:
-        return None
-    if annotation.startswith("dt.date"):
-        return parse_iso(value)
-    if annotation.startswith("MonthOrDay"):
-        return parse_partial(value)
-    if annotation.startswith("Span"):
-        return span(value)
-    if annotation.startswith("int"):
-        return _int(value)
-    return value
+        return sources if annotation == "list[Source]" else _list
+    for prefix, parse in (("dt.date", parse_iso), ("MonthOrDay", parse_partial), ("Span", span), ("int", _int)):
+        if annotation.startswith(prefix):
+            return _unless_none(parse)
+    return None
+
+
+Plan = tuple[tuple[str, Callable[[Any], Any] | None, bool], ...]
+_PLANS: dict[type, Plan] = {}
+
+
+def _plan(cls: type) -> Plan:
+    """A model class's plain fields, worked out once per class: (name, converter, required: it has no default)."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple((f.name, _converter(str(f.type)), f.default is MISSING and f.default_factory is MISSING)
+                                   for f in fields(cls) if f.init and not f.metadata.get("link"))
+    return plan
 
 
 def from_data(cls: type[C], data: dict, **given: Any) -> C:
     """A model object by keyword: every plain field from the record (converted to its type), the rest given."""
-    kwargs = dict(given)
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.name in given or not f.init or f.metadata.get("link"):
-            continue
-        if f.name in data or (f.default is MISSING and f.default_factory is MISSING):
-            kwargs[f.name] = _convert(str(f.type), data.get(f.name))
+    kwargs = given  # a new dict each call (**given): filled in place
+    for name, convert, required in _plan(cls):
+        if name not in given and (required or name in data):
+            value = data.get(name)
+            kwargs[name] = value if convert is None else convert(value)
     return cls(**kwargs)
 
 

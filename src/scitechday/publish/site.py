@@ -238,6 +238,8 @@ def _in_child(fn, *args):
 def _update(config):
     """The incremental build: its Pending search index when the site in config.site_dir was brought
     up to date in place, None when it needs a clean build."""
+    import gc
+
     from mkdocs.exceptions import Abort
 
     from scitechday.archive import context
@@ -248,12 +250,12 @@ def _update(config):
     state, untouched = loaded
     data_dir = data_dir_for(config.config_file_path)
     try:
-        ctx = context.compute(data_dir)
+        ctx = context.compute(data_dir, keep=True)  # kept out of the collector's sight until the build ends
     except context.DataError as err:
         raise Abort(str(err)) from None
-    if not untouched():
-        return None  # the output folder was changed (or removed) since the last build
-    context.keep_for_build()
+    if not untouched():  # the output folder was changed (or removed) since the last build
+        gc.unfreeze()  # this context is dropped: a clean build computes its own
+        return None
     facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx))
     generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
                              reuse=incremental.members(config.site_dir, state))

@@ -34,7 +34,7 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     facts: dict = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
-    records: str = "[]"  # the file's records as JSON (load.records_json): a build reads them instead of the YAML
+    records: str = "[]\n[]"  # the file's records as JSON (records_json): a build reads them instead of the YAML
 
 
 @dataclass
@@ -80,34 +80,61 @@ def facts_json(facts: dict) -> str:
 
 
 def digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return digest_bytes(text.encode())
+
+
+def digest_bytes(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def records_json(records: list[Record]) -> str:
-    """Records as JSON text (values, and the line of every key path), for the validation cache."""
-    return json.dumps([[r.type, r.data, [[*kp, line] for kp, line in r.lines.items()]] for r in records],
-                      ensure_ascii=False, separators=(",", ":"))
+    """Records as text for the validation cache: two JSON documents on two lines, the records' types and
+    values, then the line of every key path of each record. A build reads every record from the cache
+    and needs none of the lines (they serve validation's messages): they are decoded only when asked for."""
+    values = json.dumps([[r.type, r.data] for r in records], ensure_ascii=False, separators=(",", ":"))
+    lines = json.dumps([[[*kp, line] for kp, line in r.lines.items()] for r in records], separators=(",", ":"))
+    return values + "\n" + lines  # json.dumps never writes a raw line break
 
 
 def records_from_json(text: str, path: str) -> list[Record]:
     """The inverse of records_json: the records exactly as the loader made them."""
-    return [Record(rtype, path, data, _Lines(lines)) for rtype, data, lines in json.loads(text)]
+    values, _, lines = text.partition("\n")
+    shared = _FileLines(lines)
+    return [Record(rtype, path, data, _Lines(shared, i)) for i, (rtype, data) in enumerate(json.loads(values))]
+
+
+class _FileLines:
+    """The lines of one file's records as stored, decoded on first use (once for all its records)."""
+
+    __slots__ = ("_text", "_lists")
+
+    def __init__(self, text: str):
+        self._text = text
+        self._lists: list | None = None
+
+    def of(self, i: int) -> list:
+        if self._lists is None:
+            self._lists = json.loads(self._text)
+            self._text = ""
+        return self._lists[i]
 
 
 class _Lines(Mapping):
     """The lines of a record read back from the cache, made into a dict on first use: a build that
     reads every record from the cache needs none of them (they serve the messages of validation)."""
 
-    __slots__ = ("_pairs", "_map")
+    __slots__ = ("_source", "_index", "_map")
 
-    def __init__(self, pairs: list):
-        self._pairs: list | None = pairs
+    def __init__(self, source: _FileLines, index: int):
+        self._source: _FileLines | None = source
+        self._index = index
         self._map: dict[tuple, int] | None = None
 
     def _dict(self) -> dict[tuple, int]:
         if self._map is None:
-            self._map = {tuple(kp[:-1]): kp[-1] for kp in self._pairs or ()}
-            self._pairs = None
+            pairs = self._source.of(self._index) if self._source is not None else ()
+            self._map = {tuple(kp[:-1]): kp[-1] for kp in pairs}
+            self._source = None
         return self._map
 
     def __getitem__(self, keypath: tuple) -> int:
@@ -257,17 +284,18 @@ class Cache:
         out: dict[str, str] = {}
         if not wanted or self._db is None:
             return out
+        # read as the UTF-8 bytes stored (what `digest` hashes): no decoding of a text that does not match
+        select = f"SELECT path, CAST({column} AS BLOB) FROM {table}"
         try:
             rows: Iterable
             if len(wanted) <= 200:  # a few files (one edit): look them up, never read the whole table
-                rows = (row for path in wanted
-                        for row in self._db.execute(f"SELECT path, {column} FROM {table} WHERE path=?", (path,)))
+                rows = (row for path in wanted for row in self._db.execute(f"{select} WHERE path=?", (path,)))
             else:
-                rows = self._db.execute(f"SELECT path, {column} FROM {table}")
-            for path, text in rows:
-                if path in wanted and isinstance(text, str) and digest(text) == sealed(self.entries[path]):
-                    out[path] = text
-        except sqlite3.Error:
+                rows = self._db.execute(select)
+            for path, raw in rows:
+                if path in wanted and isinstance(raw, bytes) and digest_bytes(raw) == sealed(self.entries[path]):
+                    out[path] = raw.decode()
+        except (sqlite3.Error, UnicodeDecodeError):
             return {}
         return out
 
