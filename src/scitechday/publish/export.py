@@ -64,6 +64,60 @@ def _schema(t: schemas.Table) -> dict:
     return desc
 
 
+def array_fields(t: schemas.Table) -> frozenset[str]:
+    """Fields whose cells hold a list (written as a JSON array)."""
+    return frozenset(f["name"] for f in t.fields if f.get("type") == "array")
+
+
+def _escaped(column) -> list:
+    """A free-text column's cells as _cell(v, True) gives them; the common cell (text that cannot start a
+    formula, or None, which csv writes as "") is passed through without a call."""
+    return [v if v is None or (v.__class__ is str and not v.startswith(FORMULA_START)) else _cell(v, True)
+            for v in column]
+
+
+def table_csv(t: schemas.Table, rows: Rows) -> bytes:
+    """One table as CSV: the header, then a line per row, each cell as _cell gives it.
+
+    Built by column: only free-text and array columns are converted in Python. Every other cell is a str,
+    an int (a position) or None (tables.flatten makes no other value there), which csv.writer writes as
+    _cell would (None as "", anything else with str)."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(t.field_names)
+    if rows.values:
+        free, arrays = free_text_fields(t), array_fields(t)
+        columns: list = list(zip(*rows.values))
+        for i, name in enumerate(t.field_names):
+            if name in free:
+                columns[i] = _escaped(columns[i])
+            elif name in arrays:
+                columns[i] = [_cell(v) for v in columns[i]]
+        writer.writerows(zip(*columns))
+    return buf.getvalue().encode("utf-8")
+
+
+def records_json(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR) -> bytes:
+    """archive.json: {record type: [records]} in registry order, one record per line.
+
+    One JSON document laid out for line tools (grep, diff, gzmembers' cuts after lines): the braces and
+    each type's brackets on lines of their own, each record on one line (JSON escapes newlines inside
+    strings), a type without records as `"type": []`. Each record is written by the C encoder
+    (json.dumps with an indent falls back to the pure-Python one, several times slower)."""
+    by_type = defaultdict(list)
+    for r in records:
+        by_type[r.type].append(r.data)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out: list[bytes] = []  # joined once at the end: large intermediate copies cost more than the encoding
+    for name in registry.names(schema_dir):
+        out += [b",\n" if out else b"{\n", encode(name).encode("utf-8"), b": ["]
+        for i, data in enumerate(by_type[name]):
+            out += [b",\n" if i else b"\n", encode(data).encode("utf-8")]
+        out.append(b"\n]" if by_type[name] else b"]")
+    out.append(b"\n}\n")
+    return b"".join(out)
+
+
 def package_files(records: list[Record], all_rows: dict[str, Rows],
                   schema_dir: Path = schemas.SCHEMA_DIR) -> dict[str, bytes]:
     """{file name: bytes} of the whole package; deterministic for the same records.
@@ -72,14 +126,8 @@ def package_files(records: list[Record], all_rows: dict[str, Rows],
     files: dict[str, bytes] = {}
     resources = []
     for t in schemas.tables(schema_dir):
-        buf = io.StringIO(newline="")
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(t.field_names)
-        free = [name in free_text_fields(t) for name in t.field_names]
-        for values in all_rows[t.name].values:
-            writer.writerow([_cell(v, f) for v, f in zip(values, free)])
         name = f"{t.name}.csv"
-        files[name] = buf.getvalue().encode("utf-8")
+        files[name] = table_csv(t, all_rows[t.name])
         resources.append({"name": t.name, "path": name, "title": t.descriptor.get("title", t.name),
                           **({"description": t.descriptor["description"]} if t.descriptor.get("description") else {}),
                           "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
@@ -87,11 +135,7 @@ def package_files(records: list[Record], all_rows: dict[str, Rows],
     descriptor = {"profile": "tabular-data-package", "name": pkg["name"], "title": pkg["title"],
                   "description": pkg["description"], "licenses": pkg["licenses"], "resources": resources}
     files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
-    by_type = defaultdict(list)
-    for r in records:
-        by_type[r.type].append(r.data)
-    files[RECORDS_FILE] = json.dumps({k: by_type[k] for k in registry.names(schema_dir)}, ensure_ascii=False,
-                                     indent=1, sort_keys=False).encode("utf-8")
+    files[RECORDS_FILE] = records_json(records, schema_dir)
     return files
 
 
@@ -118,8 +162,7 @@ def read_package(folder: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> dict[st
     for t in tables:
         with open(folder / f"{t.name}.csv", encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
-        arrays = {f["name"] for f in t.fields if f.get("type") == "array"}
-        free = free_text_fields(t)
+        arrays, free = array_fields(t), free_text_fields(t)
 
         def value(name, raw, arrays=arrays, free=free):
             return json.loads(raw) if name in arrays else (_uncell(raw) if name in free else raw)
