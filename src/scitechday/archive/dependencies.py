@@ -31,7 +31,6 @@ import hashlib
 import json
 import re
 import sys
-from collections import defaultdict
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
@@ -197,11 +196,12 @@ def page_map(archive: model.Archive) -> dict[str, list[str]]:
 
 def month_map(entries: list[cal.Entry]) -> dict[str, list[list[int]]]:
     """{campaign key: the [year, month] its entries fall in}."""
-    out: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    out: dict[model.Campaign, set[tuple[int, int]]] = {}  # model objects hash by identity
     for e in entries:
-        for ym in cal.months_spanned([e]):
-            out[key(e.campaign)].add(ym)
-    return {k: [list(ym) for ym in sorted(v)] for k, v in out.items()}
+        months = cal.months_of(e)
+        if months:
+            out.setdefault(e.campaign, set()).update(months)
+    return {key(c): [list(ym) for ym in sorted(v)] for c, v in out.items()}
 
 
 def record_digests(records: list[Record], files: dict[str, str] | None = None) -> dict[str, str]:

@@ -120,15 +120,17 @@ def calendar_map(files: dict[str, tuple[str, object, list[cal.Entry]]], stamp: d
     (calendar_files): the record it is named after, the notices of its events and their issuers (each
     event names them); and "@" + the build date (every event's DTSTAMP), so that another build date
     makes every calendar again."""
-    shows: dict[int, list[str]] = {}  # by id() of a notice
+    shows: dict[model.Campaign, list[str]] = {}  # by notice (model objects hash by identity)
+    built = f"@{stamp.isoformat()}"
     out = {}
     for path, (_, named, items) in files.items():
         keys = {dependencies.key(named)} if named is not None else set()
-        for c in {id(e.campaign): e.campaign for e in items}.values():
-            if id(c) not in shows:
-                shows[id(c)] = [dependencies.key(c), *(dependencies.key(o) for o in c.issuers)]
-            keys.update(shows[id(c)])
-        out[path] = [*sorted(keys), f"@{stamp.isoformat()}"]
+        for c in {e.campaign for e in items}:
+            shown = shows.get(c)
+            if shown is None:
+                shown = shows[c] = [dependencies.key(c), *(dependencies.key(o) for o in c.issuers)]
+            keys.update(shown)
+        out[path] = [*sorted(keys), built]
     return out
 
 
@@ -190,8 +192,11 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    return dt.datetime(day.year, day.month, day.day, tzinfo=CHINA)
 
 
 def _notice_entry(c: model.Campaign, site_url: str) -> dict:
