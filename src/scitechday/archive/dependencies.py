@@ -56,7 +56,8 @@ def _names(cls: type) -> tuple[str, ...]:
     """The fields of a model class that may hold other model objects: not those typed as plain values,
     nor as parts that hold none (a span, a source)."""
     if cls not in _FIELDS:
-        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # meanwhile (a part naming itself): all
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # while they are sorted out (a part
+        # whose field names its own class asks again): every field
         _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if _may_hold_models(str(f.type), cls))
     return _FIELDS[cls]
 
@@ -64,7 +65,8 @@ def _names(cls: type) -> tuple[str, ...]:
 def _may_hold_models(annotation: str, owner: type) -> bool:
     """Whether a field so annotated may hold a model object. Each name in the annotation is looked up
     where the owner class is defined, then in model.py (parts.py names the records for type checkers
-    only), then among the builtins; a name found nowhere, or naming anything but a plain type or a part without such fields, may."""
+    only), then among the builtins: a name found nowhere, or naming anything but a plain type or a
+    part without such fields, may."""
     spaces = (vars(sys.modules[owner.__module__]), vars(model), vars(builtins))
     for word in _WORD.findall(annotation):
         head, *rest = word.split(".")
