@@ -158,8 +158,8 @@ def test_calendar_map_names_the_records_each_file_shows():
         "notices/2030-other.ics": [o, oth], "notices/2030-quiet.ics": [q],
         "orgs/kx.ics": sorted([c, kx, kj]), "orgs/kj.ics": sorted([c, kx, kj, o, oth]),
         "orgs/club.ics": sorted([club, c, kx, kj]), "orgs/other.ics": [o, oth]}
-    assert feeds.calendar_map(a, cal.entries(a), STAMP) == {p: [*keys, f"@{STAMP.isoformat()}"]  # DTSTAMP
-                                                            for p, keys in expected.items()}
+    assert feeds.calendar_map(feeds.calendar_files(a, cal.entries(a)), STAMP) == {
+        p: [*keys, f"@{STAMP.isoformat()}"] for p, keys in expected.items()}  # DTSTAMP
 
 
 def test_an_incremental_build_makes_only_the_files_it_wants(monkeypatch):

@@ -398,6 +398,76 @@ def test_a_listing_page_is_known_by_its_inputs_and_the_records_its_lines_name():
     assert same(set(), {}, {"p3": pages["p3"]}) == {"p3"}  # a new page
 
 
+def _walked(obj) -> set[str]:
+    """What dependencies.shown() means, walked the plain way: every field of the record and of the parts
+    hanging off it (two parts deep, whatever their annotations say), the issuers of every notice found,
+    the parents of every organization found."""
+    import dataclasses
+
+    from scitechday.archive import dependencies, model
+
+    found = {id(obj): obj}
+
+    def walk(o, depth):
+        for f in dataclasses.fields(o):
+            value = getattr(o, f.name)
+            for item in value if isinstance(value, list) else [value]:
+                if hasattr(item, "record_type"):
+                    found[id(item)] = item
+                elif dataclasses.is_dataclass(item) and depth < 2:
+                    walk(item, depth + 1)
+
+    walk(obj, 0)
+    for c in [o for o in found.values() if isinstance(o, model.Campaign)]:
+        found.update((id(i), i) for i in c.issuers)
+    for o in [o for o in found.values() if isinstance(o, model.Organization)]:
+        found.update((id(a), a) for a in o.ancestors)
+    return {dependencies.key(o) for o in found.values()}
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_a_page_shows_what_a_walk_of_every_field_finds(synthetic_site, tmp_path, monkeypatch, which):
+    """page_map walks only the fields whose annotations can hold a record (not a notice's period, sources,
+    modules or links): it finds what a walk of every field finds, on the real archive and a synthetic one."""
+    from scitechday.archive import context, dependencies
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    archive = context.compute(DATA if which == "real" else synthetic_site / "data").archive
+    pages = dependencies.page_map(archive)
+    expected = {dependencies.key(o): sorted(_walked(o)) for t in dependencies.PAGED for o in archive.of_type(t)}
+    assert pages == expected and list(pages) == list(expected)
+    assert sum(len(v) for v in pages.values()) > 3 * len(pages)  # pages show other records
+
+
+def test_what_a_model_class_may_hold():
+    from scitechday.archive import dependencies, model, parts
+
+    assert dependencies._names(parts.Activity) == ("campaign", "organizers", "partners")
+    assert dependencies._names(parts.Span) == dependencies._names(parts.Source) == dependencies._names(parts.Link) == ()
+    names = dependencies._names(model.Campaign)
+    assert {"issuers", "activities", "based_on", "sealed_by"} <= set(names)
+    assert not {"id", "title", "issued", "period", "sources", "modules", "links"} & set(names)
+
+
+def test_a_build_plans_its_listings_calendars_and_feeds_once(work, monkeypatch):
+    """incremental.facts and the rendering share one plan (publish/plans.py): clean or incremental."""
+    from scitechday.publish import feeds, listings
+
+    tmp_path, data = work
+    calls: list[str] = []
+    for module, name in ((listings, "notices"), (listings, "profiles"), (feeds, "calendar_files"),
+                         (feeds, "atom_files")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: (calls.append(_name), _real(*a, **k))[1])
+    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran and "notices/index.html" in written
+    assert sorted(calls) == ["atom_files", "calendar_files", "notices", "profiles"]
+    calls.clear()
+    assert_same_as_clean(tmp_path, data)
+    assert sorted(calls) == ["atom_files", "calendar_files", "notices", "profiles"]
+
+
 # ------------------------------------------------------------------ calendar files
 
 

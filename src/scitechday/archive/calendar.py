@@ -88,6 +88,17 @@ def by_organization(items: list[Entry]) -> dict[int, list[Entry]]:
     return out
 
 
+def months_of(e: Entry) -> list[tuple[int, int]]:
+    """The months an entry touches (every month it overlaps), in order."""
+    out = []
+    y, m = e.start.year, e.start.month
+    last = (e.end.year, e.end.month)
+    while (y, m) <= last:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 def months_spanned(items: list[Entry]) -> list[tuple[int, int]]:
     """The months that hold at least one entry (an entry holds every month it overlaps), in order.
 
@@ -95,10 +106,7 @@ def months_spanned(items: list[Entry]) -> list[tuple[int, int]]:
     is bounded by the entries themselves, not by the distance between the first and the last."""
     months: set[tuple[int, int]] = set()
     for e in items:
-        y, m = e.start.year, e.start.month
-        while (y, m) <= (e.end.year, e.end.month):
-            months.add((y, m))
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        months.update(months_of(e))
     return sorted(months)
 
 
@@ -116,10 +124,8 @@ def by_month(items: list[Entry]) -> dict[tuple[int, int], list[Entry]]:
     """Each entry under every month it touches, in one pass (the entries' order is kept)."""
     out: dict[tuple[int, int], list[Entry]] = {}
     for e in items:
-        y, m = e.start.year, e.start.month
-        while (y, m) <= (e.end.year, e.end.month):
-            out.setdefault((y, m), []).append(e)
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        for ym in months_of(e):
+            out.setdefault(ym, []).append(e)
     return out
 
 

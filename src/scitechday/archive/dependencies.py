@@ -24,11 +24,13 @@ the links to the neighbouring archives, the feed's date; an entry moving in or o
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import re
-from collections import defaultdict
+import sys
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
@@ -46,34 +48,75 @@ def _is_record(value) -> bool:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-_PLAIN = re.compile(r"^(?:(?:str|int|bool|float|None|dt\.date|list\[str\])(?:\s*\|\s*|$))+$")
+_WORD = re.compile(r"[A-Za-z_][\w.]*")
+_PLAIN = (str, int, float, bool, type(None), list, dt.date)  # list: its items are named beside it
 
 
 def _names(cls: type) -> tuple[str, ...]:
-    """The fields of a model class that may hold other model objects (not those typed as plain values)."""
+    """The fields of a model class that may hold other model objects: not those typed as plain values,
+    nor as parts that hold none (a span, a source)."""
     if cls not in _FIELDS:
-        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if not _PLAIN.match(str(f.type)))
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # while they are sorted out (a part
+        # whose field names its own class asks again): every field
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if _may_hold_models(str(f.type), cls))
     return _FIELDS[cls]
 
 
-def _linked(obj, depth: int = 0):
-    """The records reachable from obj without passing through another record."""
+def _may_hold_models(annotation: str, owner: type) -> bool:
+    """Whether a field so annotated may hold a model object. Each name in the annotation is looked up
+    where the owner class is defined, then in model.py (parts.py names the records for type checkers
+    only), then among the builtins: a name found nowhere, or naming anything but a plain type or a
+    part without such fields, may."""
+    spaces = (vars(sys.modules[owner.__module__]), vars(model), vars(builtins))
+    for word in _WORD.findall(annotation):
+        head, *rest = word.split(".")
+        found = next((space[head] for space in spaces if head in space), None)
+        for attr in rest:
+            found = getattr(found, attr, None)
+        if head == "None" or isinstance(found, type) and issubclass(found, _PLAIN):
+            continue
+        if isinstance(found, type) and dataclasses.is_dataclass(found) and not hasattr(found, "record_type") \
+                and not _names(found):
+            continue
+        return True
+    return False
+
+
+_RECORD, _PART = 1, 2
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    """_RECORD for a record's model class, _PART for another model class whose fields may hold model
+    objects (an activity, a contact …), 0 for anything else (plain values, spans, sources)."""
+    kind = _KINDS.get(cls)
+    if kind is None:
+        kind = _KINDS[cls] = (_RECORD if hasattr(cls, "record_type")
+                              else _PART if dataclasses.is_dataclass(cls) and _names(cls) else 0)
+    return kind
+
+
+def _linked(obj, found: dict[int, object], depth: int = 0) -> None:
+    """Add to found (by id) the records reachable from obj without passing through another record
+    (two parts deep: a notice's activity, and what that activity holds)."""
+    kinds = _KINDS
     for name in _names(type(obj)):
         value = getattr(obj, name)
         for item in value if isinstance(value, list) else (value,):
-            if _is_record(item):
-                yield item
-            elif dataclasses.is_dataclass(item) and not isinstance(item, type) and depth < 2:
-                yield from _linked(item, depth + 1)
+            cls = type(item)
+            kind = kinds.get(cls)
+            if kind is None:
+                kind = _kind(cls)
+            if kind == _RECORD:
+                found[id(item)] = item
+            elif kind == _PART and depth < 2:
+                _linked(item, found, depth + 1)
 
 
-def shown(obj) -> set[str]:
-    """The keys of the records obj's page shows."""
+def _shown(obj) -> dict[int, object]:
+    """The records obj's page shows, by id."""
     records = {id(obj): obj}
-    for other in _linked(obj):
-        records.setdefault(id(other), other)
+    _linked(obj, records)
     for other in list(records.values()):
         for named in named_on_line(other):
             records.setdefault(id(named), named)
@@ -82,7 +125,12 @@ def shown(obj) -> set[str]:
         while parent is not None and id(parent) not in records:
             records[id(parent)] = parent
             parent = parent.parent
-    return {key(o) for o in records.values()}
+    return records
+
+
+def shown(obj) -> set[str]:
+    """The keys of the records obj's page shows."""
+    return {key(o) for o in _shown(obj).values()}
 
 
 def named_on_line(obj) -> list:
@@ -137,16 +185,25 @@ def stale_listings(changes: set[str], old: dict, new: dict) -> set[str]:
 
 def page_map(archive: model.Archive) -> dict[str, list[str]]:
     """{record key: the keys its page shows} for every record with a page rendered on demand."""
-    return {key(o): sorted(shown(o)) for rtype in PAGED for o in archive.of_type(rtype)}
+    keys: dict[int, str] = {}  # by id() of a record: most records are shown on many pages
+
+    def key_of(o) -> str:
+        k = keys.get(id(o))
+        if k is None:
+            k = keys[id(o)] = key(o)
+        return k
+
+    return {key_of(o): sorted({key_of(r) for r in _shown(o).values()}) for rtype in PAGED for o in archive.of_type(rtype)}
 
 
 def month_map(entries: list[cal.Entry]) -> dict[str, list[list[int]]]:
     """{campaign key: the [year, month] its entries fall in}."""
-    out: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    out: dict[model.Campaign, set[tuple[int, int]]] = {}  # model objects hash by identity
     for e in entries:
-        for ym in cal.months_spanned([e]):
-            out[key(e.campaign)].add(ym)
-    return {k: [list(ym) for ym in sorted(v)] for k, v in out.items()}
+        months = cal.months_of(e)
+        if months:
+            out.setdefault(e.campaign, set()).update(months)
+    return {key(c): [list(ym) for ym in sorted(v)] for c, v in out.items()}
 
 
 def record_digests(records: list[Record], files: dict[str, str] | None = None) -> dict[str, str]:

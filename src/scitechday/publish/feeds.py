@@ -98,7 +98,7 @@ def subscriptions(entries: list[cal.Entry]) -> list[dict]:
             for code, items in cal.by_province(entries).items()]
 
 
-def _files(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, tuple[str, object, list[cal.Entry]]]:
+def calendar_files(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, tuple[str, object, list[cal.Entry]]]:
     """Every calendar file: path → (its name, the record it is named after or None, its entries)."""
     out: dict[str, tuple[str, object, list[cal.Entry]]] = {}
     for code, items in cal.by_province(entries).items():
@@ -115,28 +115,33 @@ def _files(archive: model.Archive, entries: list[cal.Entry]) -> dict[str, tuple[
     return out
 
 
-def calendar_map(archive: model.Archive, entries: list[cal.Entry], stamp: dt.datetime) -> dict[str, list[str]]:
-    """{calendar file: the keys of the records it shows} (archive/dependencies.py): the record it is
-    named after, the notices of its events and their issuers (each event names them); and "@" + the
-    build date (every event's DTSTAMP), so that another build date makes every calendar again."""
-    shows: dict[int, list[str]] = {}  # by id() of a notice
+def calendar_map(files: dict[str, tuple[str, object, list[cal.Entry]]], stamp: dt.datetime) -> dict[str, list[str]]:
+    """{calendar file: the keys of the records it shows} (archive/dependencies.py) of the files planned
+    (calendar_files): the record it is named after, the notices of its events and their issuers (each
+    event names them); and "@" + the build date (every event's DTSTAMP), so that another build date
+    makes every calendar again."""
+    shows: dict[model.Campaign, list[str]] = {}  # by notice (model objects hash by identity)
+    built = f"@{stamp.isoformat()}"
     out = {}
-    for path, (_, named, items) in _files(archive, entries).items():
+    for path, (_, named, items) in files.items():
         keys = {dependencies.key(named)} if named is not None else set()
-        for c in {id(e.campaign): e.campaign for e in items}.values():
-            if id(c) not in shows:
-                shows[id(c)] = [dependencies.key(c), *(dependencies.key(o) for o in c.issuers)]
-            keys.update(shows[id(c)])
-        out[path] = [*sorted(keys), f"@{stamp.isoformat()}"]
+        for c in {e.campaign for e in items}:
+            shown = shows.get(c)
+            if shown is None:
+                shown = shows[c] = [dependencies.key(c), *(dependencies.key(o) for o in c.issuers)]
+            keys.update(shown)
+        out[path] = [*sorted(keys), built]
     return out
 
 
 def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str, stamp: dt.datetime,
-              wanted: dependencies.Wanted | None = None) -> dict[str, bytes | dependencies.Skipped]:
+              wanted: dependencies.Wanted | None = None,
+              planned: dict | None = None) -> dict[str, bytes | dependencies.Skipped]:
     """calendar.ics (national bodies' notices), one per province, one per notice, one per organization
     (the notices it issued and the activities it runs). Each event is serialized at most once.
     wanted: an incremental build's, which makes only the files in wanted.files (and serializes only
-    their events); a Skipped stands for each other file."""
+    their events); a Skipped stands for each other file. planned: the files' plan (calendar_files), when
+    the build has it already."""
     serialized: dict[int, bytes] = {}
 
     def event(e: cal.Entry) -> bytes:
@@ -146,7 +151,9 @@ def calendars(archive: model.Archive, entries: list[cal.Entry], site_url: str, s
         return data
 
     out: dict[str, bytes | dependencies.Skipped] = {}
-    for path, (name, _, items) in _files(archive, entries).items():
+    if planned is None:
+        planned = calendar_files(archive, entries)
+    for path, (name, _, items) in planned.items():
         if wanted is None or path in wanted.files:
             out[path] = ical.calendar(one_line(name), [event(e) for e in items], PRODID)
         else:
@@ -185,8 +192,11 @@ def _atom(feed_id: str, title: str, self_url: str, alt_url: str, updated: dt.dat
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    return dt.datetime(day.year, day.month, day.day, tzinfo=CHINA)
 
 
 def _notice_entry(c: model.Campaign, site_url: str) -> dict:
@@ -226,7 +236,7 @@ class _Entry:
         return _deadline_entry(self.item, site_url)
 
 
-def _atom_files(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dict[str, dict]:
+def atom_files(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dict[str, dict]:
     """Every Atom file: path → the arguments of _atom (its entries as _Entry): notices.atom (newest
     notices first) and deadlines.atom (report deadlines, latest due first), and their archives."""
     base = site_url.rstrip("/") + "/"
@@ -244,25 +254,30 @@ def _atom_files(archive: model.Archive, site_url: str, stamp: dt.datetime) -> di
     return out
 
 
-def atom_map(archive: model.Archive, stamp: dt.datetime) -> dict[str, list[str]]:
+def atom_map(files: dict[str, dict]) -> dict[str, list[str]]:
     """{Atom file: the keys of the records its entries print, and "@" + a digest of the rest of it (its
-    entries' ids in order, its links to its neighbours, its date …)}: a file is the same as long as
-    this is and none of those records changed (see calendar_map)."""
+    entries' ids in order, its links to its neighbours, its date …)} of the files planned (atom_files): a
+    file is the same as long as this is and none of those records changed (see calendar_map)."""
     out = {}
-    for path, args in _atom_files(archive, "", stamp).items():
-        entries = args.pop("entries")
-        rest = json.dumps([[x.id for x in entries], {k: str(v) for k, v in args.items()}], ensure_ascii=False)
+    for path, args in files.items():
+        entries = args["entries"]
+        rest = json.dumps([[x.id for x in entries], {k: str(v) for k, v in args.items() if k != "entries"}],
+                          ensure_ascii=False)
         out[path] = sorted({k for x in entries for k in x.shows}) + [
             "@" + hashlib.blake2b(rest.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()]
     return out
 
 
 def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime,
-               wanted: dependencies.Wanted | None = None) -> dict[str, bytes | dependencies.Skipped]:
-    """notices.atom and deadlines.atom and their RFC 5005 archives (see _atom_files). wanted: an
-    incremental build's, which makes only the files in wanted.files; a Skipped stands for each other."""
+               wanted: dependencies.Wanted | None = None,
+               planned: dict | None = None) -> dict[str, bytes | dependencies.Skipped]:
+    """notices.atom and deadlines.atom and their RFC 5005 archives (see atom_files). wanted: an
+    incremental build's, which makes only the files in wanted.files; a Skipped stands for each other.
+    planned: the files' plan (atom_files for this site_url), when the build has it already."""
     out: dict[str, bytes | dependencies.Skipped] = {}
-    for path, args in _atom_files(archive, site_url, stamp).items():
+    if planned is None:
+        planned = atom_files(archive, site_url, stamp)
+    for path, args in planned.items():
         if wanted is None or path in wanted.files:
             out[path] = _atom(**{**args, "entries": [x.entry(site_url) for x in args["entries"]]})
         else:

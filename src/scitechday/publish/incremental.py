@@ -38,7 +38,7 @@ from pathlib import Path
 from scitechday.archive import dependencies
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
-from scitechday.publish import feeds, listings, stamp, urls
+from scitechday.publish import feeds, stamp, urls
 
 VERSION = 7
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
@@ -142,27 +142,24 @@ class Written:
 _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 
 
-def facts(ctx, members: dict | None = None) -> dict:
+def facts(ctx, planned, members: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render and calendar and feed files to make
     (archive/dependencies.py): each record's digest, which records each record page and each
     calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), the months each notice's
     entries fall in, what each listing page shows (dependencies.listing_map), a digest of sources/
     (the build date, every event's DTSTAMP, is an "@" item of each calendar's list); and which record
-    each record page belongs to."""
-    from scitechday.publish.site import build_stamp
-
+    each record page belongs to. planned: the build's plans (publish/plans.py), which generate renders."""
     sources = Path(ctx.data_dir).parent / "sources"
     h = hashlib.blake2b(digest_size=16)
     if sources.is_dir():
         _tree_digest(h, sources)
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
-    built = build_stamp(Path(ctx.data_dir).resolve().parent)
     return {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
             "pages": dependencies.page_map(ctx.archive),
             "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
             "members": members or {},
-            "files": {**feeds.calendar_map(ctx.archive, ctx.entries, built), **feeds.atom_map(ctx.archive, built)},
-            "listings": dependencies.listing_map({p.src: p.inputs() for p in listings.pages(ctx.archive)})}
+            "files": {**feeds.calendar_map(planned.calendars, planned.stamp), **feeds.atom_map(planned.atom)},
+            "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings})}
 
 
 def members(site_dir, state: dict) -> dict[str, bytes]:

@@ -61,7 +61,3 @@ def profiles(archive: model.Archive) -> list[ListingPage]:
     return paged("profiles/index.md", "profiles_index.html", "人物与团队", "groups",
                  indexes.profiles_by_honor(archive.profiles), "data/profiles")
 
-
-def pages(archive: model.Archive) -> list[ListingPage]:
-    """Every listing page: the notices' listings, then the profiles'."""
-    return notices(archive) + profiles(archive)

@@ -20,7 +20,7 @@ from scitechday.data import registry
 from scitechday.data.template import template
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.domain.regions import province
-from scitechday.publish import calendar_pages, feeds, groupings, jsonld, labels, listings, markup, svg, urls
+from scitechday.publish import calendar_pages, feeds, groupings, jsonld, labels, listings, markup, plans, svg, urls
 from scitechday.publish import notice as notice_parts
 from scitechday.publish import repo as repo_links
 from scitechday.publish import sources as source_texts
@@ -72,6 +72,7 @@ class Renderer:
         self.pages: list[Page | Skipped] = []
         self.wanted = None  # group → render it? (an incremental build: archive/dependencies.Wanted)
         self.listed: dict[tuple, str] = {}  # (listing, group heading) → the listing page the group starts on
+        self.planned: plans.Plans | None = None  # the build's plans, when it has them (see render_site)
 
     def wants(self, group: str) -> bool:
         """Whether to render a group's pages; when not, a placeholder keeps their place."""
@@ -128,7 +129,7 @@ class Renderer:
 
     def notices(self) -> None:
         a = self.archive
-        self.listing(listings.notices(a))
+        self.listing(self.planned.notice_listings if self.planned else listings.notices(a))
         for c in a.campaigns:
             if not self.wants(f"campaign:{c.id}"):
                 continue
@@ -183,7 +184,7 @@ class Renderer:
 
     def profiles(self) -> None:
         a = self.archive
-        self.listing(listings.profiles(a))
+        self.listing(self.planned.profile_listings if self.planned else listings.profiles(a))
         for p in a.profiles:
             if not self.wants(f"profile:{p.id}"):
                 continue
@@ -237,12 +238,15 @@ class Renderer:
 
 def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
                 directory_urls: bool = True, sources: dict | None = None,
-                repo: repo_links.Repo | None = None, opendata_suffix: str = "", wanted=None) -> list:
+                repo: repo_links.Repo | None = None, opendata_suffix: str = "", wanted=None,
+                planned: plans.Plans | None = None) -> list:
     """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page,
     whose data files end in opendata_suffix ("" or ".gz": see export.published); sources: the texts of
     sources/ by file name; repo: where 编辑此页 and 纠错 lead; wanted: render only these record and
-    month groups (Skipped placeholders stand for the others; see Renderer.wants)."""
+    month groups (Skipped placeholders stand for the others; see Renderer.wants); planned: the build's plans
+    (publish/plans.py), whose listing pages are rendered (without them, the listings are planned here)."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
+    r.planned = planned
     r.opendata_suffix = opendata_suffix
     r.wanted = wanted
     r.records(done={"campaign", "organization", "profile", "edition"})

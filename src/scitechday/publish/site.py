@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from scitechday.archive.context import Context
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds, incremental, search, servemode, stamp
+from scitechday.publish import export, feeds, incremental, plans, search, servemode, stamp
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
@@ -39,6 +39,7 @@ class Generated:
     files: dict[str, bytes | Skipped]  # other published files: calendars, feeds, the open data package
     # (Skipped: a calendar or feed file an incremental build did not make)
     members: dict  # the compressed open data files' gzip members (publish/gzmembers.py), by path
+    plans: plans.Plans  # what the listing pages, calendars and feeds were rendered from (incremental.facts reads them)
 
 
 def source_date_epoch(root: Path) -> str:
@@ -72,18 +73,29 @@ def page_meta(page: Page) -> dict:
     return meta
 
 
+def plan(ctx: Context, site_url: str) -> plans.Plans:
+    """The build's plans (publish/plans.py), computed once: incremental.facts and generate share them."""
+    return plans.of(ctx.archive, ctx.entries, site_url, build_stamp(Path(ctx.data_dir).resolve().parent))
+
+
+def site_url_of(config) -> str:
+    return config.site_url or DEFAULT_SITE_URL
+
+
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
-             wanted=None, reuse: dict[str, bytes] | None = None) -> Generated:
+             wanted=None, reuse: dict[str, bytes] | None = None, planned: plans.Plans | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
     wanted: only these record and month pages and calendar and feed files (an incremental build, see
-    render_site, feeds.calendars and feeds.atom_feeds); reuse: the last build's open data gzip members by digest. The open data is
+    render_site, feeds.calendars and feeds.atom_feeds); reuse: the last build's open data gzip members by digest;
+    planned: the build's plans for this site_url (plan), when it has them already. The open data is
     compressed in a thread while the pages render (zlib releases the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    stamp = build_stamp(Path(ctx.data_dir).resolve().parent)
     run = ctx.timings.run
+    if planned is None:
+        planned = run("plans", lambda: plan(ctx, site_url))
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
     plain = run("open data", lambda: export.package_files(ctx.records, ctx.rows))
@@ -93,21 +105,26 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         packing = pool.submit(export.published, plain, None, reuse, members)
         del plain  # the raw package (~300 MB at national scale) is freed once it is compressed
         pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
-                                                        texts, repo, opendata_suffix=suffix, wanted=wanted))
-        files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, stamp, wanted))
-        files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, stamp, wanted)))
+                                                        texts, repo, opendata_suffix=suffix, wanted=wanted,
+                                                        planned=planned))
+        files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, planned.stamp, wanted,
+                                                          planned.calendars))
+        files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, planned.stamp, wanted,
+                                                                 planned.atom)))
         package, _ = run("open data (compressing)", packing.result)
     files.update({f"opendata/{name}": data for name, data in package.items()})
-    return Generated(pages, files, {f"opendata/{name}": index for name, index in members.items()})
+    return Generated(pages, files, {f"opendata/{name}": index for name, index in members.items()}, planned)
 
 
-def generate_for(config, ctx: Context, wanted=None, reuse: dict[str, bytes] | None = None) -> Generated:
+def generate_for(config, ctx: Context, wanted=None, reuse: dict[str, bytes] | None = None,
+                 planned: plans.Plans | None = None) -> Generated:
     """generate() with a MkDocs configuration's settings, each page's content between the markers
     that stamping, the incremental build and serve's preview splice at (preview.mark)."""
     from scitechday.publish import preview
 
-    generated = generate(ctx, config.site_url or DEFAULT_SITE_URL, config.use_directory_urls,
-                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, reuse=reuse)
+    generated = generate(ctx, site_url_of(config), config.use_directory_urls,
+                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, reuse=reuse,
+                         planned=planned)
     for p in generated.pages:
         if isinstance(p, Page):
             p.html = preview.mark(p.html)  # once, so that MkDocs and the hook share one string per page
@@ -256,9 +273,10 @@ def _update(config):
     if not untouched():  # the output folder was changed (or removed) since the last build
         gc.unfreeze()  # this context is dropped: a clean build computes its own
         return None
-    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx))
+    planned = ctx.timings.run("plans", lambda: plan(ctx, site_url_of(config)))
+    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned))
     generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
-                             reuse=incremental.members(config.site_dir, state))
+                             reuse=incremental.members(config.site_dir, state), planned=planned)
     facts["members"] = generated.members
     return incremental.update(config, state, generated, page_meta, facts, ctx.timings)
 
