@@ -436,7 +436,8 @@ def test_a_page_shows_what_a_walk_of_every_field_finds(synthetic_site, tmp_path,
     pages = dependencies.page_map(archive)
     expected = {dependencies.key(o): sorted(_walked(o)) for t in dependencies.PAGED for o in archive.of_type(t)}
     assert pages == expected and list(pages) == list(expected)
-    assert sum(len(v) for v in pages.values()) > 3 * len(pages)  # pages show other records
+    if which == "synthetic":  # the generated archive, not data/ (which may gain records that name no other)
+        assert sum(len(v) for v in pages.values()) > 3 * len(pages)  # pages show other records
 
 
 def test_what_a_model_class_may_hold():

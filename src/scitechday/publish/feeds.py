@@ -200,25 +200,25 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def _notice_entry(c: model.Campaign, site_url: str) -> dict:
+    """A notice's Atom entry but for its id and date (its _Entry has them)."""
     summary = "；".join(filter(None, [
         c.doc_number, f"发文机关：{c.issuer_names}", f"成文日期：{zh_date(c.issued)}" if c.issued else None,
         f"纪念日：{c.observance_label}",
         f"主题：{c.theme}" if c.theme else None,
         f"活动时间：{c.period.text or zh_span(c.period.start, c.period.end)}" if c.period else None]))
-    return dict(id=f"tag:{UID_DOMAIN},2026:notice/{c.id}", title=c.title, updated=_midnight(c.date or dt.date(c.year, 1, 1)),
-                published=_midnight(c.issued) if c.issued and precision(c.issued) == "day" else None,
+    return dict(title=c.title, published=_midnight(c.issued) if c.issued and precision(c.issued) == "day" else None,
                 url=page_url(site_url, c), summary=summary, categories=[*c.observances, str(c.year)])
 
 
 def _deadline_entry(d, site_url: str) -> dict:
+    """A deadline's Atom entry but for its id and date (its _Entry has them)."""
     c = d.campaign
     summary = "；".join(filter(None, [f"截止：{zh_date(d.date)}（原文：{d.text}）" if d.text else f"截止：{zh_date(d.date)}",
                                       f"报送单位：{d.submitters}" if d.submitters else None,
                                       f"报送至：{d.recipient}" if d.recipient else None,
                                       f"形式：{d.format}" if d.format else None, f"通知：{c.title}"]))
-    return dict(id=f"tag:{UID_DOMAIN},2026:deadline/{c.id}/{d.position}",
-                title=f"{zh_date(d.date)}前报送：{d.what}", updated=_midnight(d.date),
-                url=page_url(site_url, c, f"deadline-{d.position}"), summary=summary, categories=["报送截止"])
+    return dict(title=f"{zh_date(d.date)}前报送：{d.what}", url=page_url(site_url, c, f"deadline-{d.position}"),
+                summary=summary, categories=["报送截止"])
 
 
 @dataclasses.dataclass
@@ -231,9 +231,9 @@ class _Entry:
     shows: tuple[str, ...]
 
     def entry(self, site_url: str) -> dict:
-        if isinstance(self.item, model.Campaign):
-            return _notice_entry(self.item, site_url)
-        return _deadline_entry(self.item, site_url)
+        item = self.item
+        made = _notice_entry(item, site_url) if isinstance(item, model.Campaign) else _deadline_entry(item, site_url)
+        return dict(id=self.id, updated=self.updated, **made)
 
 
 def atom_files(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dict[str, dict]:

@@ -460,8 +460,7 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
     for path in folders:
         shutil.rmtree(os.path.join(site_dir, path), ignore_errors=True)
     state.update(pages=new_pages, files=new_files, bundles=fresh, facts=_persisted(facts), sitemap_digest=mapped)
-    state.pop("token", None)
-    token = _store(site_dir, state)
+    token = _store(site_dir, state)  # a new token
     return Pending(site_dir, search_pages, stale, timings, token=token, listing=listing, touched=touched,
                    folders=sorted(set(folders) | stale))
 
