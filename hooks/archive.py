@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 
 from scitechday.archive import context
 from scitechday.editing import admin
-from scitechday.publish import incremental, preview, search, servemode, site, stamp
+from scitechday.publish import incremental, outdir, preview, search, servemode, site, stamp
 from scitechday.publish.repo import Repo, fill
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -62,6 +62,11 @@ def on_config(config):
         _files.update(generated.files)
     _timings[:] = [ctx.timings, time.perf_counter(), time.time()] if ctx is not None else []
     return config
+
+
+def on_pre_build(config):
+    if search.deferred():  # `scitechday build`: the old output is removed beside the build, not before it
+        outdir.clear(config.site_dir)
 
 
 def on_files(files, config):

@@ -101,6 +101,48 @@ def test_a_build_stopped_before_its_search_index_is_followed_by_a_clean_one(work
     assert_same_as_clean(tmp_path, data)
 
 
+def test_a_clean_build_over_an_old_site_removes_it_beside_the_build(work):
+    """The old output is moved aside and removed by another process (publish/outdir.py): nothing of it
+    is left, hidden entries stay (as MkDocs keeps them), and so does no folder of the removal."""
+    tmp_path, data = work
+    (tmp_path / "site/stale.html").write_text("old", encoding="utf-8")
+    (tmp_path / "site/notices/gone").mkdir()
+    (tmp_path / "site/.git").mkdir()
+    left = tmp_path / ".site.scitechday-old-killed"  # from a build that was stopped
+    (left / "notices").mkdir(parents=True)
+    site.build(CONFIG, data, tmp_path / "site", clean=True)
+    assert not (tmp_path / "site/stale.html").exists() and not (tmp_path / "site/notices/gone").exists()
+    assert (tmp_path / "site/.git").is_dir()
+    assert [p.name for p in tmp_path.iterdir() if "scitechday-old" in p.name] == []
+    shutil.rmtree(tmp_path / "site/.git")
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_the_old_output_is_moved_aside_at_once(tmp_path):
+    from scitechday.publish import outdir
+
+    outdir.clear(tmp_path / "none")  # no output folder yet
+    assert outdir._removing == []
+    (tmp_path / "site/a/b").mkdir(parents=True)
+    (tmp_path / "site/index.html").write_text("x", encoding="utf-8")
+    (tmp_path / "site/.keep").write_text("x", encoding="utf-8")
+    outdir.clear(tmp_path / "site")
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [".keep"]  # before the removal ends
+    outdir.wait()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    outdir.clear(tmp_path / "site")
+    assert outdir._removing == []  # nothing to move, nothing left over
+
+
+def test_invalid_data_leaves_the_last_site(work):
+    tmp_path, data = work
+    edit(data / NOTICE, "title: 关于开展", "title:\n  - 关于开展")
+    with pytest.raises(Abort):
+        site.build(CONFIG, data, tmp_path / "site", clean=True)
+    assert (tmp_path / "site/notices/2019-lianyungang-kexie/index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if "scitechday-old" in p.name] == []
+
+
 def test_added_and_removed_records(work, monkeypatch):
     tmp_path, data = work
     shutil.copy(ADDED / "ceshi-xian-kexie.yml", data / "organizations")

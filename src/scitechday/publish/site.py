@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from scitechday.archive.context import Context
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds, incremental, plans, search, servemode, stamp
+from scitechday.publish import export, feeds, incremental, outdir, plans, search, servemode, stamp
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
@@ -200,9 +200,10 @@ def _write_pages(config, clean: bool):
     incremental.forget(config.site_dir)
     os.environ[search.ENV_DEFER] = "1"
     try:
-        mkdocs_build(config)
+        mkdocs_build(config)  # the hooks' on_pre_build moves the old output aside (outdir.clear)
     finally:
         os.environ.pop(search.ENV_DEFER, None)
+        outdir.wait()
     pending, search.PENDING[:] = search.PENDING[:], []
     written, incremental.PENDING[:] = incremental.PENDING[:], []
     if not pending:
