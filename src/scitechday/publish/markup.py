@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import markdown
@@ -32,6 +33,10 @@ def _demote(text: str, levels: int) -> str:
 def render(text: str | None, demote: int = 1) -> str:
     if not text:
         return ""
+    if _ahead is not None:
+        html = _ahead.take((text, demote))
+        if html is not None:
+            return html
     _md.reset()
     html = _md.convert(_demote(text, demote))
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
@@ -58,3 +63,127 @@ def render_with_toc(text: str | None, demote: int = 1, prefix: str = "part") -> 
         return f'<h{m.group(1)} id="{hid}">{m.group(2)}</h{m.group(1)}>'
 
     return _HEADING.sub(number, render(text, demote)), headings
+
+
+# Rendering ahead. Markdown is about a third of a national build's page rendering (some 12 s for 10,000
+# notices); a second process renders the texts the pages will need, in their order, while this one
+# renders the pages around them, and render() takes each result as it meets its text. The worker
+# is a fresh interpreter running the same render() (not a fork: a fork of the build would share, and
+# be counted with, its whole memory); if it fails, the texts are rendered here, as without it.
+AHEAD_MIN = 300  # texts; fewer are rendered here (the worker takes ~0.5 s to start)
+_CHUNK = 32  # texts a message
+
+
+class _Ahead:
+    def __init__(self, chunks: list[list[tuple[str, int]]], results: Iterator[list[str]], close):
+        self.chunks = iter(chunks)
+        self.pending = {key for chunk in chunks for key in chunk}
+        self.ready: dict[tuple[str, int], str] = {}
+        self.results = results
+        self.close = close
+
+    def take(self, key: tuple[str, int]) -> str | None:
+        """The worker's HTML for key, waiting for it if it is on its way; None if it is not (or the
+        worker failed: then the caller renders it, as without a worker)."""
+        if key not in self.pending:
+            return None
+        while key not in self.ready:
+            try:
+                self.ready.update(zip(next(self.chunks), next(self.results)))
+            except Exception:  # noqa: BLE001 — the worker died or failed: render here, as without one
+                self.pending.clear()
+                self.ready.clear()
+                return None
+        self.pending.discard(key)
+        return self.ready.pop(key)
+
+
+_ahead: _Ahead | None = None
+
+
+def _start(chunks: list[list[tuple[str, int]]]):
+    """(the worker's HTML for each chunk, in order; a function that stops the worker). The worker is
+    `python -c "…markup._serve()"`, reading the chunks from a temporary file and answering each as a
+    pickle on its standard output. (No thread feeds it: a thread waking at every pipe-full of text
+    takes the interpreter from the rendering, which then lost what the worker gained.)"""
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryFile() as source:
+        for chunk in chunks:
+            pickle.dump(chunk, source, protocol=pickle.HIGHEST_PROTOCOL)
+        source.seek(0)
+        worker = subprocess.Popen([sys.executable, "-c", "from scitechday.publish import markup; markup._serve()"],
+                                  stdin=source, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  env=_worker_env())
+    _widen(worker.stdout)
+
+    def results():
+        for _ in chunks:
+            yield pickle.load(worker.stdout)  # EOFError when the worker died
+
+    def close():
+        worker.kill()
+        worker.wait()
+        worker.stdout.close()
+
+    return results(), close
+
+
+def _widen(pipe) -> None:
+    """Let the worker run up to a megabyte of HTML ahead (a pipe holds 64 KB: about ten notices)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):  # not Linux, or a lower limit (/proc/sys/fs/pipe-max-size): it waits more often
+        pass
+
+
+def _worker_env() -> dict:
+    """This process's environment, with the package's folder first on PYTHONPATH (a source checkout)."""
+    import os
+    from pathlib import Path
+
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return env
+
+
+def _serve() -> None:
+    """The worker: render each chunk of (text, demote) read from standard input, until it ends."""
+    import pickle
+    import sys
+
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            chunk = pickle.load(source)
+        except EOFError:
+            return
+        pickle.dump([render(text, demote) for text, demote in chunk], sink, protocol=pickle.HIGHEST_PROTOCOL)
+        sink.flush()
+
+
+def ahead(items: Iterable[tuple[str | None, int]]) -> None:
+    """Have a worker render these (text, demote) in order, if there are at least AHEAD_MIN; until
+    done() is called, render() takes its results."""
+    global _ahead
+    done()
+    keys = list(dict.fromkeys((text, demote) for text, demote in items if text))
+    if len(keys) < AHEAD_MIN:
+        return
+    chunks = [keys[i:i + _CHUNK] for i in range(0, len(keys), _CHUNK)]
+    results, close = _start(chunks)
+    _ahead = _Ahead(chunks, results, close)
+
+
+def done() -> None:
+    """Stop rendering ahead (what was not taken is dropped)."""
+    global _ahead
+    if _ahead is not None:
+        _ahead.close()
+        _ahead = None

@@ -249,15 +249,30 @@ def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str,
     r.planned = planned
     r.opendata_suffix = opendata_suffix
     r.wanted = wanted
-    r.records(done={"campaign", "organization", "profile", "edition"})
-    r.home()
-    r.notices()
-    r.calendar()
-    r.organizations()
-    r.profiles()
-    r.editions()
-    r.source_pages()
-    r.stats()
-    r.downloads()
-    r.templates()
+    markup.ahead(_texts(archive, wanted))
+    try:
+        r.records(done={"campaign", "organization", "profile", "edition"})
+        r.home()
+        r.notices()
+        r.calendar()
+        r.organizations()
+        r.profiles()
+        r.editions()
+        r.source_pages()
+        r.stats()
+        r.downloads()
+        r.templates()
+    finally:
+        markup.done()
     return r.pages
+
+
+def _texts(archive: model.Archive, wanted=None):
+    """The Markdown the record pages render (markup.ahead), as (text, demote), in the order Renderer meets them."""
+    for c in archive.campaigns:
+        if wanted is None or wanted(f"campaign:{c.id}"):
+            yield from ((x.content, 3) for x in c.attachments)
+            yield c.body, 1
+    for p in archive.profiles:
+        if wanted is None or wanted(f"profile:{p.id}"):
+            yield p.deeds, 1
