@@ -104,3 +104,21 @@ def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_facto
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_the_largest_bundles_are_indexed_first(tmp_path, monkeypatch):
+    """Two runs at a time: the longest starts first, so that no long run is left alone at the end."""
+    pages = [(f"notices/{y}-{i}/index.html", y) for y in (2025, 2026) for i in range(10)]
+    pages += [(f"orgs/o{i}/index.html", None) for i in range(30)]
+    for p, year in pages:
+        (tmp_path / p).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / p).write_text("x" * (400 if year == 2025 else 100 if year else 150), encoding="utf-8")
+    ran: list[str] = []
+    monkeypatch.setattr(search, "_pagefind", lambda site_dir, options: ran.append(options["output_subdir"]))
+    monkeypatch.setattr(search, "jobs", lambda: 1)
+    monkeypatch.setenv(search.ENV_BUNDLE, "10")
+    search.run(tmp_path, pages)
+    # bytes: 2025 4,000; the directory 4,500; 2026 1,000
+    assert ran == ["pagefind-directory", "pagefind-2025", "pagefind"]
+    assert [b["path"] for b in json.loads((tmp_path / search.MANIFEST).read_text(encoding="utf-8"))] == \
+        ["pagefind/", "pagefind-2025/", "pagefind-directory/"]  # the manifest keeps the bundles' own order

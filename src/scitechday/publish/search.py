@@ -140,8 +140,26 @@ def jobs() -> int:
     return 2 if (os.cpu_count() or 1) > 1 else 1
 
 
+def _largest_first(site_dir: Path, made: list[dict]) -> list[dict]:
+    """The bundles by the bytes of their pages, largest first: with two runs at a time, a long run
+    started last would finish alone (the directory bundle, 8,000 pages, took 11 s of the last 15 s
+    of a national index on one core while the other idled)."""
+    def size(b: dict) -> int:
+        total = 0
+        for p in b["pages"]:
+            try:
+                total += os.path.getsize(site_dir / p)
+            except OSError:
+                pass
+        return total
+
+    sizes = {b["path"]: size(b) for b in made}
+    return sorted(made, key=lambda b: -sizes[b["path"]])  # stable: equal sizes keep their order
+
+
 def _run_all(site_dir: Path, todo: list[dict]) -> None:
-    """Run Pagefind for each bundle, jobs() at a time. The output does not depend on the order."""
+    """Run Pagefind for each bundle, jobs() at a time, in the order given. The output does not
+    depend on the order."""
     if jobs() == 1 or len(todo) < 2:
         for options in todo:
             _pagefind(site_dir, options)
@@ -165,7 +183,8 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
     else:
         made = bundles(pages)
         todo = [{"glob": _glob(b["pages"]) if b["pages"] else "index.html",  # no pages yet: still the scripts
-                 "output_subdir": b["path"].rstrip("/")} for b in made if only is None or b["path"] in only]
+                 "output_subdir": b["path"].rstrip("/")}
+                for b in _largest_first(site_dir, made) if only is None or b["path"] in only]
         _run_all(site_dir, todo)
     manifest = [{k: b[k] for k in ("path", "label", "years", "merged")} for b in made]
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
