@@ -63,7 +63,9 @@ def test_an_edited_title_rewrites_its_pages_in_place(work, monkeypatch):
     assert "about/index.html" not in written and "assets/site.css" not in written
     assert not any(w.startswith("notices/2014-") for w in written)  # unrelated notices untouched
     assert "关于继续开展" in (tmp_path / "site/notices/2019-lianyungang-kexie/index.html").read_text(encoding="utf-8")
-    assert_same_as_clean(tmp_path, data)
+    fragments = {f"pagefind/fragment/{p.name}" for p in (tmp_path / "site/pagefind/fragment").iterdir()}
+    assert fragments & written and fragments - written  # only the changed page's fragment is written again
+    assert_same_as_clean(tmp_path, data)  # and the old one is gone
 
 
 def test_nothing_changed_writes_no_page(work, monkeypatch):

@@ -456,13 +456,15 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
     bundles = search.bundles(search_pages)
     fresh = {b["path"]: bundle_digest(b, new_pages) for b in bundles}
     stale = {path for path, d in fresh.items() if state["bundles"].get(path) != d}
-    folders = sorted(path for path in state["bundles"] if path not in fresh or path in stale)
-    for path in folders:
+    gone = sorted(path for path in state["bundles"] if path not in fresh)
+    for path in gone:
         shutil.rmtree(os.path.join(site_dir, path), ignore_errors=True)
+    # a stale bundle keeps its folder: Pagefind skips the hashed files that exist (the unchanged pages'
+    # fragments, compressed again otherwise), and search.run removes those its new index does not name
     state.update(pages=new_pages, files=new_files, bundles=fresh, facts=_persisted(facts), sitemap_digest=mapped)
     token = _store(site_dir, state)  # a new token
     return Pending(site_dir, search_pages, stale, timings, token=token, listing=listing, touched=touched,
-                   folders=sorted(set(folders) | stale))
+                   folders=sorted(set(gone) | stale))
 
 
 def _timed(timings, name: str, fn) -> None:

@@ -1,4 +1,5 @@
-"""Make Pagefind's filter index byte-identical from build to build.
+"""Make Pagefind's filter index byte-identical from build to build, and keep a bundle's folder to
+the files its index names.
 
 Pagefind (≤ 1.5) writes each filter's values, and the filter list in its metadata file, in
 hash-map order, so two builds of the same pages differ in `pagefind/filter/*`, the
@@ -107,3 +108,23 @@ def stabilize(bundle: Path) -> None:
             meta_path.unlink()
         info["hash"] = new.removeprefix("pagefind.")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def prune(bundle: Path) -> None:
+    """Remove the hashed files (fragments, word and filter indexes, metadata) that the bundle's index
+    no longer names. Pagefind writes into an existing folder and skips a hashed file that exists,
+    as its content is named by its hash (so an incremental build keeps a re-indexed bundle's folder:
+    only the changed pages are compressed again), but it never removes one."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    keep = set()
+    for info in entry["languages"].values():
+        meta = f"pagefind.{info['hash']}.pf_meta"
+        _version, pages, chunks, filters, *_rest = _read(bundle / meta)
+        keep.add(meta)
+        keep.update(f"fragment/{page[0]}.pf_fragment" for page in pages)
+        keep.update(f"index/{chunk[2]}.pf_index" for chunk in chunks)
+        keep.update(f"filter/{name_hash[1]}.pf_filter" for name_hash in filters)
+    for pattern in ("fragment/*.pf_fragment", "index/*.pf_index", "filter/*.pf_filter", "pagefind.*.pf_meta"):
+        for path in bundle.glob(pattern):
+            if path.relative_to(bundle).as_posix() not in keep:
+                path.unlink()

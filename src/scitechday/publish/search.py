@@ -127,7 +127,9 @@ def _pagefind(site_dir: Path, options: dict) -> None:
         result = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], capture_output=True, text=True, cwd=cwd)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
-    pagefind_order.stabilize(Path(site_dir) / options.get("output_subdir", "pagefind"))  # reproducible builds
+    bundle = Path(site_dir) / options.get("output_subdir", "pagefind")
+    pagefind_order.stabilize(bundle)  # reproducible builds
+    pagefind_order.prune(bundle)  # an incremental build indexes into the bundle's last folder
 
 
 def jobs() -> int:
