@@ -4,7 +4,8 @@ bounded size.
 Pagefind holds every indexed word of a run in memory (about 0.6 KB per word occurrence: some
 0.5 GB per 1,000 notices of 3,000 characters), so one run over a national archive needs
 about 8 GB. A large archive is therefore indexed in bundles, two Pagefind runs at a time (see
-jobs), and an edit re-indexes only its bundle:
+jobs; the largest first), and an edit re-indexes only its bundle, into the bundle's folder
+(pagefind_order.prune):
 - the notices by year, newest first, whole years up to PAGES_PER_BUNDLE (1,000) pages a bundle:
   `pagefind/` holds the newest years, older ones go to `pagefind-<first>-<last>/` (or
   `pagefind-<year>/`);
