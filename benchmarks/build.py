@@ -108,8 +108,7 @@ def build(data: Path, out: Path, work: Path, label: str) -> tuple[float, int, li
     timings = work / f"timings-{label}.jsonl"
     timings.unlink(missing_ok=True)
     env = _env(SCITECHDAY_TIMINGS_JSON=str(timings), SCITECHDAY_CACHE=str(work / "cache"))
-    wall, sampler, _ = run([sys.executable, "-m", "scitechday.cli", "build", "--config", str(ROOT / "mkdocs.yml"),
-                            "--data", str(data), "--out", str(out)], env, cwd=ROOT)
+    wall, sampler, _ = run(_build_command(data, out), env, cwd=ROOT)
     steps = [json.loads(line) for line in timings.read_text().splitlines()] if timings.exists() else []
     print(f"\n{label}: {wall:.1f} s wall, peak RSS {sampler.peak() / MB:.0f} MB (process tree, sampled every 50 ms)")
     print(f"  {'step':<16} {'wall s':>8} {'peak RSS MB':>12}")
@@ -118,10 +117,14 @@ def build(data: Path, out: Path, work: Path, label: str) -> tuple[float, int, li
     return wall, sampler.peak(), steps
 
 
+def _build_command(data: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "scitechday.cli", "build", "--config", str(ROOT / "mkdocs.yml"),
+            "--data", str(data), "--out", str(out)]
+
+
 def quiet(data: Path, out: Path, work: Path) -> None:
     """Run `scitechday build` without measuring it (brings the site up to date with the data)."""
-    subprocess.run([sys.executable, "-m", "scitechday.cli", "build", "--config", str(ROOT / "mkdocs.yml"),
-                    "--data", str(data), "--out", str(out)], env=_env(SCITECHDAY_CACHE=str(work / "cache")), cwd=ROOT,
+    subprocess.run(_build_command(data, out), env=_env(SCITECHDAY_CACHE=str(work / "cache")), cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
 
 

@@ -13,10 +13,9 @@ SITE_URL = "https://example.org/"
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory):
-    import os
-
-    os.environ.setdefault("SCITECHDAY_CACHE", str(tmp_path_factory.mktemp("cache")))
-    return context.compute(DATA)
+    with pytest.MonkeyPatch.context() as mp:  # the cache for this module only
+        mp.setenv("SCITECHDAY_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield context.compute(DATA)
 
 
 def pages(ctx) -> list[tuple[str, str]]:
