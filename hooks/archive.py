@@ -52,7 +52,7 @@ def on_config(config):
         generated = site.generate_for(config, ctx)
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with
-            _facts[:] = [incremental.facts(ctx, generated.plans, generated.members)]
+            _facts[:] = [incremental.facts(ctx, generated.plans, generated.members, generated.opendata)]
         _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
         _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
     _pages.clear()

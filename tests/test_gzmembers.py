@@ -30,7 +30,8 @@ def test_members_read_back_as_the_whole_file(small_chunks):
     assert b"".join(gzmembers.chunks(data)) == data
     assert all(len(c) >= gzmembers.CHUNK for c in gzmembers.chunks(data)[:-1])
     assert gzip.decompress(packed) == data
-    assert sum(length for _, length in index) == len(packed)
+    assert sum(length for _, length, _ in index) == len(packed)
+    assert [raw for _, _, raw in index] == [len(c) for c in gzmembers.chunks(data)]
 
 
 def test_an_edit_recompresses_only_its_own_members(small_chunks):

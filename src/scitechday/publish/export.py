@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import operator
 from collections import defaultdict
 from pathlib import Path
 
@@ -76,66 +78,141 @@ def _escaped(column) -> list:
             for v in column]
 
 
-def table_csv(t: schemas.Table, rows: Rows) -> bytes:
-    """One table as CSV: the header, then a line per row, each cell as _cell gives it.
-
-    Built by column: only free-text and array columns are converted in Python. Every other cell is a str,
-    an int (a position) or None (tables.flatten makes no other value there), which csv.writer writes as
-    _cell would (None as "", anything else with str)."""
+def header_csv(t: schemas.Table) -> bytes:
     buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(t.field_names)
-    if rows.values:
-        free, arrays = free_text_fields(t), array_fields(t)
-        columns: list = list(zip(*rows.values))
-        for i, name in enumerate(t.field_names):
-            if name in free:
-                columns[i] = _escaped(columns[i])
-            elif name in arrays:
-                columns[i] = [_cell(v) for v in columns[i]]
-        writer.writerows(zip(*columns))
+    csv.writer(buf, lineterminator="\n").writerow(t.field_names)
     return buf.getvalue().encode("utf-8")
 
 
-def records_json(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR) -> bytes:
+def rows_csv(t: schemas.Table, values: list, counts: list[int] | None = None) -> list[bytes]:
+    """Rows as CSV lines, each cell as _cell gives it: one piece for every `counts` rows in turn (every row
+    in one piece without counts).
+
+    Built by column: only free-text and array columns are converted in Python. Every other cell is a str,
+    an int (a position) or None (tables.flatten makes no other value there), which csv.writer writes as
+    _cell would (None as "", anything else with str). A row's lines do not depend on the rows around it,
+    so the pieces are the slices of the table's CSV (publish/opendata.py makes a table from them)."""
+    if not values:
+        return [b"" for _ in counts or [0]]
+    free, arrays = free_text_fields(t), array_fields(t)
+    columns: list = list(zip(*values))
+    for i, name in enumerate(t.field_names):
+        if name in free:
+            columns[i] = _escaped(columns[i])
+        elif name in arrays:
+            columns[i] = [_cell(v) for v in columns[i]]
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    rows = zip(*columns)
+    ends = []
+    for n in counts or [len(values)]:
+        writer.writerows(itertools.islice(rows, n))
+        ends.append(buf.tell())  # a position in characters (StringIO)
+    text = buf.getvalue()
+    del buf
+    return [text[a:b].encode("utf-8") for a, b in zip([0, *ends], ends)]
+
+
+def table_csv(t: schemas.Table, rows: Rows) -> bytes:
+    """One table as CSV: the header, then a line per row (rows_csv)."""
+    return header_csv(t) + rows_csv(t, rows.values)[0]
+
+
+def owners(rows: Rows, index: dict[int, int]) -> tuple[list[int], list[int]]:
+    """(the records' positions, how many rows each) in the rows' order; index: id(record) → position.
+    flatten writes a record's rows one after the other."""
+    keys: list[int] = []
+    counts: list[int] = []
+    for rid, group in itertools.groupby(map(id, map(operator.itemgetter(0), rows.origins))):
+        keys.append(index[rid])
+        counts.append(sum(1 for _ in group))
+    return keys, counts
+
+
+# archive.json in segments (publish/opendata.py keeps their lengths): "open:<type>" (the type's name and
+# its bracket), a record as the line it starts (its position in the records: an int, or "first:<position>"
+# for the first of its type, which no comma precedes), "close:<type>" or "empty:<type>", and "end".
+def archive_keys(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR) -> list:
+    """archive.json's segments in order (see archive_segment)."""
+    by_type = defaultdict(list)
+    for i, r in enumerate(records):
+        by_type[r.type].append(i)
+    out: list = []
+    for name in registry.names(schema_dir):
+        positions = by_type[name]
+        out.append(f"open:{name}")
+        out += [f"first:{i}" if n == 0 else i for n, i in enumerate(positions)]
+        out.append(f"close:{name}" if positions else f"empty:{name}")
+    out.append("end")
+    return out
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def archive_segment(key, records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR) -> bytes:
+    """One segment of archive.json (archive_keys). Each record is written by the C encoder (json.dumps
+    with an indent falls back to the pure-Python one, several times slower)."""
+    if isinstance(key, int):
+        return b",\n" + _ENCODE(records[key].data).encode("utf-8")
+    kind, _, rest = key.partition(":")
+    if kind == "first":
+        return b"\n" + _ENCODE(records[int(rest)].data).encode("utf-8")
+    if kind == "open":
+        first = rest == registry.names(schema_dir)[0]
+        return (b"{\n" if first else b",\n") + _ENCODE(rest).encode("utf-8") + b": ["
+    return {"close": b"\n]", "empty": b"]", "end": b"\n}\n"}[kind]
+
+
+def records_json(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR,
+                 layout: list | None = None) -> bytes:
     """archive.json: {record type: [records]} in registry order, one record per line.
 
     One JSON document laid out for line tools (grep, diff, gzmembers' cuts after lines): the braces and
     each type's brackets on lines of their own, each record on one line (JSON escapes newlines inside
-    strings), a type without records as `"type": []`. Each record is written by the C encoder
-    (json.dumps with an indent falls back to the pure-Python one, several times slower)."""
-    by_type = defaultdict(list)
-    for r in records:
-        by_type[r.type].append(r.data)
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    out: list[bytes] = []  # joined once at the end: large intermediate copies cost more than the encoding
-    for name in registry.names(schema_dir):
-        out += [b",\n" if out else b"{\n", encode(name).encode("utf-8"), b": ["]
-        for i, data in enumerate(by_type[name]):
-            out += [b",\n" if i else b"\n", encode(data).encode("utf-8")]
-        out.append(b"\n]" if by_type[name] else b"]")
-    out.append(b"\n}\n")
+    strings), a type without records as `"type": []`. layout, when given, receives [segment key, length]
+    of each segment (archive_keys)."""
+    # joined once at the end: large intermediate copies cost more than the encoding
+    keys = archive_keys(records, schema_dir)
+    out = [archive_segment(key, records, schema_dir) for key in keys]
+    if layout is not None:
+        layout += [[key, len(piece)] for key, piece in zip(keys, out)]
     return b"".join(out)
 
 
-def package_files(records: list[Record], all_rows: dict[str, Rows],
-                  schema_dir: Path = schemas.SCHEMA_DIR) -> dict[str, bytes]:
-    """{file name: bytes} of the whole package; deterministic for the same records.
-    all_rows: the records' table rows (the build context's)."""
+def descriptor_json(schema_dir: Path = schemas.SCHEMA_DIR) -> bytes:
+    """datapackage.json, as written beside the plain files."""
     pkg = schemas.package(schema_dir)
-    files: dict[str, bytes] = {}
     resources = []
     for t in schemas.tables(schema_dir):
         name = f"{t.name}.csv"
-        files[name] = table_csv(t, all_rows[t.name])
         resources.append({"name": t.name, "path": name, "title": t.descriptor.get("title", t.name),
                           **({"description": t.descriptor["description"]} if t.descriptor.get("description") else {}),
                           "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
                           "encoding": "utf-8", "schema": _schema(t)})
     descriptor = {"profile": "tabular-data-package", "name": pkg["name"], "title": pkg["title"],
                   "description": pkg["description"], "licenses": pkg["licenses"], "resources": resources}
-    files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
-    files[RECORDS_FILE] = records_json(records, schema_dir)
+    return json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def package_files(records: list[Record], all_rows: dict[str, Rows],
+                  schema_dir: Path = schemas.SCHEMA_DIR, layout: dict | None = None) -> dict[str, bytes]:
+    """{file name: bytes} of the whole package; deterministic for the same records.
+    all_rows: the records' table rows (the build context's). layout, when given, receives each data file's
+    segments: {file name: [[segment key, length], …]}, a table's segments being "header" and each record's
+    rows (its position in records), archive.json's those of archive_keys."""
+    files: dict[str, bytes] = {}
+    index = {id(r): i for i, r in enumerate(records)}
+    for t in schemas.tables(schema_dir):
+        name = f"{t.name}.csv"
+        keys, counts = owners(all_rows[t.name], index)
+        pieces = [header_csv(t), *(rows_csv(t, all_rows[t.name].values, counts) if counts else [])]
+        if layout is not None:
+            layout[name] = [[key, len(piece)] for key, piece in zip(["header", *keys], pieces)]
+        files[name] = b"".join(pieces)
+        del pieces
+    files["datapackage.json"] = descriptor_json(schema_dir)
+    files[RECORDS_FILE] = records_json(records, schema_dir, None if layout is None else layout.setdefault(RECORDS_FILE, []))
     return files
 
 
@@ -199,10 +276,25 @@ ENV_GZIP_ABOVE = "SCITECHDAY_OPENDATA_GZIP_ABOVE"
 
 def suffix_of(files: dict[str, bytes], limit: int | None = None) -> str:
     """".gz" when the package is published compressed (see published), else ""."""
+    return suffix_for(sum(len(data) for data in files.values()), limit)
+
+
+def suffix_for(size: int, limit: int | None = None) -> str:
+    """suffix_of a package of this many bytes."""
     import os
 
     limit = limit if limit is not None else int(os.environ.get(ENV_GZIP_ABOVE) or GZIP_ABOVE)
-    return ".gz" if sum(len(data) for data in files.values()) > limit else ""
+    return ".gz" if size > limit else ""
+
+
+def compressed_descriptor(descriptor: bytes) -> bytes:
+    """datapackage.json as published beside the compressed files: each resource's path `<name>.csv.gz`
+    with `"compression": "gz"`."""
+    out = json.loads(descriptor)
+    for resource in out["resources"]:
+        resource["path"] += ".gz"
+        resource["compression"] = "gz"
+    return json.dumps(out, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def published(files: dict[str, bytes], limit: int | None = None, reuse: dict[str, bytes] | None = None,
@@ -219,15 +311,11 @@ def published(files: dict[str, bytes], limit: int | None = None, reuse: dict[str
 
     if not suffix_of(files, limit):
         return files, ""
-    descriptor = json.loads(files["datapackage.json"])
-    for resource in descriptor["resources"]:
-        resource["path"] += ".gz"
-        resource["compression"] = "gz"
     out = {}
     for name, data in files.items():
         if name != "datapackage.json":
             out[name + ".gz"], index = gzmembers.compress(data, reuse)
             if members is not None:
                 members[name + ".gz"] = index
-    out["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
+    out["datapackage.json"] = compressed_descriptor(files["datapackage.json"])
     return out, ".gz"

@@ -20,23 +20,32 @@ CHUNK = 1 << 20  # a member's uncompressed size is at least this (the last one m
 LEVEL = 6
 
 
+def cut(data: bytes, pos: int = 0, final: bool = True) -> int | None:
+    """Where the member that starts at pos ends: after the first line ending CHUNK bytes or more after pos
+    whose last 64 bytes (within the line) have a CRC that is 0 mod 64, else at the end of data. A member
+    depends on its own bytes only. final=False: data is followed by more, so a member that would end with
+    data is not cut yet (None)."""
+    n = len(data)
+    cut = pos + CHUNK
+    while cut < n:
+        end = data.find(b"\n", cut)
+        if end < 0:
+            break
+        start = data.rfind(b"\n", pos, end) + 1
+        if zlib.crc32(data[max(start, end - 64):end]) % 64 == 0:
+            return end + 1
+        cut = end + 1
+    return n if final else None
+
+
 def chunks(data: bytes) -> list[bytes]:
     """data cut after lines chosen by their content, each piece at least CHUNK bytes (but the last)."""
     out, pos, n = [], 0, len(data)
     while pos < n:
-        cut = pos + CHUNK
-        while cut < n:
-            end = data.find(b"\n", cut)
-            if end < 0:
-                cut = n
-                break
-            start = data.rfind(b"\n", pos, end) + 1
-            if zlib.crc32(data[max(start, end - 64):end]) % 64 == 0:
-                cut = end + 1
-                break
-            cut = end + 1
-        out.append(data[pos:min(cut, n)])
-        pos = cut
+        end = cut(data, pos)
+        assert end is not None
+        out.append(data[pos:end])
+        pos = end
     return out
 
 
@@ -44,24 +53,36 @@ def digest(chunk: bytes) -> str:
     return hashlib.blake2b(chunk, digest_size=16).hexdigest()
 
 
+def member(chunk: bytes) -> bytes:
+    """chunk as one gzip member (deterministic: mtime 0)."""
+    return gzip.compress(chunk, LEVEL, mtime=0)
+
+
 def compress(data: bytes, reuse: dict[str, bytes] | None = None) -> tuple[bytes, list[list]]:
-    """(gzip bytes, [[member digest, compressed length], …]); members found in reuse are not compressed again."""
+    """(gzip bytes, [[member digest, compressed length, uncompressed length], …]); members found in reuse are
+    not compressed again."""
     reuse = reuse or {}
     parts, index = [], []
     for chunk in chunks(data):
         key = digest(chunk)
-        member = reuse.get(key)
-        if member is None:
-            member = gzip.compress(chunk, LEVEL, mtime=0)
-        parts.append(member)
-        index.append([key, len(member)])
+        part = reuse.get(key)
+        if part is None:
+            part = member(chunk)
+        parts.append(part)
+        index.append([key, len(part), len(chunk)])
     return b"".join(parts), index
 
 
 def split(data: bytes, index: list[list]) -> dict[str, bytes]:
-    """The members of a file compress() wrote, by digest (for the next build's reuse)."""
+    """The members of a file compress() wrote, by digest (for the next build's reuse); none when the file
+    is not the one the index describes (its length, or a member's gzip header or trailer, disagrees)."""
+    if len(data) != sum(entry[1] for entry in index):
+        return {}
     out, pos = {}, 0
-    for key, length in index:
-        out[key] = data[pos:pos + length]
+    for key, length, *raw in index:
+        part = data[pos:pos + length]
+        if part[:2] != b"\x1f\x8b" or (raw and int.from_bytes(part[-4:], "little") != raw[0] % (1 << 32)):
+            return {}
+        out[key] = part
         pos += length
     return out

@@ -40,7 +40,7 @@ from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
 from scitechday.publish import feeds, stamp, urls
 
-VERSION = 7
+VERSION = 8
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
@@ -142,13 +142,14 @@ class Written:
 _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 
 
-def facts(ctx, planned, members: dict | None = None) -> dict:
+def facts(ctx, planned, members: dict | None = None, opendata: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render and calendar and feed files to make
     (archive/dependencies.py): each record's digest, which records each record page and each
     calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), the months each notice's
     entries fall in, what each listing page shows (dependencies.listing_map), a digest of sources/
-    (the build date, every event's DTSTAMP, is an "@" item of each calendar's list); and which record
-    each record page belongs to. planned: the build's plans (publish/plans.py), which generate renders."""
+    (the build date, every event's DTSTAMP, is an "@" item of each calendar's list); which record
+    each record page belongs to; the open data's gzip members and layout (publish/opendata.py). planned:
+    the build's plans (publish/plans.py), which generate renders."""
     sources = Path(ctx.data_dir).parent / "sources"
     h = hashlib.blake2b(digest_size=16)
     if sources.is_dir():
@@ -157,23 +158,9 @@ def facts(ctx, planned, members: dict | None = None) -> dict:
     return {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
             "pages": dependencies.page_map(ctx.archive),
             "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
-            "members": members or {},
+            "members": members or {}, "opendata": opendata,
             "files": {**feeds.calendar_map(planned.calendars, planned.stamp), **feeds.atom_map(planned.atom)},
             "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings})}
-
-
-def members(site_dir, state: dict) -> dict[str, bytes]:
-    """The gzip members of the last build's compressed files, by digest (see gzmembers)."""
-    from scitechday.publish import gzmembers
-
-    out: dict[str, bytes] = {}
-    for path, index in state.get("facts", {}).get("members", {}).items():
-        try:
-            with open(os.path.join(site_dir, path), "rb") as fh:
-                out.update(gzmembers.split(fh.read(), index))
-        except OSError:
-            continue
-    return out
 
 
 def group_of(src: str, facts: dict) -> str:

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from scitechday.archive.context import Context
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
-from scitechday.publish import export, feeds, incremental, outdir, plans, search, servemode, stamp
+from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, servemode, stamp
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import Page, render_site
 from scitechday.publish.repo import Repo
@@ -39,6 +39,7 @@ class Generated:
     files: dict[str, bytes | Skipped]  # other published files: calendars, feeds, the open data package
     # (Skipped: a calendar or feed file an incremental build did not make)
     members: dict  # the compressed open data files' gzip members (publish/gzmembers.py), by path
+    opendata: dict | None  # the open data's layout, for the next build (publish/opendata.py; None: not compressed)
     plans: plans.Plans  # what the listing pages, calendars and feeds were rendered from (incremental.facts reads them)
 
 
@@ -83,47 +84,47 @@ def site_url_of(config) -> str:
 
 
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
-             wanted=None, reuse: dict[str, bytes] | None = None, planned: plans.Plans | None = None) -> Generated:
+             wanted=None, previous: opendata.Previous | None = None, planned: plans.Plans | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
     wanted: only these record and month pages and calendar and feed files (an incremental build, see
-    render_site, feeds.calendars and feeds.atom_feeds); reuse: the last build's open data gzip members by digest;
-    planned: the build's plans for this site_url (plan), when it has them already. The open data is
-    compressed in a thread while the pages render (zlib releases the GIL)."""
+    render_site, feeds.calendars and feeds.atom_feeds); previous: the last build into the same folder, whose
+    open data this one's is made from (publish/opendata.py); planned: the build's plans for this site_url
+    (plan), when it has them already. The open data is compressed in a thread while the pages render (zlib
+    releases the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
     run = ctx.timings.run
     if planned is None:
         planned = run("plans", lambda: plan(ctx, site_url))
-    opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
+    shown = [(t, len(ctx.rows[t.name].values)) for t in tables()]  # the open data's tables, as the pages list them
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
-    plain = run("open data", lambda: export.package_files(ctx.records, ctx.rows))
-    suffix = export.suffix_of(plain)
-    members: dict[str, list] = {}
+    packing = run("open data", lambda: opendata.prepare(ctx.records, ctx.rows, ctx.report.digests, previous))
+    suffix = packing.suffix
     with ThreadPoolExecutor(1) as pool:
-        packing = pool.submit(export.published, plain, None, reuse, members)
-        del plain  # the raw package (~300 MB at national scale) is freed once it is compressed
-        pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
+        packed = pool.submit(packing.run)
+        pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, shown, directory_urls,
                                                         texts, repo, opendata_suffix=suffix, wanted=wanted,
                                                         planned=planned))
         files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, planned.stamp, wanted,
                                                           planned.calendars))
         files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, planned.stamp, wanted,
                                                                  planned.atom)))
-        package, _ = run("open data (compressing)", packing.result)
+        package, _ = run("open data (compressing)", packed.result)
     files.update({f"opendata/{name}": data for name, data in package.items()})
-    return Generated(pages, files, {f"opendata/{name}": index for name, index in members.items()}, planned)
+    return Generated(pages, files, {f"opendata/{name}": index for name, index in packing.members.items()},
+                     packing.layout, planned)
 
 
-def generate_for(config, ctx: Context, wanted=None, reuse: dict[str, bytes] | None = None,
+def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous | None = None,
                  planned: plans.Plans | None = None) -> Generated:
     """generate() with a MkDocs configuration's settings, each page's content between the markers
     that stamping, the incremental build and serve's preview splice at (preview.mark)."""
     from scitechday.publish import preview
 
     generated = generate(ctx, site_url_of(config), config.use_directory_urls,
-                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, reuse=reuse,
+                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, previous=previous,
                          planned=planned)
     for p in generated.pages:
         if isinstance(p, Page):
@@ -277,8 +278,8 @@ def _update(config):
     planned = ctx.timings.run("plans", lambda: plan(ctx, site_url_of(config)))
     facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned))
     generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
-                             reuse=incremental.members(config.site_dir, state), planned=planned)
-    facts["members"] = generated.members
+                             previous=opendata.Previous(config.site_dir, state.get("facts") or {}), planned=planned)
+    facts["members"], facts["opendata"] = generated.members, generated.opendata
     return incremental.update(config, state, generated, page_meta, facts, ctx.timings)
 
 
