@@ -8,7 +8,7 @@ import io
 import itertools
 import json
 import operator
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from scitechday.data import registry
@@ -104,13 +104,19 @@ def rows_csv(t: schemas.Table, values: list, counts: list[int] | None = None) ->
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
     rows = zip(*columns)
-    ends = []
-    for n in counts or [len(values)]:
-        writer.writerows(itertools.islice(rows, n))
-        ends.append(buf.tell())  # a position in characters (StringIO)
+    if counts is None:
+        writer.writerows(rows)
+        return [buf.getvalue().encode("utf-8")]
+    if len(counts) == len(values):  # a row each (most tables): writerow gives the characters it wrote
+        ends = list(itertools.accumulate(map(writer.writerow, rows)))
+    else:
+        ends = []
+        for n in counts:
+            writer.writerows(itertools.islice(rows, n))
+            ends.append(buf.tell())  # a position in characters (StringIO)
     text = buf.getvalue()
     del buf
-    return [text[a:b].encode("utf-8") for a, b in zip([0, *ends], ends)]
+    return list(map(str.encode, map(text.__getitem__, map(slice, [0, *ends], ends))))
 
 
 def table_csv(t: schemas.Table, rows: Rows) -> bytes:
@@ -120,13 +126,12 @@ def table_csv(t: schemas.Table, rows: Rows) -> bytes:
 
 def owners(rows: Rows, index: dict[int, int]) -> tuple[list[int], list[int]]:
     """(the records' positions, how many rows each) in the rows' order; index: id(record) → position.
-    flatten writes a record's rows one after the other."""
-    keys: list[int] = []
-    counts: list[int] = []
-    for rid, group in itertools.groupby(map(id, map(operator.itemgetter(0), rows.origins))):
-        keys.append(index[rid])
-        counts.append(sum(1 for _ in group))
-    return keys, counts
+    flatten writes a record's rows one after the other, so the records in their first rows' order and
+    their numbers of rows are the groups (counted in C: a national table has 50,000 rows)."""
+    ids = list(map(id, map(operator.itemgetter(0), rows.origins)))
+    counts = Counter(ids)
+    order = list(dict.fromkeys(ids))
+    return [index[rid] for rid in order], [counts[rid] for rid in order]
 
 
 # archive.json in segments (publish/opendata.py keeps their lengths): "open:<type>" (the type's name and
@@ -165,18 +170,19 @@ def archive_segment(key, records: list[Record], schema_dir: Path = schemas.SCHEM
 
 
 def records_json(records: list[Record], schema_dir: Path = schemas.SCHEMA_DIR,
-                 layout: list | None = None) -> bytes:
+                 layout: tuple[list, list] | None = None) -> bytes:
     """archive.json: {record type: [records]} in registry order, one record per line.
 
     One JSON document laid out for line tools (grep, diff, gzmembers' cuts after lines): the braces and
     each type's brackets on lines of their own, each record on one line (JSON escapes newlines inside
-    strings), a type without records as `"type": []`. layout, when given, receives [segment key, length]
-    of each segment (archive_keys)."""
+    strings), a type without records as `"type": []`. layout, when given, receives the segments' keys
+    (archive_keys) and lengths."""
     # joined once at the end: large intermediate copies cost more than the encoding
     keys = archive_keys(records, schema_dir)
     out = [archive_segment(key, records, schema_dir) for key in keys]
     if layout is not None:
-        layout += [[key, len(piece)] for key, piece in zip(keys, out)]
+        layout[0].extend(keys)
+        layout[1].extend(map(len, out))
     return b"".join(out)
 
 
@@ -199,8 +205,8 @@ def package_files(records: list[Record], all_rows: dict[str, Rows],
                   schema_dir: Path = schemas.SCHEMA_DIR, layout: dict | None = None) -> dict[str, bytes]:
     """{file name: bytes} of the whole package; deterministic for the same records.
     all_rows: the records' table rows (the build context's). layout, when given, receives each data file's
-    segments: {file name: [[segment key, length], …]}, a table's segments being "header" and each record's
-    rows (its position in records), archive.json's those of archive_keys."""
+    segments: {file name: ([segment key, …], [length, …])}, a table's segments being "header" and each
+    record's rows (its position in records), archive.json's those of archive_keys."""
     files: dict[str, bytes] = {}
     index = {id(r): i for i, r in enumerate(records)}
     for t in schemas.tables(schema_dir):
@@ -208,11 +214,11 @@ def package_files(records: list[Record], all_rows: dict[str, Rows],
         keys, counts = owners(all_rows[t.name], index)
         pieces = [header_csv(t), *(rows_csv(t, all_rows[t.name].values, counts) if counts else [])]
         if layout is not None:
-            layout[name] = [[key, len(piece)] for key, piece in zip(["header", *keys], pieces)]
+            layout[name] = (["header", *keys], list(map(len, pieces)))
         files[name] = b"".join(pieces)
         del pieces
     files["datapackage.json"] = descriptor_json(schema_dir)
-    files[RECORDS_FILE] = records_json(records, schema_dir, None if layout is None else layout.setdefault(RECORDS_FILE, []))
+    files[RECORDS_FILE] = records_json(records, schema_dir, None if layout is None else layout.setdefault(RECORDS_FILE, ([], [])))
     return files
 
 

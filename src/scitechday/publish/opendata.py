@@ -48,17 +48,23 @@ class Stale(Exception):
 
 def identities(records: list[Record], file_digests: dict[str, str] | None) -> list[str]:
     """Each record's identity: what its segments are made of (its type, id, file and the file's digest)."""
-    digests = dependencies.record_digests(records, file_digests)
-    return [hashlib.blake2b(f"{r.type}:{r.id}\0{r.path}\0{digests[f'{r.type}:{r.id}']}".encode("utf-8", "surrogatepass"),
-                            digest_size=12).hexdigest() for r in records]
+    files = file_digests or {}
+    unknown = dependencies.record_digests([r for r in records if r.path not in files])  # by their data
+    out = []
+    for r in records:
+        rid = r.id
+        made_of = files.get(r.path) or unknown[f"{r.type}:{rid}"]
+        out.append(hashlib.blake2b(f"{r.type}:{rid}\0{r.path}\0{made_of}".encode("utf-8", "surrogatepass"),
+                                   digest_size=12).hexdigest())
+    return out
 
 
-def layout(idents: list[str], segments: dict[str, list]) -> dict:
+def layout(idents: list[str], segments: dict[str, tuple[list, list]]) -> dict:
     """What facts["opendata"] holds: segments as export.package_files gives them, the records' identities
     (the segments' int keys, and "first:<position>", name records by position), the member settings, and
     a checksum of them all (a layout edited or damaged into other numbers is not used)."""
     out = {"chunk": gzmembers.CHUNK, "level": gzmembers.LEVEL, "records": idents,
-           "files": {name: [[k for k, _ in pairs], [n for _, n in pairs]] for name, pairs in segments.items()}}
+           "files": {name: [keys, lengths] for name, (keys, lengths) in segments.items()}}
     out["check"] = _checksum(out)
     return out
 
@@ -75,15 +81,10 @@ def _checksum(layout: dict) -> str:
 
 def _canonical(keys: list, idents: list[str]) -> list[str]:
     """Segment keys that compare across builds: a record's position becomes its identity."""
-    out = []
-    for k in keys:
-        if isinstance(k, int):
-            out.append(idents[k])
-        elif k.startswith("first:"):
-            out.append("first|" + idents[int(k[6:])])
-        else:
-            out.append(k)
-    return out
+    def special(k: str) -> str:
+        return "first|" + idents[int(k[6:])] if k.startswith("first:") else k
+
+    return [idents[k] if k.__class__ is int else special(k) for k in keys]
 
 
 @dataclass
@@ -95,9 +96,10 @@ class _Old:
     path: Path
 
     def check(self) -> None:
-        if len(self.keys) != len(self.lengths) or len(set(self.keys)) != len(self.keys):
+        self.at = {k: i for i, k in enumerate(self.keys)}  # each key's segment
+        if len(self.keys) != len(self.lengths) or len(self.at) != len(self.keys):  # a key twice
             raise Stale
-        if not all(isinstance(n, int) and n >= 0 for n in self.lengths):
+        if self.lengths and min(self.lengths) < 0:  # ints: the checksum read them as such
             raise Stale
         if not all(isinstance(m, list) and len(m) == 3 and isinstance(m[0], str) and isinstance(m[1], int)
                    and isinstance(m[2], int) and m[1] > 0 and m[2] > 0 for m in self.members):
@@ -186,7 +188,7 @@ def _same_in_place(old: _Old, new: _New) -> None:
     """A segment this layout does not know (its record changed) that stands where the last build's segment
     of the same record stood (between the same neighbours) is known by that one's key when its bytes are
     the same (a retitled notice's rows in the tables without its title)."""
-    old_at = {k: i for i, k in enumerate(old.keys)}
+    old_at = old.at
     n = len(new.keys)
     for j in range(1, n):
         if new.keys[j] in old_at:
@@ -203,7 +205,7 @@ def _same_in_place(old: _Old, new: _New) -> None:
 
 def _walk(old: _Old, new: _New) -> list[_Member]:
     """new's members (see the module's docstring)."""
-    old_at = {k: i for i, k in enumerate(old.keys)}
+    old_at = old.at
     member_at = {start: m for m, start in enumerate(old.starts[:-1])}
     by_digest = {entry[0]: m for m, entry in enumerate(old.members)}
     offsets = list(itertools.accumulate(new.lengths, initial=0))
@@ -256,7 +258,7 @@ class Made:
     members: dict[str, list[_Member]]  # by published file name (campaigns.csv.gz)
     old: dict[str, _Old]
     descriptor: bytes  # datapackage.json as published
-    layout: dict
+    layout: Callable[[], dict]  # this package's (made beside the rendering, with the members)
     encoded: list[tuple[str, str]] = field(default_factory=list)  # (file, key) of each segment encoded
 
     def finish(self, index: dict | None = None) -> tuple[dict[str, bytes | Skipped], str]:
@@ -338,8 +340,8 @@ def _make(records: list[Record], all_rows: dict[str, Rows], idents: list[str], o
     for name, new in news.items():
         _same_in_place(old[name], new)
     members = {f"{name}.gz": _walk(old[name], new) for name, new in news.items()}
-    kept = {name: [[k, n] for k, n in zip(segments[name], new.lengths)] for name, new in news.items()}
-    return Made(members, old, export.compressed_descriptor(descriptor), layout(idents, kept), encoded)
+    kept = {name: (segments[name], new.lengths) for name, new in news.items()}
+    return Made(members, old, export.compressed_descriptor(descriptor), lambda: layout(idents, kept), encoded)
 
 
 def _new(name: str, keys: list, idents: list[str], old: dict[str, _Old], encode: Callable[[int, int], list[bytes]],
@@ -348,8 +350,9 @@ def _new(name: str, keys: list, idents: list[str], old: dict[str, _Old], encode:
     if name not in old:
         raise Stale
     canonical = _canonical(keys, idents)
-    known = dict(zip(old[name].keys, old[name].lengths))
-    new = _New(canonical, [known.get(k, -1) for k in canonical], encode, name, log, set(canonical))
+    at, lengths = old[name].at, old[name].lengths
+    new = _New(canonical, [-1 if (i := at.get(k)) is None else lengths[i] for k in canonical], encode, name, log,
+               set(canonical))
     unknown = [j for j, n in enumerate(new.lengths) if n < 0]
     for _, run in itertools.groupby(enumerate(unknown), lambda x: x[1] - x[0]):  # runs of consecutive segments
         js = [j for _, j in run]
@@ -382,33 +385,37 @@ def prepare(records: list[Record], all_rows: dict[str, Rows], file_digests: dict
             previous: Previous | None = None, schema_dir: Path = schemas.SCHEMA_DIR) -> Packing:
     """The package: from the last build's members (make) when it can, else in full (export.package_files,
     then export.published, which reuses the last build's members by digest)."""
-    idents = identities(records, file_digests)
-    made = make(records, all_rows, idents, previous.site_dir, previous.facts, schema_dir) if previous else None
+    idents = identities(records, file_digests) if previous else None
+    made = make(records, all_rows, idents, previous.site_dir, previous.facts, schema_dir) if previous and idents else None
     if made is not None:
         def finish() -> tuple[dict, str]:
             try:
-                return made.finish(packing.members)
+                out = made.finish(packing.members)
             except Stale:  # the last build's files are not what its layout says
                 packing.members.clear()
-                return _full(records, all_rows, idents, previous, schema_dir, packing)[1]()
+                return _full(records, all_rows, file_digests, previous, schema_dir, packing)[1]()
+            packing.layout = made.layout()
+            return out
 
-        packing = Packing(".gz", finish, layout=made.layout, made=made)
+        packing = Packing(".gz", finish, made=made)
         return packing
     packing = Packing("", lambda: ({}, ""))
-    packing.suffix, packing.run = _full(records, all_rows, idents, previous, schema_dir, packing)
+    packing.suffix, packing.run = _full(records, all_rows, file_digests, previous, schema_dir, packing)
     return packing
 
 
-def _full(records: list[Record], all_rows: dict[str, Rows], idents: list[str], previous: Previous | None,
-          schema_dir: Path, packing: Packing) -> tuple[str, Callable[[], tuple[dict, str]]]:
-    segments: dict[str, list] = {}
+def _full(records: list[Record], all_rows: dict[str, Rows], file_digests: dict[str, str] | None,
+          previous: Previous | None, schema_dir: Path, packing: Packing) -> tuple[str, Callable[[], tuple[dict, str]]]:
+    """The package made in full: (its suffix, what makes the published files and the layout)."""
+    segments: dict[str, tuple[list, list]] = {}
     plain = [export.package_files(records, all_rows, schema_dir, layout=segments)]
     suffix = export.suffix_of(plain[0])
-    packing.layout = layout(idents, segments) if suffix else None
 
     def run() -> tuple[dict, str]:
         files = plain.pop()  # the raw package (~300 MB at national scale) is freed once it is compressed
-        return export.published(files, None, reuse(previous) if previous else None, packing.members)
+        out = export.published(files, None, reuse(previous) if previous else None, packing.members)
+        packing.layout = layout(identities(records, file_digests), segments) if suffix else None
+        return out
 
     return suffix, run
 
