@@ -65,3 +65,14 @@ def test_a_multi_member_package_is_a_valid_data_package(small_chunks, tmp_path):
     result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(tmp_path / "datapackage.json")],
                             capture_output=True, text=True)
     assert json.loads(result.stdout)["valid"], result.stdout[-2000:]
+
+
+def test_members_of_another_file_are_not_reused(small_chunks):
+    """split hands back nothing for a file its index does not describe (another length, or members cut elsewhere)."""
+    data = rows(2000)
+    packed, index = gzmembers.compress(data)
+    assert gzmembers.fits(packed, index) and len(gzmembers.split(packed, index)) == len(index)
+    whole = gzip.compress(data, mtime=0)
+    assert not gzmembers.fits(whole, index) and gzmembers.split(whole, index) == {}
+    shifted = [[key, length, raw + 1] for key, length, raw in index]  # the same compressed lengths, other sizes
+    assert not gzmembers.fits(packed, shifted) and gzmembers.split(packed, shifted) == {}

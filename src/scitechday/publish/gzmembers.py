@@ -73,16 +73,27 @@ def compress(data: bytes, reuse: dict[str, bytes] | None = None) -> tuple[bytes,
     return b"".join(parts), index
 
 
+def fits(data: bytes, index: list[list]) -> bool:
+    """Whether data is the file the index describes: its length, each member's gzip header and the length
+    its trailer gives (uncompressed, when the index has it)."""
+    if len(data) != sum(entry[1] for entry in index):
+        return False
+    pos = 0
+    for _, length, *raw in index:
+        end = pos + length
+        if data[pos:pos + 2] != b"\x1f\x8b" or (raw and int.from_bytes(data[end - 4:end], "little") != raw[0] % (1 << 32)):
+            return False
+        pos = end
+    return True
+
+
 def split(data: bytes, index: list[list]) -> dict[str, bytes]:
     """The members of a file compress() wrote, by digest (for the next build's reuse); none when the file
-    is not the one the index describes (its length, or a member's gzip header or trailer, disagrees)."""
-    if len(data) != sum(entry[1] for entry in index):
+    is not the one the index describes (fits)."""
+    if not fits(data, index):
         return {}
     out, pos = {}, 0
-    for key, length, *raw in index:
-        part = data[pos:pos + length]
-        if part[:2] != b"\x1f\x8b" or (raw and int.from_bytes(part[-4:], "little") != raw[0] % (1 << 32)):
-            return {}
-        out[key] = part
+    for key, length, *_ in index:
+        out[key] = data[pos:pos + length]
         pos += length
     return out

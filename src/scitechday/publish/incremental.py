@@ -17,6 +17,8 @@ the others keep their last digests), and writes only those whose digests changed
 from its class's stored shell, a page MkDocs rendered itself by putting the new content between
 its markers (when its title, description and meta are unchanged). Deleted pages and files are
 removed, the sitemap is rewritten when its pages or date changed, and Pagefind re-indexes only the bundles whose pages changed.
+The open data is made from the last build's gzip members and the records that changed (publish/opendata.py):
+its files that did not change are neither made nor written.
 The result is the site a clean build makes, byte for byte (tests/test_incremental.py compares
 them). Anything else — a new class of page, a changed head on a page MkDocs renders, a different
 environment, a missing or edited output file — falls back to a clean build.

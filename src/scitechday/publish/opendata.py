@@ -282,7 +282,7 @@ class Made:
             data = old.path.read_bytes()
         except OSError:
             raise Stale from None
-        if not gzmembers.split(data, old.members):  # not the members the layout says
+        if not gzmembers.fits(data, old.members):  # not the members the layout says
             raise Stale
         parts = []
         for m in members:
