@@ -83,14 +83,19 @@ def site_url_of(config) -> str:
 
 
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
-             wanted=None, reuse: dict[str, bytes] | None = None, planned: plans.Plans | None = None) -> Generated:
+             wanted=None, reuse: dict[str, bytes] | None = None, planned: plans.Plans | None = None,
+             rendered=None, suffix: str | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
     wanted: only these record and month pages and calendar and feed files (an incremental build, see
     render_site, feeds.calendars and feeds.atom_feeds); reuse: the last build's open data gzip members by digest;
-    planned: the build's plans for this site_url (plan), when it has them already. The open data is
-    compressed in a thread while the pages render (zlib releases the GIL)."""
+    planned: the build's plans for this site_url (plan), when it has them already; rendered: called with
+    the pages once they are rendered (generate_for marks them there; an incremental build then writes
+    them and starts its search index). The open data is compressed in a thread while the pages render
+    (zlib releases the GIL). suffix: the open data files' suffix (export.suffix_of), when the caller
+    assumes it (an incremental build: the last build's, its files then tell whether it held): the
+    open data is then made after the pages, beside the search index."""
     from concurrent.futures import ThreadPoolExecutor
 
     run = ctx.timings.run
@@ -98,15 +103,27 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         planned = run("plans", lambda: plan(ctx, site_url))
     opendata = [(t, len(ctx.rows[t.name].values)) for t in tables()]
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
-    plain = run("open data", lambda: export.package_files(ctx.records, ctx.rows))
-    suffix = export.suffix_of(plain)
     members: dict[str, list] = {}
-    with ThreadPoolExecutor(1) as pool:
-        packing = pool.submit(export.published, plain, None, reuse, members)
-        del plain  # the raw package (~300 MB at national scale) is freed once it is compressed
+
+    def make_package():
+        plain = run("open data", lambda: export.package_files(ctx.records, ctx.rows))
+        return export.suffix_of(plain), pool.submit(export.published, plain, None, reuse, members)
+
+    def pages_with(suffix: str) -> list:
         pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, opendata, directory_urls,
                                                         texts, repo, opendata_suffix=suffix, wanted=wanted,
                                                         planned=planned))
+        if rendered is not None:
+            rendered(pages)
+        return pages
+
+    with ThreadPoolExecutor(1) as pool:
+        if suffix is None:  # the raw package (~300 MB at national scale) is freed once it is compressed
+            suffix, packing = make_package()
+            pages = pages_with(suffix)
+        else:
+            pages = pages_with(suffix)
+            _, packing = make_package()
         files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, planned.stamp, wanted,
                                                           planned.calendars))
         files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, planned.stamp, wanted,
@@ -117,18 +134,20 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
 
 
 def generate_for(config, ctx: Context, wanted=None, reuse: dict[str, bytes] | None = None,
-                 planned: plans.Plans | None = None) -> Generated:
+                 planned: plans.Plans | None = None, rendered=None, suffix: str | None = None) -> Generated:
     """generate() with a MkDocs configuration's settings, each page's content between the markers
     that stamping, the incremental build and serve's preview splice at (preview.mark)."""
     from scitechday.publish import preview
 
-    generated = generate(ctx, site_url_of(config), config.use_directory_urls,
-                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, reuse=reuse,
-                         planned=planned)
-    for p in generated.pages:
-        if isinstance(p, Page):
-            p.html = preview.mark(p.html)  # once, so that MkDocs and the hook share one string per page
-    return generated
+    def marked(pages: list) -> None:
+        for p in pages:
+            if isinstance(p, Page):
+                p.html = preview.mark(p.html)  # once, so that MkDocs and the hook share one string per page
+        if rendered is not None:
+            rendered(pages)
+
+    return generate(ctx, site_url_of(config), config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri),
+                    wanted=wanted, reuse=reuse, planned=planned, rendered=marked, suffix=suffix)
 
 
 def page_renderer(data_dir: Path, site_url: str, directory_urls: bool = True, repo: Repo | None = None):
@@ -276,10 +295,16 @@ def _update(config):
         return None
     planned = ctx.timings.run("plans", lambda: plan(ctx, site_url_of(config)))
     facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned))
-    generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
-                             reuse=incremental.members(config.site_dir, state), planned=planned)
-    facts["members"] = generated.members
-    return incremental.update(config, state, generated, page_meta, facts, ctx.timings)
+    update = incremental.Update(config, state, page_meta, facts, ctx.timings)
+    try:
+        generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
+                                 reuse=incremental.members(config.site_dir, state), planned=planned,
+                                 rendered=update.pages, suffix=incremental.opendata_suffix(state))
+        facts["members"] = generated.members
+        return update.files(generated, facts)
+    except BaseException:
+        update.abandon()  # no Pagefind left writing into the folder
+        raise
 
 
 def _release_memory() -> None:
