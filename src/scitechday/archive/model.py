@@ -245,8 +245,6 @@ def _ref(table: dict[str, T], key: object) -> T | None:
 
 
 def _int(value) -> int | None:
-    if value is None:
-        return None
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -257,20 +255,22 @@ def _list(value) -> list:
     return list(value or [])
 
 
+def _unless_none(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else parse(value)
+
+
 def _converter(annotation: str) -> Callable[[Any], Any] | None:
-    """How a raw YAML value (a string, a list, a mapping) becomes a model field of this type (None: as it is).
-    Each converter takes None too: an empty list, or None."""
+    """How a raw YAML value (a string, a list, a mapping) becomes a model field of this type (None: as it is)."""
     if annotation.startswith("list["):
         return sources if annotation == "list[Source]" else _list
     for prefix, parse in (("dt.date", parse_iso), ("MonthOrDay", parse_partial), ("Span", span), ("int", _int)):
         if annotation.startswith(prefix):
-            return parse
+            return _unless_none(parse)
     return None
 
 
 Plan = tuple[tuple[str, Callable[[Any], Any] | None, bool], ...]
 _PLANS: dict[type, Plan] = {}
-_ABSENT = object()
 
 
 def _plan(cls: type) -> Plan:
@@ -285,16 +285,10 @@ def _plan(cls: type) -> Plan:
 def from_data(cls: type[C], data: dict, **given: Any) -> C:
     """A model object by keyword: every plain field from the record (converted to its type), the rest given."""
     kwargs = given  # a new dict each call (**given): filled in place
-    get = data.get
-    for name, convert, required in _PLANS.get(cls) or _plan(cls):
-        if name in given:
-            continue
-        value = get(name, _ABSENT)
-        if value is _ABSENT:
-            if not required:
-                continue
-            value = None
-        kwargs[name] = value if convert is None else convert(value)
+    for name, convert, required in _plan(cls):
+        if name not in given and (required or name in data):
+            value = data.get(name)
+            kwargs[name] = value if convert is None else convert(value)
     return cls(**kwargs)
 
 

@@ -158,49 +158,40 @@ def _get(value, kp: tuple):
     return value
 
 
-def _items(value: dict, path: tuple, kp: tuple = (), positions: tuple = ()) -> list[tuple[object, tuple, tuple]]:
-    """(item, item key path, 1-based positions) along a path of nested lists, from a mapping."""
-    sub = value.get(path[0])
+def _items(record: Record, path: tuple, kp: tuple = (), value=None, positions: tuple = ()):
+    """Yield (item, item key path, 1-based positions) along a path of nested lists."""
+    value = record.data if value is None and not kp else value
+    sub = value.get(path[0]) if isinstance(value, dict) else None
     if not isinstance(sub, list):
-        return []
-    key = path[0]
-    if len(path) == 1:
-        return [(item, (*kp, key, i), (*positions, i + 1)) for i, item in enumerate(sub)]
-    out = []
+        return
     for i, item in enumerate(sub):
-        if isinstance(item, dict):
-            out += _items(item, path[1:], (*kp, key, i), (*positions, i + 1))
-    return out
+        ikp = kp + (path[0], i)
+        if len(path) == 1:
+            yield item, ikp, positions + (i + 1,)
+        elif isinstance(item, dict):
+            yield from _items(record, path[1:], ikp, item, positions + (i + 1,))
 
 
 @functools.lru_cache(maxsize=None)
 def _plan(rtype: str, schema_dir: Path) -> tuple:
     """For one record type, per table: (table, row width, id column, position columns, type column,
-    value column, ((column, record key), ...) inherited from the record, ((column, key), ...) of the plain
-    text fields under one key, ((column, key path, is array), ...) of the others): rows are built by column."""
+    value column, ((column, record key), ...) inherited from the record, ((column, key path, single key or
+    None, is array), ...)): rows are built by column."""
     plan = []
     for t in tables(schema_dir):
         if rtype in t.types:
             col = {name: i for i, name in enumerate(t.field_names)}
             arrays = frozenset(f["name"] for f in t.fields if f.get("type") == "array")
-            plain = tuple((col[name], kp[0]) for name, kp in t.data_fields if len(kp) == 1 and name not in arrays)
-            other = tuple((col[name], kp, name in arrays) for name, kp in t.data_fields
-                          if len(kp) != 1 or name in arrays)
+            fields = tuple((col[name], kp, kp[0] if len(kp) == 1 else None, name in arrays) for name, kp in t.data_fields)
             plan.append((t, len(t.field_names), col[t.keys[0]] if t.keys else None, tuple(col[k] for k in t.keys[1:]),
                          col[t.type_field] if t.type_field else None, col[t.value] if t.value else None,
-                         tuple((col[name], key) for name, key in t.inherit), plain, other))
+                         tuple((col[name], key) for name, key in t.inherit), fields))
     return tuple(plan)
 
 
-def _fill(row: list, item: dict, plain: tuple, other: tuple) -> None:
-    """A row's cells from a mapping: texts as they are, lists of texts in array cells, anything else None."""
-    get = item.get
-    for c, key in plain:
-        value = get(key)
-        if isinstance(value, str):
-            row[c] = value
-    for c, kp, array in other:
-        value = _get(item, kp)
+def _fill(row: list, item: dict, fields: tuple) -> None:
+    for c, kp, key, array in fields:
+        value = item.get(key) if key is not None else _get(item, kp)
         if array:
             row[c] = value if isinstance(value, list) and all(isinstance(x, str) for x in value) else None
         else:
@@ -216,21 +207,21 @@ def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR, check: bool = 
     for record in records:
         if check:
             check_shape(record, shape(record.type, schema_dir), record.data, (), problems)
-        rid, data = record.id, record.data
-        for t, width, id_col, position_cols, type_col, value_col, inherit, plain, other in _plan(record.type, schema_dir):
+        rid = record.id
+        for t, width, id_col, position_cols, type_col, value_col, inherit, fields in _plan(record.type, schema_dir):
             rows = out[t.name]
             if not t.path:
                 row: list = [None] * width
-                _fill(row, data, plain, other)
+                _fill(row, record.data, fields)
                 rows.values.append(row)
                 rows.origins.append((record, ()))
                 continue
-            for item, ikp, positions in _items(data, t.path) if isinstance(data, dict) else ():
+            for item, ikp, positions in _items(record, t.path):
                 row = [None] * width
                 if value_col is not None:
                     row[value_col] = item if isinstance(item, str) else None
                 elif isinstance(item, dict):
-                    _fill(row, item, plain, other)
+                    _fill(row, item, fields)
                 else:
                     continue
                 if id_col is not None:
@@ -240,7 +231,7 @@ def flatten(records: list[Record], schema_dir: Path = SCHEMA_DIR, check: bool = 
                 if type_col is not None:
                     row[type_col] = record.type
                 for c, key in inherit:
-                    value = data.get(key)
+                    value = record.data.get(key)
                     row[c] = value if isinstance(value, str) else None
                 rows.values.append(row)
                 rows.origins.append((record, ikp))
