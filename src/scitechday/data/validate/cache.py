@@ -101,10 +101,17 @@ def records_json(records: list[Record]) -> str:
 
 def records_from_json(text: str | bytes, path: str) -> list[Record]:
     """The inverse of records_json: the records exactly as the loader made them. text: as records_json
-    wrote it, or its UTF-8 bytes as the cache stores them (the lines are then never decoded unless asked for)."""
+    wrote it, or its UTF-8 bytes as the cache stores them (the lines are then never decoded unless asked for).
+    ValueError (or TypeError) when it is not records_json's text: the caller reads the file instead."""
     values, _, lines = text.partition(b"\n") if isinstance(text, bytes) else text.partition("\n")
     shared = _FileLines(lines)
-    return [Record(rtype, path, data, _Lines(shared, i)) for i, (rtype, data) in enumerate(json.loads(values))]
+    pairs = json.loads(values)
+    if not isinstance(pairs, list):
+        raise ValueError("not records_json's text")
+    out = [Record(rtype, path, data, _Lines(shared, i)) for i, (rtype, data) in enumerate(pairs)]
+    if not all(isinstance(r.type, str) and isinstance(r.data, dict) for r in out):
+        raise ValueError("not records_json's text")
+    return out
 
 
 class _FileLines:
