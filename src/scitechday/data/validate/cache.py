@@ -4,7 +4,9 @@
 - Each row is sealed with a keyed BLAKE2b digest. The key lives beside the cache, outside the
   repository by default (`$XDG_CACHE_HOME/scitechday/`, one database per data folder), so a
   cache committed into a pull request cannot vouch for anything; an entry whose seal does not
-  match is ignored and the file checked again.
+  match is ignored and the file checked again. The large texts a row vouches for (each file's
+  facts and records, in their own columns and table) are covered by their SHA-256 digest in the
+  sealed row, checked as they are read back; records that still do not decode are read from the file.
 - A damaged or foreign database is set aside and rebuilt, with a notice; never fatal.
 - A read-only or unwritable cache folder means no cache, not a failure.
 """
