@@ -161,6 +161,69 @@ def test_cached_records_keep_their_lines_apart_and_decode_them_only_when_asked(r
     assert [(r.type, r.path, r.data, dict(r.lines)) for r in back] == [(r.type, r.path, r.data, r.lines) for r in records]
     unread = records_from_json(values + "\nnot JSON", records[0].path)
     assert [r.data for r in unread] == [r.data for r in records]  # the lines were not decoded
+    stored = records_from_json((values + "\n" + lines).encode(), records[0].path)  # as the cache stores it
+    assert [(r.type, r.path, r.data, dict(r.lines)) for r in stored] == [(r.type, r.path, r.data, r.lines) for r in records]
     with pytest.raises(ValueError):
         unread[1].line_of(("year",))
     assert [r.line_of(("year",)) for r in back] == [4, 12]
+
+
+def _reseal(cache, repo, path_like: str, records: bytes) -> None:
+    """Store these bytes as a file's records with a matching digest and a valid seal: what only this machine's
+    key can do (a text damaged before it was sealed, say); the row stays trusted, the text must still not be."""
+    from scitechday.data.schema import SCHEMA_DIR, fingerprint
+    from scitechday.data.validate.cache import _COLUMNS, Cache, digest_bytes
+    from scitechday.data.validate.runner import code_fingerprint
+
+    sealer = Cache(cache, repo, f"{code_fingerprint()}:{fingerprint(SCHEMA_DIR)}")
+    sealer.load()
+    with sqlite3.connect(_db(cache)) as db:
+        [row] = db.execute(f"SELECT {_COLUMNS} FROM files WHERE path LIKE ?", (f"%{path_like}",)).fetchall()
+        values = (*row[:10], digest_bytes(records))
+        db.execute("UPDATE files SET records_digest=?, seal=? WHERE path=?", (values[-1], sealer._seal(*values), row[0]))
+        db.execute("UPDATE records SET records=? WHERE path=?", (records, row[0]))  # a BLOB: read back as these bytes
+
+
+@pytest.mark.parametrize("stored", [b"not JSON", b'[["campaign"]]\n[]', b"{}\n[]", b'[["campaign", []]]\n[]', b"\xff\xfe"])
+def test_sealed_records_that_do_not_decode_are_read_from_the_file(repo, tmp_path, stored):
+    """A cached text whose digest and seal match but which is not records_json's: never fatal, never handed on."""
+    from scitechday.data import load
+
+    cache = tmp_path / "cache"
+    _age(repo)
+    validate(repo, cache_dir=cache)
+    _reseal(cache, repo, "2030-ceshi-shi-kexie.yml", stored)
+    report = validate(repo, cache_dir=cache, records=True)
+    assert report.cached == report.files and report.ok
+    assert _records(report.records) == _records(load.load(repo).records)
+
+
+def test_a_damaged_database_still_hands_on_the_loaders_records(repo, tmp_path):
+    from scitechday.data import load
+
+    cache = tmp_path / "cache"
+    _age(repo)
+    validate(repo, cache_dir=cache, records=True)
+    _db(cache).write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)  # a header, then garbage
+    report = validate(repo, cache_dir=cache, records=True)
+    assert any("已重建" in note for note in report.notes)
+    assert _records(report.records) == _records(load.load(repo).records)
+
+
+def test_cached_records_are_read_as_the_bytes_their_digest_covers(repo, tmp_path, monkeypatch):
+    """A warm run hands the stored bytes to records_from_json undecoded: the key lines (the second half)
+    stay bytes until a record's line is asked for, and then are the loader's."""
+    from scitechday.data import load
+    from scitechday.data.validate import cache as cache_module
+    from scitechday.data.validate import runner
+
+    cache = tmp_path / "cache"
+    _age(repo)
+    validate(repo, cache_dir=cache)
+    seen = []
+    real = cache_module.records_from_json
+    monkeypatch.setattr(runner, "records_from_json", lambda text, path: (seen.append(type(text)), real(text, path))[1])
+    warm = validate(repo, cache_dir=cache, records=True)
+    assert seen and set(seen) == {bytes}
+    assert all(isinstance(r.lines._source._text, bytes) for r in warm.records)  # type: ignore[attr-defined]
+    assert [dict(r.lines) for r in warm.records] == [r.lines for r in load.load(repo).records]

@@ -68,3 +68,63 @@ def test_invalid_data_leaves_nothing_frozen(collections, tmp_path):
     with pytest.raises(context.DataError):
         context.compute(tmp_path / "data", use_cache=False, keep=True)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def _canonical(ctx: context.Context) -> dict[str, list]:
+    """Everything a context holds, with object identity turned into order: records (lines included),
+    table rows with their origins, and the model and calendar entries walked from the archive."""
+    import dataclasses
+
+    index = {id(r): i for i, r in enumerate(ctx.records)}
+    records = [(r.type, r.path, r.data, dict(r.lines)) for r in ctx.records]
+    rows = [(name, rows.values, [(index[id(rec)], kp) for rec, kp in rows.origins]) for name, rows in ctx.rows.items()]
+    seen: dict[int, int] = {}
+    queue: list = []
+
+    def enc(value):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if id(value) not in seen:
+                seen[id(value)] = len(seen)
+                queue.append(value)
+            return ("#", type(value).__name__, seen[id(value)])
+        if isinstance(value, list):
+            return [enc(x) for x in value]
+        return (type(value).__name__, repr(value))
+
+    top = [(k, enc(v)) for k, v in ctx.archive.by_type.items()] + [("entries", enc(ctx.entries))]
+    objects = []
+    while len(objects) < len(queue):
+        o = queue[len(objects)]
+        objects.append([(f.name, enc(getattr(o, f.name))) for f in dataclasses.fields(o)])
+    return {"records": records, "rows": rows, "archive": top, "objects": objects}
+
+
+def _assert_same(a: dict[str, list], b: dict[str, list]) -> None:
+    """Equal, part by part; a failure names the first item that differs (pytest's diff of the whole is slow)."""
+    for part in b:
+        first = next((i for i, (x, y) in enumerate(zip(a[part], b[part])) if x != y), None)
+        assert first is None and len(a[part]) == len(b[part]), (part, first, len(a[part]), len(b[part]))
+
+
+def test_a_context_read_back_from_the_cache_is_the_one_computed_from_yaml(tmp_path, monkeypatch):
+    """The warm path (every record read back from the validation cache as bytes) gives the same records,
+    rows, model and calendar entries as parsing every file, and as the run that filled the cache."""
+    import os
+    import shutil
+
+    from scitechday.data import load
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    for path in data.rglob("*.yml"):  # older than the racy window: the cache vouches for them by their stat
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    slow = _canonical(context.compute(data, use_cache=False))
+    filling = _canonical(context.compute(data))
+    monkeypatch.setattr(load, "_parse", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed YAML")))
+    warm = context.compute(data)
+    assert warm.report.cached == warm.report.files > 20
+    assert len(slow["records"]) > 20 and len(slow["objects"]) > 100
+    _assert_same(filling, slow)
+    _assert_same(_canonical(warm), slow)

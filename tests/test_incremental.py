@@ -103,6 +103,45 @@ def test_a_build_stopped_before_its_search_index_is_followed_by_a_clean_one(work
     assert_same_as_clean(tmp_path, data)
 
 
+def test_an_edit_starts_its_search_index_before_the_open_data_and_calendars(work, monkeypatch):
+    """An incremental build indexes the bundles its pages made stale on the other core, while it makes the
+    calendars, feeds and open data (which Pagefind does not read); the site is still the clean build's."""
+    from scitechday.publish import export, feeds
+
+    tmp_path, data = work
+    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    events: list[str] = []
+    real_run, real_package, real_calendars = search.run, export.package_files, feeds.calendars
+
+    def run(*args, **kwargs):
+        events.append("index")
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(search, "run", run)
+    monkeypatch.setattr(export, "package_files", lambda *a, **k: (events.append("open data"), real_package(*a, **k))[1])
+    monkeypatch.setattr(feeds, "calendars", lambda *a, **k: (events.append("calendars"), real_calendars(*a, **k))[1])
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran and "pagefind/pagefind-entry.json" in written
+    assert events[0] == "index" and sorted(events) == ["calendars", "index", "open data"]
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_open_data_published_compressed_from_now_on_takes_a_clean_build(work, monkeypatch):
+    """The download page names the open data's files, which an incremental build takes from the last build
+    (it renders the pages before it makes the package): when the package crosses the size above which it
+    is published compressed, the build starts again, clean, with no search index left running."""
+    from scitechday.publish import export
+
+    tmp_path, data = work
+    assert not any(p.suffix == ".gz" for p in (tmp_path / "site/opendata").iterdir())
+    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    monkeypatch.setenv(export.ENV_GZIP_ABOVE, "0")
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    assert ran
+    assert (tmp_path / "site/opendata/campaigns.csv.gz").is_file()
+    assert_same_as_clean(tmp_path, data)
+
+
 def test_a_clean_build_over_an_old_site_removes_it_beside_the_build(work):
     """The old output is moved aside and removed by another process (publish/outdir.py): nothing of it
     is left, hidden entries stay (as MkDocs keeps them), and so does no folder of the removal."""

@@ -340,3 +340,16 @@ def test_a_registered_record_type_without_links_is_built_from_its_fields(monkeyp
     a = model.build([Record("note", "n/b.yml", {"id": "b", "count": "3", "status": "定稿"}),
                      Record("note", "n/a.yml", {"id": "a", "text": "文字"})])
     assert a.of_type("note") == [Note("a", "文字", None, "草稿"), Note("b", None, 3, "定稿")]
+
+
+def test_dates_are_parsed_once_per_text_and_anything_else_is_still_no_date():
+    """parse_iso remembers the dates of texts (a national archive names a few thousand days 176,000 times):
+    the same text gives the same date, and a value that is not a text is answered, not remembered."""
+    from scitechday.domain.dates import MonthDate, parse_iso, parse_partial
+
+    assert parse_iso("2030-05-30") == dt.date(2030, 5, 30) and parse_iso("2030-05-30") is parse_iso("2030-05-30")
+    for wrong in ("2030-02-30", "2030-5-30", "２０３０-05-30", "2030-05-30 ", "", None, 2030, ["2030-05-30"],
+                  {"start": "2030-05-30"}):
+        assert parse_iso(wrong) is None, wrong
+    assert parse_iso(dt.date(2030, 5, 30)) == dt.date(2030, 5, 30)
+    assert parse_partial("2030-05") == MonthDate(2030, 5) and type(parse_partial("2030-05-01")) is dt.date

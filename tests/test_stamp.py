@@ -111,3 +111,18 @@ def test_dest_of_matches_mkdocs():
     for directory_urls in (True, False):
         for src in ("index.md", "notices/index.md", "notices/index_p2.md", "notices/a.md", "calendar/2019/05.md"):
             assert stamp.dest_of(src, directory_urls) == File(src, None, "/site", directory_urls).dest_uri
+
+
+@pytest.mark.parametrize("site_url", ["https://kx.example.org/", "https://kx.example.org/sub", "", "http://h/a/b/"])
+def test_canonical_is_urljoin_of_the_page_url(site_url):
+    """canonical() appends a plain page path to the site's address itself; whatever else a path holds
+    (dots, a colon, a query, a fragment, other scripts) goes through urljoin, as MkDocs computes it."""
+    from urllib.parse import urljoin
+
+    from scitechday.publish import urls
+
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    for src in ["index.md", "notices/index.md", "notices/c-000001.md", "calendar/2019/05/p34.md", "orgs/org_1.md",
+                "x.y/z.md", "../a.md", "a:b.md", "q?x.md", "a#b.md", "中文/页.md", "./n.md", "//evil.example/x.md"]:
+        for directory_urls in (True, False):
+            assert stamp.canonical(site_url, src, directory_urls) == urljoin(base, urls.url_of(src, directory_urls))

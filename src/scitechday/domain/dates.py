@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -20,10 +21,17 @@ def parse_iso(value) -> dt.date | None:
     date that validates is a date everywhere (2025-5-20 or full-width digits are neither)."""
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not _ISO.fullmatch(value):
+    return _iso(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _iso(text: str) -> dt.date | None:
+    """parse_iso of a text, remembered: an archive names the same few thousand days again and again
+    (176,000 dates in the national-scale model). Dates are immutable, so sharing one is safe."""
+    if not _ISO.fullmatch(text):
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
 

@@ -16,9 +16,10 @@ pages that show a changed record, the files that show one or other records than 
 the others keep their last digests), and writes only those whose digests changed: a stamped page
 from its class's stored shell, a page MkDocs rendered itself by putting the new content between
 its markers (when its title, description and meta are unchanged). Deleted pages and files are
-removed, the sitemap is rewritten when its pages or date changed, and Pagefind re-indexes only the bundles whose pages changed.
-The open data is made from the last build's gzip members and the records that changed (publish/opendata.py):
-its files that did not change are neither made nor written.
+removed, the sitemap is rewritten when its pages or date changed, and Pagefind re-indexes only the bundles whose pages changed:
+it starts once the pages are written, and runs on the other core while the calendars, feeds and open
+data are made (Update). The open data is made from the last build's gzip members and the records that
+changed (publish/opendata.py): its files that did not change are neither made nor written.
 The result is the site a clean build makes, byte for byte (tests/test_incremental.py compares
 them). Anything else — a new class of page, a changed head on a page MkDocs renders, a different
 environment, a missing or edited output file — falls back to a clean build.
@@ -36,15 +37,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scitechday.archive import dependencies
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
 from scitechday.publish import feeds, stamp, urls
 
+if TYPE_CHECKING:
+    from scitechday.publish import search
+
 VERSION = 8
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
+OPENDATA = "opendata/"
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
 
 
@@ -324,12 +330,14 @@ class Pending:
     listing: dict | None = None  # an incremental build's: the last listing, but for `touched` and `only`
     touched: list | None = None  # paths written or removed by an incremental build
     folders: list | None = None  # the search bundles' folders it removed (and indexes anew)
+    indexed: bool = False  # the search index is made already (an incremental build: Update)
 
     def finish(self, config) -> None:
         from scitechday.publish import search
 
-        run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
-        run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
+        if not self.indexed:
+            run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
+            run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
         if self.token is None:
             return
         if self.listing is None:
@@ -360,100 +368,154 @@ def relisted(site_dir: str, listing: dict[str, list[int]], touched: list[str], f
     return out
 
 
-def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -> Pending | None:
-    """Bring the site built from `state` up to `generated` (site.Generated) in place, but for the
-    search index (returned as Pending); None (nothing written) when only a clean build can: see
-    the module's docstring."""
-    from scitechday.publish import search
+class Update:
+    """Bring the site built from `state` up to a new build's output in place, in two steps: `pages`, once
+    they are rendered (the pages that changed are written, and the search index of the bundles they
+    made stale starts beside the rest of the build: search.Indexing), then `files` (the calendars,
+    feeds and open data; removals, the sitemap, the new state), which returns what is left (Pending),
+    or None when only a clean build can (see the module's docstring), then with nothing left running."""
 
-    site_dir, directory_urls = config.site_dir, config.use_directory_urls
-    site_url = config.site_url or ""
-    old_pages, classes = state["pages"], state["classes"]
-    new_pages: dict[str, list] = {}
-    nav = stamp.nav_folders(stamp.nav_sources(config.nav), directory_urls)
-    work: list[tuple[str, object, str | None]] = []  # (dest, page, class key or None)
-    kept = defaultdict(list)  # group → its pages in the last build, in order
-    for src, entry in old_pages.items():
-        if entry[4]:
-            kept[entry[4]].append(src)
-    for page in generated.pages:
-        if isinstance(page, Skipped):  # not rendered: unchanged since the last build
-            for src in kept.get(page.group, []):
-                new_pages[src] = old_pages[src]
-            continue
-        head, body = head_of(page), body_of(page)
-        before = old_pages.get(page.src)
-        if before is not None and before[3] is None:  # rendered by MkDocs: only its content may change
-            if before[1] != head:
-                return None
-            key = None
-        else:
-            key = repr(stamp.class_of(page, meta_of(page), directory_urls, nav))
-            if key not in classes or (before is None and _needs_mkdocs(page, config)):
-                return None
-        dest = stamp.dest_of(page.src, directory_urls)
-        new_pages[page.src] = [dest, head, body, key, group_of(page.src, facts), page.meta.get("search"),
-                               search_digest(page)]
-        if before is None or before[1:4] != [head, body, key]:
-            work.append((dest, page, key))
-    new_files = {}
-    for path, data in generated.files.items():
-        if isinstance(data, Skipped):  # not made: unchanged since the last build
-            if path not in state["files"]:
-                return None
-            new_files[path] = state["files"][path]
-        else:
-            new_files[path] = digest(data)
+    def __init__(self, config, state: dict, meta_of, facts: dict, timings=None):
+        self.config, self.state, self.meta_of, self.facts, self.timings = config, state, meta_of, facts, timings
+        self.new_pages: dict[str, list] | None = None  # None: a clean build is needed
+        self.touched: list[str] = []  # every path written or removed
+        self.indexing: search.Indexing | None = None
+        self.stale: set[str] = set()
+        self.gone: list[str] = []
 
-    touched: list[str] = []  # every path written or removed
-
-    def write_changes():
-        for dest, page, key in work:
-            if key is None:
-                path = os.path.join(site_dir, dest)
-                with open(path, encoding="utf-8") as fh:
-                    text = fh.read()
-                a, b = text.index(stamp.START), text.index(stamp.END) + len(stamp.END)
-                _write(site_dir, dest, text[:a] + page.html + text[b:])
+    def pages(self, pages: list) -> None:
+        state, config = self.state, self.config
+        directory_urls = config.use_directory_urls
+        site_url = config.site_url or ""
+        old_pages, classes = state["pages"], state["classes"]
+        new_pages: dict[str, list] = {}
+        nav = stamp.nav_folders(stamp.nav_sources(config.nav), directory_urls)
+        work: list[tuple[str, object, str | None]] = []  # (dest, page, class key or None)
+        kept = defaultdict(list)  # group → its pages in the last build, in order
+        for src, entry in old_pages.items():
+            if entry[4]:
+                kept[entry[4]].append(src)
+        for page in pages:
+            if isinstance(page, Skipped):  # not rendered: unchanged since the last build
+                for src in kept.get(page.group, []):
+                    new_pages[src] = old_pages[src]
+                continue
+            head, body = head_of(page), body_of(page)
+            before = old_pages.get(page.src)
+            if before is not None and before[3] is None:  # rendered by MkDocs: only its content may change
+                if before[1] != head:
+                    return
+                key = None
             else:
-                _write(site_dir, dest, stamp.fill(classes[key], page, stamp.canonical(site_url, page.src, directory_urls)))
-            touched.append(dest)
-        for path, d in new_files.items():
-            if state["files"].get(path) != d:
-                _write(site_dir, path, generated.files[path])
-                touched.append(path)
-        for src, before in old_pages.items():
-            if src not in new_pages:
-                stamp.remove(site_dir, before[0])
-                touched.append(before[0])
-        for path in state["files"]:
-            if path not in new_files:
-                stamp.remove(site_dir, path)
-                touched.append(path)
+                key = repr(stamp.class_of(page, self.meta_of(page), directory_urls, nav))
+                if key not in classes or (before is None and _needs_mkdocs(page, config)):
+                    return
+            dest = stamp.dest_of(page.src, directory_urls)
+            new_pages[page.src] = [dest, head, body, key, group_of(page.src, self.facts), page.meta.get("search"),
+                                   search_digest(page)]
+            if before is None or before[1:4] != [head, body, key]:
+                work.append((dest, page, key))
+        site_dir = config.site_dir
 
-    listing = state.pop("outputs")
-    forget(site_dir)  # from here on, the folder is not what the state says until the new state is stored
-    _timed(timings, "write changes", write_changes)
-    order = list(new_pages)
-    mapped = sitemap_digest(state["sitemap"], order)
-    if state.get("sitemap_digest") != mapped:  # the same pages in the same order on the same date: unchanged
-        stamp.sitemap(config.theme.get_env(), stamp.sitemap_entries(state["sitemap"], order, site_url, directory_urls),
-                      site_dir)
-        touched += ["sitemap.xml", "sitemap.xml.gz"]
-    search_pages = [(entry[0], entry[5] if isinstance(entry[5], int) else None)
-                    for entry in new_pages.values() if entry[5]]
-    bundles = search.bundles(search_pages)
-    fresh = {b["path"]: bundle_digest(b, new_pages) for b in bundles}
-    stale = {path for path, d in fresh.items() if state["bundles"].get(path) != d}
-    gone = sorted(path for path in state["bundles"] if path not in fresh)
-    for path in gone:
-        shutil.rmtree(os.path.join(site_dir, path), ignore_errors=True)
-    # a stale bundle keeps its folder: Pagefind skips the hashed files that exist (the unchanged pages'
-    # fragments, compressed again otherwise), and search.run removes those its new index does not name
-    state.update(pages=new_pages, files=new_files, bundles=fresh, facts=_persisted(facts), sitemap_digest=mapped)
-    token = _store(site_dir, state)  # a new token
-    return Pending(site_dir, search_pages, stale, timings, token=token, listing=listing, touched=touched,
-                   folders=sorted(set(gone) | stale))
+        def write_pages():
+            for dest, page, key in work:
+                if key is None:
+                    path = os.path.join(site_dir, dest)
+                    with open(path, encoding="utf-8") as fh:
+                        text = fh.read()
+                    a, b = text.index(stamp.START), text.index(stamp.END) + len(stamp.END)
+                    _write(site_dir, dest, text[:a] + page.html + text[b:])
+                else:
+                    _write(site_dir, dest, stamp.fill(classes[key], page, stamp.canonical(site_url, page.src, directory_urls)))
+                self.touched.append(dest)
+            for src, before in old_pages.items():
+                if src not in new_pages:
+                    stamp.remove(site_dir, before[0])
+                    self.touched.append(before[0])
+
+        self.listing = state.pop("outputs")
+        forget(site_dir)  # from here on, the folder is not what the state says until the new state is stored
+        _timed(self.timings, "write pages", write_pages)
+        self.new_pages = new_pages
+        self._index()
+
+    def _index(self) -> None:
+        """Start the search index of the bundles whose pages changed (their folders are kept: Pagefind skips
+        the hashed files that exist, the unchanged pages' fragments, compressed again otherwise, and
+        search.run removes those its new index does not name); remove the bundles that are gone."""
+        from scitechday.publish import search
+
+        assert self.new_pages is not None
+        self.search_pages = [(entry[0], entry[5] if isinstance(entry[5], int) else None)
+                             for entry in self.new_pages.values() if entry[5]]
+        self.bundles = {b["path"]: bundle_digest(b, self.new_pages) for b in search.bundles(self.search_pages)}
+        self.stale = {path for path, d in self.bundles.items() if self.state["bundles"].get(path) != d}
+        self.gone = sorted(path for path in self.state["bundles"] if path not in self.bundles)
+        for path in self.gone:
+            shutil.rmtree(os.path.join(self.config.site_dir, path), ignore_errors=True)
+        self.indexing = search.Indexing(self.config.site_dir, self.search_pages, self.stale, self.timings)
+
+    def abandon(self) -> None:
+        """Nothing left running: the clean build that follows starts from an output folder no process writes to."""
+        if self.indexing is not None:
+            try:
+                self.indexing.wait()
+            except Exception:  # noqa: BLE001 — the clean build indexes anew
+                pass
+
+    def files(self, generated, facts: dict) -> Pending | None:
+        """The calendars, feeds and open data of `generated` (site.Generated) written, the new state stored,
+        the search index made: what is left (Pending), or None (a clean build is needed)."""
+        state, site_dir = self.state, self.config.site_dir
+        if self.new_pages is None:
+            return None
+        if _opendata(generated.files) != _opendata(state["files"]):  # published compressed now, or no longer
+            self.abandon()
+            return None
+        new_files = {}
+        for path, data in generated.files.items():
+            if isinstance(data, Skipped):  # not made: unchanged since the last build
+                if path not in state["files"]:
+                    self.abandon()
+                    return None
+                new_files[path] = state["files"][path]
+            else:
+                new_files[path] = digest(data)
+
+        def write_files():
+            for path, d in new_files.items():
+                if state["files"].get(path) != d:
+                    _write(site_dir, path, generated.files[path])
+                    self.touched.append(path)
+            for path in state["files"]:
+                if path not in new_files:
+                    stamp.remove(site_dir, path)
+                    self.touched.append(path)
+
+        _timed(self.timings, "write files", write_files)
+        order = list(self.new_pages)
+        mapped = sitemap_digest(state["sitemap"], order)
+        if state.get("sitemap_digest") != mapped:  # the same pages in the same order on the same date: unchanged
+            stamp.sitemap(self.config.theme.get_env(),
+                          stamp.sitemap_entries(state["sitemap"], order, self.config.site_url or "",
+                                                self.config.use_directory_urls), site_dir)
+            self.touched += ["sitemap.xml", "sitemap.xml.gz"]
+        state.update(pages=self.new_pages, files=new_files, bundles=self.bundles, facts=_persisted(facts),
+                     sitemap_digest=mapped)
+        token = _store(site_dir, state)  # a new token
+        assert self.indexing is not None
+        _timed(self.timings, "search index (waiting)", self.indexing.wait)
+        return Pending(site_dir, self.search_pages, self.stale, self.timings, token=token, listing=self.listing,
+                       touched=self.touched, folders=sorted(set(self.gone) | self.stale), indexed=True)
+
+
+def _opendata(files) -> set[str]:
+    return {path for path in files if path.startswith(OPENDATA)}
+
+
+def opendata_suffix(state: dict) -> str:
+    """The suffix of the last build's open data files (export.suffix_of): the download page names it."""
+    return ".gz" if any(path.endswith(".gz") for path in _opendata(state["files"])) else ""
 
 
 def _timed(timings, name: str, fn) -> None:

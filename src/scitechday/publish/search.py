@@ -173,6 +173,33 @@ def _run_all(site_dir: Path, todo: list[dict]) -> None:
             future.result()
 
 
+class Indexing:
+    """run() in a thread: an incremental build starts the index of the bundles its pages made stale, and
+    makes the calendars, feeds and open data (which Pagefind does not read) meanwhile, on the other core."""
+
+    def __init__(self, site_dir: str | Path, pages: list[tuple[str, int | None]], only: set[str], timings=None):
+        import threading
+
+        self.error: BaseException | None = None
+        call = lambda: run(site_dir, pages, only=only)  # noqa: E731
+        self._thread = threading.Thread(target=self._run, args=(call if timings is None else
+                                                                 lambda: timings.run("search index", call),),
+                                        name="search-index", daemon=True)
+        self._thread.start()
+
+    def _run(self, call) -> None:
+        try:
+            call()
+        except BaseException as err:  # noqa: BLE001 — raised again by wait(), in the build's thread
+            self.error = err
+
+    def wait(self) -> None:
+        """Until the index is made; its error, if any, raised here."""
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
         only: set[str] | None = None) -> list[dict]:
     """Index the built site. pages: the HTML files to index (see bundles); None indexes every page

@@ -84,15 +84,19 @@ def site_url_of(config) -> str:
 
 
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
-             wanted=None, previous: opendata.Previous | None = None, planned: plans.Plans | None = None) -> Generated:
+             wanted=None, previous: opendata.Previous | None = None, planned: plans.Plans | None = None,
+             rendered=None, suffix: str | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
     wanted: only these record and month pages and calendar and feed files (an incremental build, see
     render_site, feeds.calendars and feeds.atom_feeds); previous: the last build into the same folder, whose
     open data this one's is made from (publish/opendata.py); planned: the build's plans for this site_url
-    (plan), when it has them already. The open data is compressed in a thread while the pages render (zlib
-    releases the GIL)."""
+    (plan), when it has them already; rendered: called with the pages once they are rendered (generate_for
+    marks them there; an incremental build then writes them and starts its search index). The open data is
+    compressed in a thread while the pages render (zlib releases the GIL). suffix: the open data files'
+    suffix (export.suffix_of), when the caller assumes it (an incremental build: the last build's, its
+    files then tell whether it held): the open data is then made after the pages, beside the search index."""
     from concurrent.futures import ThreadPoolExecutor
 
     run = ctx.timings.run
@@ -100,17 +104,30 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         planned = run("plans", lambda: plan(ctx, site_url))
     shown = [(t, len(ctx.rows[t.name].values)) for t in tables()]  # the open data's tables, as the pages list them
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
-    packing = run("open data", lambda: opendata.prepare(ctx.records, ctx.rows, ctx.report.digests, previous))
-    suffix = packing.suffix
-    with ThreadPoolExecutor(1) as pool:
-        packed = pool.submit(packing.run)
+
+    def make_package():
+        packing = run("open data", lambda: opendata.prepare(ctx.records, ctx.rows, ctx.report.digests, previous))
+        return packing, pool.submit(packing.run)
+
+    def pages_with(suffix: str) -> list:
         pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, shown, directory_urls,
                                                         texts, repo, opendata_suffix=suffix, wanted=wanted,
                                                         planned=planned))
+        if rendered is not None:
+            rendered(pages)
+        return pages
+
+    with ThreadPoolExecutor(1) as pool:
+        if suffix is None:  # the raw package (~300 MB at national scale) is freed once it is compressed
+            packing, packed = make_package()
+            pages = pages_with(packing.suffix)
+        else:
+            pages = pages_with(suffix)
+            packing, packed = make_package()
         files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, planned.stamp, wanted,
                                                           planned.calendars))
         files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, planned.stamp, wanted,
-                                                                 planned.atom)))
+                                                                planned.atom)))
         package, _ = run("open data (compressing)", packed.result)
     files.update({f"opendata/{name}": data for name, data in package.items()})
     return Generated(pages, files, {f"opendata/{name}": index for name, index in packing.members.items()},
@@ -118,18 +135,20 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
 
 
 def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous | None = None,
-                 planned: plans.Plans | None = None) -> Generated:
+                 planned: plans.Plans | None = None, rendered=None, suffix: str | None = None) -> Generated:
     """generate() with a MkDocs configuration's settings, each page's content between the markers
     that stamping, the incremental build and serve's preview splice at (preview.mark)."""
     from scitechday.publish import preview
 
-    generated = generate(ctx, site_url_of(config), config.use_directory_urls,
-                         Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, previous=previous,
-                         planned=planned)
-    for p in generated.pages:
-        if isinstance(p, Page):
-            p.html = preview.mark(p.html)  # once, so that MkDocs and the hook share one string per page
-    return generated
+    def marked(pages: list) -> None:
+        for p in pages:
+            if isinstance(p, Page):
+                p.html = preview.mark(p.html)  # once, so that MkDocs and the hook share one string per page
+        if rendered is not None:
+            rendered(pages)
+
+    return generate(ctx, site_url_of(config), config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri),
+                    wanted=wanted, previous=previous, planned=planned, rendered=marked, suffix=suffix)
 
 
 def page_renderer(data_dir: Path, site_url: str, directory_urls: bool = True, repo: Repo | None = None):
@@ -277,10 +296,16 @@ def _update(config):
         return None
     planned = ctx.timings.run("plans", lambda: plan(ctx, site_url_of(config)))
     facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned))
-    generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
-                             previous=opendata.Previous(config.site_dir, state.get("facts") or {}), planned=planned)
-    facts["members"], facts["opendata"] = generated.members, generated.opendata
-    return incremental.update(config, state, generated, page_meta, facts, ctx.timings)
+    update = incremental.Update(config, state, page_meta, facts, ctx.timings)
+    try:
+        generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
+                                 previous=opendata.Previous(config.site_dir, state.get("facts") or {}), planned=planned,
+                                 rendered=update.pages, suffix=incremental.opendata_suffix(state))
+        facts["members"], facts["opendata"] = generated.members, generated.opendata
+        return update.files(generated, facts)
+    except BaseException:
+        update.abandon()  # no Pagefind left writing into the folder
+        raise
 
 
 def _release_memory() -> None:

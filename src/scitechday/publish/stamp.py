@@ -147,11 +147,15 @@ def direct_sources(pages, in_nav: set[str], directory_urls: bool) -> set[str]:
     return out
 
 
+_PLAIN_PATH = re.compile(r"(?:[\w-]+/)*[\w-]*/?", re.ASCII)  # no dots, schemes, queries: urljoin appends it
+
+
 def canonical(site_url: str, src: str, directory_urls: bool) -> str:
     from urllib.parse import urljoin
 
     base = site_url if site_url.endswith("/") else site_url + "/"
-    return urljoin(base, urls.url_of(src, directory_urls))
+    path = urls.url_of(src, directory_urls)
+    return base + path if _PLAIN_PATH.fullmatch(path) else urljoin(base, path)
 
 
 _SENTINELS = re.compile("(" + "|".join(re.escape(t) for t in (TITLE, DESCRIPTION, JSONLD, _CONTENT, _CANONICAL)) + ")")
@@ -255,9 +259,14 @@ def write(plan: Plan, files, config) -> tuple[dict, list]:
         shells[shell.key] = parts
         for page in shell.pages:
             out = os.path.join(site_dir, dest_of(page.src, directory_urls))
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            with open(out, "w", encoding="utf-8") as fh:
-                fh.write(fill(parts, page, canonical(site_url, page.src, directory_urls)))
+            try:
+                os.mkdir(os.path.dirname(out))  # a page's own folder, in a folder made already (mostly)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(out), exist_ok=True)
+            with open(out, "wb") as fh:  # bytes: no text layer made per file
+                fh.write(fill(parts, page, canonical(site_url, page.src, directory_urls)).encode("utf-8"))
         remove(site_dir, dest_of(shell.src, directory_urls))
     generated = set(plan.order)
     others = [f.page.canonical_url for f in files.documentation_pages()

@@ -225,18 +225,23 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
 
 
 def _every_record(files: list, parsed: dict[str, list[Record]], fresh: dict, cache: Cache | None) -> list[Record]:
-    """Every record in file order: parsed here, sent back by a worker as JSON, or stored in the cache."""
-    texts = {shown: res.records for shown, (_, res) in fresh.items() if shown not in parsed}
+    """Every record in file order: parsed here, sent back by a worker as JSON, or stored in the cache (a text
+    that matched its sealed digest yet does not decode is read from the file again: never fatal)."""
+    texts: dict[str, str | bytes] = {shown: res.records for shown, (_, res) in fresh.items() if shown not in parsed}
     if cache is not None:
         texts.update(cache.records({shown for _, _, shown in files} - set(parsed) - set(texts)))
     out: list[Record] = []
     for path, rtype, shown in files:
         if shown in parsed:
             out += parsed[shown]
-        elif shown in texts:
-            out += records_from_json(texts[shown], shown)
-        else:
-            out += load_file(path, rtype, shown)[0]
+            continue
+        if shown in texts:
+            try:
+                out += records_from_json(texts[shown], shown)
+                continue
+            except (ValueError, TypeError):
+                pass
+        out += load_file(path, rtype, shown)[0]
     return out
 
 
