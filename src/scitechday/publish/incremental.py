@@ -11,10 +11,10 @@ full build lists the folder; an incremental one updates the last listing with wh
 
 The next build, when nothing but the data and sources/ changed and nobody touched the output
 folder, computes the build context (validation through its cache), renders the pages and makes
-the calendar and Atom files that can have changed (archive/dependencies.py: the record and month
-pages that show a changed record, the files that show one or other records than last time;
-the others keep their last digests), and writes only those whose digests changed: a stamped page
-from its class's stored shell, a page MkDocs rendered itself by putting the new content between
+the calendar and Atom files that can have changed (archive/dependencies.py: the record, listing and
+calendar month pages that show a changed record or whose inputs changed, the files that show one or
+other records than last time; the others keep their last digests), and writes only those whose
+digests changed: a stamped page from its class's stored shell, a page MkDocs rendered itself by putting the new content between
 its markers (when its title, description and meta are unchanged). Deleted pages and files are
 removed, the sitemap is rewritten when its pages or date changed, and Pagefind re-indexes only the bundles whose pages changed.
 The result is the site a clean build makes, byte for byte (tests/test_incremental.py compares
@@ -40,7 +40,7 @@ from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
 from scitechday.publish import feeds, stamp, urls
 
-VERSION = 7
+VERSION = 8
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
 PACKAGE = Path(__file__).resolve().parents[1]
 PENDING: list = []  # what the hook hands site.build after a full build: [Written]
@@ -139,14 +139,11 @@ class Written:
     facts: dict  # see facts()
 
 
-_MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
-
-
 def facts(ctx, planned, members: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render and calendar and feed files to make
     (archive/dependencies.py): each record's digest, which records each record page and each
-    calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), the months each notice's
-    entries fall in, what each listing page shows (dependencies.listing_map), a digest of sources/
+    calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), what each listing page and
+    each calendar month page shows (dependencies.listing_map, calendar_map), a digest of sources/
     (the build date, every event's DTSTAMP, is an "@" item of each calendar's list); and which record
     each record page belongs to. planned: the build's plans (publish/plans.py), which generate renders."""
     sources = Path(ctx.data_dir).parent / "sources"
@@ -156,10 +153,10 @@ def facts(ctx, planned, members: dict | None = None) -> dict:
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
     return {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
             "pages": dependencies.page_map(ctx.archive),
-            "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
-            "members": members or {},
+            "sources": h.hexdigest(), "groups": groups, "members": members or {},
             "files": {**feeds.calendar_map(planned.calendars, planned.stamp), **feeds.atom_map(planned.atom)},
-            "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings})}
+            "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings}),
+            "calendar": dependencies.calendar_map({p.src: p.inputs() for p in planned.month_pages})}
 
 
 def members(site_dir, state: dict) -> dict[str, bytes]:
@@ -177,25 +174,25 @@ def members(site_dir, state: dict) -> dict[str, bytes]:
 
 
 def group_of(src: str, facts: dict) -> str:
-    """The group a page is rendered with: "type:id" of its record, "month:YYYY-MM", "page:<src>" of a listing
-    page, or "" (always rendered)."""
+    """The group a page is rendered with: "type:id" of its record, "page:<src>" of a listing page, "cal:<src>"
+    of a calendar month's page, or "" (always rendered)."""
     if src in facts["groups"]:
         return facts["groups"][src]
     if src in facts.get("listings", {}):
         return f"page:{src}"
-    m = _MONTH.match(src)
-    return f"month:{m.group(1)}-{m.group(2)}" if m else ""
+    return f"cal:{src}" if src in facts.get("calendar", {}) else ""
 
 
 def wanted(state: dict, now: dict):
-    """The record and month pages to render and the calendar and feed files to make (dependencies.Wanted), or
-    None for everything."""
+    """The record, listing and calendar month pages to render and the calendar and feed files to make
+    (dependencies.Wanted), or None for everything."""
     before = state.get("facts")
     if not before or before["sources"] != now["sources"]:
         return None
     changes = dependencies.changed(before["records"], now["records"])
-    return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"],
-                               before["files"], now["files"], before.get("listings", {}), now.get("listings"))
+    return dependencies.wanted(changes, before["pages"], now["pages"], before["files"], now["files"],
+                               before.get("listings", {}), now.get("listings"), before.get("calendar", {}),
+                               now.get("calendar"))
 
 
 def _persisted(facts: dict) -> dict:

@@ -87,8 +87,9 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
-    wanted: only these record and month pages and calendar and feed files (an incremental build, see
-    render_site, feeds.calendars and feeds.atom_feeds); reuse: the last build's open data gzip members by digest;
+    wanted: only these record, listing and calendar month pages and calendar and feed files (an incremental
+    build, see render_site, feeds.calendars and feeds.atom_feeds); reuse: the last build's open data gzip
+    members by digest;
     planned: the build's plans for this site_url (plan), when it has them already. The open data is
     compressed in a thread while the pages render (zlib releases the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
