@@ -866,7 +866,9 @@ def test_an_edit_renders_only_the_calendar_pages_it_changes(synthetic_site, tmp_
     assert not ran
     after = month_pages(tmp_path / "site")
     rendered = {stamp.dest_of(src, True) for src in seen["pages"]} & after.keys()
-    kept = {stamp.dest_of(g[4:], True) for g in seen["skipped"] if g.startswith("cal:")}
+    kept = {stamp.dest_of(g.split(":", 2)[2], True) for g in seen["skipped"] if g.count(":") == 2}
+    whole = {g[6:].replace("-", "/") for g in seen["skipped"] if g.startswith("month:") and g.count(":") == 1}
+    kept |= {page for page in after if page[len("calendar/"):len("calendar/2020/05")] in whole}  # months not visited
     rewritten = {w for w in written if MONTH_PAGE.match(w)}
     links = re.compile("|".join(rf"/{re.escape(stem)}/[#\"]" for stem in edited))
     showing = {page for pages in (before, after) for page, html in pages.items() if links.search(html)}
@@ -881,6 +883,8 @@ def test_an_edit_renders_only_the_calendar_pages_it_changes(synthetic_site, tmp_
         assert {p[:len("calendar/2020/05")] for p in rendered} >= {"calendar/2020/05", "calendar/2020/06"}
     else:
         assert {p[:len("calendar/2020/05")] for p in rendered} <= months
+    if name != "notice moved to another month":  # only the months holding the notice are planned and visited
+        assert {f"calendar/{month}" for month in whole} == {p[:len("calendar/2020/05")] for p in after} - months
     if name == "notice retitled":  # the pages listing its entries; those listing its period or stages show its title
         assert rendered == showing
         assert rewritten == {page for page, html in after.items() if "（更正）" in html} != set()

@@ -13,7 +13,9 @@ summary of everything and is rendered on every build.
 
 Keys are "type:id" for records. The map is computed from the model of a build; an incremental
 build takes the union of the last build's map and this one's, so that a page that stops showing a
-record is rewritten too.
+record is rewritten too. The calendar pages of a month are planned and compared only when the
+month can have changed (months_to_plan: it holds an entry of a notice whose page shows a changed
+record), else they are kept as they are.
 
 Calendar subscription files (publish/feeds.calendar_map) show records the same way: the record a
 file is named after, the notices of its events and their issuers (every event names them), and
@@ -251,6 +253,41 @@ def page_map(archive: model.Archive) -> dict[str, list[str]]:
     return {key_of(o): sorted({key_of(r) for r in _shown(o).values()}) for rtype in PAGED for o in archive.of_type(rtype)}
 
 
+def month_map(entries: list[cal.Entry]) -> dict[str, list[list[int]]]:
+    """{campaign key: the [year, month] its entries fall in}."""
+    out: dict[model.Campaign, set[tuple[int, int]]] = {}  # model objects hash by identity
+    for e in entries:
+        months = cal.months_of(e)
+        if months:
+            out.setdefault(e.campaign, set()).update(months)
+    return {key(c): [list(ym) for ym in sorted(v)] for c, v in out.items()}
+
+
+def months_to_plan(changes: set[str], old_pages: dict, new_pages: dict, old_months: dict,
+                   new_months: dict) -> set[tuple[int, int]] | None:
+    """The calendar months whose pages can have changed after `changes` (record keys): those the entries
+    of a notice whose page shows a changed record fall in, in either build (a calendar page shows no more
+    of a notice than its page: itself and its issuers); None for every month: after a change to a record
+    type without pages of its own (an edition: observance days) or to the set of months (every page of a
+    month links its neighbours)."""
+    if any(k.split(":", 1)[0] not in PAGED for k in changes):
+        return None
+    if {tuple(ym) for v in old_months.values() for ym in v} != {tuple(ym) for v in new_months.values() for ym in v}:
+        return None
+    return {(ym[0], ym[1]) for k in _showing(changes, old_pages, new_pages) for m in (old_months, new_months)
+            for ym in m.get(k, [])}
+
+
+def _showing(changes: set[str], old_pages: dict, new_pages: dict) -> set[str]:
+    """The changed records and the records whose pages show one (in either build)."""
+    records = set(changes)
+    for pages in (old_pages, new_pages):
+        for page, shows in pages.items():
+            if not changes.isdisjoint(shows):
+                records.add(page)
+    return records
+
+
 def record_digests(records: list[Record], files: dict[str, str] | None = None) -> dict[str, str]:
     """{key: digest of the record's data}. files: {file: digest of its bytes} (validation has them):
     a record then goes by its file's digest, since its data changes only with its file (an edit to a
@@ -270,28 +307,40 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 
 @dataclasses.dataclass
 class Wanted:
-    """What an incremental build renders: the pages of `records`, the `listings` and `calendar` month
-    pages (by source path; None: every one), and the calendar and Atom `files` it regenerates."""
+    """What an incremental build renders: the pages of `records`, the `listings` pages, the calendar
+    `months` ("YYYY-MM") it visits and their `calendar` pages it renders (by source path; None: every
+    one), and the calendar and Atom `files` it regenerates."""
     records: set[str]
     files: set[str]
     listings: set[str] | None = None
+    months: set[str] | None = None
     calendar: set[str] | None = None
 
     def __call__(self, group: str) -> bool:
-        """group: "type:id" of a record page, "page:<src>" of a listing page, "cal:<src>" of a calendar
-        month's page."""
+        """group: "type:id" of a record page, "page:<src>" of a listing page, "month:YYYY-MM" of a calendar
+        month's pages, "month:YYYY-MM:<src>" of one of them."""
         if group.startswith("page:"):
             return self.listings is None or group[5:] in self.listings
-        if group.startswith("cal:"):
-            return self.calendar is None or group[4:] in self.calendar
+        if group.startswith("month:"):
+            month, _, src = group[6:].partition(":")
+            if src:
+                return self.calendar is None or src in self.calendar
+            return self.months is None or month in self.months
         return group in self.records
+
+
+def month_of(group: str) -> str | None:
+    """The group of a calendar month ("month:YYYY-MM") that a page's group ("month:YYYY-MM:<src>") is
+    part of, else None."""
+    return group[:13] if group.startswith("month:") and len(group) > 13 else None
 
 
 @dataclasses.dataclass
 class Skipped:
     """What stands for the output an incremental build did not make, unchanged since the last build:
-    the pages of a group (group: "type:id" of a record page, "page:<src>" of a listing page, "cal:<src>"
-    of a calendar month's page) in the page order, or a calendar or feed file in the files (group: its path)."""
+    the pages of a group (group: "type:id" of a record page, "page:<src>" of a listing page,
+    "month:YYYY-MM" of a calendar month's pages, "month:YYYY-MM:<src>" of one of them) in the page
+    order, or a calendar or feed file in the files (group: its path)."""
     group: str
 
 
@@ -300,16 +349,23 @@ def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_files: dict,
            new_calendar: dict | None = None) -> Wanted | None:
     """The pages to render and files to make after `changes` (record keys), or None for everything: a
     change to a record type without pages of its own (an edition). *_files: {calendar or feed file: the
-    keys it shows} (a file not in old_files is made); *_listings, *_calendar: the listing_map and the
-    calendar_map of the two builds (without the new one, every such page is rendered)."""
+    keys it shows} (a file not in old_files is made); *_listings: the listing_map of the two builds;
+    *_calendar: {"YYYY-MM": the calendar_map of the month's pages} of the two builds (without the new
+    ones, every such page is rendered). The months visited are those with a page to render or with
+    other pages than last time."""
     if any(k.split(":", 1)[0] not in PAGED for k in changes):
         return None
-    records = set(changes)
-    for pages in (old_pages, new_pages):
-        for page, shows in pages.items():
-            if not changes.isdisjoint(shows):
-                records.add(page)
+    records = _showing(changes, old_pages, new_pages)
     files = {path for path, shows in new_files.items() if old_files.get(path) != shows or not changes.isdisjoint(shows)}
     listings = None if new_listings is None else stale_listings(changes, old_listings or {}, new_listings)
-    calendar = None if new_calendar is None else stale_listings(changes, old_calendar or {}, new_calendar)
-    return Wanted(records, files, listings, calendar)
+    months: set[str] | None = None
+    calendar: set[str] | None = None
+    if new_calendar is not None:
+        months, calendar = set(), set()
+        for month, pages in new_calendar.items():
+            before = (old_calendar or {}).get(month, {})
+            stale = stale_listings(changes, before, pages)
+            if stale or before.keys() != pages.keys():
+                months.add(month)
+                calendar |= stale
+    return Wanted(records, files, listings, months, calendar)

@@ -13,7 +13,8 @@ Every page is planned (plan) with the whole context its template is given before
 rendered (render renders the plans): calendar entries, (entry, mark) pairs, dates and plain values,
 nothing more (the grid's cells are counted here, not in the template). So an incremental build can
 tell which pages changed from what each shows (archive/dependencies.calendar_map): a retitled notice
-re-renders the few pages that list it, not every page of its month.
+re-renders the few pages that list it, not every page of its month. Months are planned when first
+asked for: an incremental build plans only those that hold a changed notice (group_of).
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ class CalendarPage:
 
 def month_dir(y: int, m: int) -> str:
     return f"calendar/{y}/{m:02d}"
+
+
+def group_of(ym: tuple[int, int], src: str | None = None) -> str:
+    """The group a month's pages are rendered with (Renderer.wants): "month:YYYY-MM" for the whole month,
+    "month:YYYY-MM:<src>" for one of its pages."""
+    return f"month:{ym[0]}-{ym[1]:02d}" + (f":{src}" if src else "")
 
 
 def _observance_keys(editions: list[model.Edition]) -> dict[str, str]:
@@ -130,21 +137,34 @@ def _weeks(grid: cal.MonthGrid, observance_days: dict, anchors: dict[dt.date, st
     return out
 
 
-def plan(archive: model.Archive, entries: list[cal.Entry]) -> list[CalendarPage]:
-    """Every month page, and its continuation, filter and day pages, month by month in the order they are rendered."""
-    months = cal.months_spanned(entries)
-    in_month = cal.by_month(entries)
-    observance_days: dict[dt.date, list[str]] = {}
-    for ed in archive.editions:
-        if ed.date:
-            observance_days.setdefault(ed.date, []).append(ed.label)
-    keys = _observance_keys(archive.editions)
-    nav = [dict(src=f"{month_dir(*ym)}.md", label=f"{ym[0]}年{ym[1]}月") for ym in months]
-    out: list[CalendarPage] = []
-    for i, (y, mo) in enumerate(months):
-        out += _month(y, mo, in_month.get((y, mo), []), keys, observance_days,
-                      prev=nav[i - 1] if i else None, next=nav[i + 1] if i + 1 < len(months) else None)
-    return out
+class Plan:
+    """The calendar month pages: `months` (those that hold an entry, in order), each month's pages planned
+    when first asked for (pages)."""
+
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry]):
+        self.months = cal.months_spanned(entries)
+        self.in_month = cal.by_month(entries)  # (year, month) → the entries that touch it
+        self.observance_days: dict[dt.date, list[str]] = {}
+        for ed in archive.editions:
+            if ed.date:
+                self.observance_days.setdefault(ed.date, []).append(ed.label)
+        self.keys = _observance_keys(archive.editions)
+        self.nav = [dict(src=f"{month_dir(*ym)}.md", label=f"{ym[0]}年{ym[1]}月") for ym in self.months]
+        self.index = {ym: i for i, ym in enumerate(self.months)}
+        self.planned: dict[tuple[int, int], list[CalendarPage]] = {}
+
+    def pages(self, ym: tuple[int, int]) -> list[CalendarPage]:
+        """A month's page, and its continuation, filter and day pages, in the order they are rendered."""
+        if ym not in self.planned:
+            i = self.index[ym]
+            self.planned[ym] = _month(*ym, self.in_month.get(ym, []), self.keys, self.observance_days,
+                                      prev=self.nav[i - 1] if i else None,
+                                      next=self.nav[i + 1] if i + 1 < len(self.months) else None)
+        return self.planned[ym]
+
+
+def plan(archive: model.Archive, entries: list[cal.Entry]) -> Plan:
+    return Plan(archive, entries)
 
 
 def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], observance_days: dict,
@@ -192,11 +212,12 @@ def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], obse
     return out
 
 
-def render(r, pages: list[CalendarPage]) -> None:
-    """The planned pages through the Renderer r; an incremental build renders only those whose inputs or shown
-    records changed (group "cal:<src>")."""
+def render(r, planned: Plan) -> None:
+    """The planned pages through the Renderer r; an incremental build plans and visits only the months that
+    can have changed (group "month:YYYY-MM"), and renders only their pages whose inputs or shown records
+    changed (group "month:YYYY-MM:<src>")."""
     macro = r.env.get_template("macros.html").make_module({"kinds": cal.KINDS}).entry
-    month, lines = None, {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
+    lines: dict = {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
 
     def entry(e: cal.Entry, link) -> str:
         href = link(e.campaign, e.anchor)
@@ -205,8 +226,10 @@ def render(r, pages: list[CalendarPage]) -> None:
             lines[key] = macro(e, href)
         return lines[key]
 
-    for p in pages:
-        if p.month != month:
-            month, lines = p.month, {}
-        if r.wants(f"cal:{p.src}"):
-            r.page(p.src, p.template, p.title, entry=entry, **p.context)
+    for ym in planned.months:
+        if not r.wants(group_of(ym)):
+            continue
+        lines.clear()
+        for p in planned.pages(ym):
+            if r.wants(group_of(ym, p.src)):
+                r.page(p.src, p.template, p.title, entry=entry, **p.context)

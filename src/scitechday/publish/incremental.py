@@ -38,7 +38,7 @@ from pathlib import Path
 from scitechday.archive import dependencies
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
-from scitechday.publish import feeds, stamp, urls
+from scitechday.publish import calendar_pages, feeds, stamp, urls
 
 VERSION = 8
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
@@ -139,24 +139,49 @@ class Written:
     facts: dict  # see facts()
 
 
-def facts(ctx, planned, members: dict | None = None) -> dict:
+_MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
+
+
+def facts(ctx, planned, members: dict | None = None, last: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render and calendar and feed files to make
     (archive/dependencies.py): each record's digest, which records each record page and each
-    calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), what each listing page and
-    each calendar month page shows (dependencies.listing_map, calendar_map), a digest of sources/
-    (the build date, every event's DTSTAMP, is an "@" item of each calendar's list); and which record
-    each record page belongs to. planned: the build's plans (publish/plans.py), which generate renders."""
+    calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), the months each notice's
+    entries fall in, what each listing page and each calendar month page shows (dependencies.listing_map,
+    calendar_facts), a digest of sources/ (the build date, every event's DTSTAMP, is an "@" item of each
+    calendar's list); and which record each record page belongs to. planned: the build's plans
+    (publish/plans.py), which generate renders; last: the facts of the last build, if any."""
     sources = Path(ctx.data_dir).parent / "sources"
     h = hashlib.blake2b(digest_size=16)
     if sources.is_dir():
         _tree_digest(h, sources)
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
-    return {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
-            "pages": dependencies.page_map(ctx.archive),
-            "sources": h.hexdigest(), "groups": groups, "members": members or {},
-            "files": {**feeds.calendar_map(planned.calendars, planned.stamp), **feeds.atom_map(planned.atom)},
-            "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings}),
-            "calendar": dependencies.calendar_map({p.src: p.inputs() for p in planned.month_pages})}
+    out = {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
+           "pages": dependencies.page_map(ctx.archive), "months": dependencies.month_map(ctx.entries),
+           "sources": h.hexdigest(), "groups": groups, "members": members or {},
+           "files": {**feeds.calendar_map(planned.calendars, planned.stamp), **feeds.atom_map(planned.atom)},
+           "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings})}
+    out["calendar"] = calendar_facts(planned.month_pages, out, last)
+    return out
+
+
+def calendar_facts(planned: calendar_pages.Plan, now: dict, last: dict | None) -> dict[str, dict]:
+    """{"YYYY-MM": dependencies.calendar_map of the month's pages}: every month planned, or, after a last
+    build (its facts), only the months whose pages can have changed (dependencies.months_to_plan), the
+    others as the last build left them (which they are: nothing they show changed)."""
+    before: dict = {}
+    todo = None
+    if last is not None and last.get("calendar"):
+        before = last["calendar"]
+        todo = dependencies.months_to_plan(dependencies.changed(last["records"], now["records"]), last["pages"],
+                                           now["pages"], last["months"], now["months"])
+    out = {}
+    for ym in planned.months:
+        month = f"{ym[0]}-{ym[1]:02d}"
+        if todo is None or ym in todo or month not in before:
+            out[month] = dependencies.calendar_map({p.src: p.inputs() for p in planned.pages(ym)})
+        else:
+            out[month] = before[month]
+    return out
 
 
 def members(site_dir, state: dict) -> dict[str, bytes]:
@@ -174,13 +199,16 @@ def members(site_dir, state: dict) -> dict[str, bytes]:
 
 
 def group_of(src: str, facts: dict) -> str:
-    """The group a page is rendered with: "type:id" of its record, "page:<src>" of a listing page, "cal:<src>"
-    of a calendar month's page, or "" (always rendered)."""
+    """The group a page is rendered with: "type:id" of its record, "page:<src>" of a listing page,
+    "month:YYYY-MM:<src>" of a calendar month's page, or "" (always rendered)."""
     if src in facts["groups"]:
         return facts["groups"][src]
     if src in facts.get("listings", {}):
         return f"page:{src}"
-    return f"cal:{src}" if src in facts.get("calendar", {}) else ""
+    m = _MONTH.match(src)
+    if m and src in facts.get("calendar", {}).get(f"{m.group(1)}-{m.group(2)}", {}):
+        return calendar_pages.group_of((int(m.group(1)), int(m.group(2))), src)
+    return ""
 
 
 def wanted(state: dict, now: dict):
@@ -384,6 +412,9 @@ def update(config, state: dict, generated, meta_of, facts: dict, timings=None) -
     for src, entry in old_pages.items():
         if entry[4]:
             kept[entry[4]].append(src)
+            month = dependencies.month_of(entry[4])
+            if month:  # a calendar month's page: kept with the whole month too
+                kept[month].append(src)
     for page in generated.pages:
         if isinstance(page, Skipped):  # not rendered: unchanged since the last build
             for src in kept.get(page.group, []):

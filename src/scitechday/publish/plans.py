@@ -22,7 +22,7 @@ class Plans:
     stamp: dt.datetime  # the build date (site.build_stamp): every event's DTSTAMP, an empty feed's date
     notice_listings: list[listings.ListingPage]  # listings.notices
     profile_listings: list[listings.ListingPage]  # listings.profiles
-    month_pages: list[calendar_pages.CalendarPage]  # calendar_pages.plan
+    month_pages: calendar_pages.Plan  # calendar_pages.plan
     calendars: dict[str, tuple]  # feeds.calendar_files
     atom: dict[str, dict]  # feeds.atom_files, for the build's site URL
 

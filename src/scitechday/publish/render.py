@@ -149,12 +149,11 @@ class Renderer:
                       award_kinds=notice_parts.AWARD_KINDS)
 
     def calendar(self) -> None:
-        months = cal.months_spanned(self.entries)
+        planned = self.planned.month_pages if self.planned else calendar_pages.plan(self.archive, self.entries)
+        months = planned.months
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
-        in_month = cal.by_month(self.entries)
-        per_month = {ym: len(in_month[ym]) for ym in months}  # months_spanned: the months in_month holds
-        calendar_pages.render(self, self.planned.month_pages if self.planned
-                              else calendar_pages.plan(self.archive, self.entries))
+        per_month = {ym: len(planned.in_month[ym]) for ym in months}  # months_spanned: the months in_month holds
+        calendar_pages.render(self, planned)
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
             ms = [dict(month=mo, src=urls.month_src(y, mo) if (y, mo) in per_month else None,

@@ -276,7 +276,7 @@ def _update(config):
         gc.unfreeze()  # this context is dropped: a clean build computes its own
         return None
     planned = ctx.timings.run("plans", lambda: plan(ctx, site_url_of(config)))
-    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned))
+    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned, last=state.get("facts")))
     generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
                              reuse=incremental.members(config.site_dir, state), planned=planned)
     facts["members"] = generated.members
