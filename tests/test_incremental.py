@@ -469,6 +469,26 @@ def test_a_calendar_page_is_known_by_its_entries_their_notices_and_issuers():
         dependencies.calendar_map({"p": {"x": object()}})
 
 
+def test_the_calendar_months_to_plan_and_pages_to_render():
+    from scitechday.archive import dependencies as d
+
+    pages = {"campaign:a": ["campaign:a", "organization:o"], "campaign:b": ["campaign:b"]}
+    months = {"campaign:a": [[2030, 5]], "campaign:b": [[2030, 6]]}
+    assert d.months_to_plan({"organization:o"}, pages, pages, months, months) == {(2030, 5)}  # a's issuer
+    assert d.months_to_plan({"edition:e"}, pages, pages, months, months) is None  # observance days
+    assert d.months_to_plan({"campaign:b"}, pages, pages, months, {**months, "campaign:b": [[2030, 7]]}) is None
+    old = {"2030-05": {"calendar/2030/05.md": ["d1", ["campaign:a"]], "calendar/2030/05/01.md": ["d2", ["campaign:a"]]},
+           "2030-06": {"calendar/2030/06.md": ["d3", ["campaign:b"]]}, "2030-08": {"calendar/2030/08.md": ["d5", []]}}
+    new = {**old, "2030-05": {"calendar/2030/05.md": ["d1", ["campaign:a"]]},
+           "2030-06": {"calendar/2030/06.md": ["d4", ["campaign:b"]]}}
+    w = d.wanted({"campaign:b"}, pages, pages, {}, {}, {}, {}, old, new)
+    assert w is not None and w.months == {"2030-05", "2030-06"}  # May lost a page: visited, though nothing is rendered
+    assert w.calendar == {"calendar/2030/06.md"}
+    assert w("month:2030-06") and w("month:2030-06:calendar/2030/06.md") and not w("month:2030-08")
+    assert w("month:2030-05") and not w("month:2030-05:calendar/2030/05.md")
+    assert d.month_of("month:2030-05:calendar/2030/05.md") == "month:2030-05" and d.month_of("month:2030-05") is None
+
+
 def _walked(obj) -> set[str]:
     """What dependencies.shown() means, walked the plain way: every field of the record and of the parts
     hanging off it (two parts deep, whatever their annotations say), the issuers of every notice found,

@@ -36,7 +36,6 @@ WEEKDAYS = "一二三四五六日"
 
 @dataclass
 class CalendarPage:
-    month: tuple[int, int]
     src: str  # e.g. calendar/2019/05.md, calendar/2019/05/p32-list-2.md, calendar/2019/05/30.md
     template: str
     title: str
@@ -189,7 +188,7 @@ def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], obse
                       current=f["key"] == v["key"], group=f["group"]) for f in filters]
         title = f"{y}年{mo}月活动日历" + (f"（{v['label']}）" if v["label"] else "")
         for (n, src), chunk in zip(listing, chunks):
-            out.append(CalendarPage((y, mo), src, "calendar_month.html", title + (f" 第{n}页" if n > 1 else ""), dict(
+            out.append(CalendarPage(src, "calendar_month.html", title + (f" 第{n}页" if n > 1 else ""), dict(
                 year=y, month=mo, weeks=_weeks(grid, observance_days, anchors) if n == 1 else None, days=chunk,
                 filters=menu if filters else [], filter_label=v["label"], year_src=f"calendar/{y}/index.md",
                 prev=prev, next=next, month_src=here,
@@ -203,7 +202,7 @@ def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], obse
                      for k in range(1, (len(marks) + DAY_PAGE_SIZE - 1) // DAY_PAGE_SIZE + 1)]
             counts = dict(Counter(what or e.kind for e, what in marks))
             for n, src in pages:
-                out.append(CalendarPage((y, mo), src, "calendar_day.html", f"{y}年{mo}月{d['day'].day}日"
+                out.append(CalendarPage(src, "calendar_day.html", f"{y}年{mo}月{d['day'].day}日"
                                         + (f"（{v['label']}）" if v["label"] else "") + (f" 第{n}页" if n > 1 else ""),
                                         dict(day=d["day"], weekday=d["weekday"],
                                              marks=marks[(n - 1) * DAY_PAGE_SIZE:n * DAY_PAGE_SIZE], total=len(marks),
