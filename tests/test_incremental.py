@@ -490,6 +490,53 @@ def test_a_listing_page_is_known_by_its_inputs_and_the_records_its_lines_name():
     assert same(set(), {}, {"p3": pages["p3"]}) == {"p3"}  # a new page
 
 
+def test_a_calendar_page_is_known_by_its_entries_their_notices_and_issuers():
+    """An entry stands for its uid in the digest (whatever else it holds is its notice's) and for its notice
+    and issuers among what the page shows; a date for itself."""
+    import datetime as dt
+
+    from builders import archive, campaign, org
+    from scitechday.archive import calendar as cal
+    from scitechday.archive import dependencies
+
+    a = archive(campaigns=[campaign("2030-a", issuers=["kx"], period=dict(start="2030-05-01", end="2030-05-03")),
+                           campaign("2030-b", issuers=["kj"], period=dict(start="2030-05-02", end="2030-05-02"))],
+                organizations=[org("kx", name="测试市科协"), org("kj", name="测试市科技局")])
+    first, second = cal.entries(a)
+    day = dt.date(2030, 5, 2)
+    pages = dependencies.calendar_map({"p1": {"day": day, "marks": [(first, "▶ "), (second, "")]},
+                                       "p2": {"day": day, "marks": [(second, ""), (first, "▶ ")]},
+                                       "p3": {"day": dt.date(2030, 5, 3), "marks": [(first, "▶ ")]},
+                                       "p4": {"day": day, "marks": [(first, "◀ ")]}})
+    assert pages["p1"][1] == ["campaign:2030-a", "campaign:2030-b", "organization:kj", "organization:kx"]
+    assert pages["p4"][1] == ["campaign:2030-a", "organization:kx"]
+    assert len({d for d, _ in pages.values()}) == 4  # the order, the day and the marks count
+    retitled = cal.Entry(**{**vars(first), "title": "另一个标题"})  # its notice changed: the key says so
+    assert dependencies.calendar_map({"p4": {"day": day, "marks": [(retitled, "◀ ")]}}) == {"p4": pages["p4"]}
+    with pytest.raises(TypeError):  # anything else: the digest could not tell it changed
+        dependencies.calendar_map({"p": {"x": object()}})
+
+
+def test_the_calendar_months_to_plan_and_pages_to_render():
+    from scitechday.archive import dependencies as d
+
+    pages = {"campaign:a": ["campaign:a", "organization:o"], "campaign:b": ["campaign:b"]}
+    months = {"campaign:a": [[2030, 5]], "campaign:b": [[2030, 6]]}
+    assert d.months_to_plan({"organization:o"}, pages, pages, months, months) == {(2030, 5)}  # a's issuer
+    assert d.months_to_plan({"edition:e"}, pages, pages, months, months) is None  # observance days
+    assert d.months_to_plan({"campaign:b"}, pages, pages, months, {**months, "campaign:b": [[2030, 7]]}) is None
+    old = {"2030-05": {"calendar/2030/05.md": ["d1", ["campaign:a"]], "calendar/2030/05/01.md": ["d2", ["campaign:a"]]},
+           "2030-06": {"calendar/2030/06.md": ["d3", ["campaign:b"]]}, "2030-08": {"calendar/2030/08.md": ["d5", []]}}
+    new = {**old, "2030-05": {"calendar/2030/05.md": ["d1", ["campaign:a"]]},
+           "2030-06": {"calendar/2030/06.md": ["d4", ["campaign:b"]]}}
+    w = d.wanted({"campaign:b"}, pages, pages, {}, {}, {}, {}, old, new)
+    assert w is not None and w.months == {"2030-05", "2030-06"}  # May lost a page: visited, though nothing is rendered
+    assert w.calendar == {"calendar/2030/06.md"}
+    assert w("month:2030-06") and w("month:2030-06:calendar/2030/06.md") and not w("month:2030-08")
+    assert w("month:2030-05") and not w("month:2030-05:calendar/2030/05.md")
+    assert d.month_of("month:2030-05:calendar/2030/05.md") == "month:2030-05" and d.month_of("month:2030-05") is None
+
+
 def _walked(obj) -> set[str]:
     """What dependencies.shown() means, walked the plain way: every field of the record and of the parts
     hanging off it (two parts deep, whatever their annotations say), the issuers of every notice found,
@@ -544,21 +591,21 @@ def test_what_a_model_class_may_hold():
 
 def test_a_build_plans_its_listings_calendars_and_feeds_once(work, monkeypatch):
     """incremental.facts and the rendering share one plan (publish/plans.py): clean or incremental."""
-    from scitechday.publish import feeds, listings
+    from scitechday.publish import calendar_pages, feeds, listings
 
     tmp_path, data = work
     calls: list[str] = []
     for module, name in ((listings, "notices"), (listings, "profiles"), (feeds, "calendar_files"),
-                         (feeds, "atom_files")):
+                         (feeds, "atom_files"), (calendar_pages, "plan")):
         real = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: (calls.append(_name), _real(*a, **k))[1])
     edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
     ran, written = rebuild(tmp_path, data, monkeypatch)
     assert not ran and "notices/index.html" in written
-    assert sorted(calls) == ["atom_files", "calendar_files", "notices", "profiles"]
+    assert sorted(calls) == ["atom_files", "calendar_files", "notices", "plan", "profiles"]
     calls.clear()
     assert_same_as_clean(tmp_path, data)
-    assert sorted(calls) == ["atom_files", "calendar_files", "notices", "profiles"]
+    assert sorted(calls) == ["atom_files", "calendar_files", "notices", "plan", "profiles"]
 
 
 # ------------------------------------------------------------------ calendar files
@@ -625,7 +672,7 @@ def test_the_calendar_files_to_make():
            "gone.ics": ["campaign:z"]}
     new = {"a.ics": ["campaign:x", "organization:o"], "b.ics": ["campaign:w", "campaign:y"], "c.ics": ["campaign:y"],
            "new.ics": []}
-    wanted = dependencies.wanted({"organization:o"}, {}, {}, {}, {}, old, new)
+    wanted = dependencies.wanted({"organization:o"}, {}, {}, old, new)
     assert wanted is not None and wanted.files == {"a.ics", "b.ics", "new.ics"}
 
 
@@ -815,3 +862,98 @@ def test_another_build_date_makes_no_feed(atom_work, monkeypatch):
     tmp_path, data, rebuild_making = atom_work
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ["SOURCE_DATE_EPOCH"]) + 86400))
     assert rebuild_making() == set()
+
+
+# ------------------------------------------------------------------ calendar month pages
+
+MONTH_PAGE = re.compile(r"^calendar/\d{4}/\d\d/")  # a month's page, its continuation, filter and day pages
+
+
+def month_pages(root: Path) -> dict[str, str]:
+    return {name: text.decode("utf-8") for name, text in tree(root).items() if MONTH_PAGE.match(name)}
+
+
+def _issued_by(d: Path, org: str) -> set[str]:
+    """The notices an organization issued (their file stems)."""
+    return {p.stem for p in d.glob("campaigns/*/*.yml")
+            if re.search(rf"^issuers:\n(?:  - .*\n)*  - {org}$", p.read_text(encoding="utf-8"), re.M)}
+
+
+def _busy_notice(d: Path) -> Path:
+    return next(iter(sorted((d / "campaigns/2020").glob("*.yml"))))
+
+
+def _edit_busy_notice(d: Path, pattern: str, new: str) -> set[str]:
+    _sub(_busy_notice(d), pattern, new)
+    return {_busy_notice(d).stem}
+
+
+def _issuer_elsewhere(d: Path) -> set[str]:
+    """The busy notice's issuer moves to Beijing: its notices leave their province's filter pages for another."""
+    issuer = re.search(r"^issuers:\n  - (.*)$", _busy_notice(d).read_text(encoding="utf-8"), re.M).group(1)
+    _sub(d / f"organizations/{issuer}.yml", r'^region: .*$', 'region: "110100"')
+    return _issued_by(d, issuer)
+
+
+def _moved_to_june(d: Path) -> set[str]:
+    text = _busy_notice(d).read_text(encoding="utf-8")
+    _busy_notice(d).write_text(re.sub(r"^(\s+(?:-\s)?(?:start|end|date): \d{4})-05-", r"\1-06-", text, flags=re.M),
+                               encoding="utf-8")
+    return {_busy_notice(d).stem}
+
+
+CALENDAR_EDITS = {  # edit → the notices whose entries it changes (file stems)
+    "notice retitled": lambda d: _edit_busy_notice(d, r"^title: \"", 'title: "（更正）'),
+    "activity moved to another day": lambda d: _edit_busy_notice(d, r"^(    period:\n      start: \d{4}-\d\d-)\d\d",
+                                                                 r"\g<1>01"),
+    "notice moved to another month": _moved_to_june,
+    "issuer moved to another province": _issuer_elsewhere,
+    "notice added": lambda d: (_add_notice(d), {"c-900000"})[1],
+    "notice deleted": lambda d: (lambda p: (p.unlink(), {p.stem})[1])(_unreferenced_notice(d, 2020)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALENDAR_EDITS))
+def test_an_edit_renders_only_the_calendar_pages_it_changes(synthetic_site, tmp_path, monkeypatch, name):
+    """A month of the synthetic archive made of several pages (small page sizes): its main page and
+    continuation, filter and day pages are planned with what each shows, and an incremental build renders
+    only those whose shown notices or inputs changed, keeping every other one; the site is a clean build's."""
+    from scitechday.publish import calendar_pages
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(calendar_pages, "CELL_TITLES", 1)
+    monkeypatch.setattr(calendar_pages, "AGENDA_PER_DAY", 2)
+    monkeypatch.setattr(calendar_pages, "DAY_PAGE_SIZE", 4)
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    before = month_pages(tmp_path / "site")
+    edited = CALENDAR_EDITS[name](data)
+    seen = rendering(monkeypatch)
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran
+    after = month_pages(tmp_path / "site")
+    rendered = {stamp.dest_of(src, True) for src in seen["pages"]} & after.keys()
+    kept = {stamp.dest_of(g.split(":", 2)[2], True) for g in seen["skipped"] if g.count(":") == 2}
+    whole = {g[6:].replace("-", "/") for g in seen["skipped"] if g.startswith("month:") and g.count(":") == 1}
+    kept |= {page for page in after if page[len("calendar/"):len("calendar/2020/05")] in whole}  # months not visited
+    rewritten = {w for w in written if MONTH_PAGE.match(w)}
+    links = re.compile("|".join(rf"/{re.escape(stem)}/[#\"]" for stem in edited))
+    showing = {page for pages in (before, after) for page, html in pages.items() if links.search(html)}
+    months = {page[:len("calendar/2020/05")] for page in showing}
+
+    assert rendered | kept == after.keys() and not rendered & kept  # every page of the site: rendered or kept
+    assert len([p for p in after if p.startswith("calendar/2020/05/")]) > 20  # the month is many pages
+    assert rewritten <= rendered
+    assert rendered <= rewritten | showing
+    assert 0 < len(rendered) < len(after) / 4
+    if name == "notice moved to another month":  # June is new: its neighbours (May 2020 and May 2021) link to it
+        assert {p[:len("calendar/2020/05")] for p in rendered} >= {"calendar/2020/05", "calendar/2020/06"}
+    else:
+        assert {p[:len("calendar/2020/05")] for p in rendered} <= months
+    if name != "notice moved to another month":  # only the months holding the notice are planned and visited
+        assert {f"calendar/{month}" for month in whole} == {p[:len("calendar/2020/05")] for p in after} - months
+    if name == "notice retitled":  # the pages listing its entries; those listing its period or stages show its title
+        assert rendered == showing
+        assert rewritten == {page for page, html in after.items() if "（更正）" in html} != set()
+    assert_same_as_clean(tmp_path, data)

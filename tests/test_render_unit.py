@@ -96,8 +96,11 @@ def test_month_pages_step_through_the_months_that_hold_entries(rendered):
     assert jan["next"] is None and jan["prev"] == dict(src="calendar/2030/08.md", label="2030年8月")
     assert aug["next"] == dict(src="calendar/2031/01.md", label="2031年1月")
     assert jan["year_src"] == "calendar/2031/index.md"
-    assert (may["grid"].year, may["grid"].month) == (2030, 5)
-    assert [e.uid for e in june["grid"].entries] == ["2030-c/period"]  # the period runs into June
+    assert (may["year"], may["month"]) == (2030, 5)
+    assert june["carried"] == 1  # the period runs into June, where it ends on the 2nd
+    assert [(d["day"].day, e.uid, mark) for d in june["days"] for e, mark in d["marks"]] == [(2, "2030-c/period", "◀ ")]
+    cells = [c for week in june["weeks"] for c in week if c]
+    assert [c["running"] for c in cells[:3]] == [1, 1, 0] and cells[1]["marks"] == june["days"][0]["marks"]
 
 
 def test_year_pages_and_the_calendar_index(rendered):

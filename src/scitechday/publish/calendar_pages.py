@@ -8,6 +8,13 @@ are pages of their own (no JavaScript), made only when a month holds more than o
 filtered month lists every entry in its agenda, continued on pages of whole days of at most
 DAY_PAGE_SIZE entries (no day pages per filter: they would multiply the page count).
 The observance days of data/editions.yml (5月30日 …) are marked in the grid and the agenda.
+
+Every page is planned (plan) with the whole context its template is given before anything is
+rendered (render renders the plans): calendar entries, (entry, mark) pairs, dates and plain values,
+nothing more (the grid's cells are counted here, not in the template). So an incremental build can
+tell which pages changed from what each shows (archive/dependencies.calendar_map): a retitled notice
+re-renders the few pages that list it, not every page of its month. Months are planned when first
+asked for: an incremental build plans only those that hold a changed notice (group_of).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from dataclasses import dataclass
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
@@ -26,8 +34,26 @@ DAY_PAGE_SIZE = 150
 WEEKDAYS = "一二三四五六日"
 
 
+@dataclass
+class CalendarPage:
+    src: str  # e.g. calendar/2019/05.md, calendar/2019/05/p32-list-2.md, calendar/2019/05/30.md
+    template: str
+    title: str
+    context: dict  # what the template is given: entries, (entry, mark) pairs, dates, plain values and lists and dicts of them
+
+    def inputs(self) -> dict:
+        """Everything the page is rendered from (the renderer adds only the entry lines' macro, and what every page shares)."""
+        return dict(src=self.src, template=self.template, title=self.title, **self.context)
+
+
 def month_dir(y: int, m: int) -> str:
     return f"calendar/{y}/{m:02d}"
+
+
+def group_of(ym: tuple[int, int], src: str | None = None) -> str:
+    """The group a month's pages are rendered with (Renderer.wants): "month:YYYY-MM" for the whole month,
+    "month:YYYY-MM:<src>" for one of its pages."""
+    return f"month:{ym[0]}-{ym[1]:02d}" + (f":{src}" if src else "")
 
 
 def _observance_keys(editions: list[model.Edition]) -> dict[str, str]:
@@ -67,9 +93,9 @@ def _days(grid: cal.MonthGrid, day_src, observance_days: dict, cap: int | None =
                 continue
             marks = grid.marks.get(day, [])
             over = cap is not None and len(marks) > cap
-            out.append(dict(day=day, weekday=WEEKDAYS[day.weekday()], marks=marks[:cap] if over else marks,
-                            more=len(marks) - (cap or 0) if over else 0, page=day_src(day) if over else None,
-                            counts=Counter(what or e.kind for e, what in marks)))
+            out.append(dict(day=day, weekday=WEEKDAYS[day.weekday()], observances=observance_days.get(day, []),
+                            marks=marks[:cap] if over else marks, more=len(marks) - (cap or 0) if over else 0,
+                            page=day_src(day) if over else None))
     return out
 
 
@@ -86,64 +112,123 @@ def _chunks(days: list[dict]) -> list[list[dict]]:
     return out
 
 
-def render(r, months: list[tuple[int, int]], in_month: dict) -> None:
-    """Every month page (and its filter and day pages) through the Renderer r."""
-    archive: model.Archive = r.archive
-    observance_days: dict[dt.date, list[str]] = {}
-    for e in archive.editions:
-        if e.date:
-            observance_days.setdefault(e.date, []).append(e.label)
-    keys = _observance_keys(archive.editions)
-    labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
+def _weeks(grid: cal.MonthGrid, observance_days: dict, anchors: dict[dt.date, str]) -> list[list[dict | None]]:
+    """The grid's cells (None outside the month): the number of entries running on the day, its observances,
+    and what happens on it: up to CELL_TITLES (entry, mark) pairs, else the counts of what starts, ends, is
+    due and happens that day alone, linking to the agenda page that lists the day."""
+    out = []
+    for week in grid.weeks:
+        row: list[dict | None] = []
+        for day in week:
+            if day is None:
+                row.append(None)
+                continue
+            marks = grid.marks.get(day, [])
+            cell = dict(day=day, running=len(grid.covered.get(day, ())), observances=observance_days.get(day, []),
+                        marks=marks, counts=None, anchor=None)
+            if len(marks) > CELL_TITLES:
+                what = Counter(mark for _, mark in marks)
+                counts = dict(starts=what[cal.START], ends=what[cal.END], due=what[cal.DUE])
+                counts["other"] = len(marks) - sum(counts.values())
+                cell.update(marks=[], counts=counts, anchor=anchors[day])
+            row.append(cell)
+        out.append(row)
+    return out
+
+
+class Plan:
+    """The calendar month pages: `months` (those that hold an entry, in order), each month's pages planned
+    when first asked for (pages)."""
+
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry]):
+        self.months = cal.months_spanned(entries)
+        self.in_month = cal.by_month(entries)  # (year, month) → the entries that touch it
+        self.observance_days: dict[dt.date, list[str]] = {}
+        for ed in archive.editions:
+            if ed.date:
+                self.observance_days.setdefault(ed.date, []).append(ed.label)
+        self.keys = _observance_keys(archive.editions)
+        self.nav = [dict(src=f"{month_dir(*ym)}.md", label=f"{ym[0]}年{ym[1]}月") for ym in self.months]
+        self.index = {ym: i for i, ym in enumerate(self.months)}
+        self.planned: dict[tuple[int, int], list[CalendarPage]] = {}
+
+    def pages(self, ym: tuple[int, int]) -> list[CalendarPage]:
+        """A month's page, and its continuation, filter and day pages, in the order they are rendered."""
+        if ym not in self.planned:
+            i = self.index[ym]
+            self.planned[ym] = _month(*ym, self.in_month.get(ym, []), self.keys, self.observance_days,
+                                      prev=self.nav[i - 1] if i else None,
+                                      next=self.nav[i + 1] if i + 1 < len(self.months) else None)
+        return self.planned[ym]
+
+
+def plan(archive: model.Archive, entries: list[cal.Entry]) -> Plan:
+    return Plan(archive, entries)
+
+
+def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], observance_days: dict,
+           prev: dict | None, next: dict | None) -> list[CalendarPage]:
+    """The pages of one month: for the whole month, then each filter, its agenda's pages (the first with the
+    grid); the whole month's day pages after its agenda's."""
+    out = []
+    first = dt.date(y, mo, 1)
+    filters = _filters(entries, keys)
+    variants = [dict(key=None, label=None, group=None, entries=entries)] + filters
+    for v in variants:
+        here = f"{month_dir(y, mo)}.md" if v["key"] is None else f"{month_dir(y, mo)}/{v['key']}.md"
+        prefix = f"{month_dir(y, mo)}/" + (f"{v['key']}-" if v["key"] else "")
+        grid = cal.month_grid(y, mo, v["entries"])
+        cap = AGENDA_PER_DAY if v["key"] is None else None
+        days = _days(grid, lambda d, prefix=prefix: f"{prefix}{d.day:02d}.md", observance_days, cap)
+        chunks = _chunks(days) if cap is None else [days]
+        listing = [(n, here if n == 1 else f"{prefix}list-{n}.md") for n in range(1, len(chunks) + 1)]
+        anchors = {d["day"]: src for (n, src), chunk in zip(listing, chunks) for d in chunk}
+        menu = [dict(label="全部", src=f"{month_dir(y, mo)}.md", count=len(entries), current=v["key"] is None, group="")]
+        menu += [dict(label=f["label"], src=f"{month_dir(y, mo)}/{f['key']}.md", count=len(f["entries"]),
+                      current=f["key"] == v["key"], group=f["group"]) for f in filters]
+        title = f"{y}年{mo}月活动日历" + (f"（{v['label']}）" if v["label"] else "")
+        for (n, src), chunk in zip(listing, chunks):
+            out.append(CalendarPage(src, "calendar_month.html", title + (f" 第{n}页" if n > 1 else ""), dict(
+                year=y, month=mo, weeks=_weeks(grid, observance_days, anchors) if n == 1 else None, days=chunk,
+                filters=menu if filters else [], filter_label=v["label"], year_src=f"calendar/{y}/index.md",
+                prev=prev, next=next, month_src=here,
+                carried=sum(e.start < first for e in grid.entries) if n == 1 else 0,
+                listing=listing if len(listing) > 1 else [], page_no=n)))
+        for d in days:
+            if not d["page"]:
+                continue
+            marks = grid.marks[d["day"]]
+            pages = [(k, d["page"] if k == 1 else d["page"][:-3] + f"-{k}.md")
+                     for k in range(1, (len(marks) + DAY_PAGE_SIZE - 1) // DAY_PAGE_SIZE + 1)]
+            counts = dict(Counter(what or e.kind for e, what in marks))
+            for n, src in pages:
+                out.append(CalendarPage(src, "calendar_day.html", f"{y}年{mo}月{d['day'].day}日"
+                                        + (f"（{v['label']}）" if v["label"] else "") + (f" 第{n}页" if n > 1 else ""),
+                                        dict(day=d["day"], weekday=d["weekday"],
+                                             marks=marks[(n - 1) * DAY_PAGE_SIZE:n * DAY_PAGE_SIZE], total=len(marks),
+                                             month_src=here, observances=d["observances"], counts=counts,
+                                             page_no=n, pages=pages)))
+    return out
+
+
+def render(r, planned: Plan) -> None:
+    """The planned pages through the Renderer r; an incremental build plans and visits only the months that
+    can have changed (group "month:YYYY-MM"), and renders only their pages whose inputs or shown records
+    changed (group "month:YYYY-MM:<src>")."""
     macro = r.env.get_template("macros.html").make_module({"kinds": cal.KINDS}).entry
-    for i, (y, mo) in enumerate(months):
-        if not r.wants(f"month:{y}-{mo:02d}"):
+    lines: dict = {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
+
+    def entry(e: cal.Entry, link) -> str:
+        href = link(e.campaign, e.anchor)
+        key = (id(e), href)
+        if key not in lines:
+            lines[key] = macro(e, href)
+        return lines[key]
+
+    for ym in planned.months:
+        if not r.wants(group_of(ym)):
             continue
-        entries = in_month.get((y, mo), [])
-        lines: dict[tuple[int, str], str] = {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
-
-        def entry(e: cal.Entry, link, lines=lines) -> str:
-            href = link(e.campaign, e.anchor)
-            key = (id(e), href)
-            if key not in lines:
-                lines[key] = macro(e, href)
-            return lines[key]
-
-        nav = lambda ym: dict(src=f"{month_dir(*ym)}.md", label=labels[ym]) if ym else None  # noqa: E731
-        filters = _filters(entries, keys)
-        variants = [dict(key=None, label=None, group=None, entries=entries)] + filters
-        for v in variants:
-            here = f"{month_dir(y, mo)}.md" if v["key"] is None else f"{month_dir(y, mo)}/{v['key']}.md"
-            prefix = f"{month_dir(y, mo)}/" + (f"{v['key']}-" if v["key"] else "")
-            grid = cal.month_grid(y, mo, v["entries"])
-            cap = AGENDA_PER_DAY if v["key"] is None else None
-            days = _days(grid, lambda d, prefix=prefix: f"{prefix}{d.day:02d}.md", observance_days, cap)
-            chunks = _chunks(days) if cap is None else [days]
-            listing = [(n, here if n == 1 else f"{prefix}list-{n}.md") for n in range(1, len(chunks) + 1)]
-            anchors = {d["day"]: src for (n, src), chunk in zip(listing, chunks) for d in chunk}
-            menu = [dict(label="全部", src=f"{month_dir(y, mo)}.md", count=len(entries), current=v["key"] is None, group="")]
-            menu += [dict(label=f["label"], src=f"{month_dir(y, mo)}/{f['key']}.md", count=len(f["entries"]),
-                          current=f["key"] == v["key"], group=f["group"]) for f in filters]
-            title = f"{y}年{mo}月活动日历" + (f"（{v['label']}）" if v["label"] else "")
-            for (n, src), chunk in zip(listing, chunks):
-                r.page(src, "calendar_month.html", title + (f" 第{n}页" if n > 1 else ""), grid=grid, days=chunk,
-                       filters=menu if filters else [], observance_days=observance_days, filter_label=v["label"],
-                       cell_titles=CELL_TITLES, year_src=f"calendar/{y}/index.md",
-                       prev=nav(months[i - 1] if i else None), next=nav(months[i + 1] if i + 1 < len(months) else None),
-                       month_src=here, carried=[e for e in grid.entries if e.start < dt.date(y, mo, 1)],
-                       show_grid=n == 1, anchors=anchors, listing=listing if len(listing) > 1 else [], page_no=n,
-                       entry=entry)
-            for d in days:
-                if not d["page"]:
-                    continue
-                marks = grid.marks[d["day"]]
-                pages = [marks[k:k + DAY_PAGE_SIZE] for k in range(0, len(marks), DAY_PAGE_SIZE)]
-                for n, part in enumerate(pages, 1):
-                    src = d["page"] if n == 1 else d["page"][:-3] + f"-{n}.md"
-                    r.page(src, "calendar_day.html",
-                           f"{y}年{mo}月{d['day'].day}日" + (f"（{v['label']}）" if v["label"] else "")
-                           + (f" 第{n}页" if n > 1 else ""),
-                           day=d["day"], weekday=d["weekday"], marks=part, total=len(marks), month_src=here,
-                           observances=observance_days.get(d["day"], []), counts=d["counts"],
-                           page_no=n, pages=[(k, d["page"] if k == 1 else d["page"][:-3] + f"-{k}.md")
-                                             for k in range(1, len(pages) + 1)], entry=entry)
+        lines.clear()
+        for p in planned.pages(ym):
+            if r.wants(group_of(ym, p.src)):
+                r.page(p.src, p.template, p.title, entry=entry, **p.context)

@@ -11,10 +11,10 @@ full build lists the folder; an incremental one updates the last listing with wh
 
 The next build, when nothing but the data and sources/ changed and nobody touched the output
 folder, computes the build context (validation through its cache), renders the pages and makes
-the calendar and Atom files that can have changed (archive/dependencies.py: the record and month
-pages that show a changed record, the files that show one or other records than last time;
-the others keep their last digests), and writes only those whose digests changed: a stamped page
-from its class's stored shell, a page MkDocs rendered itself by putting the new content between
+the calendar and Atom files that can have changed (archive/dependencies.py: the record, listing and
+calendar month pages that show a changed record or whose inputs changed, the files that show one or
+other records than last time; the others keep their last digests), and writes only those whose
+digests changed: a stamped page from its class's stored shell, a page MkDocs rendered itself by putting the new content between
 its markers (when its title, description and meta are unchanged). Deleted pages and files are
 removed, the sitemap is rewritten when its pages or date changed, and Pagefind re-indexes only the bundles whose pages changed:
 it starts once the pages are written, and runs on the other core while the calendars, feeds and open
@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from scitechday.archive import dependencies
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
-from scitechday.publish import feeds, stamp, urls
+from scitechday.publish import calendar_pages, feeds, stamp, urls
 
 if TYPE_CHECKING:
     from scitechday.publish import search
@@ -150,47 +150,73 @@ class Written:
 _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 
 
-def facts(ctx, planned, members: dict | None = None, opendata: dict | None = None) -> dict:
+def facts(ctx, planned, members: dict | None = None, opendata: dict | None = None,
+          last: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render and calendar and feed files to make
     (archive/dependencies.py): each record's digest, which records each record page and each
     calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), the months each notice's
-    entries fall in, what each listing page shows (dependencies.listing_map), a digest of sources/
-    (the build date, every event's DTSTAMP, is an "@" item of each calendar's list); which record
-    each record page belongs to; the open data's gzip members and layout (publish/opendata.py). planned:
-    the build's plans (publish/plans.py), which generate renders."""
+    entries fall in, what each listing page and each calendar month page shows (dependencies.listing_map,
+    calendar_facts), a digest of sources/ (the build date, every event's DTSTAMP, is an "@" item of each
+    calendar's list); which record each record page belongs to; the open data's gzip members and layout
+    (publish/opendata.py). planned: the build's plans (publish/plans.py), which generate renders; last:
+    the facts of the last build, if any."""
     sources = Path(ctx.data_dir).parent / "sources"
     h = hashlib.blake2b(digest_size=16)
     if sources.is_dir():
         _tree_digest(h, sources)
     groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
-    return {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
-            "pages": dependencies.page_map(ctx.archive),
-            "months": dependencies.month_map(ctx.entries), "sources": h.hexdigest(), "groups": groups,
-            "members": members or {}, "opendata": opendata,
-            "files": {**feeds.calendar_map(planned.calendars, planned.stamp), **feeds.atom_map(planned.atom)},
-            "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings})}
+    out = {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
+           "pages": dependencies.page_map(ctx.archive), "months": dependencies.month_map(ctx.entries),
+           "sources": h.hexdigest(), "groups": groups, "members": members or {}, "opendata": opendata,
+           "files": {**feeds.calendar_map(planned.calendars, planned.stamp), **feeds.atom_map(planned.atom)},
+           "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings})}
+    out["calendar"] = calendar_facts(planned.month_pages, out, last)
+    return out
+
+
+def calendar_facts(planned: calendar_pages.Plan, now: dict, last: dict | None) -> dict[str, dict]:
+    """{"YYYY-MM": dependencies.calendar_map of the month's pages}: every month planned, or, after a last
+    build (its facts), only the months whose pages can have changed (dependencies.months_to_plan), the
+    others as the last build left them (which they are: nothing they show changed)."""
+    before: dict = {}
+    todo = None
+    if last is not None and last.get("calendar"):
+        before = last["calendar"]
+        todo = dependencies.months_to_plan(dependencies.changed(last["records"], now["records"]), last["pages"],
+                                           now["pages"], last["months"], now["months"])
+    out = {}
+    for ym in planned.months:
+        month = f"{ym[0]}-{ym[1]:02d}"
+        if todo is None or ym in todo or month not in before:
+            out[month] = dependencies.calendar_map({p.src: p.inputs() for p in planned.pages(ym)})
+        else:
+            out[month] = before[month]
+    return out
 
 
 def group_of(src: str, facts: dict) -> str:
-    """The group a page is rendered with: "type:id" of its record, "month:YYYY-MM", "page:<src>" of a listing
-    page, or "" (always rendered)."""
+    """The group a page is rendered with: "type:id" of its record, "page:<src>" of a listing page,
+    "month:YYYY-MM:<src>" of a calendar month's page, or "" (always rendered)."""
     if src in facts["groups"]:
         return facts["groups"][src]
     if src in facts.get("listings", {}):
         return f"page:{src}"
     m = _MONTH.match(src)
-    return f"month:{m.group(1)}-{m.group(2)}" if m else ""
+    if m and src in facts.get("calendar", {}).get(f"{m.group(1)}-{m.group(2)}", {}):
+        return calendar_pages.group_of((int(m.group(1)), int(m.group(2))), src)
+    return ""
 
 
 def wanted(state: dict, now: dict):
-    """The record and month pages to render and the calendar and feed files to make (dependencies.Wanted), or
-    None for everything."""
+    """The record, listing and calendar month pages to render and the calendar and feed files to make
+    (dependencies.Wanted), or None for everything."""
     before = state.get("facts")
     if not before or before["sources"] != now["sources"]:
         return None
     changes = dependencies.changed(before["records"], now["records"])
-    return dependencies.wanted(changes, before["pages"], now["pages"], before["months"], now["months"],
-                               before["files"], now["files"], before.get("listings", {}), now.get("listings"))
+    return dependencies.wanted(changes, before["pages"], now["pages"], before["files"], now["files"],
+                               before.get("listings", {}), now.get("listings"), before.get("calendar", {}),
+                               now.get("calendar"))
 
 
 def _persisted(facts: dict) -> dict:
@@ -395,6 +421,9 @@ class Update:
         for src, entry in old_pages.items():
             if entry[4]:
                 kept[entry[4]].append(src)
+                month = dependencies.month_of(entry[4])
+                if month:  # a calendar month's page: kept with the whole month too
+                    kept[month].append(src)
         for page in pages:
             if isinstance(page, Skipped):  # not rendered: unchanged since the last build
                 for src in kept.get(page.group, []):

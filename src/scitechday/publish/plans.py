@@ -1,5 +1,6 @@
 """What a build plans from its context before it renders anything, once: the listing pages
-(publish/listings.py), the calendar files (feeds.calendar_files) and the Atom files (feeds.atom_files).
+(publish/listings.py), the calendar month pages (calendar_pages.plan), the calendar files
+(feeds.calendar_files) and the Atom files (feeds.atom_files).
 
 An incremental build compares what the planned pages and files show with what they showed in the
 last build (incremental.facts), then renders those that changed from the same plans (site.generate);
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
-from scitechday.publish import feeds, listings
+from scitechday.publish import calendar_pages, feeds, listings
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Plans:
     stamp: dt.datetime  # the build date (site.build_stamp): every event's DTSTAMP, an empty feed's date
     notice_listings: list[listings.ListingPage]  # listings.notices
     profile_listings: list[listings.ListingPage]  # listings.profiles
+    month_pages: calendar_pages.Plan  # calendar_pages.plan
     calendars: dict[str, tuple]  # feeds.calendar_files
     atom: dict[str, dict]  # feeds.atom_files, for the build's site URL
 
@@ -31,5 +33,6 @@ class Plans:
 
 
 def of(archive: model.Archive, entries: list[cal.Entry], site_url: str, stamp: dt.datetime) -> Plans:
-    return Plans(stamp, listings.notices(archive), listings.profiles(archive), feeds.calendar_files(archive, entries),
+    return Plans(stamp, listings.notices(archive), listings.profiles(archive), calendar_pages.plan(archive, entries),
+                 feeds.calendar_files(archive, entries),
                  feeds.atom_files(archive, site_url, stamp))

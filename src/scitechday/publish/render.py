@@ -149,11 +149,11 @@ class Renderer:
                       award_kinds=notice_parts.AWARD_KINDS)
 
     def calendar(self) -> None:
-        months = cal.months_spanned(self.entries)
+        planned = self.planned.month_pages if self.planned else calendar_pages.plan(self.archive, self.entries)
+        months = planned.months
         labels = {ym: f"{ym[0]}年{ym[1]}月" for ym in months}
-        in_month = cal.by_month(self.entries)
-        per_month = {ym: len(in_month[ym]) for ym in months}  # months_spanned: the months in_month holds
-        calendar_pages.render(self, months, in_month)
+        per_month = {ym: len(planned.in_month[ym]) for ym in months}  # months_spanned: the months in_month holds
+        calendar_pages.render(self, planned)
         years = sorted({y for y, _ in months})
         for i, y in enumerate(years):
             ms = [dict(month=mo, src=urls.month_src(y, mo) if (y, mo) in per_month else None,
@@ -244,9 +244,10 @@ def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str,
                 planned: plans.Plans | None = None) -> list:
     """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page,
     whose data files end in opendata_suffix ("" or ".gz": see export.published); sources: the texts of
-    sources/ by file name; repo: where 编辑此页 and 纠错 lead; wanted: render only these record and
-    month groups (Skipped placeholders stand for the others; see Renderer.wants); planned: the build's plans
-    (publish/plans.py), whose listing pages are rendered (without them, the listings are planned here)."""
+    sources/ by file name; repo: where 编辑此页 and 纠错 lead; wanted: render only these record, listing
+    and calendar month pages (Skipped placeholders stand for the others; see Renderer.wants); planned: the
+    build's plans (publish/plans.py), whose listing and calendar month pages are rendered (without them, they
+    are planned here)."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
     r.planned = planned
     r.opendata_suffix = opendata_suffix

@@ -89,8 +89,8 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
-    wanted: only these record and month pages and calendar and feed files (an incremental build, see
-    render_site, feeds.calendars and feeds.atom_feeds); previous: the last build into the same folder, whose
+    wanted: only these record, listing and calendar month pages and calendar and feed files (an incremental
+    build, see render_site, feeds.calendars and feeds.atom_feeds); previous: the last build into the same folder, whose
     open data this one's is made from (publish/opendata.py); planned: the build's plans for this site_url
     (plan), when it has them already; rendered: called with the pages once they are rendered (generate_for
     marks them there; an incremental build then writes them and starts its search index). The open data is
@@ -295,7 +295,7 @@ def _update(config):
         gc.unfreeze()  # this context is dropped: a clean build computes its own
         return None
     planned = ctx.timings.run("plans", lambda: plan(ctx, site_url_of(config)))
-    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned))
+    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned, last=state.get("facts")))
     update = incremental.Update(config, state, page_meta, facts, ctx.timings)
     try:
         generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
