@@ -177,3 +177,27 @@ def test_month_grid_marks_starts_and_ends_on_the_first_and_last_day():
     june = grid_of(2030, 6, es)
     june_marks = {d: [(e.campaign.id, m) for e, m in v] for d, v in june.marks.items()}
     assert june_marks == {D(2030, 6, 1): [("2030-d", cal.END)]}
+
+
+def test_a_rendered_month_keeps_what_its_pages_show_and_lets_the_pages_go():
+    """publish/calendar_pages.Plan: once a month is rendered (done), its planned pages are dropped (a
+    national calendar's contexts are ~200 MB), and what they show (the build's facts) is what a fresh
+    plan of the same month says; a plan without keep_maps keeps nothing."""
+    from builders import archive
+    from scitechday.archive import dependencies
+    from scitechday.publish import calendar_pages
+
+    a = archive(campaigns=[busy_notice()])
+    es = cal.entries(a)
+    kept, fresh, bare = (calendar_pages.plan(a, es, keep_maps=True), calendar_pages.plan(a, es),
+                         calendar_pages.plan(a, es))
+    for ym in kept.months:
+        assert kept.pages(ym)
+        kept.done(ym)
+        bare.pages(ym)
+        bare.done(ym)
+    assert kept.planned == {} and bare.planned == {} and bare.maps == {}
+    assert set(kept.maps) == set(kept.months) == {(2030, 5), (2030, 6)}
+    for ym in kept.months:
+        assert kept.shown(ym) == dependencies.calendar_map({p.src: p.inputs() for p in fresh.pages(ym)})
+        assert kept.planned == {}  # answered from the map, not planned again

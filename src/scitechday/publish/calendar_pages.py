@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from scitechday.archive import calendar as cal
-from scitechday.archive import model
+from scitechday.archive import dependencies, model
 from scitechday.publish import feeds
 
 CELL_TITLES = 3
@@ -138,9 +138,13 @@ def _weeks(grid: cal.MonthGrid, observance_days: dict, anchors: dict[dt.date, st
 
 class Plan:
     """The calendar month pages: `months` (those that hold an entry, in order), each month's pages planned
-    when first asked for (pages)."""
+    when first asked for (pages). keep_maps: what each month's pages show (shown) is kept for the build's
+    facts, so that a month rendered (done) lets its pages go: a national calendar's contexts held to the
+    end of the build weighed ~200 MB at its peak."""
 
-    def __init__(self, archive: model.Archive, entries: list[cal.Entry]):
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry], keep_maps: bool = False):
+        self.keep_maps = keep_maps
+        self.maps: dict[tuple[int, int], dict] = {}
         self.months = cal.months_spanned(entries)
         self.in_month = cal.by_month(entries)  # (year, month) → the entries that touch it
         self.observance_days: dict[dt.date, list[str]] = {}
@@ -161,9 +165,21 @@ class Plan:
                                       next=self.nav[i + 1] if i + 1 < len(self.months) else None)
         return self.planned[ym]
 
+    def shown(self, ym: tuple[int, int]) -> dict:
+        """dependencies.calendar_map of a month's pages (computed once)."""
+        if ym not in self.maps:
+            self.maps[ym] = dependencies.calendar_map({p.src: p.inputs() for p in self.pages(ym)})
+        return self.maps[ym]
 
-def plan(archive: model.Archive, entries: list[cal.Entry]) -> Plan:
-    return Plan(archive, entries)
+    def done(self, ym: tuple[int, int]) -> None:
+        """A month rendered: what its pages show kept (keep_maps), the pages let go."""
+        if self.keep_maps and ym in self.planned:
+            self.shown(ym)
+        self.planned.pop(ym, None)
+
+
+def plan(archive: model.Archive, entries: list[cal.Entry], keep_maps: bool = False) -> Plan:
+    return Plan(archive, entries, keep_maps)
 
 
 def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], observance_days: dict,
@@ -232,3 +248,4 @@ def render(r, planned: Plan) -> None:
         for p in planned.pages(ym):
             if r.wants(group_of(ym, p.src)):
                 r.page(p.src, p.template, p.title, entry=entry, **p.context)
+        planned.done(ym)

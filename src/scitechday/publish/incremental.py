@@ -188,7 +188,7 @@ def calendar_facts(planned: calendar_pages.Plan, now: dict, last: dict | None) -
     for ym in planned.months:
         month = f"{ym[0]}-{ym[1]:02d}"
         if todo is None or ym in todo or month not in before:
-            out[month] = dependencies.calendar_map({p.src: p.inputs() for p in planned.pages(ym)})
+            out[month] = planned.shown(ym)
         else:
             out[month] = before[month]
     return out

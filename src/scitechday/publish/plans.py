@@ -33,6 +33,6 @@ class Plans:
 
 
 def of(archive: model.Archive, entries: list[cal.Entry], site_url: str, stamp: dt.datetime) -> Plans:
-    return Plans(stamp, listings.notices(archive), listings.profiles(archive), calendar_pages.plan(archive, entries),
+    return Plans(stamp, listings.notices(archive), listings.profiles(archive), calendar_pages.plan(archive, entries, keep_maps=True),
                  feeds.calendar_files(archive, entries),
                  feeds.atom_files(archive, site_url, stamp))
