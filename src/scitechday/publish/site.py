@@ -118,10 +118,10 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         return pages
 
     with ThreadPoolExecutor(1) as pool:
-        if suffix is None:  # the raw package (~300 MB at national scale) is freed once it is compressed
+        if suffix is None:  # compressed while the pages render (its raw ~300 MB freed once compressed)
             packing, packed = make_package()
             pages = pages_with(packing.suffix)
-        else:
+        else:  # an incremental build: the pages first, so that the search index starts sooner
             pages = pages_with(suffix)
             packing, packed = make_package()
         files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, planned.stamp, wanted,
