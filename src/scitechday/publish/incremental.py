@@ -405,9 +405,12 @@ class Update:
         self.config, self.state, self.meta_of, self.facts, self.timings = config, state, meta_of, facts, timings
         self.new_pages: dict[str, list] | None = None  # None: a clean build is needed
         self.touched: list[str] = []  # every path written or removed
+        self.listing: dict = {}  # the last build's output listing (Pending.listing)
+        self.search_pages: list[tuple[str, int | None]] = []  # [(HTML file, year or None)]
+        self.bundles: dict[str, str] = {}  # the search bundles' digests, by path
+        self.stale: set[str] = set()  # the bundles indexed again
+        self.gone: list[str] = []  # the bundles removed
         self.indexing: search.Indexing | None = None
-        self.stale: set[str] = set()
-        self.gone: list[str] = []
 
     def pages(self, pages: list) -> None:
         state, config = self.state, self.config
