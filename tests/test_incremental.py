@@ -103,26 +103,44 @@ def test_a_build_stopped_before_its_search_index_is_followed_by_a_clean_one(work
     assert_same_as_clean(tmp_path, data)
 
 
-def test_an_edit_starts_its_search_index_before_the_open_data_and_calendars(work, monkeypatch):
-    """An incremental build indexes the bundles its pages made stale on the other core, while it makes the
+def test_an_edit_starts_its_search_index_before_the_rest_of_the_build(work, monkeypatch):
+    """An incremental build renders the record pages first and indexes the bundles they made stale on the
+    other core, while it plans and compares the listing and calendar pages, renders them, and makes the
     calendars, feeds and open data (which Pagefind does not read); the site is still the clean build's."""
-    from scitechday.publish import export, feeds
+    from scitechday.archive import dependencies
+    from scitechday.publish import calendar_pages, export, feeds, render
 
     tmp_path, data = work
     edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
     events: list[str] = []
-    real_run, real_package, real_calendars = search.run, export.package_files, feeds.calendars
 
-    def run(*args, **kwargs):
-        events.append("index")
-        return real_run(*args, **kwargs)
+    def spy(module, name: str, event: str) -> None:
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, **k: (events.append(event), real(*a, **k))[1])
 
-    monkeypatch.setattr(search, "run", run)
-    monkeypatch.setattr(export, "package_files", lambda *a, **k: (events.append("open data"), real_package(*a, **k))[1])
-    monkeypatch.setattr(feeds, "calendars", lambda *a, **k: (events.append("calendars"), real_calendars(*a, **k))[1])
+    spy(search, "run", "index")
+    spy(calendar_pages, "plan", "plans")
+    spy(dependencies, "listing_map", "dependencies")
+    spy(render.Renderer, "home", "home page")
+    spy(render.Renderer, "notices", "notice pages")
+    spy(export, "package_files", "open data")
+    spy(feeds, "calendars", "calendars")
     ran, written = rebuild(tmp_path, data, monkeypatch)
     assert not ran and "pagefind/pagefind-entry.json" in written
-    assert events[0] == "index" and sorted(events) == ["calendars", "index", "open data"]
+    assert events == ["notice pages", "index", "plans", "dependencies", "home page", "open data", "calendars"]
+    assert_same_as_clean(tmp_path, data)
+
+
+def test_a_searched_page_rendered_after_the_record_pages_takes_a_clean_build(work, monkeypatch):
+    """The index starts from the pages of render.SEARCHED: were another part to hold a page to index (here
+    the edition pages, taken out of SEARCHED), the index would miss it, so the build starts again, clean."""
+    tmp_path, data = work
+    monkeypatch.setattr(site, "SEARCHED", ("notices", "organizations", "profiles"))
+    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    assert ran
+    monkeypatch.undo()
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
     assert_same_as_clean(tmp_path, data)
 
 

@@ -344,6 +344,14 @@ class Skipped:
     group: str
 
 
+def wanted_records(changes: set[str], old_pages: dict, new_pages: dict) -> Wanted | None:
+    """wanted() as far as the record pages go (what an incremental build renders first: see
+    render.SEARCHED), or None for everything."""
+    if any(k.split(":", 1)[0] not in PAGED for k in changes):
+        return None
+    return Wanted(_showing(changes, old_pages, new_pages), set())
+
+
 def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_files: dict, new_files: dict,
            old_listings: dict | None = None, new_listings: dict | None = None, old_calendar: dict | None = None,
            new_calendar: dict | None = None) -> Wanted | None:
@@ -353,9 +361,10 @@ def wanted(changes: set[str], old_pages: dict, new_pages: dict, old_files: dict,
     *_calendar: {"YYYY-MM": the calendar_map of the month's pages} of the two builds (without the new
     ones, every such page is rendered). The months visited are those with a page to render or with
     other pages than last time."""
-    if any(k.split(":", 1)[0] not in PAGED for k in changes):
+    first = wanted_records(changes, old_pages, new_pages)
+    if first is None:
         return None
-    records = _showing(changes, old_pages, new_pages)
+    records = first.records
     files = {path for path, shows in new_files.items() if old_files.get(path) != shows or not changes.isdisjoint(shows)}
     listings = None if new_listings is None else stale_listings(changes, old_listings or {}, new_listings)
     months: set[str] | None = None

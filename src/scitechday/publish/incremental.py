@@ -14,12 +14,15 @@ folder, computes the build context (validation through its cache), renders the p
 the calendar and Atom files that can have changed (archive/dependencies.py: the record, listing and
 calendar month pages that show a changed record or whose inputs changed, the files that show one or
 other records than last time; the others keep their last digests), and writes only those whose
-digests changed: a stamped page from its class's stored shell, a page MkDocs rendered itself by putting the new content between
-its markers (when its title, description and meta are unchanged). Deleted pages and files are
-removed, the sitemap is rewritten when its pages or date changed, and Pagefind re-indexes only the bundles whose pages changed:
-it starts once the pages are written, and runs on the other core while the calendars, feeds and open
-data are made (Update). The open data is made from the last build's gzip members and the records that
-changed (publish/opendata.py): its files that did not change are neither made nor written.
+digests changed: a stamped page from its class's stored shell, a page MkDocs rendered itself by
+putting the new content between its markers (when its title, description and meta are unchanged).
+Deleted pages and files are removed, the sitemap is rewritten when its pages or date changed, and
+Pagefind re-indexes only the bundles whose pages changed. The record pages (render.SEARCHED: every
+page the search indexes) are rendered and written first, so that Pagefind starts on them and runs on
+the other core while the listing and calendar pages are planned, compared and rendered and the
+calendars, feeds and open data made (Update). The open data is made from the last build's gzip
+members and the records that changed (publish/opendata.py): its files that did not change are
+neither made nor written.
 The result is the site a clean build makes, byte for byte (tests/test_incremental.py compares
 them). Anything else — a new class of page, a changed head on a page MkDocs renders, a different
 environment, a missing or edited output file — falls back to a clean build.
@@ -150,8 +153,21 @@ class Written:
 _MONTH = re.compile(r"calendar/(\d{4})/(\d{2})(?:\.md|/)")
 
 
+def record_facts(ctx) -> dict:
+    """The part of facts() that the record pages are rendered by (an incremental build renders them first):
+    each record's digest, which records each record page shows, a digest of sources/, which record each
+    record page belongs to."""
+    sources = Path(ctx.data_dir).parent / "sources"
+    h = hashlib.blake2b(digest_size=16)
+    if sources.is_dir():
+        _tree_digest(h, sources)
+    groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
+    return {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
+            "pages": dependencies.page_map(ctx.archive), "sources": h.hexdigest(), "groups": groups}
+
+
 def facts(ctx, planned, members: dict | None = None, opendata: dict | None = None,
-          last: dict | None = None) -> dict:
+          last: dict | None = None, known: dict | None = None) -> dict:
     """What the next build compares to decide which pages to render and calendar and feed files to make
     (archive/dependencies.py): each record's digest, which records each record page and each
     calendar and Atom file shows (feeds.calendar_map, feeds.atom_map), the months each notice's
@@ -159,15 +175,9 @@ def facts(ctx, planned, members: dict | None = None, opendata: dict | None = Non
     calendar_facts), a digest of sources/ (the build date, every event's DTSTAMP, is an "@" item of each
     calendar's list); which record each record page belongs to; the open data's gzip members and layout
     (publish/opendata.py). planned: the build's plans (publish/plans.py), which generate renders; last:
-    the facts of the last build, if any."""
-    sources = Path(ctx.data_dir).parent / "sources"
-    h = hashlib.blake2b(digest_size=16)
-    if sources.is_dir():
-        _tree_digest(h, sources)
-    groups = {urls.src_of(o): dependencies.key(o) for rtype in dependencies.PAGED for o in ctx.archive.of_type(rtype)}
-    out = {"records": dependencies.record_digests(ctx.records, ctx.report.digests),
-           "pages": dependencies.page_map(ctx.archive), "months": dependencies.month_map(ctx.entries),
-           "sources": h.hexdigest(), "groups": groups, "members": members or {}, "opendata": opendata,
+    the facts of the last build, if any; known: record_facts(ctx), when the caller has them."""
+    out = {**(known or record_facts(ctx)), "months": dependencies.month_map(ctx.entries),
+           "members": members or {}, "opendata": opendata,
            "files": {**feeds.calendar_map(planned.calendars, planned.stamp), **feeds.atom_map(planned.atom)},
            "listings": dependencies.listing_map({p.src: p.inputs() for p in planned.listings})}
     out["calendar"] = calendar_facts(planned.month_pages, out, last)
@@ -207,13 +217,16 @@ def group_of(src: str, facts: dict) -> str:
     return ""
 
 
-def wanted(state: dict, now: dict):
+def wanted(state: dict, now: dict, records_only: bool = False):
     """The record, listing and calendar month pages to render and the calendar and feed files to make
-    (dependencies.Wanted), or None for everything."""
+    (dependencies.Wanted), or None for everything. records_only: only the record pages are asked about
+    (now: record_facts)."""
     before = state.get("facts")
     if not before or before["sources"] != now["sources"]:
         return None
     changes = dependencies.changed(before["records"], now["records"])
+    if records_only:
+        return dependencies.wanted_records(changes, before["pages"], now["pages"])
     return dependencies.wanted(changes, before["pages"], now["pages"], before["files"], now["files"],
                                before.get("listings", {}), now.get("listings"), before.get("calendar", {}),
                                now.get("calendar"))
@@ -345,33 +358,25 @@ def _write(site_dir: str, rel: str, data: str | bytes) -> None:
 
 @dataclass
 class Pending:
-    """What is left once the pages, files and build state are written: the search index (every bundle,
-    or only the stale ones), then the listing of the output folder that goes with the state (its
-    token). site.build runs it once the memory is freed."""
+    """What is left once the pages, files and build state of a full build are written: the search index,
+    then the listing of the output folder that goes with the state (its token). site.build runs it once
+    the memory is freed. (An incremental build is done when it hands one over: Update.files.)"""
     site_dir: str
     search_pages: list  # [(HTML file, year or None)]
     only: set | None  # the bundles to index (None: all)
     timings: object = None
     token: str | None = None  # the stored state's (None: no state, e.g. no search pages)
-    listing: dict | None = None  # an incremental build's: the last listing, but for `touched` and `only`
-    touched: list | None = None  # paths written or removed by an incremental build
-    folders: list | None = None  # the search bundles' folders it removed (and indexes anew)
-    indexed: bool = False  # the search index is made already (an incremental build: Update)
+    indexed: bool = False  # the search index is made already, and the listing stored (an incremental build)
 
     def finish(self, config) -> None:
         from scitechday.publish import search
 
-        if not self.indexed:
-            run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
-            run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
-        if self.token is None:
+        if self.indexed:
             return
-        if self.listing is None:
-            listing = outputs(self.site_dir)
-        else:
-            listing = relisted(self.site_dir, self.listing, [*(self.touched or ()), search.MANIFEST],
-                               self.folders or [])
-        store_outputs(self.site_dir, self.token, listing)
+        run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
+        run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
+        if self.token is not None:
+            store_outputs(self.site_dir, self.token, outputs(self.site_dir))
 
 
 def relisted(site_dir: str, listing: dict[str, list[int]], touched: list[str], folders: list[str]) -> dict:
@@ -395,58 +400,105 @@ def relisted(site_dir: str, listing: dict[str, list[int]], touched: list[str], f
 
 
 class Update:
-    """Bring the site built from `state` up to a new build's output in place, in two steps: `pages`, once
-    they are rendered (the pages that changed are written, and the search index of the bundles they
-    made stale starts beside the rest of the build: search.Indexing), then `files` (the calendars,
-    feeds and open data; removals, the sitemap, the new state), which returns what is left (Pending),
-    or None when only a clean build can (see the module's docstring), then with nothing left running."""
+    """Bring the site built from `state` up to a new build's output in place, in three steps: `records`, once
+    the record pages are rendered (render.SEARCHED: every page the search indexes; those that changed are
+    written, and the index of the bundles they made stale starts beside the rest of the build:
+    search.Indexing), `pages`, once every page is, then `files` (the calendars, feeds and open data;
+    removals, the sitemap, the new state), which returns what is left (Pending), or None when only a clean
+    build can (see the module's docstring), then with nothing left running."""
 
-    def __init__(self, config, state: dict, meta_of, facts: dict, timings=None):
-        self.config, self.state, self.meta_of, self.facts, self.timings = config, state, meta_of, facts, timings
-        self.new_pages: dict[str, list] | None = None  # None: a clean build is needed
+    def __init__(self, config, state: dict, meta_of, timings=None):
+        self.config, self.state, self.meta_of, self.timings = config, state, meta_of, timings
+        self.new_pages: dict[str, list] | None = None  # None: not yet, or a clean build is needed
+        self.failed = False  # a clean build is needed
+        self.seen: dict[str, list] = {}  # the new state's entry of each page rendered and seen so far, by source
         self.touched: list[str] = []  # every path written or removed
-        self.listing: dict = {}  # the last build's output listing (Pending.listing)
+        self.listing: dict | None = None  # the last build's output listing, once writing began
         self.search_pages: list[tuple[str, int | None]] = []  # [(HTML file, year or None)]
         self.bundles: dict[str, str] = {}  # the search bundles' digests, by path
         self.stale: set[str] = set()  # the bundles indexed again
         self.gone: list[str] = []  # the bundles removed
         self.indexing: search.Indexing | None = None
+        self._kept: dict[str, list[str]] | None = None
 
-    def pages(self, pages: list) -> None:
-        state, config = self.state, self.config
-        directory_urls = config.use_directory_urls
-        site_url = config.site_url or ""
-        old_pages, classes = state["pages"], state["classes"]
-        new_pages: dict[str, list] = {}
-        nav = stamp.nav_folders(stamp.nav_sources(config.nav), directory_urls)
-        work: list[tuple[str, object, str | None]] = []  # (dest, page, class key or None)
-        kept = defaultdict(list)  # group → its pages in the last build, in order
-        for src, entry in old_pages.items():
-            if entry[4]:
-                kept[entry[4]].append(src)
-                month = dependencies.month_of(entry[4])
-                if month:  # a calendar month's page: kept with the whole month too
-                    kept[month].append(src)
+    def records(self, pages: list, facts: dict) -> None:
+        """The record pages, rendered first (render.render_parts of render.SEARCHED, in order; facts:
+        record_facts): the changed ones written, and the index of the bundles they made stale started."""
+        if self._see(pages, facts):
+            self._index(self._in_order(pages))
+
+    def pages(self, pages: list, facts: dict) -> None:
+        """Every page, in order (those passed to `records` among them): the changed ones written, and the
+        index started if `records` has not."""
+        if self._see([p for p in pages if isinstance(p, Skipped) or p.src not in self.seen], facts):
+            self.new_pages = self._in_order(pages)
+            for src, before in self.state["pages"].items():
+                if src not in self.new_pages:
+                    stamp.remove(self.config.site_dir, before[0])
+                    self.touched.append(before[0])
+            if self.indexing is None:
+                self._index(self.new_pages)
+            elif _searched(self.new_pages) != self.search_pages:  # a searched page outside render.SEARCHED
+                self.failed = True
+
+    def _kept_pages(self) -> dict[str, list[str]]:
+        """group → its pages in the last build, in order."""
+        if self._kept is None:
+            self._kept = defaultdict(list)
+            for src, entry in self.state["pages"].items():
+                if entry[4]:
+                    self._kept[entry[4]].append(src)
+                    month = dependencies.month_of(entry[4])
+                    if month:  # a calendar month's page: kept with the whole month too
+                        self._kept[month].append(src)
+        return self._kept
+
+    def _in_order(self, pages: list) -> dict[str, list]:
+        """The new state's entries of these pages (a Skipped group's: the last build's), in order."""
+        old_pages, kept = self.state["pages"], self._kept_pages()
+        out: dict[str, list] = {}
         for page in pages:
             if isinstance(page, Skipped):  # not rendered: unchanged since the last build
                 for src in kept.get(page.group, []):
-                    new_pages[src] = old_pages[src]
+                    out[src] = old_pages[src]
+            else:
+                out[page.src] = self.seen[page.src]
+        return out
+
+    def _see(self, pages: list, facts: dict) -> bool:
+        """Each rendered page's entry in the new state (self.seen); those that changed written. False (and
+        nothing written) when a clean build is needed: a page of a new class, a page MkDocs renders with a
+        new head."""
+        if self.failed:
+            return False
+        config = self.config
+        directory_urls = config.use_directory_urls
+        site_url = config.site_url or ""
+        old_pages, classes = self.state["pages"], self.state["classes"]
+        nav = stamp.nav_folders(stamp.nav_sources(config.nav), directory_urls)
+        work: list[tuple[str, object, str | None]] = []  # (dest, page, class key or None)
+        seen: dict[str, list] = {}
+        for page in pages:
+            if isinstance(page, Skipped):
                 continue
             head, body = head_of(page), body_of(page)
             before = old_pages.get(page.src)
             if before is not None and before[3] is None:  # rendered by MkDocs: only its content may change
                 if before[1] != head:
-                    return
+                    self.failed = True
+                    return False
                 key = None
             else:
                 key = repr(stamp.class_of(page, self.meta_of(page), directory_urls, nav))
                 if key not in classes or (before is None and _needs_mkdocs(page, config)):
-                    return
+                    self.failed = True
+                    return False
             dest = stamp.dest_of(page.src, directory_urls)
-            new_pages[page.src] = [dest, head, body, key, group_of(page.src, self.facts), page.meta.get("search"),
-                                   search_digest(page)]
+            seen[page.src] = [dest, head, body, key, group_of(page.src, facts), page.meta.get("search"),
+                              search_digest(page)]
             if before is None or before[1:4] != [head, body, key]:
                 work.append((dest, page, key))
+        self.seen.update(seen)
         site_dir = config.site_dir
 
         def write_pages():
@@ -460,27 +512,21 @@ class Update:
                 else:
                     _write(site_dir, dest, stamp.fill(classes[key], page, stamp.canonical(site_url, page.src, directory_urls)))
                 self.touched.append(dest)
-            for src, before in old_pages.items():
-                if src not in new_pages:
-                    stamp.remove(site_dir, before[0])
-                    self.touched.append(before[0])
 
-        self.listing = state.pop("outputs")
-        forget(site_dir)  # from here on, the folder is not what the state says until the new state is stored
+        if self.listing is None:
+            self.listing = self.state.pop("outputs")
+            forget(site_dir)  # from here on, the folder is not what the state says until the new state is stored
         _timed(self.timings, "write pages", write_pages)
-        self.new_pages = new_pages
-        self._index()
+        return True
 
-    def _index(self) -> None:
-        """Start the search index of the bundles whose pages changed (their folders are kept: Pagefind skips
-        the hashed files that exist, the unchanged pages' fragments, compressed again otherwise, and
-        search.run removes those its new index does not name); remove the bundles that are gone."""
+    def _index(self, entries: dict[str, list]) -> None:
+        """Start the search index of the bundles whose pages (among these new entries) changed (their folders
+        are kept: Pagefind skips the hashed files that exist, the unchanged pages' fragments, compressed again
+        otherwise, and search.run removes those its new index does not name); remove the bundles that are gone."""
         from scitechday.publish import search
 
-        assert self.new_pages is not None
-        self.search_pages = [(entry[0], entry[5] if isinstance(entry[5], int) else None)
-                             for entry in self.new_pages.values() if entry[5]]
-        self.bundles = {b["path"]: bundle_digest(b, self.new_pages) for b in search.bundles(self.search_pages)}
+        self.search_pages = _searched(entries)
+        self.bundles = {b["path"]: bundle_digest(b, entries) for b in search.bundles(self.search_pages)}
         self.stale = {path for path, d in self.bundles.items() if self.state["bundles"].get(path) != d}
         self.gone = sorted(path for path in self.state["bundles"] if path not in self.bundles)
         for path in self.gone:
@@ -499,7 +545,8 @@ class Update:
         """The calendars, feeds and open data of `generated` (site.Generated) written, the new state stored,
         the search index made: what is left (Pending), or None (a clean build is needed)."""
         state, site_dir = self.state, self.config.site_dir
-        if self.new_pages is None:
+        if self.failed or self.new_pages is None:
+            self.abandon()
             return None
         if _opendata(generated.files) != _opendata(state["files"]):  # published compressed now, or no longer
             self.abandon()
@@ -535,10 +582,20 @@ class Update:
         state.update(pages=self.new_pages, files=new_files, bundles=self.bundles, facts=_persisted(facts),
                      sitemap_digest=mapped)
         token = _store(site_dir, state)  # a new token
-        assert self.indexing is not None
+        assert self.indexing is not None and self.listing is not None
         _timed(self.timings, "search index (waiting)", self.indexing.wait)
-        return Pending(site_dir, self.search_pages, self.stale, self.timings, token=token, listing=self.listing,
-                       touched=self.touched, folders=sorted(set(self.gone) | self.stale), indexed=True)
+        from scitechday.publish import search
+
+        # the listing, here: in `scitechday build`'s child process, which holds the last one already
+        listing = self.listing
+        _timed(self.timings, "output listing", lambda: store_outputs(site_dir, token, relisted(
+            site_dir, listing, [*self.touched, search.MANIFEST], sorted(set(self.gone) | self.stale))))
+        return Pending(site_dir, self.search_pages, self.stale, self.timings, token=token, indexed=True)
+
+
+def _searched(entries: dict[str, list]) -> list[tuple[str, int | None]]:
+    """The pages to index among these new entries: [(HTML file, notice year or None)]."""
+    return [(entry[0], entry[5] if isinstance(entry[5], int) else None) for entry in entries.values() if entry[5]]
 
 
 def _opendata(files) -> set[str]:

@@ -10,29 +10,53 @@ a full build renders them all and records what they show for the next one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import model
 from scitechday.publish import calendar_pages, feeds, listings
 
 
-@dataclass
 class Plans:
-    stamp: dt.datetime  # the build date (site.build_stamp): every event's DTSTAMP, an empty feed's date
-    notice_listings: list[listings.ListingPage]  # listings.notices
-    profile_listings: list[listings.ListingPage]  # listings.profiles
-    month_pages: calendar_pages.Plan  # calendar_pages.plan
-    calendars: dict[str, tuple]  # feeds.calendar_files
-    atom: dict[str, dict]  # feeds.atom_files, for the build's site URL
+    """Each plan made when first asked for, once (an incremental build asks for the notice listings
+    before the rest: see site._update); made(): all of them."""
+
+    def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, stamp: dt.datetime):
+        self.archive, self.entries, self.site_url = archive, entries, site_url
+        self.stamp = stamp  # the build date (site.build_stamp): every event's DTSTAMP, an empty feed's date
+
+    @functools.cached_property
+    def notice_listings(self) -> list[listings.ListingPage]:
+        return listings.notices(self.archive)
+
+    @functools.cached_property
+    def profile_listings(self) -> list[listings.ListingPage]:
+        return listings.profiles(self.archive)
+
+    @functools.cached_property
+    def month_pages(self) -> calendar_pages.Plan:
+        return calendar_pages.plan(self.archive, self.entries, keep_maps=True)
+
+    @functools.cached_property
+    def calendars(self) -> dict[str, tuple]:
+        return feeds.calendar_files(self.archive, self.entries)
+
+    @functools.cached_property
+    def atom(self) -> dict[str, dict]:
+        """feeds.atom_files, for the build's site URL."""
+        return feeds.atom_files(self.archive, self.site_url, self.stamp)
 
     @property
     def listings(self) -> list[listings.ListingPage]:
         """Every listing page (the notices', then the profiles')."""
         return self.notice_listings + self.profile_listings
 
+    def made(self) -> Plans:
+        """Every plan made now (the build's "plans" step)."""
+        _ = self.notice_listings, self.profile_listings, self.month_pages, self.calendars, self.atom
+        return self
+
 
 def of(archive: model.Archive, entries: list[cal.Entry], site_url: str, stamp: dt.datetime) -> Plans:
-    return Plans(stamp, listings.notices(archive), listings.profiles(archive), calendar_pages.plan(archive, entries, keep_maps=True),
-                 feeds.calendar_files(archive, entries),
-                 feeds.atom_files(archive, site_url, stamp))
+    """The build's plans, each made when first asked for (Plans.made: all of them)."""
+    return Plans(archive, entries, site_url, stamp)

@@ -73,8 +73,8 @@ class Renderer:
         self.entries = entries
         self.pages: list[Page | Skipped] = []
         self.wanted = None  # group → render it? (an incremental build: archive/dependencies.Wanted)
-        self.listed: dict[tuple, str] = {}  # (listing, group heading) → the listing page the group starts on
         self.planned: plans.Plans | None = None  # the build's plans, when it has them (see render_site)
+        self._notice_listings: list[listings.ListingPage] | None = None
 
     def wants(self, group: str) -> bool:
         """Whether to render a group's pages; when not, a placeholder keeps their place."""
@@ -111,12 +111,15 @@ class Renderer:
             meta["section"] = section  # the navigation entry to highlight on a page that is not in the navigation
         self.pages.append(Page(src, title, html, description, meta))
 
+    def notice_listings(self) -> list[listings.ListingPage]:
+        if self._notice_listings is None:
+            self._notice_listings = self.planned.notice_listings if self.planned else listings.notices(self.archive)
+        return self._notice_listings
+
     def listing(self, pages: list[listings.ListingPage]) -> None:
         """A paged listing's pages (publish/listings.py); an incremental build renders only those whose shown
         records changed (group "page:<src>")."""
         for p in pages:
-            for heading in p.headings:
-                self.listed.setdefault((p.listing, heading), p.src)
             if self.wants(f"page:{p.src}"):
                 self.page(p.src, p.template, p.title, edit_path=p.edit_path, **p.context)
 
@@ -129,9 +132,11 @@ class Renderer:
                   deadlines=[e for e in self.entries if e.kind == "deadline"][-12:],
                   latest=indexes.latest(a.campaigns, 10), counts=indexes.counts(a))
 
+    def notice_listing(self) -> None:
+        self.listing(self.notice_listings())
+
     def notices(self) -> None:
         a = self.archive
-        self.listing(self.planned.notice_listings if self.planned else listings.notices(a))
         for c in a.campaigns:
             if not self.wants(f"campaign:{c.id}"):
                 continue
@@ -169,12 +174,14 @@ class Renderer:
                   subscriptions=feeds.subscriptions(self.entries))
 
     def organizations(self) -> None:
-        a = self.archive
-        for o in a.organizations:
+        for o in self.archive.organizations:
             if not self.wants(f"organization:{o.id}"):
                 continue
             self.page(urls.src_of(o), registry.get("organization").template, o.name, f"{o.kind}{'，' + o.parent.name if o.parent else ''}",
                       ld=jsonld.organization(o, self.site_url), record=o, search="directory", o=o, region=province(o.region))
+
+    def trees(self) -> None:
+        a = self.archive
         self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
                   groups=indexes.org_tree(a.organizations), teams=False)
@@ -184,10 +191,11 @@ class Renderer:
                   intro="科技志愿者总队、支队和分队，按隶属关系排列。",
                   groups=[("队伍", team_roots)] if team_roots else [], teams=True)
 
+    def profile_listing(self) -> None:
+        self.listing(self.planned.profile_listings if self.planned else listings.profiles(self.archive))
+
     def profiles(self) -> None:
-        a = self.archive
-        self.listing(self.planned.profile_listings if self.planned else listings.profiles(a))
-        for p in a.profiles:
+        for p in self.archive.profiles:
             if not self.wants(f"profile:{p.id}"):
                 continue
             self.page(urls.src_of(p), registry.get("profile").template, p.name, p.summary or "",
@@ -196,10 +204,15 @@ class Renderer:
 
     def editions(self) -> None:
         a = self.archive
+        year_pages: dict = {}  # a year → the notice listing's page its group starts on
+        for p in self.notice_listings():
+            if p.listing == "notices/index.md":
+                for heading in p.headings:
+                    year_pages.setdefault(heading, p.src)
         self.page("editions/index.md", "editions_index.html", "届次", edit_path="data/editions.yml", editions=a.editions)
         for e in a.editions:  # a national edition holds ~1,000 notices: the page lists the first EDITION_LIST
             self.page(urls.src_of(e), registry.get("edition").template, e.label, e.theme or "", record=e, search="directory", e=e,
-                      listed=e.campaigns[:EDITION_LIST], year_page=self.listed.get(("notices/index.md", e.year)))
+                      listed=e.campaigns[:EDITION_LIST], year_page=year_pages.get(e.year))
 
     def stats(self) -> None:
         figures = statistics.figures(self.archive)
@@ -238,44 +251,63 @@ class Renderer:
                 self.page(rt.page_of(obj.id), rt.template, str(getattr(obj, rt.title_field)), record=obj)
 
 
+PARTS = ("other records", "home", "notice listing", "notices", "calendar", "organizations", "trees",
+         "profile listing", "profiles", "editions", "source pages", "stats", "downloads", "templates")  # in page order
+SEARCHED = ("notices", "organizations", "profiles", "editions")  # the parts holding every page search indexes:
+# an incremental build renders them first, so that the index of the bundles they made stale starts sooner
+
+
 def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
                 directory_urls: bool = True, sources: dict | None = None,
                 repo: repo_links.Repo | None = None, opendata_suffix: str = "", wanted=None,
-                planned: plans.Plans | None = None) -> list:
+                planned: plans.Plans | None = None, done: dict[str, list] | None = None) -> list:
     """Every generated page. entries: the calendar's; opendata: [(Table, row count)] for the download page,
     whose data files end in opendata_suffix ("" or ".gz": see export.published); sources: the texts of
     sources/ by file name; repo: where 编辑此页 and 纠错 lead; wanted: render only these record, listing
     and calendar month pages (Skipped placeholders stand for the others; see Renderer.wants); planned: the
     build's plans (publish/plans.py), whose listing and calendar month pages are rendered (without them, they
-    are planned here)."""
+    are planned here); done: the PARTS rendered already (render_parts), which take their places in the order."""
+    done = done or {}
+    rendered = render_parts(archive, entries, site_url, opendata, directory_urls, sources, repo, opendata_suffix,
+                            wanted, planned, parts=[name for name in PARTS if name not in done])
+    return [page for name in PARTS for page in (done[name] if name in done else rendered[name])]
+
+
+def render_parts(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
+                 directory_urls: bool = True, sources: dict | None = None,
+                 repo: repo_links.Repo | None = None, opendata_suffix: str = "", wanted=None,
+                 planned: plans.Plans | None = None, parts=PARTS) -> dict[str, list]:
+    """The pages of these PARTS (see render_site), by part."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
     r.planned = planned
     r.opendata_suffix = opendata_suffix
     r.wanted = wanted
-    markup.ahead(_texts(archive, wanted))
+    methods = {"other records": lambda: r.records(done={"campaign", "organization", "profile", "edition"}),
+               "home": r.home, "notice listing": r.notice_listing, "notices": r.notices, "calendar": r.calendar,
+               "organizations": r.organizations, "trees": r.trees, "profile listing": r.profile_listing,
+               "profiles": r.profiles, "editions": r.editions, "source pages": r.source_pages, "stats": r.stats,
+               "downloads": r.downloads, "templates": r.templates}
+    out = {}
+    markup.ahead(_texts(archive, wanted, parts))
     try:
-        r.records(done={"campaign", "organization", "profile", "edition"})
-        r.home()
-        r.notices()
-        r.calendar()
-        r.organizations()
-        r.profiles()
-        r.editions()
-        r.source_pages()
-        r.stats()
-        r.downloads()
-        r.templates()
+        for name in parts:
+            r.pages = []
+            methods[name]()
+            out[name] = r.pages
     finally:
         markup.done()
-    return r.pages
+    return out
 
 
-def _texts(archive: model.Archive, wanted=None):
-    """The Markdown the record pages render (markup.ahead), as (text, demote), in the order Renderer meets them."""
-    for c in archive.campaigns:
-        if wanted is None or wanted(f"campaign:{c.id}"):
-            yield from ((x.content, 3) for x in c.attachments)
-            yield c.body, 1
-    for p in archive.profiles:
-        if wanted is None or wanted(f"profile:{p.id}"):
-            yield p.deeds, 1
+def _texts(archive: model.Archive, wanted=None, parts=PARTS):
+    """The Markdown the record pages of these parts render (markup.ahead), as (text, demote), in the order
+    Renderer meets them."""
+    if "notices" in parts:
+        for c in archive.campaigns:
+            if wanted is None or wanted(f"campaign:{c.id}"):
+                yield from ((x.content, 3) for x in c.attachments)
+                yield c.body, 1
+    if "profiles" in parts:
+        for p in archive.profiles:
+            if wanted is None or wanted(f"profile:{p.id}"):
+                yield p.deeds, 1

@@ -17,7 +17,7 @@ from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
 from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, servemode, stamp
 from scitechday.publish import sources as source_texts
-from scitechday.publish.render import Page, render_site
+from scitechday.publish.render import SEARCHED, Page, render_parts, render_site
 from scitechday.publish.repo import Repo
 
 ENV_DATA = "SCITECHDAY_DATA"
@@ -75,7 +75,8 @@ def page_meta(page: Page) -> dict:
 
 
 def plan(ctx: Context, site_url: str) -> plans.Plans:
-    """The build's plans (publish/plans.py), computed once: incremental.facts and generate share them."""
+    """The build's plans (publish/plans.py), each made once when first asked for: incremental.facts and
+    generate share them."""
     return plans.of(ctx.archive, ctx.entries, site_url, build_stamp(Path(ctx.data_dir).resolve().parent))
 
 
@@ -85,7 +86,7 @@ def site_url_of(config) -> str:
 
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
              wanted=None, previous: opendata.Previous | None = None, planned: plans.Plans | None = None,
-             rendered=None, suffix: str | None = None) -> Generated:
+             rendered=None, suffix: str | None = None, first: dict[str, list] | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
@@ -96,12 +97,13 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     marks them there; an incremental build then writes them and starts its search index). The open data is
     compressed in a thread while the pages render (zlib releases the GIL). suffix: the open data files'
     suffix (export.suffix_of), when the caller assumes it (an incremental build: the last build's, its
-    files then tell whether it held): the open data is then made after the pages, beside the search index."""
+    files then tell whether it held): the open data is then made after the pages, beside the search index;
+    first: the parts of the pages rendered already (render.render_parts; an incremental build's record pages)."""
     from concurrent.futures import ThreadPoolExecutor
 
     run = ctx.timings.run
     if planned is None:
-        planned = run("plans", lambda: plan(ctx, site_url))
+        planned = run("plans", lambda: plan(ctx, site_url).made())
     shown = [(t, len(ctx.rows[t.name].values)) for t in tables()]  # the open data's tables, as the pages list them
     texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
 
@@ -112,7 +114,7 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     def pages_with(suffix: str) -> list:
         pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, shown, directory_urls,
                                                         texts, repo, opendata_suffix=suffix, wanted=wanted,
-                                                        planned=planned))
+                                                        planned=planned, done=first))
         if rendered is not None:
             rendered(pages)
         return pages
@@ -135,20 +137,41 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
 
 
 def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous | None = None,
-                 planned: plans.Plans | None = None, rendered=None, suffix: str | None = None) -> Generated:
+                 planned: plans.Plans | None = None, rendered=None, suffix: str | None = None,
+                 first: dict[str, list] | None = None) -> Generated:
     """generate() with a MkDocs configuration's settings, each page's content between the markers
-    that stamping, the incremental build and serve's preview splice at (preview.mark)."""
-    from scitechday.publish import preview
+    that stamping, the incremental build and serve's preview splice at (preview.mark); first: the parts
+    render_first rendered already (marked there)."""
+    marked_before = {id(p) for part in (first or {}).values() for p in part}
 
     def marked(pages: list) -> None:
-        for p in pages:
-            if isinstance(p, Page):
-                p.html = preview.mark(p.html)  # once, so that MkDocs and the hook share one string per page
+        _mark([p for p in pages if id(p) not in marked_before])
         if rendered is not None:
             rendered(pages)
 
     return generate(ctx, site_url_of(config), config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri),
-                    wanted=wanted, previous=previous, planned=planned, rendered=marked, suffix=suffix)
+                    wanted=wanted, previous=previous, planned=planned, rendered=marked, suffix=suffix, first=first)
+
+
+def render_first(config, ctx: Context, wanted=None, planned: plans.Plans | None = None) -> dict[str, list]:
+    """The record pages (render.SEARCHED: every page the search indexes) with a MkDocs configuration's
+    settings, marked as generate_for marks them: what an incremental build renders first, so that the
+    search index of the bundles they made stale starts sooner; generate_for(first=…) renders the rest."""
+    texts = source_texts.read(Path(ctx.data_dir).parent / "sources")
+    parts = ctx.timings.run("render record pages", lambda: render_parts(
+        ctx.archive, ctx.entries, site_url_of(config), (), config.use_directory_urls, texts,
+        Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, planned=planned, parts=SEARCHED))
+    for part in parts.values():
+        _mark(part)
+    return parts
+
+
+def _mark(pages: list) -> None:
+    from scitechday.publish import preview
+
+    for p in pages:
+        if isinstance(p, Page):
+            p.html = preview.mark(p.html)  # once, so that MkDocs and the hook share one string per page
 
 
 def page_renderer(data_dir: Path, site_url: str, directory_urls: bool = True, repo: Repo | None = None):
@@ -294,13 +317,22 @@ def _update(config):
     if not untouched():  # the output folder was changed (or removed) since the last build
         gc.unfreeze()  # this context is dropped: a clean build computes its own
         return None
-    planned = ctx.timings.run("plans", lambda: plan(ctx, site_url_of(config)))
-    facts = ctx.timings.run("dependencies", lambda: incremental.facts(ctx, planned, last=state.get("facts")))
-    update = incremental.Update(config, state, page_meta, facts, ctx.timings)
+    run = ctx.timings.run
+    known = run("record dependencies", lambda: incremental.record_facts(ctx))
+    update = incremental.Update(config, state, page_meta, ctx.timings)
     try:
+        # the record pages first: the search index of the bundles they made stale starts beside the rest
+        planned = plan(ctx, site_url_of(config))  # the edition pages ask for the notice listings' plan
+        first = render_first(config, ctx, incremental.wanted(state, known, records_only=True), planned)
+        update.records([p for part in first.values() for p in part], known)
+        if update.failed:
+            return None
+        run("plans", planned.made)
+        facts = run("dependencies", lambda: incremental.facts(ctx, planned, last=state.get("facts"), known=known))
         generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
                                  previous=opendata.Previous(config.site_dir, state.get("facts") or {}), planned=planned,
-                                 rendered=update.pages, suffix=incremental.opendata_suffix(state))
+                                 rendered=lambda pages: update.pages(pages, facts),
+                                 suffix=incremental.opendata_suffix(state), first=first)
         facts["members"], facts["opendata"] = generated.members, generated.opendata
         return update.files(generated, facts)
     except BaseException:
