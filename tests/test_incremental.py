@@ -106,8 +106,9 @@ def test_a_build_stopped_before_its_search_index_is_followed_by_a_clean_one(work
 def test_an_edit_starts_its_search_index_before_the_rest_of_the_build(work, monkeypatch):
     """An incremental build renders the record pages first and indexes the bundles they made stale on the
     other core, while it plans and compares the listing and calendar pages, renders them, and makes the
-    calendars, feeds and open data (which Pagefind does not read); the site is still the clean build's."""
-    from scitechday.archive import dependencies
+    table rows, calendars, feeds and open data (which Pagefind does not read); the site is still the clean
+    build's."""
+    from scitechday.archive import context, dependencies
     from scitechday.publish import calendar_pages, export, feeds, render
 
     tmp_path, data = work
@@ -121,13 +122,15 @@ def test_an_edit_starts_its_search_index_before_the_rest_of_the_build(work, monk
     spy(search, "run", "index")
     spy(calendar_pages, "plan", "plans")
     spy(dependencies, "listing_map", "dependencies")
+    spy(context, "flatten", "tables")  # the open data's rows
     spy(render.Renderer, "home", "home page")
     spy(render.Renderer, "notices", "notice pages")
     spy(export, "package_files", "open data")
     spy(feeds, "calendars", "calendars")
     ran, written = rebuild(tmp_path, data, monkeypatch)
     assert not ran and "pagefind/pagefind-entry.json" in written
-    assert events == ["notice pages", "index", "plans", "dependencies", "home page", "open data", "calendars"]
+    assert events == ["notice pages", "index", "plans", "dependencies", "tables", "home page", "open data",
+                      "calendars"]
     assert_same_as_clean(tmp_path, data)
 
 
