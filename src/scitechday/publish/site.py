@@ -221,23 +221,25 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
 
     config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
     try:
-        pending = _in_child(_write_pages, config, clean) if isolate else _write_pages(config, clean)
+        pending = _in_child(_write_pages, config, clean, []) if isolate else _write_pages(config, clean)
     finally:
         gc.unfreeze()  # what the build kept out of the collector's sight (context.keep_for_build)
     if pending is not None:
-        _release_memory()
+        if not pending.indexed:  # Pagefind is still to run: it needs the memory
+            _release_memory()
         pending.finish(config)
         if pending.timings is not None:
             report_timings(pending.timings)
     return Path(config.site_dir)
 
 
-def _write_pages(config, clean: bool):
-    """Every page and file of the site, but for the search index: incremental.Pending, or None."""
+def _write_pages(config, clean: bool, hold: list | None = None):
+    """Every page and file of the site, but for the search index: incremental.Pending, or None. hold: see
+    _update."""
     from mkdocs.commands.build import build as mkdocs_build
 
     if not clean and stamp.enabled():
-        pending = _update(config)
+        pending = _update(config, hold)
         if pending is not None:
             return pending
     incremental.forget(config.site_dir)
@@ -296,9 +298,11 @@ def _in_child(fn, *args):
     raise RuntimeError(message[1])
 
 
-def _update(config):
+def _update(config, hold: list | None = None):
     """The incremental build: its Pending search index when the site in config.site_dir was brought
-    up to date in place, None when it needs a clean build."""
+    up to date in place, None when it needs a clean build. hold: a list the build context and what was
+    made from it are left in, alive (in `scitechday build`'s child process, which ends without freeing
+    them: that took 0.3 s at national scale)."""
     import gc
 
     from mkdocs.exceptions import Abort
@@ -318,6 +322,8 @@ def _update(config):
         gc.unfreeze()  # this context is dropped: a clean build computes its own
         return None
     run = ctx.timings.run
+    if hold is not None:
+        hold.append(ctx)
     known = run("record dependencies", lambda: incremental.record_facts(ctx))
     update = incremental.Update(config, state, page_meta, ctx.timings)
     try:
@@ -334,6 +340,8 @@ def _update(config):
                                  rendered=lambda pages: update.pages(pages, facts),
                                  suffix=incremental.opendata_suffix(state), first=first)
         facts["members"], facts["opendata"] = generated.members, generated.opendata
+        if hold is not None:
+            hold += [state, known, first, planned, facts, generated, update]
         return update.files(generated, facts)
     except BaseException:
         update.abandon()  # no Pagefind left writing into the folder
