@@ -119,6 +119,21 @@ def test_signature_is_printed_only_where_the_body_does_not_end_with_it():
     assert notice.signature("2019年5月15日前报送。\n\n一\n\n二\n\n三\n\n四\n", None, day) == (None, day)
 
 
+def test_the_tail_read_from_the_end_is_the_tail_of_every_line(real):
+    """notice._tail reads the body from its end; it is what squashing every line gives."""
+    def every_line(body: str) -> str:
+        lines = [line for line in body.splitlines() if line.strip()]
+        lines = [line for line in lines if not notice._squash(line).endswith("印发")]
+        return notice._squash("".join(lines[-notice.TAIL_LINES:]))
+
+    bodies = ["", "\n\n", "一\n二\n三\n四\n五\n六", "正文\n\u3000\n甲 乙\n丙\t丁\n某某 印发\n\n戊\n印发\n",
+              "a\r\nb\rc\x0bd\x1ce\u2028f\n  \n g 印 发 ", "\n".join(f"第{i}行" for i in range(40)) + "\n某协会印发"]
+    bodies += [c.body for c in real[1].campaigns]  # the real notices, and the fixture's
+    bodies += [c.body for c in _archive(FIXTURE)[1].campaigns]
+    for body in bodies:
+        assert notice._tail(body) == every_line(body), body[-80:]
+
+
 def test_the_seed_notices_are_signed_once(real):
     from scitechday.domain.dates import zh_date
 
