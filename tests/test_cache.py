@@ -37,6 +37,25 @@ def test_cache_gives_the_same_answer_and_sees_changes(repo, tmp_path):
     assert third.problems == [] and third.cached == third.files - 1
 
 
+def test_each_working_directory_keeps_its_own_answers(repo, tmp_path, monkeypatch):
+    """Paths are shown relative to the working directory: a run from elsewhere names the files from there,
+    and leaves the answers of the first place alone (it used to replace them: every file checked again)."""
+    cache = tmp_path / "cache"
+    edit(repo / CAMPAIGN, "title: 测试", "titel: 测试")
+    first = validate(repo, cache_dir=cache)
+    assert {p.path for p in first.problems} == {f"data/{CAMPAIGN}"}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    for _ in range(2):
+        there = validate(repo, cache_dir=cache)
+        assert {p.path for p in there.problems} == {f"../data/{CAMPAIGN}"}
+    assert there.cached == there.files
+    monkeypatch.chdir(tmp_path)
+    again = validate(repo, cache_dir=cache)
+    assert again.cached == again.files and again.problems == first.problems
+
+
 def test_an_edit_that_keeps_size_and_restores_mtime_is_seen(repo, tmp_path):
     cache = tmp_path / "cache"
     _age(repo)

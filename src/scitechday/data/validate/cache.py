@@ -178,11 +178,15 @@ _COLUMNS = "path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, problem
 
 
 class Cache:
-    """One SQLite database per data folder; `load()` then `save()` once per run."""
+    """One SQLite database per data folder and working directory (the paths it keeps, in its records and
+    problems, are shown relative to the working directory: two checkouts validating one data folder
+    would otherwise check every file again and replace each other's answers); `load()` then `save()`
+    once per run."""
 
     def __init__(self, folder: Path, data_dir: Path, salt: str):
         self.folder = Path(folder)
-        name = hashlib.blake2b(str(Path(data_dir).resolve()).encode(), digest_size=8).hexdigest()
+        where = f"{Path(data_dir).resolve()}\0{Path.cwd().resolve()}"
+        name = hashlib.blake2b(where.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
         self.db_path = self.folder / f"validate-{name}.sqlite"
         self.salt = salt
         self.notes: list[str] = []  # what a person should know (a damaged cache was rebuilt)
