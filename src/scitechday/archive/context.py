@@ -1,8 +1,8 @@
 """The build context: everything computed from data/ once, then shared by every output.
 
 validate (through its cache) → records → the resolved model → calendar entries, and the
-table rows when first asked for. `scitechday build`, `serve`, `export` and the MkDocs hook all start from one
-`compute()`; nothing downstream loads, validates or flattens again.
+table rows when first asked for. `scitechday build`, `serve`, `export` and the MkDocs hook all
+start from one `compute()`; nothing downstream loads, validates or flattens again.
 """
 
 from __future__ import annotations

@@ -544,6 +544,8 @@ class Update:
     def files(self, generated, facts: dict) -> Pending | None:
         """The calendars, feeds and open data of `generated` (site.Generated) written, the new state stored,
         the search index made: what is left (Pending), or None (a clean build is needed)."""
+        from scitechday.publish import search
+
         state, site_dir = self.state, self.config.site_dir
         if self.failed or self.new_pages is None:
             self.abandon()
@@ -584,8 +586,6 @@ class Update:
         token = _store(site_dir, state)  # a new token
         assert self.indexing is not None and self.listing is not None
         _timed(self.timings, "search index (waiting)", self.indexing.wait)
-        from scitechday.publish import search
-
         # the listing, here: in `scitechday build`'s child process, which holds the last one already
         listing = self.listing
         _timed(self.timings, "output listing", lambda: store_outputs(site_dir, token, relisted(

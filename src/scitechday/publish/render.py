@@ -111,7 +111,8 @@ class Renderer:
             meta["section"] = section  # the navigation entry to highlight on a page that is not in the navigation
         self.pages.append(Page(src, title, html, description, meta))
 
-    def notice_listings(self) -> list[listings.ListingPage]:
+    def notice_plan(self) -> list[listings.ListingPage]:
+        """The notice listings' pages as planned (the edition pages link the year's first one)."""
         if self._notice_listings is None:
             self._notice_listings = self.planned.notice_listings if self.planned else listings.notices(self.archive)
         return self._notice_listings
@@ -133,7 +134,7 @@ class Renderer:
                   latest=indexes.latest(a.campaigns, 10), counts=indexes.counts(a))
 
     def notice_listing(self) -> None:
-        self.listing(self.notice_listings())
+        self.listing(self.notice_plan())
 
     def notices(self) -> None:
         a = self.archive
@@ -205,7 +206,7 @@ class Renderer:
     def editions(self) -> None:
         a = self.archive
         year_pages: dict = {}  # a year → the notice listing's page its group starts on
-        for p in self.notice_listings():
+        for p in self.notice_plan():
             if p.listing == "notices/index.md":
                 for heading in p.headings:
                     year_pages.setdefault(heading, p.src)
