@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import dependencies, model
-from scitechday.publish import feeds
+from scitechday.publish import feeds, fragments
 
 CELL_TITLES = 3
 AGENDA_PER_DAY = 5
@@ -231,14 +231,13 @@ def render(r, planned: Plan) -> None:
     """The planned pages through the Renderer r; an incremental build plans and visits only the months that
     can have changed (group "month:YYYY-MM"), and renders only their pages whose inputs or shown records
     changed (group "month:YYYY-MM:<src>")."""
-    macro = r.env.get_template("macros.html").make_module({"kinds": cal.KINDS}).entry
     lines: dict = {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
 
     def entry(e: cal.Entry, link) -> str:
         href = link(e.campaign, e.anchor)
         key = (id(e), href)
         if key not in lines:
-            lines[key] = macro(e, href)
+            lines[key] = fragments.entry(e, href, cal.KINDS)
         return lines[key]
 
     for ym in planned.months:

@@ -20,7 +20,7 @@ from scitechday.data import registry
 from scitechday.data.template import template
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.domain.regions import province
-from scitechday.publish import calendar_pages, feeds, groupings, jsonld, labels, listings, markup, plans, servemode, svg, urls
+from scitechday.publish import calendar_pages, feeds, fragments, groupings, jsonld, labels, listings, markup, plans, servemode, svg, urls
 from scitechday.publish import notice as notice_parts
 from scitechday.publish import repo as repo_links
 from scitechday.publish import sources as source_texts
@@ -97,7 +97,8 @@ class Renderer:
         edit = repo_links.links(self.repo, path, title, self.site_url + urls.url_of(src))
         if record is not None:
             context["record"] = record
-        html = self.env.get_template(template).render(link=link, webcal=webcal, kinds=cal.KINDS, levels=model.LEVELS,
+        html = self.env.get_template(template).render(link=link, webcal=webcal, m=fragments.Fragments(link, cal.KINDS),
+                                                      kinds=cal.KINDS, levels=model.LEVELS,
                                                       profile_kinds=model.PROFILE_KINDS, source_pages=self.sources,
                                                       **context)
         meta = {"jsonld": jsonld.script(ld)} if ld else {}
