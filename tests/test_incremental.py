@@ -262,6 +262,23 @@ def test_state_lives_outside_the_site(work):
     assert not incremental.state_path(tmp_path / "site").is_relative_to(tmp_path / "site")
 
 
+def test_the_state_holds_plain_values_and_a_damaged_state_takes_a_clean_build(work, monkeypatch):
+    import json
+
+    tmp_path, data = work
+    state = incremental.load_state(tmp_path / "site")
+    # marshal keeps tuples and number keys, which the JSON the state was before made lists and strings:
+    # the build compares stored values with fresh ones, so the state holds only what JSON holds
+    assert json.loads(json.dumps(state)) == state
+    path = incremental.state_path(tmp_path / "site")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert incremental.load_state(tmp_path / "site") is None
+    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    ran, _ = rebuild(tmp_path, data, monkeypatch)
+    assert ran  # MkDocs ran: a clean build
+    assert_same_as_clean(tmp_path, data)
+
+
 # ------------------------------------------------------------------ edits that reach many pages
 
 
