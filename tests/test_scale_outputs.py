@@ -131,7 +131,9 @@ def test_a_large_open_data_package_is_published_compressed_and_still_valid(tmp_p
     plain = export.package_files(ctx.records, ctx.rows)
     same, suffix = export.published(plain, limit=10**12)
     assert same is plain and suffix == ""
-    packed, suffix = export.published(plain, limit=0)
+    given = dict(plain)
+    packed, suffix = export.published(given, limit=0)
+    assert list(given) == ["datapackage.json"]  # each raw file let go of once compressed (memory)
     assert suffix == ".gz" and set(packed) == {n + ".gz" for n in plain if n != "datapackage.json"} | {"datapackage.json"}
     for name, data in plain.items():
         if name != "datapackage.json":

@@ -312,16 +312,19 @@ def published(files: dict[str, bytes], limit: int | None = None, reuse: dict[str
     becomes `<name>.csv.gz` with `"compression": "gz"`, still a valid data package
     (`frictionless validate` reads it) at about a quarter of the download. Deterministic (mtime 0).
     Compressed in members (publish/gzmembers.py): reuse holds the last build's members by digest;
-    members, when given, receives each file's member index."""
+    members, when given, receives each file's member index. A compressed package is made from files,
+    which is emptied of its data files as they are compressed."""
     from scitechday.publish import gzmembers
 
     if not suffix_of(files, limit):
         return files, ""
+    descriptor = compressed_descriptor(files["datapackage.json"])
     out = {}
-    for name, data in files.items():
-        if name != "datapackage.json":
-            out[name + ".gz"], index = gzmembers.compress(data, reuse)
-            if members is not None:
-                members[name + ".gz"] = index
-    out["datapackage.json"] = compressed_descriptor(files["datapackage.json"])
+    for name in [n for n in files if n != "datapackage.json"]:
+        data = files.pop(name)  # each raw file freed once compressed (a national archive's: ~300 MB in all)
+        out[name + ".gz"], index = gzmembers.compress(data, reuse)
+        del data
+        if members is not None:
+            members[name + ".gz"] = index
+    out["datapackage.json"] = descriptor
     return out, ".gz"

@@ -120,9 +120,11 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         return pages
 
     with ThreadPoolExecutor(1) as pool:
-        if suffix is None:  # compressed while the pages render (its raw ~300 MB freed once compressed)
+        if suffix is None:  # compressed while the pages render, and done before the calendars are made: its
+            # raw files (~300 MB at national scale) are let go of before the calendars' 170 MB are held too
             packing, packed = make_package()
             pages = pages_with(packing.suffix)
+            package, _ = run("open data (compressing)", packed.result)
         else:  # an incremental build: the pages first, so that the search index starts sooner
             pages = pages_with(suffix)
             packing, packed = make_package()
@@ -130,7 +132,8 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
                                                           planned.calendars))
         files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, planned.stamp, wanted,
                                                                 planned.atom)))
-        package, _ = run("open data (compressing)", packed.result)
+        if suffix is not None:
+            package, _ = run("open data (compressing)", packed.result)
     files.update({f"opendata/{name}": data for name, data in package.items()})
     return Generated(pages, files, {f"opendata/{name}": index for name, index in packing.members.items()},
                      packing.layout, planned)
