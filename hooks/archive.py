@@ -65,6 +65,7 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    search.keep_bundles(config.site_dir)  # the last search bundles are indexed into again, not made anew
     if search.deferred():  # `scitechday build`: the old output is removed beside the build, not before it
         outdir.clear(config.site_dir)
 

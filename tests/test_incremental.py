@@ -262,6 +262,25 @@ def test_state_lives_outside_the_site(work):
     assert not incremental.state_path(tmp_path / "site").is_relative_to(tmp_path / "site")
 
 
+def test_a_clean_build_indexes_into_the_last_search_bundles(work):
+    """A clean build over the last site (a change besides the data, --clean) keeps the last search bundles
+    aside while the folder is emptied, and Pagefind writes into them: the fragments of pages that did not
+    change are not written again, what the new index does not name is removed, and the site is a clean
+    build's, byte for byte."""
+    tmp_path, data = work
+    site_dir = tmp_path / "site"
+    before = {p.name: p.stat().st_mtime_ns for p in site_dir.glob("pagefind/fragment/*.pf_fragment")}
+    (site_dir / search.SEED / "pagefind-1999").mkdir(parents=True)  # as a build stopped halfway leaves it
+    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    site.build(CONFIG, data, site_dir, clean=True)
+    after = {p.name: p.stat().st_mtime_ns for p in site_dir.glob("pagefind/fragment/*.pf_fragment")}
+    kept = [name for name in after if before.get(name) == after[name]]
+    assert kept and len(kept) < len(after)  # the retitled notice's fragment is new; the others are the last build's
+    assert set(before) - set(after)  # its old fragment is gone
+    assert not (site_dir / search.SEED).exists() and not (site_dir / "pagefind-1999").exists()
+    assert_same_as_clean(tmp_path, data)
+
+
 def test_the_state_holds_plain_values_and_a_damaged_state_takes_a_clean_build(work, monkeypatch):
     import json
 

@@ -120,15 +120,42 @@ def _glob(files: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
 
 
+SEED = ".scitechday-search-seed"  # in the output folder, while a clean build runs: the last build's bundles
+
+
+def keep_bundles(site_dir: str | Path) -> None:
+    """Before a clean build empties the output folder (MkDocs' clean, outdir.clear): move the last build's
+    search bundles into a hidden folder in it, which both leave alone. Each bundle is then indexed into its
+    last folder (_pagefind), as an incremental build does: Pagefind skips a hashed file that exists (its
+    name vouches for its content) and so compresses again (gzip at its best level) only what changed;
+    pagefind_order.prune removes what the new index does not name. run() removes what is left."""
+    import shutil
+
+    site = Path(site_dir)
+    try:
+        found = [e.name for e in os.scandir(site) if e.name.startswith("pagefind") and e.is_dir(follow_symlinks=False)]
+    except OSError:  # no output folder yet
+        return
+    seed = site / SEED
+    shutil.rmtree(seed, ignore_errors=True)  # left by a build that stopped
+    if found:
+        seed.mkdir()
+        for name in found:
+            os.rename(site / name, seed / name)
+
+
 def _pagefind(site_dir: Path, options: dict) -> None:
-    """Run Pagefind with its options in a pagefind.json (a bundle's glob is longer than a command line may be)."""
+    """Run Pagefind with its options in a pagefind.json (a bundle's glob is longer than a command line may be),
+    into the bundle's last folder when keep_bundles kept it."""
+    bundle, seed = Path(site_dir) / options.get("output_subdir", "pagefind"), Path(site_dir) / SEED
+    if not bundle.exists() and (seed / bundle.name).is_dir():
+        os.rename(seed / bundle.name, bundle)
     with tempfile.TemporaryDirectory(prefix="scitechday-pagefind-") as cwd:
         Path(cwd, "pagefind.json").write_text(json.dumps({"site": str(Path(site_dir).resolve()), **options}),
                                               encoding="utf-8")
         result = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], capture_output=True, text=True, cwd=cwd)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
-    bundle = Path(site_dir) / options.get("output_subdir", "pagefind")
     pagefind_order.stabilize(bundle)  # reproducible builds
     pagefind_order.prune(bundle)  # an incremental build indexes into the bundle's last folder
 
@@ -215,6 +242,9 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
         todo = [{"glob": _glob(b["pages"]) if b["pages"] else "index.html",  # no pages yet: still the scripts
                  "output_subdir": b["path"].rstrip("/")} for b in _largest_first(site_dir, chosen)]
         _run_all(site_dir, todo)
+    import shutil
+
+    shutil.rmtree(site_dir / SEED, ignore_errors=True)  # the last build's bundles this one did not make
     manifest = [{k: b[k] for k in ("path", "label", "years", "merged")} for b in made]
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return made
