@@ -11,7 +11,8 @@ Generates the archive of issue 14 (benchmarks/synthetic.py) in a temporary folde
    the run (the machine is shared: the two show how much its speed moved) and holds the target
    to the faster of the two;
 3. rebuilds after one notice changed and again once the edit is undone (a 2019 notice, then one
-   of the newest year: the common edit), and holds the target to the median of the four;
+   of the newest year: the common edit), and holds the target to the median of the four; then
+   builds from scratch over that site (`--clean`: what a change to the code or templates costs);
 4. measures the serve loop: `scitechday serve` until the first page is served, then the time
    from saving one record to the changed page being served;
 5. prints the sizes readers download (largest page, calendars, feeds, open data) and the
@@ -107,12 +108,12 @@ def _env(**extra) -> dict:
     return env
 
 
-def build(data: Path, out: Path, work: Path, label: str) -> tuple[float, int, list[dict]]:
-    """Run `scitechday build`; print and return (wall, peak RSS, steps)."""
+def build(data: Path, out: Path, work: Path, label: str, *options: str) -> tuple[float, int, list[dict]]:
+    """Run `scitechday build` (with options); print and return (wall, peak RSS, steps)."""
     timings = work / f"timings-{label}.jsonl"
     timings.unlink(missing_ok=True)
     env = _env(SCITECHDAY_TIMINGS_JSON=str(timings), SCITECHDAY_CACHE=str(work / "cache"))
-    wall, sampler, _ = run(_build_command(data, out), env, cwd=ROOT)
+    wall, sampler, _ = run(_build_command(data, out) + list(options), env, cwd=ROOT)
     steps = [json.loads(line) for line in timings.read_text().splitlines()] if timings.exists() else []
     print(f"\n{label}: {wall:.1f} s wall, peak RSS {sampler.peak() / MB:.0f} MB (process tree, sampled every 50 ms)")
     print(f"  {'step':<16} {'wall s':>8} {'peak RSS MB':>12}")
@@ -297,7 +298,10 @@ def main() -> int:
             counts = synthetic.generate(data, args.scale)
             print(f"generated scale {args.scale}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
                   + f" in {time.perf_counter() - start:.1f} s")
+        # cold: no validation cache, no build state, and no earlier output (a clean build indexes into the
+        # last build's search bundles: search.keep_bundles)
         shutil.rmtree(work / "cache", ignore_errors=True)
+        shutil.rmtree(work / "site", ignore_errors=True)
         wall, peak, steps = build(data, work / "site", work, "scitechday build (cold)")
         s = sizes(work / "site")
         pages = s["html"]
@@ -323,6 +327,11 @@ def main() -> int:
                 # undoing it is a one-notice change too, and leaves the site as generated for the next edit
                 took, _, _ = build(data, work / "site", work, f"rebuild after the edit was undone ({victim.parent.name})")
                 rebuilds.append(took)
+        if not args.no_rebuild:  # what a change to the code, templates or settings costs: a clean build
+            again, again_peak, _ = build(data, work / "site", work, "clean build over the last site (--clean)", "--clean")
+            peak = max(peak, again_peak)
+            if bases:
+                print(f"ratio scitechday --clean over the last site / Material: {again / bases[0]:.2f}×")
         print(f"\nsite: {s['files']} files, {s['bytes'] / MB:.0f} MB; {pages} HTML pages; "
               f"{s['ics']} .ics files ({s['ics_bytes'] / MB:.1f} MB); Pagefind bundles {s['pagefind'] / MB:.1f} MB")
         print("  largest pages: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_html"]))
