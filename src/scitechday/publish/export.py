@@ -17,7 +17,6 @@ from scitechday.data.load import Record
 from scitechday.data.tables import Rows
 
 RECORDS_FILE = "archive.json"
-LICENSE_NOTE = "数据以 CC BY 4.0 许可发布；通知原文版权归发文机关所有，收录以存档和研究为目的。"
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")

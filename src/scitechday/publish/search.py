@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -129,8 +130,6 @@ def keep_bundles(site_dir: str | Path) -> None:
     last folder (_pagefind), as an incremental build does: Pagefind skips a hashed file that exists (its
     name vouches for its content) and so compresses again (gzip at its best level) only what changed;
     pagefind_order.prune removes what the new index does not name. run() removes what is left."""
-    import shutil
-
     site = Path(site_dir)
     try:
         found = [e.name for e in os.scandir(site) if e.name.startswith("pagefind") and e.is_dir(follow_symlinks=False)]
@@ -242,8 +241,6 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
         todo = [{"glob": _glob(b["pages"]) if b["pages"] else "index.html",  # no pages yet: still the scripts
                  "output_subdir": b["path"].rstrip("/")} for b in _largest_first(site_dir, chosen)]
         _run_all(site_dir, todo)
-    import shutil
-
     shutil.rmtree(site_dir / SEED, ignore_errors=True)  # the last build's bundles this one did not make
     manifest = [{k: b[k] for k in ("path", "label", "years", "merged")} for b in made]
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

@@ -152,8 +152,14 @@ def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous 
         if rendered is not None:
             rendered(pages)
 
-    return generate(ctx, site_url_of(config), config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri),
-                    wanted=wanted, previous=previous, planned=planned, rendered=marked, suffix=suffix, first=first)
+    return generate(ctx, *_settings(config), wanted=wanted, previous=previous, planned=planned, rendered=marked,
+                    suffix=suffix, first=first)
+
+
+def _settings(config) -> tuple[str, bool, Repo | None]:
+    """What the pages are rendered with from a MkDocs configuration: the site's address, directory URLs,
+    the repository 编辑此页 and 纠错 lead to (generate's site_url, directory_urls, repo)."""
+    return site_url_of(config), config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri)
 
 
 def render_first(config, ctx: Context, wanted=None, planned: plans.Plans | None = None) -> dict[str, list]:
@@ -161,9 +167,10 @@ def render_first(config, ctx: Context, wanted=None, planned: plans.Plans | None 
     settings, marked as generate_for marks them: what an incremental build renders first, so that the
     search index of the bundles they made stale starts sooner; generate_for(first=…) renders the rest."""
     texts = source_texts.read(Path(ctx.data_dir).parent / "sources")
+    site_url, directory_urls, repo = _settings(config)
     parts = ctx.timings.run("render record pages", lambda: render_parts(
-        ctx.archive, ctx.entries, site_url_of(config), (), config.use_directory_urls, texts,
-        Repo.from_config(config.repo_url, config.edit_uri), wanted=wanted, planned=planned, parts=SEARCHED))
+        ctx.archive, ctx.entries, site_url, (), directory_urls, texts, repo, wanted=wanted, planned=planned,
+        parts=SEARCHED))
     for part in parts.values():
         _mark(part)
     return parts
