@@ -6,12 +6,14 @@ text after " #", blocks with and without their indentation)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scitechday.data import load
+from scitechday.data import prelint as prelint_module
 from scitechday.data.prelint import prelint
 
 FIXTURE = Path(__file__).parent / "fixtures/minimal/campaigns/2030/2030-ceshi-shi-kexie.yml"
@@ -121,3 +123,28 @@ def test_blocks_whose_text_prelint_reads_otherwise_than_yaml_get_the_same_answer
     head = "\n".join(LINES[: LINES.index("body: |")]) + "\n"
     for block in BLOCKS:
         same(head + block)
+
+
+# The raw-line tests as the loader wrote them first, each one regex: prelint._raw and _other_break try each
+# alternative alone, after a test for a character it needs, and must answer the same.
+ONE_RAW = re.compile(r"^[ \t\u3000\u00a0-]*[\t\u3000\u00a0]|\s#[^\s#]|^ *(?:- +)*[&!*?:%]|[:-][ \t]+[&!*#]", re.M)
+ONE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+RAW_ALPHABET = " \t\u3000\u00a0-#&!*?:%\n\r\x85\u2028\u2029x文|"
+
+
+@settings(settings.get_profile("skip"))
+@given(st.text(alphabet=RAW_ALPHABET, max_size=30))
+def test_the_raw_line_tests_answer_as_the_one_regex_they_stand_for(text):
+    assert prelint_module._raw(text) == (ONE_RAW.search(text) is not None), repr(text)
+    assert prelint_module._other_break(text) == (ONE_BREAK.search(text) is not None), repr(text)
+
+
+def test_the_raw_line_tests_find_each_kind_of_trace():
+    for text in ["title: x\n\u3000start: y", "a: b\n\tc: d", "- \u00a0x", "text: 正文 #话题", "x: &a\n  y: 1",
+                 "!tag x", "x:\n  - *a", "? x", "%YAML 1.2", "x: - #c", "  - - &a"]:
+        assert prelint_module._raw(text) and ONE_RAW.search(text), text
+    for text in ["title: x\nstart: y", "text: 正文#话题", "x: 1 & 2", "url: https://e.org/#a"]:
+        assert not prelint_module._raw(text) and not ONE_RAW.search(text), text
+    for text in ["a\rb", "a\x85b", "a\u2028b", "a\u2029b"]:
+        assert prelint_module._other_break(text), repr(text)
+    assert not prelint_module._other_break("a\r\nb\nc")

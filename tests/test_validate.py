@@ -284,3 +284,34 @@ def test_a_year_in_chinese_numerals_gets_the_digits_to_write(repo):
     messages = [p.message for p in problems_of(repo) if p.code == "type"]
     assert any("汉字数字“二〇三〇”" in m and "请写成 2030" in m for m in messages)
     assert not any("全角" in m for m in messages)
+
+
+# The key-in-text search as it was first written, one regex with the key's start in it: tables._sibling
+# searches for the key alone and checks what stands before it, and must find the same text, key and value.
+def _one_regex(keys, text):
+    import re
+
+    m = re.compile(rf"(?:^|[\s，,；;])(?P<key>{'|'.join(map(re.escape, keys))})\s*[:：]\s*(?P<value>\S*)").search(text)
+    return (m.group(0), m["key"], m["value"]) if m else None
+
+
+def test_a_key_written_into_a_text_is_found_as_the_one_regex_found_it():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from scitechday.data.tables import _sibling
+
+    keys = ("start", "end", "art", "日期")
+    assert _sibling(keys, "5月中旬 start：2030-05-11") == (" start：2030-05-11", "start", "2030-05-11")
+    assert _sibling(keys, "start: 5") == ("start: 5", "start", "5")
+    assert _sibling(keys, "xstart:，end：3") == ("，end：3", "end", "3")
+    assert _sibling(keys, "restart: 5") is None
+
+    @settings(max_examples=600, deadline=None)
+    @given(st.lists(st.sampled_from(["start", "end", "art", "日期", "x", " ", "\u3000", "，", ",", "；", ":", "：",
+                                     "5", "\n", "re"]), max_size=12))
+    def same(pieces):
+        text = "".join(pieces)
+        assert _sibling(keys, text) == _one_regex(keys, text), repr(text)
+
+    same()

@@ -97,12 +97,17 @@ def compute(data_dir: Path, *, use_cache: bool = True, keep: bool = False) -> Co
     timings = Timings()
     with gc_paused():  # millions of records, rows and model objects, none of them garbage
         # validation hands every record on (parsed once, or read back from its cache): nothing parses YAML again
-        report = timings.run("validate", lambda: validate(data_dir, use_cache=use_cache, records=True))
-        if not report.ok:
-            raise DataError(report.problems)
-        records = report.records or []
-        archive = timings.run("model", lambda: model.build(records))
-        entries = timings.run("calendar", lambda: cal.entries(archive))
+        # the validation cache is written meanwhile the model is made (190 MB on a national archive's first run)
+        report = timings.run("validate", lambda: validate(data_dir, use_cache=use_cache, records=True, save_behind=True))
+        try:
+            if not report.ok:
+                raise DataError(report.problems)
+            records = report.records or []
+            archive = timings.run("model", lambda: model.build(records))
+            entries = timings.run("calendar", lambda: cal.entries(archive))
+            timings.run("validate (cache written)", report.wait_saved)
+        finally:
+            report.wait_saved()
         ctx = Context(data_dir, report, records, archive, entries, timings, keep)
         if keep:
             keep_for_build()

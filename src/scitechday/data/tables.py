@@ -103,19 +103,37 @@ def _wrong(record: Record, kp: tuple, value, expected: str) -> Problem:
 
 @functools.lru_cache(maxsize=None)
 def _sibling_re(keys: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rf"(?:^|[\s，,；;])(?P<key>{'|'.join(map(re.escape, keys))})\s*[:：]\s*(?P<value>\S*)")
+    """One of keys, a colon (either width) and the word after it. The key's start is checked apart
+    (_sibling): a pattern that began with the start or a space or comma before the key was tried at
+    every character of every text."""
+    return re.compile(rf"(?P<key>{'|'.join(map(re.escape, keys))})\s*[:：]\s*(?P<value>\S*)")
+
+
+_BEFORE_KEY = re.compile(r"[\s，,；;]")  # what may stand before a swallowed key (or the text's start)
+
+
+def _sibling(keys: tuple[str, ...], text: str) -> tuple[str, str, str] | None:
+    """The first of keys written into text as `key: value` at the text's start or after a space or comma:
+    (what was written, from the character before the key, the key, the value), or None."""
+    rx, pos = _sibling_re(keys), 0
+    while (m := rx.search(text, pos)) is not None:
+        start = m.start()
+        if start == 0 or _BEFORE_KEY.match(text, start - 1):
+            return text[max(start - 1, 0):m.end()], m["key"], m["value"]
+        pos = start + 1
+    return None
 
 
 def _swallowed(record: Record, node: Map, kp: tuple, key: str, text: str, out: list[Problem]) -> None:
     """A text that holds one of its siblings' keys (text: 5月中旬 start：2030-05-11): the key was meant."""
     siblings = tuple(k for k in node.children if k != key)
-    m = _sibling_re(siblings).search(text) if siblings else None
-    if m:
-        other = m["key"]
+    found = _sibling(siblings, text) if siblings else None
+    if found:
+        written, other, value = found
         out.append(Problem(record.path, record.line_of(kp + (key,)), "key-in-text", dotted(kp + (key,)),
-                           f"“{key}”的文字里有“{clip(m.group(0).strip())}”，看起来是同一层的键“{other}”被并进了这段文字"
+                           f"“{key}”的文字里有“{clip(written.strip())}”，看起来是同一层的键“{other}”被并进了这段文字"
                            f"（缩进多了，或冒号用了中文“：”），它的内容就丢了。请把它单独写成一行，和“{key}”对齐："
-                           f"`{other}: {visible(m['value'])}`"))
+                           f"`{other}: {visible(value)}`"))
 
 
 def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem]) -> None:

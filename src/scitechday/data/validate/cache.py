@@ -19,6 +19,7 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ class FileResult:
     facts: dict = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     records: str = "[]\n[]"  # the file's records as JSON (records_json): a build reads them instead of the YAML
+    # the texts of its cache row (stored_texts), made where the file was checked: in a worker, when there are many
+    stored: tuple[str, str, str, str, str] | None = None
 
 
 @dataclass
@@ -90,6 +93,14 @@ def digest_bytes(raw: bytes) -> str:
     hashes every record it reads back (160 MB at national scale): SHA-256 runs on the CPU's SHA extensions,
     twice as fast as BLAKE2b there."""
     return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def stored_texts(res: FileResult) -> tuple[str, str, str, str, str]:
+    """What a cache row keeps of a file's result as text: its problems, its counts, its facts, and the
+    digests of its facts and its records."""
+    ftext = facts_json(res.facts)
+    return (problems_to_json(res.problems), json.dumps(res.counts, sort_keys=True), ftext, digest(ftext),
+            digest(res.records))
 
 
 def records_json(records: list[Record]) -> str:
@@ -194,6 +205,7 @@ class Cache:
         self.across: list[Problem] | None = None
         self._db: sqlite3.Connection | None = None
         self._key = b""
+        self._writer: threading.Thread | None = None
 
     # ------------------------------------------------------------ integrity
 
@@ -221,7 +233,9 @@ class Cache:
     # ------------------------------------------------------------ reading
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.db_path, isolation_level=None)
+        # check_same_thread off: save(behind=True) hands the connection to its writer thread, and no other
+        # thread uses it again
+        db = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -337,46 +351,63 @@ class Cache:
     # ------------------------------------------------------------ writing
 
     def save(self, fresh: dict[str, tuple[Stamp, FileResult]], restamped: dict[str, Stamp], removed: set[str],
-             across: list[Problem]) -> None:
-        """fresh: files checked this run; restamped: unchanged content with a newer hash time; removed: gone."""
+             across: list[Problem], behind: bool = False) -> None:
+        """fresh: files checked this run; restamped: unchanged content with a newer hash time; removed: gone.
+        behind: SQLite writes in a thread (it lets go of the GIL while it writes: a national archive's first
+        run writes 190 MB) while the caller goes on; wait() until it has."""
         if self._db is None:
             return
         rows = []
         for path, (st, res) in fresh.items():
-            ftext = facts_json(res.facts)
+            problems, counts, ftext, facts_digest, records_digest = res.stored or stored_texts(res)
             values = (path, st.size, st.mtime_ns, st.ctime_ns, st.inode, st.digest, st.hashed_at_ns,
-                      problems_to_json(res.problems), json.dumps(res.counts, sort_keys=True), digest(ftext),
-                      digest(res.records))
+                      problems, counts, facts_digest, records_digest)
             rows.append((*values, self._seal(*values), ftext))
+        records = [(path, res.records) for path, (_, res) in fresh.items()]
+        updates = []
+        for path, st in restamped.items():
+            e = self.entries[path]
+            values = (path, st.size, st.mtime_ns, st.ctime_ns, st.inode, st.digest, st.hashed_at_ns,
+                      problems_to_json(e.problems), json.dumps(e.counts, sort_keys=True), e.facts_digest,
+                      e.records_digest)
+            updates.append((st.size, st.mtime_ns, st.ctime_ns, st.inode, st.hashed_at_ns, self._seal(*values), path))
         across_text = problems_to_json(across)
+        meta = [] if self.across is not None and across == self.across else \
+            [("across", across_text), ("across_seal", self._seal("across", across_text))]
+        db, self._db = self._db, None
+        if behind:
+            self._writer = threading.Thread(target=_write, args=(db, rows, records, updates, removed, meta),
+                                            name="validation-cache")
+            self._writer.start()
+        else:
+            _write(db, rows, records, updates, removed, meta)
+
+    def wait(self) -> None:
+        """Until save(behind=True) has written."""
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+
+
+def _write(db: sqlite3.Connection, rows: list, records: list, updates: list, removed: set[str], meta: list) -> None:
+    """One transaction: the rows of the files checked, their records, the new stamps, the files removed and
+    what the checks across files said (when it changed); then the connection is closed."""
+    try:
+        db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, "
+                       "problems, counts, facts_digest, records_digest, seal, facts) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT OR REPLACE INTO records (path, records) VALUES (?,?)", records)
+        db.executemany("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, inode=?, hashed_at_ns=?, seal=? "
+                       "WHERE path=?", updates)
+        db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in removed])
+        db.executemany("DELETE FROM records WHERE path=?", [(p,) for p in removed])
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
+        db.execute("COMMIT")
+    except sqlite3.Error:
         try:
-            db = self._db
-            db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, digest, hashed_at_ns, "
-                           "problems, counts, facts_digest, records_digest, seal, facts) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            db.executemany("INSERT OR REPLACE INTO records (path, records) VALUES (?,?)",
-                           [(path, res.records) for path, (_, res) in fresh.items()])
-            for path, st in restamped.items():
-                e = self.entries[path]
-                values = (path, st.size, st.mtime_ns, st.ctime_ns, st.inode, st.digest, st.hashed_at_ns,
-                          problems_to_json(e.problems), json.dumps(e.counts, sort_keys=True), e.facts_digest,
-                          e.records_digest)
-                db.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, inode=?, hashed_at_ns=?, seal=? "
-                           "WHERE path=?", (st.size, st.mtime_ns, st.ctime_ns, st.inode, st.hashed_at_ns,
-                                            self._seal(*values), path))
-            db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in removed])
-            db.executemany("DELETE FROM records WHERE path=?", [(p,) for p in removed])
-            if self.across is None or across != self.across:
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('across', ?)", (across_text,))
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('across_seal', ?)",
-                           (self._seal("across", across_text),))
-            db.execute("COMMIT")
+            db.execute("ROLLBACK")
         except sqlite3.Error:
-            try:
-                self._db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-        finally:
-            self._db.close()
-            self._db = None
+            pass
+    finally:
+        db.close()

@@ -22,7 +22,7 @@ from scitechday.data.problems import Problem, os_reason
 from scitechday.data.schema import SCHEMA_DIR, fingerprint
 from scitechday.data.tables import flatten
 from scitechday.data.validate import across
-from scitechday.data.validate.cache import Cache, FileResult, Stamp, default_dir, records_from_json, records_json
+from scitechday.data.validate.cache import Cache, FileResult, Stamp, default_dir, records_from_json, records_json, stored_texts
 from scitechday.data.validate.dates import check_dates
 from scitechday.data.validate.rows import check_rows
 from scitechday.data.validate.rules import check_records
@@ -41,6 +41,12 @@ class Report:
     parsed: dict[str, list[Record]] = field(default_factory=dict)  # records of the files checked in this process
     records: list[Record] | None = None  # every record in file order, when validate(records=True) asked for them
     digests: dict[str, str] = field(default_factory=dict)  # display path → digest of the file's bytes (as the cache keeps it)
+    cache: Cache | None = None  # validate(save_behind=True): wait_saved() until it has written
+
+    def wait_saved(self) -> None:
+        if self.cache is not None:
+            self.cache.wait()
+            self.cache = None
 
     @property
     def ok(self) -> bool:
@@ -122,6 +128,7 @@ def _check_candidates(candidates: list[tuple[str, str, str, str | None]], schema
         by_file.setdefault(record.path, []).append(record)
     for shown, res in results.items() if encode else ():  # cached with the file: a build never parses it again
         res.records = records_json(by_file.get(shown, []))
+        res.stored = stored_texts(res)  # in the worker that checked it: the cache's save only writes them
     out.fresh = {shown: (stamps[shown], res) for shown, res in results.items()}
     return out
 
@@ -161,11 +168,12 @@ def code_fingerprint() -> str:
 
 
 def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path | None = None,
-             use_cache: bool = True, jobs: int | None = None, records: bool = False) -> Report:
+             use_cache: bool = True, jobs: int | None = None, records: bool = False, save_behind: bool = False) -> Report:
     """Validate every file under data_dir. Unchanged files are answered from the cache.
 
     records=True: the report also holds every record (report.records, in file order), taken from this run's
-    parse, the workers' answers or the cache; a file is parsed again only when none of them has it."""
+    parse, the workers' answers or the cache; a file is parsed again only when none of them has it.
+    save_behind: the cache is written in a thread while the caller goes on (report.wait_saved())."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return Report([Problem(display_path(data_dir), None, "no-data", "",
@@ -214,14 +222,15 @@ def validate(data_dir: Path, *, schema_dir: Path = SCHEMA_DIR, cache_dir: Path |
     with gc_paused():
         every = _every_record(files, parsed, fresh, cache) if records else None
     if cache is not None:
-        cache.save(fresh, restamped, removed, across_problems)
+        cache.save(fresh, restamped, removed, across_problems, behind=save_behind)
     counts: Counter = Counter()
     for res in results.values():
         problems += res.problems
         counts.update(res.counts)
     problems += across_problems
     return Report(sorted(set(problems), key=Problem.sort_key), counts, files=len(files), cached=cached,
-                  notes=cache.notes if cache else [], parsed=parsed, records=every, digests=digests)
+                  notes=cache.notes if cache else [], parsed=parsed, records=every, digests=digests,
+                  cache=cache if save_behind else None)
 
 
 def _every_record(files: list, parsed: dict[str, list[Record]], fresh: dict, cache: Cache | None) -> list[Record]:
