@@ -165,16 +165,28 @@ def test_open_data_published_compressed_from_now_on_takes_a_clean_build(work, mo
     assert_same_as_clean(tmp_path, data)
 
 
-def test_a_clean_build_over_an_old_site_removes_it_beside_the_build(work):
-    """The old output is moved aside and removed by another process (publish/outdir.py): nothing of it
-    is left, hidden entries stay (as MkDocs keeps them), and so does no folder of the removal."""
+def test_a_clean_build_over_an_old_site_removes_it_once_the_new_one_is_written(work, monkeypatch):
+    """The old output is moved aside and removed by another process once the new site is written
+    (publish/outdir.py): nothing of it is left, hidden entries stay (as MkDocs keeps them), and so does
+    no folder of the removal."""
     tmp_path, data = work
     (tmp_path / "site/stale.html").write_text("old", encoding="utf-8")
     (tmp_path / "site/notices/gone").mkdir()
     (tmp_path / "site/.git").mkdir()
     left = tmp_path / ".site.scitechday-old-killed"  # from a build that was stopped
     (left / "notices").mkdir(parents=True)
+    from scitechday.publish import outdir
+
+    removal = outdir.remove
+    seen = []  # what the output folder held when the removal started: the new site, written
+
+    def remove(site_dir):
+        seen.append(sorted(p.name for p in (tmp_path / "site").iterdir()))
+        removal(site_dir)
+
+    monkeypatch.setattr(outdir, "remove", remove)
     site.build(CONFIG, data, tmp_path / "site", clean=True)
+    assert len(seen) == 1 and "index.html" in seen[0] and "notices" in seen[0] and "stale.html" not in seen[0]
     assert not (tmp_path / "site/stale.html").exists() and not (tmp_path / "site/notices/gone").exists()
     assert (tmp_path / "site/.git").is_dir()
     assert [p.name for p in tmp_path.iterdir() if "scitechday-old" in p.name] == []
@@ -182,19 +194,25 @@ def test_a_clean_build_over_an_old_site_removes_it_beside_the_build(work):
     assert_same_as_clean(tmp_path, data)
 
 
-def test_the_old_output_is_moved_aside_at_once(tmp_path):
+def test_the_old_output_is_moved_aside_at_once_and_removed_once_asked(tmp_path):
     from scitechday.publish import outdir
 
     outdir.clear(tmp_path / "none")  # no output folder yet
+    outdir.remove(tmp_path / "none")
     assert outdir._removing == []
     (tmp_path / "site/a/b").mkdir(parents=True)
     (tmp_path / "site/index.html").write_text("x", encoding="utf-8")
     (tmp_path / "site/.keep").write_text("x", encoding="utf-8")
     outdir.clear(tmp_path / "site")
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [".keep"]  # before the removal ends
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [".keep"]
+    # nothing is removed while the new site is written: the old output waits beside it
+    (moved,) = [p for p in tmp_path.iterdir() if p.name != "site"]
+    assert (moved / "index.html").is_file() and (moved / "a/b").is_dir() and outdir._removing == []
+    outdir.remove(tmp_path / "site")
     outdir.wait()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     outdir.clear(tmp_path / "site")
+    outdir.remove(tmp_path / "site")
     assert outdir._removing == []  # nothing to move, nothing left over
 
 

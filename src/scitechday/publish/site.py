@@ -231,15 +231,19 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
 
     config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
     try:
-        pending = _in_child(_write_pages, config, clean, []) if isolate else _write_pages(config, clean)
+        try:
+            pending = _in_child(_write_pages, config, clean, []) if isolate else _write_pages(config, clean)
+        finally:
+            gc.unfreeze()  # what the build kept out of the collector's sight (context.keep_for_build)
+            outdir.remove(config.site_dir)  # the old output a clean build moved aside, now that the new one is written
+        if pending is not None:
+            if not pending.indexed:  # Pagefind is still to run: it needs the memory
+                _release_memory()
+            pending.finish(config)
+            if pending.timings is not None:
+                report_timings(pending.timings)
     finally:
-        gc.unfreeze()  # what the build kept out of the collector's sight (context.keep_for_build)
-    if pending is not None:
-        if not pending.indexed:  # Pagefind is still to run: it needs the memory
-            _release_memory()
-        pending.finish(config)
-        if pending.timings is not None:
-            report_timings(pending.timings)
+        outdir.wait()
     return Path(config.site_dir)
 
 
@@ -255,10 +259,9 @@ def _write_pages(config, clean: bool, hold: list | None = None):
     incremental.forget(config.site_dir)
     os.environ[search.ENV_DEFER] = "1"
     try:
-        mkdocs_build(config)  # the hooks' on_pre_build moves the old output aside (outdir.clear)
+        mkdocs_build(config)  # the hooks' on_pre_build moves the old output aside (outdir.clear; build removes it)
     finally:
         os.environ.pop(search.ENV_DEFER, None)
-        outdir.wait()
     pending, search.PENDING[:] = search.PENDING[:], []
     written, incremental.PENDING[:] = incremental.PENDING[:], []
     if not pending:
