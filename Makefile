@@ -59,7 +59,7 @@ site: build serve
 
 test: $(VENV)/.test-deps system-deps lint
 	$(MAKE) $(NODE_DEPS)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # ruff and mypy, as configured in pyproject.toml
 lint: $(VENV)/.test-deps

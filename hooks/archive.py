@@ -161,6 +161,8 @@ def on_post_build(config):
         timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
         timings.spans.append(("mkdocs", mkdocs_wall, time.time()))
     if search.deferred():  # `scitechday build` indexes after MkDocs has let go of the pages (memory)
+        if _watcher.ctx is not None:
+            _watcher.ctx.wait_saved()  # the validation cache, written beside the build (context.compute)
         search.PENDING[:] = [(config.site_dir, list(_search), timings)]
         _pages.clear()
         _files.clear()

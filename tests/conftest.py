@@ -78,6 +78,25 @@ def _accuracy_table(terminalreporter, title: str, table: dict[str, list[bool]]) 
     terminalreporter.write_line(f"{'all fields':<22} {sum(total)}/{len(total)}  {100 * sum(total) / len(total):.1f}%")
 
 
+def pytest_sessionfinish(session):
+    """In a pytest-xdist worker (`make test` runs two): hand the accuracy tables to the controller, which
+    prints them (pytest_testnodedown)."""
+    if hasattr(session.config, "workeroutput"):
+        import json
+
+        session.config.workeroutput["accuracy"] = json.dumps([IMPORT_ACCURACY, CORPUS_ACCURACY])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    import json
+
+    text = getattr(node, "workeroutput", {}).get("accuracy")
+    for mine, theirs in zip((IMPORT_ACCURACY, CORPUS_ACCURACY), json.loads(text) if text else ()):
+        for name, results in theirs.items():
+            mine.setdefault(name, []).extend(results)
+
+
 def pytest_terminal_summary(terminalreporter):
     _accuracy_table(terminalreporter, "import accuracy on the five seed notices", IMPORT_ACCURACY)
     _accuracy_table(terminalreporter, "import accuracy on the notice corpus (tests/fixtures/notices/corpus)",

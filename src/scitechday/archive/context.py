@@ -64,6 +64,11 @@ class Context:
     keep: bool = False  # see compute
     _rows: dict[str, Rows] | None = None
 
+    def wait_saved(self) -> None:
+        """Until the validation cache is written (compute(keep=True) leaves that to the context's owner)."""
+        if self.report.cache is not None:
+            self.timings.run("validate (cache written)", self.report.wait_saved)
+
     @property
     def rows(self) -> dict[str, Rows]:
         """Every table's rows (the open data), made when first asked for: an incremental build asks once
@@ -97,7 +102,8 @@ def compute(data_dir: Path, *, use_cache: bool = True, keep: bool = False) -> Co
     timings = Timings()
     with gc_paused():  # millions of records, rows and model objects, none of them garbage
         # validation hands every record on (parsed once, or read back from its cache): nothing parses YAML again
-        # the validation cache is written meanwhile the model is made (190 MB on a national archive's first run)
+        # the validation cache is written meanwhile the model is made (190 MB on a national archive's first run),
+        # and in a one-off build (keep) meanwhile the pages are made: its owner waits (Context.wait_saved)
         report = timings.run("validate", lambda: validate(data_dir, use_cache=use_cache, records=True, save_behind=True))
         try:
             if not report.ok:
@@ -105,10 +111,12 @@ def compute(data_dir: Path, *, use_cache: bool = True, keep: bool = False) -> Co
             records = report.records or []
             archive = timings.run("model", lambda: model.build(records))
             entries = timings.run("calendar", lambda: cal.entries(archive))
-            timings.run("validate (cache written)", report.wait_saved)
-        finally:
+        except BaseException:
             report.wait_saved()
+            raise
         ctx = Context(data_dir, report, records, archive, entries, timings, keep)
+        if not keep:
+            ctx.wait_saved()
         if keep:
             keep_for_build()
     return ctx

@@ -316,7 +316,6 @@ def _update(config, hold: list | None = None):
     up to date in place, None when it needs a clean build. hold: a list the build context and what was
     made from it are left in, alive (in `scitechday build`'s child process, which ends without freeing
     them: that took 0.3 s at national scale)."""
-    import gc
 
     from mkdocs.exceptions import Abort
 
@@ -331,6 +330,16 @@ def _update(config, hold: list | None = None):
         ctx = context.compute(data_dir, keep=True)  # kept out of the collector's sight until the build ends
     except context.DataError as err:
         raise Abort(str(err)) from None
+    try:
+        return _update_from(config, ctx, state, untouched, hold)
+    finally:
+        ctx.wait_saved()  # the validation cache, written beside the build
+
+
+def _update_from(config, ctx, state: dict, untouched, hold: list | None):
+    """_update, once the build context is computed."""
+    import gc
+
     if not untouched():  # the output folder was changed (or removed) since the last build
         gc.unfreeze()  # this context is dropped: a clean build computes its own
         return None
