@@ -5,7 +5,8 @@
 Generates the archive of issue 14 (benchmarks/synthetic.py) in a temporary folder, then:
 1. builds it with `scitechday build` in a child process, sampling the memory of the whole
    process tree (MkDocs, Pagefind) every 50 ms, and prints each step's wall time and peak RSS
-   (validate, model, render, other files, MkDocs, search index);
+   (validate, model, render, other files, MkDocs, search index), and the CPU seconds the
+   whole tree spent (beside the wall time: how much of the cores the build kept busy);
 2. builds a plain MkDocs + Material site with the same number of trivial pages (same theme,
    features and overrides) in the same run, and prints the ratio; builds it again at the end of
    the run (the machine is shared: the two show how much its speed moved) and holds the target
@@ -89,6 +90,7 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int, every: float = 0.05):
         super().__init__(daemon=True)
         self.pid, self.every, self.samples, self.stopped = pid, every, [], threading.Event()
+        self.cpu = 0.0  # CPU seconds of the process tree (run() sets it once the process has ended)
 
     def run(self):
         while not self.stopped.is_set():
@@ -99,8 +101,19 @@ class Sampler(threading.Thread):
         return max((b for t, b in self.samples if start <= t <= end), default=0)
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children that have ended and were waited for, and
+    of theirs (a build's forked child, Pagefind)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(cmd: list[str], env: dict, cwd: Path | None = None) -> tuple[float, Sampler, subprocess.CompletedProcess]:
-    start = time.perf_counter()
+    """Run cmd; (wall time, its memory sampler, the process). sampler.cpu: the CPU seconds the whole process
+    tree spent: with the wall time, how much of the two cores it kept busy."""
+    start, cpu = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = Sampler(proc.pid)
     sampler.start()
@@ -108,6 +121,7 @@ def run(cmd: list[str], env: dict, cwd: Path | None = None) -> tuple[float, Samp
     sampler.stopped.set()
     sampler.join()
     wall = time.perf_counter() - start
+    sampler.cpu = _children_cpu() - cpu
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-4000:]}")
     return wall, sampler, subprocess.CompletedProcess(cmd, proc.returncode, out)
@@ -127,7 +141,8 @@ def build(data: Path, out: Path, work: Path, label: str, *options: str) -> tuple
     env = _env(SCITECHDAY_TIMINGS_JSON=str(timings), SCITECHDAY_CACHE=str(work / "cache"))
     wall, sampler, _ = run(_build_command(data, out) + list(options), env, cwd=ROOT)
     steps = [json.loads(line) for line in timings.read_text().splitlines()] if timings.exists() else []
-    print(f"\n{label}: {wall:.1f} s wall, peak RSS {sampler.peak() / MB:.0f} MB (process tree, sampled every 50 ms)")
+    print(f"\n{label}: {wall:.1f} s wall, {sampler.cpu:.0f} CPU-seconds, peak RSS {sampler.peak() / MB:.0f} MB "
+          "(process tree, sampled every 50 ms)")
     print(f"  {'step':<16} {'wall s':>8} {'peak RSS MB':>12}")
     for s in steps:
         print(f"  {s['step']:<16} {s['end'] - s['start']:8.2f} {sampler.peak(s['start'], s['end']) / MB:12.0f}")
@@ -139,7 +154,7 @@ def _build_command(data: Path, out: Path) -> list[str]:
             "--data", str(data), "--out", str(out)]
 
 
-def baseline(pages: int, work: Path) -> tuple[float, int]:
+def baseline(pages: int, work: Path) -> tuple[float, int, float]:
     """A plain MkDocs + Material build of `pages` trivial pages: same theme, features and overrides."""
     import yaml
 
@@ -160,7 +175,7 @@ def baseline(pages: int, work: Path) -> tuple[float, int]:
         (docs / "p" / f"{i}.md").write_text(f"# 页面 {i}\n\n正文。\n", encoding="utf-8")
     wall, sampler, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
                             "-d", str(work / "baseline-site")], _env(), cwd=project)
-    return wall, sampler.peak()
+    return wall, sampler.peak(), sampler.cpu
 
 
 def sizes(site: Path) -> dict:
@@ -320,9 +335,10 @@ def main() -> int:
         pages = s["html"]
         bases: list[float] = []  # the plain Material build, right after ours and again at the end of the run
         if not args.no_baseline:
-            base_wall, base_peak = baseline(pages, work)
+            base_wall, base_peak, base_cpu = baseline(pages, work)
             bases.append(base_wall)
-            print(f"\nplain MkDocs + Material, {pages} trivial pages: {base_wall:.1f} s, peak RSS {base_peak / MB:.0f} MB"
+            print(f"\nplain MkDocs + Material, {pages} trivial pages: {base_wall:.1f} s, {base_cpu:.0f} CPU-seconds, "
+                  f"peak RSS {base_peak / MB:.0f} MB"
                   f"\nratio scitechday / Material: {wall / base_wall:.2f}×")
         rebuilds: list[float] = []
         if not args.no_rebuild:  # an older notice, then one of the newest year (the common edit); each edit undone
@@ -362,9 +378,9 @@ def main() -> int:
             print(f"\nserve: first page after {first if first is None else round(first, 1)} s; "
                   f"edit visible after {changed if changed is None else round(changed, 1)} s")
         if bases:  # the machine is shared: a second baseline shows how much its speed moved during the run
-            base_wall, _ = baseline(pages, work)
+            base_wall, _, base_cpu = baseline(pages, work)
             bases.append(base_wall)
-            print(f"\nplain MkDocs + Material again, at the end of the run: {base_wall:.1f} s"
+            print(f"\nplain MkDocs + Material again, at the end of the run: {base_wall:.1f} s, {base_cpu:.0f} CPU-seconds"
                   f"\nratio scitechday / Material: {wall / bases[0]:.2f}× and {wall / bases[1]:.2f}×")
         print(f"\ntargets (issue 14, national scale on 2 cores; this run is scale {args.scale}):")
         if bases:
