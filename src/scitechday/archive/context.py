@@ -115,8 +115,8 @@ def compute(data_dir: Path, *, use_cache: bool = True, keep: bool = False) -> Co
             report.wait_saved()
             raise
         ctx = Context(data_dir, report, records, archive, entries, timings, keep)
-        if not keep:
-            ctx.wait_saved()
         if keep:
             keep_for_build()
+        else:
+            ctx.wait_saved()
     return ctx
