@@ -155,9 +155,14 @@ def _raw(text: str) -> bool:
         any(ch in text for ch in needs) and rx.search(text) is not None for needs, rx in _RAW)
 
 
+_LONE_CR = re.compile("\r(?!\n)")
+
+
 def _other_break(text: str) -> bool:
     """A line break YAML counts and prelint's lines do not: a lone CR, NEL, LS or PS."""
-    return ("\r" in text and re.search("\r(?!\n)", text) is not None) or any(ch in text for ch in "\x85\u2028\u2029")
+    return ("\r" in text and _LONE_CR.search(text) is not None) or any(ch in text for ch in "\x85\u2028\u2029")
+
+
 _HEADER = re.compile(r"( *)((?:- +)*)[A-Za-z_][A-Za-z0-9_]*: +[|>][+-]?\r?")
 
 

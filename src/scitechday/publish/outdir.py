@@ -14,8 +14,9 @@ recently_deleted), so creating files beside a removal of 53,000 took about ten t
 (20,000 files: 2.5 s alone, 20–23 s right after 20,000 others were removed).
 
 The folder beside the output is `.<name>.scitechday-old-<random>`; one left by a build that was killed is
-removed by the next clean build. When moving is not possible (the output folder is a mount point, or
-its parent cannot be written), nothing is moved and MkDocs empties the folder as before.
+removed by the next build (site.build calls remove after every build). When moving is not possible (the
+output folder is a mount point, or its parent cannot be written), nothing is moved and MkDocs empties the
+folder as before.
 """
 
 from __future__ import annotations
