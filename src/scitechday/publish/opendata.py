@@ -14,8 +14,9 @@ same place of the same segment and spans the same segments; elsewhere the segmen
 that place (a changed record and its neighbours, up to the next cut) and cut as gzmembers.cut cuts, until
 a cut meets the start of one of the last build's members again. A file whose members are all the last
 build's in order is not made at all (dependencies.Skipped). The result is byte for byte the package a clean
-build publishes. A layout that is missing or of another shape, made with other member settings, or that
-disagrees with the files it describes gives None: the caller then makes the package in full.
+build publishes. A layout that is missing or of another shape, made with other member settings (CHUNK,
+LEVEL, CODEC: the compressor's version), or that disagrees with the files it describes gives None: the
+caller then makes the package in full.
 
 The layout is JSON inside the build state (read with json, like the rest of it); nothing in it is run.
 """
@@ -63,7 +64,7 @@ def layout(idents: list[str], segments: dict[str, tuple[list, list]]) -> dict:
     """What facts["opendata"] holds: segments as export.package_files gives them, the records' identities
     (the segments' int keys, and "first:<position>", name records by position), the member settings, and
     a checksum of them all (a layout edited or damaged into other numbers is not used)."""
-    out = {"chunk": gzmembers.CHUNK, "level": gzmembers.LEVEL, "records": idents,
+    out = {"chunk": gzmembers.CHUNK, "level": gzmembers.LEVEL, "codec": gzmembers.CODEC, "records": idents,
            "files": {name: [keys, lengths] for name, (keys, lengths) in segments.items()}}
     out["check"] = _checksum(out)
     return out
@@ -71,7 +72,7 @@ def layout(idents: list[str], segments: dict[str, tuple[list, list]]) -> dict:
 
 def _checksum(layout: dict) -> str:
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{layout['chunk']}|{layout['level']}|".encode())
+    h.update(f"{layout['chunk']}|{layout['level']}|{layout['codec']}|".encode())
     h.update("\0".join(layout["records"]).encode())
     for name, (keys, lengths) in sorted(layout["files"].items()):
         h.update(f"\1{name}\1".encode() + "\0".join(map(str, keys)).encode() + b"\1")
@@ -134,7 +135,8 @@ def _old_files(site_dir: str, facts: dict) -> dict[str, _Old]:
     """The last build's data files by name, from its facts; Stale when they do not fit this build."""
     try:
         before, members = facts["opendata"], facts["members"]
-        if before["chunk"] != gzmembers.CHUNK or before["level"] != gzmembers.LEVEL or before["check"] != _checksum(before):
+        if (before["chunk"], before["level"], before.get("codec")) != (gzmembers.CHUNK, gzmembers.LEVEL, gzmembers.CODEC) \
+                or before["check"] != _checksum(before):
             raise Stale
         idents = before["records"]
         out = {}
