@@ -35,6 +35,7 @@ CATCH_UP = 60.0  # seconds without edits after a fast preview before the full re
 
 
 def on_config(config):
+    site.fixed_mmap_threshold()
     if servemode.serving():
         servemode.unsettle()
     # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
