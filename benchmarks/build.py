@@ -392,7 +392,8 @@ def main() -> int:
             check("one-notice change rebuilt ≤ 10 s (the median of the four)", middle <= 10,
                   f"{middle:.1f} s; each: " + ", ".join(f"{t:.1f}" for t in rebuilds) + " s")
         if not args.no_serve:
-            check("edit visible in serve ≤ 3 s", changed is not None and changed <= 3, f"{changed} s")
+            check("edit visible in serve ≤ 3 s", changed is not None and changed <= 3,
+                  f"{changed:.1f} s" if changed is not None else "not seen")
         if search:
             check("first search ≤ 300 KB (Pagefind's files, as served gzipped)", search["pagefind_gzip"] <= 300 * 1024,
                   f"{search['pagefind_gzip'] / 1024:.0f} KB gzipped, {search['pagefind_bytes'] / 1024:.0f} KB raw")
