@@ -375,7 +375,7 @@ def fixed_mmap_threshold() -> None:
     """Keep glibc's mmap threshold at its default (128 KB). glibc raises it to the size of each large block
     freed (up to 32 MB); blocks under it come from the heap, which keeps the holes they leave. The open
     data's members (1 MB, compressed in a thread: publish/gzmembers.py) then left 250 MB more resident
-    at national scale (1.90 GB instead of 1.60 GB peak), and the build took 195 instead of 166 CPU-seconds."""
+    at national scale (1.90 GB instead of 1.60 GB peak, in three builds with it and one without)."""
     import ctypes
 
     try:
