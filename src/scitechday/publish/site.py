@@ -371,29 +371,35 @@ def _update_from(config, ctx, state: dict, untouched, hold: list | None):
         raise
 
 
+def _glibc():
+    """The C library's malloc tuning calls, or None where the C library is not glibc."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
 def fixed_mmap_threshold() -> None:
     """Keep glibc's mmap threshold at its default (128 KB). glibc raises it to the size of each large block
     freed (up to 32 MB); blocks under it come from the heap, which keeps the holes they leave. The open
     data's members (1 MB, compressed in a thread: publish/gzmembers.py) then left 250 MB more resident
     at national scale (1.90 GB instead of 1.60 GB peak, in three builds with it and one without)."""
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
-    except (OSError, AttributeError):  # not glibc
-        pass
+    libc = _glibc()
+    if libc is not None:
+        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
 
 
 def _release_memory() -> None:
     """Collect, and hand freed heap back to the system (glibc keeps it otherwise)."""
-    import ctypes
     import gc
 
     gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def report_timings(timings) -> None:
