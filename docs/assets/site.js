@@ -16,6 +16,22 @@
     var el = document.getElementById("__config");
     try { return (el && JSON.parse(el.textContent).base) || "."; } catch (e) { return "."; }
   }
+  var SEARCHING = "正在搜索 [SEARCH_TERM]…";  // Pagefind UI's message while a search runs
+  // Pagefind UI (≤ 1.5) offers the filters its last search's results name, and a search made with a filter
+  // loads that filter's index only: when the search page opens with a filter in its address (…&类型=组织),
+  // the first search can end before Pagefind has loaded the other filters, and the panel then offers the
+  // chosen one alone. Once that search has ended (Pagefind is set up: its options and merged bundles),
+  // wait for every filter, then search again (again: called with the filters, a fresh object).
+  function offerEveryFilter(search, root, again) {
+    var searching = SEARCHING.split("[SEARCH_TERM]")[0];
+    var watch = new MutationObserver(function () {
+      var message = search.querySelector(".pagefind-ui__message");
+      if (!message || message.textContent.trim().indexOf(searching) === 0) return;
+      watch.disconnect();
+      import(root + "pagefind.js").then(function (pagefind) { return pagefind.filters(); }).then(again, function () {});
+    });
+    watch.observe(search, { childList: true, subtree: true, characterData: true });
+  }
   function enhance() {
     var t = today();
     document.querySelectorAll('td[data-date="' + t + '"]').forEach(function (td) { td.classList.add("st-today"); });
@@ -124,13 +140,16 @@
                               search_label: "搜索本站", filters_label: "筛选", zero_results: "没有找到与 [SEARCH_TERM] 相关的内容",
                               many_results: "找到 [COUNT] 个与 [SEARCH_TERM] 相关的结果", one_result: "找到 1 个与 [SEARCH_TERM] 相关的结果",
                               alt_search: "没有找到与 [SEARCH_TERM] 相关的内容，以下是 [DIFFERENT_TERM] 的结果",
-                              search_suggestion: "没有找到与 [SEARCH_TERM] 相关的内容，请换个关键词", searching: "正在搜索 [SEARCH_TERM]…" }
+                              search_suggestion: "没有找到与 [SEARCH_TERM] 相关的内容，请换个关键词", searching: SEARCHING }
             });
             var input = document.querySelector("#st-search input[type=text], #st-search input.pagefind-ui__search-input");
             if (input) input.setAttribute("aria-label", "搜索本站：发文字号、标题、发文机关或人物");
             var filters = {};
             ["类型", "年份", "地区", "纪念日"].forEach(function (k) { if (params.get(k)) filters[k] = [params.get(k)]; });
-            if (Object.keys(filters).length) ui.triggerFilters(filters);
+            if (Object.keys(filters).length) {
+              ui.triggerFilters(filters);
+              if (q) offerEveryFilter(search, root, function () { ui.triggerFilters(Object.assign({}, filters)); });
+            }
             if (q) ui.triggerSearch(q);
           };
           document.head.appendChild(js);
