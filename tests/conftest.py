@@ -35,6 +35,29 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def amend(path: Path, key: str = "title", mark: str = "（改）", value=None) -> str:
+    """Change a record file's top-level text field whatever it holds now: its value with mark added, or
+    value (any YAML value: a list makes a title invalid). Tests that edit the bundled data use this
+    rather than the text it holds today, which an editor may correct. Returns the new value."""
+    import json
+
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    old = yaml.safe_load(text)[key]
+    assert isinstance(old, str), f"{key} of {path} is not text"
+    new = f"{old}{mark}" if value is None else value
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+    end = start + 1
+    while end < len(lines) and lines[end][:1] in (" ", "\t"):  # a value over several lines
+        end += 1
+    lines[start:end] = [f"{key}: {json.dumps(new, ensure_ascii=False)}\n"]  # JSON is YAML
+    path.write_text("".join(lines), encoding="utf-8")
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))[key] == new
+    return new
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     return site.build(CONFIG, DATA, tmp_path_factory.mktemp("site"))

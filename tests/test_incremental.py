@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import CONFIG, DATA, edit
+from conftest import CONFIG, DATA, amend
 from scitechday.publish import incremental, paging, search, site, stamp
 from scitechday.publish.render import Skipped
 
@@ -56,13 +56,13 @@ def assert_same_as_clean(tmp_path: Path, data: Path) -> None:
 
 def test_an_edited_title_rewrites_its_pages_in_place(work, monkeypatch):
     tmp_path, data = work
-    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    title = amend(data / NOTICE)
     ran, written = rebuild(tmp_path, data, monkeypatch)
     assert not ran
     assert "notices/2019-lianyungang-kexie/index.html" in written
     assert "about/index.html" not in written and "assets/site.css" not in written
     assert not any(w.startswith("notices/2014-") for w in written)  # unrelated notices untouched
-    assert "关于继续开展" in (tmp_path / "site/notices/2019-lianyungang-kexie/index.html").read_text(encoding="utf-8")
+    assert title in (tmp_path / "site/notices/2019-lianyungang-kexie/index.html").read_text(encoding="utf-8")
     fragments = {f"pagefind/fragment/{p.name}" for p in (tmp_path / "site/pagefind/fragment").iterdir()}
     assert fragments & written and fragments - written  # only the changed page's fragment is written again
     assert_same_as_clean(tmp_path, data)  # and the old one is gone
@@ -79,7 +79,7 @@ def test_nothing_changed_writes_no_page(work, monkeypatch):
 def test_edits_in_a_row_stay_incremental(work, monkeypatch):
     tmp_path, data = work
     for n in range(3):
-        edit(data / NOTICE, "title: 关于" + "继续" * n + "开展", "title: 关于" + "继续" * (n + 1) + "开展")
+        amend(data / NOTICE, mark=f"（改{n}）")
         ran, written = rebuild(tmp_path, data, monkeypatch)
         assert not ran and "notices/2019-lianyungang-kexie/index.html" in written
     assert_same_as_clean(tmp_path, data)
@@ -87,7 +87,7 @@ def test_edits_in_a_row_stay_incremental(work, monkeypatch):
 
 def test_a_build_stopped_before_its_search_index_is_followed_by_a_clean_one(work, monkeypatch):
     tmp_path, data = work
-    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    amend(data / NOTICE)
 
     def broken(*args, **kwargs):
         raise RuntimeError("pagefind failed")
@@ -112,7 +112,7 @@ def test_an_edit_starts_its_search_index_before_the_rest_of_the_build(work, monk
     from scitechday.publish import calendar_pages, export, feeds, render
 
     tmp_path, data = work
-    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    amend(data / NOTICE)
     events: list[str] = []
 
     def spy(module, name: str, event: str) -> None:
@@ -139,7 +139,7 @@ def test_a_searched_page_rendered_after_the_record_pages_takes_a_clean_build(wor
     the edition pages, taken out of SEARCHED), the index would miss it, so the build starts again, clean."""
     tmp_path, data = work
     monkeypatch.setattr(site, "SEARCHED", ("notices", "organizations", "profiles"))
-    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    amend(data / NOTICE)
     ran, _ = rebuild(tmp_path, data, monkeypatch)
     assert ran
     monkeypatch.undo()
@@ -157,7 +157,7 @@ def test_open_data_published_compressed_from_now_on_takes_a_clean_build(work, mo
     monkeypatch.setenv(export.ENV_GZIP_ABOVE, str(1 << 40))  # published as it is, however large data/ grows
     rebuild(tmp_path, data, monkeypatch)
     assert not any(p.suffix == ".gz" for p in (tmp_path / "site/opendata").iterdir())
-    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    amend(data / NOTICE)
     monkeypatch.setenv(export.ENV_GZIP_ABOVE, "0")
     ran, _ = rebuild(tmp_path, data, monkeypatch)
     assert ran
@@ -218,7 +218,7 @@ def test_the_old_output_is_moved_aside_at_once_and_removed_once_asked(tmp_path):
 
 def test_invalid_data_leaves_the_last_site(work):
     tmp_path, data = work
-    edit(data / NOTICE, "title: 关于开展", "title:\n  - 关于开展")
+    amend(data / NOTICE, value=["一条通知的标题写成了列表"])
     with pytest.raises(Abort):
         site.build(CONFIG, data, tmp_path / "site", clean=True)
     assert (tmp_path / "site/notices/2019-lianyungang-kexie/index.html").is_file()
@@ -267,7 +267,7 @@ def test_a_touched_output_folder_builds_from_scratch(work, monkeypatch):
 def test_invalid_data_stops_with_the_problems_and_writes_nothing(work, monkeypatch):
     tmp_path, data = work
     before = tree(tmp_path / "site")
-    edit(data / NOTICE, "year: 2019", "year: 二〇一九")
+    _sub(data / NOTICE, r"^year: .*$", "year: 二〇一九")
     with pytest.raises(Abort) as err:
         site.build(CONFIG, data, tmp_path / "site")
     assert "2019-lianyungang-kexie.yml" in str(err.value) and "数据校验未通过" in str(err.value)
@@ -289,7 +289,7 @@ def test_a_clean_build_indexes_into_the_last_search_bundles(work):
     site_dir = tmp_path / "site"
     before = {p.name: p.stat().st_mtime_ns for p in site_dir.glob("pagefind/fragment/*.pf_fragment")}
     (site_dir / search.SEED / "pagefind-1999").mkdir(parents=True)  # as a build stopped halfway leaves it
-    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    amend(data / NOTICE)
     site.build(CONFIG, data, site_dir, clean=True)
     after = {p.name: p.stat().st_mtime_ns for p in site_dir.glob("pagefind/fragment/*.pf_fragment")}
     kept = [name for name in after if before.get(name) == after[name]]
@@ -310,7 +310,7 @@ def test_the_state_holds_plain_values_and_a_damaged_state_takes_a_clean_build(wo
     path = incremental.state_path(tmp_path / "site")
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     assert incremental.load_state(tmp_path / "site") is None
-    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    amend(data / NOTICE)
     ran, _ = rebuild(tmp_path, data, monkeypatch)
     assert ran  # MkDocs ran: a clean build
     assert_same_as_clean(tmp_path, data)
@@ -676,7 +676,7 @@ def test_a_build_plans_its_listings_calendars_and_feeds_once(work, monkeypatch):
                          (feeds, "atom_files"), (calendar_pages, "plan")):
         real = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: (calls.append(_name), _real(*a, **k))[1])
-    edit(data / NOTICE, "title: 关于开展", "title: 关于继续开展")
+    amend(data / NOTICE)
     ran, written = rebuild(tmp_path, data, monkeypatch)
     assert not ran and "notices/index.html" in written
     assert sorted(calls) == ["atom_files", "calendar_files", "notices", "plan", "profiles"]

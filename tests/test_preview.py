@@ -6,8 +6,9 @@ import os
 import shutil
 
 import pytest
+from markupsafe import escape
 
-from conftest import CONFIG, DATA, edit
+from conftest import CONFIG, DATA, amend
 from scitechday.archive import context
 from scitechday.publish import preview, site
 
@@ -48,22 +49,22 @@ def _served(repo):
     return ctx, pages, out
 
 
-@pytest.mark.parametrize("path,old,new,src", [
-    ("campaigns/2019/2019-lianyungang-kexie.yml", "title: 关于开展", "title: 关于举办", "notices/2019-lianyungang-kexie.md"),
-    ("campaigns/2020/2020-weinan-kexie.yml", "科技为民、奋斗有我", "科技为民、奋斗有我 & <改>", "notices/2020-weinan-kexie.md"),
-    ("organizations/lianyungang-kexie.yml", "name: 连云港市科学技术协会", "name: 连云港市科协（改）",
-     "orgs/lianyungang-kexie.md"),
-    ("profiles/li-baoguo.yml", "field: 山区生态建设和科技富民", "field: 山区生态建设", "profiles/li-baoguo.md"),
+@pytest.mark.parametrize("path,key,mark,src", [
+    ("campaigns/2019/2019-lianyungang-kexie.yml", "title", "（改）", "notices/2019-lianyungang-kexie.md"),
+    ("campaigns/2020/2020-weinan-kexie.yml", "theme", " & <改>", "notices/2020-weinan-kexie.md"),
+    ("organizations/lianyungang-kexie.yml", "name", "（改）", "orgs/lianyungang-kexie.md"),
+    ("profiles/li-baoguo.yml", "field", "和科普", "profiles/li-baoguo.md"),
 ])
-def test_rewritten_page_equals_a_clean_build(repo, path, old, new, src):
+def test_rewritten_page_equals_a_clean_build(repo, path, key, mark, src):
     ctx, pages, served = _served(repo)
     target = repo / "data" / path
     os.utime(target, ns=(0, 0))
-    edit(target, old, new)
+    new = amend(target, key, mark)
     written = preview.update(ctx, pages, [str(target)], served, _renderer(repo))
     assert written == [src]
     clean = site.build(CONFIG, repo / "data", repo / "clean")
     page = src[:-3] + "/index.html"
+    assert str(escape(new)) in (served / page).read_text(encoding="utf-8")
     assert (served / page).read_bytes() == (clean / page).read_bytes()
 
 
@@ -75,5 +76,5 @@ def test_new_files_and_invalid_data_fall_back_to_a_full_rebuild(repo):
     assert watcher.try_update(pages, served, _renderer(repo)) is None  # a new file: MkDocs rebuilds
     os.remove(repo / "data/profiles/li-baoguo-2.yml")
     target = repo / "data/campaigns/2019/2019-lianyungang-kexie.yml"
-    edit(target, "kind: 通知", "kind: 公告")
+    amend(target, "kind", value="不是一种文种")
     assert watcher.try_update(pages, served, _renderer(repo)) is None  # invalid: the full build shows why

@@ -16,6 +16,7 @@ for once the editor pauses (see hooks/archive.py).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -96,11 +97,15 @@ def _splice(path: Path, old: Page, new: Page, old_jsonld: str | None, new_jsonld
     text = path.read_text(encoding="utf-8")
     start, end = text.index(START), text.index(END)
     head, tail = text[:start], text[end:]
+    swaps: dict[str, str] = {}  # the head: <title>, description, og:, JSON-LD
     for before, after in ((escape(old.title), escape(new.title)), (old.title, new.title),
                           (escape(old.description), escape(new.description)), (old.description, new.description),
                           (old_jsonld, new_jsonld)):
-        if before and after is not None and before != after:  # the head: <title>, description, og:, JSON-LD
-            head = head.replace(str(before), str(after))
+        if before and after is not None and before != after:
+            swaps.setdefault(str(before), str(after))  # a title with nothing to escape: its escaped pair
+    if swaps:  # in one pass, longest first: a new title that holds the old one (a mark added) is not changed twice
+        found = re.compile("|".join(map(re.escape, sorted(swaps, key=len, reverse=True))))
+        head = found.sub(lambda m: swaps[m.group()], head)
     path.write_text(head + START + new.html + tail, encoding="utf-8")
 
 
