@@ -221,16 +221,27 @@ def group_of(src: str, facts: dict) -> str:
     return ""
 
 
-def wanted(state: dict, now: dict, records_only: bool = False):
-    """The record, listing and calendar month pages to render and the calendar and feed files to make
-    (dependencies.Wanted), or None for everything. records_only: only the record pages are asked about
-    (now: record_facts)."""
+def _changes(state: dict, now: dict):
+    """(the last build's facts, the records changed since), or None when the sources beside the data changed."""
     before = state.get("facts")
     if not before or before["sources"] != now["sources"]:
         return None
-    changes = dependencies.changed(before["records"], now["records"])
-    if records_only:
-        return dependencies.wanted_records(changes, before["pages"], now["pages"])
+    return before, dependencies.changed(before["records"], now["records"])
+
+
+def wanted_records(state: dict, known: dict):
+    """The record pages to render (dependencies.Wanted), or None for every page; known: record_facts."""
+    found = _changes(state, known)
+    return None if found is None else dependencies.wanted_records(found[1], found[0]["pages"], known["pages"])
+
+
+def wanted(state: dict, now: dict):
+    """The record, listing and calendar month pages to render and the calendar and feed files to make
+    (dependencies.Wanted), or None for everything; now: facts."""
+    found = _changes(state, now)
+    if found is None:
+        return None
+    before, changes = found
     return dependencies.wanted(changes, before["pages"], now["pages"], before["files"], now["files"],
                                before.get("listings", {}), now.get("listings"), before.get("calendar", {}),
                                now.get("calendar"))

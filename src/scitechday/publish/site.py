@@ -86,7 +86,8 @@ def site_url_of(config) -> str:
 
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
              wanted=None, previous: opendata.Previous | None = None, planned: plans.Plans | None = None,
-             rendered=None, suffix: str | None = None, first: dict[str, list] | None = None) -> Generated:
+             rendered=None, suffix: str | None = None, first: dict[str, list] | None = None,
+             texts: dict | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
@@ -98,14 +99,16 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     compressed in a thread while the pages render (zlib releases the GIL). suffix: the open data files'
     suffix (export.suffix_of), when the caller assumes it (an incremental build: the last build's, its
     files then tell whether it held): the open data is then made after the pages, beside the search index;
-    first: the parts of the pages rendered already (render.render_parts; an incremental build's record pages)."""
+    first: the parts of the pages rendered already (render.render_parts; an incremental build's record pages);
+    texts: sources/ as read_sources read it, when the caller has it already."""
     from concurrent.futures import ThreadPoolExecutor
 
     run = ctx.timings.run
     if planned is None:
         planned = run("plans", lambda: plan(ctx, site_url).made())
     shown = [(t, len(ctx.rows[t.name].values)) for t in tables()]  # the open data's tables, as the pages list them
-    texts = run("source texts", lambda: source_texts.read(Path(ctx.data_dir).parent / "sources"))
+    if texts is None:
+        texts = run("source texts", lambda: read_sources(ctx))
 
     def make_package():
         packing = run("open data", lambda: opendata.prepare(ctx.records, ctx.rows, ctx.report.digests, previous))
@@ -141,7 +144,7 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
 
 def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous | None = None,
                  planned: plans.Plans | None = None, rendered=None, suffix: str | None = None,
-                 first: dict[str, list] | None = None) -> Generated:
+                 first: dict[str, list] | None = None, texts: dict | None = None) -> Generated:
     """generate() with a MkDocs configuration's settings, each page's content between the markers
     that stamping, the incremental build and serve's preview splice at (preview.mark); first: the parts
     render_first rendered already (marked there)."""
@@ -153,7 +156,7 @@ def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous 
             rendered(pages)
 
     return generate(ctx, *_settings(config), wanted=wanted, previous=previous, planned=planned, rendered=marked,
-                    suffix=suffix, first=first)
+                    suffix=suffix, first=first, texts=texts)
 
 
 def _settings(config) -> tuple[str, bool, Repo | None]:
@@ -162,11 +165,16 @@ def _settings(config) -> tuple[str, bool, Repo | None]:
     return site_url_of(config), config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri)
 
 
-def render_first(config, ctx: Context, wanted=None, planned: plans.Plans | None = None) -> dict[str, list]:
+def read_sources(ctx: Context) -> dict:
+    """The original texts in sources/ beside the data (publish/sources.py)."""
+    return source_texts.read(Path(ctx.data_dir).parent / "sources")
+
+
+def render_first(config, ctx: Context, texts: dict, wanted=None, planned: plans.Plans | None = None) -> dict[str, list]:
     """The record pages (render.SEARCHED: every page the search indexes) with a MkDocs configuration's
     settings, marked as generate_for marks them: what an incremental build renders first, so that the
-    search index of the bundles they made stale starts sooner; generate_for(first=…) renders the rest."""
-    texts = source_texts.read(Path(ctx.data_dir).parent / "sources")
+    search index of the bundles they made stale starts sooner; generate_for(first=…) renders the rest.
+    texts: read_sources."""
     site_url, directory_urls, repo = _settings(config)
     parts = ctx.timings.run("render record pages", lambda: render_parts(
         ctx.archive, ctx.entries, site_url, (), directory_urls, texts, repo, wanted=wanted, planned=planned,
@@ -352,7 +360,8 @@ def _update_from(config, ctx, state: dict, untouched, hold: list | None):
     try:
         # the record pages first: the search index of the bundles they made stale starts beside the rest
         planned = plan(ctx, site_url_of(config))  # the edition pages ask for the notice listings' plan
-        first = render_first(config, ctx, incremental.wanted(state, known, records_only=True), planned)
+        texts = run("source texts", lambda: read_sources(ctx))  # once, for both renderings
+        first = render_first(config, ctx, texts, incremental.wanted_records(state, known), planned)
         update.records([p for part in first.values() for p in part], known)
         if update.failed:
             return None
@@ -361,7 +370,7 @@ def _update_from(config, ctx, state: dict, untouched, hold: list | None):
         generated = generate_for(config, ctx, wanted=incremental.wanted(state, facts),
                                  previous=opendata.Previous(config.site_dir, state.get("facts") or {}), planned=planned,
                                  rendered=lambda pages: update.pages(pages, facts),
-                                 suffix=incremental.opendata_suffix(state), first=first)
+                                 suffix=incremental.opendata_suffix(state), first=first, texts=texts)
         facts["members"], facts["opendata"] = generated.members, generated.opendata
         if hold is not None:
             hold += [state, known, first, planned, facts, generated, update]
