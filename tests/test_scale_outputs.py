@@ -164,3 +164,27 @@ def test_fast_relpath_agrees_with_posixpath():
         assert _relpath(target, start) == posixpath.relpath(target, start)
 
     check()
+
+
+def test_a_filters_name_and_count_stay_on_one_line_on_a_phone(large, browser):
+    """A busy month's province filters wrap over many lines on a phone; no count is left at the start of a
+    line apart from its province (it read as the next province's number)."""
+    from test_browser import _serve
+
+    server = _serve(large)
+    context = browser.new_context(viewport={"width": 320, "height": 700}, locale="zh-CN", is_mobile=True)
+    try:
+        page = context.new_page()
+        months = sorted(large.glob("calendar/*/*/index.html"), key=lambda p: -p.read_text(encoding="utf-8").count("st-meta"))
+        for url in (months[0].parent.relative_to(large).as_posix() + "/", "notices/"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{url}")
+            pairs = page.eval_on_selector_all(
+                ".st-filters a + .st-meta, .st-filters strong + .st-meta",
+                "els => els.map(m => [m.previousElementSibling.getBoundingClientRect().bottom,"
+                " m.getBoundingClientRect().bottom])")
+            lines = {round(count) for _, count in pairs}
+            assert len(pairs) >= 8 and len(lines) >= 3, url  # enough filters to wrap at this width
+            assert [p for p in pairs if abs(p[0] - p[1]) > 8] == [], url
+    finally:
+        context.close()
+        server.shutdown()
