@@ -209,6 +209,25 @@ def test_search_filters_by_type(page, base):
         playwright.expect(panel).to_contain_text(name, timeout=15000)
 
 
+def test_search_on_a_phone_shows_plain_filters_and_a_result_on_the_first_screen(browser, base):
+    """Pagefind's filter blocks are <details>, which Material draws as admonitions (a blue frame, a note icon,
+    wide margins): on a phone they pushed the first result below the screen."""
+    context = _context(browser, PHONE)
+    try:
+        page = context.new_page()
+        page.goto(base + "search/?q=" + urllib.parse.quote("科技"))
+        first = page.locator(".pagefind-ui__result").first
+        first.wait_for(timeout=20000)
+        looks = page.eval_on_selector_all(".pagefind-ui__filter-block", """els => els.map(e => [
+            getComputedStyle(e).borderLeftWidth, getComputedStyle(e).marginTop, e.open,
+            getComputedStyle(e.querySelector("summary"), "::before").content])""")
+        assert len(looks) >= 3
+        assert [x for x in looks if x[0] != "0px" or x[1] != "0px" or x[2] or x[3] not in ("none", "normal")] == []
+        assert first.bounding_box()["y"] < PHONE["height"]
+    finally:
+        context.close()
+
+
 def test_one_search_box_on_the_search_page(page, base):
     page.goto(base + "search/?q=" + urllib.parse.quote("志愿"))
     _results(page)

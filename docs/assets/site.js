@@ -125,7 +125,8 @@
               element: "#st-search", bundlePath: root, showSubResults: false, showImages: false, resetStyles: false,
               mergeIndex: pick === 0 ? merged.map(function (b) { return { bundlePath: site + b.path }; }) : [],
               // 5 results a page (Pagefind's default): each result downloads its page's fragment; 加载更多结果 loads the next
-              excerptLength: 60, pageSize: 5, openFilters: ["类型"],
+              // 类型 open on wide screens; on a phone the filters sit above the results, all closed
+              excerptLength: 60, pageSize: 5, openFilters: window.matchMedia("(min-width: 60em)").matches ? ["类型"] : [],
               // notices are long: do not push them down for their length; count how often the words occur
               ranking: { pageLength: 0.2, termFrequency: 1.0, termSaturation: 1.8 },
               // result tags: what kind of page, its date and issuer (data-pagefind-meta on the record pages)
