@@ -110,6 +110,15 @@ def test_busy_calendar_days_show_counts_and_day_pages_list_everything(large):
         assert "（" in page.split("</h1>")[0]
 
 
+def test_no_broken_internal_links_when_listings_are_paged(large):
+    """The filter links lead to the listing page that holds their year, region or observance; a link to a
+    year on the first page (a notice's breadcrumb) is forwarded to the page that holds it."""
+    from scitechday.publish.linkcheck import broken_links
+
+    assert (large / "notices/index_p2/index.html").is_file() and (large / "notices/by-region_p2/index.html").is_file()
+    assert broken_links(large) == []
+
+
 def test_listings_are_paged_and_list_every_notice(large):
     pages = [large / "notices/index.html", *sorted((large / "notices").glob("index_p*/index.html"))]
     assert len(pages) > 1
@@ -185,6 +194,25 @@ def test_a_filters_name_and_count_stay_on_one_line_on_a_phone(large, browser):
             lines = {round(count) for _, count in pairs}
             assert len(pairs) >= 8 and len(lines) >= 3, url  # enough filters to wrap at this width
             assert [p for p in pairs if abs(p[0] - p[1]) > 12] == [], url  # a line is 18–24 px
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def test_a_link_to_a_year_on_a_later_page_is_followed_there(large, browser):
+    """A notice's breadcrumb links its year on the notices' first page (notices/#year-2018), which paging
+    may have moved to a later page: site.js follows the link there."""
+    from test_browser import _serve
+
+    first = (large / "notices/index.html").read_text(encoding="utf-8")
+    anchor = re.findall(r'<a data-anchor="(year-\d{4})" href="([^"]+)"', first)[-1]
+    server = _serve(large)
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/notices/#{anchor[0]}")
+        page.wait_for_url(f"**/notices/index_p*/#{anchor[0]}")
+        assert page.locator(f"h2#{anchor[0]}").is_visible()
     finally:
         context.close()
         server.shutdown()

@@ -33,6 +33,12 @@
     watch.observe(search, { childList: true, subtree: true, characterData: true });
   }
   function enhance() {
+    // a link to a year that paging put on a later page of the notices (notices/#year-2019, a notice's breadcrumb)
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (id && !document.getElementById(id)) {
+      var away = document.querySelector('#st-elsewhere a[data-anchor="' + CSS.escape(id) + '"]');
+      if (away) { location.replace(away.href); return; }
+    }
     var t = today();
     document.querySelectorAll('td[data-date="' + t + '"]').forEach(function (td) { td.classList.add("st-today"); });
 

@@ -18,6 +18,8 @@ class _Page(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"])
+        if a.get("data-anchor"):  # a heading on a later page, where site.js forwards a link to it (#st-elsewhere;
+            self.ids.add(a["data-anchor"])  # the forwarding link itself is checked as any other)
         for key in ("href", "src"):
             if a.get(key) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
                 self.links.append(a[key])

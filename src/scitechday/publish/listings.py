@@ -45,16 +45,34 @@ def paged(src: str, template: str, title: str, name: str, groups: list[tuple], e
 
 def notices(archive: model.Archive) -> list[ListingPage]:
     campaigns = archive.campaigns
-    facets, where = groupings.facets(campaigns), "data/campaigns"
-    return [*paged("notices/index.md", "notices_index.html", "通知档案", "by_year", indexes.by_year(campaigns), where,
-                   label=lambda y: f"{y}年", facets=facets, count=len(campaigns)),
-            *paged("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", "issuers",
-                   [(o, o.issued) for o in indexes.issuers(campaigns)], where, split=False, label=lambda o: o.name,
-                   facets=facets),
-            *paged("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", "groups",
-                   groupings.by_region(campaigns), where, facets=facets),
-            *paged("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知", "groups",
-                   groupings.by_observance(campaigns), where, facets=facets)]
+    where = "data/campaigns"
+    years = paged("notices/index.md", "notices_index.html", "通知档案", "by_year", indexes.by_year(campaigns), where,
+                  label=lambda y: f"{y}年", count=len(campaigns))
+    issuers = paged("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", "issuers",
+                    [(o, o.issued) for o in indexes.issuers(campaigns)], where, split=False, label=lambda o: o.name)
+    regions = paged("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", "groups",
+                    groupings.by_region(campaigns), where)
+    observances = paged("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知", "groups",
+                        groupings.by_observance(campaigns), where)
+    # the filter links on every page lead to the page that holds their group, which paging decides
+    homes = dict(years=_homes(years, "by_year"), regions=_homes(regions, "groups"),
+                 observances=_homes(observances, "groups"))
+    facets = groupings.facets(campaigns)
+    for page in (*years, *issuers, *regions, *observances):
+        page.context.update(facets=facets, homes=homes)
+    for page in years:  # the years a link to the first page names (a notice's breadcrumb) but a later page holds
+        page.context["elsewhere"] = [(f"year-{y}", src) for y, src in homes["years"].items()
+                                     if src != page.src] if page is years[0] else []
+    return [*years, *issuers, *regions, *observances]
+
+
+def _homes(pages: list[ListingPage], name: str) -> dict:
+    """Where each group of a paged listing starts: {its anchor (or heading, when it has none): page src}."""
+    out: dict = {}
+    for page in pages:
+        for group in page.context[name]:
+            out.setdefault(group[0], page.src)
+    return out
 
 
 def profiles(archive: model.Archive) -> list[ListingPage]:
