@@ -60,7 +60,7 @@ def test_only_record_pages_are_indexed(built):
     assert len(fragments) == len(indexed)  # one search result per record page, none for listings or calendars
 
 
-def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_factory, monkeypatch):
+def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_factory, tmp_path, monkeypatch):
     """Bundles of at most 3 pages (one per year here): a 发文字号 naming 2019 is searched in the 2019 bundle."""
     import pytest
 
@@ -101,6 +101,18 @@ def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_facto
             page.locator(".pagefind-ui__result-link[href*='orgs/lianyungang-kexie']").first.wait_for(timeout=20000)
             assert any("/pagefind/pagefind-entry.json" in u for u in fetched)
             assert any("/pagefind-directory" in u and "pagefind-entry.json" in u for u in fetched)
+            # a project site on GitHub Pages lives under /<repository>/: every result, merged bundles' too, leads there
+            (tmp_path / "archive").symlink_to(built, target_is_directory=True)
+            under = _serve(tmp_path)
+            try:
+                root = f"http://127.0.0.1:{under.server_port}/archive/"
+                page.goto(root + "search/?q=连云港市科学技术协会")
+                page.locator(".pagefind-ui__result-link[href*='orgs/lianyungang-kexie']").first.wait_for(timeout=20000)
+                hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+                assert [h for h in hrefs if not h.startswith("/archive/") or "/../" in h] == []  # it was /../orgs/…
+                assert page.goto(root[:-len("archive/")] + hrefs[0].lstrip("/")).status == 200
+            finally:
+                under.shutdown()
             browser.close()
     finally:
         server.shutdown()

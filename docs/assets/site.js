@@ -121,6 +121,9 @@
             search.parentNode.insertBefore(label, search);
           }
           var root = site + bundles[pick].path;
+          // results link to the site's own path (/ or a subpath such as /scitechday/): Pagefind's default takes
+          // it from a bundle's path, which is relative here (../pagefind-directory/ gave /../orgs/…)
+          var home = new URL(site, location.href).pathname;
           var css = document.createElement("link");
           css.rel = "stylesheet"; css.href = root + "pagefind-ui.css";
           document.head.appendChild(css);
@@ -128,8 +131,9 @@
           js.src = root + "pagefind-ui.js";
           js.onload = function () {
             var ui = new PagefindUI({
-              element: "#st-search", bundlePath: root, showSubResults: false, showImages: false, resetStyles: false,
-              mergeIndex: pick === 0 ? merged.map(function (b) { return { bundlePath: site + b.path }; }) : [],
+              element: "#st-search", bundlePath: root, baseUrl: home, showSubResults: false, showImages: false,
+              resetStyles: false,
+              mergeIndex: pick === 0 ? merged.map(function (b) { return { bundlePath: site + b.path, baseUrl: home }; }) : [],
               // 5 results a page (Pagefind's default): each result downloads its page's fragment; 加载更多结果 loads the next
               // 类型 open on wide screens; on a phone the filters sit above the results, all closed
               excerptLength: 60, pageSize: 5, openFilters: window.matchMedia("(min-width: 60em)").matches ? ["类型"] : [],
