@@ -71,6 +71,12 @@ def test_pack_keeps_order_and_bounds_pages():
     assert [p["src"] for p in paging.pager("notices/index.md", pages)][:2] == ["notices/index.md", "notices/index_p2.md"]
 
 
+def test_pages_that_would_share_a_label_are_numbered():
+    pages = paging.pack([(2026, list(range(450))), (2025, list(range(100)))], 200)
+    pager = paging.pager("notices/index.md", pages, label=lambda y: f"{y}年")
+    assert [p["label"] for p in pager] == ["2026年 1/2", "2026年 2/2", "2026年—2025年"]
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     """A synthetic archive of 300 notices (most of them in May), built with the real configuration."""
@@ -213,6 +219,24 @@ def test_a_link_to_a_year_on_a_later_page_is_followed_there(large, browser):
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/notices/#{anchor[0]}")
         page.wait_for_url(f"**/notices/index_p*/#{anchor[0]}")
         assert page.locator(f"h2#{anchor[0]}").is_visible()
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def test_pager_links_are_targets_of_at_least_24_px_on_a_phone(large, browser):
+    """WCAG 2.2's minimum target size (a national archive's busiest days have pagers of bare numbers: 9 × 17 px)."""
+    from test_browser import _serve
+
+    server = _serve(large)
+    context = browser.new_context(viewport={"width": 320, "height": 700}, locale="zh-CN", is_mobile=True)
+    try:
+        page = context.new_page()
+        for path in (large / "notices/index.html", large / "notices/by-region/index.html"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path.relative_to(large).as_posix()}")
+            sizes = page.eval_on_selector_all(".st-pages a", "els => els.map(e => [e.getBoundingClientRect().width,"
+                                                            " e.getBoundingClientRect().height])")
+            assert sizes and [s for s in sizes if min(s) < 24] == [], path
     finally:
         context.close()
         server.shutdown()

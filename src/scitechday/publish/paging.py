@@ -41,11 +41,20 @@ def pack(groups: list[tuple], size: int = SIZE, weight=len, split: bool = True) 
 
 
 def pager(src: str, pages: list[list[tuple]], label=lambda heading: str(heading)) -> list[dict]:
-    """The pager of a listing: [{n, src, label}] (empty when it is one page)."""
+    """The pager of a listing: [{n, src, label}] (empty when it is one page). A page is labelled by its first
+    and last headings; pages that would share a label (a year over five pages) are numbered: 2026年 2/5."""
     if len(pages) < 2:
         return []
-    out = []
-    for n, groups in enumerate(pages, 1):
+    labels = []
+    for groups in pages:
         first, last = label(groups[0][-2]), label(groups[-1][-2])  # the heading: the element before the items
-        out.append(dict(n=n, src=page_src(src, n), label=first if first == last else f"{first}—{last}"))
+        labels.append(first if first == last else f"{first}—{last}")
+    total = {name: labels.count(name) for name in labels}
+    seen: dict[str, int] = {}
+    out = []
+    for n, name in enumerate(labels, 1):
+        if total[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name} {seen[name]}/{total[name]}"
+        out.append(dict(n=n, src=page_src(src, n), label=name))
     return out
