@@ -80,9 +80,13 @@ def test_pages_that_would_share_a_label_are_numbered():
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     """A synthetic archive of 300 notices (most of them in May), built with the real configuration."""
+    from scitechday.publish import render
+
     root = tmp_path_factory.mktemp("large")
     synthetic.generate(root / "data", 0.03)
-    return site.build(CONFIG, root / "data", root / "site")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(render, "TREE_OPEN_UP_TO", 50)  # 90 organizations here: the tree pages fold as a national one's
+        return site.build(CONFIG, root / "data", root / "site")
 
 
 def test_no_page_is_too_large(large):
@@ -239,4 +243,28 @@ def test_pager_links_are_targets_of_at_least_24_px_on_a_phone(large, browser):
             assert sizes and [s for s in sizes if min(s) < 24] == [], path
     finally:
         context.close()
+        server.shutdown()
+
+
+def test_a_large_organization_tree_folds_on_a_phone_and_still_links_every_organization(large, browser):
+    """orgs/ at national scale was one list 91,000 px tall on a phone: subordinates fold under 下级, the
+    first level open."""
+    from scitechday.archive import context
+    from test_browser import _serve
+
+    ctx = context.compute(large.parent / "data", use_cache=False)
+    organizations = {o.id for o in ctx.archive.organizations if not o.is_team}
+    server = _serve(large)
+    context_ = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    try:
+        page = context_.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/orgs/")
+        linked = page.eval_on_selector_all(".st-tree a", "els => els.map(e => e.getAttribute('href'))")
+        assert {h.rstrip("/").rsplit("/", 1)[-1] for h in linked} == organizations
+        folded = page.evaluate("document.documentElement.scrollHeight")
+        assert page.locator(".st-tree > li > details.st-kids[open]").count() >= 1  # the first level is shown
+        page.evaluate("document.querySelectorAll('details.st-kids').forEach(d => d.open = true)")
+        assert folded < page.evaluate("document.documentElement.scrollHeight") / 2
+    finally:
+        context_.close()
         server.shutdown()

@@ -27,6 +27,7 @@ from scitechday.publish import sources as source_texts
 from scitechday.publish import stats as statistics
 
 EDITION_LIST = 100  # notices listed on an edition's page; the rest are on the year's listing page
+TREE_OPEN_UP_TO = 100  # organizations on the tree pages shown unfolded; above, subordinates fold under 下级 (tree.html)
 EXAMPLES = {"campaign": ("2024-changzhou-kexie", 2024), "organization": ("xuzhou-kexie", None),
             "profile": ("zhang-san", None)}  # record type → (id, year) of its example on the 记录模板 page
 
@@ -186,12 +187,13 @@ class Renderer:
         a = self.archive
         self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
-                  groups=indexes.org_tree(a.organizations), teams=False)
+                  groups=indexes.org_tree(a.organizations), teams=False, collapse=len(a.organizations) > TREE_OPEN_UP_TO)
         team_roots = indexes.team_roots(a.organizations)
         self.page("teams/index.md", "tree.html", "科技志愿者队伍", edit_path="data/organizations",
                   heading="科技志愿者队伍",
                   intro="科技志愿者总队、支队和分队，按隶属关系排列。",
-                  groups=[("队伍", team_roots)] if team_roots else [], teams=True)
+                  groups=[("队伍", team_roots)] if team_roots else [], teams=True,
+                  collapse=len(a.organizations) > TREE_OPEN_UP_TO)
 
     def profile_listing(self) -> None:
         self.listing(self.planned.profile_listings if self.planned else listings.profiles(self.archive))
