@@ -53,12 +53,15 @@ def test_by_region_joint_notices_under_both_provinces_and_national_first():
                            campaign("2030-national", issuers=["zg"]),
                            campaign("2030-none"),
                            campaign("2030-mixed", issuers=["zg", "wn"]), campaign("2030-sh", issuers=["sh"]),
-                           campaign("2030-odd", issuers=["odd"]), campaign("2030-odd-js", issuers=["odd", "nj"])],
+                           campaign("2030-odd", issuers=["odd"]), campaign("2030-odd-js", issuers=["odd", "nj"]),
+                           campaign("2030-bj", issuers=["bj"])],
                 organizations=[org("nj", region="320100"), org("lyg", region="320700"), org("wn", region="610500"),
-                               org("sh", region="310000"), org("zg"), org("odd", region="190000")])
+                               org("sh", region="310000"), org("zg"), org("odd", region="190000"), org("bj", region="110000")])
     groups = [(name, ids(items)) for name, items in indexes.by_region(a.campaigns)]
     # 190000 fits the schema's pattern but names no province
+    # provinces in the order of their codes (北京 11 before 上海 31), not of their names' characters
     assert groups == [("全国", ["2030-national", "2030-none", "2030-odd"]),
+                      ("北京市", ["2030-bj"]),
                       ("上海市", ["2030-sh"]),
                       ("江苏省", ["2030-joint", "2030-js", "2030-odd-js"]),  # two issuers in one province: listed once
                       ("陕西省", ["2030-joint", "2030-mixed"])]  # an issuer with a region places the notice

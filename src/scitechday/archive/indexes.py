@@ -9,10 +9,11 @@ import datetime as dt
 from collections import defaultdict
 
 from scitechday.archive import model
-from scitechday.domain.regions import province
+from scitechday.domain.regions import PROVINCES, province
 
 NATIONAL = "全国"
 OTHER = "其他地区"
+_CODE_OF = {name: code for code, name in PROVINCES.items()}  # a province's name → its GB/T 2260 code
 
 
 def latest(campaigns: list[model.Campaign], n: int) -> list[model.Campaign]:
@@ -49,14 +50,15 @@ def provinces(c: model.Campaign) -> list[str]:
 
 
 def by_region(campaigns: list[model.Campaign]) -> list[tuple[str, list[model.Campaign]]]:
-    """Notices by the provinces of their issuers (全国 when no issuer has a region), 全国 first.
+    """Notices by the provinces of their issuers (全国 when no issuer has a region), 全国 first, then in the
+    order of their GB/T 2260 codes (北京市, 天津市, 河北省…: the order the calendar's filters use too).
 
     A joint notice of issuers in two provinces is listed under both."""
     groups: dict[str, list[model.Campaign]] = defaultdict(list)
     for c in campaigns:
         for name in provinces(c):
             groups[name].append(c)
-    return sorted(groups.items(), key=lambda kv: (kv[0] != NATIONAL, kv[0]))
+    return sorted(groups.items(), key=lambda kv: (kv[0] != NATIONAL, _CODE_OF.get(kv[0], "99"), kv[0]))
 
 
 def org_tree(organizations: list[model.Organization]) -> list[tuple[str, list[model.Organization]]]:
