@@ -268,3 +268,22 @@ def test_a_large_organization_tree_folds_on_a_phone_and_still_links_every_organi
     finally:
         context_.close()
         server.shutdown()
+
+
+def test_a_phone_is_told_what_the_vague_mark_means(large, browser):
+    """The month's legend is for the grid, which a phone does not show, but 约 marks the agenda's entries too:
+    its line stays (a title tooltip does not open on a touch screen)."""
+    from test_browser import _serve
+
+    months = [p for p in sorted(large.glob("calendar/*/*/index.html")) if 'class="st-vague"' in p.read_text(encoding="utf-8")]
+    server = _serve(large)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{months[0].parent.relative_to(large).as_posix()}/")
+        shown = page.eval_on_selector_all(".st-legend > dd", "els => els.filter(e => e.offsetParent).map(e => e.textContent)")
+        assert len(shown) == 1 and "约数" in shown[0]
+        assert page.locator(".st-agenda .st-vague, .st-entry .st-vague").first.is_visible()
+    finally:
+        context.close()
+        server.shutdown()
