@@ -3,6 +3,7 @@ calendar months with day pages and filters. Built from the synthetic archive of 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import sys
@@ -185,18 +186,34 @@ def test_fast_relpath_agrees_with_posixpath():
     check()
 
 
-def test_a_filters_name_and_count_stay_on_one_line_on_a_phone(large, browser):
-    """A busy month's province filters wrap over many lines on a phone; no count is left at the start of a
-    line apart from its province (it read as the next province's number)."""
+@pytest.fixture(scope="module")
+def large_url(large):
+    """The synthetic archive's site on 127.0.0.1, for the browser."""
     from test_browser import _serve
 
     server = _serve(large)
-    context = browser.new_context(viewport={"width": 320, "height": 700}, locale="zh-CN", is_mobile=True)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@contextlib.contextmanager
+def opened(browser, size: tuple[int, int] | None = None):
+    """A page in Chinese; phone-sized (width, height) when a size is given."""
+    phone = dict(viewport={"width": size[0], "height": size[1]}, is_mobile=True) if size else {}
+    context = browser.new_context(locale="zh-CN", **phone)
     try:
-        page = context.new_page()
-        months = sorted(large.glob("calendar/*/*/index.html"), key=lambda p: -p.read_text(encoding="utf-8").count("st-meta"))
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def test_a_filters_name_and_count_stay_on_one_line_on_a_phone(large, large_url, browser):
+    """A busy month's province filters wrap over many lines on a phone; no count is left at the start of a
+    line apart from its province (it read as the next province's number)."""
+    months = sorted(large.glob("calendar/*/*/index.html"), key=lambda p: -p.read_text(encoding="utf-8").count("st-meta"))
+    with opened(browser, (320, 700)) as page:
         for url in (months[0].parent.relative_to(large).as_posix() + "/", "notices/"):
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{url}")
+            page.goto(large_url + url)
             pairs = page.eval_on_selector_all(
                 ".st-filters a + .st-meta, .st-filters strong + .st-meta",
                 "els => els.map(m => [m.previousElementSibling.getBoundingClientRect().bottom,"
@@ -204,86 +221,52 @@ def test_a_filters_name_and_count_stay_on_one_line_on_a_phone(large, browser):
             lines = {round(count) for _, count in pairs}
             assert len(pairs) >= 8 and len(lines) >= 3, url  # enough filters to wrap at this width
             assert [p for p in pairs if abs(p[0] - p[1]) > 12] == [], url  # a line is 18–24 px
-    finally:
-        context.close()
-        server.shutdown()
 
 
-def test_a_link_to_a_year_on_a_later_page_is_followed_there(large, browser):
+def test_a_link_to_a_year_on_a_later_page_is_followed_there(large, large_url, browser):
     """A notice's breadcrumb links its year on the notices' first page (notices/#year-2018), which paging
     may have moved to a later page: site.js follows the link there."""
-    from test_browser import _serve
-
     first = (large / "notices/index.html").read_text(encoding="utf-8")
-    anchor = re.findall(r'<a data-anchor="(year-\d{4})" href="([^"]+)"', first)[-1]
-    server = _serve(large)
-    context = browser.new_context(locale="zh-CN")
-    try:
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/notices/#{anchor[0]}")
-        page.wait_for_url(f"**/notices/index_p*/#{anchor[0]}")
-        assert page.locator(f"h2#{anchor[0]}").is_visible()
-    finally:
-        context.close()
-        server.shutdown()
+    anchor = re.findall(r'<a data-anchor="(year-\d{4})" href="([^"]+)"', first)[-1][0]
+    with opened(browser) as page:
+        page.goto(f"{large_url}notices/#{anchor}")
+        page.wait_for_url(f"**/notices/index_p*/#{anchor}")
+        assert page.locator(f"h2#{anchor}").is_visible()
 
 
-def test_pager_links_are_targets_of_at_least_24_px_on_a_phone(large, browser):
+def test_pager_links_are_targets_of_at_least_24_px_on_a_phone(large_url, browser):
     """WCAG 2.2's minimum target size (a national archive's busiest days have pagers of bare numbers: 9 × 17 px)."""
-    from test_browser import _serve
-
-    server = _serve(large)
-    context = browser.new_context(viewport={"width": 320, "height": 700}, locale="zh-CN", is_mobile=True)
-    try:
-        page = context.new_page()
-        for path in (large / "notices/index.html", large / "notices/by-region/index.html"):
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path.relative_to(large).as_posix()}")
+    with opened(browser, (320, 700)) as page:
+        for url in ("notices/", "notices/by-region/"):
+            page.goto(large_url + url)
             sizes = page.eval_on_selector_all(".st-pages a", "els => els.map(e => [e.getBoundingClientRect().width,"
                                                             " e.getBoundingClientRect().height])")
-            assert sizes and [s for s in sizes if min(s) < 24] == [], path
-    finally:
-        context.close()
-        server.shutdown()
+            assert sizes and [s for s in sizes if min(s) < 24] == [], url
 
 
-def test_a_large_organization_tree_folds_on_a_phone_and_still_links_every_organization(large, browser):
+def test_a_large_organization_tree_folds_on_a_phone_and_still_links_every_organization(large, large_url, browser):
     """orgs/ at national scale was one list 91,000 px tall on a phone: subordinates fold under 下级, the
     first level open."""
     from scitechday.archive import context
-    from test_browser import _serve
 
     ctx = context.compute(large.parent / "data", use_cache=False)
     organizations = {o.id for o in ctx.archive.organizations if not o.is_team}
-    server = _serve(large)
-    context_ = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
-    try:
-        page = context_.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/orgs/")
+    with opened(browser, (390, 844)) as page:
+        page.goto(large_url + "orgs/")
         linked = page.eval_on_selector_all(".st-tree a", "els => els.map(e => e.getAttribute('href'))")
         assert {h.rstrip("/").rsplit("/", 1)[-1] for h in linked} == organizations
         folded = page.evaluate("document.documentElement.scrollHeight")
         assert page.locator(".st-tree > li > details[open]").count() >= 1  # the first level is shown
         page.evaluate("document.querySelectorAll('.st-tree details').forEach(d => d.open = true)")
         assert folded < page.evaluate("document.documentElement.scrollHeight") / 2
-    finally:
-        context_.close()
-        server.shutdown()
 
 
-def test_a_phone_is_told_what_the_vague_mark_means(large, browser):
+def test_a_phone_is_told_what_the_vague_mark_means(large, large_url, browser):
     """The month's legend is for the grid, which a phone does not show, but 约 marks the agenda's entries too:
     its line stays (a title tooltip does not open on a touch screen)."""
-    from test_browser import _serve
-
     months = [p for p in sorted(large.glob("calendar/*/*/index.html")) if 'class="st-vague"' in p.read_text(encoding="utf-8")]
-    server = _serve(large)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
-    try:
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{months[0].parent.relative_to(large).as_posix()}/")
+    with opened(browser, (390, 844)) as page:
+        page.goto(f"{large_url}{months[0].parent.relative_to(large).as_posix()}/")
         shown = page.eval_on_selector_all(".st-legend > dd", "els => els.filter(e => e.offsetParent).map(e => e.textContent)")
         assert len(shown) == 1 and "约数" in shown[0]
         assert page.locator(".st-agenda .st-vague, .st-entry .st-vague").first.is_visible()
-    finally:
-        context.close()
-        server.shutdown()
