@@ -130,6 +130,17 @@ def test_no_broken_internal_links_when_listings_are_paged(large):
     assert broken_links(large) == []
 
 
+def test_an_observance_day_without_marks_says_so_in_the_agenda(large):
+    """5月30日 is listed in a month's agenda for its observance even when nothing starts, ends or is due that
+    day: a heading with nothing under it read as a page that failed to load."""
+    bare = []
+    for page in large.glob("calendar/*/*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        for m in re.finditer(r'<h3 id="d-[^"]+">.*?</h3>\n(?!<ul)(.*)', html):
+            bare.append(m.group(1))
+    assert bare and all(b.startswith('<p class="st-meta">这一天没有活动开始、结束或报送截止') for b in bare)
+
+
 def test_listings_are_paged_and_list_every_notice(large):
     pages = [large / "notices/index.html", *sorted((large / "notices").glob("index_p*/index.html"))]
     assert len(pages) > 1

@@ -85,7 +85,8 @@ def _filters(entries: list[cal.Entry], observance_keys: dict[str, str]) -> list[
 
 
 def _days(grid: cal.MonthGrid, day_src, observance_days: dict, cap: int | None = AGENDA_PER_DAY) -> list[dict]:
-    """The agenda: days with marks (or an observance), their first entries, the day page when there are more."""
+    """The agenda: days with marks (or an observance), their first entries, the day page when there are more, and
+    how many entries run that day (what an observance day with no marks says)."""
     out = []
     for week in grid.weeks:
         for day in week:
@@ -95,7 +96,7 @@ def _days(grid: cal.MonthGrid, day_src, observance_days: dict, cap: int | None =
             over = cap is not None and len(marks) > cap
             out.append(dict(day=day, weekday=WEEKDAYS[day.weekday()], observances=observance_days.get(day, []),
                             marks=marks[:cap] if over else marks, more=len(marks) - (cap or 0) if over else 0,
-                            page=day_src(day) if over else None))
+                            page=day_src(day) if over else None, running=len(grid.covered.get(day, ()))))
     return out
 
 
