@@ -9,11 +9,10 @@ import datetime as dt
 from collections import defaultdict
 
 from scitechday.archive import model
-from scitechday.domain.regions import PROVINCES, province
+from scitechday.domain.regions import CODE_OF, province
 
 NATIONAL = "全国"
 OTHER = "其他地区"
-_CODE_OF = {name: code for code, name in PROVINCES.items()}  # a province's name → its GB/T 2260 code
 
 
 def latest(campaigns: list[model.Campaign], n: int) -> list[model.Campaign]:
@@ -58,7 +57,7 @@ def by_region(campaigns: list[model.Campaign]) -> list[tuple[str, list[model.Cam
     for c in campaigns:
         for name in provinces(c):
             groups[name].append(c)
-    return sorted(groups.items(), key=lambda kv: (kv[0] != NATIONAL, _CODE_OF.get(kv[0], "99"), kv[0]))
+    return sorted(groups.items(), key=lambda kv: (kv[0] != NATIONAL, CODE_OF.get(kv[0], "99"), kv[0]))
 
 
 def org_tree(organizations: list[model.Organization]) -> list[tuple[str, list[model.Organization]]]:

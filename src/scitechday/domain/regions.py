@@ -10,6 +10,8 @@ PROVINCES = {
     "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区",
 }
 
+CODE_OF = {name: code for code, name in PROVINCES.items()}  # a province's name → its two-digit code
+
 
 def province(code: str | None) -> str | None:
     return PROVINCES.get((code or "")[:2])

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scitechday.archive import indexes, model
-from scitechday.domain.regions import PROVINCES
+from scitechday.domain.regions import CODE_OF
 
 NATIONAL = indexes.NATIONAL
-_CODE_OF = {name: code for code, name in PROVINCES.items()}
 
 
 def region_names(c: model.Campaign) -> list[str]:
@@ -21,7 +20,7 @@ def region_names(c: model.Campaign) -> list[str]:
 
 
 def region_anchor(name: str) -> str:
-    return f"region-{_CODE_OF[name]}" if name in _CODE_OF else "region-national"
+    return f"region-{CODE_OF[name]}" if name in CODE_OF else "region-national"
 
 
 def by_region(campaigns: list[model.Campaign]) -> list[tuple[str, str, list[model.Campaign]]]:

@@ -60,9 +60,9 @@ def notices(archive: model.Archive) -> list[ListingPage]:
     facets = groupings.facets(campaigns)
     for page in (*years, *issuers, *regions, *observances):
         page.context.update(facets=facets, homes=homes)
-    for page in years:  # the years a link to the first page names (a notice's breadcrumb) but a later page holds
+    for page in years:  # on the first page: the years a link to it names (a notice's breadcrumb) but a later page holds
         page.context["elsewhere"] = [(f"year-{y}", src) for y, src in homes["years"].items()
-                                     if src != page.src] if page is years[0] else []
+                                     if page is years[0] and src != page.src]
     return [*years, *issuers, *regions, *observances]
 
 

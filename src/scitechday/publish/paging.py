@@ -8,6 +8,8 @@ ids never hold "_", so these never meet a record's page.
 
 from __future__ import annotations
 
+from collections import Counter
+
 SIZE = 200
 
 
@@ -49,7 +51,7 @@ def pager(src: str, pages: list[list[tuple]], label=lambda heading: str(heading)
     for groups in pages:
         first, last = label(groups[0][-2]), label(groups[-1][-2])  # the heading: the element before the items
         labels.append(first if first == last else f"{first}—{last}")
-    total = {name: labels.count(name) for name in labels}
+    total = Counter(labels)
     seen: dict[str, int] = {}
     out = []
     for n, name in enumerate(labels, 1):

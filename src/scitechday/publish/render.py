@@ -185,15 +185,15 @@ class Renderer:
 
     def trees(self) -> None:
         a = self.archive
+        collapse = len(a.organizations) > TREE_OPEN_UP_TO
         self.page("orgs/index.md", "tree.html", "组织机构", edit_path="data/organizations", heading="组织机构",
                   intro="科协、学会、政府部门与合作单位，按上下级关系排列。点击名称查看其发布的通知和主办的活动。",
-                  groups=indexes.org_tree(a.organizations), teams=False, collapse=len(a.organizations) > TREE_OPEN_UP_TO)
+                  groups=indexes.org_tree(a.organizations), teams=False, collapse=collapse)
         team_roots = indexes.team_roots(a.organizations)
         self.page("teams/index.md", "tree.html", "科技志愿者队伍", edit_path="data/organizations",
                   heading="科技志愿者队伍",
                   intro="科技志愿者总队、支队和分队，按隶属关系排列。",
-                  groups=[("队伍", team_roots)] if team_roots else [], teams=True,
-                  collapse=len(a.organizations) > TREE_OPEN_UP_TO)
+                  groups=[("队伍", team_roots)] if team_roots else [], teams=True, collapse=collapse)
 
     def profile_listing(self) -> None:
         self.listing(self.planned.profile_listings if self.planned else listings.profiles(self.archive))
