@@ -337,3 +337,16 @@ def test_a_source_link_opens_the_original_text(page, base):
     assert "连科协〔2019〕31号" in page.locator(".st-source-text").inner_text()
     page.get_by_role("link", name=re.compile("礼赞共和国")).first.click()
     page.wait_for_url("**/notices/2019-lianyungang-kexie/")
+
+
+@pytest.mark.parametrize("kind", ["notice", "organization", "team", "profile", "edition", "source"])
+def test_breadcrumb_and_edit_links_are_targets_of_at_least_24_px_on_a_phone(browser, base, kind):
+    """WCAG 2.2's minimum target size: the breadcrumb and the 编辑此页/纠错 links stand alone (not inside a
+    sentence, where smaller links are allowed); at .8em they were 15–17 px high."""
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    page.goto(base + PAGE_TYPES[kind])
+    sizes = page.eval_on_selector_all(".st-breadcrumb a, .st-edit a", "els => els.map(e => [e.textContent,"
+                                      " e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+    context.close()
+    assert sizes and [s for s in sizes if min(s[1:]) < 24] == [], kind
