@@ -350,3 +350,13 @@ def test_breadcrumb_and_edit_links_are_targets_of_at_least_24_px_on_a_phone(brow
                                       " e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
     context.close()
     assert sizes and [s for s in sizes if min(s[1:]) < 24] == [], kind
+
+
+def test_editions_are_a_line_of_time_not_numbered(page, base):
+    """The editions are listed newest first: numbers (1. for 2021, 4. for 2014) read as the editions' ordinals."""
+    page.goto(base + "editions/")
+    items = page.locator("ol.st-timeline > li")
+    assert items.count() >= 2
+    assert items.first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    years = [int(re.match(r"(\d{4})年", t).group(1)) for t in items.locator("strong").all_inner_texts()]
+    assert years == sorted(years, reverse=True)
