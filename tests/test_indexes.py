@@ -47,6 +47,21 @@ def test_issuers_most_prolific_first_then_by_id():
     assert ids(indexes.issuers(a.campaigns)) == ["c", "a", "b"]  # silent issued nothing
 
 
+def test_issuers_by_area_national_first_then_provinces_in_code_order_then_by_level():
+    """The by-issuer listing is paged by area: its pages must hold whole runs of one province."""
+    a = archive(campaigns=[campaign("2030-1", issuers=["js-county", "js"]), campaign("2030-2", issuers=["js-county"]),
+                           campaign("2030-3", issuers=["bj"]), campaign("2030-4", issuers=["zg"]),
+                           campaign("2030-5", issuers=["sn"]), campaign("2030-6", issuers=["js-city"])],
+                organizations=[org("js", region="320000", level="provincial"),
+                               org("js-city", region="320700", level="prefecture"),
+                               org("js-county", region="320703", level="county"),
+                               org("bj", region="110000", level="provincial"),
+                               org("sn", region="610000", level="provincial"), org("zg", level="national")])
+    issuers = indexes.issuers(a.campaigns)
+    assert ids(issuers) == ["zg", "bj", "js", "js-city", "js-county", "sn"]  # not js-county first (2 notices)
+    assert [indexes.area(o) for o in issuers] == ["全国", "北京市", "江苏省", "江苏省", "江苏省", "陕西省"]
+
+
 def test_by_region_joint_notices_under_both_provinces_and_national_first():
     a = archive(campaigns=[campaign("2030-js", issuers=["nj", "lyg"]),
                            campaign("2030-joint", issuers=["lyg", "wn"]),

@@ -78,6 +78,24 @@ def test_pages_that_would_share_a_label_are_numbered():
     assert [p["label"] for p in pager] == ["2026年 1/2", "2026年 2/2", "2026年—2025年"]
 
 
+def test_the_issuers_pages_are_labelled_by_area_in_order(large):
+    """notices/by-org/ lists the issuers by area (全国, then the provinces in code order): its pages' labels are
+    the areas of their first and last issuers, so they follow one another (by name they overlapped)."""
+    from scitechday.archive import context, indexes
+    from scitechday.domain.regions import CODE_OF
+    from scitechday.publish import listings
+
+    ctx = context.compute(large.parent / "data", use_cache=False)
+    pages = [p for p in listings.notices(ctx.archive) if p.listing == "notices/by-org.md"]
+    assert len(pages) >= 2
+    order = lambda name: (name != indexes.NATIONAL, CODE_OF.get(name, "99"))  # noqa: E731
+    areas = [[indexes.area(o) for o, _ in page.context["issuers"]] for page in pages]
+    flat = [a for page in areas for a in page]
+    assert flat == sorted(flat, key=order) and len(set(flat)) > len(pages)
+    for page, names in zip(pages[0].context["pager"], areas):
+        assert page["label"].split(" ")[0] == (names[0] if names[0] == names[-1] else f"{names[0]}—{names[-1]}")
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     """A synthetic archive of 300 notices (most of them in May), built with the real configuration."""

@@ -37,9 +37,20 @@ def by_year(campaigns: list[model.Campaign]) -> list[tuple[int, list[model.Campa
     return sorted(groups.items(), reverse=True)
 
 
+def area(o: model.Organization) -> str:
+    """Where an organization works, as the notices by region count it: the province of its region code,
+    else 全国."""
+    return province(o.region) or NATIONAL
+
+
 def issuers(campaigns: list[model.Campaign]) -> list[model.Organization]:
-    """Every issuing organization, the most prolific first, then by id."""
-    return sorted({o for c in campaigns for o in c.issuers}, key=lambda o: (-len(o.issued), o.id))
+    """Every issuing organization by area (全国 first, then the provinces in GB/T 2260 code order, as
+    by_region), within an area by level (provincial before prefecture…), then the most prolific first,
+    then by id. A reader finds an issuer by where it is: the listing's pages are labelled by area."""
+    rank = {level: i for i, level in enumerate(model.LEVELS)}
+    return sorted({o for c in campaigns for o in c.issuers},
+                  key=lambda o: (area(o) != NATIONAL, CODE_OF.get(area(o), "99"), rank.get(o.level or "", len(rank)),
+                                 -len(o.issued), o.id))
 
 
 def provinces(c: model.Campaign) -> list[str]:

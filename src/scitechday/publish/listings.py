@@ -49,7 +49,7 @@ def notices(archive: model.Archive) -> list[ListingPage]:
     years = paged("notices/index.md", "notices_index.html", "通知档案", "by_year", indexes.by_year(campaigns), where,
                   label=lambda y: f"{y}年", count=len(campaigns))
     issuers = paged("notices/by-org.md", "notices_by_org.html", "按发文机关浏览通知", "issuers",
-                    [(o, o.issued) for o in indexes.issuers(campaigns)], where, split=False, label=lambda o: o.name)
+                    [(o, o.issued) for o in indexes.issuers(campaigns)], where, split=False, label=indexes.area)
     regions = paged("notices/by-region.md", "notices_by_region.html", "按地区浏览通知", "groups",
                     groupings.by_region(campaigns), where)
     observances = paged("notices/by-observance.md", "notices_by_observance.html", "按纪念日浏览通知", "groups",
