@@ -27,6 +27,11 @@ def _text(rng: random.Random, chars: int) -> str:
     return "，".join("".join(words[i:i + 8]) for i in range(0, len(words), 8)) + "。"
 
 
+def _xun(day: int) -> str:
+    """The part of the month a day falls in, as a notice names a vague period (5月中旬至下旬)."""
+    return "上旬" if day <= 10 else "中旬" if day <= 20 else "下旬"
+
+
 def _q(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -70,7 +75,7 @@ def campaign(i: int, n_orgs: int) -> tuple[int, str, str]:
     lines = [f"id: {cid}", f"title: {_q(f'关于开展{year}年{observance}{_text(rng, 12)[:-1]}活动的通知（{i}）')}",
              "kind: 通知", f"doc_number: 合成科协〔{year}〕{i}号", "issuers:", f"  - org-{issuer:05d}",
              f"issued: {year}-{month:02d}-01", "addressees:", "  - 各县区科协", "observances:", f"  - {observance}",
-             f"year: {year}", f"theme: {_q(_text(rng, 16))}", "period:", f"  text: {month}月上旬至{month}月下旬",
+             f"year: {year}", f"theme: {_q(_text(rng, 16))}", "period:", f"  text: {month}月{_xun(start_day)}" + ("" if _xun(start_day) == _xun(start_day + 8) else f"至{_xun(start_day + 8)}"),
              f"  start: {year}-{month:02d}-{start_day:02d}", f"  end: {year}-{month:02d}-{start_day + 8:02d}"]
     if i % 3 == 0:
         lines.append("stages:")
