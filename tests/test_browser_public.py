@@ -360,3 +360,13 @@ def test_editions_are_a_line_of_time_not_numbered(page, base):
     assert items.first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
     years = [int(re.match(r"(\d{4})年", t).group(1)) for t in items.locator("strong").all_inner_texts()]
     assert years == sorted(years, reverse=True)
+
+
+def test_the_search_page_puts_the_caret_in_its_box_and_shows_the_focus(page, base):
+    """The header's 搜索 opens the search page to type in; the box showed no focus at all (Pagefind's style)."""
+    page.goto(base + "search/")
+    box = page.locator("#st-search input.pagefind-ui__search-input")
+    box.wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.matches('#st-search input[type=text]')")
+    outline = box.evaluate("e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)]")
+    assert outline[0] != "none" and outline[1] >= 2

@@ -94,6 +94,22 @@ def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_facto
             holding = next(b["path"] for b in manifest[1:] if b["years"] and b["years"][0] <= 2019 <= b["years"][1])
             assert any(f"/{holding}pagefind-entry.json" in u for u in fetched)
             assert not any("/pagefind-directory" in u for u in fetched)  # a chosen year's notices only
+            # a year typed into the box (not in the address): once typing pauses, the bundle holding it
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/")
+            page.locator("#st-search input.pagefind-ui__search-input").press_sequentially("连科协〔2019〕31号", delay=30)
+            page.wait_for_url("**b=*")
+            page.locator(".pagefind-ui__result-link[href*='2019-lianyungang-kexie']").first.wait_for(timeout=20000)
+            assert "2019" in scope.locator("option:checked").inner_text()
+            assert page.locator("#st-search input.pagefind-ui__search-input").input_value() == "连科协〔2019〕31号"
+            # a year ticked under 年份 in the default search (its merged bundles list every edition's year)
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q=科技")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=20000)
+            page.locator(".pagefind-ui__filter-block", has_text="年份").locator("summary").click()
+            page.locator("input[name='年份'][value='2019年']").check()
+            page.wait_for_url("**b=*")
+            page.locator(".pagefind-ui__result-link[href*='2019-']").first.wait_for(timeout=20000)
+            assert "2019" in scope.locator("option:checked").inner_text()
+            assert page.locator("input[name='年份'][value='2019年']").is_checked()
             # no year named: the newest notices, merged with the organization, profile and edition bundles
             assert any(b["merged"] and b["path"].startswith("pagefind-directory") for b in manifest)
             fetched.clear()

@@ -32,6 +32,39 @@
     });
     watch.observe(search, { childList: true, subtree: true, characterData: true });
   }
+  // With several notice bundles, a year the reader names is searched where its notices are: a year typed in
+  // the box (连科协〔2019〕31号, once typing pauses) or ticked under 年份 (the merged bundles list every
+  // edition's year) reloads the page on the bundle that holds it, with the query and that filter.
+  function followTheYear(search, input, bundles, pick) {
+    function holding(year) {
+      for (var i = 0; i < bundles.length; i++) {
+        var b = bundles[i];
+        if (b.years && year >= b.years[0] && year <= b.years[1]) return i;
+      }
+      return -1;
+    }
+    function go(i, year) {
+      var p = new URLSearchParams(location.search);
+      if (input.value) p.set("q", input.value); else p.delete("q");
+      p.set("b", i);
+      if (year) p.set("年份", year); else p.delete("年份");
+      location.search = p.toString();
+    }
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var year = (input.value.match(/(?:19|20)\d\d/) || [])[0], i = year ? holding(+year) : -1;
+        if (i >= 0 && i !== pick) go(i);
+      }, 900);
+    });
+    search.addEventListener("change", function (e) {
+      var box = e.target;
+      if (box.type !== "checkbox" || box.name !== "年份" || !box.checked) return;
+      var i = holding(parseInt(box.value, 10));
+      if (i >= 0 && i !== pick) go(i, box.value);
+    });
+  }
   function enhance() {
     // a link to a year that paging put on a later page of the notices (notices/#year-2019, a notice's breadcrumb)
     var id = decodeURIComponent(location.hash.slice(1));
@@ -119,6 +152,10 @@
             });
             label.appendChild(select);
             search.parentNode.insertBefore(label, search);
+            var hint = document.createElement("p");
+            hint.className = "st-search-hint";
+            hint.textContent = "查询中写了年份（如〔2019〕）或在“年份”中勾选时，自动改为搜索那一年的通知。";
+            search.parentNode.insertBefore(hint, search);
           }
           var root = site + bundles[pick].path;
           // results link to the site's own path (/ or a subpath such as /scitechday/): Pagefind's default takes
@@ -147,7 +184,7 @@
                 r.meta = keep;
                 return r;
               },
-              translations: { placeholder: "搜索发文字号、标题、发文机关或人物", clear_search: "清除", load_more: "加载更多结果",
+              translations: { placeholder: "发文字号、标题、发文机关或人物", clear_search: "清除", load_more: "加载更多结果",
                               search_label: "搜索本站", filters_label: "筛选", zero_results: "没有找到与 [SEARCH_TERM] 相关的内容",
                               many_results: "找到 [COUNT] 个与 [SEARCH_TERM] 相关的结果", one_result: "找到 1 个与 [SEARCH_TERM] 相关的结果",
                               alt_search: "没有找到与 [SEARCH_TERM] 相关的内容，以下是 [DIFFERENT_TERM] 的结果",
@@ -155,6 +192,8 @@
             });
             var input = document.querySelector("#st-search input[type=text], #st-search input.pagefind-ui__search-input");
             if (input) input.setAttribute("aria-label", "搜索本站：发文字号、标题、发文机关或人物");
+            if (bundles.length > 1 && input) followTheYear(search, input, bundles, pick);
+            if (input && !q) input.focus();  // the header's 搜索 opens this page to type in
             var filters = {};
             ["类型", "年份", "地区", "纪念日"].forEach(function (k) { if (params.get(k)) filters[k] = [params.get(k)]; });
             if (Object.keys(filters).length) {
