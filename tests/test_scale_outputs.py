@@ -273,6 +273,23 @@ def test_pager_links_are_targets_of_at_least_24_px_on_a_phone(large_url, browser
             assert sizes and [s for s in sizes if min(s) < 24] == [], url
 
 
+def test_paged_listings_do_not_scroll_sideways_on_a_phone(large, large_url, browser):
+    """A pager's label names its first and last groups and may be longer than a phone's line (an issuer's or
+    an honour's full name): it wraps inside its own box, a short one stays whole."""
+    listings = [p.parent.relative_to(large).as_posix() + "/" for p in large.glob("*/*/index.html")
+                if "_p" not in p.parent.name and 'class="st-pages"' in p.read_text(encoding="utf-8")]
+    listings += [p.parent.relative_to(large).as_posix() + "/" for p in large.glob("*/index.html")
+                 if 'class="st-pages"' in p.read_text(encoding="utf-8")]
+    assert len(listings) >= 4
+    with opened(browser, (320, 700)) as page:
+        for url in listings:
+            page.goto(large_url + url)
+            page.evaluate("document.querySelectorAll('.st-pages a')[0].textContent = '合成科技志愿者队伍510号—合成科技志愿者队伍610号'")
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= 320, url  # (a phone widens innerWidth)
+            sizes = page.eval_on_selector_all(".st-pages a", "els => els.map(e => e.getBoundingClientRect().height)")
+            assert sum(h > 30 for h in sizes) <= 1, url  # only the long one wraps
+
+
 def test_a_large_organization_tree_folds_on_a_phone_and_still_links_every_organization(large, large_url, browser):
     """orgs/ at national scale was one list 91,000 px tall on a phone: subordinates fold under 下级, the
     first level open."""
