@@ -370,3 +370,20 @@ def test_the_search_page_puts_the_caret_in_its_box_and_shows_the_focus(page, bas
     page.wait_for_function("document.activeElement && document.activeElement.matches('#st-search input[type=text]')")
     outline = box.evaluate("e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)]")
     assert outline[0] != "none" and outline[1] >= 2
+
+
+def test_on_a_phone_the_keyboard_skips_the_closed_menu_and_reaches_it_when_open(browser, base):
+    """Material slides the navigation drawer off the screen: its links took the first 20 Tab presses."""
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    page.goto(base + "notices/2019-lianyungang-kexie/")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        assert page.evaluate("!document.activeElement.closest('.md-sidebar--primary')")
+        assert page.evaluate("document.activeElement.getBoundingClientRect().right") > 0  # on the screen
+    page.locator("label.md-header__button[for=__drawer]").click()
+    page.wait_for_timeout(400)
+    assert page.locator(".md-sidebar--primary").get_by_role("link", name="通知档案").first.is_visible()
+    page.locator(".md-sidebar--primary").get_by_role("link", name="通知档案").first.focus()
+    assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+    context.close()
