@@ -60,6 +60,24 @@ def test_only_record_pages_are_indexed(built):
     assert len(fragments) == len(indexed)  # one search result per record page, none for listings or calendars
 
 
+def test_the_indexed_text_is_the_records_own_words_set_apart(built):
+    """What a result's excerpt shows: a record's labels and values apart (简称 连云港市科协, not 简称连云港市科协),
+    and none of the page's own interface (添加到日历, 订阅, 来源, 原文网址, 获取于)."""
+    import gzip
+    import re
+
+    fragments = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+                 for f in (built / "pagefind" / "fragment").iterdir()]
+    records = [f for f in fragments if re.search(r"/(orgs|profiles|editions|notices)/[^/]+/$", f["url"])]
+    assert {f["url"].split("/")[-3] for f in records} == {"orgs", "profiles", "editions", "notices"}
+    for f in records:
+        text = f["content"].replace("\u200b", "")
+        for ui in ("添加到日历", "订阅", "原文网址", "获取于", "查看收录的原文"):
+            assert ui not in text, (f["url"], ui)
+        for label in ("类别", "层级", "纪念日", "年份", "类型", "发文字号"):
+            assert not re.search(label + r"(?=[^\s.。，、])", text.split("正文")[0]), (f["url"], label)
+
+
 def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_factory, tmp_path, monkeypatch):
     """Bundles of at most 3 pages (one per year here): a 发文字号 naming 2019 is searched in the 2019 bundle."""
     import pytest
