@@ -387,3 +387,20 @@ def test_on_a_phone_the_keyboard_skips_the_closed_menu_and_reaches_it_when_open(
     page.locator(".md-sidebar--primary").get_by_role("link", name="通知档案").first.focus()
     assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
     context.close()
+
+
+def test_landmarks_are_named_apart(browser, base, axe_source):
+    """A screen reader lists a page's landmarks by name: the scrolling tables of download/ and stats/ were all
+    表格（可横向滚动）, and the 404 page's two search forms had no name (axe's landmark-unique)."""
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    for url in ("download/", "stats/", "no-such-page/", "notices/2019-lianyungang-kexie/"):
+        page.goto(base + url)
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate("""async () => (await axe.run(document, {runOnly: ['landmark-unique',
+            'landmark-no-duplicate-banner', 'landmark-no-duplicate-contentinfo']})).violations.map(v => v.id)""")
+        assert violations == [], url
+    page.goto(base + "download/")
+    names = page.eval_on_selector_all("[role=region][aria-label]", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(names) >= 2 and len(set(names)) == len(names) and all("可横向滚动" in n for n in names)
+    context.close()

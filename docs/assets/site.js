@@ -106,9 +106,20 @@
       } else box.querySelector('[data-role="none"]').hidden = false;
     });
 
-    // wide tables scroll sideways on phones: let keyboard users reach and scroll them
+    // wide tables scroll sideways on phones: let keyboard users reach and scroll them; each region is named
+    // apart (by the heading it follows: a page has several), for a screen reader's list of landmarks
+    var named = {};
     document.querySelectorAll(".md-typeset__scrollwrap, .st-scroll, .md-typeset pre > code").forEach(function (el) {
-      if (!el.hasAttribute("tabindex")) { el.tabIndex = 0; el.setAttribute("role", "region"); el.setAttribute("aria-label", "表格（可横向滚动）"); }
+      if (el.hasAttribute("tabindex")) return;
+      var what = el.matches("code") ? "代码" : "表格", heading = null;
+      for (var at = el.closest("pre") || el; at && !heading; at = at.previousElementSibling || at.parentElement) {
+        if (/^H[1-6]$/.test(at.tagName)) heading = at;
+        if (at.matches && at.matches("article, .md-content__inner")) break;
+      }
+      var name = what + (heading ? "：" + heading.textContent.trim() : "");
+      named[name] = (named[name] || 0) + 1;
+      if (named[name] > 1) name += " " + named[name];
+      el.tabIndex = 0; el.setAttribute("role", "region"); el.setAttribute("aria-label", name + "（可横向滚动）");
     });
 
     var search = document.getElementById("st-search");
