@@ -404,3 +404,19 @@ def test_landmarks_are_named_apart(browser, base, axe_source):
     names = page.eval_on_selector_all("[role=region][aria-label]", "els => els.map(e => e.getAttribute('aria-label'))")
     assert len(names) >= 2 and len(set(names)) == len(names) and all("可横向滚动" in n for n in names)
     context.close()
+
+
+def test_the_open_data_fields_are_cards_on_a_phone(browser, base):
+    """On a phone each field of the open data is a card: its description on the screen, its name whole."""
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    page.goto(base + "download/")
+    rows = page.locator("table.st-fields tbody tr")
+    assert rows.count() >= 10
+    right = page.eval_on_selector_all("table.st-fields td", "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
+    assert right <= PHONE["width"]
+    names = page.eval_on_selector_all("table.st-fields td:first-child code", "els => els.map(e => e.getClientRects().length)")
+    assert set(names) == {1}  # observance on one line, not observanc/e
+    described = page.locator("table.st-fields td[data-label='说明']:not(.st-empty)").first
+    assert described.inner_text().strip() and described.evaluate("e => getComputedStyle(e, '::before').content").startswith('"说明')
+    context.close()
