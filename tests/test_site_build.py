@@ -231,9 +231,13 @@ def test_every_generated_page_links_to_edit_its_file_and_to_report_an_error(buil
         if rel.startswith(("about/", "contributing/", "search/")):
             continue  # hand-written pages: Material's own edit button (docs/…)
         html = path.read_text(encoding="utf-8")
-        edit = re.search(r'<p class="st-edit"[^>]*><a href="https://github\.com/[^/]+/[^/]+/(edit|tree)/main/([^"]+)"', html)
+        edit = re.search(r'<p class="st-edit"[^>]*><a href="https://github\.com/[^/]+/[^/]+/(edit|tree)/main/([^"]+)"'
+                         r'[^>]*>([^<]+)</a> <span class="st-meta">([^<]+)</span>', html)
         assert edit, rel
         assert (ROOT / edit.group(2)).exists(), f"{rel} → {edit.group(2)}"
+        # a page of one record edits its file; a page of many names their folder as one (the home page: data/)
+        assert edit.group(3, 4) == (("编辑此页", edit.group(2)) if edit.group(1) == "edit" else
+                                    ("编辑数据", edit.group(2) + "/ 文件夹")), rel
         assert "/issues/new?title=" in html, rel
     notice = page(built, "notices/2014-changzhou-kexie")
     assert "/edit/main/data/campaigns/2014/2014-changzhou-kexie.yml" in notice

@@ -56,8 +56,9 @@ def links(repo: "Repo | None", path: str, title: str, page_url: str) -> dict | N
         return None
     body = (f"页面：{page_url}\n记录文件：{path}\n\n"
             "哪里有误：\n\n应当是：\n\n依据（原文网址或文件）：\n")
-    edit = repo.edit(path) if path.endswith((".yml", ".md", ".txt")) else repo.tree(path)
-    return dict(edit=edit, issue=repo.issue(f"纠错：{title}", body), file=path)
+    folder = not path.endswith((".yml", ".md", ".txt"))  # a page of many records: their folder
+    edit = repo.tree(path) if folder else repo.edit(path)
+    return dict(edit=edit, issue=repo.issue(f"纠错：{title}", body), file=path, folder=folder)
 
 
 def fill(markdown: str, repo: "Repo | None") -> str:
