@@ -290,6 +290,33 @@ def test_paged_listings_do_not_scroll_sideways_on_a_phone(large, large_url, brow
             assert sum(h > 30 for h in sizes) <= 1, url  # only the long one wraps
 
 
+def test_a_months_filter_is_kept_when_going_to_the_next_or_previous_month(large, large_url, browser):
+    """On a province's (or an observance's) page of a month, ‹ › lead to that filter of the other month when it
+    has one (site.js), else to the whole month: they dropped the filter."""
+    import urllib.parse
+
+    kept = fallback = None
+    for f in sorted(large.glob("calendar/*/*/*/index.html")):
+        key, month = f.parent.name, f.parent.parent
+        html = f.read_text(encoding="utf-8")
+        found = re.search(r'<a href="([^"]+)" rel="next">', html)
+        if not found or not re.fullmatch(r"p\d\d|national|o-[\w-]+", key):
+            continue
+        nxt = (f.parent / found.group(1)).resolve()
+        has = (nxt / key / "index.html").is_file()
+        if has and not kept:
+            kept = (f, nxt / key)
+        if not has and not fallback:
+            fallback = (f, nxt)
+    assert kept and fallback
+    with opened(browser) as page:
+        for page_file, expected in (kept, fallback):
+            page.goto(large_url + page_file.parent.relative_to(large).as_posix() + "/")
+            page.locator(".st-month-nav a[rel=next]").click()
+            page.wait_for_url(large_url + expected.relative_to(large).as_posix() + "/")
+            assert urllib.parse.urlparse(page.url).path.endswith(expected.relative_to(large).as_posix() + "/")
+
+
 def test_a_large_organization_tree_folds_on_a_phone_and_still_links_every_organization(large, large_url, browser):
     """orgs/ at national scale was one list 91,000 px tall on a phone: subordinates fold under 下级, the
     first level open."""
