@@ -420,3 +420,15 @@ def test_the_open_data_fields_are_cards_on_a_phone(browser, base):
     described = page.locator("table.st-fields td[data-label='说明']:not(.st-empty)").first
     assert described.inner_text().strip() and described.evaluate("e => getComputedStyle(e, '::before').content").startswith('"说明')
     context.close()
+
+
+def test_search_results_read_in_chinese_punctuation(page, base):
+    """Pagefind writes 类型: 通知 and ends a heading in an excerpt with ". " (连科协〔2019〕31号. 关于…)."""
+    page.goto(base + "search/?q=" + urllib.parse.quote("科协"))
+    _results(page)
+    page.wait_for_timeout(300)
+    tags = page.locator(".pagefind-ui__result-tag").all_inner_texts()
+    assert tags and all("：" in t and ": " not in t for t in tags)
+    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert excerpts and not re.search(r"[\u3400-\u9fff）〕]\. ", excerpts)
+    assert page.locator(".pagefind-ui__result-excerpt mark").count() >= 1  # the highlighting is kept

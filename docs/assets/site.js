@@ -65,6 +65,22 @@
       if (i >= 0 && i !== pick) go(i, box.value);
     });
   }
+  // Pagefind's results in Chinese punctuation: its tags read 类型: 通知 and its excerpts end a heading with ". "
+  // (连科协〔2019〕31号. 关于…); text nodes only, so its highlighting (<mark>) stays
+  function chinesePunctuation(search) {
+    var AFTER_HAN = /([\u3400-\u9fff）」』】〕])\. /g;
+    function fix(root) {
+      root.querySelectorAll(".pagefind-ui__result-tag, .pagefind-ui__result-excerpt, .pagefind-ui__result-title").forEach(function (el) {
+        var walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), node, tag = el.classList.contains("pagefind-ui__result-tag");
+        while ((node = walk.nextNode())) {
+          var text = node.nodeValue.replace(AFTER_HAN, "$1。");
+          if (tag && text.indexOf(": ") >= 0) { text = text.replace(": ", "："); tag = false; }  // the key's colon only
+          if (text !== node.nodeValue) node.nodeValue = text;
+        }
+      });
+    }
+    new MutationObserver(function () { fix(search); }).observe(search, { childList: true, subtree: true, characterData: true });
+  }
   function enhance() {
     // a link to a year that paging put on a later page of the notices (notices/#year-2019, a notice's breadcrumb)
     var id = decodeURIComponent(location.hash.slice(1));
@@ -218,6 +234,7 @@
             if (input) input.setAttribute("aria-label", "搜索本站：发文字号、标题、发文机关或人物");
             if (bundles.length > 1 && input) followTheYear(search, input, bundles, pick);
             if (input && !q) input.focus();  // the header's 搜索 opens this page to type in
+            chinesePunctuation(search);
             var filters = {};
             ["类型", "年份", "地区", "纪念日"].forEach(function (k) { if (params.get(k)) filters[k] = [params.get(k)]; });
             if (Object.keys(filters).length) {
