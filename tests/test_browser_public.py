@@ -411,13 +411,13 @@ def test_the_open_data_fields_are_cards_on_a_phone(browser, base):
     context = _context(browser, PHONE)
     page = context.new_page()
     page.goto(base + "download/")
-    rows = page.locator("table.st-fields tbody tr")
+    rows = page.locator(".st-fields table tbody tr")
     assert rows.count() >= 10
-    right = page.eval_on_selector_all("table.st-fields td", "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
+    right = page.eval_on_selector_all(".st-fields table td", "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
     assert right <= PHONE["width"]
-    names = page.eval_on_selector_all("table.st-fields td:first-child code", "els => els.map(e => e.getClientRects().length)")
+    names = page.eval_on_selector_all(".st-fields table td:first-child code", "els => els.map(e => e.getClientRects().length)")
     assert set(names) == {1}  # observance on one line, not observanc/e
-    described = page.locator("table.st-fields td[data-label='说明']:not(.st-empty)").first
+    described = page.locator(".st-fields table td[data-label='说明']:not(.st-empty)").first
     assert described.inner_text().strip() and described.evaluate("e => getComputedStyle(e, '::before').content").startswith('"说明')
     context.close()
 
@@ -432,3 +432,16 @@ def test_search_results_read_in_chinese_punctuation(page, base):
     excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
     assert excerpts and not re.search(r"[\u3400-\u9fff）〕]\. ", excerpts)
     assert page.locator(".pagefind-ui__result-excerpt mark").count() >= 1  # the highlighting is kept
+
+
+@pytest.mark.parametrize("url", ["", "notices/2019-lianyungang-kexie/", "notices/"])
+def test_the_first_tab_offers_to_skip_to_the_content(page, base, url):
+    """On a wide screen the navigation's links come before the content; Material's 跳转至 needs a table of contents,
+    which the generated pages do not have."""
+    page.goto(base + url)
+    page.keyboard.press("Tab")
+    skip = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    assert skip[0] == "跳转至" and page.locator(skip[1]).count() == 1
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!document.activeElement.closest('.md-header, .md-sidebar, .md-tabs')")
