@@ -32,6 +32,10 @@ def _xun(day: int) -> str:
     return "上旬" if day <= 10 else "中旬" if day <= 20 else "下旬"
 
 
+def _xuns(start: int, end: int) -> str:
+    return _xun(start) if _xun(start) == _xun(end) else f"{_xun(start)}至{_xun(end)}"
+
+
 def _q(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -75,7 +79,7 @@ def campaign(i: int, n_orgs: int) -> tuple[int, str, str]:
     lines = [f"id: {cid}", f"title: {_q(f'关于开展{year}年{observance}{_text(rng, 12)[:-1]}活动的通知（{i}）')}",
              "kind: 通知", f"doc_number: 合成科协〔{year}〕{i}号", "issuers:", f"  - org-{issuer:05d}",
              f"issued: {year}-{month:02d}-01", "addressees:", "  - 各县区科协", "observances:", f"  - {observance}",
-             f"year: {year}", f"theme: {_q(_text(rng, 16))}", "period:", f"  text: {month}月{_xun(start_day)}" + ("" if _xun(start_day) == _xun(start_day + 8) else f"至{_xun(start_day + 8)}"),
+             f"year: {year}", f"theme: {_q(_text(rng, 16))}", "period:", f"  text: {month}月{_xuns(start_day, start_day + 8)}",
              f"  start: {year}-{month:02d}-{start_day:02d}", f"  end: {year}-{month:02d}-{start_day + 8:02d}"]
     if i % 3 == 0:
         lines.append("stages:")

@@ -297,7 +297,7 @@ def test_a_months_filter_is_kept_when_going_to_the_next_or_previous_month(large,
 
     kept = fallback = None
     for f in sorted(large.glob("calendar/*/*/*/index.html")):
-        key, month = f.parent.name, f.parent.parent
+        key = f.parent.name
         html = f.read_text(encoding="utf-8")
         found = re.search(r'<a href="([^"]+)" rel="next">', html)
         if not found or not re.fullmatch(r"p\d\d|national|o-[\w-]+", key):
