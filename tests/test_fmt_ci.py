@@ -138,3 +138,18 @@ def test_fmt_leaves_a_single_hash_alone_it_may_be_a_comment(repo):
     assert run("fmt", cwd=repo.parent).returncode == 0
     [c] = [r for r in load(repo).records if r.type == "campaign"]
     assert c.data["theme"] == "测试主题"  # the validator's warning asks the editor; fmt does not decide
+
+
+def test_fmt_names_an_impossible_date_instead_of_failing(repo):
+    """ruamel.yaml reads 2030-02-30 as a date and raised: fmt (and the pre-commit hook's fmt --check) printed
+    内部错误 and blamed the program. Now the file is left alone and the editor told what to do."""
+    path = repo / "campaigns/2030/2030-ceshi-shi-kexie.yml"
+    edit(path, "issued: 2030-05-06", "issued: 2030-02-30")
+    before = path.read_bytes()
+    for args in (("fmt",), ("fmt", "--check")):
+        result = run(*args, cwd=repo.parent)
+        assert result.returncode == 1, result.stderr
+        out = result.stdout + result.stderr
+        assert "内部错误" not in out and "Error" not in out and "2030-ceshi-shi-kexie.yml" in out
+        assert "不存在的日期" in out and "scitechday validate" in out
+    assert path.read_bytes() == before

@@ -215,6 +215,9 @@ def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR
     except YAMLError:
         return Outcome(path, shown, "error", "无法格式化这个文件（ruamel.yaml 读不了它的写法），内容没有改动。"
                        "请运行 scitechday validate 检查")
+    except ValueError:  # ruamel.yaml reads a date such as 2019-02-30 as a date, and there is none
+        return Outcome(path, shown, "error", "文件里有不存在的日期（如 2019-02-30），内容没有改动。"
+                       "请运行 scitechday validate 查看是哪一行，改正后再格式化")
     after, _ = load_bytes(new.encode("utf-8"), shown, rtype)
     if [r.data for r in before] != [r.data for r in after]:
         return Outcome(path, shown, "error", "格式化会改变内容，已跳过（请报告这个问题）")
