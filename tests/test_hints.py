@@ -86,3 +86,19 @@ def test_missing_files_are_reported_in_chinese(tmp_path, args, says):
     result = run(*args, cwd=tmp_path)
     assert result.returncode in (1, 2) and says in result.stderr
     assert "No such file" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("old,new,field,fix", [
+    ("observances: [全国科技工作者日]", "observances:\n  - “全国科技工作者日”", "observances[0]", "写成 全国科技工作者日。"),
+    ("kind: 通知", "kind: “通知”", "kind", "写成 通知。"),
+    ("issued: 2030-05-06", "issued: “2030-05-06”", "issued", "写成 2030-05-06。"),
+    ("issuers:\n  - ceshi-shi-kexie", "issuers:\n  - ‘ceshi-shi-kexie’", "issuers[0]", "写成 ceshi-shi-kexie。"),
+])
+def test_chinese_quotes_typed_around_a_value_are_named_and_nothing_else_is_asked(repo, old, new, field, fix):
+    """On a Chinese keyboard quotes come out as “ ”: YAML keeps them as text. The message says to remove them; it
+    did not, and for an observance it asked to add an edition that exists (with the quotes copied in)."""
+    edit(repo / CAMPAIGN, old, new)
+    problems = [p for p in problems_of(repo) if p.level == "error"]
+    assert [p.field for p in problems] == [field], [p.message for p in problems]
+    assert "中文引号" in problems[0].message and problems[0].message.endswith(fix)
+    assert "““" not in problems[0].message and "editions.yml" not in problems[0].message

@@ -104,3 +104,21 @@ def clip(value, limit: int = 60) -> str:
     if len(first) > limit:
         return first[:limit] + f"…（共 {len(text)} 个字符）"
     return first + ("…" if first != text else "")
+
+
+_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "＂": "＂", "＇": "＇"}
+
+
+def unquoted(value) -> str | None:
+    """The value inside the Chinese quotes an editor typed around it (“全国科技工作者日” → 全国科技工作者日), or
+    None when it is not so wrapped. YAML takes those quotes as part of the text."""
+    if isinstance(value, str) and len(value) > 2 and _PAIRS.get(value[0]) == value[-1]:
+        inner = value[1:-1].strip()
+        return inner if inner and not any(q in inner for q in (value[0], value[-1])) else None
+    return None
+
+
+def quote_advice(value) -> str:
+    """What to say about such quotes: remove them (empty when there are none)."""
+    inner = unquoted(value)
+    return f"两边的中文引号{value[0]}{value[-1]}也算作内容：请去掉引号，写成 {inner}。" if inner else ""

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from scitechday.data.problems import Problem, clip
+from scitechday.data.problems import Problem, clip, quote_advice, unquoted
 from scitechday.data.schema import SCHEMA_DIR, Table, tables
 from scitechday.data.tables import Rows
 from scitechday.domain import docnum
@@ -132,6 +132,15 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
             pool = targets.get((ref["resource"], tuple(ref["fields"])), set())
             if tuple(vals) in pool or any(isinstance(v, str) and v.isdigit() and not v.isascii() for v in vals):
                 continue  # full-width digits (２０３０) are reported where they are written, as such
+            plain = tuple(unquoted(v) or v for v in vals)
+            if plain != tuple(vals) and ref["resource"] == "editions":
+                continue  # “全国科技工作者日”: the observance's own check says to remove the quotes (no edition to add)
+            if plain != tuple(vals):
+                shown = "、".join(map(str, vals))
+                yield Problem(path, line, "unknown-reference", where,
+                              f"找不到{REF_WORDS.get(ref['resource'], ref['resource']).format(clip(shown))}。"
+                              + "".join(quote_advice(v) for v in vals))
+                continue
             shown = "、".join(map(str, vals))
             what = REF_WORDS.get(ref["resource"], ref["resource"]).format(shown)
             ids = sorted(named[ref["resource"]].get(shown.strip(), ())) if len(vals) == 1 else []

@@ -10,8 +10,9 @@ Each message computes what to write (请写成 2025-05-20) from what was written
 from __future__ import annotations
 
 import functools
+import re
 
-from scitechday.data.problems import Problem, clip
+from scitechday.data.problems import Problem, clip, quote_advice, unquoted
 from scitechday.data.schema import Table
 from scitechday.data.tables import Rows
 from scitechday.domain.dates import date_advice, parse_iso, parse_partial
@@ -34,6 +35,10 @@ def date_fields(t: Table) -> tuple[tuple[int, str, str | None, bool], ...]:
 def message(t: Table, name: str, value: str, text_key: str | None, month: bool = False) -> str:
     title = t.field(name).get("title", name)
     form = "YYYY-MM-DD（如 2019-05-15；原文只写到月份时写 YYYY-MM，如 2019-05）" if month else "YYYY-MM-DD（如 2019-05-15）"
+    inner = unquoted(value)
+    if inner:  # “2019-05-15”: the quotes are the only trouble, or the date inside is advised on as well
+        return f"{title}应为日期，格式为 {form}，实际是{clip(value)}。{quote_advice(value)}" + (
+            "" if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", inner) else date_advice(inner, text_key, month))
     return f"{title}应为日期，格式为 {form}，实际是“{clip(value)}”。{date_advice(value, text_key, month)}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scitechday.data.problems import clip
+from scitechday.data.problems import clip, quote_advice, unquoted
 from scitechday.data.schema import Table, choices
 from scitechday.domain import docnum
 
@@ -30,7 +30,12 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     """(problem code, Chinese message) for one Frictionless error about one cell."""
     f = t.field(fieldname)
     title = f.get("title", fieldname)
-    shown = f"“{clip(cell)}”" if cell not in (None, "") else "空值"
+    code, message = _cell_message(f, fieldname, title, etype, note, cell)
+    return code, message + quote_advice(cell)
+
+
+def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, cell) -> tuple[str, str]:
+    shown = (clip(cell) if unquoted(cell) else f"“{clip(cell)}”") if cell not in (None, "") else "空值"
     if etype == "type-error":
         return _type_error(f, title, shown, cell)
     m = re.search(r'constraint "(\w+)"', note or "")
@@ -39,6 +44,8 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     if constraint == "required":
         return "required", f"缺少必填项“{fieldname}”（{title}）。"
     if constraint == "enum":
+        if unquoted(cell) in cons.get("enum", ()):
+            return "enum", f"{title}写成了{shown}。"  # quote_advice says what to write
         return "enum", f"{title}只能是以下之一：{choices(f)}；实际是{shown}。"
     if constraint == "pattern":
         if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell) \
