@@ -119,6 +119,7 @@ def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_facto
             page.locator(".pagefind-ui__result-link[href*='2019-lianyungang-kexie']").first.wait_for(timeout=20000)
             assert "2019" in scope.locator("option:checked").inner_text()
             assert page.locator("#st-search input.pagefind-ui__search-input").input_value() == "连科协〔2019〕31号"
+            assert page.evaluate("document.activeElement.matches('#st-search input.pagefind-ui__search-input')")
             # a year ticked under 年份 in the default search (its merged bundles list every edition's year)
             page.goto(f"http://127.0.0.1:{server.server_port}/search/?q=科技")
             page.locator(".pagefind-ui__result-link").first.wait_for(timeout=20000)

@@ -48,8 +48,12 @@
       if (input.value) p.set("q", input.value); else p.delete("q");
       p.set("b", i);
       if (year) p.set("年份", year); else p.delete("年份");
+      if (!year) try { sessionStorage.setItem("st-typing", "1"); } catch (e) {}  // typing goes on after the reload
       location.search = p.toString();
     }
+    var typing = false;
+    try { typing = sessionStorage.getItem("st-typing") === "1"; sessionStorage.removeItem("st-typing"); } catch (e) {}
+    if (typing) { input.focus(); input.setSelectionRange(input.value.length, input.value.length); }
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
