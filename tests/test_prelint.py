@@ -29,6 +29,10 @@ CASES = [
     ("title: 测试市科协", "标题: 测试市科协", "chinese-key", 2, "`title: 测试市科协"),
     ("theme: 测试主题", "活动主题：测试主题", "chinese-key", 10, "`theme: 测试主题`"),
     ("  start: 2030-05-11", "  开始: 2030-05-11", "chinese-key", 13, "`  start: 2030-05-11`"),
+    # a list item's first key: the item's other keys are not misread as misaligned (7 wrong fixes followed)
+    ("  - name: 测试联系人", "  - name：测试联系人", "fullwidth-colon", 30, "`  - name: 测试联系人`"),
+    ("  - title: 测试活动", "  - title：测试活动", "fullwidth-colon", 20, "`  - title: 测试活动`"),
+    ("  - date: 2030-06-01", "  - date:2030-06-01", "no-space-after-colon", 27, "`  - date: 2030-06-01`"),
     (BODY, "body: |\n  第一段。\n第二段没有缩进。\n", "body-indent", 35, "`  第二段没有缩进。`"),
     (BODY, "body: |\n  第一段。\n\u3000\u3000第二段：全角空格开头。\n", "body-indent", 35, "正文每行前要有 2 个空格"),
     (BODY, "body: |\n正文。\n", "body-indent", 34, "`  正文。`"),
