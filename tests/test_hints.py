@@ -102,3 +102,16 @@ def test_chinese_quotes_typed_around_a_value_are_named_and_nothing_else_is_asked
     assert [p.field for p in problems] == [field], [p.message for p in problems]
     assert "中文引号" in problems[0].message and problems[0].message.endswith(fix)
     assert "““" not in problems[0].message and "editions.yml" not in problems[0].message
+
+
+@pytest.mark.parametrize("damage", ["gbk", "yaml"])
+def test_a_reference_to_a_record_whose_file_cannot_be_read_points_to_that_file(repo, damage):
+    """An organization saved in GBK or with a YAML error: the notices naming it were told 请先添加这条记录, as if
+    it did not exist (8 such messages beside the one that mattered)."""
+    path = repo / ORG
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gbk") if damage == "gbk" else text.replace("kind: 科协", "kind: [科协").encode())
+    refs = [p for p in problems_of(repo) if p.code == "unknown-reference"]
+    assert refs and all("请先添加" not in p.message and "data/organizations/ceshi-shi-kexie.yml" in p.message
+                        and "改正" in p.message for p in refs), [p.message for p in refs]
+    assert [p for p in problems_of(repo) if p.path == f"data/{ORG}" and p.level == "error"]  # the file's own

@@ -115,6 +115,18 @@ def duplicate(facts: FactsByFile) -> Iterator[Problem]:
     yield from _keys(facts)[1]
 
 
+def _unread(facts: FactsByFile) -> dict[tuple[str, str], str]:
+    """The records whose files could not be read (an encoding, a YAML error: no facts): {(table, the id their
+    file is named after): the file}, so that a reference to one is not answered 请先添加这条记录."""
+    out = {}
+    for path, f in facts.items():
+        parts = path.split("/")  # as shown: data/organizations/x.yml, ../x/organizations/x.yml
+        folder = parts[-3] if len(parts) >= 3 and parts[-3] == "campaigns" else parts[-2] if len(parts) >= 2 else ""
+        if not any(f.get(kind) for kind in ("key", "names")) and parts[-1].endswith(".yml") and folder in REF_WORDS:
+            out[(folder, parts[-1][:-len(".yml")])] = path
+    return out
+
+
 def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iterator[Problem]:
     """Every reference names a record that exists."""
     targets: dict[tuple, set] = defaultdict(set)
@@ -126,6 +138,7 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
         for tname, rid, names in f.get("names", ()):
             for name in names:
                 named[tname][name.strip()].add(rid)
+    unread = _unread(facts)
     for path, f in facts.items():
         for tname, n, vals, line, where in f.get("ref", ()):
             ref = by_table[tname].descriptor["foreignKeys"][n]["reference"]
@@ -153,6 +166,11 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
                 continue
             if ref["resource"] == "editions" and len(vals) == 2:
                 yield Problem(path, line, "unknown-reference", where, _new_edition(facts, *vals))
+                continue
+            if len(vals) == 1 and (ref["resource"], str(vals[0])) in unread:
+                yield Problem(path, line, "unknown-reference", where,
+                              f"“{clip(shown)}”的记录文件 {unread[(ref['resource'], str(vals[0]))]} 有错误，读不出来。"
+                              "请先按那个文件的提示改正它（这条记录不用再添加）。")
                 continue
             guess = difflib.get_close_matches(shown, ["、".join(map(str, v)) for v in pool], n=1, cutoff=0.75) \
                 if len(pool) < 5000 else []
