@@ -133,3 +133,12 @@ def test_the_yaml_hint_for_a_colon_never_suggests_a_full_width_one(repo):
     edit(repo / CAMPAIGN, "  start: 2030-05-11", "  start: 2030-05-11\n    foo: bar")
     [p] = [p for p in problems_of(repo) if p.code == "yaml-syntax"]
     assert "中文冒号" not in p.message and "对齐" in p.message and "引号" in p.message
+
+
+def test_a_chinese_key_of_a_nested_field_on_the_first_level_says_where_it_goes(repo):
+    """联系人: 陈玉清 on a notice's first level: the hint said `name: 陈玉清`, and the same line was then an unknown
+    key name. It now says to write it under contacts, as an item, and nothing else is reported."""
+    edit(repo / CAMPAIGN, "theme: 测试主题", "联系人: 陈玉清\ntheme: 测试主题")
+    errors = [p for p in problems_of(repo) if p.level == "error"]
+    assert [(p.line, p.code) for p in errors] == [(10, "chinese-key")], [p.message for p in errors]
+    assert "contacts" in errors[0].message and errors[0].message.endswith("`  - name: 陈玉清`")

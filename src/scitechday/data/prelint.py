@@ -30,6 +30,9 @@ _WIDE_SPACE = {"\u3000": "全角空格", "\u00a0": "不换行空格（NBSP）", 
 class Vocabulary:
     keys: frozenset  # every key a record of this type may hold, at any depth
     titles: dict  # field and list titles (标题, 活动) → the key to write (title, activities)
+    top: frozenset = frozenset()  # the keys of a record's first level
+    within: dict | None = None  # titles of keys that are not first-level → (the first-level key, its list or
+    #                             map title, the key, whether it is a list of items): 联系人 → contacts … name
 
 
 @functools.lru_cache(maxsize=None)
@@ -48,8 +51,10 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
             elif isinstance(spec, ListOf) and spec.item is not None:
                 walk(spec.item)
 
-    walk(shape(rtype, schema_dir))
+    root = shape(rtype, schema_dir)
+    walk(root)
     titles: dict[str, str] = {}
+    within: dict[str, tuple[str, str, str, bool]] = {}
     for t in tables(schema_dir):
         if rtype not in t.types:
             continue
@@ -61,8 +66,13 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
             title = re.sub(r"（.*?）", "", t.field(name).get("title", ""))
             titles.setdefault(title, kp[-1])
             titles.setdefault(t.field(name).get("title", ""), kp[-1])
+            place = ((t.path[0], t.descriptor.get("title", t.path[0]), kp[0], True) if len(t.path) == 1 and len(kp) == 1
+                     else (kp[0], kp[0], kp[1], False) if not t.path and len(kp) == 2 else None)
+            if place:
+                for shown in (title, t.field(name).get("title", "")):
+                    within.setdefault(shown, place)
     titles.pop("", None)
-    return Vocabulary(frozenset(keys), titles)
+    return Vocabulary(frozenset(keys), titles, frozenset(root.children), within)
 
 
 def _closes(text: str, quote: str) -> bool:
@@ -300,6 +310,17 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             continue
         key_m = _KEY_LINE.match(rest)
         zh_m = None if key_m else _ZH_KEY_LINE.match(rest)
+        place = (vocab.within or {}).get(zh_m["key"]) if zh_m and not indent_raw and not dashes else None
+        if place and vocab.titles.get(zh_m["key"]) not in vocab.top:  # 联系人: 陈玉清 on a record's first level
+            parent, ptitle, want, items = place
+            after = zh_m["after"].strip()
+            report(n, "chinese-key", f"“{zh_m['key']}”要写在“{parent}”{'（' + ptitle + '）' if ptitle != parent else ''}下面，"
+                                     + ("作为其中一项" if items else "缩进两个空格") +
+                                     f"：文件里已有 `{parent}:` 就加在它下面，没有就先写一行 `{parent}:`，再写："
+                                     f"`{'  - ' if items else '  '}{want}:{' ' + after if after else ''}`")
+            lines[n - 1] = ""  # read on without it: the editor places it (a line added would shift the lines)
+            scalar_key, opener = None, False
+            continue
         if zh_m and zh_m["key"] in vocab.titles:
             want = vocab.titles[zh_m["key"]]
             after = zh_m["after"].strip()
