@@ -311,7 +311,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         key_m = _KEY_LINE.match(rest)
         zh_m = None if key_m else _ZH_KEY_LINE.match(rest)
         place = (vocab.within or {}).get(zh_m["key"]) if zh_m and not indent_raw and not dashes else None
-        if place and vocab.titles.get(zh_m["key"]) not in vocab.top:  # 联系人: 陈玉清 on a record's first level
+        if zh_m and place and vocab.titles.get(zh_m["key"]) not in vocab.top:  # 联系人: 陈玉清 on the first level
             parent, ptitle, want, items = place
             after = zh_m["after"].strip()
             report(n, "chinese-key", f"“{zh_m['key']}”要写在“{parent}”{'（' + ptitle + '）' if ptitle != parent else ''}下面，"
