@@ -99,6 +99,9 @@ def test_serve_rebuilds_when_data_changes(tmp_path):
             with urllib.request.urlopen(request, timeout=5) as r:
                 assert json.load(r)["type"] == "local_fs"
             assert any("decap-server" in c for c in _processes_in(tmp_path))
+            # the editor's page is not live-reloaded: a save reloaded every open editor tab (unsaved edits lost)
+            assert "/livereload/" not in _get(f"http://127.0.0.1:{port}/admin/")
+            assert "/livereload/" in _get(url)
         edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "theme: 测试主题", "theme: 改过的主题")
         assert _wait_for(url, "改过的主题", 60)
     finally:

@@ -25,6 +25,7 @@ INDEX_HTML = """<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex">
+  <meta name="scitechday-livereload" content="off">
   <title>网页编辑器 · 全国科技工作者日活动档案</title>
 </head>
 <body data-pagefind-ignore="all">

@@ -446,11 +446,32 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
                 os.environ[admin.ENV_LOCAL_URL] = editor.url
                 print(f"网页编辑器：http://{dev_addr}/admin/ （保存的文件写入 {editor.data_dir}）", file=sys.stderr)
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that the editor's server stops with serve
+    _no_live_reload_in_the_editor()
     try:
         mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
     finally:
         if editor is not None:
             editor.stop()
+
+
+NO_LIVE_RELOAD = b'<meta name="scitechday-livereload" content="off">'
+
+
+def _no_live_reload_in_the_editor() -> None:
+    """MkDocs' live reload goes into every HTML page it serves, /admin/ too: a save (or any change under data/)
+    reloaded every open editor tab, which asked to leave the page, then offered a local backup, and declining it
+    lost the unsaved edits. A page that says so (the web editor's) is served without it."""
+    from mkdocs.livereload import LiveReloadServer
+
+    inject = LiveReloadServer._inject_js_into_html
+    if getattr(inject, "scitechday", False):
+        return
+
+    def _inject(self, content: bytes, epoch: int) -> bytes:
+        return content if NO_LIVE_RELOAD in content[:4096] else inject(self, content, epoch)
+
+    _inject.scitechday = True  # type: ignore[attr-defined]
+    LiveReloadServer._inject_js_into_html = _inject  # type: ignore[method-assign]
 
 
 def _exit_on_sigterm(signum, frame):
