@@ -85,6 +85,8 @@ def test_widgets_follow_the_schema_types():
     assert sources["required"] is True and sources["min"] == 1
     phone = _field(notices["fields"], "contacts", "phone")
     assert phone["pattern"][0].startswith("^") and "区号" in phone["pattern"][1]
+    # Decap writes “<label>”不满足模式<message>: each message continues that sentence (it read 不满足模式写成 YYYY…)
+    assert issued["pattern"][1].startswith("——请写成") and phone["pattern"][1].startswith("——")
     orgs = _collection(cms.config(), "orgs")
     level = _field(orgs["fields"], "level")
     assert {"label": "地市级", "value": "prefecture"} in level["options"]

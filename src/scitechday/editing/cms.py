@@ -78,7 +78,7 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
         out.update(widget="select", options=[{"label": labels.get(v, v), "value": v} for v in c["enum"]])
     elif f.get("type") == "date" and f.get("x-month"):  # 2019-05-15, or 2019-05 when only the month is printed
         out.update(widget="string", pattern=["^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
-                                             "写成 YYYY-MM-DD（如 2019-05-15）；原文只写到月份时写 YYYY-MM（如 2019-05）"])
+                                             PATTERN_LEAD + "请写成 YYYY-MM-DD（如 2019-05-15）；原文只写到月份时写 YYYY-MM（如 2019-05）"])
         out.setdefault("hint", "写成 YYYY-MM-DD；原文只写到月份（如 2019年5月）时写 2019-05")
         return out
     elif f.get("type") == "date":
@@ -98,8 +98,12 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
     else:
         out["widget"] = f.get("x-widget", "string")
     if "pattern" in c and out["widget"] in ("string", "text"):
-        out["pattern"] = [c["pattern"], hint or f"{out['label']}的格式不对"]
+        out["pattern"] = [c["pattern"], PATTERN_LEAD + (hint or "请对照上面的说明填写")]
     return out
+
+
+# Decap CMS shows a pattern's message after its own words: “成文日期”不满足模式<message>
+PATTERN_LEAD = "——"
 
 
 def _summary(item: Map, t: Table) -> str | None:
