@@ -172,3 +172,13 @@ def test_an_activity_says_whom_it_is_for_and_how_large():
     act = _facts("一、主要活动\n（一）科技工作者座谈会\n时间：5月30日\n参加对象：一线科技工作者代表\n规模：约50人\n"
                  "二、要求\n正文。")["activities"][0]
     assert (act["audience"], act["scale"], act["period"]["start"]) == ("一线科技工作者代表", "约50人", dt.date(2030, 5, 30))
+
+
+def test_a_name_several_organizations_go_by_asks_which_one_not_to_add_it():
+    """由市科协主办, where four organizations have the alias 市科协: the TODO said to add 市科协 as a new organization."""
+    orgs = ORGS + [{"id": "jia-shi-kexie", "name": "甲市科学技术协会", "aliases": ["市科协"]},
+                   {"id": "yi-shi-kexie", "name": "乙市科学技术协会", "aliases": ["市科协"]}]
+    draft = parse_notice(HEAD + "一、活动安排\n（一）科普报告会\n1.时间：9月16日\n2.主办单位：市科协\n二、其他\n正文。" + TAIL,
+                         orgs, "x")
+    [todo] = [t for t in draft.todos if "“市科协”" in t]
+    assert "jia-shi-kexie、yi-shi-kexie" in todo and "确定是哪一个" in todo and "new organization" not in todo

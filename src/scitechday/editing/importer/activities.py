@@ -74,7 +74,7 @@ def _organizers(text: str, orgs: OrgIndex, d: Draft, title: str) -> list[str]:
         if oid and oid not in ids:
             ids.append(oid)
         elif not oid:
-            d.todo(f"活动“{title}”的主办单位“{name}”不在 data/organizations/ 中：请先添加该组织，再填入 organizers。")
+            d.todo(orgs.missing(name, f"活动“{title}”的主办单位", "再把它的编号填入 organizers。"))
     return ids
 
 

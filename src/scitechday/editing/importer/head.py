@@ -113,8 +113,7 @@ def issuers(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
                 ids.append(oid)
         else:
             ids.append("TODO")
-            d.todo(f"发文机关“{name}”不在 data/organizations/ 中：请先用 scitechday new organization "
-                   "添加，再把 issuers 中的 TODO 换成它的编号。")
+            d.todo(orgs.missing(name, "发文机关", "再把 issuers 中的 TODO 换成它的编号。"))
     if "TODO" in ids:
         d.sure("issuers", "低")
     if not ids:
@@ -175,7 +174,7 @@ def observances(d: Draft, seg: Segments) -> None:
     else:
         d.sure("observances", "高")
     if not found:
-        d.todo("没有从标题看出是哪个纪念日（科技工作者日、会员日、科技活动周、科普日……）：请填写 observance。")
+        d.todo("没有从标题看出是哪个纪念日（科技工作者日、会员日、科技活动周、科普日……）：请在 observances 中填写（每个一行，以“- ”开头）。")
     d.facts["observances"] = found
 
 

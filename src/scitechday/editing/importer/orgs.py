@@ -14,10 +14,15 @@ ORG_END = re.compile(r"(?:科学技术协会|科协|学会|协会|研究会|委�
 class OrgIndex:
     def __init__(self, orgs: list[dict]):
         self.by_name: dict[str, str] = {}
+        self.shared: dict[str, list[str]] = {}  # an alias several organizations go by (市科协) → their ids
         alias_count: dict[str, int] = {}
         for o in orgs:
             for a in o.get("aliases") or []:
                 alias_count[a] = alias_count.get(a, 0) + 1
+        for o in orgs:
+            for a in o.get("aliases") or []:
+                if alias_count[a] > 1 and o["id"] not in self.shared.setdefault(squash(a), []):
+                    self.shared[squash(a)].append(o["id"])
         for o in orgs:
             for name in [o.get("name"), o.get("short_name")] + [a for a in o.get("aliases") or []
                                                                  if alias_count.get(a) == 1]:
@@ -26,6 +31,14 @@ class OrgIndex:
 
     def find(self, name: str) -> str | None:
         return self.by_name.get(squash(name))
+
+    def missing(self, name: str, role: str, then: str) -> str:
+        """The TODO for a name find() does not know: several organizations go by it (choose), or none (add it)."""
+        ids = self.shared.get(squash(name), [])
+        if ids:
+            return (f"{role}“{name}”是 {len(ids)} 个组织共用的简称（{'、'.join(sorted(ids))}）：请按原文确定是哪一个，"
+                    f"{then}")
+        return f"{role}“{name}”不在 data/organizations/ 中：请先用 scitechday new organization 添加，{then}"
 
     def prefix(self, text: str) -> tuple[str, str] | None:
         """The longest known name text starts with: (name, id)."""
