@@ -83,6 +83,10 @@ def test_a_notice_with_a_new_issuer_and_a_new_year_becomes_one_change(repo):
     assert all(o.status == "ok" for o in fmt.run(repo, check=True) if o.path.resolve() in written)  # and is canonical
     assert (repo / "editions.yml").read_text(encoding="utf-8").startswith("# Synthetic test data")  # comment kept
     assert out.todos  # what the importer could not settle
+    # the form gave the address: the draft asks only for when it was read, and keeps the confidence line
+    assert not [t for t in out.todos if "请填写原文网址" in t] and any("retrieved" in t for t in out.todos)
+    text = (repo / "campaigns/2031/2031-ceshi-xian-kexie.yml").read_text(encoding="utf-8")
+    assert "各字段识别的把握" in text and "请填写原文网址" not in text
 
 
 def test_publish_opens_a_draft_pull_request_and_answers_in_chinese(repo):

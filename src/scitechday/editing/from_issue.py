@@ -34,7 +34,7 @@ from scitechday.data.schema import main_table
 from scitechday.data.validate import validate
 from scitechday.editing import fmt
 from scitechday.editing.readers import MAX_TEXT_CHARS, ReadError, clean, read_text
-from scitechday.editing.scaffold import draft_notice, draft_text, record_path, valid_id, write_new
+from scitechday.editing.scaffold import draft_notice, record_path, valid_id, write_new
 
 ROOT = Path(__file__).resolve().parents[3]
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "notice.yml"
@@ -186,12 +186,10 @@ def prepare(fields: dict, data_dir: Path, issue_url: str,
         write_new(path, fmt.dump({**rec, "sources": [{k: v for k, v in source.items() if k != "title"}]},
                                  "organization"), data_dir)
         out.written.append(path)
-    path, _, todos, rec = draft_notice(text, source_name or "issue.txt", data_dir, rid)
+    path, draft, todos, rec = draft_notice(text, source_name or "issue.txt", data_dir, rid, source)
     if rid and path.exists():
         out.notes.append(f"编号 {rid} 已被占用，已改用自动生成的编号。")
-        path, _, todos, rec = draft_notice(text, source_name or "issue.txt", data_dir, None)
-    rec["sources"] = [{**source, "title": rec.get("title") or "通知原文"}]
-    draft = draft_text(rec, todos)
+        path, draft, todos, rec = draft_notice(text, source_name or "issue.txt", data_dir, None, source)
     write_new(path, draft, data_dir)
     out.notice, out.title, out.todos = path, rec.get("title") or "", todos
     out.written.append(path)

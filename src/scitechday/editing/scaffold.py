@@ -54,10 +54,14 @@ def draft_text(record: dict, todos: list[str], notes: Sequence[str] = (), confid
     return dump(record, "campaign", header)
 
 
+SOURCES_TODO = "来源（sources）："
+
+
 def draft_notice(text: str, source_name: str, data_dir: Path,
-                 rid: str | None = None) -> tuple[Path, str, list[str], dict]:
+                 rid: str | None = None, source: dict | None = None) -> tuple[Path, str, list[str], dict]:
     """A notice's text → (where its draft goes, the draft's YAML, the TODOs — the facts the model cannot
-    hold yet last —, the record); nothing is written."""
+    hold yet last —, the record); nothing is written. source: where the text came from, when the caller
+    knows (an issue form's 原文网址): the draft's source, titled with the notice's title."""
     from scitechday.domain.docnum import normalize
     from scitechday.editing.importer import parse_notice
 
@@ -73,6 +77,12 @@ def draft_notice(text: str, source_name: str, data_dir: Path,
         issuer = next((i for i in rec.get("issuers", []) if i != "TODO"), "notice")
         rid = free_id(data_dir, "campaign", f"{year or 'todo'}-{issuer}")
     rec = {"id": rid, **rec}
+    if source is not None:
+        rec["sources"] = [{**source, "title": rec.get("title") or "通知原文"}]
+        if source.get("url"):  # the address is known: only when it was read is left to write
+            draft.todos = [t if not t.startswith(SOURCES_TODO) else
+                           SOURCES_TODO + "已填原文网址，请补上获取日期（retrieved：打开这个网址的日期）。"
+                           for t in draft.todos]
     text = draft_text(rec, draft.todos, draft.notes, draft.summary())
     todos = draft.todos + [f"TODO（模型暂不支持，已照录在草稿开头的注释中）{n}" for n in draft.notes]
     return record_path(data_dir, "campaign", rid, year), text, todos, rec

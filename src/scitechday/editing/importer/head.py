@@ -174,7 +174,8 @@ def observances(d: Draft, seg: Segments) -> None:
     else:
         d.sure("observances", "高")
     if not found:
-        d.todo("没有从标题看出是哪个纪念日（科技工作者日、会员日、科技活动周、科普日……）：请在 observances 中填写（每个一行，以“- ”开头）。")
+        d.todo("没有从标题看出是哪个纪念日（科技工作者日、会员日、科技活动周、科普日……）：请在 observances 中"
+               "填写（每个一行，以“- ”开头）。")
     d.facts["observances"] = found
 
 
