@@ -182,3 +182,10 @@ def test_a_name_several_organizations_go_by_asks_which_one_not_to_add_it():
                          orgs, "x")
     [todo] = [t for t in draft.todos if "“市科协”" in t]
     assert "jia-shi-kexie、yi-shi-kexie" in todo and "确定是哪一个" in todo and "new organization" not in todo
+
+
+def test_a_deadlines_email_address_goes_into_the_deadline():
+    """报送至市科协办公室邮箱 …: the guide tells editors to write it as the deadline's email; the import left it out."""
+    draft = _draft("一、活动安排\n请各单位于5月20日前将活动总结报送至测试市科协办公室邮箱ceshi_kx@example.org。\n二、其他\n正文。")
+    [deadline] = draft.facts["deadlines"]
+    assert deadline["email"] == "ceshi_kx@example.org" and "example.org" not in deadline.get("recipient", "")

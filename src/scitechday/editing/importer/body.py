@@ -9,7 +9,7 @@ import re
 from scitechday.domain.dates import cn_number, parse_period
 from scitechday.editing.importer.draft import Draft
 from scitechday.editing.importer.segment import Segments
-from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
+from scitechday.editing.importer.text import CN, EMAIL_RE, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
 
 SECTION_ACTIVITIES = re.compile(r"(活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动)")
 SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报名|报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达"
@@ -223,6 +223,11 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         item = {"date": span[1], "text": m["date"] + (m["before"] or ""), "what": what}
         if recipient:
             item["recipient"] = recipient
+        email = EMAIL_RE.search(sentence)  # 报送至市科协办公室邮箱 a@b.com: where to send it
+        if email:
+            item["email"] = email.group(0)
+            if recipient and email.group(0) in recipient:
+                item["recipient"] = recipient[:recipient.index(email.group(0))].rstrip("：:邮箱 ") or recipient
         found.append(item)
     if found:
         d.facts["deadlines"] = found
