@@ -6,6 +6,7 @@ too: the timestamp resolver is removed) so that the schemas decide what they mea
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Mapping
@@ -275,7 +276,34 @@ def load_bytes(raw: bytes, path: str, rtype: str) -> tuple[list[Record], list[Pr
         return records, problems
     if not isinstance(value, dict):
         return [], problems + [wrong_type(path, lines.get((), 1), "", value, "键值对（映射），如“title: …”")]
+    elsewhere = belongs_elsewhere(value, rtype)
+    if elsewhere is not None:  # checked as this folder's type, it would give a score of misleading errors
+        where = elsewhere.path_of(Path("data"), str(value.get("id") or "<编号>"),
+                                  value.get(elsewhere.year_field) if elsewhere.year_field else None).as_posix()
+        return [], problems + [Problem(path, 1, "wrong-folder", "",
+                                       f"这个文件是一条{elsewhere.label}记录（它的键都是{elsewhere.label}的），"
+                                       f"不是{registry.get(rtype).label}：请把它移到 {where}。")]
     return [Record(rtype, path, value, lines)], problems
+
+
+def belongs_elsewhere(value: dict, rtype: str):
+    """The record type a file's record is, when it is not its folder's: every first-level key is that type's and
+    at least two are not this one's (an organization saved into campaigns/2014/). None otherwise."""
+    keys = {k for k in value if isinstance(k, str)}
+    own = _top_keys(rtype)
+    if len(keys - own) < 2:
+        return None
+    for other in registry.record_types():
+        if other.name != rtype and other.one_file_per_record and keys <= _top_keys(other.name):
+            return other
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _top_keys(rtype: str) -> frozenset:
+    from scitechday.data.tables import shape
+
+    return frozenset(shape(rtype).children)
 
 
 def describe(value) -> str:

@@ -118,12 +118,12 @@ def duplicate(facts: FactsByFile) -> Iterator[Problem]:
 def _unread(facts: FactsByFile) -> dict[tuple[str, str], str]:
     """The records whose files could not be read (an encoding, a YAML error: no facts): {(table, the id their
     file is named after): the file}, so that a reference to one is not answered 请先添加这条记录."""
-    out = {}
+    out: dict[tuple[str, str], str] = {}
     for path, f in facts.items():
-        parts = path.split("/")  # as shown: data/organizations/x.yml, ../x/organizations/x.yml
-        folder = parts[-3] if len(parts) >= 3 and parts[-3] == "campaigns" else parts[-2] if len(parts) >= 2 else ""
-        if not any(f.get(kind) for kind in ("key", "names")) and parts[-1].endswith(".yml") and folder in REF_WORDS:
-            out[(folder, parts[-1][:-len(".yml")])] = path
+        name = path.rsplit("/", 1)[-1]  # named after its record's id, in whatever folder (one saved in the wrong one)
+        if not any(f.get(kind) for kind in ("key", "names")) and name.endswith(".yml") and name != "editions.yml":
+            for table in REF_WORDS:
+                out.setdefault((table, name[:-len(".yml")]), path)
     return out
 
 
