@@ -126,3 +126,17 @@ def test_a_record_saved_in_another_types_folder_is_told_where_it_belongs(repo):
     assert [p.code for p in own] == ["wrong-folder"] and "data/organizations/ceshi-shi-kexie.yml" in own[0].message
     assert {p.code for p in problems} <= {"wrong-folder", "unknown-reference"}
     assert all("campaigns/2030/ceshi-shi-kexie.yml" in p.message for p in problems if p.code == "unknown-reference")
+
+
+def test_a_duplicated_record_is_told_in_chinese_what_to_do(repo):
+    """A copied file: the message read `name+parent 为“…”的记录重复`, field names and no way on."""
+    (repo / "organizations/ceshi-shi-kexie-2.yml").write_text(
+        (repo / ORG).read_text(encoding="utf-8").replace("id: ceshi-shi-kexie", "id: ceshi-shi-kexie-2"), encoding="utf-8")
+    [p] = [p for p in problems_of(repo) if p.code == "duplicate"]
+    assert "name+parent" not in p.message and "删掉多余的一份" in p.message and "上级" in p.message, p.message
+
+
+def test_a_file_name_that_is_no_id_is_not_offered_as_one(repo):
+    (repo / ORG).rename(repo / "organizations/测试市科协.yml")
+    [p] = [p for p in problems_of(repo) if p.code == "id-mismatch"]
+    assert "改名为“ceshi-shi-kexie.yml”" in p.message and "把 id 改为" not in p.message

@@ -95,6 +95,18 @@ def collect_facts(all_rows: dict[str, Rows], paths: list[str]) -> FactsByFile:
     return {path: dict(facts) for path, facts in out.items()}
 
 
+def _duplicate(tname: str, ks, vals, other: tuple[str, int]) -> str:
+    """What a second record with the same key is told: in the fields' Chinese titles, and what to do."""
+    table = {t.name: t for t in tables(SCHEMA_DIR)}.get(tname)
+    titles = "和".join(table.field(k).get("title", k) if table else k for k in ks)
+    shown = "、".join(map(str, vals))
+    if list(ks) == ["id"]:
+        return (f"编号“{shown}”已被 {other[0]}:{other[1]} 使用。同一条记录只收录一次：若这是复制出的文件，删掉多余的一份；"
+                "若是另一条记录，给它换一个编号（文件名跟着改）。")
+    return (f"{titles}为“{shown}”的记录已有一条（{other[0]}:{other[1]}）。同一条记录只收录一次：若是重复的文件，"
+            f"删掉多余的一份；若是不同的记录，核对{titles}。")
+
+
 def _keys(facts: FactsByFile) -> tuple[dict[tuple, tuple[str, int]], list[Problem]]:
     seen: dict[tuple, tuple[str, int]] = {}
     problems = []
@@ -103,8 +115,7 @@ def _keys(facts: FactsByFile) -> tuple[dict[tuple, tuple[str, int]], list[Proble
             key = (tname, tuple(ks), tuple(vals))
             if key in seen:
                 other = seen[key]
-                problems.append(Problem(path, line, "duplicate", where,
-                                        f"{'+'.join(ks)} 为“{'、'.join(vals)}”的记录重复：{other[0]}:{other[1]} 已有同样的值。"))
+                problems.append(Problem(path, line, "duplicate", where, _duplicate(tname, ks, vals, other)))
             else:
                 seen[key] = (path, line)
     return seen, problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
@@ -37,9 +38,11 @@ def id_mismatch(all_rows: AllRows) -> Iterator[Problem]:
         for record, _ in all_rows[rt.table.name].origins:
             stem = os.path.splitext(os.path.basename(record.path))[0]
             if record.id and record.id != stem:
+                pattern = rt.table.field("id").get("constraints", {}).get("pattern")
+                other = f"，或把 id 改为“{stem}”" if not pattern or re.fullmatch(pattern, stem) else \
+                    "（编号和文件名只能用小写拼音、数字和连字符）"  # 常州市科协.yml: no id to suggest
                 yield Problem(record.path, record.line_of(("id",)), "id-mismatch", "id",
-                              f"编号“{record.id}”与文件名“{stem}.yml”不一致。请把文件改名为“{record.id}.yml”，"
-                              f"或把 id 改为“{stem}”。")
+                              f"编号“{record.id}”与文件名“{stem}.yml”不一致。请把文件改名为“{record.id}.yml”{other}。")
 
 
 def year_folder(all_rows: AllRows) -> Iterator[Problem]:
