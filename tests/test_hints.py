@@ -140,3 +140,9 @@ def test_a_file_name_that_is_no_id_is_not_offered_as_one(repo):
     (repo / ORG).rename(repo / "organizations/测试市科协.yml")
     [p] = [p for p in problems_of(repo) if p.code == "id-mismatch"]
     assert "改名为“ceshi-shi-kexie.yml”" in p.message and "把 id 改为" not in p.message
+
+
+def test_a_value_listed_twice_in_one_record_says_so(repo):
+    edit(repo / CAMPAIGN, "observances: [全国科技工作者日]", "observances: [全国科技工作者日, 全国科技工作者日]")
+    [p] = [p for p in problems_of(repo) if p.code == "duplicate"]
+    assert p.message.startswith("纪念日“全国科技工作者日”写了两次") and "删掉多余的一项" in p.message

@@ -95,11 +95,14 @@ def collect_facts(all_rows: dict[str, Rows], paths: list[str]) -> FactsByFile:
     return {path: dict(facts) for path, facts in out.items()}
 
 
-def _duplicate(tname: str, ks, vals, other: tuple[str, int]) -> str:
+def _duplicate(tname: str, ks, vals, other: tuple[str, int], path: str) -> str:
     """What a second record with the same key is told: in the fields' Chinese titles, and what to do."""
     table = {t.name: t for t in tables(SCHEMA_DIR)}.get(tname)
     titles = "和".join(table.field(k).get("title", k) if table else k for k in ks)
     shown = "、".join(map(str, vals))
+    if other[0] == path and len(ks) > 1:  # one list of a record names the same thing twice
+        last = table.field(ks[-1]).get("title", ks[-1]) if table else ks[-1]
+        return f"{last}“{vals[-1]}”写了两次（第 {other[1]} 行已有）：删掉多余的一项。"
     if list(ks) == ["id"]:
         return (f"编号“{shown}”已被 {other[0]}:{other[1]} 使用。同一条记录只收录一次：若这是复制出的文件，删掉多余的一份；"
                 "若是另一条记录，给它换一个编号（文件名跟着改）。")
@@ -115,7 +118,7 @@ def _keys(facts: FactsByFile) -> tuple[dict[tuple, tuple[str, int]], list[Proble
             key = (tname, tuple(ks), tuple(vals))
             if key in seen:
                 other = seen[key]
-                problems.append(Problem(path, line, "duplicate", where, _duplicate(tname, ks, vals, other)))
+                problems.append(Problem(path, line, "duplicate", where, _duplicate(tname, ks, vals, other, path)))
             else:
                 seen[key] = (path, line)
     return seen, problems
