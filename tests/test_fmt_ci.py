@@ -153,3 +153,14 @@ def test_fmt_names_an_impossible_date_instead_of_failing(repo):
         assert "内部错误" not in out and "Error" not in out and "2030-ceshi-shi-kexie.yml" in out
         assert "不存在的日期" in out and "scitechday validate" in out
     assert path.read_bytes() == before
+
+
+def test_fmt_removes_a_bom_and_fmt_check_names_it(repo):
+    """The validator warned of a BOM, and fmt said the file was already canonical and kept it."""
+    path = repo / ORG
+    path.write_bytes(b"\xef\xbb\xbf" + ORG_TEXT.encode("utf-8"))
+    check = run("fmt", "--check", cwd=repo.parent)
+    assert check.returncode == 1 and "BOM" in check.stdout
+    assert run("fmt", cwd=repo.parent).returncode == 0
+    assert path.read_bytes() == ORG_TEXT.encode("utf-8")
+    assert run("fmt", "--check", cwd=repo.parent).returncode == 0

@@ -110,7 +110,7 @@ def _fmt(args) -> int:
     if args.check:
         found = []
         for o in changed:
-            old = o.path.read_bytes().decode("utf-8-sig")
+            old = o.path.read_bytes().decode("utf-8")  # a BOM kept, as \ufeff: why() names it
             new = cast(str, o.new_text)  # a "changed" outcome always carries the formatted text
             found.append(Problem(o.shown, first_changed_line(old, new), "fmt", "",
                                  f"格式不规范：{why(old, new)}"))

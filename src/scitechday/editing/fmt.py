@@ -221,7 +221,8 @@ def check_file(path: Path, rtype: str, shown: str, schema_dir: Path = SCHEMA_DIR
     after, _ = load_bytes(new.encode("utf-8"), shown, rtype)
     if [r.data for r in before] != [r.data for r in after]:
         return Outcome(path, shown, "error", "格式化会改变内容，已跳过（请报告这个问题）")
-    return Outcome(path, shown, "ok" if new == text else "changed", new_text=new)
+    bom = raw.startswith(b"\xef\xbb\xbf")  # the validator warns of it; fmt writes the file without it
+    return Outcome(path, shown, "ok" if new == text and not bom else "changed", new_text=new)
 
 
 def run(data_dir: Path, check: bool, schema_dir: Path = SCHEMA_DIR) -> list[Outcome]:
@@ -253,6 +254,9 @@ def why(old: str, new: str) -> str:
     """The first difference, in words an editor on the web can act on."""
     n = first_changed_line(old, new)
     line = (old.split("\n") + [""])[n - 1]
+    if old.startswith("\ufeff"):
+        return ("文件开头有 BOM（字节顺序标记，编辑器以“UTF-8 带 BOM”保存时会加上）。请运行 scitechday fmt，"
+                "或在编辑器里另存为“UTF-8”（无 BOM）。")
     if "\r" in old:
         return f"第 {n} 行起用的是 Windows 换行符（CRLF）。请运行 scitechday fmt，或在编辑器里把换行符改成 LF。"
     if line != line.rstrip(" \t"):
