@@ -146,3 +146,10 @@ def test_a_value_listed_twice_in_one_record_says_so(repo):
     edit(repo / CAMPAIGN, "observances: [全国科技工作者日]", "observances: [全国科技工作者日, 全国科技工作者日]")
     [p] = [p for p in problems_of(repo) if p.code == "duplicate"]
     assert p.message.startswith("纪念日“全国科技工作者日”写了两次") and "删掉多余的一项" in p.message
+
+
+def test_a_list_typed_as_one_line_gets_its_items_to_type(repo):
+    """主送 written as one line with 、: the message said it should be a list, with nothing ready to type."""
+    edit(repo / CAMPAIGN, "theme: 测试主题", "theme: 测试主题\naddressees: 各县区科协、各市级学会（协会、研究会）")
+    [p] = [p for p in problems_of(repo) if p.field == "addressees"]
+    assert "`  - 各县区科协`、`  - 各市级学会（协会、研究会）`" in p.message, p.message

@@ -101,6 +101,33 @@ def _wrong(record: Record, kp: tuple, value, expected: str) -> Problem:
     return wrong_type(record.path, record.line_of(kp), dotted(kp), value, expected)
 
 
+_OPEN, _CLOSE = "（(【“‘《", "）)】”’》"
+
+
+def _typed_items(text: str) -> list[str]:
+    """A list typed as one line of text (各县区科协、各市级学会（协会、研究会）) → its items, split at 、，,；;
+    outside brackets and quotes; [] when it is one item."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in _OPEN) - (ch in _CLOSE)
+        if depth <= 0 and ch in "、，,；;":
+            out.append(text[start:i].strip())
+            start = i + 1
+    out.append(text[start:].strip())
+    return [x for x in out if x] if len([x for x in out if x]) > 1 else []
+
+
+def _wrong_list(record: Record, kp: tuple, value, expected: str) -> Problem:
+    """A list written as text: the items to type, one a line, when the text names several."""
+    problem = _wrong(record, kp, value, expected)
+    items = _typed_items(value) if isinstance(value, str) else []
+    if items:
+        lines = "、".join(f"`  - {visible(x)}`" for x in items[:6]) + ("……" if len(items) > 6 else "")
+        problem = Problem(problem.path, problem.line, problem.code, problem.field,
+                          problem.message + f"请把“{kp[-1]}:”后面的文字删掉，下面每项一行：{lines}。", problem.level)
+    return problem
+
+
 @functools.lru_cache(maxsize=None)
 def _sibling_re(keys: tuple[str, ...]) -> re.Pattern:
     """One of keys, a colon (either width) and the word after it. The key's start is checked apart
@@ -147,7 +174,7 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
         elif isinstance(spec, Scalar):
             if spec.array:
                 if sub is not None and not (isinstance(sub, list) and all(isinstance(x, str) for x in sub)):
-                    out.append(_wrong(record, kp + (key,), sub, "文字列表（每项以“- ”开头）"))
+                    out.append(_wrong_list(record, kp + (key,), sub, "文字列表（每项以“- ”开头）"))
             elif isinstance(sub, (list, dict)):
                 out.append(_wrong(record, kp + (key,), sub, "一项文字或数值"))
             elif isinstance(sub, str) and (":" in sub or "：" in sub):
@@ -157,7 +184,7 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
                 check_shape(record, spec, sub, kp + (key,), out)
         elif sub is not None:
             if not isinstance(sub, list):
-                out.append(_wrong(record, kp + (key,), sub, "列表（每项以“- ”开头）"))
+                out.append(_wrong_list(record, kp + (key,), sub, "列表（每项以“- ”开头）"))
                 continue
             for i, item in enumerate(sub):
                 ikp = kp + (key, i)
