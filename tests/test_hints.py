@@ -153,3 +153,16 @@ def test_a_list_typed_as_one_line_gets_its_items_to_type(repo):
     edit(repo / CAMPAIGN, "theme: 测试主题", "theme: 测试主题\naddressees: 各县区科协、各市级学会（协会、研究会）")
     [p] = [p for p in problems_of(repo) if p.field == "addressees"]
     assert "`  - 各县区科协`、`  - 各市级学会（协会、研究会）`" in p.message, p.message
+
+
+def test_a_new_records_todos_are_each_asked_for_once(repo):
+    """`scitechday new campaign` fills every field with TODO: validating it asked to add an organization TODO.yml
+    and a 2031 edition of “TODO”, and showed each field's format error instead of saying it is still to fill."""
+    result = subprocess.run([sys.executable, "-m", "scitechday.cli", "new", "campaign", "--year", "2031", "--data", str(repo)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    problems = [p for p in problems_of(repo) if "2031" in p.path and p.level == "error"]
+    todo = [p for p in problems if "TODO" in p.message]
+    assert todo and all("还没有填写（模板里的 TODO）" in p.message for p in todo), [p.message for p in todo]
+    assert not [p for p in problems if "TODO.yml" in p.message or "的TODO" in p.message]
+    assert len({(p.line, p.field) for p in problems}) == len(problems)  # one message a field

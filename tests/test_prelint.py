@@ -142,3 +142,11 @@ def test_a_chinese_key_of_a_nested_field_on_the_first_level_says_where_it_goes(r
     errors = [p for p in problems_of(repo) if p.level == "error"]
     assert [(p.line, p.code) for p in errors] == [(10, "chinese-key")], [p.message for p in errors]
     assert "contacts" in errors[0].message and errors[0].message.endswith("`  - name: 陈玉清`")
+
+
+def test_a_doubled_single_quote_inside_a_flow_collection_does_not_end_it():
+    """Found by hypothesis: a flow mapping over two lines holding '']' read as closed on the first line."""
+    from scitechday.data.prelint import prelint
+
+    text = "id:\n  issued: {id: ''']',\n    title: null}\n"
+    assert [p for p in prelint(text, "data/campaigns/2030/x.yml", "campaign")[0] if p.level == "error"] == []

@@ -92,6 +92,8 @@ def _brackets(text: str, quote: str | None = None) -> tuple[int, str | None]:
         if quote:
             if quote == '"' and ch == "\\":
                 j += 1
+            elif quote == "'" and ch == "'" and text[j + 1:j + 2] == "'":
+                j += 1  # '' inside single quotes is a quote, not the end: {id: ''']'} holds ']
             elif ch == quote:
                 quote, prev = None, ch
         elif ch in "'\"" and prev in "[{,:?":

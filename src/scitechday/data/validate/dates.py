@@ -35,6 +35,8 @@ def date_fields(t: Table) -> tuple[tuple[int, str, str | None, bool], ...]:
 def message(t: Table, name: str, value: str, text_key: str | None, month: bool = False) -> str:
     title = t.field(name).get("title", name)
     form = "YYYY-MM-DD（如 2019-05-15；原文只写到月份时写 YYYY-MM，如 2019-05）" if month else "YYYY-MM-DD（如 2019-05-15）"
+    if value == "TODO":  # a new record's template, not filled in yet
+        return f"“{title}”还没有填写（模板里的 TODO）：请照原文写成 {form}。"
     inner = unquoted(value)
     if inner:  # “2019-05-15”: the quotes are the only trouble, or the date inside is advised on as well
         return f"{title}应为日期，格式为 {form}，实际是{clip(value)}。{quote_advice(value)}" + (
