@@ -166,3 +166,9 @@ def test_a_new_records_todos_are_each_asked_for_once(repo):
     assert todo and all("还没有填写（模板里的 TODO）" in p.message for p in todo), [p.message for p in todo]
     assert not [p for p in problems if "TODO.yml" in p.message or "的TODO" in p.message]
     assert len({(p.line, p.field) for p in problems}) == len(problems)  # one message a field
+
+
+def test_a_missing_year_is_told_its_folders_year(repo):
+    edit(repo / CAMPAIGN, "year: 2030\n", "")
+    [p] = [p for p in problems_of(repo) if p.code == "required" and p.field == "year"]
+    assert p.message.endswith("请写 `year: 2030`（与所在的文件夹 2030 一致）。")

@@ -70,6 +70,10 @@ def _resource(name: str, rows: Rows) -> tuple[frictionless.Resource | None, list
 def _problem(rows: Rows, i: int, fieldname: str, etype: str, note: str, cell) -> Problem:
     record, _ = rows.origins[i]
     code, message = cell_message(rows.table, fieldname, etype, note, cell)
+    if code == "required" and record.type == "campaign" and fieldname == "year":
+        folder = record.path.replace("\\", "/").split("/")[-2]
+        if folder.isdigit() and len(folder) == 4:  # a notice's folder is its campaign year
+            message += f"请写 `year: {folder}`（与所在的文件夹 {folder} 一致）。"
     return Problem(record.path, rows.cell_line(i, fieldname), code, rows.cell_path(i, fieldname), message)
 
 
