@@ -172,3 +172,11 @@ def test_a_missing_year_is_told_its_folders_year(repo):
     edit(repo / CAMPAIGN, "year: 2030\n", "")
     [p] = [p for p in problems_of(repo) if p.code == "required" and p.field == "year"]
     assert p.message.endswith("请写 `year: 2030`（与所在的文件夹 2030 一致）。")
+
+
+def test_an_unknown_key_lists_the_allowed_ones_with_their_chinese_names(repo):
+    """The list was English only, and remark was taken for year."""
+    edit(repo / CAMPAIGN, "theme: 测试主题", "theme: 测试主题\nremark: 备注")
+    [p] = [p for p in problems_of(repo) if p.code == "unknown-key"]
+    assert "你是不是想写" not in p.message
+    assert "title（标题）" in p.message and "period（活动时间）" in p.message and "contacts（" in p.message

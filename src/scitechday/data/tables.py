@@ -90,11 +90,24 @@ class Rows:
         return dotted(item_kp + self.table.data_paths.get(fieldname, ()))
 
 
-def _unknown(record: Record, kp: tuple, key: str, allowed: list[str]) -> Problem:
-    guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    hint = f"你是不是想写“{guess[0]}”？" if guess else ""
+def _unknown(record: Record, kp: tuple, key: str, node: Map) -> Problem:
+    allowed = list(node.children)
+    guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)  # at 0.6, remark was taken for year
+    hint = f"你是不是想写“{guess[0]}”（{_title(guess[0], node.children[guess[0]]) or guess[0]}）？" if guess else ""
+    shown = "、".join(f"{k}（{t}）" if (t := _title(k, spec)) else k for k, spec in node.children.items())
     return Problem(record.path, record.line_of(kp + (key,)), "unknown-key", dotted(kp + (key,)),
-                   f"未知的键“{key}”。{hint}这里允许的键：{'、'.join(allowed)}。")
+                   f"未知的键“{key}”。{hint}这里允许的键：{shown}。")
+
+
+def _title(key: str, spec) -> str:
+    """A key's Chinese name, as the templates and the web editor show it (标题, 活动时间…); '' for none."""
+    if isinstance(spec, Scalar):
+        title = {t.name: t for t in tables(SCHEMA_DIR)}[spec.table].field(spec.name).get("title", "")
+    elif isinstance(spec, ListOf):
+        title = spec.table.descriptor.get("title", "")
+    else:  # a nested mapping: its label in the web editor (x-groups: {period: 活动时间})
+        title = next((t.descriptor["x-groups"][key] for t in tables(SCHEMA_DIR) if key in t.descriptor.get("x-groups", {})), "")
+    return re.sub(r"（.*?）", "", title)
 
 
 def _wrong(record: Record, kp: tuple, value, expected: str) -> Problem:
@@ -170,7 +183,7 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
     for key, sub in value.items():
         spec = node.children.get(key)
         if spec is None:
-            out.append(_unknown(record, kp, key, list(node.children)))
+            out.append(_unknown(record, kp, key, node))
         elif isinstance(spec, Scalar):
             if spec.array:
                 if sub is not None and not (isinstance(sub, list) and all(isinstance(x, str) for x in sub)):
