@@ -33,6 +33,10 @@ CASES = [
     ("  - name: 测试联系人", "  - name：测试联系人", "fullwidth-colon", 30, "`  - name: 测试联系人`"),
     ("  - title: 测试活动", "  - title：测试活动", "fullwidth-colon", 20, "`  - title: 测试活动`"),
     ("  - date: 2030-06-01", "  - date:2030-06-01", "no-space-after-colon", 27, "`  - date: 2030-06-01`"),
+    # a list item typed with a full-width dash or no space after "-"
+    ("  - ceshi-shi-kexie", "  －ceshi-shi-kexie", "list-item", 6, "`  - ceshi-shi-kexie`"),
+    ("  - ceshi-shi-kexie", "  － ceshi-shi-kexie", "list-item", 6, "`  - ceshi-shi-kexie`"),
+    ("  - ceshi-shi-kexie", "  -ceshi-shi-kexie", "list-item", 6, "`  - ceshi-shi-kexie`"),
     (BODY, "body: |\n  第一段。\n第二段没有缩进。\n", "body-indent", 35, "`  第二段没有缩进。`"),
     (BODY, "body: |\n  第一段。\n\u3000\u3000第二段：全角空格开头。\n", "body-indent", 35, "正文每行前要有 2 个空格"),
     (BODY, "body: |\n正文。\n", "body-indent", 34, "`  正文。`"),

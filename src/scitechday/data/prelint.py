@@ -18,6 +18,8 @@ from scitechday.data.problems import Problem, visible
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 _LINE = re.compile(r"^(?P<indent>[ \t\u3000\u00a0]*)(?P<dashes>(?:-[ \t\u3000\u00a0]+)*)(?P<rest>.*)$")
+# a list item typed wrongly: a full-width dash (－ or —, with or without a space) or "-" with no space (-abc)
+_BAD_ITEM = re.compile(r"^(?:(?P<dash>[－—])[ \u3000]*|(?P<dash2>-)(?=[^\s\-]))(?P<value>\S.*)$")
 _KEY_LINE = re.compile(rf"^(?P<key>{_KEY})[ \t]*(?P<colon>[:：])(?P<after>.*)$")
 _ZH_KEY_LINE = re.compile(r"^(?P<key>[\u4e00-\u9fff（）()]{1,12})[ \t\u3000]*[:：][ \t\u3000]*(?P<after>.*)$")
 _BLOCK = re.compile(r"^[|>][0-9+-]*(?:\s+#.*)?$")
@@ -155,8 +157,10 @@ _RAW = (
     ("#", re.compile(r"\s#[^\s#]")),
     ("&!*?:%", re.compile(r"\n *(?:- +)*[&!*?:%]")),  # at a line's start (the first line: _RAW_FIRST)
     ("&!*#", re.compile(r"[:-][ \t]+[&!*#]")),
+    ("－—", re.compile(r"\n *[－—]")),  # a list item typed with a full-width dash
+    ("-", re.compile(r"\n *-[^\s-]")),  # or with no space after "-"
 )
-_RAW_FIRST = re.compile(r" *(?:- +)*[&!*?:%]")
+_RAW_FIRST = re.compile(r" *(?:- +)*[&!*?:%]| *[－—]| *-[^\s-]")
 
 
 def _raw(text: str) -> bool:
@@ -257,6 +261,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     flow = 0  # open [ and { of a flow collection spanning lines: indentation is free there
     quote: str | None = None  # the quote of a quoted value that continues on the next lines
     flow_quote: str | None = None  # the same inside a flow collection
+    last_item: int | None = None  # the indent of the list item above (its siblings may be typed wrongly too)
     for n, line in enumerate(list(lines), 1):
         if block is not None:  # first, and cheaply: most lines of a notice are its body
             own = len(line) - len(line.lstrip(" "))
@@ -310,6 +315,17 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                    f"行首用了{_WIDE_SPACE[bad[0]]}缩进。YAML 只认半角空格：请把行首换成半角空格，改成：`{fixed}`")
             scalar_key, opener = None, True
             continue
+        item = _BAD_ITEM.match(rest) if not dashes and (opener or last_item == len(indent_raw)) else None
+        if item:  # －lianyungang-kexie, -lianyungang-kexie: a list item typed with a full-width dash or no space
+            fixed = f"{indent_raw}- {item['value']}"
+            report(n, "list-item", ("列表项要用半角减号“-”" if item["dash"] else "列表项的“-”后面要有一个空格")
+                   + f"，否则整行会被当成一段文字。改成：`{fixed}`")
+            scalar_key, opener, last_item = None, False, len(indent_raw)
+            continue
+        if dashes:
+            last_item = len(indent_raw)
+        elif rest.strip():
+            last_item = None
         key_m = _KEY_LINE.match(rest)
         zh_m = None if key_m else _ZH_KEY_LINE.match(rest)
         place = (vocab.within or {}).get(zh_m["key"]) if zh_m and not indent_raw and not dashes else None
