@@ -180,3 +180,9 @@ def test_an_unknown_key_lists_the_allowed_ones_with_their_chinese_names(repo):
     [p] = [p for p in problems_of(repo) if p.code == "unknown-key"]
     assert "你是不是想写" not in p.message
     assert "title（标题）" in p.message and "period（活动时间）" in p.message and "contacts（" in p.message
+
+
+def test_a_full_width_character_in_a_patterned_value_gets_the_narrow_form(repo):
+    edit(repo / CAMPAIGN, "    phone: 0999-12345678", "    phone: 0999－12345678")
+    [p] = [p for p in problems_of(repo) if p.field == "contacts[0].phone"]
+    assert p.message.endswith("请改用半角，写成 0999-12345678。"), p.message

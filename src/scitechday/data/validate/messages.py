@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from scitechday.data.problems import clip, quote_advice, unquoted
 from scitechday.data.schema import Table, choices
@@ -55,6 +56,9 @@ def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, ce
                 and docnum.normalize(cell) != cell:
             return "doc-number", f"发文字号的年份应使用六角括号〔〕：请把{shown}改为“{docnum.normalize(cell)}”。"
         hint = f.get("x-hint") or "请对照记录模板和已有的记录填写。"  # never the regular expression
+        narrow = unicodedata.normalize("NFKC", cell) if isinstance(cell, str) else None
+        if narrow and narrow != cell and re.fullmatch(cons["pattern"], narrow):  # 0518－85803554: a full-width dash
+            return "pattern", f"{title}里有全角字符：{shown}。请改用半角，写成 {narrow}。"
         return "pattern", f"{title}格式不对：{shown}。{hint}"
     if constraint in ("minimum", "maximum"):
         word = "不能小于" if constraint == "minimum" else "不能大于"
