@@ -389,6 +389,25 @@ def test_on_a_phone_the_keyboard_skips_the_closed_menu_and_reaches_it_when_open(
     context.close()
 
 
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1000, "height": 800}], ids=["phone", "narrow-desktop"])
+def test_the_keyboard_opens_the_menu_with_its_button(browser, base, viewport):
+    """Wherever the navigation is a drawer (phones, windows under 1220 px), its hidden links are out of Tab's way:
+    the ☰ button is then the keyboard's way to the menu (a <label>, which took no focus)."""
+    context = _context(browser, viewport)
+    page = context.new_page()
+    page.goto(base + "notices/2019-lianyungang-kexie/")
+    for _ in range(8):  # the button is among the first stops
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('label[for=__drawer]')"):
+            break
+    assert page.evaluate("document.activeElement.matches('label[for=__drawer]')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && !!document.activeElement.closest('.md-sidebar--primary')")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.matches('label[for=__drawer]') && !document.getElementById('__drawer').checked")
+    context.close()
+
+
 def test_landmarks_are_named_apart(browser, base, axe_source):
     """A screen reader lists a page's landmarks by name: the scrolling tables of download/ and stats/ were all
     表格（可横向滚动）, and the 404 page's two search forms had no name (axe's landmark-unique)."""

@@ -105,6 +105,30 @@
                                                function () { location.href = href; });
       });
     });
+    // the ☰ button is a <label> for Material's drawer checkbox, made focusable (the closed drawer is hidden from
+    // Tab, site.css): Material opens it on Enter, Space does too; opened from the keyboard, the focus moves to the
+    // drawer's first link; Escape closes it and returns to the button
+    var opener = document.querySelector('label.md-header__button[for="__drawer"]'), drawer = document.getElementById("__drawer");
+    if (opener && drawer && !opener.dataset.keys) {
+      opener.dataset.keys = "1";
+      opener.addEventListener("keydown", function (e) {
+        if (e.key === " ") { e.preventDefault(); opener.click(); }
+      });
+      drawer.addEventListener("change", function () {
+        if (!drawer.checked || document.activeElement !== opener) return;
+        var links = document.querySelectorAll(".md-sidebar--primary a[href]");
+        for (var i = 0; i < links.length; i++) {
+          if (links[i].getClientRects().length) { links[i].focus(); break; }
+        }
+      });
+      document.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && drawer.checked) {
+          drawer.checked = false;
+          drawer.dispatchEvent(new Event("change", { bubbles: true }));
+          opener.focus();
+        }
+      });
+    }
     var t = today();
     document.querySelectorAll('td[data-date="' + t + '"]').forEach(function (td) { td.classList.add("st-today"); });
 
