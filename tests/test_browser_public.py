@@ -449,8 +449,14 @@ def test_search_results_read_in_chinese_punctuation(page, base):
     tags = page.locator(".pagefind-ui__result-tag").all_inner_texts()
     assert tags and all("：" in t and ": " not in t for t in tags)
     excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
-    assert excerpts and not re.search(r"[\u3400-\u9fff）〕]\. ", excerpts)
+    assert excerpts and not re.search(r"[\u3400-\u9fff）〕0-9]\. ", excerpts)
     assert page.locator(".pagefind-ui__result-excerpt mark").count() >= 1  # the highlighting is kept
+    # the word before the heading's end highlighted: 〔2019〕<mark>31</mark><mark>号</mark>. 关于…
+    page.goto(base + "search/?q=" + urllib.parse.quote("31号"))
+    _results(page)
+    page.wait_for_timeout(300)
+    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert "号" in excerpts and not re.search(r"[\u3400-\u9fff）〕0-9]\. ", excerpts), excerpts
 
 
 @pytest.mark.parametrize("url", ["", "notices/2019-lianyungang-kexie/", "notices/"])

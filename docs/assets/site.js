@@ -72,12 +72,14 @@
   // Pagefind's results in Chinese punctuation: its tags read 类型: 通知 and its excerpts end a heading with ". "
   // (连科协〔2019〕31号. 关于…); text nodes only, so its highlighting (<mark>) stays
   function chinesePunctuation(search) {
-    var AFTER_HAN = /([\u3400-\u9fff）」』】〕])\. /g;
+    var AFTER_HAN = /([\u3400-\u9fff）」』】〕0-9])\. /g, ENDS_HAN = /[\u3400-\u9fff）」』】〕0-9]$/;
     function fix(root) {
       root.querySelectorAll(".pagefind-ui__result-tag, .pagefind-ui__result-excerpt, .pagefind-ui__result-title").forEach(function (el) {
         var walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), node, tag = el.classList.contains("pagefind-ui__result-tag");
         while ((node = walk.nextNode())) {
-          var text = node.nodeValue.replace(AFTER_HAN, "$1。");
+          var text = node.nodeValue.replace(AFTER_HAN, "$1。"), before = node.previousSibling;
+          // 〔2019〕<mark>382</mark><mark>号</mark>. 关于…: the character before is in the highlighted word
+          if (text.indexOf(". ") === 0 && before && ENDS_HAN.test(before.textContent)) text = "。" + text.slice(2);
           if (tag && text.indexOf(": ") >= 0) { text = text.replace(": ", "："); tag = false; }  // the key's colon only
           if (text !== node.nodeValue) node.nodeValue = text;
         }
