@@ -437,6 +437,7 @@ def test_the_open_data_fields_are_cards_on_a_phone(browser, base):
     names = page.eval_on_selector_all(".st-fields table td:first-child code", "els => els.map(e => e.getClientRects().length)")
     assert set(names) == {1}  # observance on one line, not observanc/e
     described = page.locator(".st-fields table td[data-label='说明']:not(.st-empty)").first
+    assert described.inner_text().strip()
     assert described.inner_text().strip() and described.evaluate("e => getComputedStyle(e, '::before').content").startswith('"说明')
     context.close()
 
@@ -470,3 +471,10 @@ def test_the_first_tab_offers_to_skip_to_the_content(page, base, url):
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("!document.activeElement.closest('.md-header, .md-sidebar, .md-tabs')")
+
+
+
+def test_the_open_data_field_names_stay_whole_in_the_desktop_table(page, base):
+    page.goto(base + "download/")
+    lines = page.eval_on_selector_all(".st-fields table td:first-child code", "els => els.map(e => e.getClientRects().length)")
+    assert lines and set(lines) == {1}  # observanc/e broke in the narrow first column

@@ -129,6 +129,13 @@ def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_facto
             page.locator(".pagefind-ui__result-link[href*='2019-']").first.wait_for(timeout=20000)
             assert "2019" in scope.locator("option:checked").inner_text()
             assert page.locator("input[name='年份'][value='2019年']").is_checked()
+            assert page.locator(".pagefind-ui__filter-block", has_text="年份").evaluate("d => d.open")  # shown ticked
+            # a phone: the scope's select (as wide as its longest label) stays within the screen
+            narrow = browser.new_page(viewport={"width": 320, "height": 700})
+            narrow.goto(f"http://127.0.0.1:{server.server_port}/search/")
+            narrow.locator(".st-search-scope select").wait_for()
+            assert narrow.evaluate("document.scrollingElement.scrollWidth") <= 320
+            narrow.close()
             # no year named: the newest notices, merged with the organization, profile and edition bundles
             assert any(b["merged"] and b["path"].startswith("pagefind-directory") for b in manifest)
             fetched.clear()

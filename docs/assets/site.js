@@ -243,7 +243,9 @@
               mergeIndex: pick === 0 ? merged.map(function (b) { return { bundlePath: site + b.path, baseUrl: home }; }) : [],
               // 5 results a page (Pagefind's default): each result downloads its page's fragment; 加载更多结果 loads the next
               // 类型 open on wide screens; on a phone the filters sit above the results, all closed
-              excerptLength: 60, pageSize: 5, openFilters: window.matchMedia("(min-width: 60em)").matches ? ["类型"] : [],
+              excerptLength: 60, pageSize: 5,
+              openFilters: (window.matchMedia("(min-width: 60em)").matches ? ["类型"] : []).concat(  // and the chosen ones
+                ["年份", "地区", "纪念日", "类型"].filter(function (k) { return params.get(k); })),
               // notices are long: do not push them down for their length; count how often the words occur
               ranking: { pageLength: 0.2, termFrequency: 1.0, termSaturation: 1.8 },
               // result tags: what kind of page, its date and issuer (data-pagefind-meta on the record pages)
