@@ -94,6 +94,13 @@ def test_the_issuers_pages_are_labelled_by_area_in_order(large):
     assert flat == sorted(flat, key=order) and len(set(flat)) > len(pages)
     for page, names in zip(pages[0].context["pager"], areas):
         assert page["label"].split(" ")[0] == (names[0] if names[0] == names[-1] else f"{names[0]}—{names[-1]}")
+    # each page heads every run of one area's issuers with the area, marked 续 where the run began a page before
+    for n, (page, names) in enumerate(zip(pages, areas)):
+        html = (large / (page.src[:-len(".md")] + "/index.html")).read_text(encoding="utf-8")
+        runs = [a for i, a in enumerate(names) if i == 0 or a != names[i - 1]]
+        cont = n > 0 and names[0] == areas[n - 1][-1]
+        assert re.findall(r'<h2 class="st-area">([^<]+)</h2>', html) == [
+            a + ("（续）" if i == 0 and cont else "") for i, a in enumerate(runs)], page.src
 
 
 @pytest.fixture(scope="module")
