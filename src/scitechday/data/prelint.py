@@ -232,15 +232,6 @@ def needed(text: str, vocab: Vocabulary, blocks: list[tuple[int, int, int]]) -> 
     return _raw("\n".join(outside))
 
 
-def _opens_item(levels: list[int], dashes: str, indent_raw: str, col: int) -> None:
-    """A list item's first key, written wrongly (a full-width colon, a Chinese key) and reported with its fix: its
-    mapping is open all the same, so that the item's other keys are not misread as misaligned."""
-    if dashes:
-        while levels and levels[-1] > len(indent_raw):
-            levels.pop()
-        levels.append(col)
-
-
 def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) -> tuple[list[Problem], str]:
     """(problems, the text with every fix applied): the loader reads the fixed text, so that one run
     also reports what else is wrong, on the same lines, without guessing at the YAML parser's recovery."""
@@ -322,8 +313,10 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                    + f"，否则整行会被当成一段文字。改成：`{fixed}`")
             scalar_key, opener, last_item = None, False, len(indent_raw)
             continue
-        if dashes:
+        if dashes:  # a list item: the mappings inside the previous item are closed
             last_item = len(indent_raw)
+            while levels and levels[-1] > len(indent_raw):
+                levels.pop()
         elif rest.strip():
             last_item = None
         key_m = _KEY_LINE.match(rest)
@@ -345,11 +338,9 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             report(n, "chinese-key", f"键名要写英文：“{zh_m['key']}”请写成“{want}”。改成："
                                      f"`{indent_raw}{dashes}{want}:{' ' + after if after else ''}`")
             scalar_key, opener = None, not after
-            _opens_item(levels, dashes, indent_raw, col)
+            if dashes:  # the item's mapping is open all the same: its other keys are not misaligned
+                levels.append(col)
             continue
-        if dashes:  # a list item: the mappings inside the previous item are closed
-            while levels and levels[-1] > len(indent_raw):
-                levels.pop()
         if key_m is None:
             opener, scalar_key = bool(dashes) and not rest, None
             quote = _open_quote(rest)  # a quoted item, or a quoted key and value, that goes on
@@ -363,13 +354,15 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             report(n, "fullwidth-colon", f"键“{key}”后面用了中文冒号“：”。键后面要用英文冒号加一个空格，改成："
                                          f"`{indent_raw}{dashes}{key}:{' ' + value if value else ''}`")
             scalar_key, opener = None, not value
-            _opens_item(levels, dashes, indent_raw, col)
+            if dashes:  # the item's mapping is open all the same: its other keys are not misaligned
+                levels.append(col)
             continue
         if after and not after[0].isspace() and key in vocab.keys and not after.startswith("//"):
             report(n, "no-space-after-colon", f"键“{key}”的冒号后面要有一个空格，否则整行会被当成一段文字。改成："
                                               f"`{indent_raw}{dashes}{key}: {after}`")
             scalar_key, opener = None, False
-            _opens_item(levels, dashes, indent_raw, col)
+            if dashes:  # the item's mapping is open all the same: its other keys are not misaligned
+                levels.append(col)
             continue
         # alignment with the other keys of the same mapping
         if dashes:

@@ -16,6 +16,7 @@ from pathlib import Path
 from scitechday.data.load import Record, dotted, wrong_type
 from scitechday.data.problems import Problem, clip, visible
 from scitechday.data.schema import SCHEMA_DIR, Table, tables
+from scitechday.data.schema import table as schema_table
 
 
 @dataclass
@@ -102,7 +103,7 @@ def _unknown(record: Record, kp: tuple, key: str, node: Map) -> Problem:
 def _title(key: str, spec) -> str:
     """A key's Chinese name, as the templates and the web editor show it (标题, 活动时间…); '' for none."""
     if isinstance(spec, Scalar):
-        title = {t.name: t for t in tables(SCHEMA_DIR)}[spec.table].field(spec.name).get("title", "")
+        title = schema_table(spec.table).field(spec.name).get("title", "")
     elif isinstance(spec, ListOf):
         title = spec.table.descriptor.get("title", "")
     else:  # a nested mapping: its label in the web editor (x-groups: {period: 活动时间})

@@ -11,6 +11,8 @@ from scitechday.data import registry
 from scitechday.data.schema import SCHEMA_DIR, choices, tables
 from scitechday.data.tables import ListOf, Map, Scalar, key_orders, ordered_keys, shape
 
+PLACEHOLDER = "TODO"  # what a new record's template holds where the editor still has to write (validation says so)
+
 
 def template(rtype: str, rid: str, year: int | None = None, schema_dir: Path = SCHEMA_DIR) -> str:
     """A commented template for a new record, built from the schemas (the same shape fmt and validate use)."""
@@ -44,7 +46,7 @@ def template(rtype: str, rid: str, year: int | None = None, schema_dir: Path = S
                     lines.append(f"{indent}  TODO：通知正文，按原文分段，段与段之间空一行；“一、”等标题写成“## 一、……”。")
                 else:
                     value = rid if spec.name == "id" and not path else (
-                        str(year) if spec.name == "year" and year and not path else "TODO")
+                        str(year) if spec.name == "year" and year and not path else PLACEHOLDER)
                     lines.append(f"{pre}{key}: {value}  # {note(spec)}")
             elif isinstance(spec, Map):
                 lines.append(f"{pre}{key}:")

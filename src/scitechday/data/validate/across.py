@@ -16,7 +16,9 @@ from pathlib import Path
 
 from scitechday.data.problems import Problem, clip, quote_advice, unquoted
 from scitechday.data.schema import SCHEMA_DIR, Table, tables
+from scitechday.data.schema import table as schema_table
 from scitechday.data.tables import Rows
+from scitechday.data.template import PLACEHOLDER
 from scitechday.domain import docnum
 
 Facts = dict[str, list]  # kind (key | ref | doc | parent) → list of fact lists
@@ -97,11 +99,11 @@ def collect_facts(all_rows: dict[str, Rows], paths: list[str]) -> FactsByFile:
 
 def _duplicate(tname: str, ks, vals, other: tuple[str, int], path: str) -> str:
     """What a second record with the same key is told: in the fields' Chinese titles, and what to do."""
-    table = {t.name: t for t in tables(SCHEMA_DIR)}.get(tname)
-    titles = "和".join(table.field(k).get("title", k) if table else k for k in ks)
+    table = schema_table(tname)
+    titles = "和".join(table.field(k).get("title", k) for k in ks)
     shown = "、".join(map(str, vals))
     if other[0] == path and len(ks) > 1:  # one list of a record names the same thing twice
-        last = table.field(ks[-1]).get("title", ks[-1]) if table else ks[-1]
+        last = table.field(ks[-1]).get("title", ks[-1])
         return f"{last}“{vals[-1]}”写了两次（第 {other[1]} 行已有）：删掉多余的一项。"
     if list(ks) == ["id"]:
         return (f"编号“{shown}”已被 {other[0]}:{other[1]} 使用。同一条记录只收录一次：若这是复制出的文件，删掉多余的一份；"
@@ -159,7 +161,7 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
             pool = targets.get((ref["resource"], tuple(ref["fields"])), set())
             if tuple(vals) in pool or any(isinstance(v, str) and v.isdigit() and not v.isascii() for v in vals):
                 continue  # full-width digits (２０３０) are reported where they are written, as such
-            if "TODO" in vals and ref["resource"] != "editions":  # a new record's template, not filled in yet
+            if PLACEHOLDER in vals and ref["resource"] != "editions":  # a new record's template, not filled in yet
                 # (an edition's TODO is its observance's: that check asks for it)
                 words = REF_WORDS.get(ref["resource"], ref["resource"]).split("（")[0]
                 yield Problem(path, line, "todo", where, f"还没有填写（模板里的 TODO）：请写{words}的编号。")
@@ -184,7 +186,7 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
                 yield Problem(path, line, "unknown-reference", where, message)
                 continue
             if ref["resource"] == "editions" and len(vals) == 2:
-                if "TODO" not in str(vals[0]):  # a template's TODO observance: its own check asks for it
+                if PLACEHOLDER not in str(vals[0]):  # a template's TODO observance: its own check asks for it
                     yield Problem(path, line, "unknown-reference", where, _new_edition(facts, *vals))
                 continue
             if len(vals) == 1 and (ref["resource"], str(vals[0])) in unread:

@@ -15,6 +15,7 @@ import re
 from scitechday.data.problems import Problem, clip, quote_advice, unquoted
 from scitechday.data.schema import Table
 from scitechday.data.tables import Rows
+from scitechday.data.template import PLACEHOLDER
 from scitechday.domain.dates import date_advice, parse_iso, parse_partial
 
 
@@ -35,7 +36,7 @@ def date_fields(t: Table) -> tuple[tuple[int, str, str | None, bool], ...]:
 def message(t: Table, name: str, value: str, text_key: str | None, month: bool = False) -> str:
     title = t.field(name).get("title", name)
     form = "YYYY-MM-DD（如 2019-05-15；原文只写到月份时写 YYYY-MM，如 2019-05）" if month else "YYYY-MM-DD（如 2019-05-15）"
-    if value == "TODO":  # a new record's template, not filled in yet
+    if value == PLACEHOLDER:  # a new record's template, not filled in yet
         return f"“{title}”还没有填写（模板里的 TODO）：请照原文写成 {form}。"
     inner = unquoted(value)
     if inner:  # “2019-05-15”: the quotes are the only trouble, or the date inside is advised on as well

@@ -7,6 +7,7 @@ import unicodedata
 
 from scitechday.data.problems import clip, quote_advice, unquoted
 from scitechday.data.schema import Table, choices
+from scitechday.data.template import PLACEHOLDER
 from scitechday.domain import docnum
 
 TYPE_DESC = {
@@ -31,7 +32,7 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     """(problem code, Chinese message) for one Frictionless error about one cell."""
     f = t.field(fieldname)
     title = f.get("title", fieldname)
-    if cell == "TODO" and etype in ("type-error", "constraint-error"):  # a new record's template, not filled in yet
+    if cell == PLACEHOLDER and etype in ("type-error", "constraint-error"):  # a new record's template, not filled in yet
         hint = f.get("x-hint") or (f"可填：{choices(f)}。" if f.get("constraints", {}).get("enum") else "")
         return "todo", f"“{title}”还没有填写（模板里的 TODO）：请照原文填写。{hint}"
     code, message = _cell_message(f, fieldname, title, etype, note, cell)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import copy
 import functools
 import operator
+import os
 from pathlib import Path
 
 import frictionless
 
+from scitechday.data import registry
 from scitechday.data.problems import Problem
 from scitechday.data.schema import SCHEMA_DIR, Table, anchored
 from scitechday.data.tables import Rows
@@ -70,10 +72,11 @@ def _resource(name: str, rows: Rows) -> tuple[frictionless.Resource | None, list
 def _problem(rows: Rows, i: int, fieldname: str, etype: str, note: str, cell) -> Problem:
     record, _ = rows.origins[i]
     code, message = cell_message(rows.table, fieldname, etype, note, cell)
-    if code == "required" and record.type == "campaign" and fieldname == "year":
-        folder = record.path.replace("\\", "/").split("/")[-2]
-        if folder.isdigit() and len(folder) == 4:  # a notice's folder is its campaign year
-            message += f"请写 `year: {folder}`（与所在的文件夹 {folder} 一致）。"
+    rt = registry.get(record.type)
+    if code == "required" and rt.layout == "year" and fieldname == rt.year_field:
+        folder = os.path.basename(os.path.dirname(record.path))
+        if folder.isascii() and folder.isdigit():  # the record's year folder (rules.year_folder checks the pair)
+            message += f"请写 `{fieldname}: {folder}`（与所在的文件夹 {folder} 一致）。"
     return Problem(record.path, rows.cell_line(i, fieldname), code, rows.cell_path(i, fieldname), message)
 
 
