@@ -62,10 +62,10 @@ def notices(archive: model.Archive) -> list[ListingPage]:
         page.context.update(facets=facets, homes=homes)
     last = None
     for page in issuers:  # the area each issuer is listed under (a heading where it changes): plain values
-        listed = [o for o, _ in page.context["issuers"]]
-        page.context["area_of"] = {o.id: indexes.area(o) for o in listed}
-        page.context["continued"] = bool(listed) and last is not None and indexes.area(listed[0]) == last  # 吉林省（续）
-        last = indexes.area(listed[-1]) if listed else last
+        areas = [indexes.area(o) for o, _ in page.context["issuers"]]
+        page.context["area_of"] = {o.id: a for (o, _), a in zip(page.context["issuers"], areas)}
+        page.context["continued"] = bool(areas) and areas[0] == last  # 吉林省（续）
+        last = areas[-1] if areas else last
     for page in years:  # on the first page: the years a link to it names (a notice's breadcrumb) but a later page holds
         page.context["elsewhere"] = [(f"year-{y}", src) for y, src in homes["years"].items()
                                      if page is years[0] and src != page.src]
