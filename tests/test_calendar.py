@@ -201,3 +201,39 @@ def test_a_rendered_month_keeps_what_its_pages_show_and_lets_the_pages_go():
     for ym in kept.months:
         assert kept.shown(ym) == dependencies.calendar_map({p.src: p.inputs() for p in fresh.pages(ym)})
         assert kept.planned == {}  # answered from the map, not planned again
+
+
+def test_a_filter_pages_previous_and_next_lead_to_the_same_filter_where_the_other_month_has_it():
+    """publish/calendar_pages: on a month's observance (or province) page, ‹ › link that filter's page of the
+    month beside when it has one, else the whole month (a filter page exists only where a month holds more
+    than one); the whole month's ‹ › link the whole months. Links in the page, no script: they used to be
+    rewritten by site.js after a HEAD request, which logged a 404 wherever the filter was missing."""
+    from builders import archive
+    from scitechday.publish import calendar_pages
+
+    def on(cid: str, day: str, observance: str) -> dict:
+        return campaign(cid, observance=observance, period=period(day, day))
+
+    a = archive(campaigns=[on("2030-a", "2030-05-10", "全国科技工作者日"), on("2030-b", "2030-05-12", "全国科普日"),
+                           on("2030-c", "2030-07-01", "全国科技工作者日"), on("2030-d", "2030-07-02", "全国科技活动周"),
+                           on("2030-e", "2030-09-01", "全国科技工作者日")])
+    plan = calendar_pages.plan(a, cal.entries(a))
+    assert plan.months == [(2030, 5), (2030, 7), (2030, 9)]
+
+    def month_pages(ym):
+        return {(p.context["filter_label"] or "全部"): p for p in plan.pages(ym) if p.template == "calendar_month.html"}
+
+    may, july, september = (month_pages(ym) for ym in plan.months)
+    assert set(may) == {"全部", "全国科技工作者日", "全国科普日"} and set(september) == {"全部"}
+    assert set(july) == {"全部", "全国科技工作者日", "全国科技活动周"}
+
+    def link(p, way):
+        return p.context[way] and p.context[way]["src"]
+
+    assert link(may["全部"], "next") == "calendar/2030/07.md" and link(may["全部"], "prev") is None
+    assert link(may["全国科技工作者日"], "next") == july["全国科技工作者日"].src  # the same filter
+    assert link(may["全国科普日"], "next") == "calendar/2030/07.md"  # July has none: the whole month
+    assert link(july["全国科技工作者日"], "prev") == may["全国科技工作者日"].src
+    assert link(july["全国科技活动周"], "prev") == "calendar/2030/05.md"
+    assert link(july["全国科技工作者日"], "next") == link(july["全部"], "next") == "calendar/2030/09.md"
+    assert may["全国科普日"].context["next"]["label"] == "2030年7月"

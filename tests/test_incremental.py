@@ -597,9 +597,12 @@ def test_a_calendar_page_is_known_by_its_entries_their_notices_and_issuers():
 def test_the_calendar_months_to_plan_and_pages_to_render():
     from scitechday.archive import dependencies as d
 
-    pages = {"campaign:a": ["campaign:a", "organization:o"], "campaign:b": ["campaign:b"]}
-    months = {"campaign:a": [[2030, 5]], "campaign:b": [[2030, 6]]}
-    assert d.months_to_plan({"organization:o"}, pages, pages, months, months) == {(2030, 5)}  # a's issuer
+    pages = {"campaign:a": ["campaign:a", "organization:o"], "campaign:b": ["campaign:b"],
+             "campaign:c": ["campaign:c"], "campaign:d": ["campaign:d"]}
+    months = {"campaign:a": [[2030, 5]], "campaign:b": [[2030, 6]], "campaign:c": [[2030, 9]], "campaign:d": [[2031, 1]]}
+    # a's issuer: May, and June beside it (a filter page's ‹ › depend on the filters of the months beside)
+    assert d.months_to_plan({"organization:o"}, pages, pages, months, months) == {(2030, 5), (2030, 6)}
+    assert d.months_to_plan({"campaign:c"}, pages, pages, months, months) == {(2030, 6), (2030, 9), (2031, 1)}
     assert d.months_to_plan({"edition:e"}, pages, pages, months, months) is None  # observance days
     assert d.months_to_plan({"campaign:b"}, pages, pages, months, {**months, "campaign:b": [[2030, 7]]}) is None
     old = {"2030-05": {"calendar/2030/05.md": ["d1", ["campaign:a"]], "calendar/2030/05/01.md": ["d2", ["campaign:a"]]},

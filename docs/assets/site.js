@@ -94,19 +94,6 @@
       var away = document.querySelector('#st-elsewhere a[data-anchor="' + CSS.escape(id) + '"]');
       if (away) { location.replace(away.href); return; }
     }
-    // a month's filter page (a province, an observance): its ‹ › lead to the same filter of that month when the
-    // month has it (a filter page exists only where a month holds more than one), else to the whole month
-    document.querySelectorAll(".st-month-nav[data-keep] a[rel]").forEach(function (a) {
-      a.addEventListener("click", function (e) {
-        var key = a.parentNode.dataset.keep, href = a.getAttribute("href"), target = null;
-        if (/\/$/.test(href)) target = href + key + "/";
-        else if (/\.html$/.test(href)) target = href.slice(0, -5) + "/" + key + ".html";
-        if (!target || e.ctrlKey || e.metaKey || e.shiftKey) return;
-        e.preventDefault();
-        fetch(target, { method: "HEAD" }).then(function (r) { location.href = r.ok ? target : href; },
-                                               function () { location.href = href; });
-      });
-    });
     // the ☰ button is a <label> for Material's drawer checkbox, made focusable (the closed drawer is hidden from
     // Tab, site.css): Material opens it on Enter, Space does too; opened from the keyboard, the focus moves to the
     // drawer's first link; Escape closes it and returns to the button

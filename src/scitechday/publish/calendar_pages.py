@@ -156,14 +156,22 @@ class Plan:
         self.nav = [dict(src=f"{month_dir(*ym)}.md", label=f"{ym[0]}年{ym[1]}月") for ym in self.months]
         self.index = {ym: i for i, ym in enumerate(self.months)}
         self.planned: dict[tuple[int, int], list[CalendarPage]] = {}
+        self.filter_keys: dict[tuple[int, int], set[str]] = {}
+
+    def _filter_keys(self, ym: tuple[int, int]) -> set[str]:
+        """The keys of a month's filter pages (a neighbour's ‹ › lead to the same filter where it has one)."""
+        if ym not in self.filter_keys:
+            self.filter_keys[ym] = {f["key"] for f in _filters(self.in_month.get(ym, []), self.keys)}
+        return self.filter_keys[ym]
 
     def pages(self, ym: tuple[int, int]) -> list[CalendarPage]:
         """A month's page, and its continuation, filter and day pages, in the order they are rendered."""
         if ym not in self.planned:
             i = self.index[ym]
+            before, after = (i - 1 if i else None), (i + 1 if i + 1 < len(self.months) else None)
             self.planned[ym] = _month(*ym, self.in_month.get(ym, []), self.keys, self.observance_days,
-                                      prev=self.nav[i - 1] if i else None,
-                                      next=self.nav[i + 1] if i + 1 < len(self.months) else None)
+                                      prev=None if before is None else (self.nav[before], self._filter_keys(self.months[before])),
+                                      next=None if after is None else (self.nav[after], self._filter_keys(self.months[after])))
         return self.planned[ym]
 
     def shown(self, ym: tuple[int, int]) -> dict:
@@ -184,9 +192,18 @@ def plan(archive: model.Archive, entries: list[cal.Entry], keep_maps: bool = Fal
 
 
 def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], observance_days: dict,
-           prev: dict | None, next: dict | None) -> list[CalendarPage]:
+           prev: tuple[dict, set[str]] | None, next: tuple[dict, set[str]] | None) -> list[CalendarPage]:
     """The pages of one month: for the whole month, then each filter, its agenda's pages (the first with the
-    grid); the whole month's day pages after its agenda's."""
+    grid); the whole month's day pages after its agenda's. prev, next: the neighbouring months' links and
+    their filters' keys: a filter page's ‹ › lead to the same filter of that month where it has one, else
+    to the whole month."""
+
+    def near(month: tuple[dict, set[str]] | None, key: str | None) -> dict | None:
+        if month is None:
+            return None
+        link, there = month
+        return dict(link, src=f"{link['src'][:-3]}/{key}.md") if key in there else link
+
     out = []
     first = dt.date(y, mo, 1)
     filters = _filters(entries, keys)
@@ -208,7 +225,7 @@ def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], obse
             out.append(CalendarPage(src, "calendar_month.html", title + (f" 第{n}页" if n > 1 else ""), dict(
                 year=y, month=mo, weeks=_weeks(grid, observance_days, anchors) if n == 1 else None, days=chunk,
                 filters=menu if filters else [], filter_label=v["label"], year_src=f"calendar/{y}/index.md",
-                prev=prev, next=next, month_src=here,
+                prev=near(prev, v["key"]), next=near(next, v["key"]), month_src=here,
                 carried=sum(e.start < first for e in grid.entries) if n == 1 else 0,
                 listing=listing if len(listing) > 1 else [], page_no=n)))
         for d in days:
