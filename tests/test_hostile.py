@@ -110,6 +110,12 @@ def bounded_cli(*args, cwd: Path, memory_mb: int = 1024, timeout: int = 60):
     ('"测试\\u2028标题"', "line-break"),
     ('"测试\\u202E标题"', "bidi-control"),  # RIGHT-TO-LEFT OVERRIDE
     ('"测试\\u2066标题"', "bidi-control"),
+    ('"测试\\u200b标题"', "invisible-character"),  # ZERO WIDTH SPACE, copied in from a web page
+    ('"测试\\u200d标题"', "invisible-character"),
+    ('"测试\\u200e标题"', "invisible-character"),  # LEFT-TO-RIGHT MARK
+    ('"测试\\ufeff标题"', "invisible-character"),
+    ('"测试\\xad标题"', "invisible-character"),  # SOFT HYPHEN
+    ('"测试\\U000E0041标题"', "invisible-character"),  # a tag character
     ("|\n  测试\n  标题", "line-break"),  # a literal block in a title (crashed the calendar writer)
     ("|\n  测试标题", "line-break"),  # one line, but the block adds a trailing newline
 ])
@@ -117,6 +123,13 @@ def test_one_line_field_refuses_invisible_characters(repo, value, code):
     change(repo, CAMPAIGN, TITLE, f"title: {value}")
     p = problem(repo, CAMPAIGN, 2, code)
     assert p.field == "title"
+
+
+def test_an_invisible_character_is_named_with_what_to_do(repo):
+    """A zero-width space in a 发文字号 made a second notice with 连科协\u200b〔2019〕31号 pass beside 连科协〔2019〕31号."""
+    change(repo, CAMPAIGN, TITLE, 'title: "测试\\u200b标题"')
+    p = problem(repo, CAMPAIGN, 2, "invisible-character")
+    assert "第 3 个字符" in p.message and "零宽空格 U+200B" in p.message and "请删除它" in p.message
 
 
 def test_control_character_in_a_nested_list_item(repo):
@@ -131,7 +144,7 @@ def test_control_character_in_a_body_names_the_line_inside_it(repo):
 
 
 @pytest.mark.parametrize("body", ['"正文。\\n第二行\\t有制表符。\\n"', '"עברית \\u202e 双向文字。\\n"',
-                                  '"第一段\\u2028第二段"'])
+                                  '"第一段\\u2028第二段"', '"复制来的\\u200b正文。"'])
 def test_multi_line_fields_keep_tabs_newlines_and_bidi(repo, body):
     change(repo, CAMPAIGN, "body: |\n  正文。\n", f"body: {body}\n")
     assert errors(repo) == []
@@ -738,7 +751,7 @@ def test_issue_form_input_cannot_escape_data_or_carry_control_characters(repo):
     def no_network(url, dest):
         raise AssertionError(url)
 
-    fields = {"text": "测科协〔2030〕2号\n关于\x00开展\x1b[2J2030年活动的通知\n各单位：\n正文，" + "内容" * 20
+    fields = {"text": "测科协\xad〔2030〕2号\n关于\x00开展\x1b[2J2030年活动的\u2060通知\n各单位：\n正文，" + "内容" * 20
                       + "\n测试市科协\n2030年5月6日",
               "record_id": "../../escape", "source_url": "javascript:alert(1)",
               "new_orgs": "../../x | 名称 | 科协\nok-org | 名称<script> | 科协"}
@@ -748,4 +761,5 @@ def test_issue_form_input_cannot_escape_data_or_carry_control_characters(repo):
     assert all(p.resolve().is_relative_to(repo.resolve()) for p in out.written)
     draft = out.notice.read_text(encoding="utf-8")
     assert "\x00" not in draft and "\x1b" not in draft and "javascript:" not in draft
+    assert "\xad" not in draft and "\u2060" not in draft and "测科协〔2030〕2号" in draft  # web pages carry them
     assert any("编号" in n for n in out.notes)

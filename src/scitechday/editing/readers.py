@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from scitechday.data.problems import os_reason
+from scitechday.data.validate.text import INVISIBLE
 
 MAX_TEXT_FILE = 5 << 20  # a notice as text is ~50 KB
 MAX_DOCX_FILE = 20 << 20
@@ -29,7 +30,7 @@ PDF_MEMORY_MB = 768  # address space of the PDF reader's child process
 PDF_SECONDS = 120
 MAX_TEXT_CHARS = 2_000_000
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff" + INVISIBLE + "]")
 
 
 class ReadError(Exception):
@@ -37,7 +38,9 @@ class ReadError(Exception):
 
 
 def clean(text: str) -> str:
-    """Drop control characters (keeping tab and newline; CR becomes a newline)."""
+    """Drop control characters (keeping tab and newline; CR becomes a newline) and invisible format
+    characters (zero-width spaces, soft hyphens: web pages carry them; validation refuses them in a
+    title or a 发文字号)."""
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n"))
 
 

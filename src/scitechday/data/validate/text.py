@@ -6,6 +6,10 @@
 - line-break: one-line fields hold no line break (a `|` block or "\\n" in a title).
 - bidi-control: no bidirectional overrides in one-line fields (they make text display in an
   order other than the one stored).
+- invisible-character: no invisible format characters in one-line fields (zero-width spaces and
+  joiners, direction marks, the soft hyphen, U+FEFF, tag characters): copied in from web pages, they
+  make equal names, 发文字号 and aliases differ where no one can see it (a second notice with
+  `连科协\u200b〔2019〕31号` was not a duplicate of `连科协〔2019〕31号`).
 """
 
 from __future__ import annotations
@@ -17,14 +21,20 @@ from scitechday.data.problems import Problem
 from scitechday.data.schema import Table
 from scitechday.data.tables import Rows
 
-_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u2064\u206a-\u206f"
+              "\u3164\ufeff\uffa0\U000e0000-\U000e007f")
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff"
+                      + INVISIBLE + "]")
 # what a multi-line field may not hold (newline, tab, U+2028/2029 and bidi controls are text there)
 _SUSPECT_MULTI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _JOIN = "\ue000"  # a separator neither pattern matches: a whole column is scanned in one call
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = re.compile("[" + INVISIBLE + "]")
 _BREAK = re.compile("[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 _NAMES = {"\x00": "空字符（NUL）", "\x1b": "ESC 控制符", "\t": "Tab 制表符", "\ufffe": "非字符 U+FFFE",
-          "\uffff": "非字符 U+FFFF", "\r": "回车符（CR）"}
+          "\uffff": "非字符 U+FFFF", "\r": "回车符（CR）", "\u200b": "零宽空格 U+200B", "\u200c": "零宽不连字 U+200C",
+          "\u200d": "零宽连字 U+200D", "\u200e": "从左到右标记 U+200E", "\u200f": "从右到左标记 U+200F",
+          "\ufeff": "零宽不换行空格 U+FEFF（BOM）", "\u00ad": "软连字符 U+00AD", "\u2060": "词连接符 U+2060"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -62,7 +72,7 @@ def _text_problem(rows: Rows, i: int, name: str, multiline: bool, text: str, j: 
     where = dict(path=record.path, line=line, field=rows.cell_path(i, name) + ("" if j is None else f"[{j}]"))
     for m in _SUSPECT.finditer(text):
         ch, pos = m.group(), m.start()
-        if multiline and (ch in "\n\t\u2028\u2029" or _BIDI.match(ch)):
+        if multiline and (ch in "\n\t\u2028\u2029" or _BIDI.match(ch) or _HIDDEN.match(ch)):
             continue
         if not multiline and _BREAK.match(ch):
             return Problem(**where, code="line-break",
@@ -72,6 +82,10 @@ def _text_problem(rows: Rows, i: int, name: str, multiline: bool, text: str, j: 
             return Problem(**where, code="bidi-control",
                            message=f"{title}的{_where(text, pos)}是双向文字控制符 U+{ord(ch):04X}，"
                                    "它会让文字显示的顺序与实际不同。请删除它。")
+        if _HIDDEN.match(ch):
+            return Problem(**where, code="invisible-character",
+                           message=f"{title}的{_where(text, pos)}是{_shown(ch)}，看不见，却会让看起来相同的文字"
+                                   "被当作不同（例如重复的发文字号、名称查不出来）。请删除它（通常是从网页或 Word 复制时带入的）。")
         return Problem(**where, code="control-character",
                        message=f"{title}的{_where(text, pos)}是{_shown(ch)}，不能出现在数据中。"
                                "请删除它（通常是从网页或 Word 复制时带入的）。")
@@ -79,7 +93,8 @@ def _text_problem(rows: Rows, i: int, name: str, multiline: bool, text: str, j: 
 
 
 def control_character(all_rows: dict[str, Rows]) -> list[Problem]:
-    """control-character, line-break and bidi-control: one scan of every string, one problem per cell."""
+    """control-character, line-break, bidi-control and invisible-character: one scan of every string, one
+    problem per cell."""
     problems = []
     for rows in all_rows.values():
         for col, name, multiline in _text_fields(rows.table):
