@@ -141,8 +141,22 @@ def test_deadlines_are_a_table_on_desktop_and_cards_on_a_phone(browser, base):
             assert page.locator(".st-deadlines thead").bounding_box()["height"] <= 1  # kept for screen readers only
             label = row.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content")
             assert "报送内容" in label
-            assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]  # (a phone widens innerWidth)
         context.close()
+
+
+def test_a_long_unbroken_value_wraps_instead_of_widening_a_phones_page(browser, base):
+    """An address or a place written as a 100-character URL (plain text, not a link) made a 390 px page 890 px wide:
+    the facts' grid column grew to the value's width."""
+    token = "线上：https://www.example.gov.cn/xxgk/zcwj/tzgg/202105/t20210521_2846623_wap.html?from=timeline&isappinstalled=0"
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    for url, where in (("orgs/yinchuan-kexie/", ".st-header-block dd"), ("notices/2019-yinchuan-kexie/", ".st-facts dd"),
+                       ("notices/2019-yinchuan-kexie/", ".st-header-block dd"), ("notices/2019-yinchuan-kexie/", ".md-content p")):
+        page.goto(base + url)
+        page.locator(where).first.evaluate("(dd, t) => { dd.textContent = t; }", token)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], (url, where)  # (a phone widens innerWidth)
+    context.close()
 
 
 def test_print_gives_the_notice_as_published_and_no_site_chrome(page, base):
