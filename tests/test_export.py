@@ -64,8 +64,9 @@ def test_archive_json_text_with_newlines_stays_on_its_line(ctx):
 
 
 def reference_csv(t, rows: Rows) -> bytes:
-    """The package's CSV as first written: csv.writer fed _cell of every cell."""
+    """The package's CSV as first written: csv.writer fed _cell of every cell, after a byte order mark (for Excel)."""
     buf = io.StringIO(newline="")
+    buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(t.field_names)
     free = [name in export.free_text_fields(t) for name in t.field_names]

@@ -114,6 +114,24 @@ def test_published_package_passes_the_official_validator(built):
     assert "INVALID" not in result.stdout
 
 
+def test_every_csv_opens_in_a_chinese_excel(built):
+    """Excel on a Chinese Windows decodes a CSV without a byte order mark as GBK: every Chinese cell garbled.
+    With it, the header still reads `id`, not `\ufeffid`, for a reader that knows the mark (utf-8-sig,
+    frictionless above)."""
+    import csv as csvlib
+    import io
+
+    from scitechday.data.schema import tables
+
+    fields = {f"{t.name}.csv": t.field_names for t in tables()}
+    files = sorted((built / "opendata").glob("*.csv"))
+    assert {f.name for f in files} == set(fields)
+    for f in files:
+        raw = f.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1, f.name
+        assert next(csvlib.reader(io.StringIO(raw.decode("utf-8-sig")))) == list(fields[f.name])
+
+
 def test_the_validator_would_catch_a_broken_package(built, tmp_path):
     broken = tmp_path / "pkg"
     shutil.copytree(built / "opendata", broken)

@@ -26,7 +26,7 @@ def real():
 
 
 def _csv(files, name):
-    return list(csv.DictReader(io.StringIO(files[f"{name}.csv"].decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(files[f"{name}.csv"].decode("utf-8-sig"))))
 
 
 def _from_open_data(ctx) -> dict[str, dict]:

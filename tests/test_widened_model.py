@@ -167,7 +167,7 @@ def test_icalendar_names_observances_links_and_where_to_send(ctx):
 
 
 def _csv(files: dict, name: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(files[f"{name}.csv"].decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(files[f"{name}.csv"].decode("utf-8-sig"))))
 
 
 def test_open_data_has_a_row_per_new_fact_and_reads_back(ctx, tmp_path):

@@ -77,8 +77,13 @@ def _escaped(column) -> list:
             for v in column]
 
 
+BOM = "\ufeff"  # so that Excel on a Chinese Windows reads the CSV as UTF-8 (without it: the ANSI code page, GBK)
+
+
 def header_csv(t: schemas.Table) -> bytes:
+    """The header line, after the byte order mark: the start of every CSV file of the package."""
     buf = io.StringIO(newline="")
+    buf.write(BOM)
     csv.writer(buf, lineterminator="\n").writerow(t.field_names)
     return buf.getvalue().encode("utf-8")
 
@@ -242,7 +247,7 @@ def read_package(folder: Path, schema_dir: Path = schemas.SCHEMA_DIR) -> dict[st
     records: dict[str, dict[str, dict]] = defaultdict(dict)  # type → id → record
     tables = sorted(schemas.tables(schema_dir), key=lambda t: len(t.path))
     for t in tables:
-        with open(folder / f"{t.name}.csv", encoding="utf-8", newline="") as fh:
+        with open(folder / f"{t.name}.csv", encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
         arrays, free = array_fields(t), free_text_fields(t)
 
