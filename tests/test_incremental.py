@@ -850,7 +850,7 @@ def _atom_holding(files: dict[str, bytes], notices) -> set[str]:
 
 @pytest.fixture
 def atom_work(synthetic_site, tmp_path, monkeypatch):
-    """The synthetic archive built once with feeds of 10 entries and archives of 20 (5 notice archives);
+    """The synthetic archive built once with feeds of 10 entries and archives of 20 (an archive a year);
     rebuild_making(notices) rebuilds it and checks the Atom files made are those that changed (and those
     that hold an entry of these edited notices: an entry may print nothing of what changed)."""
     from scitechday.publish import feeds
@@ -861,7 +861,8 @@ def atom_work(synthetic_site, tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(synthetic_site / "data", data)
     site.build(CONFIG, data, tmp_path / "site")
-    assert "notices-archive/5.atom" in _atoms(tmp_path / "site") and "notices-archive/6.atom" not in _atoms(tmp_path / "site")
+    archives = {p for p in _atoms(tmp_path / "site") if p.startswith("notices-archive/")}
+    assert len(archives) >= 10 and all(re.fullmatch(r"notices-archive/20\d\d\.atom", p) for p in archives)
 
     def rebuild_making(notices=()) -> set[str]:
         """The Atom files made (serialized) by an incremental rebuild, all of them checked."""
@@ -896,21 +897,30 @@ def test_a_retitled_old_notice_makes_only_the_archives_that_hold_it(atom_work):
     assert rebuild_making({notice.stem}) == holding  # its entry, and its deadlines' (each names its title)
 
 
-def test_an_added_notice_shifts_only_the_newer_archives(atom_work):
+def _notice_archives(files, notices) -> set[str]:
+    return {p for p in _atom_holding(files, notices) if p.startswith("notices-archive/")}
+
+
+def test_an_added_notice_changes_only_its_years_archive(atom_work):
+    """The archive is back-filled: an archive document stays as published (RFC 5005) but for the year of the
+    added notice (its copy's year); numbered from the oldest in one series, every later document shifted."""
     tmp_path, data, rebuild_making = atom_work
     files = _atoms(tmp_path / "site")
+    year = _notice_archives(files, {next(iter(sorted((data / "campaigns/2020").glob("*.yml")))).stem})
     EDITS["notice added"](data)
     made = rebuild_making({"c-900000"})
-    assert "notices-archive/1.atom" not in made and "notices-archive/5.atom" in made  # numbered from the oldest
-    assert len(made) < len(files)
+    assert len(year) == 1 and {p for p in made if p.startswith("notices-archive/")} == year
+    assert _notice_archives(_atoms(tmp_path / "site"), {"c-900000"}) == year
+    assert len(made) < len(files) / 3
 
 
-def test_a_deleted_notice_shifts_only_the_newer_archives(atom_work):
+def test_a_deleted_notice_changes_only_its_years_archive(atom_work):
     tmp_path, data, rebuild_making = atom_work
     notice = _unreferenced_notice(data, 2020)
+    year = _notice_archives(_atoms(tmp_path / "site"), {notice.stem})
     notice.unlink()
     made = rebuild_making({notice.stem})
-    assert "notices-archive/1.atom" not in made and "notices-archive/5.atom" in made
+    assert len(year) == 1 and {p for p in made if p.startswith("notices-archive/")} == year
     assert not _atom_holding(_atoms(tmp_path / "site"), {notice.stem})
 
 

@@ -40,26 +40,55 @@ def test_small_feed_is_one_document():
 
 
 def test_large_feed_keeps_recent_entries_and_archives_the_rest():
-    entries = _entries(1234)
+    entries = _entries(1234)  # a day each from 2014-01-01: 365 in 2014, 365 in 2015, 366 in 2016, 138 in 2017
     files = _written(entries)
     current = feedparser.parse(files["notices.atom"])
     assert not current.bozo and len(current.entries) == feeds.RECENT
     assert [e.id for e in current.entries] == [e["id"] for e in entries[:feeds.RECENT]]  # the newest
-    archives = sorted((k for k in files if k.startswith("notices-archive/")), key=lambda k: int(re.findall(r"\d+", k)[0]))
-    assert len(archives) == 3
+    archives = ["notices-archive/2014.atom", "notices-archive/2015.atom", "notices-archive/2016.atom",
+                "notices-archive/2017.atom"]
+    assert sorted(k for k in files if k.startswith("notices-archive/")) == archives
     seen = []
     for n, name in enumerate(archives, 1):
         raw = files[name]
         doc = feedparser.parse(raw)
         assert not doc.bozo and len(doc.entries) <= feeds.ARCHIVE_SIZE
+        assert {e.updated[:4] for e in doc.entries} == {name[-9:-5]}  # the year's entries
         assert b"<fh:archive" in raw and b'xmlns:fh="http://purl.org/syndication/history/1.0"' in raw
         rels = {link.rel: link.href for link in doc.feed.links}
         assert rels["current"] == "http://e.org/notices.atom"
-        assert ("prev-archive" in rels) == (n > 1) and ("next-archive" in rels) == (n < len(archives))
+        assert rels.get("prev-archive") == (f"http://e.org/{archives[n - 2]}" if n > 1 else None)
+        assert rels.get("next-archive") == (f"http://e.org/{archives[n]}" if n < len(archives) else None)
         seen += [e.id for e in doc.entries]
     assert sorted(seen) == sorted(e["id"] for e in entries)  # the archives hold every entry once
     rels = {link.rel: link.href for link in current.feed.links}
-    assert rels["prev-archive"] == "http://e.org/notices-archive/3.atom"
+    assert rels["prev-archive"] == "http://e.org/notices-archive/2017.atom"
+
+
+def test_a_year_of_more_entries_than_an_archive_holds_is_split_from_its_oldest(monkeypatch):
+    monkeypatch.setattr(feeds, "ARCHIVE_SIZE", 200)
+    files = _written(_entries(1234))
+    assert sorted(k for k in files if k.startswith("notices-archive/2015")) == [
+        "notices-archive/2015-2.atom", "notices-archive/2015.atom"]
+    first, second = (feedparser.parse(files[f"notices-archive/{n}.atom"]) for n in ("2015", "2015-2"))
+    assert len(first.entries) == 200 and len(second.entries) == 165
+    assert max(e.updated for e in first.entries) < min(e.updated for e in second.entries)
+    assert {link.rel: link.href for link in first.feed.links}["next-archive"] == "http://e.org/notices-archive/2015-2.atom"
+    assert "2015年存档 1/2" in first.feed.title
+
+
+def test_an_archived_year_does_not_change_when_an_older_entry_is_added():
+    """RFC 5005: an archive document should not change once published. The archive is back-filled (notices added
+    years after their date); numbered from the oldest in one series, every document after the one that took the
+    added entry changed."""
+    entries = _entries(1234)
+    before = _written(entries)
+    late = dict(id="tag:x,2026:e/back-filled", title="补录", updated=feeds._midnight(dt.date(2014, 3, 1)),
+                url="http://e.org/b/", summary="摘要")
+    after = _written(sorted([*entries, late], key=lambda e: (e["updated"], e["id"]), reverse=True))
+    changed = {k for k in after if before.get(k) != after[k]}
+    assert changed == {"notices-archive/2014.atom"}
+    assert b"back-filled" in after["notices-archive/2014.atom"]
 
 
 def test_pack_keeps_order_and_bounds_pages():

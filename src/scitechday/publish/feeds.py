@@ -28,7 +28,7 @@ PRODID = "-//scitechday//全国科技工作者日活动档案//ZH"
 ATOM = "http://www.w3.org/2005/Atom"
 FH = "http://purl.org/syndication/history/1.0"  # RFC 5005
 RECENT = 100  # entries in a subscription feed; older ones are in its archives
-ARCHIVE_SIZE = 500  # entries in one archive document, numbered from the oldest: new entries leave full ones as they are
+ARCHIVE_SIZE = 500  # at most this many entries in one archive document (a year's, or a part of a year's)
 
 
 # Characters XML 1.0 cannot hold and no calendar wants: C0 controls but tab/newline/CR, DEL,
@@ -287,22 +287,33 @@ def atom_feeds(archive: model.Archive, site_url: str, stamp: dt.datetime,
 
 def _archived(name: str, base: str, feed_id: str, title: str, alt_url: str, entries: list[_Entry],
               stamp: dt.datetime) -> dict[str, dict]:
-    """<name>.atom with the RECENT newest entries and, when there are more, RFC 5005 archived feeds
-    <name>-archive/<n>.atom of ARCHIVE_SIZE entries each, numbered from the oldest (entries: newest
-    first), as the arguments of _atom."""
+    """<name>.atom with the RECENT newest entries and, when there are more, RFC 5005 archived feeds by the
+    year of their entries' dates: <name>-archive/<year>.atom, and where a year has more than ARCHIVE_SIZE,
+    <year>-2.atom … (numbered from the oldest), as the arguments of _atom (entries: newest first).
+
+    An archive document should not change once published (RFC 5005): an archive grows by notices added
+    years after their date (back-filled), and numbered from the oldest in one series, every document after
+    the one that took it shifted by an entry. By year, only that year's documents change."""
     updated = lambda items: max((x.updated for x in items), default=stamp)  # noqa: E731
     current = base + f"{name}.atom"
     feed = dict(feed_id=feed_id, title=title, self_url=current, alt_url=alt_url, updated=updated(entries))
     if len(entries) <= RECENT:
         return {f"{name}.atom": dict(feed, entries=entries)}
-    oldest_first = entries[::-1]
-    chunks = [oldest_first[k:k + ARCHIVE_SIZE] for k in range(0, len(oldest_first), ARCHIVE_SIZE)]
-    href = lambda n: base + f"{name}-archive/{n}.atom"  # noqa: E731
-    out = {f"{name}.atom": dict(feed, entries=entries[:RECENT], links=(("prev-archive", href(len(chunks))),))}
-    for n, chunk in enumerate(chunks, 1):
-        links = [("current", current)] + ([("prev-archive", href(n - 1))] if n > 1 else []) \
-            + ([("next-archive", href(n + 1))] if n < len(chunks) else [])
-        out[f"{name}-archive/{n}.atom"] = dict(feed_id=feed_id, title=f"{title}（存档 {n}）", self_url=href(n),
-                                               alt_url=alt_url, updated=updated(chunk), entries=chunk[::-1],
-                                               links=tuple(links), archive=True)
+    by_year: dict[int, list[_Entry]] = {}
+    for x in reversed(entries):  # oldest first
+        by_year.setdefault(x.updated.year, []).append(x)
+    parts = []  # (file name's stem, label, entries oldest first)
+    for year, items in sorted(by_year.items()):
+        chunks = [items[k:k + ARCHIVE_SIZE] for k in range(0, len(items), ARCHIVE_SIZE)]
+        for n, chunk in enumerate(chunks, 1):
+            parts.append((str(year) if n == 1 else f"{year}-{n}",
+                          f"{year}年存档" + (f" {n}/{len(chunks)}" if len(chunks) > 1 else ""), chunk))
+    href = lambda stem: base + f"{name}-archive/{stem}.atom"  # noqa: E731
+    out = {f"{name}.atom": dict(feed, entries=entries[:RECENT], links=(("prev-archive", href(parts[-1][0])),))}
+    for i, (stem, label, chunk) in enumerate(parts):
+        links = [("current", current)] + ([("prev-archive", href(parts[i - 1][0]))] if i else []) \
+            + ([("next-archive", href(parts[i + 1][0]))] if i + 1 < len(parts) else [])
+        out[f"{name}-archive/{stem}.atom"] = dict(feed_id=feed_id, title=f"{title}（{label}）", self_url=href(stem),
+                                                  alt_url=alt_url, updated=updated(chunk), entries=chunk[::-1],
+                                                  links=tuple(links), archive=True)
     return out
