@@ -168,6 +168,27 @@ def test_a_new_records_todos_are_each_asked_for_once(repo):
     assert len({(p.line, p.field) for p in problems}) == len(problems)  # one message a field
 
 
+@pytest.mark.parametrize("kind", ["organization", "profile", "campaign"])
+def test_every_todo_left_in_a_new_record_is_reported_on_its_line(repo, kind):
+    """`name: TODO`, `description: TODO`, a source's `file: TODO` passed validation: an organization named TODO,
+    sourced from a file named TODO, would have been published. Two templates side by side are not duplicates."""
+    extra = ["--year", "2031"] if kind == "campaign" else ["--id", "xin-jilu"]
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-m", "scitechday.cli", "new", kind, *extra, "--data", str(repo)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    new = sorted(p for p in repo.rglob("*.yml") if "TODO" in p.read_text(encoding="utf-8"))
+    assert len(new) == 2
+    problems = [p for p in problems_of(repo) if p.level == "error"]
+    for f in new:
+        rel = "data/" + f.relative_to(repo).as_posix()
+        todo_lines = {n for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
+                      if re.match(r"^\s*(?:- )?[a-z_]+: TODO(?:\s|$)", line)}
+        told = {p.line for p in problems if p.path == rel and "还没有填写（模板里的 TODO）" in p.message}
+        assert todo_lines and todo_lines <= told, (rel, sorted(todo_lines - told))
+    assert not [p for p in problems if p.code == "duplicate"]
+
+
 def test_a_missing_year_is_told_its_folders_year(repo):
     edit(repo / CAMPAIGN, "year: 2030\n", "")
     [p] = [p for p in problems_of(repo) if p.code == "required" and p.field == "year"]

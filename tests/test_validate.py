@@ -181,6 +181,16 @@ def test_duplicate_id_and_doc_number_across_files(repo):
     assert ("data/campaigns/2030/2030-copy.yml", "id-mismatch", 1) in found
 
 
+def test_a_duplicate_is_reported_on_the_copy_not_on_the_original(repo):
+    """`import` writes an already archived notice beside it as x-2.yml; by plain path x-2.yml sorted first, and
+    the curated original was the one told its 发文字号 was taken."""
+    original = (repo / CAMPAIGN).read_text(encoding="utf-8")
+    copy = repo / CAMPAIGN.replace(".yml", "-2.yml")
+    copy.write_text(original.replace("id: 2030-ceshi-shi-kexie", "id: 2030-ceshi-shi-kexie-2"), encoding="utf-8")
+    [p] = [p for p in problems_of(repo) if p.code == "duplicate-doc-number"]
+    assert p.path == "data/" + copy.relative_to(repo).as_posix() and f"data/{CAMPAIGN}:4" in p.message
+
+
 def test_all_problems_in_one_run(repo):
     edit(repo / CAMPAIGN, "title: 测试", "titel: 测试")
     edit(repo / ORG, "level: prefecture", "level: city")

@@ -17,6 +17,7 @@ from scitechday.data import registry
 from scitechday.data.problems import Problem, clip
 from scitechday.data.schema import main_table
 from scitechday.data.tables import Rows
+from scitechday.data.template import PLACEHOLDER
 from scitechday.data.validate.text import control_character
 from scitechday.domain import docnum
 from scitechday.domain.dates import parse_iso, parse_partial
@@ -175,6 +176,34 @@ def blank(all_rows: AllRows) -> Iterator[Problem]:
                                   f"{f.get('title', f['name'])}只有空格，没有内容。请照原文填写。")
 
 
+def placeholder(all_rows: AllRows) -> Iterator[Problem]:
+    """todo: free text (a string no type, pattern, format, enum or reference checks) still holding the TODO of a
+    new record's template: `name: TODO` passed, and an organization named TODO would have been published.
+    The other fields say so in their own checks (messages.cell_message, dates, across)."""
+    for rows in all_rows.values():
+        t = rows.table
+        refs = {name for fk in t.descriptor.get("foreignKeys", [])
+                for name in ([fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"])}
+        for f in t.fields:
+            name = f["name"]
+            if (f.get("type", "string") not in ("string", "array") or f.get("format") or name in refs
+                    or {"pattern", "enum"} & set(f.get("constraints", {}))
+                    or not (name in t.data_paths or name == t.value)):
+                continue
+            j = t.field_names.index(name)
+            column = [v[j] for v in rows.values]
+            if PLACEHOLDER not in column and not any(isinstance(v, list) and PLACEHOLDER in v for v in column):
+                continue  # the usual case, decided in C
+            for i, value in enumerate(column):
+                if value == PLACEHOLDER or (isinstance(value, list) and PLACEHOLDER in value):
+                    record, _ = rows.origins[i]
+                    shown = name if name != t.value else ""
+                    required = f.get("constraints", {}).get("required")
+                    yield Problem(record.path, rows.cell_line(i, shown), "todo", rows.cell_path(i, shown),
+                                  f"“{f.get('title', name)}”还没有填写（模板里的 TODO）：请照原文填写"
+                                  + ("。" if required else "；原文没有的，删去这一行。"))
+
+
 CHINESE_DIGITS = dict(zip("〇零○一二三四五六七八九", "00012345678" + "9"))
 
 
@@ -265,7 +294,7 @@ def date_out_of_range(all_rows: AllRows) -> list[Problem]:
 
 RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, too_few_items, date_order, end_without_start, one_of_required, blank,
                            fullwidth_number, doc_number_year, deadline_before_issue, date_out_of_range,
-                           control_character)
+                           control_character, placeholder)
 
 
 def check_records(all_rows: AllRows) -> list[Problem]:
