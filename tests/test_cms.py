@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import yaml
 
+from conftest import FIXTURE
 from scitechday.data.load import load_bytes
 from scitechday.data.schema import tables
 from scitechday.data.tables import ListOf, Map, Scalar, shape
@@ -65,7 +67,10 @@ def test_widgets_follow_the_schema_types():
     assert issuers["display_fields"] == ["name"]
     issued = _field(notices["fields"], "issued")  # a day, or a month as printed (x-month)
     assert issued["widget"] == "string" and "2019-05" in issued["hint"]
-    assert [bool(re.fullmatch(issued["pattern"][0], v)) for v in ("2019-05-15", "2019-05", "2019-5")] == [True, True, False]
+    assert [bool(re.fullmatch(issued["pattern"][0], v)) for v in ("2019-05-15", "2019-05", "2019-5", "2019-05-32", "2019-13",
+                                                                  "2019-12-31")] == [True, True, False, False, False, True]
+    body = _field(notices["fields"], "body")  # Markdown as typed: the rich-text mode escaped `## 一、` into `\## 一、`
+    assert body["widget"] == "markdown" and body["modes"] == ["raw"]
     printed = _field(notices["fields"], "printed")
     assert (printed["widget"], printed["format"], printed["time_format"]) == ("datetime", "YYYY-MM-DD", False)
     observances = _field(notices["fields"], "observances")  # several, from the schema's list
@@ -86,7 +91,7 @@ def test_widgets_follow_the_schema_types():
     phone = _field(notices["fields"], "contacts", "phone")
     assert phone["pattern"][0].startswith("^") and "区号" in phone["pattern"][1]
     # Decap writes “<label>”不满足模式<message>: each message continues that sentence (it read 不满足模式写成 YYYY…)
-    assert issued["pattern"][1].startswith("——请写成") and phone["pattern"][1].startswith("——")
+    assert issued["pattern"][1].startswith("——请用半角数字写成") and phone["pattern"][1].startswith("——")
     orgs = _collection(cms.config(), "orgs")
     level = _field(orgs["fields"], "level")
     assert {"label": "地市级", "value": "prefecture"} in level["options"]
@@ -143,6 +148,22 @@ def test_tidy_turns_decap_output_into_canonical_yaml():
     assert "body: |\n  第一段\n\n  第二段\n" in out
     records, problems = load_bytes(out.encode(), "x.yml", "campaign")
     assert problems == [] and records[0].data["issuers"] == ["ceshi-shi-kexie"]
+
+
+def test_tidy_keeps_a_date_that_does_not_exist_for_validation_to_name(tmp_path):
+    """The date field let 2020-05-32 through; tidying read it as a date, raised ValueError and left the save half
+    done (the file not tidied: errors on fields the editor never touched; the editor told “Failed to fetch”)."""
+    from scitechday.data.validate import validate
+
+    out = tidy_text(DECAP_OUTPUT.replace("issued: 2030-05-06", "issued: 2030-05-32"), "campaign")
+    assert "issued: '2030-05-32'\n" in out and "printed" not in out and format_text(out, "campaign") == out
+    repo = tmp_path / "data"
+    shutil.copytree(FIXTURE, repo)
+    notice = repo / "campaigns/2030/2030-ceshi-shi-kexie.yml"
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(tidy_text(re.sub(r"issued: \S+", "issued: 2030-05-32", text), "campaign"), encoding="utf-8")
+    [p] = [p for p in validate(repo, use_cache=False).problems if p.level == "error"]
+    assert p.field == "issued" and "不存在" in p.message
 
 
 def test_tidy_keeps_editions_a_list_at_the_root():

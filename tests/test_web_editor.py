@@ -130,6 +130,9 @@ def test_create_a_notice_through_the_form(page, editor_site):
     body = page.locator("[data-slate-editor='true']").last
     body.click()
     page.keyboard.type("第一段正文。")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("## 一、活动主题")  # Markdown as typed (the rich-text mode saved it as `\## 一、活动主题`)
     page.get_by_label("截止日期", exact=True).scroll_into_view_if_needed()
     _shot(page, "deadline")
     page.get_by_role("button", name="发布").click()
@@ -147,6 +150,7 @@ def test_create_a_notice_through_the_form(page, editor_site):
     assert records[0].data["issued"] == "2030-05-06" and records[0].data["observances"] == ["全国科技工作者日"]
     assert records[0].data["deadlines"] == [{"date": "2030-05-20", "what": "活动总结"}]
     assert records[0].data["body"].startswith("第一段正文。")
+    assert "\n## 一、活动主题" in records[0].data["body"] and "\\#" not in records[0].data["body"]
     assert records[0].data["sources"] == [{"title": "测试来源", "url": "https://example.org/ceshi"}]
     assert "printed" not in records[0].data and "stages" not in records[0].data  # empty fields dropped
     assert validate(data, use_cache=False).ok, validate(data, use_cache=False).problems

@@ -77,8 +77,9 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
         labels = f.get("x-enum-labels", {})
         out.update(widget="select", options=[{"label": labels.get(v, v), "value": v} for v in c["enum"]])
     elif f.get("type") == "date" and f.get("x-month"):  # 2019-05-15, or 2019-05 when only the month is printed
-        out.update(widget="string", pattern=["^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
-                                             PATTERN_LEAD + "请写成 YYYY-MM-DD（如 2019-05-15）；原文只写到月份时写 YYYY-MM（如 2019-05）"])
+        out.update(widget="string", pattern=["^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
+                                             PATTERN_LEAD + "请用半角数字写成 YYYY-MM-DD（如 2019-05-15，月份 01–12，日子 01–31）；"
+                                             "原文只写到月份时写 YYYY-MM（如 2019-05）"])
         out.setdefault("hint", "写成 YYYY-MM-DD；原文只写到月份（如 2019年5月）时写 2019-05")
         return out
     elif f.get("type") == "date":
@@ -94,7 +95,7 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
     elif "markdown" in f.get("title", "").lower():
         out.update(widget="markdown", buttons=["bold", "italic", "link", "heading-three", "heading-four",
                                                "quote", "bulleted-list", "numbered-list"],
-                   editor_components=[], modes=["raw", "rich_text"])
+                   editor_components=[], modes=["raw"])  # rich text saved `## 一、` as `\## 一、` (a heading lost)
     else:
         out["widget"] = f.get("x-widget", "string")
     if "pattern" in c and out["widget"] in ("string", "text"):

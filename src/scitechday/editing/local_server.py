@@ -113,6 +113,8 @@ class _RelayServer(ThreadingHTTPServer):
                     print(f"网页编辑器保存了 {rel}，已整理为标准格式。", file=sys.stderr)
             except TidyError as err:
                 print(str(err), file=sys.stderr)
+            except Exception as err:  # noqa: BLE001 — the save is done: the editor must get decap-server's answer
+                print(f"{rel}：网页编辑器保存后整理格式时出错（文件已保存，未整理）：{err}", file=sys.stderr)
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec

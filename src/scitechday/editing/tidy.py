@@ -58,9 +58,30 @@ def prune(value):
     return value
 
 
+def _reader() -> YAML:
+    """YAML's safe reader, but a date that does not exist (2020-05-32, which the web editor's date field lets
+    through) stays the text it is, for validation to name: reading it as a date raised ValueError, and the
+    save was left half done (not tidied, the editor told only “Failed to fetch”)."""
+    from ruamel.yaml.constructor import SafeConstructor
+
+    class Constructor(SafeConstructor):
+        pass
+
+    def timestamp(constructor, node):
+        try:
+            return SafeConstructor.construct_yaml_timestamp(constructor, node)
+        except ValueError:
+            return constructor.construct_scalar(node)
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    y = YAML(typ="safe", pure=True)
+    y.Constructor = Constructor
+    return y
+
+
 def tidy_text(text: str, rtype: str, shown: str = "", schema_dir: Path = SCHEMA_DIR) -> str:
     try:
-        data = YAML(typ="safe", pure=True).load(text)
+        data = _reader().load(text)
     except YAMLError as err:
         raise TidyError(f"{shown}: 网页编辑器保存的文件不是有效的 YAML，无法整理格式：{err}") from None
     data = prune(data)
