@@ -124,6 +124,18 @@ def test_an_attached_file_is_read_instead_of_the_pasted_text(repo, tmp_path):
     data = yaml.safe_load(out.notice.read_text(encoding="utf-8"))
     assert out.notice.name == "2031-ceshi-fujian.yml" and data["issuers"] == ["ceshi-shi-kexie"]
     assert data["sources"][0]["file"] == "tongzhi.txt"
+    assert data["sources"][0]["url"] == "https://github.com/user-attachments/files/123/tongzhi.txt"  # where it is kept
+
+
+def test_a_pasted_notice_without_an_address_is_sourced_to_the_issue(repo):
+    """The form's 原文网址 is optional, and pasting is its first way: without one every record written (the
+    notice, a new issuer, a new edition) failed “url or file”, which the submitter could not fix in the issue."""
+    fields = {**parse_body(BODY), "source_url": ""}
+    out = prepare(fields, repo, ISSUE_URL, _no_network)
+    assert out.ok and out.problems == "", out.problems
+    records = {(r.type, r.id): r.data for r in load(repo).records}
+    for key in (("campaign", "2031-ceshi-xian-kexie"), ("organization", "ceshi-xian-kexie"), ("edition", "workers-day-2031")):
+        assert records[key]["sources"][0]["url"] == ISSUE_URL, key
 
 
 def test_an_empty_issue_gets_a_chinese_answer_and_no_branch(repo):

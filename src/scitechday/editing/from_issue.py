@@ -102,8 +102,9 @@ class Outcome:
     problems: str = ""  # the validator's messages about the written files
 
 
-def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) -> tuple[str, str, list[str]]:
-    """(text, source file name, notes): from an attached file when there is one, else the pasted text."""
+def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) -> tuple[str, str, str, list[str]]:
+    """(text, source file name, its address, notes): from an attached file when there is one, else the pasted
+    text (no file, no address)."""
     pasted = fields.get("text", "")
     notes: list[str] = []
     for url in ATTACHMENT_RE.findall(pasted):
@@ -111,7 +112,7 @@ def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) ->
             continue
         try:
             path = fetch(url, tmp)
-            return read_text(path), path.name, notes
+            return read_text(path), path.name, url, notes
         except ReadError as err:
             notes.append(f"附件 {url.rsplit('/', 1)[-1]} 无法读取：{err}")
         except (OSError, ValueError) as err:
@@ -120,7 +121,7 @@ def _notice_text(fields: dict, fetch: Callable[[str, Path], Path], tmp: Path) ->
     if len(text) > MAX_TEXT_CHARS:
         notes.append(f"粘贴的文字超过 {MAX_TEXT_CHARS} 个字符，只读取了前面部分。")
         text = text[:MAX_TEXT_CHARS]
-    return text, "", notes
+    return text, "", "", notes
 
 
 def _add_editions(data_dir: Path, notice: Path, source: dict) -> list[str]:
@@ -162,7 +163,7 @@ def _add_edition(data_dir: Path, observance: str, year: int, source: dict) -> st
 def prepare(fields: dict, data_dir: Path, issue_url: str,
             fetch: Callable[[str, Path], Path]) -> Outcome:
     with tempfile.TemporaryDirectory() as tmp:
-        text, source_name, notes = _notice_text(fields, fetch, Path(tmp))
+        text, source_name, attachment, notes = _notice_text(fields, fetch, Path(tmp))
     if len(text.strip()) < 20:
         return Outcome(False, notes=notes + ["没有找到通知原文：请在“通知原文”中粘贴全文，或拖入 .docx、.pdf、.txt 文件。"])
     rid = fields.get("record_id", "").strip() or None
@@ -174,8 +175,13 @@ def prepare(fields: dict, data_dir: Path, issue_url: str,
     url = fields.get("source_url", "").strip()
     if url.startswith(("https://", "http://")):
         source["url"] = url
-    elif source_name:
+    elif source_name:  # the attached file, where the issue keeps it
         source["file"] = source_name
+        if attachment.startswith("https://"):
+            source["url"] = attachment
+    elif issue_url.startswith(("https://", "http://")):  # pasted, without an address: the issue publishes the text
+        source["url"] = issue_url
+        source["note"] = f"原文由议题 {issue_url} 粘贴提交"
     orgs, errors = parse_orgs(fields.get("new_orgs", ""))
     out.notes += errors
     for rec in orgs:
