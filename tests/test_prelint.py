@@ -37,6 +37,10 @@ CASES = [
     ("  - ceshi-shi-kexie", "  －ceshi-shi-kexie", "list-item", 6, "`  - ceshi-shi-kexie`"),
     ("  - ceshi-shi-kexie", "  － ceshi-shi-kexie", "list-item", 6, "`  - ceshi-shi-kexie`"),
     ("  - ceshi-shi-kexie", "  -ceshi-shi-kexie", "list-item", 6, "`  - ceshi-shi-kexie`"),
+    # two full-width spaces are four columns: four spaces joined the item to the one above (校验通过, one addressee lost)
+    ("theme: 测试主题", "theme: 测试主题\naddressees:\n  - 各县区科协\n\u3000\u3000- 各市级学会", "indent-char", 13,
+     "`  - 各市级学会`"),
+    ("theme: 测试主题", "theme: 测试主题\naddressees:\n  - 各县区科协\n    - 各市级学会", "indent", 13, "`  - 各市级学会`"),
     (BODY, "body: |\n  第一段。\n第二段没有缩进。\n", "body-indent", 35, "`  第二段没有缩进。`"),
     (BODY, "body: |\n  第一段。\n\u3000\u3000第二段：全角空格开头。\n", "body-indent", 35, "正文每行前要有 2 个空格"),
     (BODY, "body: |\n正文。\n", "body-indent", 34, "`  正文。`"),
@@ -70,6 +74,22 @@ def test_applying_the_fix_makes_the_record_valid_again(repo):
         assert problems_of(repo) == [], (code, typed)
         assert path.read_text(encoding="utf-8").replace("正文。", "") .count("start: 2030-05-11") == 1
         path.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize("typed", ["source:", "source：", "sourses:"])
+def test_a_misspelt_key_after_the_body_is_named_not_pushed_into_the_body(repo, typed):
+    """sources comes right after `body: |`: a misspelt key there was told to be indented into the body, which
+    moved the sources into the published text."""
+    edit(repo / CAMPAIGN, "sources:", typed)
+    errors = [p for p in problems_of(repo) if p.level == "error"]
+    assert not [p for p in errors if p.code == "body-indent"], errors
+    assert any("sources" in p.message and p.line == 35 for p in errors), errors
+
+
+def test_a_chinese_key_after_the_body_is_told_its_english_name_too(repo):
+    edit(repo / CAMPAIGN, "sources:", "来源：")
+    [p] = [p for p in problems_of(repo) if p.level == "error"]
+    assert p.code == "body-indent" and p.message.endswith("键名要写英文：`sources:`"), p.message
 
 
 def test_a_value_holding_one_of_its_siblings_keys_is_an_error(repo):

@@ -141,10 +141,16 @@ def _shown(line: str) -> str:
 
 
 def _ends_block(line: str, own: int, parent: int, indent_raw: str, vocab: Vocabulary) -> bool:
-    """A line less indented than a `key: |` block's text ends it (rather than being text indented too little)."""
+    """A line less indented than a `key: |` block's text ends it (rather than being text indented too little):
+    a known key, or any key written the way keys are (lowercase, `source:` for sources): the checks of keys then
+    name it. (Told to indent it into the text, an editor moved the sources into the body.)"""
     key_here = _KEY_LINE.match(line.strip()) if own <= parent else None
-    return own <= parent and ((key_here is not None and key_here["key"] in vocab.keys and key_here["colon"] == ":")
-                              or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" "))
+    return own <= parent and ((key_here is not None and (
+        (key_here["key"] in vocab.keys and key_here["colon"] == ":") or _LOWER_KEY.fullmatch(key_here["key"])))
+        or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" "))
+
+
+_LOWER_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 
 _WIDE = re.compile("[\t\u3000\u00a0]")
@@ -253,6 +259,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     quote: str | None = None  # the quote of a quoted value that continues on the next lines
     flow_quote: str | None = None  # the same inside a flow collection
     last_item: int | None = None  # the indent of the list item above (its siblings may be typed wrongly too)
+    item_text: tuple[int, int] | None = None  # (indent, line) of the list item of plain text just above
     for n, line in enumerate(list(lines), 1):
         if block is not None:  # first, and cheaply: most lines of a notice are its body
             own = len(line) - len(line.lstrip(" "))
@@ -288,9 +295,13 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                 block = None  # the block ended; this line belongs to the mapping again
             else:
                 want = " " * (block_indent if block_indent is not None else parent + 2)
+                zh = _ZH_KEY_LINE.match(line.strip(" "))
+                other = vocab.titles.get(zh["key"]) if zh and own <= parent else None
                 report(n, "body-indent",
                        f"这一行是“{bkey}: |”（第 {bline} 行起）的正文，但缩进不够，YAML 会把它当成新的键而报错。"
-                       f"正文每行前要有 {len(want)} 个空格（和正文第一行对齐），请改成：`{want}{line.strip(' ')}`")
+                       f"正文每行前要有 {len(want)} 个空格（和正文第一行对齐），请改成：`{want}{line.strip(' ')}`"
+                       + (f"。如果这一行不是正文，而是新的一项“{zh['key']}”，键名要写英文：`{' ' * own}{other}:`"
+                          if other else ""))
                 continue
         if rest.startswith("#") and not dashes:
             continue  # a comment line
@@ -298,13 +309,22 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             depth, flow_quote = _brackets(line, flow_quote)
             flow += depth
             continue
+        above, item_text = item_text, None
         if indent_raw.strip(" ") or (dashes and _WIDE_AFTER_DASH.search(dashes)):  # not only spaces
             bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
-            fixed = " " * _width(indent_raw) + dashes.replace("\u3000", " ").replace("\u00a0", " ").replace(
+            # an item: as its siblings (two full-width spaces are four columns: the item would join the one above)
+            width = last_item if dashes and last_item is not None else _width(indent_raw)
+            fixed = " " * width + dashes.replace("\u3000", " ").replace("\u00a0", " ").replace(
                 "\t", " ") + rest
             report(n, "indent-char",
                    f"行首用了{_WIDE_SPACE[bad[0]]}缩进。YAML 只认半角空格：请把行首换成半角空格，改成：`{fixed}`")
             scalar_key, opener = None, True
+            continue
+        if dashes and above is not None and len(indent_raw) > above[0]:
+            fixed = " " * above[0] + "- " + dashes[2:] + rest
+            report(n, "indent", f"这一项比第 {above[1]} 行的上一项多缩进了 {len(indent_raw) - above[0]} 个空格，"
+                                f"会被并进上一项的文字，这一项就丢了。请和上一项对齐，改成：`{fixed}`")
+            item_text = above
             continue
         item = _BAD_ITEM.match(rest) if not dashes and (opener or last_item == len(indent_raw)) else None
         if item:  # －lianyungang-kexie, -lianyungang-kexie: a list item typed with a full-width dash or no space
@@ -343,6 +363,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             continue
         if key_m is None:
             opener, scalar_key = bool(dashes) and not rest, None
+            if dashes and rest and rest[0] not in "\"'|>[{&*!#":
+                item_text = (len(indent_raw), n)  # a plain item: a more indented "- " below would join its text
             quote = _open_quote(rest)  # a quoted item, or a quoted key and value, that goes on
             if rest[:1] in ("[", "{"):  # a flow collection as a list item
                 depth, flow_quote = _brackets(rest)
