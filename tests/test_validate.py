@@ -205,6 +205,15 @@ def test_stray_file_is_a_warning_only(repo):
     assert p.code == "stray-file" and p.level == "warning"
 
 
+@pytest.mark.parametrize("name", ["2030-ceshi-er.yaml", "2030-ceshi-er.YML"])
+def test_a_record_saved_as_yaml_is_an_error_with_the_name_to_give_it(repo, name):
+    """A text editor offers .yaml: the file was skipped with a warning, validation passed, and the notice was never
+    published."""
+    (repo / "campaigns/2030" / name).write_text((repo / CAMPAIGN).read_text(encoding="utf-8"), encoding="utf-8")
+    [p] = problems_of(repo)
+    assert p.code == "stray-file" and p.level == "error" and p.message.endswith("请把文件改名为“2030-ceshi-er.yml”。")
+
+
 def run_cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "scitechday.cli", *args], capture_output=True, text=True, cwd=cwd)
 

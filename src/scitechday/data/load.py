@@ -391,9 +391,12 @@ class _Walk:
                 self.folder(entry.path, rtype)
             elif entry.name.endswith(".yml"):
                 self.files.append((entry.path, rtype, shown + entry.name))
+            elif entry.name.lower().endswith((".yaml", ".yml")):  # a record, never read: an error, not a warning
+                right = entry.name.rsplit(".", 1)[0] + ".yml"
+                self.problem(entry.path, "stray-file", f"这个文件不会被读取，里面的记录不会发布：数据目录只读取扩展名为 .yml"
+                                                       f"（小写）的文件。请把文件改名为“{right}”。")
             else:
-                hint = "请改用 .yml 扩展名" if entry.name.endswith(".yaml") else "数据目录只读取 .yml 文件"
-                self.problem(entry.path, "stray-file", f"这个文件不会被读取：{hint}。", level="warning")
+                self.problem(entry.path, "stray-file", "这个文件不会被读取：数据目录只读取 .yml 文件。", level="warning")
 
 
 def display_path(path: Path) -> str:
