@@ -57,6 +57,12 @@ def _field(fields: list[dict], *path: str) -> dict:
     return _field(f["fields"], *path[1:]) if len(path) > 1 else f
 
 
+def _all_fields(node: dict):
+    for f in node.get("fields", []) + node.get("files", []) + ([node["field"]] if "field" in node else []):
+        yield f
+        yield from _all_fields(f)
+
+
 def test_widgets_follow_the_schema_types():
     notices = _collection(cms.config(), "notices")
     assert notices["folder"] == "data/campaigns" and notices["path"] == "{{[year]}}/{{slug}}"
@@ -69,6 +75,10 @@ def test_widgets_follow_the_schema_types():
     assert issued["widget"] == "string" and "2019-05" in issued["hint"]
     assert [bool(re.fullmatch(issued["pattern"][0], v)) for v in ("2019-05-15", "2019-05", "2019-5", "2019-05-32", "2019-13",
                                                                   "2019-12-31")] == [True, True, False, False, False, True]
+    # a text box takes an Enter, which validation refuses in a one-line field (7 of them were boxes): only Markdown is
+    for collection in cms.config()["collections"]:
+        for f in _all_fields(collection):
+            assert f.get("widget") != "text", (collection["name"], f["name"])
     body = _field(notices["fields"], "body")  # Markdown as typed: the rich-text mode escaped `## 一、` into `\## 一、`
     assert body["widget"] == "markdown" and body["modes"] == ["raw"]
     printed = _field(notices["fields"], "printed")

@@ -7,7 +7,7 @@ record shapes that validation and `fmt` use), so the form cannot drift from what
 order Decap writes keys in.
 
 Schema keys read here besides the Frictionless ones: `x-hint` (the hint under a
-field), `x-widget` (`text` for a multi-line plain-text box), `x-enum-labels` (Chinese
+field), `x-enum-labels` (Chinese
 labels of an enum's values), `x-groups` (the label of a nested mapping, e.g. `period`),
 `x-min-items` (a nested list that must have at least that many items: `sources`, `observances`),
 `x-month` (a date that may be a month as printed, 2019-05: a text box with a pattern).
@@ -96,8 +96,8 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
         out.update(widget="markdown", buttons=["bold", "italic", "link", "heading-three", "heading-four",
                                                "quote", "bulleted-list", "numbered-list"],
                    editor_components=[], modes=["raw"])  # rich text saved `## 一、` as `\## 一、` (a heading lost)
-    else:
-        out["widget"] = f.get("x-widget", "string")
+    else:  # one line, however long: a text box would take an Enter, which validation then refuses
+        out["widget"] = "string"
     if "pattern" in c and out["widget"] in ("string", "text"):
         out["pattern"] = [c["pattern"], PATTERN_LEAD + (hint or "请对照上面的说明填写")]
     return out
