@@ -82,9 +82,12 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
                                              "原文只写到月份时写 YYYY-MM（如 2019-05）"])
         out.setdefault("hint", "写成 YYYY-MM-DD；原文只写到月份（如 2019年5月）时写 2019-05")
         return out
-    elif f.get("type") == "date":
-        out.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False,
-                   default="")
+    elif f.get("type") == "date":  # a text box: Decap's date picker turned a typed 2019-05-32 into 1902-02-01 and
+        # 2019/5/30 into nothing, silently (an editor's review); the pattern answers at once, in Chinese
+        out.update(widget="string", pattern=["^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                                             PATTERN_LEAD + "请用半角数字写成 YYYY-MM-DD（如 2019-05-15，月份 01–12，日子 01–31）"])
+        out.setdefault("hint", "写成 YYYY-MM-DD，如 2019-05-15")
+        return out
     elif f.get("type") == "integer":
         out.update(widget="number", value_type="int")
         for k in ("minimum", "maximum"):
