@@ -189,3 +189,31 @@ def test_a_deadlines_email_address_goes_into_the_deadline():
     draft = _draft("一、活动安排\n请各单位于5月20日前将活动总结报送至测试市科协办公室邮箱ceshi_kx@example.org。\n二、其他\n正文。")
     [deadline] = draft.facts["deadlines"]
     assert deadline["email"] == "ceshi_kx@example.org" and "example.org" not in deadline.get("recipient", "")
+
+
+def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
+    """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
+    description repeated the cut title before the whole text."""
+    item = ("到市级学会的科技工作者中开展走访调研活动，了解科技工作者的所思所想，帮助他们解决困难和问题，"
+            "进一步激发他们创新创造、干事创业热情。")
+    [act] = _facts(f"一、主要活动\n1.{item}\n二、其他\n正文。")["activities"]
+    assert act["title"] == "到市级学会的科技工作者中开展走访调研活动，了解科技工作者的所思所想，帮助他们解决困难和问题"
+    assert act["description"] == item
+
+
+def test_a_heading_that_says_what_is_done_stays_an_activity_beside_the_numbered_ones_after_its_lead_in():
+    """（四）为科技工作者办一批实事好事。深入了解…, then 活动日期间…组织开展以下系列活动：, then 1. 2.: the numbered
+    lines were taken for the heading's contents and the heading's own activity was dropped."""
+    body = ("三、主要内容\n（一）加强团结引领。引领广大科技工作者建功立业新时代。\n"
+            "（二）为科技工作者办一批实事好事。深入了解科技工作者所思所想所盼，为科技工作者解难题、办实事。\n"
+            "活动日期间，市科协将重点组织开展以下系列活动：\n"
+            "1.开展最美科技工作者学习宣传活动。树立宣传一批优秀科技工作者榜样。\n"
+            "2.深入基层一线，看望慰问科技工作者代表。\n四、工作要求\n正文。")
+    titles = [a["title"] for a in _facts(body)["activities"]]
+    assert titles == ["加强团结引领", "为科技工作者办一批实事好事", "开展最美科技工作者学习宣传活动",
+                      "深入基层一线，看望慰问科技工作者代表"]
+
+
+def test_a_heading_that_only_labels_its_numbered_activities_is_no_activity_itself():
+    body = "一、活动安排\n（一）系列活动\n1.举办科普报告会。\n2.开展科技咨询。\n二、其他\n正文。"
+    assert [a["title"] for a in _facts(body)["activities"]] == ["举办科普报告会", "开展科技咨询"]

@@ -56,12 +56,23 @@ def _items(lines: list[tuple[int, str]]) -> list[dict]:
     return items
 
 
+TITLE_MAX = 60
+
+
 def _title(text: str) -> tuple[str, str]:
-    """(title, the rest): 举办座谈会。5月30日…  /  科普作品征集：作品请于…  /  “科学之夜”（9月20日）"""
-    m = re.match(r"^(?P<t>[^。；;：:]{2,60}?)(?:[。；;：:]|$)(?P<rest>.*)$", text.strip())
-    if not m:
-        return tidy(text[:60]), text
-    return unquote(tidy(m["t"])), m["rest"].strip()
+    """(title, the rest): 举办座谈会。5月30日…  /  科普作品征集：作品请于…  /  “科学之夜”（9月20日）. A first sentence
+    longer than TITLE_MAX ends its title at its last comma within that length, else it is the title whole: it
+    was cut at 60 characters, inside a word (…干事 of 干事创业)."""
+    m = re.match(rf"^(?P<t>[^。；;：:]{{2,{TITLE_MAX}}}?)(?:[。；;：:]|$)(?P<rest>.*)$", text.strip())
+    if m:
+        return unquote(tidy(m["t"])), m["rest"].strip()
+    first = re.match(r"^(?P<t>[^。；;：:]+)(?:[。；;：:]|$)(?P<rest>.*)$", text.strip())
+    sentence, rest = (first["t"], first["rest"].strip()) if first else (text.strip(), "")
+    comma = max(sentence.rfind(c, 0, TITLE_MAX) for c in "，,")
+    comma = comma if comma >= 2 else sentence.rfind("、", 0, TITLE_MAX)
+    if comma >= 2:
+        return unquote(tidy(sentence[:comma])), (sentence[comma + 1:] + ("。" + rest if rest else "")).strip()
+    return unquote(tidy(sentence)), rest
 
 
 def _organizers(text: str, orgs: OrgIndex, d: Draft, title: str) -> list[str]:
@@ -78,7 +89,9 @@ def _organizers(text: str, orgs: OrgIndex, d: Draft, title: str) -> list[str]:
     return ids
 
 
-def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex) -> dict:
+def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex, whole: str | None = None) -> dict:
+    """An activity from its title and the rest of its text; whole: the item's text as written (its
+    description; else the title and the rest joined)."""
     act: dict = {"title": title}
     fields: dict[str, str] = {}
     for part in re.split(r"[；;。\n]", rest):
@@ -115,7 +128,7 @@ def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex)
     scale = next((v for k, v in fields.items() if k.endswith("规模")), None)
     if scale:
         act["scale"] = tidy(scale)
-    act["description"] = tidy(title + ("。" + rest.replace("\n", "；") if rest else ""))
+    act["description"] = tidy(whole.replace("\n", "；") if whole else title + ("。" + rest.replace("\n", "；") if rest else ""))
     return act
 
 
@@ -128,15 +141,19 @@ def _from_items(items: list[dict], year: int | None, d: Draft, orgs: OrgIndex, u
             continue
         used |= item["at"]
         if item["children"]:
+            if rest and item["lines"]:  # （四）为科技工作者办一批实事好事。深入了解…, then a lead-in, then 1. 2. …:
+                acts.append(_activity(title, rest, year, d, orgs, item["text"]))  # an activity too, not only a label
             for child in item["children"]:
                 t, r = _title(child["text"])
-                acts.append(_activity(t, "\n".join(filter(None, [r, *child["lines"]])), year, d, orgs))
+                acts.append(_activity(t, "\n".join(filter(None, [r, *child["lines"]])), year, d, orgs,
+                                      "\n".join([child["text"], *child["lines"]])))
             continue
         names = [n.strip() for n in re.split(r"[、，,]", rest.rstrip("。")) if n.strip()]
         if _LISTING.match(title) and len(names) >= 2 and all(len(n) <= 12 for n in names):
             acts += [{"title": n, "description": tidy(text)} for n in names]  # 主要活动。走访慰问、座谈交流。
             continue
-        acts.append(_activity(title, "\n".join(filter(None, [rest, *item["lines"]])), year, d, orgs))
+        acts.append(_activity(title, "\n".join(filter(None, [rest, *item["lines"]])), year, d, orgs,
+                              "\n".join([item["text"], *item["lines"]])))
     return acts
 
 
