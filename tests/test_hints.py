@@ -203,6 +203,14 @@ def test_an_unknown_key_lists_the_allowed_ones_with_their_chinese_names(repo):
     assert "title（标题）" in p.message and "period（活动时间）" in p.message and "contacts（" in p.message
 
 
+@pytest.mark.parametrize("typed,fixed", [("0999 12345678", "0999-12345678"), ("(0999)12345678", "0999-12345678"),
+                                         ("0999-12345678转12", "0999-12345678-12"), ("4001234567", "400-123-4567")])
+def test_a_phone_written_another_way_is_told_the_number_to_write(repo, typed, fixed):
+    edit(repo / CAMPAIGN, "    phone: 0999-12345678", f'    phone: "{typed}"')
+    [p] = [p for p in problems_of(repo) if p.field == "contacts[0].phone"]
+    assert p.message.endswith(f"请写成 {fixed}。"), p.message
+
+
 def test_a_full_width_character_in_a_patterned_value_gets_the_narrow_form(repo):
     edit(repo / CAMPAIGN, "    phone: 0999-12345678", "    phone: 0999－12345678")
     [p] = [p for p in problems_of(repo) if p.field == "contacts[0].phone"]

@@ -146,7 +146,7 @@ def _ends_block(line: str, own: int, parent: int, indent_raw: str, vocab: Vocabu
     name it. (Told to indent it into the text, an editor moved the sources into the body.)"""
     key_here = _KEY_LINE.match(line.strip()) if own <= parent else None
     return own <= parent and ((key_here is not None and (
-        (key_here["key"] in vocab.keys and key_here["colon"] == ":") or _LOWER_KEY.fullmatch(key_here["key"])))
+        (key_here["key"] in vocab.keys and key_here["colon"] == ":") or _LOWER_KEY.fullmatch(key_here["key"]) is not None))
         or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" "))
 
 
@@ -296,11 +296,12 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             else:
                 want = " " * (block_indent if block_indent is not None else parent + 2)
                 zh = _ZH_KEY_LINE.match(line.strip(" "))
-                other = vocab.titles.get(zh["key"]) if zh and own <= parent else None
+                zh_key = zh["key"] if zh and own <= parent else None
+                other = vocab.titles.get(zh_key) if zh_key else None
                 report(n, "body-indent",
                        f"这一行是“{bkey}: |”（第 {bline} 行起）的正文，但缩进不够，YAML 会把它当成新的键而报错。"
                        f"正文每行前要有 {len(want)} 个空格（和正文第一行对齐），请改成：`{want}{line.strip(' ')}`"
-                       + (f"。如果这一行不是正文，而是新的一项“{zh['key']}”，键名要写英文：`{' ' * own}{other}:`"
+                       + (f"。如果这一行不是正文，而是新的一项“{zh_key}”，键名要写英文：`{' ' * own}{other}:`"
                           if other else ""))
                 continue
         if rest.startswith("#") and not dashes:

@@ -8,7 +8,7 @@ import unicodedata
 from scitechday.data.problems import clip, quote_advice, unquoted
 from scitechday.data.schema import Table, choices
 from scitechday.data.template import PLACEHOLDER
-from scitechday.domain import docnum
+from scitechday.domain import docnum, phones
 
 TYPE_DESC = {
     "date": "日期，格式为 YYYY-MM-DD（如 2019-05-15）",
@@ -60,6 +60,10 @@ def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, ce
         narrow = unicodedata.normalize("NFKC", cell) if isinstance(cell, str) else None
         if narrow and narrow != cell and re.fullmatch(cons["pattern"], narrow):  # 0518－85803554: a full-width dash
             return "pattern", f"{title}里有全角字符：{shown}。请改用半角，写成 {narrow}。"
+        if narrow and fieldname in phones.FIELDS:  # 0519 86619613, (0519)86619613: the number as the archive writes it
+            fixed = phones.normalize(narrow)
+            if fixed != cell and re.fullmatch(cons["pattern"], fixed):
+                return "pattern", f"{title}格式不对：{shown}。{hint}请写成 {fixed}。"
         return "pattern", f"{title}格式不对：{shown}。{hint}"
     if constraint in ("minimum", "maximum"):
         word = "不能小于" if constraint == "minimum" else "不能大于"

@@ -6,6 +6,7 @@ import re
 
 from scitechday.domain import docnum
 from scitechday.domain.dates import DATE_RE
+from scitechday.domain.phones import normalize as normalize_phone  # noqa: F401 — the importer's name for it
 
 CN = "一二三四五六七八九十"
 TOP_HEADING = re.compile(rf"^[{CN}]{{1,3}}\s*[、.．]\s*(?P<text>.+)$")
@@ -53,27 +54,6 @@ def unquote(s: str) -> str:
     if len(s) > 2 and s[0] in "“\"「『" and s[-1] in "”\"」』" and s.count("“") <= 1:
         return s[1:-1].strip()
     return s
-
-
-_AREA3 = {"010", "020", "021", "022", "023", "024", "025", "027", "028", "029"}
-
-
-def normalize_phone(raw: str) -> str:
-    """(0999) 12345678 → 0999-12345678; 0999-12345678转123 → 0999-12345678-123; 4008888888 → 400-888-8888;
-    a mobile or a local number as digits."""
-    ext = r"(?:\s*(?:[-—－–]|转|[-—－–]?\s*分机|转分机)\s*(\d{1,6}))?\s*$"
-    m = re.match(r"^\s*[(（]?(0\d{2,3})[)）]?\s*[-—－–]+\s*(\d{7,8})" + ext, raw) or \
-        re.match(r"^\s*[(（](0\d{2,3})[)）]\s*(\d{7,8})" + ext, raw)
-    service = re.fullmatch(r"\s*([48]00)\D*(\d{3})\D*(\d{4})\s*", raw)
-    if service:  # 400-888-8888 as service numbers are printed
-        return "-".join(service.groups())
-    if m:
-        return f"{m.group(1)}-{m.group(2)}" + (f"-{m.group(3)}" if m.group(3) else "")
-    digits = re.sub(r"\D", "", raw)
-    if digits.startswith("0") and len(digits) >= 10:
-        area = 3 if digits[:3] in _AREA3 else 4
-        return f"{digits[:area]}-{digits[area:]}"
-    return digits
 
 
 def date_only(line: str):
