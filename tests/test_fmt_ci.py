@@ -164,3 +164,11 @@ def test_fmt_removes_a_bom_and_fmt_check_names_it(repo):
     assert run("fmt", cwd=repo.parent).returncode == 0
     assert path.read_bytes() == ORG_TEXT.encode("utf-8")
     assert run("fmt", "--check", cwd=repo.parent).returncode == 0
+
+
+def test_fmt_check_names_the_line_where_windows_line_ends_begin():
+    """Trailing spaces on line 2 and CRLF from line 3: the message said CRLF began on line 2."""
+    from scitechday.editing.fmt import why
+
+    old = "id: x\nname: 甲   \nkind: 科协\r\nlevel: county\r\n"
+    assert why(old, "id: x\nname: 甲\nkind: 科协\nlevel: county\n").startswith("第 3 行起用的是 Windows 换行符")
