@@ -140,11 +140,17 @@ def test_invalid_data_stops_the_build_with_the_validator_messages(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "issued: 2030-05-06", "issued: 2030-02-30")
-    result = subprocess.run([sys.executable, "-m", "scitechday.cli", "build", "--config", CONFIG,
-                             "--data", str(data), "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    command = [sys.executable, "-m", "scitechday.cli", "build", "--config", CONFIG, "--data", str(data), "--out",
+               str(tmp_path / "out")]
+    local = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    result = subprocess.run(command, capture_output=True, text=True, env=local)
     assert result.returncode == 1
     assert "2030-ceshi-shi-kexie.yml:7: type issued:" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out" / "index.html").exists()
+    # a build for the local address says so (feeds, calendars and the sitemap would point at 127.0.0.1)
+    assert "没有设置 SITE_URL" in result.stderr
+    deployed = subprocess.run(command, capture_output=True, text=True, env={**local, "SITE_URL": "https://example.org/"})
+    assert deployed.returncode == 1 and "SITE_URL" not in deployed.stderr
 
 
 def test_strict_mkdocs_build_passes_without_end_of_life_notice(tmp_path):
