@@ -76,6 +76,16 @@ def test_applying_the_fix_makes_the_record_valid_again(repo):
         path.write_text(original, encoding="utf-8")
 
 
+def test_an_item_of_a_nested_list_is_not_taken_for_an_over_indented_sibling():
+    """`- - a` then `  - b` (the inner list's next item, as a program writes it), found by the property test."""
+    from scitechday.data.prelint import prelint
+
+    problems, _ = prelint("id:\n  - - a\n    - b\n  - - c\n", "x.yml", "campaign")
+    assert problems == []
+    problems, _ = prelint("id:\n  - - a\n      - b\n", "x.yml", "campaign")  # past the inner item: joined to a
+    assert [(p.line, p.code) for p in problems] == [(3, "indent")] and problems[0].message.endswith("`    - b`")
+
+
 @pytest.mark.parametrize("typed", ["source:", "source：", "sourses:"])
 def test_a_misspelt_key_after_the_body_is_named_not_pushed_into_the_body(repo, typed):
     """sources comes right after `body: |`: a misspelt key there was told to be indented into the body, which

@@ -322,7 +322,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             scalar_key, opener = None, True
             continue
         if dashes and above is not None and len(indent_raw) > above[0]:
-            fixed = " " * above[0] + "- " + dashes[2:] + rest
+            fixed = " " * above[0] + dashes + rest
             report(n, "indent", f"这一项比第 {above[1]} 行的上一项多缩进了 {len(indent_raw) - above[0]} 个空格，"
                                 f"会被并进上一项的文字，这一项就丢了。请和上一项对齐，改成：`{fixed}`")
             item_text = above
@@ -365,7 +365,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if key_m is None:
             opener, scalar_key = bool(dashes) and not rest, None
             if dashes and rest and rest[0] not in "\"'|>[{&*!#":
-                item_text = (len(indent_raw), n)  # a plain item: a more indented "- " below would join its text
+                # a plain item (of the innermost list, `- - x`): a more indented "- " below would join its text
+                item_text = (len(indent_raw) + dashes.rfind("-"), n)
             quote = _open_quote(rest)  # a quoted item, or a quoted key and value, that goes on
             if rest[:1] in ("[", "{"):  # a flow collection as a list item
                 depth, flow_quote = _brackets(rest)
