@@ -117,7 +117,7 @@ def test_year_pages_and_the_calendar_index(rendered):
         ("calendar/2030/index.md", "2030年", None)
     index = ctx["calendar/index.md"]
     assert index["years"] == [(dict(year=2031, src="calendar/2031/index.md"), 1),
-                              (dict(year=2030, src="calendar/2030/index.md"), 3)]  # the period counts in May and June
+                              (dict(year=2030, src="calendar/2030/index.md"), 2)]  # the period (May–June) counts once
     assert index["months"] == [dict(src="calendar/2031/01.md", label="2031年1月", count=1),
                                dict(src="calendar/2030/08.md", label="2030年8月", count=1),
                                dict(src="calendar/2030/06.md", label="2030年6月", count=1),
@@ -362,3 +362,21 @@ def test_an_edition_page_lists_a_bounded_number_of_notices_and_links_the_rest(re
     pages, _ = rendered(a)
     assert pages["editions/workers-day-2030.md"].html.count('class="st-notice-item"') == 5
     assert "查看2030年的全部通知" not in pages["editions/workers-day-2030.md"].html
+
+
+@pytest.mark.parametrize("kinds,label", [(["registration", "qr"], "报名"), (["livestream"], "直播"),
+                                         (["registration", "livestream"], "报名与直播"),
+                                         (["registration", "other"], "相关链接")])
+def test_a_notices_links_are_headed_by_what_they_are(rendered, kinds, label):
+    """A link where organizations upload their materials (kind other) was listed under 报名与直播."""
+    links = [{"kind": k, "url": f"https://example.org/{i}", "title": "链接"} for i, k in enumerate(kinds)]
+    pages, _ = rendered(archive(campaigns=[campaign("2030-c", links=links)]))
+    html = pages["notices/2030-c.md"].html
+    assert f'<h2 id="links">{label}</h2>' in html and f"<dt>{label}</dt>" in html and f'href="#links">{label}</a>' in html
+
+
+def test_an_organizations_region_code_is_not_shown_as_its_provinces(rendered):
+    """江苏省（320400）read as if 320400 were 江苏省's code; it is 常州市's."""
+    pages, _ = rendered(archive(organizations=[org("a", region="320400"), org("b", region="320000")]))
+    assert "<dd>江苏省，行政区划代码 320400</dd>" in pages["orgs/a.md"].html
+    assert "<dd>江苏省（320000）</dd>" in pages["orgs/b.md"].html

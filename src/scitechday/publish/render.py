@@ -170,8 +170,9 @@ class Renderer:
             self.page(urls.year_src(y), "calendar_year.html", f"{y}年活动日历", year=y, months=ms,
                       prev_year=urls.year_src(prev_year) if prev_year else None, prev_year_label=f"{prev_year}年",
                       next_year=urls.year_src(next_year) if next_year else None, next_year_label=f"{next_year}年")
-        year_counts = [(dict(year=y, src=urls.year_src(y)), sum(n for (yy, _), n in per_month.items() if yy == y))
-                       for y in years]
+        # the entries of a year, each once (one spanning May and June is in both months' counts)
+        year_counts = [(dict(year=y, src=urls.year_src(y)),
+                        len({id(e) for ym in months if ym[0] == y for e in planned.in_month[ym]})) for y in years]
         busy = [dict(src=urls.month_src(*ym), label=labels[ym], count=n) for ym, n in per_month.items() if n]
         self.page("calendar/index.md", "calendar_index.html", "活动日历", years=year_counts[::-1], months=busy[::-1],
                   subscriptions=feeds.subscriptions(self.entries))
