@@ -147,9 +147,10 @@ def test_an_empty_issue_gets_a_chinese_answer_and_no_branch(repo):
         sorted(p.name for p in (FIXTURE / "campaigns").rglob("*.yml"))  # nothing written
 
 
-def test_a_joint_notice_gets_each_missing_edition_or_is_told_to_add_it(repo):
+def test_a_joint_notice_gets_each_missing_edition(repo):
     """Each observance of the notice is looked up with its year: an observance the archive already has
-    editions of gets the new one appended; one it has never seen is named for the editor to add."""
+    editions of gets the new one with its siblings' id; one it has never seen, its first, named as the
+    schema names first editions (it was left for the editor to add by hand)."""
     from scitechday.editing.from_issue import _add_editions
 
     notice = repo / "campaigns" / "2031" / "2031-lianhe.yml"
@@ -158,7 +159,8 @@ def test_a_joint_notice_gets_each_missing_edition_or_is_told_to_add_it(repo):
                       "  - 全国科普月\nyear: 2031\nbody: 正文。\n", encoding="utf-8")
     notes = _add_editions(repo, notice, {"title": "联合通知", "url": "https://example.org/x"})
     assert notes[0].startswith("2031 年全国科技工作者日的届次记录还没有，已在 data/editions.yml 中添加")
-    assert notes[1] == "档案中还没有“全国科普月”的届次记录，请在 data/editions.yml 中手工添加 2031 年这一届。"
+    assert notes[1].startswith("2031 年全国科普月的届次记录还没有，已在 data/editions.yml 中添加")
     editions = [r.data for r in load(repo).records if r.type == "edition"]
-    assert [(e["observance"], e["year"]) for e in editions if e["year"] == "2031"] == [("全国科技工作者日", "2031")]
-    assert _add_editions(repo, notice, {"title": "联合通知"}) == notes[1:]  # added once, never twice
+    assert [(e["id"], e["observance"]) for e in editions if e["year"] == "2031"] == [
+        ("workers-day-2031", "全国科技工作者日"), ("kepu-month-2031", "全国科普月")]
+    assert _add_editions(repo, notice, {"title": "联合通知"}) == []  # added once, never twice

@@ -159,6 +159,18 @@ def test_the_first_notice_of_a_new_year_is_told_what_to_add_to_editions(repo):
     assert [p for p in problems_of(repo) if p.code == "unknown-reference"] == []
 
 
+@pytest.mark.parametrize("observance,stem", [("全国科普日", "kepu-day"), ("全国科技活动周", "keji-week"),
+                                              ("全国科普月", "kepu-month")])
+def test_the_first_edition_of_an_observance_is_given_an_id_that_validates(repo, observance, stem):
+    """No edition of the observance yet: the message said `- id: TODO-2030`, which the id pattern then refused."""
+    edit(repo / CAMPAIGN, "observances: [全国科技工作者日]", f"observances: [{observance}]")
+    [p] = [p for p in problems_of(repo) if p.code == "unknown-reference"]
+    assert f"`- id: {stem}-2030`" in p.message
+    with open(repo / "editions.yml", "a", encoding="utf-8") as fh:
+        fh.write(f"- id: {stem}-2030\n  observance: {observance}\n  year: 2030\n  sources:\n    - file: synthetic\n")
+    assert problems_of(repo) == []
+
+
 def test_typo_suggests_the_right_key_and_reference(repo):
     edit(repo / CAMPAIGN, "title: 测试", "titel: 测试")
     edit(repo / CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - ceshi-shi-kexei\nissued")

@@ -93,6 +93,13 @@ def choices(f: dict) -> str:
                     for v in f.get("constraints", {}).get("enum", ()))
 
 
+def first_edition_id(observance: str, year: int | str, schema_dir: Path = SCHEMA_DIR) -> str | None:
+    """The id of an observance's first edition in the archive, as editions.yaml names it (x-id-stems:
+    全国科普日 → kepu-day-2031); later editions follow their siblings' ids. None for an unknown observance."""
+    stem = table("editions", schema_dir).field("observance").get("x-id-stems", {}).get(observance)
+    return f"{stem}-{year}" if stem else None
+
+
 def anchored(pattern: str) -> str:
     """A schema pattern as we hand it to Frictionless, anchored at the true end of the value.
 

@@ -258,7 +258,8 @@ def why(old: str, new: str) -> str:
         return ("文件开头有 BOM（字节顺序标记，编辑器以“UTF-8 带 BOM”保存时会加上）。请运行 scitechday fmt，"
                 "或在编辑器里另存为“UTF-8”（无 BOM）。")
     if "\r" in old:  # the line of the first CR (the first difference may be trailing spaces above it)
-        return f"第 {old.count(chr(10), 0, old.index(chr(13))) + 1} 行起用的是 Windows 换行符（CRLF）。请运行 scitechday fmt，或在编辑器里把换行符改成 LF。"
+        at = old.count("\n", 0, old.index("\r")) + 1
+        return f"第 {at} 行起用的是 Windows 换行符（CRLF）。请运行 scitechday fmt，或在编辑器里把换行符改成 LF。"
     if line != line.rstrip(" \t"):
         return f"第 {n} 行末尾有多余的空格，请删掉。"
     target = (new.split("\n") + [""])[n - 1]

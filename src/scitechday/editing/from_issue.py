@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from scitechday.data import files, registry
 from scitechday.data.load import load, load_file
 from scitechday.data.problems import format_problems
-from scitechday.data.schema import main_table
+from scitechday.data.schema import first_edition_id, main_table
 from scitechday.data.validate import validate
 from scitechday.editing import fmt
 from scitechday.editing.readers import MAX_TEXT_CHARS, ReadError, clean, read_text
@@ -142,13 +142,14 @@ def _add_edition(data_dir: Path, observance: str, year: int, source: dict) -> st
         return None
     prefix = next((e["id"].rsplit("-", 1)[0] for e in editions
                    if e.get("observance") == observance and str(e.get("id", "")).endswith(f"-{e.get('year')}")), None)
-    if prefix is None:
+    rid = f"{prefix}-{year}" if prefix else first_edition_id(observance, year)  # its siblings' ids, or the first's
+    if rid is None:
         return f"档案中还没有“{observance}”的届次记录，请在 data/{_EDITIONS} 中手工添加 {year} 年这一届。"
     path = registry.get("edition").path_of(data_dir, "")
     y = fmt._yaml()
     items = y.load(path.read_text(encoding="utf-8")) if path.exists() else None
     items = items if isinstance(items, CommentedSeq) else CommentedSeq()
-    items.append(CommentedMap([("id", f"{prefix}-{year}"), ("observance", observance), ("year", year),
+    items.append(CommentedMap([("id", rid), ("observance", observance), ("year", year),
                                ("sources", CommentedSeq([CommentedMap(source.items())]))]))
     buf = io.StringIO()
     y.dump(items, buf)

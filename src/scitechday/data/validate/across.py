@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scitechday.data.problems import Problem, clip, quote_advice, unquoted
-from scitechday.data.schema import SCHEMA_DIR, Table, tables
+from scitechday.data.schema import SCHEMA_DIR, Table, first_edition_id, tables
 from scitechday.data.schema import table as schema_table
 from scitechday.data.tables import Rows
 from scitechday.data.template import PLACEHOLDER
@@ -237,7 +237,7 @@ def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
                 rid = next((r for at, r in reversed(ids) if at <= line), "")  # the id of the same item
                 if vals[1] in rid:
                     suggested = rid.replace(vals[1], str(year))
-    suggested = suggested or f"TODO-{year}"
+    suggested = suggested or first_edition_id(observance, year) or f"TODO-{year}"
     return (f"data/editions.yml 里还没有 {year} 年的{observance}（这是这一年第一份{observance}的通知）。请在 data/editions.yml "
             f"末尾添加这一届：`- id: {suggested}`，下面每行缩进两个空格写 `observance: {observance}`、`year: {year}`，"
             "再照官方通知写 edition（第几个）、date（全国的日期）、theme（全国主题），以及 sources（来源）；"
