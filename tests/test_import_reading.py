@@ -217,3 +217,52 @@ def test_a_heading_that_says_what_is_done_stays_an_activity_beside_the_numbered_
 def test_a_heading_that_only_labels_its_numbered_activities_is_no_activity_itself():
     body = "一、活动安排\n（一）系列活动\n1.举办科普报告会。\n2.开展科技咨询。\n二、其他\n正文。"
     assert [a["title"] for a in _facts(body)["activities"]] == ["举办科普报告会", "开展科技咨询"]
+
+
+def _record(body: str) -> dict:
+    return parse_notice(HEAD + body + TAIL, ORGS, "x").record
+
+
+def test_a_technical_support_contact_is_a_contact_and_its_line_stays():
+    """技术支持：… marks a web page's footer, and every line holding it was dropped from the notice: both contacts
+    were lost, from the fields and from the body."""
+    line = "联系人：邱杰，电话：0999-8800123；技术支持：莫凡，电话：15900002345"
+    record = _record(f"一、活动安排\n正文。\n二、联系方式\n{line}")
+    assert [(c["name"], c["phone"]) for c in record["contacts"]] == [("邱杰", "0999-8800123"), ("莫凡", "15900002345")]
+    assert line in record["body"]
+    unlabelled = _record("一、活动安排\n正文。\n二、联系方式\n联系人：邱杰 0999-8800123；技术支持莫凡 15900002345")
+    assert [(c["name"], c["phone"], c.get("other_phones")) for c in unlabelled["contacts"]] == [
+        ("邱杰", "0999-8800123", None), ("莫凡", "15900002345", None)]  # not 邱杰's second phone
+
+
+def test_a_web_pages_footer_is_still_dropped():
+    record = _record("一、活动安排\n正文。\n主办单位：测试市科协网 承办：测试网络公司\n技术支持：某某科技有限公司\n"
+                     "版权所有 测试市科学技术协会 ICP备00000000号")
+    assert "版权所有" not in record["body"] and "技术支持" not in record["body"] and "承办：测试网络公司" not in record["body"]
+
+
+def test_organizers_written_on_one_line_are_each_their_role():
+    record = _record("一、组织单位\n主办单位：测试市科学技术协会，承办单位：测试市科技馆\n二、活动安排\n正文。")
+    roles = [(o["role"], o.get("organization") or o.get("name")) for o in record["organizers"]]
+    assert roles == [("主办单位", "ceshi-shi-kexie"), ("承办单位", "测试市科技馆")] or \
+        roles == [("主办单位", "测试市科学技术协会"), ("承办单位", "测试市科技馆")]
+    assert "主办单位：测试市科学技术协会，承办单位：测试市科技馆" in record["body"]
+
+
+def test_units_before_contacts_are_their_departments_not_people():
+    record = _record("一、活动安排\n正文。\n二、联系方式\n联系人：市科协 何平 0999-7001001；市教育局 罗琳 0999-7002002")
+    assert [(c["name"], c.get("organization") or c.get("department"), c["phone"]) for c in record["contacts"]] == [
+        ("何平", "ceshi-shi-kexie", "0999-7001001"), ("罗琳", "市教育局", "0999-7002002")]  # 市科协: the issuer's alias
+
+
+def test_several_addresses_on_one_line_go_each_to_its_person():
+    """The first address was given to everyone and the others dropped."""
+    record = _record("一、活动安排\n正文。\n二、联系方式\n联系人：组织部张某某 0999-1234567，学会部李某某 13800001234\n"
+                     "邮箱：zzb@example.org（组织部）、xhb@example.org（学会部）")
+    assert [(c["name"], c["email"]) for c in record["contacts"]] == [("张某某", "zzb@example.org"),
+                                                                      ("李某某", "xhb@example.org")]
+
+
+def test_an_address_ends_where_the_chinese_text_after_it_begins():
+    record = _record("一、活动安排\n请于9月5日前登录https://example.org/kpr/baoming报名。\n二、其他\n正文。")
+    assert [x["url"] for x in record["links"]] == ["https://example.org/kpr/baoming"]

@@ -255,13 +255,17 @@ _ROLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.
                    r"联合主办单位|执行单位)\s*[:：]\s*(?P<who>.+)$")
 
 
+_ROLE_SPLIT = re.compile(r"[，,；;。]\s*(?=(?:指导|主办|承办|协办|支持|联合主办|执行)单位\s*[:：])")
+
+
 def unmodelled(seg: Segments, d: Draft) -> None:
     """Facts the data model has no field for yet: organizer roles, 抄送, registration and livestream links."""
     roles = {}
     for s in _lines(seg):
-        m = _ROLE.match(s)
-        if m:
-            roles[m["role"]] = tidy(m["who"]).rstrip("。")
+        for part in _ROLE_SPLIT.split(s):  # 主办单位：A，承办单位：B on one line: each role its own
+            m = _ROLE.match(part.strip())
+            if m:
+                roles[m["role"]] = tidy(m["who"]).rstrip("。，,；;")
     if roles:
         d.facts["organizer_roles"] = roles
     for s in seg.after + seg.body[-6:]:

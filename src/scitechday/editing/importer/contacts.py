@@ -23,6 +23,10 @@ _LABEL_WORD = re.compile(r"^(?:联系|工作|办公|办公室|咨询|值班|固�
 # what a contact line adds that is no way to reach a person by phone: QQ and WeChat ids, postcodes
 _NOT_PHONE = re.compile(r"(?:QQ群?|微信号?|微信群|邮\s*编|邮政编码)\s*[:：]?\s*[\w-]+", re.I)
 _DEPT = re.compile(r"^(?P<dept>.{1,12}?(?:部|室|处|办公室|中心|科室))(?P<who>[\u4e00-\u9fff]{2,4})$")
+# the name of a unit (市科协, 市教育局, 县科技局), which a person's name never ends with
+_UNIT = re.compile(r"(?:科协|学会|协会|研究会|委员会|局|厅|委|院|校|馆|台)$")
+# what stands before a second contact's name on the same line
+_ROLE_BEFORE = re.compile(r"^(?:技术支持|技术咨询|业务咨询|咨询|报名咨询|值班)[:：]?")
 
 
 def _department(pre: str, orgs: OrgIndex) -> str | None:
@@ -50,9 +54,13 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     fax = re.search(rf"传\s*真\s*[:：]?\s*({PHONE_RE.pattern})", rest)
     if fax:
         shared["fax"], rest = normalize_phone(fax.group(1)), rest[:fax.start()] + rest[fax.end():]
+    emails = EMAIL_RE.findall(rest)
+    several = ""
     email = re.search(rf"(?:电子)?(?:邮箱|信箱|E-?mail)\s*[:：]?\s*({EMAIL_RE.pattern})", rest, re.I) or EMAIL_RE.search(rest)
-    if email:
+    if email and len(emails) == 1:  # one address: everyone's
         shared["email"], rest = email.group(email.lastindex or 0), rest[:email.start()] + rest[email.end():]
+    elif emails:  # several: each to its person (_give_emails), after the names are read
+        several, rest = rest, EMAIL_RE.sub(" ", rest)
     rest = re.sub(r"(?<=[\u4e00-\u9fff])[（(](?P<d>[^（）()]{2,20}?(?:部|室|处|办公室|中心))[）)]", r" ＠\g<d> ", rest)
     tokens = [t for t in re.split(rf"({PHONE_RE.pattern})|[\s、，,；;/（）()]+|(?<=\d)或", rest) if t and t.strip()]
     if tokens and all(len(squash(t)) == 1 for t in tokens):
@@ -84,24 +92,54 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
             continue
         t = _LABEL_WORD.sub("", squash(t))
         t = re.sub(r"(?:电话|手机)$", "", t)
+        t = _ROLE_BEFORE.sub("", t)  # 技术支持：莫凡, 技术支持莫凡: a second contact, not a phone of the first
         if len(re.sub(r"(?:同志|老师)$", "", t)) >= 2:  # 刘老师 stays as the notice names them
             t = re.sub(r"(?:同志|老师)$", "", t)
         if orgs.find(t):
-            org = orgs.find(t)
+            org, dept = orgs.find(t), None  # a unit of its own: the department before it was another's
             continue
         m = _DEPT.match(t)
         if m and not orgs.find(t):
             dept, t = _department(m["dept"], orgs), m["who"]
-        elif re.search(r"(?:部|室|处|办公室|中心)$", t) and len(t) >= 3:
-            dept = _department(t, orgs)
+        elif re.search(r"(?:部|室|处|办公室|中心)$", t) and len(t) >= 3 or _UNIT.search(t):
+            if _UNIT.search(t):  # 市科协 何平；市教育局 罗琳: a unit, never a person, and not the one before
+                dept, org = t, None
+            else:
+                dept = _department(t, orgs)
             continue
         if re.fullmatch(_NAME, t):
-            people.append({"name": t, **({"department": dept} if dept else {}), **({"organization": org} if org else {})})
+            people.append({"name": t, **({"department": dept} if dept else {}), **({"organization": org} if org else {}),
+                           **({"elsewhere": True} if dept and _UNIT.search(dept) else {})})  # not the issuer's
     _give_phones(people, phones)
+    if len(emails) > 1:
+        _give_emails(people, several)
     for p in people:
         for key, value in shared.items():
             p.setdefault(key, value)
     return people
+
+
+def _give_emails(people: list[dict], text: str) -> bool:
+    """Several addresses on one line, each to its person: by the name or department written beside it
+    (xhb@example.org（学会部）), else in order when there are as many as people without one. False when one
+    was left (the caller keeps the line): the first address went to everyone, and the others were lost."""
+    found = list(EMAIL_RE.finditer(text))
+    free = [p for p in people if "email" not in p]
+    left = []
+    for m in found:
+        beside = text[max(0, m.start() - 12):m.start()] + "|" + text[m.end():m.end() + 14]
+        owners = [p for p in free if p["name"] in beside
+                  or (p.get("department") and re.search(rf"[（(]{re.escape(p['department'])}[）)]", beside))]
+        if len(owners) == 1:
+            owners[0]["email"] = m.group(0)
+            free.remove(owners[0])
+        else:
+            left.append(m.group(0))
+    if left and len(left) == len(free):
+        for p, address in zip(free, left, strict=True):
+            p["email"] = address
+        return True
+    return not left
 
 
 def _give_phones(people: list[dict], phones: list[tuple[int, str]]) -> None:
@@ -217,9 +255,11 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             for p in group:
                 p.setdefault("fax", normalize_phone(phones[0])) if phones else None
         elif re.search("邮箱|信箱|mail", k, re.I):
-            email = EMAIL_RE.search(v)
-            for p in group:
-                if email:
+            if len(EMAIL_RE.findall(v)) > 1:  # each to its person, or the line kept for the editor
+                if not _give_emails(group, v):
+                    extra.append(line)
+            elif email := EMAIL_RE.search(v):
+                for p in group:
                     p.setdefault("email", email.group(0))
         elif "地址" in k:
             for p in group:
@@ -241,7 +281,7 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     for group in groups:
         for p in group:
             c = {"name": p["name"]}
-            if p.get("organization") or len(issuers) == 1:
+            if p.get("organization") or (len(issuers) == 1 and not p.get("elsewhere")):
                 c["organization"] = p.get("organization") or issuers[0]
             for key in ("department", "phone", "fax", "email", "address"):
                 if p.get(key):

@@ -20,7 +20,10 @@ from scitechday.editing.importer.text import NUMBERED, TOP_HEADING, WEB_CHROME, 
 TITLE_END = re.compile(r"(?:通知|方案|公示|通报|决定|函|意见|安排|办法|细则|指南|倡议书?|名单|公告|报告|要点|计划|启事)"
                        r"[）)]?$")
 ADDRESSEE_WORDS = re.compile(r"科协|学会|协会|单位|部门|委员会|高校|院校|分会|会员|党委|政府|局|各位")
-FOOTER = re.compile(r"版权所有|ICP备|技术支持[:：]|网站标识码|公网安备|主办单位[:：].*(?:网|承办)")
+# A web page's footer: its sure marks, and lines that are footer only beside one (技术支持：… is also a notice's
+# contact, 主办单位：…，承办单位：… its organizers: dropped anywhere, they were lost from the fields and the body)
+FOOTER = re.compile(r"版权所有|ICP备|网站标识码|公网安备|Copyright|©")
+FOOTER_NEAR = re.compile(r"技术支持[:：]|主办单位[:：].*(?:网|承办)")
 # Lines that carry no text of the notice: rules and stars, PDF page numbers (— 2 —), urgency and
 # disclosure marks of the header (特急, 主动公开), the 签发人 of a report.
 NOISE = re.compile(r"^[\s\-—_=*★☆━─·•.…]+$|^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|"
@@ -79,8 +82,10 @@ def _is_header(s: str, orgs: OrgIndex) -> bool:
 
 def segment(text: str, orgs: OrgIndex) -> Segments:
     raw = [s.strip() for s in clean(text, tuple(orgs.by_name)) if s.strip()]
+    footer = [i for i, s in enumerate(raw) if FOOTER.search(s)]
     lines = [s for i, s in enumerate(raw)
-             if not FOOTER.search(s) and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s))]
+             if not (FOOTER.search(s) or (FOOTER_NEAR.search(s) and any(abs(i - j) <= 3 for j in footer)))
+             and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s))]
     catalog_found, lines = catalog.read(lines)
     for i, line in enumerate(lines[:20]):  # 各区县科协：为做好…: the 主送 and the first paragraph on one line
         m = re.match(r"^(各[^。；：:]{1,80}?[：:])\s*(\S.{9,})$", line)

@@ -18,7 +18,8 @@ PHONE_RE = re.compile(rf"(?<!\d)[48]00\s*[-—－–]?\s*\d{{3}}\s*[-—－–]?
                       rf"|[(（]?0\d{{2,3}}[)）]?\s*[-—－–]*\s*\d{{7,8}}{_EXT}?"
                       r"|(?<!\d)1[3-9]\d{9}(?!\d)|(?<![\d-])\d{7,8}(?!\d)")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-URL_RE = re.compile(r"https?://[^\s，。；、“”（）()<>]+")
+# an address ends at the first character no URL holds unescaped: …/baoming报名 was read as one address
+URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+(?<![.,;:!?'])")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+(?=\d)|(?<=\d)\s+(?=[^\x00-\x7f])")
 WEB_CHROME = re.compile(r"^(?:发布时间|发布日期|发稿时间|来源|信息来源|文章来源|作者|编辑|责任编辑|浏览|浏览次数|点击|点击数|阅读|"
                         r"字号|【\s*字体|打印|关闭|分享到?|当前位置|您的位置|上一篇|下一篇|附件下载|发表于|楼主|原创|"
