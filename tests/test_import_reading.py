@@ -266,3 +266,17 @@ def test_several_addresses_on_one_line_go_each_to_its_person():
 def test_an_address_ends_where_the_chinese_text_after_it_begins():
     record = _record("一、活动安排\n请于9月5日前登录https://example.org/kpr/baoming报名。\n二、其他\n正文。")
     assert [x["url"] for x in record["links"]] == ["https://example.org/kpr/baoming"]
+
+
+def test_a_title_on_a_web_pages_breadcrumb_line_is_kept():
+    """首页 > 通知公告 > 正文 关于开展…的通知 on one line (a squashed page copy) was dropped as page furniture, with
+    the title: none in the draft, none in the body, and the observance not read."""
+    text = ("首页 > 通知公告 > 正文 关于开展2036年全国科普月活动的通知\n测科协〔2036〕3号\n各区县科协：\n"
+            "为做好活动，现通知如下。\n一、活动安排\n正文。\n测试市科学技术协会\n2036年8月1日\n")
+    record = parse_notice(text, ORGS, "x").record
+    assert record["title"] == "关于开展2036年全国科普月活动的通知" and record["observances"] == ["全国科普月"]
+
+
+def test_a_period_of_a_jointly_held_campaign_is_read():
+    record = _record("市科协、市教育局决定于2030年9月16日至22日联合举办全国科普日活动。\n一、活动安排\n正文。")
+    assert (str(record["period"]["start"]), str(record["period"]["end"])) == ("2030-09-16", "2030-09-22")

@@ -80,7 +80,8 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
         day = rf"{n}[日号]"
         point = rf"(?:{y}年)?{n}月(?:{day}|上旬|中旬|下旬|中上旬|中下旬|初|底)?"
         span = rf"(?P<p>{point}(?:[至到\-—–~～一](?:{point}|{day}|上旬|中旬|下旬|底))?)"
-        m = re.search(rf"于{span}(?:期间|在|举办|举行|开展|组织|集中)", flat) or re.search(rf"活动时间为{span}", flat)
+        m = re.search(rf"于{span}(?:期间|在|(?:联合|共同|分别)?(?:举办|举行|开展|组织)|集中)", flat) \
+            or re.search(rf"活动时间为{span}", flat)
         now = re.search(rf"(?:自|从)?即日起(?:至|到){point}", flat)
         if m:
             _period(m.group("p"), d, year, "中")

@@ -80,12 +80,22 @@ def _is_header(s: str, orgs: OrgIndex) -> bool:
     return s.endswith("文件") and len(s) <= 40 or bool(orgs.split_names(s))
 
 
+def _past_breadcrumb(line: str) -> str:
+    """The title a web page copy prints on its breadcrumb's line (首页 > 通知公告 > 正文 关于开展…的通知), or "":
+    the line was dropped as page furniture, the title with it (from the fields and the body)."""
+    if not re.match(r"^(?:(?:当前位置|您的位置)\s*[:：]?\s*)?首页\s*[>＞»]", line):
+        return ""
+    last = re.split(r"[>＞»]", line)[-1].strip()
+    title = last.split(None, 1)[1] if len(last.split(None, 1)) == 2 else last
+    return title if len(title) >= 8 and TITLE_END.search(title) else ""
+
+
 def segment(text: str, orgs: OrgIndex) -> Segments:
     raw = [s.strip() for s in clean(text, tuple(orgs.by_name)) if s.strip()]
     footer = [i for i, s in enumerate(raw) if FOOTER.search(s)]
-    lines = [s for i, s in enumerate(raw)
+    lines = [_past_breadcrumb(s) if i < 25 and WEB_CHROME.match(s) else s for i, s in enumerate(raw)
              if not (FOOTER.search(s) or (FOOTER_NEAR.search(s) and any(abs(i - j) <= 3 for j in footer)))
-             and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s))]
+             and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s) and not _past_breadcrumb(s))]
     catalog_found, lines = catalog.read(lines)
     for i, line in enumerate(lines[:20]):  # 各区县科协：为做好…: the 主送 and the first paragraph on one line
         m = re.match(r"^(各[^。；：:]{1,80}?[：:])\s*(\S.{9,})$", line)
