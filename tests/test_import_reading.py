@@ -280,3 +280,28 @@ def test_a_title_on_a_web_pages_breadcrumb_line_is_kept():
 def test_a_period_of_a_jointly_held_campaign_is_read():
     record = _record("市科协、市教育局决定于2030年9月16日至22日联合举办全国科普日活动。\n一、活动安排\n正文。")
     assert (str(record["period"]["start"]), str(record["period"]["end"])) == ("2030-09-16", "2030-09-22")
+
+
+def test_activities_under_online_and_offline_headings_are_read():
+    """一、线下活动 / 二、线上活动: no section name the importer knew, and all the activities were left in the body."""
+    acts = _facts("一、线下活动\n（一）科普嘉年华。9月16日在测试市中心广场举办。\n"
+                  "二、线上活动\n（一）科普知识竞答。9月16日至9月22日在线答题。\n三、工作要求\n正文。")["activities"]
+    assert [(a["title"], a.get("location")) for a in acts] == [("科普嘉年华", "测试市中心广场"), ("科普知识竞答", None)]
+
+
+def test_stages_written_without_a_number_before_them_are_read():
+    stages = _facts("一、阶段安排\n第一阶段（9月1日—9月10日）：宣传发动。\n第二阶段（9月11日—9月20日）：集中活动。\n"
+                    "二、工作要求\n正文。")["stages"]
+    assert [(s["name"], str(s["start"]), str(s["end"]), s["focus"]) for s in stages] == [
+        ("第一阶段", "2030-09-01", "2030-09-10", "宣传发动。"), ("第二阶段", "2030-09-11", "2030-09-20", "集中活动。")]
+
+
+def test_what_the_importer_cannot_read_yet_is_asked_for_not_left_silently_in_the_body():
+    """Contacts printed unit first without 联系人 (县科技局 冯伟 0999-…), and a 通报's list of honoured units and
+    people: the draft had neither, and no TODO said so."""
+    draft = _draft("一、活动安排\n正文。\n二、联系方式\n县科技局 冯伟 0999-6612301\n县科协 马丽 0999-6612302")
+    assert "contacts" not in draft.facts and any("没有读出联系人" in t for t in draft.todos)
+    text = ("测试市科学技术协会\n测科协〔2030〕16号\n关于表扬2030年全国科普日活动先进集体和先进个人的通报\n各区县科协：\n"
+            "一、先进集体\n示例县科学技术协会\n二、先进个人\n王一鸣　示例县科学技术协会\n" + TAIL)
+    draft = parse_notice(text, ORGS, "x")
+    assert "通报" in draft.facts["kind"] and any("写入 honors" in t for t in draft.todos)

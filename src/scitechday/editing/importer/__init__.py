@@ -15,7 +15,7 @@ from scitechday.editing.importer import activities, body, contacts, head
 from scitechday.editing.importer.draft import Draft, markdown
 from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.segment import ATTACH_LABEL, Segments, segment
-from scitechday.editing.importer.text import normalize_phone, simplified, squash
+from scitechday.editing.importer.text import PHONE_RE, normalize_phone, simplified, squash
 
 __all__ = ["Draft", "OrgIndex", "Segments", "normalize_phone", "parse_notice", "segment"]
 
@@ -47,6 +47,11 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     body.stages(seg, d, year)
     body.deadlines(seg, d, year)
     contacts.contacts(seg, d, index)
+    if "contacts" not in d.facts and any(PHONE_RE.search(s) for s in seg.body):  # read nowhere but the body
+        d.todo("正文里有电话号码，但没有读出联系人：请照原文填写 contacts（联系人、电话、部门）。")
+    kind = str(d.facts.get("kind") or "")
+    if re.search("表扬|通报|公示", kind):  # no reader of these lists yet: they are in the body only
+        d.todo(f"这是一份{kind}：名单（单位、项目、个人）请逐项写入 honors（荣誉名称、类别、名称、所在单位）。")
     body.attachments(seg, d)
     body.unmodelled(seg, d)
     lines = ([seg.addressees + "："] if seg.addressees else []) + seg.main + seg.signature + \

@@ -19,7 +19,7 @@ from scitechday.editing.importer.segment import Segments
 from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, date_only, tidy, unquote
 
 SECTION = re.compile(r"活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动|系列活动|"
-                     r"日程安排|活动项目|活动日程")
+                     r"日程安排|活动项目|活动日程|(?:线上|线下|网上|现场|特色|配套|专项|主题|集中)活动$")
 _STAGE = re.compile(rf"^第[{CN}]+阶段[（(]")
 _NOT_AN_ACTIVITY = re.compile(r"^(?:活动|节日|宣传)?(?:主题|时间|地点|对象|范围|目的|要求)(?:[:：为是]|$)")
 _LISTING = re.compile(r"^(?:主要|具体|系列|重点)?活动(?:内容|项目)?$")

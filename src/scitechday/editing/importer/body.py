@@ -125,7 +125,7 @@ def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
 def stages(seg: Segments, d: Draft, year: int | None) -> None:
     out = []
     for s in _lines(seg):
-        m = re.match(rf"^[（(][{CN}]+[）)]\s*(?P<name>第[{CN}]+阶段)\s*[（(](?P<when>[^）)]+)[）)][。．]?(?P<focus>.*)$", s)
+        m = re.match(rf"^(?:[（(][{CN}]+[）)])?\s*(?P<name>第[{CN}]+阶段)\s*[（(](?P<when>[^）)]+)[）)]\s*[。．：:]?\s*(?P<focus>.*)$", s)
         if not m:
             continue
         stage = {"name": m["name"], "text": m["when"]}
