@@ -207,7 +207,7 @@ def test_organizer_roles_links_seal_and_second_phones_land_in_fields():
     assert roles["organizers"] == [{"role": "主办单位", "organization": "ceshi-shi-kexie"},
                                    {"role": "承办单位", "name": "测试市科技馆"},
                                    {"role": "协办单位", "organization": "yangli-daxue-kexie"}]
-    assert roles["links"] == [{"kind": "other", "url": "https://example.org/kxzy/signup"}]
+    assert roles["links"] == [{"kind": "registration", "title": "报名链接", "url": "https://example.org/kxzy/signup"}]  # 报名链接：…
     assert _draft("41-long-title-daizhang").record["sealed_by"] == {"organization": "ceshi-shi-kexie"}
     assert _draft("21-month-only-date-plan").record["issued"] == "2019-05"
     [contact] = _draft("27-cutoff-and-month-end").record["contacts"]

@@ -305,3 +305,10 @@ def test_what_the_importer_cannot_read_yet_is_asked_for_not_left_silently_in_the
             "一、先进集体\n示例县科学技术协会\n二、先进个人\n王一鸣　示例县科学技术协会\n" + TAIL)
     draft = parse_notice(text, ORGS, "x")
     assert "通报" in draft.facts["kind"] and any("写入 honors" in t for t in draft.todos)
+
+
+def test_a_links_kind_and_title_come_from_the_words_printed_before_it():
+    record = _record("一、活动安排\n预约链接：https://example.org/kpr/yuyue\n直播地址：https://live.example.org/kpr2030\n"
+                     "二、其他\n正文。")
+    assert record["links"] == [{"kind": "registration", "title": "预约链接", "url": "https://example.org/kpr/yuyue"},
+                               {"kind": "livestream", "title": "直播地址", "url": "https://live.example.org/kpr2030"}]

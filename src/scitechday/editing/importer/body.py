@@ -276,7 +276,9 @@ def unmodelled(seg: Segments, d: Draft) -> None:
     links = []
     for s in seg.body:
         if re.search(r"报名|链接|网址|二维码|直播|登录|平台", s):
-            links += [u.rstrip(".") for u in URL_RE.findall(s)]
+            for m in URL_RE.finditer(s):  # with the words printed before it (预约链接：…), which say what it is
+                before = re.split(r"[。；;，,！!？?]", s[:m.start()])[-1].strip()
+                links.append((before[-20:] if len(before) <= 20 else "") + m.group(0).rstrip("."))
             if "二维码" in s and not URL_RE.search(s):
                 links.append(tidy(s))
     if links:

@@ -99,11 +99,24 @@ def _organizers(roles: dict, schema_dir: Path, find) -> tuple[list[dict], list[s
     return items, notes
 
 
+_LINK_KINDS = (("livestream", re.compile("直播|观看")), ("registration", re.compile("报名|预约|注册|登记")),
+               ("qr", re.compile("二维码|扫码")))
+
+
 def _links(values: list[str], schema_dir: Path) -> list[dict]:
-    """Each link as read: an address (its kind unknown: 链接), or the words printed beside a QR code."""
+    """Each link as read: an address after the words printed before it (预约链接：https://…: its kind from
+    them, and they its title), or the words printed beside a QR code."""
     url = _fields(schema_dir, "links").get("url")
-    return [{"kind": "other", "url": v} if _allowed(url, v) and v.startswith("http") else
-            {"kind": "qr" if "二维码" in v else "other", "title": v} for v in values]
+    out = []
+    for v in values:
+        at = v.find("http")
+        label, address = (v[:at].strip().rstrip("：:").strip(), v[at:]) if at >= 0 else (v, "")
+        kind = next((k for k, words in _LINK_KINDS if words.search(label)), "other")
+        if address and _allowed(url, address):
+            out.append({"kind": kind, **({"title": label} if label else {}), "url": address})
+        else:
+            out.append({"kind": "qr" if "二维码" in v else "other", "title": v})
+    return out
 
 
 def _more_phones(lines: list[str], contacts: list, schema_dir: Path) -> list[str]:
