@@ -312,3 +312,11 @@ def test_a_links_kind_and_title_come_from_the_words_printed_before_it():
                      "二、其他\n正文。")
     assert record["links"] == [{"kind": "registration", "title": "预约链接", "url": "https://example.org/kpr/yuyue"},
                                {"kind": "livestream", "title": "直播地址", "url": "https://live.example.org/kpr2030"}]
+
+
+@pytest.mark.parametrize("sentence,what,to", [("请各单位于9月10日前将活动计划报市科协科普部。", "活动计划", "市科协科普部"),
+                                              ("请各学院于5月12日前将活动具体方案报校科协办公室。", "活动具体方案", "校科协办公室")])
+def test_a_deadlines_recipient_after_a_bare_bao_is_read(sentence, what, to):
+    """…将活动计划报市科协科普部: the recipient was lost, or merged into what is due (活动具体方案报校科协办公室)."""
+    [deadline] = _facts(f"一、活动安排\n正文。\n二、工作要求\n{sentence}\n")["deadlines"]
+    assert (deadline["what"], deadline["recipient"]) == (what, to)

@@ -145,7 +145,7 @@ _SENTENCE_END = re.compile(r"[。；;]")
 _CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:日期|时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
 
 
-_VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|发至|报县|报区|报市|报省|报学会|交至|汇总至)")
+_VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|发至|报县|报区|报市|报省|报校|报院|报学会|交至|汇总至)")
 _LEAD = re.compile(rf"^(?:[（(][{CN}]+[）)]|[{CN}]+、|\d+[.、．])")
 
 
@@ -215,7 +215,8 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
             continue
         what = _what(flat, m.start(), clause, cutoff)
         recipient = None
-        r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至)(?:至|到|给)?(?P<to>[^，,（(]{2,30})", clause)
+        r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至|报(?=[县区市省校院]))(?:至|到|给)?"
+                      r"(?P<to>[^，,（(。]{2,30})", clause)  # …将活动计划报市科协科普部
         if r and re.search(r"科协|部|室|处|办|中心|学会|协会|局|邮箱", r.group("to")):
             recipient = r.group("to")
         to = re.match(r"^[，,]?向(?P<to>[^，,]{2,20}?)(?:报送|提交|报)", clause)
