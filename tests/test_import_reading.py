@@ -320,3 +320,12 @@ def test_a_deadlines_recipient_after_a_bare_bao_is_read(sentence, what, to):
     """…将活动计划报市科协科普部: the recipient was lost, or merged into what is due (活动具体方案报校科协办公室)."""
     [deadline] = _facts(f"一、活动安排\n正文。\n二、工作要求\n{sentence}\n")["deadlines"]
     assert (deadline["what"], deadline["recipient"]) == (what, to)
+
+
+def test_a_seal_noted_on_a_line_of_its_own_is_read_with_the_signature_above_it():
+    """（X代章） under the issuers' names: neither the seal nor the signature was read."""
+    text = (HEAD.replace("测试市科学技术协会\n", "测试市科学技术协会\n测试市教育局\n", 1) + "一、活动安排\n正文。\n"
+            "测试市科学技术协会        测试市教育局\n（测试市科学技术协会代章）\n2030年8月1日\n")
+    record = parse_notice(text, ORGS, "x").record
+    assert record["sealed_by"] == {"organization": "ceshi-shi-kexie"}
+    assert record["signature"].startswith("测试市科学技术协会") and "代章" not in record["body"].split("正文。")[-1]

@@ -172,11 +172,15 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
     return body_start
 
 
+_SEAL_ALONE = re.compile(r"^[（(](?P<name>.+?)\s*(?P<how>代章)[）)]$")
+
+
 def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
     date_i = None
     candidates = [(i, hit) for i in range(start, len(lines)) if (hit := _is_date_line(lines[i], orgs))]
     signed = [(i, hit) for i, hit in candidates  # under a signature: not a date in a schedule
-              if hit[1] or orgs.split_names(re.sub(r"\s*[（(](?:代章|盖章|章|印)[）)]$", "", lines[i - 1]))]
+              if hit[1] or orgs.split_names(_SEAL_ALONE.sub(r"\g<name>",
+                                                            re.sub(r"\s*[（(](?:代章|盖章|章|印)[）)]$", "", lines[i - 1])))]
     if candidates:  # but not a date of a document appended after the notice's own date
         first = candidates[0][0]
         appended = next((i for i in range(first + 1, len(lines)) if re.fullmatch(r"附\s*件\s*\d{0,2}[:：]?", lines[i])
@@ -186,7 +190,8 @@ def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
     end = date_i if date_i is not None else len(lines)
     body = lines[start:end]
     if body and date_i is not None:
-        sealed = re.fullmatch(r"(?P<name>.+?)\s*[（(](?P<how>代章|盖章|章|印)[）)]", body[-1])
+        sealed = re.fullmatch(r"(?P<name>.+?)\s*[（(](?P<how>代章|盖章|章|印)[）)]", body[-1]) \
+            or _SEAL_ALONE.fullmatch(body[-1])  # （测试市科学技术协会代章） on a line of its own
         if sealed and orgs.split_names(sealed["name"]):
             if sealed["how"] == "代章":
                 seg.on_behalf = squash(sealed["name"])
