@@ -329,3 +329,10 @@ def test_a_seal_noted_on_a_line_of_its_own_is_read_with_the_signature_above_it()
     record = parse_notice(text, ORGS, "x").record
     assert record["sealed_by"] == {"organization": "ceshi-shi-kexie"}
     assert record["signature"].startswith("测试市科学技术协会") and "代章" not in record["body"].split("正文。")[-1]
+
+
+def test_a_report_due_without_a_date_is_asked_for():
+    """年底前, 活动结束后一周内: no deadline and no TODO; the requirement stayed in the body unsaid."""
+    draft = _draft("一、活动安排\n正文。\n二、工作要求\n请于年底前报送年度统计表。\n请各单位在活动结束后一周内报送活动总结。\n")
+    asked = [t for t in draft.todos if "没有具体日期" in t]
+    assert len(asked) == 2 and "请于年底前报送年度统计表" in asked[0] and "活动结束后一周内" in asked[1]

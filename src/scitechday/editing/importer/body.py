@@ -235,6 +235,12 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         d.facts["deadlines"] = found
         d.sure("deadlines", "中")
         d.todo("报送要求的“报送内容”（what）是从原文截取的，请核对并改写为简明的说法。")
+    # a report due with no date the reader knows (年底前, 活动结束后一周内): asked for, not left in the body unsaid
+    undated = [x for x in re.split(r"[。；;]", flat) if re.search(r"(?:报送|提交|上报)", x) and re.search(r"前|内|以前", x)
+               and not _DATE.search(x) and not re.search(r"报名", x)]
+    for sentence in undated[:3]:
+        d.todo(f"报送要求“{sentence.strip('，, ')[:60]}”没有具体日期：原文写明的（如“年底前”即 12 月 31 日）请写入 deadlines，"
+               "写不出日期的保留在正文中。")
 
 
 def attachments(seg: Segments, d: Draft) -> None:
