@@ -336,3 +336,11 @@ def test_a_report_due_without_a_date_is_asked_for():
     draft = _draft("一、活动安排\n正文。\n二、工作要求\n请于年底前报送年度统计表。\n请各单位在活动结束后一周内报送活动总结。\n")
     asked = [t for t in draft.todos if "没有具体日期" in t]
     assert len(asked) == 2 and "请于年底前报送年度统计表" in asked[0] and "活动结束后一周内" in asked[1]
+
+
+@pytest.mark.parametrize("line,expected", [("各乡镇科协、县级各学会：", ["各乡镇科协", "县级各学会"]),
+                                           ("各学院（部）、各研究院、机关各部门：", ["各学院（部）", "各研究院", "机关各部门"]),
+                                           ("各区县科协、科技局、教育局：", ["各区县科协、科技局、教育局"])])
+def test_addressees_are_split_where_each_names_its_own_各(line, expected):
+    text = HEAD.replace("各区县科协：\n", line + "\n") + "一、活动安排\n正文。" + TAIL
+    assert parse_notice(text, ORGS, "x").facts["addressees"] == expected

@@ -81,7 +81,7 @@ def _written_date(text: str) -> dt.date | None:
 def addressees(seg: Segments, d: Draft) -> None:
     if seg.addressees:
         line = tidy(seg.addressees)
-        d.facts["addressees"] = [p.strip() for p in re.split(r"[，,；;]|、(?=各)|\s+(?=各)", line) if p.strip()]
+        d.facts["addressees"] = [p.strip() for p in re.split(r"[，,；;]|、(?=[^、，,]{0,3}各)|\s+(?=各)", line) if p.strip()]
         d.sure("addressees", "高" if seg.addressees_colon else "中")
 
 
