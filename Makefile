@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: lint site test validate build serve bench bench-build mutation system-deps clean lint-workflows lock
+.PHONY: lint site test validate build serve bench bench-build mutation system-deps clean lock
 
 # The web editor's JavaScript (Decap CMS, decap-server), exactly as package-lock.json pins it.
 NODE_DEPS := node_modules/.package-lock.json

@@ -1,6 +1,6 @@
 """Incremental builds: `scitechday build` into a site it built before rewrites only what changed.
 
-A full build leaves a *build state* beside the validation cache (one JSON file per output folder):
+A full build leaves a *build state* beside the validation cache (one marshal file per output folder):
 a digest of everything besides data/ that shapes the site (the package's code and templates, the
 hooks, mkdocs.yml, docs/, the theme overrides, the schemas, the locked JavaScript, the versions of
 MkDocs, Material and Pagefind, the settings read from the environment), each generated page's
