@@ -600,9 +600,10 @@ def test_the_calendar_months_to_plan_and_pages_to_render():
     pages = {"campaign:a": ["campaign:a", "organization:o"], "campaign:b": ["campaign:b"],
              "campaign:c": ["campaign:c"], "campaign:d": ["campaign:d"]}
     months = {"campaign:a": [[2030, 5]], "campaign:b": [[2030, 6]], "campaign:c": [[2030, 9]], "campaign:d": [[2031, 1]]}
-    # a's issuer: May, and June beside it (a filter page's ‹ › depend on the filters of the months beside)
-    assert d.months_to_plan({"organization:o"}, pages, pages, months, months) == {(2030, 5), (2030, 6)}
-    assert d.months_to_plan({"campaign:c"}, pages, pages, months, months) == {(2030, 6), (2030, 9), (2031, 1)}
+    assert d.months_to_plan({"organization:o"}, pages, pages, months, months) == {(2030, 5)}  # a's issuer
+    # the months beside (incremental.calendar_facts plans them when a month's pages changed: their ‹ ›)
+    assert d.beside([(2030, 5), (2030, 6), (2030, 9), (2031, 1)], {(2030, 9)}) == {(2030, 6), (2031, 1)}
+    assert d.beside([(2030, 5), (2030, 6)], {(2030, 5)}) == {(2030, 6)}
     assert d.months_to_plan({"edition:e"}, pages, pages, months, months) is None  # observance days
     assert d.months_to_plan({"campaign:b"}, pages, pages, months, {**months, "campaign:b": [[2030, 7]]}) is None
     old = {"2030-05": {"calendar/2030/05.md": ["d1", ["campaign:a"]], "calendar/2030/05/01.md": ["d2", ["campaign:a"]]},
@@ -1047,3 +1048,33 @@ def test_an_edit_renders_only_the_calendar_pages_it_changes(synthetic_site, tmp_
         assert rendered == showing
         assert rewritten == {page for page, html in after.items() if "（更正）" in html} != set()
     assert_same_as_clean(tmp_path, data)
+
+
+def test_a_month_whose_filters_change_has_its_neighbours_planned_again():
+    """A filter page's ‹ › lead to the same filter of the month beside where it has one: when June gains a 全国科普日
+    filter, May's 全国科普日 page must link it. An incremental build that planned only June kept May's old map."""
+    from builders import campaign, period, records
+    from scitechday.archive import calendar as cal
+    from scitechday.archive import dependencies, model
+    from scitechday.publish import calendar_pages, incremental
+
+    def notices(june_second: str):
+        on = lambda cid, day, obs: campaign(cid, observance=obs, period=period(day, day))  # noqa: E731
+        return [on("2030-a", "2030-05-10", "全国科技工作者日"), on("2030-b", "2030-05-12", "全国科普日"),
+                on("2030-c", "2030-06-05", "全国科技工作者日"), on("2030-d", "2030-06-06", june_second),
+                on("2030-e", "2030-08-01", "全国科技工作者日"), on("2030-f", "2030-10-01", "全国科技工作者日")]
+
+    def facts(campaigns, last=None):
+        recs = records(campaigns=campaigns)
+        a = model.build(recs)
+        entries = cal.entries(a)
+        now = {"records": dependencies.record_digests(recs), "pages": dependencies.page_map(a),
+               "months": dependencies.month_map(entries)}
+        return {**now, "calendar": incremental.calendar_facts(calendar_pages.plan(a, entries), now, last)}
+
+    before = facts(notices("全国科技活动周"))
+    after, fresh = facts(notices("全国科普日"), last=before), facts(notices("全国科普日"))
+    may = [src for src in fresh["calendar"]["2030-05"] if "/o-" in src]
+    assert may and after["calendar"]["2030-05"] != before["calendar"]["2030-05"]  # May's ‹ › changed
+    assert after["calendar"] == fresh["calendar"]
+    assert after["calendar"]["2030-10"] is before["calendar"]["2030-10"]  # not beside June: not planned again

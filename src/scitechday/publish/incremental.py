@@ -198,6 +198,10 @@ def calendar_facts(planned: calendar_pages.Plan, now: dict, last: dict | None) -
         before = last["calendar"]
         todo = dependencies.months_to_plan(dependencies.changed(last["records"], now["records"]), last["pages"],
                                            now["pages"], last["months"], now["months"])
+    if todo is not None:  # a month whose set of pages changed (a filter page added or gone): its neighbours' ‹ ›
+        reshaped = {ym for ym in todo if ym in planned.index
+                    and planned.shown(ym).keys() != before.get(f"{ym[0]}-{ym[1]:02d}", {}).keys()}
+        todo |= dependencies.beside(planned.months, reshaped)
     out = {}
     for ym in planned.months:
         month = f"{ym[0]}-{ym[1]:02d}"
