@@ -344,3 +344,17 @@ def test_a_report_due_without_a_date_is_asked_for():
 def test_addressees_are_split_where_each_names_its_own_各(line, expected):
     text = HEAD.replace("各区县科协：\n", line + "\n") + "一、活动安排\n正文。" + TAIL
     assert parse_notice(text, ORGS, "x").facts["addressees"] == expected
+
+
+def test_a_table_of_activities_aligned_with_spaces_is_read_and_never_taken_for_the_signature():
+    """Copied from Word as text, a table's columns are runs of spaces: its rows above the date were taken for
+    issuer names (1院士报告会9月18日图书馆报告厅 in the signature), and no activity was read."""
+    table = ("一、活动安排\n序号  活动名称      时间        地点          承办单位\n"
+             "1     院士报告会    9月18日     图书馆报告厅  科学技术研究院\n"
+             "2     实验室开放日  9月19日     各实验室      校团委")
+    draft = _draft(table)
+    acts = draft.facts["activities"]
+    assert [(a["title"], str(a["period"]["start"]), a["location"]) for a in acts] == [
+        ("院士报告会", "2030-09-18", "图书馆报告厅"), ("实验室开放日", "2030-09-19", "各实验室")]
+    assert "承办单位：校团委" in acts[1]["description"]  # the 承办 column is kept
+    assert draft.record["signature"] == "测试市科学技术协会"

@@ -194,15 +194,18 @@ def _section(lines: list[str], start: int, year: int | None, d: Draft, orgs: Org
 
 
 _COLUMNS = {"title": r"(?:活动)?(?:名称|项目|内容)|活动|主题活动", "time": r"(?:活动|举办)?(?:时间|日期)",
-            "place": r"(?:活动|举办)?地点", "by": r"(?:主办|组织|牵头|责任)(?:单位)?"}
+            "place": r"(?:活动|举办)?地点", "by": r"(?:主办|组织|牵头|责任)(?:单位)?", "partners": r"(?:承办|协办)(?:单位)?"}
+_ALIGNED = re.compile(r" {2,}|\u3000+")  # a table copied from Word as text: its columns aligned with spaces
 
 
 def _table(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
-    """A table of activities (活动名称 | 时间 | 地点 | 主办单位), read as tab-separated rows: one per row."""
+    """A table of activities (活动名称 | 时间 | 地点 | 主办单位 | 承办单位), its cells separated by tabs or by runs
+    of spaces: one activity per row."""
     acts: list[dict] = []
     header: dict[str, int] | None = None
     for at, s in lines:
-        cells = [c.strip() for c in s.split("\t")] if "\t" in s else []
+        cells = [c.strip() for c in s.split("\t")] if "\t" in s else \
+            [c.strip() for c in _ALIGNED.split(s.strip())] if _ALIGNED.search(s.strip()) else []
         if not cells:
             header = None if acts else header
             continue
@@ -213,7 +216,8 @@ def _table(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: OrgIn
         title = cells[header["title"]] if header["title"] < len(cells) else ""
         if not title or re.fullmatch(r"\d{1,2}", title):
             continue
-        fields = "；".join(f"{label}：{cells[header[k]]}" for k, label in (("time", "时间"), ("place", "地点"), ("by", "主办单位"))
+        fields = "；".join(f"{label}：{cells[header[k]]}" for k, label in (("time", "时间"), ("place", "地点"), ("by", "主办单位"),
+                                                                          ("partners", "承办单位"))
                           if k in header and header[k] < len(cells) and cells[header[k]])
         acts.append(_activity(unquote(title), fields, year, d, orgs))
         used.add(at)

@@ -7,6 +7,7 @@ import re
 from scitechday.editing.importer.text import squash
 
 # What an issuing body's name ends with: used to tell an issuer line from a title line.
+_DIGIT = re.compile(r"[0-9０-９]")  # no organization name is written with digits in a signature
 ORG_END = re.compile(r"(?:科学技术协会|科协|学会|协会|研究会|委员会|科技局|科学技术局|局|厅|部|办公室|中心|大学|学院|"
                      r"研究院|研究所|政府|联合会|总队|支队|基金会|司|办公厅)$")
 
@@ -68,6 +69,7 @@ class OrgIndex:
                 merged[-1] += p
             else:
                 merged.append(p)
-        if merged and all((self.find(p) or (ORG_END.search(p) and 3 <= len(p) <= 30)) for p in merged):
+        if merged and all((self.find(p) or (ORG_END.search(p) and 3 <= len(p) <= 30 and not _DIGIT.search(p)))
+                          for p in merged):  # a table's row (1  院士报告会  9月18日  图书馆报告厅) is no signature
             return merged
         return None
