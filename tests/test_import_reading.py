@@ -358,3 +358,8 @@ def test_a_table_of_activities_aligned_with_spaces_is_read_and_never_taken_for_t
         ("院士报告会", "2030-09-18", "图书馆报告厅"), ("实验室开放日", "2030-09-19", "各实验室")]
     assert "承办单位：校团委" in acts[1]["description"]  # the 承办 column is kept
     assert draft.record["signature"] == "测试市科学技术协会"
+
+
+def test_an_activitys_time_keeps_the_part_of_the_day_written():
+    [act] = _facts("一、活动安排\n1.座谈会。5月29日上午在科技会堂三楼会议室举行。\n二、其他\n正文。")["activities"]
+    assert act["period"]["text"] == "5月29日上午" and act["location"] == "科技会堂三楼会议室"
