@@ -56,6 +56,25 @@ def test_a_saved_web_page_keeps_the_notice_and_its_table_and_drops_the_page_furn
     assert "发布时间" not in r["body"]
 
 
+def test_a_web_pages_links_keep_their_addresses_and_a_title_block_is_no_furniture(tmp_path):
+    """<a href="https://…">点击此处在线报名</a>: only the words were kept, the address in no field and not in the
+    body. <div class="article-head"> (a CMS's title block) was dropped as page furniture with the title and
+    the 发文字号."""
+    page = tmp_path / "notice.html"
+    page.write_text('<html><body><div class="nav"><a href="https://example.org/">首页</a></div>'
+                    '<div class="article-head"><h1>关于开展2030年全国科普日活动的通知</h1>'
+                    '<p class="doc">测科协发〔2030〕3号</p></div><div class="article-body"><p>各区科协：</p>'
+                    '<p>请于2030年9月5日前<a href="https://reg.example.org/kpr2030">点击此处在线报名</a>。'
+                    '直播地址见<a href="https://live.example.org/room/1">科普日直播</a>。</p>'
+                    '<p>测试市科学技术协会</p><p>2030年8月10日</p></div></body></html>', encoding="utf-8")
+    text = read_text(page)
+    assert "首页" not in text and "点击此处在线报名（https://reg.example.org/kpr2030）" in text
+    r = parse_notice(text, ORGS, "notice.html").record
+    assert r["title"] == "关于开展2030年全国科普日活动的通知" and r["doc_number"] == "测科协发〔2030〕3号"
+    assert [(x["kind"], x["url"]) for x in r["links"]] == [("registration", "https://reg.example.org/kpr2030"),
+                                                          ("livestream", "https://live.example.org/room/1")]
+
+
 def test_docx_tables_stay_where_they_stand(tmp_path):
     import docx
 

@@ -125,7 +125,8 @@ def html_text(raw: bytes | str) -> str:
         if tag.decomposed or tag.name in ("html", "body"):
             continue
         names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
-        if _FURNITURE.search(names) and not tag.find("table") and len(tag.get_text(strip=True)) < 400:
+        if _FURNITURE.search(names) and not tag.find("table") and len(tag.get_text(strip=True)) < 400 \
+                and not _TITLE_BLOCK(tag):
             tag.decompose()
         elif str(tag.get("style") or "").replace(" ", "").lower().find("display:none") >= 0:
             tag.decompose()
@@ -139,6 +140,12 @@ def html_text(raw: bytes | str) -> str:
     _emit(root, lines)
     out = [re.sub(r"[ \t\u3000\xa0]+$", "", line) for line in "".join(lines).split("\n")]
     return "\n".join(line for line in out if line.strip()) + "\n"
+
+
+def _TITLE_BLOCK(tag) -> bool:
+    """A block holding the notice's title or its 发文字号 (a CMS's `article-head`), which is no page furniture
+    however it is named: dropped, the title and the number were lost."""
+    return tag.find(["h1", "h2"]) is not None or re.search(r"〔\d{4}〕|\[\d{4}\]|（\d{4}）", tag.get_text()) is not None
 
 
 def _content_root(soup):
@@ -162,11 +169,13 @@ def _content_root(soup):
         best = parent or body
     if best is not body and best.find(["h1", "h2", "h3"]) is None:  # the page's title sits just above the text
         size, up = len(best.get_text(strip=True)), best.parent
-        for _ in range(4):
-            if up is None or up is body or len(up.get_text(strip=True)) > 1.5 * size + 200:
+        for _ in range(4):  # (the page's body itself, when the title block and the text are its children)
+            if up is None or len(up.get_text(strip=True)) > 1.5 * size + 200:
                 break
             if up.find(["h1", "h2", "h3"]) is not None:
                 best = up
+                break
+            if up is body:
                 break
             up = up.parent
     return best
@@ -205,6 +214,11 @@ def _emit(node, out: list[str]) -> None:
             _emit_table(child, out)
         elif child.name == "br":
             out.append("\n")
+        elif child.name == "a":  # a link's address after its words (点击此处在线报名（https://…）): it was lost
+            _emit(child, out)
+            href = str(child.get("href") or "").strip()
+            if re.match(r"https?://", href, re.I) and href not in child.get_text():
+                out.append(f"（{href}）")
         else:
             block = child.name in _BLOCKS
             if block:

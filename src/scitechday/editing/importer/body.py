@@ -284,8 +284,13 @@ def unmodelled(seg: Segments, d: Draft) -> None:
     for s in seg.body:
         if re.search(r"报名|链接|网址|二维码|直播|登录|平台", s):
             for m in URL_RE.finditer(s):  # with the words printed before it (预约链接：…), which say what it is
-                before = re.split(r"[。；;，,！!？?]", s[:m.start()])[-1].strip()
-                links.append((before[-20:] if len(before) <= 20 else "") + m.group(0).rstrip("."))
+                before = re.split(r"[。；;，,！!？?]", s[:m.start()])[-1].strip().rstrip("（(：: ")
+                before = re.split(r"[：:]", before)[-1] or before  # 通知如下：请于…点击报名（https://…）
+                before = re.sub(r"^(?:请|并)?(?:于|在)?\d{0,4}年?\d{1,2}月\d{1,2}日?(?:前|之前)?", "", before)  # 9月5日前点击报名
+                before = re.sub(r"^(?:请|并)?(?:在|到|登录|通过|访问|进入)", "", before)
+                after = re.split(r"[。；;，,（(]", s[m.end():].lstrip("）) "))[0][:12]  # …（https://…）报名: its kind
+                links.append((before[-20:] if len(before) <= 20 else "") + m.group(0).rstrip(".")
+                             + (" " + after if after else ""))
             if "二维码" in s and not URL_RE.search(s):
                 links.append(tidy(s))
     if links:

@@ -111,7 +111,8 @@ def _links(values: list[str], schema_dir: Path) -> list[dict]:
     for v in values:
         at = v.find("http")
         label, address = (v[:at].strip().rstrip("：:").strip(), v[at:]) if at >= 0 else (v, "")
-        kind = next((k for k, words in _LINK_KINDS if words.search(label)), "other")
+        address, _, after = address.partition(" ")  # the words right after it (…）报名) tell its kind too
+        kind = next((k for k, words in _LINK_KINDS if words.search(label) or words.search(after)), "other")
         if address and _allowed(url, address):
             out.append({"kind": kind, **({"title": label} if label else {}), "url": address})
         else:
