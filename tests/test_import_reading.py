@@ -175,13 +175,34 @@ def test_an_activity_says_whom_it_is_for_and_how_large():
 
 
 def test_a_name_several_organizations_go_by_asks_which_one_not_to_add_it():
-    """由市科协主办, where four organizations have the alias 市科协: the TODO said to add 市科协 as a new organization."""
+    """由市科协主办, where several organizations have the alias 市科协: the TODO said to add 市科协 as a new
+    organization. In the notice of one of them it is that one (a relative alias means the issuer or a body
+    above it)."""
     orgs = ORGS + [{"id": "jia-shi-kexie", "name": "甲市科学技术协会", "aliases": ["市科协"]},
                    {"id": "yi-shi-kexie", "name": "乙市科学技术协会", "aliases": ["市科协"]}]
-    draft = parse_notice(HEAD + "一、活动安排\n（一）科普报告会\n1.时间：9月16日\n2.主办单位：市科协\n二、其他\n正文。" + TAIL,
-                         orgs, "x")
+    body = "一、活动安排\n（一）科普报告会\n1.时间：9月16日\n2.主办单位：市科协\n二、其他\n正文。"
+    draft = parse_notice(HEAD + body + TAIL, orgs, "x")
+    assert draft.facts["issuers"] == ["ceshi-shi-kexie"] and draft.facts["activities"][0]["organizers"] == ["ceshi-shi-kexie"]
+    other = HEAD.replace("测试市科学技术协会", "示例县科学技术协会") + body + TAIL.replace("测试市", "示例县")
+    draft = parse_notice(other, orgs, "x")
     [todo] = [t for t in draft.todos if "“市科协”" in t]
     assert "jia-shi-kexie、yi-shi-kexie" in todo and "确定是哪一个" in todo and "new organization" not in todo
+
+
+def test_a_relative_alias_means_the_issuers_province_not_the_one_organization_that_has_it():
+    """省科协 is the alias of one province's 科协 in the archive: in another province's notice, 由省科协主办 was
+    read as that one (a wrong organizer that validation accepts)."""
+    orgs = [o for o in ORGS if "省科协" not in (o.get("aliases") or [])] + [
+        {"id": "jia-sheng-kexie", "name": "甲省科学技术协会", "aliases": ["省科协"]}]
+    body = "一、主要活动\n（一）科普报告会。9月16日在省科技馆举办，由省科协主办。\n二、其他\n正文。"
+    draft = parse_notice(HEAD + body + TAIL, orgs, "x")  # 测试市科协, under 测试省科协 (ceshi-kexie), not 甲省
+    assert "organizers" not in draft.facts["activities"][0]
+    assert any("“省科协”是按层级的简称" in t for t in draft.todos)
+    draft = parse_notice(HEAD + body + TAIL, ORGS, "x")  # whose province 测试市科协 is in, the archive does not say
+    assert "organizers" not in draft.facts["activities"][0]
+    under = [dict(o, parent="ceshi-kexie") if o["id"] == "ceshi-shi-kexie" else o for o in ORGS]
+    draft = parse_notice(HEAD + body + TAIL, under, "x")  # 测试省科协 above 测试市科协: it is meant
+    assert draft.facts["activities"][0]["organizers"] == ["ceshi-kexie"]
 
 
 def test_a_deadlines_email_address_goes_into_the_deadline():

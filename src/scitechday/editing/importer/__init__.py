@@ -32,6 +32,7 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     head.issued(seg, d)
     head.addressees(seg, d)
     head.issuers(seg, d, index)
+    index.issued_by([o for o in d.facts.get("issuers", []) if isinstance(o, str) and o != "TODO"])
     head.kind(d)
     head.observances(d, seg)
     year = head.year(d, "".join(squash(s) for s in seg.body))

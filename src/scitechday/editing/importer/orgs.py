@@ -12,46 +12,81 @@ ORG_END = re.compile(r"(?:科学技术协会|科协|学会|协会|研究会|委�
                      r"研究院|研究所|政府|联合会|总队|支队|基金会|司|办公厅)$")
 
 
+# An alias that names a body by its level (省科协, 市科协, 本会): it means the issuer's own, or the one above it.
+RELATIVE = re.compile(r"^(?:省|市|州|县|区|旗|盟|镇|乡|本|我)(?:科学技术协会|科协|学会|协会|研究会|科技局|科学技术局|会)$")
+
+
 class OrgIndex:
     def __init__(self, orgs: list[dict]):
         self.by_name: dict[str, str] = {}
         self.shared: dict[str, list[str]] = {}  # an alias several organizations go by (市科协) → their ids
+        self.relative: dict[str, list[str]] = {}  # 省科协 → the organizations with that alias (see near)
+        self.parent = {o["id"]: o.get("parent") for o in orgs}
+        self.near: set[str] = set()  # the issuers and the bodies above them: what a relative alias can mean
         alias_count: dict[str, int] = {}
         for o in orgs:
             for a in o.get("aliases") or []:
                 alias_count[a] = alias_count.get(a, 0) + 1
         for o in orgs:
             for a in o.get("aliases") or []:
+                if RELATIVE.match(squash(a)):
+                    self.relative.setdefault(squash(a), []).append(o["id"])
                 if alias_count[a] > 1 and o["id"] not in self.shared.setdefault(squash(a), []):
                     self.shared[squash(a)].append(o["id"])
         for o in orgs:
             for name in [o.get("name"), o.get("short_name")] + [a for a in o.get("aliases") or []
-                                                                 if alias_count.get(a) == 1]:
+                                                                 if alias_count.get(a) == 1 and not RELATIVE.match(squash(a))]:
                 if name:
                     self.by_name.setdefault(squash(name), o["id"])
 
+    def issued_by(self, issuers: list[str]) -> None:
+        """The notice's issuers: a relative alias (省科协) then means one of them or a body above them, in their
+        province, never the one organization of the archive that has it (江苏 for a notice of another province)."""
+        self.near = set()
+        for oid in issuers:
+            seen = 0
+            while oid and oid not in self.near and seen < 10:
+                self.near.add(oid)
+                oid, seen = self.parent.get(oid), seen + 1
+
     def find(self, name: str) -> str | None:
-        return self.by_name.get(squash(name))
+        key = squash(name)
+        if key in self.by_name:
+            return self.by_name[key]
+        near = [oid for oid in self.relative.get(key, []) if oid in self.near]
+        return near[0] if len(near) == 1 else None
 
     def missing(self, name: str, role: str, then: str) -> str:
         """The TODO for a name find() does not know: several organizations go by it (choose), or none (add it)."""
+        if squash(name) in self.relative and not self.shared.get(squash(name)):
+            return (f"{role}“{name}”是按层级的简称，要看发文机关是哪里的：请按原文确定是哪个组织（档案中还没有时先用 "
+                    f"scitechday new organization 添加），{then}")
         ids = self.shared.get(squash(name), [])
         if ids:
             return (f"{role}“{name}”是 {len(ids)} 个组织共用的简称（{'、'.join(sorted(ids))}）：请按原文确定是哪一个，"
                     f"{then}")
         return f"{role}“{name}”不在 data/organizations/ 中：请先用 scitechday new organization 添加，{then}"
 
+    def _names(self):
+        """Every name find() knows now: the names and unique aliases, and the relative aliases the issuers
+        give a meaning."""
+        yield from self.by_name.items()
+        for alias in self.relative:
+            oid = self.find(alias)
+            if oid:
+                yield alias, oid
+
     def prefix(self, text: str) -> tuple[str, str] | None:
         """The longest known name text starts with: (name, id)."""
         best = None
-        for name, oid in self.by_name.items():
+        for name, oid in self._names():
             if len(name) >= 3 and text.startswith(name) and (best is None or len(name) > len(best[0])):
                 best = (name, oid)
         return best
 
     def inside(self, text: str) -> str | None:
         best = None
-        for name, oid in self.by_name.items():
+        for name, oid in self._names():
             if len(name) >= 3 and name in text and (best is None or len(name) > len(best[0])):
                 best = (name, oid)
         return best[1] if best else None
