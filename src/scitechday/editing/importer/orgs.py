@@ -43,11 +43,11 @@ class OrgIndex:
         """The notice's issuers: a relative alias (省科协) then means one of them or a body above them, in their
         province, never the one organization of the archive that has it (江苏 for a notice of another province)."""
         self.near = set()
-        for oid in issuers:
-            seen = 0
-            while oid and oid not in self.near and seen < 10:
+        for issuer in issuers:
+            oid: str | None = issuer
+            while oid and oid not in self.near and len(self.near) < 1000:  # (a parent cycle ends where it began)
                 self.near.add(oid)
-                oid, seen = self.parent.get(oid), seen + 1
+                oid = self.parent.get(oid)
 
     def find(self, name: str) -> str | None:
         key = squash(name)
