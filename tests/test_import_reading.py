@@ -384,3 +384,15 @@ def test_a_table_of_activities_aligned_with_spaces_is_read_and_never_taken_for_t
 def test_an_activitys_time_keeps_the_part_of_the_day_written():
     [act] = _facts("一、活动安排\n1.座谈会。5月29日上午在科技会堂三楼会议室举行。\n二、其他\n正文。")["activities"]
     assert act["period"]["text"] == "5月29日上午" and act["location"] == "科技会堂三楼会议室"
+
+
+@pytest.mark.parametrize("lines,expected", [
+    ("各市（州）科协，省直有关部门（单位）科协，\n省级学会、协会、研究会，各高等院校科协，\n各省属企业科协：",
+     ["各市（州）科协", "省直有关部门（单位）科协", "省级学会、协会、研究会", "各高等院校科协", "各省属企业科协"]),
+    ("各市科协，省级学会、协会、研究会，各高校科\n协、企业科协：", ["各市科协", "省级学会、协会、研究会", "各高校科协、企业科协"])])
+def test_a_list_of_addressees_wrapped_over_lines_is_read_whole(lines, expected):
+    """Wrapped at its commas, or anywhere at a PDF's width: the lines above the last were taken for issuers (the
+    draft asked to add 各市（州）科协 as an organization) or lost from the draft and the body."""
+    text = HEAD.replace("各区县科协：\n", lines + "\n") + "一、活动安排\n正文。" + TAIL
+    draft = parse_notice(text, ORGS, "x")
+    assert draft.facts["addressees"] == expected and draft.facts["issuers"] == ["ceshi-shi-kexie"]

@@ -112,6 +112,17 @@ def segment(text: str, orgs: OrgIndex) -> Segments:
     return seg
 
 
+def _continues_addressees(line: str) -> bool:
+    """A line of a 主送 list that goes on below it: it ends with a separator, or it lists bodies (各…, …、…，)
+    and ends with no sentence's end. Taken line by line, the lines above the last were read as issuers
+    (the draft asked to add 各市（州）科协 as an organization) or lost."""
+    line = line.strip()
+    if not line or line.endswith(("。", "；", ";", "：", ":")) or TITLE_END.search(line) or len(line) > 150:
+        return False
+    return line.endswith(("，", ",", "、")) or bool(re.search(r"[、，,]", line) and (line.startswith("各")
+                                                                                 or ADDRESSEE_WORDS.search(line)))
+
+
 def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
     """Header, 发文字号, title and 主送机关; returns where the body starts."""
     top = lines[:20]
@@ -155,13 +166,11 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
         title, seg.doc_how = above, "above"
     seg.title = title
     if addr is not None:
-        seg.header += [s for s in top[k:addr] if orgs.split_names(s)]  # an issuer line under the title
-        seg.addressees = top[addr].rstrip("：:").strip()
         first = addr
-        while first - 1 >= k and top[first - 1].endswith(("，", ",", "、")) and top[first - 1].startswith("各"):
-            first -= 1  # 主送机关 broken over lines
-        if first < addr:
-            seg.addressees = "".join(top[first:addr]) + seg.addressees
+        while first - 1 >= k and _continues_addressees(top[first - 1]):
+            first -= 1  # 主送机关 broken over lines (at its commas, or anywhere: a PDF's fixed width)
+        seg.header += [s for s in top[k:first] if orgs.split_names(s)]  # an issuer line under the title
+        seg.addressees = "".join(top[first:addr]) + top[addr].rstrip("：:").strip()
         body_start = addr + 1
     else:
         body_start = k
