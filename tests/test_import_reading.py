@@ -86,7 +86,7 @@ def test_a_notice_in_traditional_characters_is_read_and_the_editor_told():
 def test_a_simplified_notice_is_left_as_printed():
     text = HEAD + "正文里偶有一个號字。" + TAIL
     assert simplified(text) == (text, False)
-    assert parse_notice("测科协〔2030〕15號", ORGS, "x").facts["doc_number"] == "测科协〔2030〕15号"
+    assert parse_notice("测科协〔2030〕15號", ORGS, "x").facts["doc_number"] == "测科协〔2030〕15號"  # as printed
 
 
 def _draft(body: str):
@@ -396,3 +396,16 @@ def test_a_list_of_addressees_wrapped_over_lines_is_read_whole(lines, expected):
     text = HEAD.replace("各区县科协：\n", lines + "\n") + "一、活动安排\n正文。" + TAIL
     draft = parse_notice(text, ORGS, "x")
     assert draft.facts["addressees"] == expected and draft.facts["issuers"] == ["ceshi-shi-kexie"]
+
+
+def test_deadlines_sent_by_email_post_or_upload_are_read():
+    for verb in ("电邮至", "邮寄至", "上传至", "发到", "报来"):
+        [deadline] = _facts(f"一、活动安排\n正文。\n二、工作要求\n请各单位于9月5日前将活动总结{verb}kp@example.org。\n")["deadlines"]
+        assert (deadline["what"], deadline["email"]) == ("活动总结", "kp@example.org"), verb
+
+
+def test_a_contact_labelled_lianluoren_and_an_unknown_partner_are_read_or_asked_for():
+    draft = _draft("一、重点活动\n活动名称\t时间\t地点\t承办单位\n院士科普报告会\t9月16日\t测试大学礼堂\t示例大学科协\n"
+                   "二、联系方式\n联络人：陈国华 电话：0999-2345678")
+    assert [(c["name"], c["phone"]) for c in draft.facts["contacts"]] == [("陈国华", "0999-2345678")]
+    assert any("承办单位“示例大学科协”" in t for t in draft.todos)

@@ -61,7 +61,8 @@ _TITLE_BEFORE = re.compile(r"^.*(?:通知|方案|公示|通报|文件)(?=.)")  #
 
 
 def _spelled(agency: str, m: re.Match) -> str:
-    return f"{agency}〔{m['year']}〕{m['series'] or ''}{m['di'] or ''}{m['serial']}号"
+    """The number with 〔〕 brackets, and the rest as printed (its 號 too: data/ keeps a number as printed)."""
+    return f"{agency}〔{m['year']}〕{m['series'] or ''}{m['di'] or ''}{m['serial']}{m.group(0)[-1]}"
 
 
 def find_printed(text: str):

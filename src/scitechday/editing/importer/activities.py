@@ -120,7 +120,14 @@ def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex,
             act["organizers"] = ids
     partners = next((fields[k] for k in ("承办单位", "承办", "协办单位", "协办", "支持单位") if k in fields), None)
     if partners:
-        found = [oid for n in _NAMES.split(partners) if (oid := orgs.find(n))]
+        found = []
+        for name in (n.strip() for n in _NAMES.split(partners)):
+            if not name or re.match(r"^(?:各|有关|相关)", name):
+                continue
+            if oid := orgs.find(name):
+                found.append(oid)
+            else:  # kept in the description, asked for as the organizers are
+                d.todo(orgs.missing(name, f"活动“{title}”的承办单位", "再把它的编号填入 partners。"))
         if found:
             act["partners"] = list(dict.fromkeys(found))
     audience = next((v for k, v in fields.items() if k.endswith(("对象", "人员"))), None)

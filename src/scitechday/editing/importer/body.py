@@ -13,7 +13,7 @@ from scitechday.editing.importer.text import CN, EMAIL_RE, NUMBERED, SUB_HEADING
 
 SECTION_ACTIVITIES = re.compile(r"(活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动)")
 SUBMIT_VERBS = re.compile(r"(报(?=[县区市省镇校院]|学会)|报名|报送|提交|提提交|报至|上报|报到|发送至|发至|发送|报市|送达"
-                          r"|寄送|报给|发市科协|交至|反馈|汇总至)")
+                          r"|寄送|报给|发市科协|交至|反馈|汇总至|电邮至|邮寄至|上传至|传至|发到|报来)")
 _NUM = "〇○零Ｏ一二三四五六七八九十"
 
 
@@ -145,7 +145,8 @@ _SENTENCE_END = re.compile(r"[。；;]")
 _CUTOFF = re.compile(r"(?:截止(?:日期|时间)?|截至|报名截止(?:日期|时间)?|(?:报送|提交|报名|上报)(?:时间|日期|期限))(?:为|是|到|至)?[:：]?$")
 
 
-_VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|发至|报县|报区|报市|报省|报校|报院|报学会|交至|汇总至)")
+_VERB_SPLIT = re.compile(r"(?:报送|提提交|提交|报至|上报|发送至|发至|报县|报区|报市|报省|报校|报院|报学会|交至|汇总至|"
+                         r"电邮至|邮寄至|上传至|传至|发到|报来)")
 _LEAD = re.compile(rf"^(?:[（(][{CN}]+[）)]|[{CN}]+、|\d+[.、．])")
 
 
@@ -215,7 +216,8 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
             continue
         what = _what(flat, m.start(), clause, cutoff)
         recipient = None
-        r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至|报(?=[县区市省校院]))(?:至|到|给)?"
+        r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至|邮寄至|上传至|发到|报(?=[县区市省校院]))"
+                      r"(?:至|到|给)?"
                       r"(?P<to>[^，,（(。]{2,30})", clause)  # …将活动计划报市科协科普部
         if r and re.search(r"科协|部|室|处|办|中心|学会|协会|局|邮箱", r.group("to")):
             recipient = r.group("to")
@@ -236,7 +238,8 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         d.sure("deadlines", "中")
         d.todo("报送要求的“报送内容”（what）是从原文截取的，请核对并改写为简明的说法。")
     # a report due with no date the reader knows (年底前, 活动结束后一周内): asked for, not left in the body unsaid
-    undated = [x for x in re.split(r"[。；;]", flat) if re.search(r"(?:报送|提交|上报)", x) and re.search(r"前|内|以前", x)
+    undated = [x for x in re.split(r"[。；;]", flat) if re.search(r"报送|提交|上报|电邮至|邮寄至|上传至|发到|报来", x)
+               and re.search(r"前|内|以前", x)
                and not _DATE.search(x) and not re.search(r"报名", x)]
     for sentence in undated[:3]:
         d.todo(f"报送要求“{sentence.strip('，, ')[:60]}”没有具体日期：原文写明的（如“年底前”即 12 月 31 日）请写入 deadlines，"

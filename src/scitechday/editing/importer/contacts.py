@@ -9,7 +9,7 @@ from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.segment import Segments
 from scitechday.editing.importer.text import EMAIL_RE, PHONE_RE, normalize_phone, squash
 
-_LABEL = re.compile(r"^(?P<pre>.*?)联\s*系\s*人(?:及(?:联系)?(?:电话|方式))?\s*[:：]\s*(?P<rest>.+)$")
+_LABEL = re.compile(r"^(?P<pre>.*?)联\s*[系络]\s*人(?:及(?:联系)?(?:电话|方式))?\s*[:：]\s*(?P<rest>.+)$")  # 联络人: 港台
 _KV = re.compile(r"^(?P<k>联系电话|电\s*话|联系方式|手\s*机|座\s*机|办公电话|传\s*真|电子邮箱|电子信箱|邮\s*箱|E-?mail|邮寄地址|"
                  r"通讯地址|地\s*址)\s*[:：]\s*(?P<v>.+)$", re.I)
 _HAN = r"[\u4e00-\u9fff]"
