@@ -409,3 +409,9 @@ def test_a_contact_labelled_lianluoren_and_an_unknown_partner_are_read_or_asked_
                    "二、联系方式\n联络人：陈国华 电话：0999-2345678")
     assert [(c["name"], c["phone"]) for c in draft.facts["contacts"]] == [("陈国华", "0999-2345678")]
     assert any("承办单位“示例大学科协”" in t for t in draft.todos)
+
+
+def test_a_notice_pasted_twice_is_told():
+    once = HEAD + "一、活动安排\n请各单位于5月20日前报送活动计划。" + TAIL
+    assert any("粘贴了两遍" in t for t in parse_notice(once + once, ORGS, "x").todos)
+    assert not any("粘贴了两遍" in t for t in parse_notice(once, ORGS, "x").todos)

@@ -59,6 +59,9 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
         ([seg.date_line] if seg.date_line else [])
     consumed = _attachment_contents(seg, d)
     after = [re.sub(r"\s{2,}", "　", s) for s in seg.after if id(s) not in consumed and s not in seg.attachment_list]
+    title = "".join(seg.title) if seg.title else ""
+    if title and len(title) >= 8 and any(squash(s) == squash(title) for s in seg.after):  # its own title again
+        d.todo("正文末尾又出现了这份通知的标题：原文似乎粘贴了两遍。请核对正文（body），删去重复的部分。")
     d.facts["body"] = markdown(lines + after)  # everything the notice prints, nothing dropped
     d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"} if source_name else
                           {"note": "由 scitechday import 从粘贴的文字导入的草稿"}]
