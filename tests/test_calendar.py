@@ -237,3 +237,15 @@ def test_a_filter_pages_previous_and_next_lead_to_the_same_filter_where_the_othe
     assert link(july["全国科技活动周"], "prev") == "calendar/2030/05.md"
     assert link(july["全国科技工作者日"], "next") == link(july["全部"], "next") == "calendar/2030/09.md"
     assert may["全国科普日"].context["next"]["label"] == "2030年7月"
+
+
+def test_the_home_pages_entries_are_those_around_the_build_date():
+    """A large archive's last 12 entries lay months ahead: the home page's 报送截止 left out those due within days."""
+    es = entries(campaigns=[campaign(f"2030-{m:02d}", deadlines=[{"date": f"2030-{m:02d}-15", "what": "总结"}])
+                            for m in range(1, 13)])
+    deadlines = [e for e in es if e.kind == "deadline"]
+    months = lambda day: [e.start.month for e in cal.nearest(deadlines, day, 3)]  # noqa: E731
+    assert months(D(2030, 5, 20)) == [6, 7, 8]  # the soonest to come
+    assert months(D(2030, 11, 20)) == [10, 11, 12]  # one to come, the latest two before it
+    assert months(D(2031, 1, 1)) == [10, 11, 12]  # none to come: the latest
+    assert [e.start.month for e in cal.nearest(deadlines[:2], D(2031, 1, 1), 3)] == [1, 2]  # fewer than asked: all

@@ -99,6 +99,15 @@ def months_of(e: Entry) -> list[tuple[int, int]]:
     return out
 
 
+def nearest(items: list[Entry], day: dt.date, n: int = 12) -> list[Entry]:
+    """The n entries still running or to come on day (end ≥ day), soonest first in the archive's order, the
+    latest before it filling what is left: what the home page offers, and its script narrows to the reader's
+    day. The last n entries of a large archive lay months ahead and hid those due within days."""
+    ahead = [e for e in items if e.end >= day][:n]
+    before = [e for e in items if e.end < day]
+    return before[max(0, len(before) - (n - len(ahead))):] + ahead
+
+
 def months_spanned(items: list[Entry]) -> list[tuple[int, int]]:
     """The months that hold at least one entry (an entry holds every month it overlaps), in order.
 

@@ -6,6 +6,7 @@ goes through markup.render (sanitized). Pages link to each other relatively.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,9 +131,12 @@ class Renderer:
 
     def home(self) -> None:
         a = self.archive
+        # the entries around the build's date (the script then narrows them to the reader's day); without the
+        # build's plans (a preview), the archive's last ones
+        day = self.planned.stamp.date() if self.planned else dt.date.max
         self.page("index.md", "home.html", "首页", "全国科技工作者日活动通知、活动日历、组织机构与科技志愿者队伍的档案。",
-                  editions=a.editions, recent=[e for e in self.entries if e.kind != "deadline"][-12:],
-                  deadlines=[e for e in self.entries if e.kind == "deadline"][-12:],
+                  editions=a.editions, recent=cal.nearest([e for e in self.entries if e.kind != "deadline"], day),
+                  deadlines=cal.nearest([e for e in self.entries if e.kind == "deadline"], day),
                   latest=indexes.latest(a.campaigns, 10), counts=indexes.counts(a))
 
     def notice_listing(self) -> None:
