@@ -122,6 +122,18 @@ def test_search_li_baoguo_reaches_the_lianyungang_notice(page, base):
     assert page.locator(".st-docnum").inner_text() == "连科协〔2019〕31号"
 
 
+@pytest.mark.parametrize("query", ["李保国", "保国"])
+def test_a_persons_full_name_finds_their_profile(page, base, query):
+    """The search help says names are found: 李 found 李保国's profile, 李保国 and 保国 did not (a query is taken a
+    character at a time, and no word of the profile began with 国)."""
+    page.goto(base + f"search/?q={query}")
+    links = page.locator(".pagefind-ui__result-link")
+    links.first.wait_for(timeout=15000)
+    page.wait_for_timeout(500)
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert any(h.rstrip("/").endswith("profiles/li-baoguo") for h in hrefs), hrefs
+
+
 @pytest.mark.parametrize("word,expected", [("志愿", "科技志愿者"), ("渭南", "渭南")])
 def test_search_finds_two_character_words(page, base, word, expected):
     page.goto(base + f"search/?q={word}")

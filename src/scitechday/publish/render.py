@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,9 +57,18 @@ def _env() -> jinja2.Environment:
     env.filters["safe_url"] = urls.safe_url
     env.filters["tel"] = notice_parts.tel_href
     env.filters["zip"] = zip
+    env.filters["name_parts"] = name_parts
     env.filters["type_label"] = labels.type_label
     env.filters["code_label"] = labels.code_label
     return env
+
+
+def name_parts(name: str) -> str:
+    """A person's name character by character (李保国 → 李 保 国), for the search index beside the name. The
+    index keeps the words its segmenter finds (李, 保国) and a query in the browser is taken a character at a
+    time, each to begin a word of the page: a profile, where no word began with 国, was found by 李 but not
+    by 李保国 or 保国."""
+    return " ".join(name) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name or "") else ""
 
 
 class Renderer:
