@@ -380,3 +380,11 @@ def test_an_organizations_region_code_is_not_shown_as_its_provinces(rendered):
     pages, _ = rendered(archive(organizations=[org("a", region="320400"), org("b", region="320000")]))
     assert "<dd>江苏省，行政区划代码 320400</dd>" in pages["orgs/a.md"].html
     assert "<dd>江苏省（320000）</dd>" in pages["orgs/b.md"].html
+
+
+def test_the_calendars_first_page_offers_the_years_before_the_subscriptions(rendered):
+    """On a phone the first year link was some 1,450 px down, under 订阅到日历, with no heading of its own."""
+    pages, _ = rendered(small())
+    html = pages["calendar/index.md"].html
+    assert html.index('<h2 id="years">按年份浏览</h2>') < html.index('href="2030/"') < html.index('<h2 id="subscribe">')
+    assert html.index('href="./#subscribe"') < html.index('<h2 id="years">')  # the intro says where they are
