@@ -388,3 +388,13 @@ def test_the_calendars_first_page_offers_the_years_before_the_subscriptions(rend
     html = pages["calendar/index.md"].html
     assert html.index('<h2 id="years">按年份浏览</h2>') < html.index('href="2030/"') < html.index('<h2 id="subscribe">')
     assert html.index('href="./#subscribe"') < html.index('<h2 id="years">')  # the intro says where they are
+
+
+def test_an_organizations_contacts_can_be_called_and_written_to(rendered):
+    """Phone numbers were links to call on notice pages but plain text on organization pages."""
+    a = archive(campaigns=[campaign("2030-c", issuers=["kx"], contacts=[
+        {"name": "王某", "organization": "kx", "phone": "0999-12345678", "email": "kx@example.org"}])],
+        organizations=[org("kx", name="测试市科协")])
+    pages, _ = rendered(a)
+    html = pages["orgs/kx.md"].html
+    assert '<a href="tel:099912345678">0999-12345678</a>' in html and '<a href="mailto:kx@example.org">' in html
