@@ -203,11 +203,11 @@ def test_a_rendered_month_keeps_what_its_pages_show_and_lets_the_pages_go():
         assert kept.planned == {}  # answered from the map, not planned again
 
 
-def test_a_filter_pages_previous_and_next_lead_to_the_same_filter_where_the_other_month_has_it():
-    """publish/calendar_pages: on a month's observance (or province) page, ‹ › link that filter's page of the
-    month beside when it has one, else the whole month (a filter page exists only where a month holds more
-    than one); the whole month's ‹ › link the whole months. Links in the page, no script: they used to be
-    rewritten by site.js after a HEAD request, which logged a 404 wherever the filter was missing."""
+def test_a_filter_pages_previous_and_next_lead_to_the_nearest_month_with_the_same_filter():
+    """publish/calendar_pages: on a month's observance (or province) page, ‹ › link that filter's page of the nearest
+    month that has one, else the month beside (a whole month); the whole month's ‹ › link the months beside. Links
+    in the page, no script: they used to be rewritten by site.js after a HEAD request, which logged a 404 wherever
+    the filter was missing; and a reader filtering 江苏省 was dropped to a whole month where the next had none."""
     from builders import archive
     from scitechday.publish import calendar_pages
 
@@ -216,7 +216,7 @@ def test_a_filter_pages_previous_and_next_lead_to_the_same_filter_where_the_othe
 
     a = archive(campaigns=[on("2030-a", "2030-05-10", "全国科技工作者日"), on("2030-b", "2030-05-12", "全国科普日"),
                            on("2030-c", "2030-07-01", "全国科技工作者日"), on("2030-d", "2030-07-02", "全国科技活动周"),
-                           on("2030-e", "2030-09-01", "全国科技工作者日")])
+                           on("2030-e", "2030-09-01", "全国科技工作者日"), on("2030-f", "2030-09-02", "全国科普日")])
     plan = calendar_pages.plan(a, cal.entries(a))
     assert plan.months == [(2030, 5), (2030, 7), (2030, 9)]
 
@@ -224,19 +224,19 @@ def test_a_filter_pages_previous_and_next_lead_to_the_same_filter_where_the_othe
         return {(p.context["filter_label"] or "全部"): p for p in plan.pages(ym) if p.template == "calendar_month.html"}
 
     may, july, september = (month_pages(ym) for ym in plan.months)
-    assert set(may) == {"全部", "全国科技工作者日", "全国科普日"} and set(september) == {"全部"}
+    assert set(may) == set(september) == {"全部", "全国科技工作者日", "全国科普日"}
     assert set(july) == {"全部", "全国科技工作者日", "全国科技活动周"}
 
     def link(p, way):
-        return p.context[way] and p.context[way]["src"]
+        return p.context[way] and (p.context[way]["src"], p.context[way]["label"])
 
-    assert link(may["全部"], "next") == "calendar/2030/07.md" and link(may["全部"], "prev") is None
-    assert link(may["全国科技工作者日"], "next") == july["全国科技工作者日"].src  # the same filter
-    assert link(may["全国科普日"], "next") == "calendar/2030/07.md"  # July has none: the whole month
-    assert link(july["全国科技工作者日"], "prev") == may["全国科技工作者日"].src
-    assert link(july["全国科技活动周"], "prev") == "calendar/2030/05.md"
-    assert link(july["全国科技工作者日"], "next") == link(july["全部"], "next") == "calendar/2030/09.md"
-    assert may["全国科普日"].context["next"]["label"] == "2030年7月"
+    assert link(may["全部"], "next") == ("calendar/2030/07.md", "2030年7月") and link(may["全部"], "prev") is None
+    assert link(may["全国科技工作者日"], "next") == (july["全国科技工作者日"].src, "2030年7月")  # the same filter
+    assert link(may["全国科普日"], "next") == (september["全国科普日"].src, "2030年9月")  # July has none: September's
+    assert link(september["全国科普日"], "prev") == (may["全国科普日"].src, "2030年5月")
+    assert link(july["全国科技活动周"], "prev") == ("calendar/2030/05.md", "2030年5月")  # none before: the month beside
+    assert link(july["全国科技活动周"], "next") == ("calendar/2030/09.md", "2030年9月")
+    assert link(september["全国科技工作者日"], "next") is None
 
 
 def test_the_home_pages_entries_are_those_around_the_build_date():

@@ -601,9 +601,6 @@ def test_the_calendar_months_to_plan_and_pages_to_render():
              "campaign:c": ["campaign:c"], "campaign:d": ["campaign:d"]}
     months = {"campaign:a": [[2030, 5]], "campaign:b": [[2030, 6]], "campaign:c": [[2030, 9]], "campaign:d": [[2031, 1]]}
     assert d.months_to_plan({"organization:o"}, pages, pages, months, months) == {(2030, 5)}  # a's issuer
-    # the months beside (incremental.calendar_facts plans them when a month's pages changed: their ‹ ›)
-    assert d.beside([(2030, 5), (2030, 6), (2030, 9), (2031, 1)], {(2030, 9)}) == {(2030, 6), (2031, 1)}
-    assert d.beside([(2030, 5), (2030, 6)], {(2030, 5)}) == {(2030, 6)}
     assert d.months_to_plan({"edition:e"}, pages, pages, months, months) is None  # observance days
     assert d.months_to_plan({"campaign:b"}, pages, pages, months, {**months, "campaign:b": [[2030, 7]]}) is None
     old = {"2030-05": {"calendar/2030/05.md": ["d1", ["campaign:a"]], "calendar/2030/05/01.md": ["d2", ["campaign:a"]]},
@@ -1040,9 +1037,15 @@ def test_an_edit_renders_only_the_calendar_pages_it_changes(synthetic_site, tmp_
     assert 0 < len(rendered) < len(after) / 4
     if name == "notice moved to another month":  # June is new: its neighbours (May 2020 and May 2021) link to it
         assert {p[:len("calendar/2020/05")] for p in rendered} >= {"calendar/2020/05", "calendar/2020/06"}
+    elif name == "issuer moved to another province":  # a province's filter page gained or lost in its months:
+        # the nearest months with that province link it (‹ ›), so their pages of it are rendered, nothing else
+        elsewhere = {p for p in rendered if p[:len("calendar/2020/05")] not in months}
+        assert all(re.fullmatch(r"calendar/\d{4}/\d\d/(national|p\d\d)(-list-\d+)?/index\.html", p)
+                   for p in elsewhere), elsewhere
     else:
         assert {p[:len("calendar/2020/05")] for p in rendered} <= months
-    if name != "notice moved to another month":  # only the months holding the notice are planned and visited
+    if name not in ("notice moved to another month", "issuer moved to another province"):  # only the months holding
+        # the notice are planned and visited
         assert {f"calendar/{month}" for month in whole} == {p[:len("calendar/2020/05")] for p in after} - months
     if name == "notice retitled":  # the pages listing its entries; those listing its period or stages show its title
         assert rendered == showing

@@ -269,20 +269,14 @@ def months_to_plan(changes: set[str], old_pages: dict, new_pages: dict, old_mont
     of a notice whose page shows a changed record fall in, in either build (a calendar page shows no more
     of a notice than its page: itself and its issuers); None for every month: after a change to a record
     type without pages of its own (an edition: observance days) or to the set of months (every page of a
-    month links its neighbours). The months beside a touched one whose pages changed are planned too
-    (incremental.calendar_facts: their filter pages' ‹ › depend on which filters it has)."""
+    month links its neighbours). The nearest months with a filter a touched one gained or lost are planned
+    too (incremental.calendar_facts: their filter pages' ‹ › lead to the nearest month with it)."""
     if any(k.split(":", 1)[0] not in PAGED for k in changes):
         return None
     if {tuple(ym) for v in old_months.values() for ym in v} != {tuple(ym) for v in new_months.values() for ym in v}:
         return None
     return {(ym[0], ym[1]) for k in _showing(changes, old_pages, new_pages) for m in (old_months, new_months)
             for ym in m.get(k, [])}
-
-
-def beside(months: list[tuple[int, int]], these: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The months before and after each of these in the calendar's months (in order)."""
-    at = {ym: i for i, ym in enumerate(months)}
-    return {months[j] for ym in these if ym in at for j in (at[ym] - 1, at[ym] + 1) if 0 <= j < len(months)}
 
 
 def _showing(changes: set[str], old_pages: dict, new_pages: dict) -> set[str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from scitechday.archive import calendar as cal
@@ -164,14 +165,29 @@ class Plan:
             self.filter_keys[ym] = {f["key"] for f in _filters(self.in_month.get(ym, []), self.keys)}
         return self.filter_keys[ym]
 
+    def nearest_with(self, i: int, key: str, step: int) -> int | None:
+        """The index of the month nearest to months[i] in the direction step (-1, 1) that has key's filter page."""
+        j = i + step
+        while 0 <= j < len(self.months):
+            if key in self._filter_keys(self.months[j]):
+                return j
+            j += step
+        return None
+
     def pages(self, ym: tuple[int, int]) -> list[CalendarPage]:
         """A month's page, and its continuation, filter and day pages, in the order they are rendered."""
         if ym not in self.planned:
             i = self.index[ym]
-            before, after = (i - 1 if i else None), (i + 1 if i + 1 < len(self.months) else None)
-            self.planned[ym] = _month(*ym, self.in_month.get(ym, []), self.keys, self.observance_days,
-                                      prev=None if before is None else (self.nav[before], self._filter_keys(self.months[before])),
-                                      next=None if after is None else (self.nav[after], self._filter_keys(self.months[after])))
+
+            def beside(key: str | None, step: int) -> dict | None:
+                """A page's ‹ or ›: for a filter page, the nearest month with that filter (its page); else, and
+                where no month has it that way, the month beside (a whole month)."""
+                j = self.nearest_with(i, key, step) if key is not None else None
+                if j is not None:
+                    return dict(self.nav[j], src=f"{self.nav[j]['src'][:-3]}/{key}.md")
+                return self.nav[i + step] if 0 <= i + step < len(self.months) else None
+
+            self.planned[ym] = _month(*ym, self.in_month.get(ym, []), self.keys, self.observance_days, beside)
         return self.planned[ym]
 
     def shown(self, ym: tuple[int, int]) -> dict:
@@ -192,17 +208,10 @@ def plan(archive: model.Archive, entries: list[cal.Entry], keep_maps: bool = Fal
 
 
 def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], observance_days: dict,
-           prev: tuple[dict, set[str]] | None, next: tuple[dict, set[str]] | None) -> list[CalendarPage]:
+           beside: Callable[[str | None, int], dict | None]) -> list[CalendarPage]:
     """The pages of one month: for the whole month, then each filter, its agenda's pages (the first with the
-    grid); the whole month's day pages after its agenda's. prev, next: the neighbouring months' links and
-    their filters' keys: a filter page's ‹ › lead to the same filter of that month where it has one, else
-    to the whole month."""
-
-    def near(month: tuple[dict, set[str]] | None, key: str | None) -> dict | None:
-        if month is None:
-            return None
-        link, there = month
-        return dict(link, src=f"{link['src'][:-3]}/{key}.md") if key in there else link
+    grid); the whole month's day pages after its agenda's. beside(filter key or None, -1 or 1): the link of a
+    page's ‹ or › (Plan.pages): a filter page's lead to the nearest month with the same filter."""
 
     out = []
     first = dt.date(y, mo, 1)
@@ -225,7 +234,7 @@ def _month(y: int, mo: int, entries: list[cal.Entry], keys: dict[str, str], obse
             out.append(CalendarPage(src, "calendar_month.html", title + (f" 第{n}页" if n > 1 else ""), dict(
                 year=y, month=mo, weeks=_weeks(grid, observance_days, anchors) if n == 1 else None, days=chunk,
                 filters=menu if filters else [], filter_label=v["label"], year_src=f"calendar/{y}/index.md",
-                prev=near(prev, v["key"]), next=near(next, v["key"]), month_src=here,
+                prev=beside(v["key"], -1), next=beside(v["key"], 1), month_src=here,
                 carried=sum(e.start < first for e in grid.entries) if n == 1 else 0,
                 listing=listing if len(listing) > 1 else [], page_no=n)))
         for d in days:
