@@ -88,7 +88,7 @@ def _build(args) -> int:
         os.environ[ENV_TIMINGS] = "1"
     try:
         out = build(args.config, Path(args.data), Path(args.out) if args.out else None,
-                    directory_urls=not args.file_urls, clean=args.clean, isolate=True)
+                    directory_urls=not args.file_urls, clean=args.clean, isolate=True, warn_local=True)
     except Abort as err:  # invalid data (the validator's messages), or MkDocs' own refusal
         print(err, file=sys.stderr)
         return 1

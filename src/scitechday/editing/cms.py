@@ -77,14 +77,14 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
         labels = f.get("x-enum-labels", {})
         out.update(widget="select", options=[{"label": labels.get(v, v), "value": v} for v in c["enum"]])
     elif f.get("type") == "date" and f.get("x-month"):  # 2019-05-15, or 2019-05 when only the month is printed
-        out.update(widget="string", pattern=["^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
+        out.update(widget="string", pattern=[f"^{_YEAR_MONTH}(-{_DAY})?$",
                                              PATTERN_LEAD + "请用半角数字写成 YYYY-MM-DD（如 2019-05-15，月份 01–12，日子 01–31）；"
                                              "原文只写到月份时写 YYYY-MM（如 2019-05）"])
         out.setdefault("hint", "写成 YYYY-MM-DD；原文只写到月份（如 2019年5月）时写 2019-05")
         return out
     elif f.get("type") == "date":  # a text box: Decap's date picker turned a typed 2019-05-32 into 1902-02-01 and
         # 2019/5/30 into nothing, silently (an editor's review); the pattern answers at once, in Chinese
-        out.update(widget="string", pattern=["^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        out.update(widget="string", pattern=[f"^{_YEAR_MONTH}-{_DAY}$",
                                              PATTERN_LEAD + "请用半角数字写成 YYYY-MM-DD（如 2019-05-15，月份 01–12，日子 01–31）"])
         out.setdefault("hint", "写成 YYYY-MM-DD，如 2019-05-15")
         return out
@@ -108,6 +108,7 @@ def _scalar(t: Table, name: str, refs: dict, key: str | None = None) -> dict:
 
 # Decap CMS shows a pattern's message after its own words: “成文日期”不满足模式<message>
 PATTERN_LEAD = "——"
+_YEAR_MONTH, _DAY = "[0-9]{4}-(0[1-9]|1[0-2])", "(0[1-9]|[12][0-9]|3[01])"  # what a date box takes (no day 32)
 
 
 def _summary(item: Map, t: Table) -> str | None:

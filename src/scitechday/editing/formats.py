@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from scitechday.domain import docnum
+
 # ---------------------------------------------------------------- plain text in any Chinese encoding
 
 
@@ -126,7 +128,7 @@ def html_text(raw: bytes | str) -> str:
             continue
         names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
         if _FURNITURE.search(names) and not tag.find("table") and len(tag.get_text(strip=True)) < 400 \
-                and not _TITLE_BLOCK(tag):
+                and not _is_title_block(tag):
             tag.decompose()
         elif str(tag.get("style") or "").replace(" ", "").lower().find("display:none") >= 0:
             tag.decompose()
@@ -142,10 +144,10 @@ def html_text(raw: bytes | str) -> str:
     return "\n".join(line for line in out if line.strip()) + "\n"
 
 
-def _TITLE_BLOCK(tag) -> bool:
+def _is_title_block(tag) -> bool:
     """A block holding the notice's title or its 发文字号 (a CMS's `article-head`), which is no page furniture
     however it is named: dropped, the title and the number were lost."""
-    return tag.find(["h1", "h2"]) is not None or re.search(r"〔\d{4}〕|\[\d{4}\]|（\d{4}）", tag.get_text()) is not None
+    return tag.find(["h1", "h2"]) is not None or next(docnum.find_printed(tag.get_text()), None) is not None
 
 
 def _content_root(soup):

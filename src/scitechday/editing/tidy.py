@@ -15,6 +15,7 @@ import io
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import YAMLError
 
 from scitechday.data import registry
@@ -58,24 +59,24 @@ def prune(value):
     return value
 
 
-def _reader() -> YAML:
-    """YAML's safe reader, but a date that does not exist (2020-05-32, which the web editor's date field lets
+class _Constructor(SafeConstructor):
+    """YAML's safe constructor, but a date that does not exist (2020-05-32, which a date box could let
     through) stays the text it is, for validation to name: reading it as a date raised ValueError, and the
     save was left half done (not tidied, the editor told only “Failed to fetch”)."""
-    from ruamel.yaml.constructor import SafeConstructor
 
-    class Constructor(SafeConstructor):
-        pass
-
-    def timestamp(constructor, node):
+    def construct_yaml_timestamp(self, node, values=None):
         try:
-            return SafeConstructor.construct_yaml_timestamp(constructor, node)
+            return super().construct_yaml_timestamp(node, values)
         except ValueError:
-            return constructor.construct_scalar(node)
+            return self.construct_scalar(node)
 
-    Constructor.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+def _reader() -> YAML:
     y = YAML(typ="safe", pure=True)
-    y.Constructor = Constructor
+    y.Constructor = _Constructor
     return y
 
 

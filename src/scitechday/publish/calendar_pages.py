@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,6 +84,15 @@ def _filters(entries: list[cal.Entry], observance_keys: dict[str, str]) -> list[
             out.append(dict(key="o-" + observance_keys.get(name, hashlib.sha1(name.encode()).hexdigest()[:8]), group="纪念日", label=name,
                             entries=items))
     return out
+
+
+# a filter page of a month (its key as _filters names it: national, p32, o-workers-day or o-<digest>)
+_FILTER_PAGE = re.compile(r"calendar/\d{4}/\d\d/(national|p\d\d|o-[0-9a-f]{8}|o-[a-z][a-z0-9-]*[a-z])\.md")
+
+
+def filter_keys_of(srcs) -> set[str]:
+    """The filter keys of a month's pages, from their sources (calendar/2030/05/p32.md → p32)."""
+    return {m.group(1) for src in srcs if (m := _FILTER_PAGE.fullmatch(src))}
 
 
 def _days(grid: cal.MonthGrid, day_src, observance_days: dict, cap: int | None = AGENDA_PER_DAY) -> list[dict]:

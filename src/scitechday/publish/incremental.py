@@ -200,7 +200,8 @@ def calendar_facts(planned: calendar_pages.Plan, now: dict, last: dict | None) -
                                            now["pages"], last["months"], now["months"])
     if todo is not None:  # a month that gained or lost a filter page: the ‹ › of that filter's nearest months
         for ym in [ym for ym in todo if ym in planned.index]:
-            gone_or_new = _filter_keys(before.get(f"{ym[0]}-{ym[1]:02d}", {})) ^ _filter_keys(planned.shown(ym))
+            gone_or_new = calendar_pages.filter_keys_of(before.get(f"{ym[0]}-{ym[1]:02d}", {})) \
+                ^ calendar_pages.filter_keys_of(planned.shown(ym))
             for key in gone_or_new:
                 for step in (-1, 1):
                     j = planned.nearest_with(planned.index[ym], key, step)
@@ -216,14 +217,6 @@ def calendar_facts(planned: calendar_pages.Plan, now: dict, last: dict | None) -
         else:
             out[month] = before[month]
     return out
-
-
-_FILTER_PAGE = re.compile(r"calendar/\d{4}/\d\d/(national|p\d\d|o-[0-9a-f]{8}|o-[a-z][a-z0-9-]*[a-z])\.md")
-
-
-def _filter_keys(month_map: dict) -> set[str]:
-    """The filter keys of a month's pages (a calendar_map's keys: calendar/2030/05/p32.md → p32)."""
-    return {m.group(1) for src in month_map if (m := _FILTER_PAGE.fullmatch(src))}
 
 
 def group_of(src: str, facts: dict) -> str:

@@ -65,6 +65,17 @@ LINK_KINDS = labels(table("links").field("kind"))  # registration → 报名 …
 AWARD_KINDS = labels(table("awards").field("kind"))  # organization → 单位 …
 
 
+def links_heading(links) -> str:
+    """What a notice's links are headed by their kinds: 报名, 直播, 报名与直播, or 相关链接 once one is neither
+    (an address where organizations upload their materials stood under 报名与直播)."""
+    kinds = {x.kind for x in links}
+    if "other" in kinds:
+        return "相关链接"
+    if kinds == {"livestream"}:
+        return "直播"
+    return "报名与直播" if "livestream" in kinds else "报名"
+
+
 def organizer_groups(organizers) -> list[tuple[str, list]]:
     """[(role, its units)] in the usual order of a notice: 指导单位, 主办单位, 承办单位, 协办单位 …"""
     out: dict[str, list] = {}

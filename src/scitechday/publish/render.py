@@ -168,6 +168,7 @@ class Renderer:
                       deadline_columns=notice_parts.deadline_columns(c.deadlines),
                       organizer_groups=notice_parts.organizer_groups(c.organizers),
                       honor_groups=notice_parts.honor_groups(c.honors), link_kinds=notice_parts.LINK_KINDS,
+                      links_label=notice_parts.links_heading(c.links),
                       award_kinds=notice_parts.AWARD_KINDS)
 
     def calendar(self) -> None:

@@ -228,18 +228,19 @@ def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **ove
 
 
 def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir: Path | None = None,
-          directory_urls: bool = True, clean: bool = False, isolate: bool = False) -> Path:
+          directory_urls: bool = True, clean: bool = False, isolate: bool = False, warn_local: bool = False) -> Path:
     """Build the site into out_dir: in place when only the data changed since the last build there
     (publish/incremental.py), else (or with clean) from scratch; then the search index.
 
     isolate: write the pages in a child process, and index them once it has exited (`scitechday
     build`): the pages, the model and MkDocs' objects are then gone while Pagefind, which needs
-    the memory, runs. Only for a single-threaded caller (the child is forked)."""
+    the memory, runs. Only for a single-threaded caller (the child is forked). warn_local: say so when the
+    site is built for the local address (no SITE_URL: `scitechday build`, not a preview)."""
     import gc
 
     fixed_mmap_threshold()  # (the hook's on_config too: `mkdocs build`, serve)
     config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
-    if isolate and site_url_of(config) == DEFAULT_SITE_URL:  # `scitechday build`, not a preview
+    if warn_local and site_url_of(config) == DEFAULT_SITE_URL:
         print(f"注意：没有设置 SITE_URL，订阅源、日历、站点地图和分享卡片里的网址都指向 {DEFAULT_SITE_URL}，只适合在本机预览。"
               "发布前请设置网站的地址，如：SITE_URL=https://example.org/ scitechday build", file=sys.stderr)
     try:

@@ -22,7 +22,7 @@ from scitechday.data.schema import Table
 from scitechday.data.tables import Rows
 
 INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u2064\u206a-\u206f"
-              "\u3164\ufeff\uffa0\U000e0000-\U000e007f")
+             "\u3164\ufeff\uffa0\U000e0000-\U000e007f")
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff"
                       + INVISIBLE + "]")
 # what a multi-line field may not hold (newline, tab, U+2028/2029 and bidi controls are text there)

@@ -101,11 +101,11 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
         m = _DEPT.match(t)
         if m and not orgs.find(t):
             dept, t = _department(m["dept"], orgs), m["who"]
-        elif re.search(r"(?:部|室|处|办公室|中心)$", t) and len(t) >= 3 or _UNIT.search(t):
-            if _UNIT.search(t):  # 市科协 何平；市教育局 罗琳: a unit, never a person, and not the one before
-                dept, org = t, None
-            else:
-                dept = _department(t, orgs)
+        elif _UNIT.search(t):  # 市科协 何平；市教育局 罗琳: a unit, never a person, and not the one before
+            dept, org = t, None
+            continue
+        elif re.search(r"(?:部|室|处|办公室|中心)$", t) and len(t) >= 3:
+            dept = _department(t, orgs)
             continue
         if re.fullmatch(_NAME, t):
             people.append({"name": t, **({"department": dept} if dept else {}), **({"organization": org} if org else {}),
