@@ -129,9 +129,8 @@ def test_a_persons_full_name_finds_their_profile(page, base, query):
     page.goto(base + f"search/?q={query}")
     links = page.locator(".pagefind-ui__result-link")
     links.first.wait_for(timeout=15000)
-    page.wait_for_timeout(500)
-    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert any(h.rstrip("/").endswith("profiles/li-baoguo") for h in hrefs), hrefs
+    # the results are drawn one by one as their fragments load: wait for the profile, not for a fixed time
+    playwright.expect(page.locator(".pagefind-ui__result-link[href*='profiles/li-baoguo']")).to_have_count(1, timeout=15000)
 
 
 @pytest.mark.parametrize("word,expected", [("志愿", "科技志愿者"), ("渭南", "渭南")])

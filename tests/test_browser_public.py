@@ -232,6 +232,8 @@ def test_search_on_a_phone_shows_plain_filters_and_a_result_on_the_first_screen(
         page.goto(base + "search/?q=" + urllib.parse.quote("科技"))
         first = page.locator(".pagefind-ui__result").first
         first.wait_for(timeout=20000)
+        # the filters are drawn after the first results, once Pagefind has loaded them
+        page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-block').length >= 3", timeout=20000)
         looks = page.eval_on_selector_all(".pagefind-ui__filter-block", """els => els.map(e => [
             getComputedStyle(e).borderLeftWidth, getComputedStyle(e).marginTop, e.open,
             getComputedStyle(e.querySelector("summary"), "::before").content])""")
@@ -462,7 +464,8 @@ def test_search_results_read_in_chinese_punctuation(page, base):
     """Pagefind writes 类型: 通知 and ends a heading in an excerpt with ". " (连科协〔2019〕31号. 关于…)."""
     page.goto(base + "search/?q=" + urllib.parse.quote("科协"))
     _results(page)
-    page.wait_for_timeout(300)
+    page.wait_for_function("""() => { const t = [...document.querySelectorAll('.pagefind-ui__result-tag')];
+        return t.length > 0 && t.every(e => !e.textContent.includes(': ')); }""", timeout=15000)
     tags = page.locator(".pagefind-ui__result-tag").all_inner_texts()
     assert tags and all("：" in t and ": " not in t for t in tags)
     excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
@@ -471,7 +474,8 @@ def test_search_results_read_in_chinese_punctuation(page, base):
     # the word before the heading's end highlighted: 〔2019〕<mark>31</mark><mark>号</mark>. 关于…
     page.goto(base + "search/?q=" + urllib.parse.quote("31号"))
     _results(page)
-    page.wait_for_timeout(300)
+    page.wait_for_function("[...document.querySelectorAll('.pagefind-ui__result-excerpt')].some(e => e.textContent.includes('号'))",
+                           timeout=15000)
     excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
     assert "号" in excerpts and not re.search(r"[\u3400-\u9fff）〕0-9]\. ", excerpts), excerpts
 
