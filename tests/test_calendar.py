@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from builders import campaign, entries, period
 from scitechday.archive import calendar as cal
 
 D = dt.date
+
+
+def h(text: str) -> str:
+    """The key of a stage or an activity: its name's or title's digest (a deadline's is its date)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def busy_notice(**extra) -> dict:
@@ -29,18 +35,18 @@ def test_entries_of_every_kind_with_uid_anchor_title_and_item():
     got = {e.uid: (e.kind, e.anchor, e.title, e.start, e.end, e.text, e.vague) for e in es}
     assert got == {
         "2030-c/period": ("period", "period", "通知", D(2030, 5, 11), D(2030, 5, 20), "5月中旬", True),
-        "2030-c/stage/1": ("stage", "stage-1", "启动：通知", D(2030, 5, 11), D(2030, 5, 12), "5月11日至12日", False),
-        "2030-c/stage/3": ("stage", "stage-3", "宣传：通知", D(2030, 5, 21), D(2030, 5, 21), "5月下旬", True),
-        "2030-c/activity/1": ("activity", "activity-1", "讲座", D(2030, 5, 15), D(2030, 5, 15), "5月15日", False),
-        "2030-c/activity/4": ("activity", "activity-4", "义诊", D(2030, 5, 16), D(2030, 5, 16), "5月中旬", True),
-        "2030-c/deadline/1": ("deadline", "deadline-1", "报送：总结", D(2030, 6, 30), D(2030, 6, 30), "6月底前", False),
-        "2030-c/deadline/2": ("deadline", "deadline-2", "报送：方案", D(2030, 5, 10), D(2030, 5, 10), None, False),
+        f"2030-c/stage/{h('启动')}": ("stage", "stage-1", "启动：通知", D(2030, 5, 11), D(2030, 5, 12), "5月11日至12日", False),
+        f"2030-c/stage/{h('宣传')}": ("stage", "stage-3", "宣传：通知", D(2030, 5, 21), D(2030, 5, 21), "5月下旬", True),
+        f"2030-c/activity/{h('讲座')}": ("activity", "activity-1", "讲座", D(2030, 5, 15), D(2030, 5, 15), "5月15日", False),
+        f"2030-c/activity/{h('义诊')}": ("activity", "activity-4", "义诊", D(2030, 5, 16), D(2030, 5, 16), "5月中旬", True),
+        "2030-c/deadline/2030-06-30": ("deadline", "deadline-1", "报送：总结", D(2030, 6, 30), D(2030, 6, 30), "6月底前", False),
+        "2030-c/deadline/2030-05-10": ("deadline", "deadline-2", "报送：方案", D(2030, 5, 10), D(2030, 5, 10), None, False),
     }  # the undated stage and activities are not in the calendar; a deadline is a day, never vague
     items = {e.uid: e.item for e in es}
     assert items["2030-c/period"] is None
-    assert items["2030-c/stage/3"] is c.stages[2]
-    assert items["2030-c/activity/4"] is c.activities[3]
-    assert items["2030-c/deadline/2"] is c.deadlines[1]
+    assert items[f"2030-c/stage/{h('宣传')}"] is c.stages[2]
+    assert items[f"2030-c/activity/{h('义诊')}"] is c.activities[3]
+    assert items["2030-c/deadline/2030-05-10"] is c.deadlines[1]
     assert all(e.campaign is c for e in es)
 
 
@@ -49,24 +55,49 @@ def test_a_period_without_a_start_is_not_an_entry():
     assert entries(campaigns=[campaign()]) == []
 
 
-def test_entries_by_start_then_kind_then_end_then_uid():
+def test_entries_by_start_then_kind_then_end_then_the_notices_order():
     es = entries(campaigns=[busy_notice()])
-    assert [e.uid for e in es] == ["2030-c/deadline/2", "2030-c/period", "2030-c/stage/1", "2030-c/activity/1",
-                                   "2030-c/activity/4", "2030-c/stage/3", "2030-c/deadline/1"]
+    assert [e.anchor for e in es] == ["deadline-2", "period", "stage-1", "activity-1", "activity-4", "stage-3",
+                                      "deadline-1"]
     same_day = campaign("2030-x", period=period("2030-05-01", "2030-05-01"),
                         stages=[{"name": "s", "start": "2030-05-01", "end": "2030-05-01"}],
                         activities=[{"title": "长", "period": period("2030-05-01", "2030-05-09")},
-                                    {"title": "短", "period": period("2030-05-01", "2030-05-02")}],
+                                    {"title": "短", "period": period("2030-05-01", "2030-05-02")},
+                                    {"title": "也短", "period": period("2030-05-01", "2030-05-02")}],
                         deadlines=[{"date": "2030-05-01", "what": "w"}])
     other = campaign("2030-a", activities=[{"title": "同", "period": period("2030-05-01", "2030-05-02")}])
-    assert [e.uid for e in entries(campaigns=[same_day, other])] == [
-        "2030-x/period", "2030-x/stage/1", "2030-a/activity/1", "2030-x/activity/2", "2030-x/activity/1",
-        "2030-x/deadline/1"]
+    assert [(e.campaign.id, e.anchor) for e in entries(campaigns=[same_day, other])] == [
+        ("2030-x", "period"), ("2030-x", "stage-1"), ("2030-a", "activity-1"), ("2030-x", "activity-2"),
+        ("2030-x", "activity-3"), ("2030-x", "activity-1"), ("2030-x", "deadline-1")]  # 短 before 也短, as printed
+
+
+def test_an_items_uid_stays_when_an_item_is_inserted_before_it():
+    """Calendar apps and feed readers know an event by its UID: a UID from the item's place moved to the next
+    item when an editor inserted one, so a new deadline passed for an update of one already seen."""
+    first = busy_notice()
+    inserted = busy_notice()
+    inserted["deadlines"].insert(0, {"date": "2030-05-05", "what": "报名表"})
+    inserted["activities"].insert(0, {"title": "开幕式", "period": period("2030-05-11")})
+    inserted["stages"].insert(0, {"name": "筹备", "start": "2030-05-01"})
+    before = {e.uid: (e.kind, e.title, e.start) for e in entries(campaigns=[first])}
+    after = {e.uid: (e.kind, e.title, e.start) for e in entries(campaigns=[inserted])}
+    assert after.items() > before.items()  # every earlier event keeps its UID and content
+    assert sorted(v[1] for k, v in after.items() if k not in before) == ["开幕式", "报送：报名表", "筹备：通知"]
+
+
+def test_items_with_the_same_date_or_title_get_numbered_uids_in_order():
+    c = campaign("2030-d", deadlines=[{"date": "2030-05-10", "what": "方案"}, {"date": "2030-05-10", "what": "名单"}],
+                 activities=[{"title": "讲座", "period": period("2030-05-11")},
+                             {"title": "讲座", "period": period("2030-05-12")}])
+    uids = {e.title: e.uid for e in entries(campaigns=[c]) if e.kind == "deadline"}
+    assert uids == {"报送：方案": "2030-d/deadline/2030-05-10", "报送：名单": "2030-d/deadline/2030-05-10-2"}
+    talks = [e.uid for e in entries(campaigns=[c]) if e.kind == "activity"]
+    assert talks == [f"2030-d/activity/{h('讲座')}", f"2030-d/activity/{h('讲座')}-2"]
 
 
 def test_single_day_and_overlaps():
     es = {e.uid: e for e in entries(campaigns=[busy_notice()])}
-    assert es["2030-c/activity/1"].single_day and not es["2030-c/period"].single_day
+    assert es[f"2030-c/activity/{h('讲座')}"].single_day and not es["2030-c/period"].single_day
     p = es["2030-c/period"]  # 5-11 .. 5-20
     assert p.overlaps(D(2030, 5, 20), D(2030, 5, 31)) and p.overlaps(D(2030, 5, 1), D(2030, 5, 11))
     assert p.overlaps(D(2030, 5, 12), D(2030, 5, 13)) and p.overlaps(D(2030, 5, 1), D(2030, 5, 31))
@@ -83,7 +114,7 @@ def test_by_month_lists_an_entry_under_every_month_it_touches():
     months = cal.by_month(es)
     uids = {ym: [e.uid for e in items] for ym, items in months.items()}
     assert uids == {(2030, 11): ["2030-long/period"],
-                    (2030, 12): ["2030-long/period", "2030-dec/deadline/1", "2030-w/period"],
+                    (2030, 12): ["2030-long/period", "2030-dec/deadline/2030-12-01", "2030-w/period"],
                     (2031, 1): ["2030-long/period", "2030-w/period"],
                     (2031, 2): ["2030-long/period"]}
     assert cal.by_month([]) == {}
@@ -125,20 +156,20 @@ def test_month_grid_marks_starts_ends_and_deadlines():
     es = entries(campaigns=[busy_notice()])
     g = grid_of(2030, 5, es)
     assert (g.year, g.month, g.weeks) == (2030, 5, cal.weeks(2030, 5))
-    marks = {day: [(e.uid, mark) for e, mark in items] for day, items in g.marks.items()}
+    marks = {day: [(e.anchor, mark) for e, mark in items] for day, items in g.marks.items()}
     assert marks == {
-        D(2030, 5, 10): [("2030-c/deadline/2", cal.DUE)],
-        D(2030, 5, 11): [("2030-c/period", cal.START), ("2030-c/stage/1", cal.START)],
-        D(2030, 5, 12): [("2030-c/stage/1", cal.END)],
-        D(2030, 5, 15): [("2030-c/activity/1", "")],  # a one-day activity: no start or end mark
-        D(2030, 5, 16): [("2030-c/activity/4", "")],
-        D(2030, 5, 20): [("2030-c/period", cal.END)],
-        D(2030, 5, 21): [("2030-c/stage/3", "")],
+        D(2030, 5, 10): [("deadline-2", cal.DUE)],
+        D(2030, 5, 11): [("period", cal.START), ("stage-1", cal.START)],
+        D(2030, 5, 12): [("stage-1", cal.END)],
+        D(2030, 5, 15): [("activity-1", "")],  # a one-day activity: no start or end mark
+        D(2030, 5, 16): [("activity-4", "")],
+        D(2030, 5, 20): [("period", cal.END)],
+        D(2030, 5, 21): [("stage-3", "")],
     }
-    covered = {day: [e.uid for e in items] for day, items in g.covered.items()}
-    assert covered[D(2030, 5, 11)] == ["2030-c/period", "2030-c/stage/1"]
-    assert covered[D(2030, 5, 12)] == ["2030-c/period", "2030-c/stage/1"]
-    assert covered[D(2030, 5, 13)] == ["2030-c/period"] and covered[D(2030, 5, 20)] == ["2030-c/period"]
+    covered = {day: [e.anchor for e in items] for day, items in g.covered.items()}
+    assert covered[D(2030, 5, 11)] == ["period", "stage-1"]
+    assert covered[D(2030, 5, 12)] == ["period", "stage-1"]
+    assert covered[D(2030, 5, 13)] == ["period"] and covered[D(2030, 5, 20)] == ["period"]
     assert set(covered) == {D(2030, 5, d) for d in range(11, 21)}  # one-day entries are marks only
     assert [e.uid for e in g.entries] == [e.uid for e in es if e.start.month == 5]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 import subprocess
@@ -40,9 +41,9 @@ def test_changzhou_member_week_and_deadlines(built):
     all_events = {**events(built / "calendar.ics"), **events(built / "calendar/province-32.ics")}
     week = all_events["2014-changzhou-kexie/period@scitechday"]
     assert (week.decoded("DTSTART"), week.decoded("DTEND")) == (dt.date(2014, 12, 15), dt.date(2014, 12, 22))
-    due = all_events["2014-changzhou-kexie/deadline/1@scitechday"]
+    due = all_events["2014-changzhou-kexie/deadline/2014-12-25@scitechday"]
     assert (due.decoded("DTSTART"), due.decoded("DTEND")) == (dt.date(2014, 12, 25), dt.date(2014, 12, 26))
-    stage = all_events["2021-zhongguo-kexie/stage/2@scitechday"]
+    stage = all_events["2021-zhongguo-kexie/stage/" + hashlib.sha1("第二阶段".encode()).hexdigest()[:12] + "@scitechday"]
     assert (stage.decoded("DTSTART"), stage.decoded("DTEND")) == (dt.date(2021, 5, 26), dt.date(2021, 6, 6))
     for ev in all_events.values():
         assert isinstance(ev.decoded("DTSTART"), dt.date) and not isinstance(ev.decoded("DTSTART"), dt.datetime)
@@ -56,7 +57,7 @@ def test_per_notice_and_per_organization_calendars(built):
     org = events(built / "orgs/yinchuan-kexie.ics")
     assert "2019-yinchuan-kexie/period@scitechday" in org
     partner = events(built / "orgs/weinan-kejiju.ics")  # joint issuer of the Weinan notice
-    assert "2020-weinan-kexie/deadline/1@scitechday" in partner
+    assert "2020-weinan-kexie/deadline/2020-06-10@scitechday" in partner
     page = (built / "notices/2021-zhongguo-kexie/index.html").read_text(encoding="utf-8")
     assert 'href="../2021-zhongguo-kexie.ics"' in page and 'href="webcal://127.0.0.1:8000/notices/2021-zhongguo-kexie.ics"' in page
     index = (built / "calendar/index.html").read_text(encoding="utf-8")

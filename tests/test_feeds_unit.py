@@ -7,6 +7,7 @@ produces the same events and entries passes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 
@@ -22,6 +23,11 @@ D = dt.date
 A = "{http://www.w3.org/2005/Atom}"
 CST = dt.timezone(dt.timedelta(hours=8))
 NASTY = '逗号,分号;反斜杠\\和"引号"\n第二行：冒号'
+
+
+def uid(notice_id: str, kind: str, title: str) -> str:
+    """A stage's or an activity's UID: its notice's id and its name's or title's digest (not its place)."""
+    return f"{notice_id}/{kind}/{hashlib.sha1(title.encode('utf-8')).hexdigest()[:12]}@scitechday"
 
 
 def text(value) -> str:
@@ -56,15 +62,15 @@ def test_all_day_events_with_exclusive_end():
     evs = events(feeds.ics(cal.entries(a), "全部", SITE, STAMP))
     period_ev = evs["2030-c/period@scitechday"]
     assert period_ev.decoded("DTSTART") == D(2030, 5, 21) and period_ev.decoded("DTEND") == D(2030, 6, 11)
-    one_day = evs["2030-c/activity/1@scitechday"]
+    one_day = evs[uid("2030-c", "activity", "讲座")]
     assert one_day.decoded("DTSTART") == D(2030, 5, 25) and one_day.decoded("DTEND") == D(2030, 5, 26)
     for ev in evs.values():
         for key in ("DTSTART", "DTEND"):
             assert type(ev.decoded(key)) is dt.date  # all-day: a date, never a date-time
         assert ev.decoded("DTSTAMP") == STAMP
-    assert set(evs) == {"2030-c/period@scitechday", "2030-c/stage/1@scitechday", "2030-c/activity/1@scitechday",
-                        "2030-c/activity/2@scitechday", "2030-c/activity/3@scitechday",
-                        "2030-c/deadline/1@scitechday"}
+    assert set(evs) == {"2030-c/period@scitechday", uid("2030-c", "stage", "启动"), uid("2030-c", "activity", "讲座"),
+                        uid("2030-c", "activity", "义诊"), uid("2030-c", "activity", "展览"),
+                        "2030-c/deadline/2030-06-30@scitechday"}
 
 
 def test_summary_description_url_and_category():
@@ -79,11 +85,11 @@ def test_summary_description_url_and_category():
     assert str(ev["URL"]) == "https://example.org/site/notices/2030-c/#period"
     assert [str(c) for c in ev["CATEGORIES"].cats] == ["活动时间", "全国科技工作者日"]  # the kind, then the observances
     assert str(ev["TRANSP"]) == "TRANSPARENT"
-    stage = evs["2030-c/stage/1@scitechday"]
+    stage = evs[uid("2030-c", "stage", "启动")]
     assert str(stage["SUMMARY"]) == "【活动阶段】启动：测试通知"
     assert "原文时间：5月21日" in str(stage["DESCRIPTION"]).split("\n")  # exact: no vagueness note
     assert str(stage["URL"]).endswith("/notices/2030-c/#stage-1")
-    due = evs["2030-c/deadline/1@scitechday"]
+    due = evs["2030-c/deadline/2030-06-30@scitechday"]
     assert str(due["SUMMARY"]) == "【报送截止】报送：总结"
     assert not any(line.startswith("原文时间") for line in str(due["DESCRIPTION"]).split("\n"))
     assert str(due["URL"]).endswith("#deadline-1")
@@ -107,7 +113,7 @@ def test_titles_with_commas_semicolons_backslashes_and_newlines_round_trip():
     assert text(parsed["X-WR-CALNAME"]) == one_line
     evs = {str(e["UID"]): e for e in parsed.walk("VEVENT")}
     assert str(evs["2030-n/period@scitechday"]["SUMMARY"]) == "【活动时间】" + one_line
-    assert str(evs["2030-n/activity/1@scitechday"]["SUMMARY"]) == "【活动】" + one_line
+    assert str(evs[uid("2030-n", "activity", NASTY)]["SUMMARY"]) == "【活动】" + one_line
     description = str(evs["2030-n/period@scitechday"]["DESCRIPTION"])
     assert f"通知：{NASTY}\n" in description and "原文时间：5月1日,2日;\\\n" in description
 
@@ -139,8 +145,8 @@ def test_one_calendar_per_notice_and_per_organization():
     assert events(out["notices/2030-quiet.ics"]) == {}
     # an issuer: everything of its notices; a partner in another notice: that activity only
     assert set(events(out["orgs/kj.ics"])) == {u for u in everything if u.startswith("2030-c/")} | \
-        {"2030-other/activity/1@scitechday"}
-    assert set(events(out["orgs/club.ics"])) == {"2030-c/activity/1@scitechday", "2030-c/activity/2@scitechday"}
+        {uid("2030-other", "activity", "合办")}
+    assert set(events(out["orgs/club.ics"])) == {uid("2030-c", "activity", "讲座"), uid("2030-c", "activity", "义诊")}
     assert set(events(out["orgs/other.ics"])) == {u for u in everything if u.startswith("2030-other/")}
     assert text(icalendar.Calendar.from_ical(out["orgs/kx.ics"])["X-WR-CALNAME"]) == "测试市科协"
 
@@ -175,7 +181,7 @@ def test_an_incremental_build_makes_only_the_files_it_wants(monkeypatch):
     assert list(out) == list(full) and out["orgs/club.ics"] == full["orgs/club.ics"]
     assert {path: x for path, x in out.items() if path != "orgs/club.ics"} == \
         {path: Skipped(path) for path in full if path != "orgs/club.ics"}
-    assert serialized == ["2030-c/activity/1", "2030-c/activity/2"]
+    assert serialized == [uid("2030-c", "activity", t).removesuffix("@scitechday") for t in ("讲座", "义诊")]
 
 
 def test_uids_do_not_depend_on_the_build():
@@ -247,8 +253,8 @@ def test_deadlines_feed_latest_due_first_with_anchors():
         ("alternate", "text/html", "https://example.org/site/calendar/")}
     entries = root.findall(A + "entry")
     assert [e.findtext(A + "id") for e in entries] == [
-        "tag:scitechday,2026:deadline/2030-c/1", "tag:scitechday,2026:deadline/2029-p/2",
-        "tag:scitechday,2026:deadline/2029-p/1"]  # same day: by id, descending
+        "tag:scitechday,2026:deadline/2030-c/2030-06-30", "tag:scitechday,2026:deadline/2029-p/2030-06-30",
+        "tag:scitechday,2026:deadline/2029-p/2029-09-30"]  # same day: by id, descending
     full = entries[2]
     assert full.findtext(A + "title") == "2029年9月30日前报送：名单"
     assert full.find(A + "link").get("href") == "https://example.org/site/notices/2029-p/#deadline-1"
@@ -280,7 +286,7 @@ def test_feedparser_reads_the_feeds(name):
         assert entry.title == NASTY + "<b>&amp;</b>"  # text, not markup: kept as written
         assert entry.id == "tag:scitechday,2026:notice/2030-c"
     else:
-        assert entry.id == "tag:scitechday,2026:deadline/2030-c/1" and entry.link.endswith("#deadline-1")
+        assert entry.id == "tag:scitechday,2026:deadline/2030-c/2030-06-30" and entry.link.endswith("#deadline-1")
         assert entry.summary.endswith("通知：" + NASTY + "<b>&amp;</b>")
 
 

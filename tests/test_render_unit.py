@@ -129,7 +129,7 @@ def test_index_pages_are_given_the_groupings(rendered):
     _, ctx = rendered(a)
     home = ctx["index.md"]
     assert [e.uid for e in home["recent"]] == [e.uid for e in cal.entries(a) if e.kind != "deadline"][-12:]
-    assert [e.uid for e in home["deadlines"]] == ["2030-c/deadline/1"]
+    assert [e.uid for e in home["deadlines"]] == ["2030-c/deadline/2030-08-01"]
     assert home["counts"] == indexes.counts(a)
     assert home["latest"] == indexes.latest(a.campaigns, 10) and home["editions"] == a.editions
     assert ctx["notices/index.md"]["by_year"] == indexes.by_year(a.campaigns)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as pycal
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from scitechday.archive import model
@@ -33,6 +34,36 @@ class Entry:
         return self.start <= last and self.end >= first
 
 
+def _numbered(bases: list[str]) -> list[str]:
+    """Keys unique within a notice: each base as it is, a repeated one numbered in order (base, base-2 …)."""
+    seen: dict[str, int] = {}
+    out = []
+    for b in bases:
+        seen[b] = seen.get(b, 0) + 1
+        out.append(b if seen[b] == 1 else f"{b}-{seen[b]}")
+    return out
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def stage_keys(c: model.Campaign) -> list[str]:
+    """The keys of a notice's stages, activities and deadlines in calendars and feeds: from what the item is
+    (a stage's name, an activity's title, a deadline's date), not from its place in the list. A key taken from
+    the place moved when an editor inserted an item: calendar apps and feed readers then took a new deadline
+    for an old one they had seen (updated, not new), and the last one for a new one."""
+    return _numbered([_digest(s.name) for s in c.stages])
+
+
+def activity_keys(c: model.Campaign) -> list[str]:
+    return _numbered([_digest(a.title) for a in c.activities])
+
+
+def deadline_keys(c: model.Campaign) -> list[str]:
+    return _numbered([d.date.isoformat() for d in c.deadlines])
+
+
 def entries(archive: model.Archive) -> list[Entry]:
     out: list[Entry] = []
     for c in archive.campaigns:
@@ -40,20 +71,20 @@ def entries(archive: model.Archive) -> list[Entry]:
         if p and p.start:
             out.append(Entry("period", c, c.title, p.start, p.end or p.start, p.text, p.vague, "period",
                              f"{c.id}/period"))
-        for s in c.stages:
+        for s, key in zip(c.stages, stage_keys(c)):
             if s.period and s.period.start:
                 out.append(Entry("stage", c, f"{s.name}：{c.title}", s.period.start, s.period.end or s.period.start,
-                                 s.period.text, s.period.vague, f"stage-{s.position}", f"{c.id}/stage/{s.position}", s))
-        for a in c.activities:
+                                 s.period.text, s.period.vague, f"stage-{s.position}", f"{c.id}/stage/{key}", s))
+        for a, key in zip(c.activities, activity_keys(c)):
             if a.period and a.period.start:
                 out.append(Entry("activity", c, a.title, a.period.start, a.period.end or a.period.start,
                                  a.period.text, a.period.vague, f"activity-{a.position}",
-                                 f"{c.id}/activity/{a.position}", a))
-        for d in c.deadlines:
+                                 f"{c.id}/activity/{key}", a))
+        for d, key in zip(c.deadlines, deadline_keys(c)):
             out.append(Entry("deadline", c, f"报送：{d.what}", d.date, d.date, d.text, False,
-                             f"deadline-{d.position}", f"{c.id}/deadline/{d.position}", d))
+                             f"deadline-{d.position}", f"{c.id}/deadline/{key}", d))
     order = {k: i for i, k in enumerate(KINDS)}
-    out.sort(key=lambda e: (e.start, order[e.kind], e.end, e.uid))
+    out.sort(key=lambda e: (e.start, order[e.kind], e.end, e.campaign.id))  # stable: a notice's items in its order
     return out
 
 

@@ -2,8 +2,8 @@
 
 Calendar events are all-day (VALUE=DATE) with an exclusive DTEND, so a period
 written 5月下旬至6月上旬 is one event 2019-05-21 → DTEND 2019-06-11, and the text
-as written goes into the description. UIDs come from the record ids and positions,
-so the same event keeps its UID across builds.
+as written goes into the description. UIDs come from the record ids and what each item is
+(calendar.stage_keys …), so the same event keeps its UID across builds and edits of other items.
 """
 
 from __future__ import annotations
@@ -243,9 +243,8 @@ def atom_files(archive: model.Archive, site_url: str, stamp: dt.datetime) -> dic
     notices = [_Entry(f"tag:{UID_DOMAIN},2026:notice/{c.id}", _midnight(c.date or dt.date(c.year, 1, 1)), c,
                       (dependencies.key(c), *(dependencies.key(o) for o in c.issuers)))
                for c in reversed(archive.campaigns)]  # the archive's order (date, else 1 January of its year; id), reversed
-    deadlines = [_Entry(f"tag:{UID_DOMAIN},2026:deadline/{c.id}/{d.position}", _midnight(d.date), d,
-                        (dependencies.key(c),))
-                 for c in archive.campaigns for d in c.deadlines]
+    deadlines = [_Entry(f"tag:{UID_DOMAIN},2026:deadline/{c.id}/{key}", _midnight(d.date), d, (dependencies.key(c),))
+                 for c in archive.campaigns for d, key in zip(c.deadlines, cal.deadline_keys(c))]
     deadlines.sort(key=lambda x: (x.updated, x.id), reverse=True)
     out = _archived("notices", base, f"tag:{UID_DOMAIN},2026:notices", "全国科技工作者日活动档案：最新通知",
                     base + "notices/", notices, stamp)
