@@ -44,6 +44,16 @@ CASES = [
     (BODY, "body: |\n  第一段。\n第二段没有缩进。\n", "body-indent", 35, "`  第二段没有缩进。`"),
     (BODY, "body: |\n  第一段。\n\u3000\u3000第二段：全角空格开头。\n", "body-indent", 35, "正文每行前要有 2 个空格"),
     (BODY, "body: |\n正文。\n", "body-indent", 34, "`  正文。`"),
+    # the first key of a nested mapping typed with "：": its siblings were told to move out of the mapping
+    ("  text: 5月中旬", "  text：5月中旬", "fullwidth-colon", 12, "`  text: 5月中旬`"),
+    # a Markdown heading at the body's end without its indent was read as a YAML comment: silently dropped
+    (BODY, "body: |\n  正文。\n## 二、有关要求\n", "body-indent", 35, "`  ## 二、有关要求`"),
+    # a body without "|": its line breaks and blank lines were lost (a table folded onto one line), and fmt saved it
+    (BODY, "body:\n  第一段。\n\n  | 项目 | 内容 |\n  | --- | --- |\n", "block-needed", 33, "`body: |`"),
+    # a Tab after the colon: YAML reads it, ruamel (fmt) cannot, and neither named the line
+    ("    phone: 0999-12345678", "    phone:\t0999-12345678", "tab-after-colon", 31, "`    phone: 0999-12345678`"),
+    # a Tab for the four spaces of a list item's key: the fix aligns it with the item's other keys
+    ("    what: 活动总结", "\twhat: 活动总结", "indent-char", 28, "`    what: 活动总结`"),
 ]
 
 
@@ -184,3 +194,36 @@ def test_a_doubled_single_quote_inside_a_flow_collection_does_not_end_it():
 
     text = "id:\n  issued: {id: ''']',\n    title: null}\n"
     assert [p for p in prelint(text, "data/campaigns/2030/x.yml", "campaign")[0] if p.level == "error"] == []
+
+
+def test_a_body_pasted_without_its_indent_is_named_line_by_line_headings_too(repo):
+    """A `## 一、…` line at the left edge ended the body for the check, as a YAML comment would: only the first line
+    was named, then a vague syntax error; the lines after the heading never."""
+    edit(repo / CAMPAIGN, BODY, "body: |\n正文。\n\n## 一、总体要求\n\n第二段。\n")
+    found = [(p.line, p.code) for p in problems_of(repo) if p.level == "error"]
+    assert found == [(34, "body-indent"), (36, "body-indent"), (38, "body-indent")]
+
+
+def test_a_value_with_more_text_on_the_block_line_is_told_in_chinese(repo):
+    edit(repo / CAMPAIGN, BODY, "body: | 正文第一行。\n  正文。\n")
+    [p] = [p for p in problems_of(repo) if p.level == "error"]
+    assert (p.line, p.code) == (33, "block-needed") and "`body: |`" in p.message and "正文第一行。" in p.message
+
+
+def test_an_unclosed_quote_is_named_on_its_own_line(repo):
+    """The quote ran on to the next " in the file (a phone number's): the error was reported there, with advice
+    to move a key, and the title's line was never named."""
+    edit(repo / CAMPAIGN, "title: 测试市科协关于", 'title: "测试市科协关于')
+    edit(repo / CAMPAIGN, "    phone: 0999-12345678", '    phone: "0999-12345678"')
+    errors = [p for p in problems_of(repo) if p.level == "error"]
+    assert [(p.line, p.code) for p in errors] == [(2, "unclosed-quote")], errors
+    assert "`title: 测试市科协关于开展2030年全国科技工作者日活动的通知`" in errors[0].message
+
+
+def test_a_list_written_after_the_key_is_told_in_chinese(repo):
+    """What an editor types after "应为列表（每项以“- ”开头）": YAML's own message was English."""
+    edit(repo / CAMPAIGN, "issuers:\n  - ceshi-shi-kexie", "issuers: - ceshi-shi-kexie")
+    [p] = [p for p in problems_of(repo) if p.level == "error" and p.path == f"data/{CAMPAIGN}"]
+    assert (p.line, p.code) == (5, "list-after-key") and "`  - ceshi-shi-kexie`" in p.message
+    edit(repo / CAMPAIGN, "issuers: - ceshi-shi-kexie", p.message.rsplit("`", 2)[-2])  # typed as told
+    assert [x for x in problems_of(repo) if x.level == "error"] == []

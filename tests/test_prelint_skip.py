@@ -127,8 +127,8 @@ def test_blocks_whose_text_prelint_reads_otherwise_than_yaml_get_the_same_answer
 
 # The raw-line tests as the loader wrote them first, each one regex: prelint._raw and _other_break try each
 # alternative alone, after a test for a character it needs, and must answer the same.
-ONE_RAW = re.compile(r"^[ \t\u3000\u00a0-]*[\t\u3000\u00a0]|\s#[^\s#]|^ *(?:- +)*[&!*?:%]|[:-][ \t]+[&!*#]|^ *[－—]|^ *-[^\s-]",
-                     re.M)
+ONE_RAW = re.compile(r"^[ \t\u3000\u00a0-]*[\t\u3000\u00a0]|\s#[^\s#]|^ *(?:- +)*[&!*?:%]|[:-][ \t]+[&!*#]|^ *[－—]|^ *-[^\s-]"
+                     r"|:[ ]*\t", re.M)
 ONE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 RAW_ALPHABET = " \t\u3000\u00a0-#&!*?:%\n\r\x85\u2028\u2029x文|－—"
 

@@ -107,6 +107,8 @@ class _Builder:
                     self.suspect = node.end_mark.line != node.start_mark.line or plain_suspect(node.value, self.vocab)
                 elif style in ("|", ">"):
                     self.blocks.append((node.start_mark.line, node.end_mark.line, node.end_mark.column))
+                elif node.end_mark.line != node.start_mark.line:  # a quoted value over lines: a quote left open?
+                    self.suspect = True
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, keypath + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -152,6 +154,9 @@ _YAML_HINTS = [
     ("did not find expected key", "缩进不一致：同一层的键必须对齐。请检查这一行及上一行的缩进空格数。"),
     ("did not find expected '-' indicator", "列表项的缩进不一致：同一列表的“- ”必须对齐。"),
     ("found undefined alias", "引用了未定义的锚点（*名称）。"),
+    ("block sequence entries are not allowed", "列表的“- ”不能写在键的同一行：键后面只写冒号，每项另起一行，"
+                                               "写成“  - 值”（比键多缩进两个空格）。"),
+    ("did not find expected comment or line break", "“|”或“>”后面不能接文字：多行文字从下一行开始，每行前加空格缩进。"),
     ("while scanning a quoted scalar", "引号没有闭合：这一行开始的引号找不到结尾的引号。"),
     ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合。"),
     ("found unknown escape character", "双引号中有无效的反斜杠转义。请改用单引号，或把“\\”写成“\\\\”。"),

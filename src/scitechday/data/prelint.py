@@ -35,6 +35,7 @@ class Vocabulary:
     top: frozenset = frozenset()  # the keys of a record's first level
     within: dict | None = None  # titles of keys that are not first-level → (the first-level key, its list or
     #                             map title, the key, whether it is a list of items): 联系人 → contacts … name
+    multiline: frozenset = frozenset()  # keys of text that keeps its lines (x-multiline): body, content, deeds
 
 
 @functools.lru_cache(maxsize=None)
@@ -57,6 +58,7 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
     walk(root)
     titles: dict[str, str] = {}
     within: dict[str, tuple[str, str, str, bool]] = {}
+    multiline: set[str] = set()
     for t in tables(schema_dir):
         if rtype not in t.types:
             continue
@@ -65,6 +67,8 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
             if t.value:
                 titles.setdefault(t.field(t.value).get("title", ""), t.path[-1])
         for name, kp in t.data_fields:
+            if t.field(name).get("x-multiline"):
+                multiline.add(kp[-1])
             title = re.sub(r"（.*?）", "", t.field(name).get("title", ""))
             titles.setdefault(title, kp[-1])
             titles.setdefault(t.field(name).get("title", ""), kp[-1])
@@ -74,7 +78,7 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
                 for shown in (title, t.field(name).get("title", "")):
                     within.setdefault(shown, place)
     titles.pop("", None)
-    return Vocabulary(frozenset(keys), titles, frozenset(root.children), within)
+    return Vocabulary(frozenset(keys), titles, frozenset(root.children), within, frozenset(multiline))
 
 
 def _closes(text: str, quote: str) -> bool:
@@ -131,6 +135,17 @@ def _open_quote(text: str) -> str | None:
         text = after[1:]  # a quoted key: now its value
 
 
+_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: |:$| #")
+
+
+def _as_value(text: str) -> str:
+    """Text as a one-line YAML value: plain where YAML reads it back as it is, else in single quotes."""
+    return text if text and not _PLAIN_UNSAFE.search(text) else "'" + text.replace("'", "''") + "'"
+
+
+_BLOCK_WITH_TEXT = re.compile(r"^[|>][0-9+-]*[ \t]+(?P<text>[^#\s].*)$")
+
+
 def _width(indent: str) -> int:
     """Columns the indentation looks like in an editor: a full-width space is two."""
     return sum(2 if ch in "\u3000\t" else 1 for ch in indent)
@@ -147,10 +162,13 @@ def _ends_block(line: str, own: int, parent: int, indent_raw: str, vocab: Vocabu
     key_here = _KEY_LINE.match(line.strip()) if own <= parent else None
     return own <= parent and ((key_here is not None and (
         (key_here["key"] in vocab.keys and key_here["colon"] == ":") or _LOWER_KEY.fullmatch(key_here["key"]) is not None))
-        or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" "))
+        or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" ") and not _HEADING.match(line.lstrip(" ")))
 
 
 _LOWER_KEY = re.compile(r"[a-z][a-z0-9_]*")
+# a Markdown heading (## 一、总体要求) is text of the block above, not a YAML comment: read as one, the rest of a body
+# pasted without its indent went unnamed, and a heading at the body's end was dropped without a word
+_HEADING = re.compile(r"#{2,6} +\S")
 
 
 _WIDE = re.compile("[\t\u3000\u00a0]")
@@ -163,6 +181,7 @@ _RAW = (
     ("#", re.compile(r"\s#[^\s#]")),
     ("&!*?:%", re.compile(r"\n *(?:- +)*[&!*?:%]")),  # at a line's start (the first line: _RAW_FIRST)
     ("&!*#", re.compile(r"[:-][ \t]+[&!*#]")),
+    ("\t", re.compile(r":[ ]*\t")),  # a tab after a key's colon: YAML reads it, fmt's ruamel cannot
     ("－—", re.compile(r"\n *[－—]")),  # a list item typed with a full-width dash
     ("-", re.compile(r"\n *-[^\s-]")),  # or with no space after "-"
 )
@@ -202,7 +221,7 @@ def plain_suspect(value: str, vocab: Vocabulary) -> bool:
 
 def needed(text: str, vocab: Vocabulary, blocks: list[tuple[int, int, int]]) -> bool:
     """Whether prelint() could report anything on a text that YAML parsed, whose keys are all the record
-    type's and whose plain scalars are one line each and not plain_suspect (the loader checks those).
+    type's and whose plain and quoted scalars are one line each, the plain ones not plain_suspect (the loader checks those).
 
     What is left is found in the raw lines: a wide indent or a " #" outside a block's text. blocks: the
     (first line, end line, end column) of every `|`/`>` scalar, 0-based, as YAML marked them. A block is
@@ -260,6 +279,19 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     flow_quote: str | None = None  # the same inside a flow collection
     last_item: int | None = None  # the indent of the list item above (its siblings may be typed wrongly too)
     item_text: tuple[int, int] | None = None  # (indent, line) of the list item of plain text just above
+    quote_at: tuple[int, str, str] | None = None  # (line, what comes before the value, the value after its quote)
+    multi: tuple[int, str, int, str, str] | None = None  # (indent, key, line, "key: ", value) of a multi-line field
+
+    def align(col: int, dashes: str) -> None:
+        """The levels as if a key typed wrongly were right: its siblings are then not told to move."""
+        if dashes:
+            levels.append(col)
+            return
+        while levels and levels[-1] > col:
+            levels.pop()
+        if not levels or (levels[-1] < col and opener):
+            levels.append(col)
+
     for n, line in enumerate(list(lines), 1):
         if block is not None:  # first, and cheaply: most lines of a notice are its body
             own = len(line) - len(line.lstrip(" "))
@@ -269,12 +301,31 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                 continue  # text of the block, whatever it holds
         line = line.rstrip("\r")
         if quote is not None:  # inside a quoted value: any text, until its closing quote
-            if _closes(line, quote):
-                quote = None
-            continue
+            swallowed = _KEY_LINE.match(line.strip()) if quote_at is not None else None
+            if swallowed is None or swallowed["key"] not in vocab.keys or swallowed["colon"] != ":":
+                if _closes(line, quote):
+                    quote = quote_at = None
+                continue
+            # a key inside the quoted text: the quote was never closed (YAML blamed a later line)
+            at, before, text_after = quote_at  # type: ignore[misc]
+            report(at, "unclosed-quote", f"引号没有闭合：第 {at} 行的值以 {quote} 开头，行末没有对应的 {quote}，"
+                                         f"下面几行都成了它的文字。请去掉开头的 {quote}（或在行末补上 {quote}），"
+                                         f"改成：`{before}{_as_value(text_after.strip())}`")
+            quote = quote_at = None  # and read this line as the key it is
         if not line.strip():
             continue
         own = len(line) - len(line.lstrip(" "))
+        pending, multi = multi, None
+        if pending is not None and own > pending[0] and block is None:
+            stripped = line.strip()
+            if pending[4] or not (_KEY_LINE.match(stripped) or stripped.startswith("- ") or stripped == "-"):
+                # text over several lines without "|": YAML joins the lines and drops the blank ones
+                pcol, pkey, pline, before, value = pending
+                report(pline, "block-needed", f"“{pkey}”的文字有多行，键后面要写“|”，否则换行和空行都会丢失"
+                                              f"（段落连成一段，表格并成一行）。请改成：`{before}|`"
+                                              + (f"，再把“{value}”移到下一行（和下面的文字对齐）" if value else ""))
+                block, block_indent, scalar_key = (pcol, pkey, pline), own, None
+                continue
         if block is None and scalar_key is not None and own > scalar_key[0]:
             # the next line of a long plain value: any text, unless it is a key the value swallowed
             swallowed = _KEY_LINE.match(line.strip())
@@ -314,7 +365,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if indent_raw.strip(" ") or (dashes and _WIDE_AFTER_DASH.search(dashes)):  # not only spaces
             bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
             # an item: as its siblings (two full-width spaces are four columns: the item would join the one above)
-            width = last_item if dashes and last_item is not None else _width(indent_raw)
+            width = last_item if dashes and last_item is not None else \
+                levels[-1] if not dashes and levels and not opener and _KEY_LINE.match(rest) else _width(indent_raw)
             fixed = " " * width + dashes.replace("\u3000", " ").replace("\u00a0", " ").replace(
                 "\t", " ") + rest
             report(n, "indent-char",
@@ -358,9 +410,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             after = zh_m["after"].strip()
             report(n, "chinese-key", f"键名要写英文：“{zh_m['key']}”请写成“{want}”。改成："
                                      f"`{indent_raw}{dashes}{want}:{' ' + after if after else ''}`")
+            align(col, dashes)  # the mapping is open all the same: its other keys are not misaligned
             scalar_key, opener = None, not after
-            if dashes:  # the item's mapping is open all the same: its other keys are not misaligned
-                levels.append(col)
             continue
         if key_m is None:
             opener, scalar_key = bool(dashes) and not rest, None
@@ -368,6 +419,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                 # a plain item (of the innermost list, `- - x`): a more indented "- " below would join its text
                 item_text = (len(indent_raw) + dashes.rfind("-"), n)
             quote = _open_quote(rest)  # a quoted item, or a quoted key and value, that goes on
+            quote_at = (n, indent_raw + dashes, rest[1:]) if quote and rest[:1] == quote else None
             if rest[:1] in ("[", "{"):  # a flow collection as a list item
                 depth, flow_quote = _brackets(rest)
                 flow = max(0, depth)
@@ -377,17 +429,18 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if colon == "：":
             report(n, "fullwidth-colon", f"键“{key}”后面用了中文冒号“：”。键后面要用英文冒号加一个空格，改成："
                                          f"`{indent_raw}{dashes}{key}:{' ' + value if value else ''}`")
+            align(col, dashes)  # the mapping is open all the same: its other keys are not misaligned
             scalar_key, opener = None, not value
-            if dashes:  # the item's mapping is open all the same: its other keys are not misaligned
-                levels.append(col)
             continue
         if after and not after[0].isspace() and key in vocab.keys and not after.startswith("//"):
             report(n, "no-space-after-colon", f"键“{key}”的冒号后面要有一个空格，否则整行会被当成一段文字。改成："
                                               f"`{indent_raw}{dashes}{key}: {after}`")
+            align(col, dashes)  # the mapping is open all the same: its other keys are not misaligned
             scalar_key, opener = None, False
-            if dashes:  # the item's mapping is open all the same: its other keys are not misaligned
-                levels.append(col)
             continue
+        if "\t" in after[: len(after) - len(after.lstrip())]:  # YAML reads it; fmt (ruamel) refuses the file
+            report(n, "tab-after-colon", f"键“{key}”的冒号后面用了 Tab 字符，请改成一个半角空格："
+                                         f"`{indent_raw}{dashes}{key}: {value}`")
         # alignment with the other keys of the same mapping
         if dashes:
             levels.append(col)
@@ -406,12 +459,31 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                                         f"（应为 {width} 个空格）。请改成：`{' ' * width}{rest}`")
                     scalar_key, opener = None, False
                     continue
+        if value.startswith("- ") and key in vocab.keys:  # `issuers: - x`: YAML's message is English and vague
+            first = value[2:].strip()
+            in_brackets = first if first and not re.search(r"[,\[\]{}#'\"]|: |^[-?:&*!|>%@`]", first) else \
+                "'" + first.replace("'", "''") + "'"
+            report(n, "list-after-key", f"列表的“- ”不能写在键的同一行：每项另起一行，写成 `{' ' * (col + 2)}- {first}`"
+                                        f"（前面 {col + 2} 个空格）；或者写成一行带方括号的：`{indent_raw}{dashes}{key}: [{in_brackets}]`")
+            scalar_key, opener = None, False
+            continue
+        with_text = _BLOCK_WITH_TEXT.match(value) if value[:1] in ("|", ">") else None
+        if with_text:
+            report(n, "block-needed", f"“{value[0]}”后面不能接文字：“{key}”的文字要从下一行开始，每行前加空格缩进。"
+                                      f"请改成：`{indent_raw}{dashes}{key}: {value[0]}`，"
+                                      f"再把“{with_text['text'].strip()}”移到下一行（和下面的文字对齐）")
+            block, block_indent = (col, key, n), None
+            scalar_key, opener = None, False
+            continue
         if value[:1] in ("|", ">") and _BLOCK.match(value):
             block, block_indent = (col, key, n), None
             scalar_key, opener = None, False
             continue
         opener = not value or value.startswith("#")
         quote = _open_quote(value)
+        quote_at = (n, f"{indent_raw}{dashes}{key}: ", value[1:]) if quote and value[:1] == quote else None
+        if key in vocab.multiline and (not value or value[0] not in "[{\"'&*!#|>"):
+            multi = (col, key, n, f"{indent_raw}{dashes}{key}: ", value)
         scalar_key = (col, key, n) if value and value[0] not in "[{\"'&*!#|>" else None
         if value[:1] in "[{":
             depth, flow_quote = _brackets(value)
