@@ -415,3 +415,46 @@ def test_a_notice_pasted_twice_is_told():
     once = HEAD + "一、活动安排\n请各单位于5月20日前报送活动计划。" + TAIL
     assert any("粘贴了两遍" in t for t in parse_notice(once + once, ORGS, "x").todos)
     assert not any("粘贴了两遍" in t for t in parse_notice(once, ORGS, "x").todos)
+
+
+
+# a paragraph as a PDF prints it: broken where each line is full (28 characters), in the middle of words and dates
+WRAPPED = ["各单位要结合实际制定活动方案，精心组织，务求实效，注重宣传科", "技工作者中的先进典型，营造尊重知识、尊重人才的良好氛围，切实",
+           "把节日活动办成科技工作者自己的节日。请各单位于5月15日前将活", "动方案报送市科协学会部，并于6月15日前将活动总结和统计表报送",
+           "市科协学会部，材料请注明单位名称、联系人和联系电话，逾期不再", "受理。"]
+
+
+@pytest.mark.parametrize("number", ["— 3 —", "-2-", "第 2 页 共 5 页", "第2页/共5页", "共5页 第2页", "2/5"])
+def test_a_page_number_is_dropped_and_the_sentence_it_broke_goes_on(number):
+    from scitechday.editing.importer.pages import lines
+
+    assert lines("\n".join(WRAPPED[:3] + ["", number, ""] + WRAPPED[3:])) == ["".join(WRAPPED)]
+    assert lines("\n".join(WRAPPED[:4] + [number, "\x0c"] + WRAPPED[4:])) == ["".join(WRAPPED)]
+
+
+def test_a_line_printed_on_top_of_every_page_is_a_running_header_and_a_line_printed_once_is_text():
+    from scitechday.editing.importer.pages import lines
+
+    page = "样例学会简报 2030年第3期\n正文第{n}页的第一段。\n测试省样例学会 第{n}页\n"
+    kept = [s for s in lines("\x0c".join(page.format(n=n) for n in (1, 2, 3))) if s]
+    assert kept == ["正文第1页的第一段。", "正文第2页的第一段。", "正文第3页的第一段。"]  # top and bottom of every page
+    once = "测试市科学技术协会文件\n测科协〔2030〕7号\n正文。\x0c附件\n活动总结表\n测试市科学技术协会文件"
+    assert [s for s in lines(once) if s] == once.replace("\x0c", "\n").split("\n")  # on one page's edge only
+
+
+def test_lines_a_web_page_prints_whole_are_never_joined():
+    """One paragraph a line, of every length: no fixed width, so a line that ends without a full stop stays."""
+    from scitechday.editing.importer.pages import lines
+
+    text = ["一、活动主题", "科技为民 奋斗有我", "二、活动时间", "2030年5月20日至6月10日", "三、活动内容",
+            "（一）举办科技工作者座谈会，邀请优秀科技工作者代表交流创新经验，畅谈科技报国的理想信念和责任担当",
+            "（二）开展科技志愿服务进社区", "（三）组织优秀科技工作者事迹宣讲，走进机关、学校、企业和社区，讲好科技工作者的故事",
+            "（四）走访慰问一线科技工作者", "各单位要结合实际制定活动方案，精心组织", "务求实效，注重宣传科技工作者中的先进典型"]
+    assert lines("\n".join(text)) == text
+
+
+@pytest.mark.parametrize("below", ["四、联系方式", "（二）其他要求", "2.其他要求", "联系人：林小溪", "附件：活动总结表", "2030年5月8日"])
+def test_a_full_line_is_not_joined_to_a_heading_label_or_date_below_it(below):
+    from scitechday.editing.importer.pages import lines
+
+    assert lines("\n".join(WRAPPED[:-1] + [below])) == ["".join(WRAPPED[:-1]), below]

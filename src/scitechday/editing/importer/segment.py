@@ -24,9 +24,9 @@ ADDRESSEE_WORDS = re.compile(r"科协|学会|协会|单位|部门|委员会|高�
 # contact, 主办单位：…，承办单位：… its organizers: dropped anywhere, they were lost from the fields and the body)
 FOOTER = re.compile(r"版权所有|ICP备|网站标识码|公网安备|Copyright|©")
 FOOTER_NEAR = re.compile(r"技术支持[:：]|主办单位[:：].*(?:网|承办)")
-# Lines that carry no text of the notice: rules and stars, PDF page numbers (— 2 —), urgency and
-# disclosure marks of the header (特急, 主动公开), the 签发人 of a report.
-NOISE = re.compile(r"^[\s\-—_=*★☆━─·•.…]+$|^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$|"
+# Lines that carry no text of the notice: rules and stars, urgency and disclosure marks of the header (特急,
+# 主动公开), the 签发人 of a report. Page numbers and running headers went first (`pages`).
+NOISE = re.compile(r"^[\s\-—_=*★☆━─·•.…]+$|"
                    r"^(?:特急|加急|急件|平急|特提|公开|主动公开|依申请公开|不予公开|机密|秘密)(?:★.*)?$|^签\s*发\s*人\s*[:：]\s*\S{2,4}$")
 MONTH_ONLY = re.compile(r"^(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
 NUMERIC_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[.．/\-]\s*(?P<m>\d{1,2})\s*[.．/\-]\s*(?P<d>\d{1,2})$")  # a repost's 2030.8.1

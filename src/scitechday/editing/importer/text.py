@@ -7,6 +7,7 @@ import re
 from scitechday.domain import docnum
 from scitechday.domain.dates import DATE_RE
 from scitechday.domain.phones import normalize as normalize_phone  # noqa: F401 — the importer's name for it
+from scitechday.editing.importer import pages
 
 CN = "一二三四五六七八九十"
 TOP_HEADING = re.compile(rf"^[{CN}]{{1,3}}\s*[、.．]\s*(?P<text>.+)$")
@@ -67,11 +68,11 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 
 
 def clean(text: str, names: tuple[str, ...] = ()) -> list[str]:
-    """Text from a reader → lines: one line ending, no BOM, ideographic and no-break spaces as spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n").replace("\ufeff", "").replace("\u200b", "")
-    text = text.replace("\u3000", " ").replace("\xa0", " ")  # tabs stay: they separate table cells
+    """Text from a reader → lines: one line ending, no BOM, ideographic and no-break spaces as spaces, a printed
+    page's furniture dropped and its broken lines rejoined (`pages`)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u200b", "")
     text = text.translate(_FULLWIDTH_DIGITS)  # 〔２０３０〕７号 as Word sometimes sets it
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [line.replace("\u3000", " ").replace("\xa0", " ") for line in pages.lines(text)]  # tabs stay: table cells
     if _flattened(lines):
         lines = unflatten("\n".join(lines), names)
     return lines
