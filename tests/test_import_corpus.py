@@ -258,7 +258,7 @@ CLASSES = {
     "spaces inside dates": ["10", "23"], "一 or ～ as the range dash": ["06", "13"], "○/〇/零 in dates": ["11", "12"],
     "截止日期为…": ["10", "61"], "…前发至…": ["05", "27", "60"], "second phone joined by 、 or 或": ["07", "55"],
     "contacts without label": ["18", "61"], "name and mobile on one line": ["10", "30"],
-    "附件1：": ["15"], "attachment list under a bare 附件：": ["16"], "attachments after the date": ["17"],
+    "附件1：": ["15"], "attachment list under a bare 附件：": ["16"], "attachments after the date": ["17", "66"],
     "year from 2022 without 年": ["15"], "全国科普日": ["01", "10"], "全国科技活动周": ["05", "11"], "全国科普月": ["13", "61"],
     "joint notice (科技活动周 + 科技工作者日)": ["06", "31", "60"], "doc number with a leading zero": ["12", "57"],
     "doc number with a sub-series (宣字7号) or 第": ["13", "61"], "號 and traditional characters": ["57"],

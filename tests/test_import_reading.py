@@ -458,3 +458,27 @@ def test_a_full_line_is_not_joined_to_a_heading_label_or_date_below_it(below):
     from scitechday.editing.importer.pages import lines
 
     assert lines("\n".join(WRAPPED[:-1] + [below])) == ["".join(WRAPPED[:-1]), below]
+
+
+@pytest.mark.parametrize("block", [
+    "附件\n1.活动总结模板\n2.优秀科技工作者推荐表",  # the label without its colon
+    "附件：\n活动总结模板\n优秀科技工作者推荐表",  # titles without numbers
+    "附件：活动总结模板\n优秀科技工作者推荐表",  # the second title printed under the first
+    "附件\n活动总结模板\n优秀科技工作者推荐表\n附件1\n活动总结模板\n一、活动概况",  # then the attachments themselves
+])
+def test_an_attachment_list_printed_after_the_date_gives_its_titles(block):
+    draft = parse_notice(HEAD + "请于5月20日前报送活动总结。" + TAIL + block + "\n", ORGS, "x")
+    assert [a["title"] for a in draft.facts["attachments"]] == ["活动总结模板", "优秀科技工作者推荐表"]
+
+
+def test_an_attachment_list_without_its_colon_before_the_signature_gives_its_titles():
+    draft = parse_notice(HEAD + "请于5月20日前报送活动总结。\n附件\n1.活动总结模板\n2.优秀科技工作者推荐表" + TAIL, ORGS, "x")
+    assert [a["title"] for a in draft.facts["attachments"]] == ["活动总结模板", "优秀科技工作者推荐表"]
+    assert draft.facts["issuers"] == ["ceshi-shi-kexie"]
+
+
+def test_an_attachment_printed_after_the_date_under_a_bare_label_is_asked_for_not_guessed():
+    """附件, then a title and its text: the title of the one attachment, or a list of one? Not sure: asked for."""
+    draft = parse_notice(HEAD + "请于5月20日前报送活动总结。" + TAIL + "附件\n活动总结模板\n一、活动概况\n（填写）\n", ORGS, "x")
+    assert "attachments" not in draft.facts
+    assert any(t.startswith("成文日期之后印有“附件”，但没有读出附件名称") for t in draft.todos)

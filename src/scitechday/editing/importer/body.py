@@ -8,7 +8,7 @@ import re
 
 from scitechday.domain.dates import cn_number, parse_period
 from scitechday.editing.importer.draft import Draft
-from scitechday.editing.importer.segment import Segments
+from scitechday.editing.importer.segment import ATTACH_LABEL, Segments
 from scitechday.editing.importer.text import CN, EMAIL_RE, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
 
 SECTION_ACTIVITIES = re.compile(r"(活动内容|主要内容|重点任务|工作内容|活动安排|主要活动|具体安排|近期重点任务|任务流程|重点活动)")
@@ -260,6 +260,8 @@ def attachments(seg: Segments, d: Draft) -> None:
         d.facts["attachments"] = [{"title": t, "kind": "form" if "表" in t else "text"} for t in titles]
         d.sure("attachments", "高")
         d.todo("附件内容（content）需要整理：表格请写成 Markdown 表格。")
+    elif any(ATTACH_LABEL.match(doc[0]) for doc in seg.appended):  # 附件 over text that may be its title or a list
+        d.todo("成文日期之后印有“附件”，但没有读出附件名称：请照原文填写 attachments（title、kind），附件正文写入 content。")
 
 
 _ROLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])?\s*(?P<role>指导单位|主办单位|承办单位|协办单位|支持单位|"

@@ -15,7 +15,7 @@ from scitechday.domain import docnum
 from scitechday.domain.dates import DATE_RE
 from scitechday.editing.importer import catalog
 from scitechday.editing.importer.orgs import OrgIndex
-from scitechday.editing.importer.text import NUMBERED, TOP_HEADING, WEB_CHROME, clean, squash
+from scitechday.editing.importer.text import NUMBERED, SUB_HEADING, TOP_HEADING, WEB_CHROME, clean, squash
 
 TITLE_END = re.compile(r"(?:通知|方案|公示|通报|决定|函|意见|安排|办法|细则|指南|倡议书?|名单|公告|报告|要点|计划|启事)"
                        r"[）)]?$")
@@ -214,7 +214,8 @@ def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
                 break
             seg.signature[:0] = names
             body.pop()
-    # 附件说明: “附件：…” (then numbered lines) or a bare “附件：” over a numbered list, before the signature
+    # 附件说明: “附件：…” (then numbered lines) or a bare “附件：” over a numbered list, before the signature; a
+    # “附件” without its colon over the list that ends the body
     for k, s in enumerate(body):
         m = ATTACH_LABEL.match(re.sub(r"^-\s+", "", s))
         if m and (m["rest"] is not None or m["n"]) and _attachment_block(body, k):
@@ -223,6 +224,9 @@ def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
                 n += 1
             seg.attachment_list = body[k:n]
             body = body[:k] + body[n:]
+            break
+        if m and m["rest"] is None and not m["n"] and k + 1 < len(body) and _list_size(body, k) == len(body) - k:
+            seg.attachment_list, body = body[k:], body[:k]
             break
     seg.body = body
     seg.after = lines[end + 1:] if date_i is not None else []
@@ -235,20 +239,49 @@ def _attachment_block(body: list[str], k: int) -> bool:
     return all(len(s) < 80 or NUMBERED.match(s) for s in rest[:1]) and len(rest) <= 12
 
 
+def _listed(line: str) -> bool:
+    """A line of an attachment list: numbered (1.活动总结表), or a title alone (short, no sentence, no heading)."""
+    s = re.sub(r"^-\s+", "", line)
+    if NUMBERED.match(s):
+        return len(s) < 80
+    return len(s) <= 50 and not re.search(r"[。；;：:，,！!？?\t]|印发|抄送", s) and not TOP_HEADING.match(s) \
+        and not SUB_HEADING.match(s) and not DATE_RE.search(s) and not ATTACH_LABEL.match(s)
+
+
+def _list_size(lines: list[str], k: int) -> int:
+    """How many lines from lines[k] (附件：X, 附件：, 附件) are an attachment list printed there: the label and the
+    numbered lines under it, or, when they run to the end of the text or to where the attachments themselves begin
+    (附件1), the titles under it; 0 when it is not sure to be one (附件 over an attachment: its title, its text)."""
+    m = ATTACH_LABEL.match(lines[k])
+    if not m or m["n"] and not m["rest"]:
+        return 0
+    numbered = k + 1
+    while numbered < len(lines) and numbered - k <= 12 and NUMBERED.match(lines[numbered]) and len(lines[numbered]) < 80:
+        numbered += 1
+    run = k + 1
+    while run < len(lines) and run - k <= 12 and _listed(lines[run]):
+        run += 1
+    after = ATTACH_LABEL.match(lines[run]) if run < len(lines) else None
+    closed = run == len(lines) or bool(after and not after["rest"])
+    if m["rest"]:  # 附件：X, then 2.Y 3.Z or Y Z printed under it
+        return run - k if closed else numbered - k
+    if numbered - k > 2 or numbered > k + 1 and numbered == len(lines):
+        return numbered - k
+    return run - k if closed and run > k + 1 else 0
+
+
 def _appended(seg: Segments, orgs_line=lambda s: False) -> None:
     """After the date: 印发 and 抄送 lines, an attachment list printed there, appended documents."""
     docs: list[list[str]] = []
-    listed = []
+    listed = 0  # lines of the attachment list still to pass
     for k, s in enumerate(seg.after):
+        if listed:
+            listed -= 1
+            continue
         m = ATTACH_LABEL.match(s)
-        if m and m["rest"] is not None and not seg.attachment_list and not docs:
-            rest = seg.after[k + 1:]
-            numbered = [x for x in rest[:12] if NUMBERED.match(x) and len(x) < 80]
-            if m["rest"] or (numbered and rest and NUMBERED.match(rest[0])):
-                listed = [s] + [x for x in rest[:len(numbered)] if NUMBERED.match(x)]
-                if m["rest"] or len(listed) > 2 or not rest[len(listed) - 1:]:
-                    seg.attachment_list = listed
-                    continue
+        if m and not seg.attachment_list and not docs and (size := _list_size(seg.after, k)):
+            seg.attachment_list, listed = seg.after[k:k + size], size - 1
+            continue
         if "印发" in s and DATE_RE.search(s) or re.match(r"^抄\s*送\s*[:：]", s) or re.match(r"^(?:上|下)一篇", s):
             continue
         under_header = docs and all(x.endswith("文件") or orgs_line(x) for x in docs[-1])  # “…文件” then its number
