@@ -482,3 +482,31 @@ def test_an_attachment_printed_after_the_date_under_a_bare_label_is_asked_for_no
     draft = parse_notice(HEAD + "请于5月20日前报送活动总结。" + TAIL + "附件\n活动总结模板\n一、活动概况\n（填写）\n", ORGS, "x")
     assert "attachments" not in draft.facts
     assert any(t.startswith("成文日期之后印有“附件”，但没有读出附件名称") for t in draft.todos)
+
+
+@pytest.mark.parametrize("sessions,expected", [
+    ("5月30日上午 开幕式 科技馆报告厅\n5月30日下午 专题报告会 科技馆二楼会议室",
+     [("开幕式", "5月30日上午", "科技馆报告厅"), ("专题报告会", "5月30日下午", "科技馆二楼会议室")]),
+    ("5月30日上午：开幕式（科技馆报告厅）\n5月31日（星期六）14:00-17:00：专题报告会，地点：科技馆二楼会议室",
+     [("开幕式", "5月30日上午", "科技馆报告厅"), ("专题报告会", "5月31日（星期六）14:00-17:00", "科技馆二楼会议室")]),
+    ("五月三十日上午\t开幕式\t科技馆报告厅\n五月三十一日全天\t科普开放日\t走进科技馆",  # a title that goes somewhere
+     [("开幕式", "五月三十日上午", "科技馆报告厅"), ("科普开放日", "五月三十一日全天", None)]),
+    ("5月30日上午 科技为民主题报告会\n5月31日 科技志愿服务集中行动",
+     [("科技为民主题报告会", "5月30日上午", None), ("科技志愿服务集中行动", "5月31日", None)]),
+])
+def test_a_schedule_of_one_session_a_line_gives_each_its_time_and_place(sessions, expected):
+    acts = _facts(f"一、日程安排\n{sessions}\n二、其他\n请于6月10日前报送活动总结。")["activities"]
+    day = {"5月30日上午": 30, "5月30日下午": 30, "五月三十日上午": 30}
+    got = [(a["title"], a["period"]["text"], a.get("location")) for a in acts]
+    assert got == expected
+    assert all(a["period"]["start"] == a["period"]["end"] == dt.date(2030, 5, day.get(t, 31))
+               for a, (_, t, _) in zip(acts, expected, strict=True))
+
+
+def test_lines_opening_with_a_date_that_are_no_sessions_are_not_read_as_a_schedule():
+    sentences = _facts("一、活动安排\n5月30日上午，在市科技馆举办开幕式。\n5月31日，组织科技志愿者进社区开展服务。\n二、其他\n正文。")
+    assert "activities" not in sentences  # sentences: no title or place is sure
+    due = _facts("一、活动安排\n5月20日 报送活动方案\n6月10日 报送活动总结\n二、其他\n正文。")
+    assert "activities" not in due  # dates things are due by: deadlines, not sessions
+    assert [(x["date"], x["what"]) for x in due["deadlines"]] == [(dt.date(2030, 5, 20), "活动方案"),
+                                                                  (dt.date(2030, 6, 10), "活动总结")]

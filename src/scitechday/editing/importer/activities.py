@@ -1,5 +1,5 @@
-"""Activities (活动): the numbered items of a notice's 活动内容/主要活动/活动安排 sections, its 日程安排,
-or a table of activities.
+"""Activities (活动): the numbered items of a notice's 活动内容/主要活动/活动安排 sections, its 日程安排
+(a date line over 上午：X lines, or one session a line: 5月30日上午  开幕式  科技馆报告厅), or a table of activities.
 
 Each item gives a title (its heading, up to the first full stop or colon) and, where the item states
 them, a period (时间：…, or a date opening its text), a location (地点：…, 在…举办), the organizers
@@ -33,6 +33,15 @@ _HELD_AT = re.compile(r"在(?P<where>[^，,。；在]{2,24}?)(?:举办|举行|�
 _BY = re.compile(r"由(?P<who>[^，,。；由]{2,40}?)(?:主办|牵头|组织)")
 _NAMES = re.compile(r"[、，,；;]|\s+|(?<=[会协局厅部室心院学])(?:和|及|与)")
 _SCHEDULE = re.compile(r"^(?P<when>上午|下午|晚上|全天|\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?)\s*[:：]\s*(?P<what>.+)$")
+# a session on one line: 5月30日上午 开幕式 测试市科技馆报告厅 / 五月三十一日（星期六）9:00-11:30：专题报告会（二楼会议室）
+_CLOCK = r"\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?"
+_SESSION = re.compile(rf"^(?P<when>(?:[\d{_NUM}]{{4}}\s*年\s*)?[\d{_NUM}]{{1,3}}\s*月\s*[\d{_NUM}]{{1,3}}\s*[日号]"
+                      rf"(?:\s*[（(](?:星期|周)[一二三四五六日天][）)])?\s*(?:上午|下午|晚上|全天)?\s*(?:{_CLOCK})?)"
+                      r"(?:\s*[:：]\s*|\s+)(?P<what>[^\s:：].*)$")
+# what a session's place is called; a title that goes somewhere (走进科技馆) is no place
+_PLACE = re.compile(r"(?:厅|室|馆|中心|广场|礼堂|会场|大厦|大楼|楼|层|校区|基地|社区|学校|大学|学院|医院|公园|园区|村|街道"
+                    r"|线上|云端|直播间)$")
+_GOING = re.compile(r"^(?:走进|走访|参观|进|赴|到|前往|开展|举办|组织|慰问|服务)")
 
 
 def _items(lines: list[tuple[int, str]]) -> list[dict]:
@@ -183,6 +192,50 @@ def _schedule(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: Or
     return acts
 
 
+def _place(text: str) -> bool:
+    return len(text) <= 25 and bool(_PLACE.search(text)) and not _GOING.match(text)
+
+
+def _title_and_place(what: str) -> tuple[str, str | None]:
+    """A session's words → (title, place): a labelled place (，地点：…), the columns of an aligned line
+    (开幕式  科技馆报告厅), a place in brackets at the end (专题报告会（二楼会议室）) or the last of words set apart by
+    single spaces, each only when it names a place; else the words are the title whole."""
+    what = what.strip().rstrip("。")
+    labelled = re.search(r"[，,；;]?\s*地点\s*[:：]\s*(?P<p>[^，,；;：:]+)$", what)
+    if labelled:
+        return what[:labelled.start()].strip(), labelled["p"].strip()
+    columns = [c.strip() for c in re.split(r"\t+| {2,}", what) if c.strip()]
+    if len(columns) >= 2:
+        return columns[0], columns[1] if _place(columns[1]) else None
+    bracket = re.fullmatch(r"(?P<t>.+?)[（(](?:地点[:：])?(?P<p>[^（）()]+)[）)]", what)
+    if bracket and _place(bracket["p"]):
+        return bracket["t"].strip(), bracket["p"].strip()
+    words = what.rsplit(" ", 1)
+    if len(words) == 2 and _place(words[1]):
+        return words[0].strip(), words[1]
+    return what, None
+
+
+def _sessions(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
+    """日程安排 one session a line: its date and part of the day, its title, and its place where the line sets
+    one apart. Two such lines or more, and none a sentence (5月30日上午，在市科技馆举办… is an item's text: then
+    the section is not read as sessions)."""
+    found = [(at, s.strip(), m) for at, s in lines if (m := _SESSION.match(s.strip()))]
+    titles = [_title_and_place(m["what"]) for _, _, m in found]
+    if len(found) < 2 or any(re.search(r"[。；;，,：:]|报送|提交|上报|截止", t) or len(t) > 60 for t, _ in titles):
+        return []  # a sentence, or a date something is due by (5月20日 报送活动方案): not a schedule
+    acts = []
+    for (at, line, m), (title, place) in zip(found, titles, strict=True):
+        act = _activity(unquote(tidy(title)), f"地点：{place}" if place else "", year, d, orgs)
+        period, _ = read_period(m["when"], year, d.facts.get("issued"))
+        if "start" in period:  # else (5月32日) the period is asked for, as every activity's without one
+            act["period"] = period
+        act["description"] = re.sub(r"\s+", " ", line)  # the line as printed
+        acts.append(act)
+        used.add(at)
+    return acts
+
+
 def _section(lines: list[str], start: int, year: int | None, d: Draft, orgs: OrgIndex, used: set[int]) -> list[dict]:
     """The activities of the section whose heading is lines[start]."""
     section = []
@@ -190,7 +243,8 @@ def _section(lines: list[str], start: int, year: int | None, d: Draft, orgs: Org
         if TOP_HEADING.match(lines[at]):
             break
         section.append((at, lines[at]))
-    acts = _schedule(section, year, d, orgs, used) or _from_items(_items(section), year, d, orgs, used)
+    acts = _schedule(section, year, d, orgs, used) or _sessions(section, year, d, orgs, used) \
+        or _from_items(_items(section), year, d, orgs, used)
     if not acts:
         heading = TOP_HEADING.match(lines[start]) or SUB_HEADING.match(lines[start])
         inline = re.match(r"^[^：:]{2,8}[：:](?P<list>.+)$", heading.group("text")) if heading else None
@@ -246,6 +300,7 @@ def activities(seg: Segments, d: Draft, year: int | None, orgs: OrgIndex) -> Non
     if not acts:
         return
     seg.activity_lines = used
+    seg.session_lines = {at for at in used if _SESSION.match(lines[at].strip())}
     d.facts["activities"] = acts
     short = all(len(a["title"]) <= 24 for a in acts)  # a heading, not the first sentence of a paragraph
     d.sure("activities", "中" if short else "低")

@@ -193,7 +193,8 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
 
 def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
     flat = arabic_dates("".join(squash(s) + ("。" if len(s) <= 40 and not re.search(r"[，、：:（“]$", s) else "")
-                                for s in seg.body))  # an activity may set a deadline too
+                                for k, s in enumerate(seg.body) if k not in seg.session_lines))  # an activity may set
+    # a deadline too, a schedule's session (5月29日下午 代表报到) none
     found = []
     for m in _DATE.finditer(flat):
         before, after = flat[max(0, m.start() - 1): m.start()], flat[m.end(): m.end() + 1]

@@ -51,6 +51,7 @@ class Segments:
     appended: list[list[str]] = field(default_factory=list)
     catalog: dict = field(default_factory=dict)  # a government site's metadata block (catalog.py)
     activity_lines: set[int] = field(default_factory=set)  # indices in body of the lines activities were read from
+    session_lines: set[int] = field(default_factory=set)  # those of them that are a schedule's sessions (no deadline)
 
     @property
     def main(self) -> list[str]:
