@@ -510,3 +510,19 @@ def test_lines_opening_with_a_date_that_are_no_sessions_are_not_read_as_a_schedu
     assert "activities" not in due  # dates things are due by: deadlines, not sessions
     assert [(x["date"], x["what"]) for x in due["deadlines"]] == [(dt.date(2030, 5, 20), "活动方案"),
                                                                   (dt.date(2030, 6, 10), "活动总结")]
+
+
+@pytest.mark.parametrize("line,addresses", [
+    ("联系人：张三、李四，电话：0999-12345678，邮箱：a1@example.org、b2@example.org、c3@example.org",
+     ["a1@example.org", "b2@example.org", "c3@example.org"]),  # three addresses, two people: whose is which?
+    ("联系人：张三，0999-12345678，zs@example.org；投稿邮箱：tg@example.org", ["zs@example.org", "tg@example.org"]),
+    ("联系人：张三，电话：0999-12345678；投稿邮箱：tg@example.org", ["tg@example.org"]),  # the work's, not 张三's
+    ("联系人：张三、李四\n电话：0999-12345678\n电子邮箱：a1@example.org、b2@example.org、c3@example.org",
+     ["a1@example.org", "b2@example.org", "c3@example.org"]),
+])
+def test_an_address_on_a_contact_line_that_is_nobodys_for_sure_is_asked_for_not_dropped(line, addresses):
+    draft = parse_notice(HEAD + "正文。\n" + line + TAIL, ORGS, "x")
+    assert [c["name"] for c in draft.facts["contacts"]] in (["张三"], ["张三", "李四"])  # 投稿邮箱 is no one
+    assert not any(c.get("email") for c in draft.facts["contacts"])
+    [todo] = [t for t in draft.todos if t.startswith("联系方式中的邮箱")]
+    assert all(f"“{a}”" in todo for a in addresses) and not draft.facts.get("more_phones")

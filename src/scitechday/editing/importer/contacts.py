@@ -25,6 +25,9 @@ _NOT_PHONE = re.compile(r"(?:QQ群?|微信号?|微信群|邮\s*编|邮政编码)
 _DEPT = re.compile(r"^(?P<dept>.{1,12}?(?:部|室|处|办公室|中心|科室))(?P<who>[\u4e00-\u9fff]{2,4})$")
 # the name of a unit (市科协, 市教育局, 县科技局), which a person's name never ends with
 _UNIT = re.compile(r"(?:科协|学会|协会|研究会|委员会|局|厅|委|院|校|馆|台)$")
+# a way to reach the unit for one purpose (投稿邮箱, 报名电话), which a person's name never ends with
+_PURPOSE = re.compile(r"(?:邮箱|信箱|邮件|电话|手机|传真|热线|微信|E-?mail)$", re.I)
+_FOR_WORK = re.compile(r"(?:投稿|报名|报送|材料|作品|征集|申报)[\u4e00-\u9fff]{0,2}(?:(?:邮箱|信箱|E-?mail)\s*[:：]?\s*)?$", re.I)
 # what stands before a second contact's name on the same line
 _ROLE_BEFORE = re.compile(r"^(?:技术支持|技术咨询|业务咨询|咨询|报名咨询|值班)[:：]?")
 
@@ -39,8 +42,9 @@ def _department(pre: str, orgs: OrgIndex) -> str | None:
     return pre or None
 
 
-def _people(rest: str, orgs: OrgIndex) -> list[dict]:
-    """The text after 联系人： → [{name, department?, phone?}] in order."""
+def _people(rest: str, orgs: OrgIndex) -> tuple[list[dict], list[str]]:
+    """The text after 联系人： → [{name, department?, phone?}] in order, and the addresses on it that are nobody's
+    for sure (several, and no name beside each; an address for a purpose: 投稿邮箱：…)."""
     people: list[dict] = []
     phones: list[tuple[int, str]] = []
     dept = org = None
@@ -57,7 +61,11 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
     emails = EMAIL_RE.findall(rest)
     several = ""
     email = re.search(rf"(?:电子)?(?:邮箱|信箱|E-?mail)\s*[:：]?\s*({EMAIL_RE.pattern})", rest, re.I) or EMAIL_RE.search(rest)
-    if email and len(emails) == 1:  # one address: everyone's
+    purpose = ""
+    work = _FOR_WORK.search(rest[:email.start()]) if email and len(emails) == 1 else None
+    if email and work:  # 投稿邮箱：… is the work's, not the people's
+        purpose, rest = email.group(email.lastindex or 0), rest[:work.start()] + rest[email.end():]
+    elif email and len(emails) == 1:  # one address: everyone's
         shared["email"], rest = email.group(email.lastindex or 0), rest[:email.start()] + rest[email.end():]
     elif emails:  # several: each to its person (_give_emails), after the names are read
         several, rest = rest, EMAIL_RE.sub(" ", rest)
@@ -93,6 +101,8 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
         t = _LABEL_WORD.sub("", squash(t))
         t = re.sub(r"(?:电话|手机)$", "", t)
         t = _ROLE_BEFORE.sub("", t)  # 技术支持：莫凡, 技术支持莫凡: a second contact, not a phone of the first
+        if _PURPOSE.search(t):  # 投稿邮箱: a label, never a person
+            continue
         if len(re.sub(r"(?:同志|老师)$", "", t)) >= 2:  # 刘老师 stays as the notice names them
             t = re.sub(r"(?:同志|老师)$", "", t)
         if orgs.find(t):
@@ -111,18 +121,19 @@ def _people(rest: str, orgs: OrgIndex) -> list[dict]:
             people.append({"name": t, **({"department": dept} if dept else {}), **({"organization": org} if org else {}),
                            **({"elsewhere": True} if dept and _UNIT.search(dept) else {})})  # not the issuer's
     _give_phones(people, phones)
-    if len(emails) > 1:
-        _give_emails(people, several)
+    left = _give_emails(people, several) if len(emails) > 1 else [purpose] if purpose else []
+    if "email" in shared and not people:
+        left = [shared.pop("email")]
     for p in people:
         for key, value in shared.items():
             p.setdefault(key, value)
-    return people
+    return people, left
 
 
-def _give_emails(people: list[dict], text: str) -> bool:
+def _give_emails(people: list[dict], text: str) -> list[str]:
     """Several addresses on one line, each to its person: by the name or department written beside it
-    (xhb@example.org（学会部）), else in order when there are as many as people without one. False when one
-    was left (the caller keeps the line): the first address went to everyone, and the others were lost."""
+    (xhb@example.org（学会部）), else in order when there are as many as people without one. Returns those
+    left (the caller asks whose they are): the first address went to everyone once, and the others were lost."""
     found = list(EMAIL_RE.finditer(text))
     free = [p for p in people if "email" not in p]
     left = []
@@ -138,8 +149,8 @@ def _give_emails(people: list[dict], text: str) -> bool:
     if left and len(left) == len(free):
         for p, address in zip(free, left, strict=True):
             p["email"] = address
-        return True
-    return not left
+        return []
+    return left
 
 
 def _give_phones(people: list[dict], phones: list[tuple[int, str]]) -> None:
@@ -206,6 +217,7 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     groups: list[list[dict]] = []
     issuers = [o for o in d.facts.get("issuers", []) if o != "TODO"]
     extra: list[str] = []
+    unplaced: list[str] = []  # addresses on a contact line that are nobody's for sure
     unlabelled = False
     notes = [re.sub(r"^[（(](.+)[）)]$", r"\1", s) for s in seg.after if re.match(r"^[（(]联\s*系\s*人", s)]  # 附注
     header: dict[str, int] | None = None
@@ -228,7 +240,8 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             bare = None
         if label or bare:
             if label:
-                people = _people(label["rest"], orgs)
+                people, left = _people(label["rest"], orgs)
+                unplaced += left
                 pre_text = re.split(r"[，,。；;：:]", _NUMBERING.sub("", label["pre"]).strip())[-1]
                 if re.search(r"请|于|将|报送|前|如有|咨询|事宜", pre_text):  # …报送市科协，联系人：… is a sentence
                     pre_text = ""
@@ -255,9 +268,8 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
             for p in group:
                 p.setdefault("fax", normalize_phone(phones[0])) if phones else None
         elif re.search("邮箱|信箱|mail", k, re.I):
-            if len(EMAIL_RE.findall(v)) > 1:  # each to its person, or the line kept for the editor
-                if not _give_emails(group, v):
-                    extra.append(line)
+            if len(EMAIL_RE.findall(v)) > 1:  # each to its person, or asked for
+                unplaced += _give_emails(group, v)
             elif email := EMAIL_RE.search(v):
                 for p in group:
                     p.setdefault("email", email.group(0))
@@ -294,3 +306,6 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
         d.sure("contacts", "中" if unlabelled else "高")
     if extra:
         d.facts["more_phones"] = extra
+    if unplaced:
+        d.todo(f"联系方式中的邮箱“{'”“'.join(dict.fromkeys(unplaced))}”无法确定是哪位联系人的（或是某项工作专用的邮箱）："
+               "请对照原文填入对应联系人的 email，或报送要求（deadlines）的 email。")
