@@ -526,3 +526,24 @@ def test_an_address_on_a_contact_line_that_is_nobodys_for_sure_is_asked_for_not_
     assert not any(c.get("email") for c in draft.facts["contacts"])
     [todo] = [t for t in draft.todos if t.startswith("联系方式中的邮箱")]
     assert all(f"“{a}”" in todo for a in addresses) and not draft.facts.get("more_phones")
+
+
+@pytest.mark.parametrize("table,expected", [
+    ("工作事项\t完成时间\t报送单位\n报送活动方案\t5月20日前\t市科协学会部\n集中开展活动\t5月下旬\t\n报送活动总结\t6月10日前\t市科协学会部",
+     [(dt.date(2030, 5, 20), "5月20日前", "活动方案", "市科协学会部"), (dt.date(2030, 6, 10), "6月10日前", "活动总结", "市科协学会部")]),
+    ("报送活动方案    5月20日前\n集中开展活动    5月下旬\n报送活动总结    六月十日前",  # copied from Word: cells aligned with spaces
+     [(dt.date(2030, 5, 20), "5月20日前", "活动方案", None), (dt.date(2030, 6, 10), "6月10日前", "活动总结", None)]),
+    ("1\t5月15日前\t各单位制定活动方案并报市科协\n2\t5月下旬\t集中开展活动",
+     [(dt.date(2030, 5, 15), "5月15日前", "活动方案", "市科协")]),
+])
+def test_deadlines_in_a_time_table_are_read_from_its_rows(table, expected):
+    facts = _facts(f"一、时间安排\n{table}\n二、其他\n正文。")
+    assert [(x["date"], x["text"], x["what"], x.get("recipient")) for x in facts["deadlines"]] == expected
+    assert "period" not in facts  # the table's header is not the campaign's time
+
+
+def test_a_time_tables_row_due_by_no_one_date_is_asked_for():
+    draft = parse_notice(HEAD + "一、进度安排\n工作事项\t完成时间\n报送活动方案\t5月20日至5月25日\n二、其他\n正文。" + TAIL, ORGS, "x")
+    assert "deadlines" not in draft.facts
+    assert "时间安排表中“报送活动方案 | 5月20日至5月25日”一行要求报送材料，但读不出一个截止日期：请对照原文写入 deadlines（date、what）。" \
+        in draft.todos

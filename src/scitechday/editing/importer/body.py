@@ -57,8 +57,8 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
             key, value = "主题", lines[k + 1] if k + 1 < len(lines) else None  # unnumbered: Word's own numbering
         elif (m or len(s) <= 8) and re.fullmatch(r"(活动时间|时间安排|举办时间|活动时间和地点|时间)[:：]?", label):
             key, value = "时间", lines[k + 1] if k + 1 < len(lines) else None
-        if not key or not value:
-            continue
+        if not key or not value or not inline and "时间" in key and _a_table_row(lines, k + 1):
+            continue  # a table under 时间安排 (工作事项 | 完成时间): its rows are deadlines, not the campaign's time
         if "主题" in key and "theme" not in d.facts:
             d.facts["theme"] = unquote(re.sub(r"\s+", " ", value.strip().rstrip("。")))
             d.sure("theme", "高")
@@ -87,6 +87,14 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
             _period(m.group("p"), d, year, "中")
         elif now:
             _period(re.sub(r"^(?:自|从)", "", now.group(0)), d, year, "中")
+
+
+def _a_table_row(lines: list[str], k: int) -> bool:
+    """lines[k] is a row of a table: cells set apart by tabs or runs of spaces, and the line below one too or a cell
+    saying something is sent (报送活动方案  5月20日前)."""
+    def cells(at: int) -> list[str]:
+        return [c for c in _CELLS.split(lines[at].strip()) if c.strip()] if at < len(lines) else []
+    return len(cells(k)) >= 2 and (len(cells(k + 1)) >= 2 or any(_DUE_VERB.search(c) for c in cells(k)))
 
 
 def _bare_period(text: str) -> str:
@@ -191,11 +199,56 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
     return "TODO" if not what or re.search(r"要求$|^其他$|^报送$", what) else what
 
 
+_CELLS = re.compile(r"\t+| {2,}")  # a table's cells: tabs (.docx, web pages) or runs of spaces (text copied from Word)
+_DUE_CELL = re.compile(r"^(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))(?P<before>前|之前|以前|止)?$")
+_DUE_VERB = re.compile(r"报送|提交|上报|报至|报(?=[市县区省校院]|学会)|上传|发送至|发至")
+_DUE_TO = re.compile(r"(?:科协|学会|协会)?.{0,8}?(?:部|室|处|办公室|秘书处|中心)$")
+
+
+def _sent(cell: str, verb: re.Match) -> str:
+    """What a table's cell says is sent: the words before the verb (活动方案报送…, 各单位制定活动方案并报市科协), else
+    those after it (报送活动总结和统计表)."""
+    before = re.sub(r"^(?:请)?(?:各[^，,]{0,8}?(?:科协|学会|单位|部门))?(?:认真)?(?:制定|制订|填写|准备|完成|将|把)?", "",
+                    cell[:verb.start()])
+    before = re.sub(r"(?:并|及|后|，|,)$", "", before)
+    return (before or re.split(r"[至到给，,（(]", cell[verb.end():])[0]).strip()
+
+
+def _table_deadlines(body: list[str], year: int | None) -> tuple[list[dict], set[int], list[str]]:
+    """A 时间安排/进度安排 table's rows (报送活动方案 | 5月20日前 | 市科协学会部): a deadline where one cell is a date and
+    one says what is sent (报送, 提交, 上报 …); its recipient where another cell names one. Rows that send nothing
+    (集中开展活动 | 5月下旬) are no deadlines. Returns the deadlines, the lines read, and the rows that send something
+    by a time not read as one date (5月20日—6月10日, 活动结束后一周内)."""
+    found, used, unsure = [], set(), []
+    for k, line in enumerate(body):
+        cells = [c.strip() for c in _CELLS.split(line.strip()) if c.strip()]
+        dates = [(c, m) for c in cells if (m := _DUE_CELL.match(squash(arabic_dates(c))))]
+        sends = [(c, v) for c in cells if (v := _DUE_VERB.search(c)) and c not in dict(dates)]
+        span = parse_period(dates[0][1]["date"], year) if len(cells) >= 2 and len(dates) == 1 else None
+        if not span or len(sends) != 1:
+            if len(cells) >= 2 and sends and re.search(r"\d月|[一二三四五六七八九十]月|日前|之前|以内|内完成", line):
+                unsure.append(re.sub(r"\s+", " | ", line.strip()))
+            continue
+        due = dates[0][1]
+        item = {"date": span[1], "text": due["date"] + (due["before"] or ""), "what": _sent(*sends[0]) or "TODO"}
+        cell, verb = sends[0]
+        after = re.split(r"[，,（(]", re.sub(r"^(?:至|到|给)", "", cell[verb.end():]))[0]
+        to = [c for c in cells if c != cell and c != dates[0][0] and _DUE_TO.search(c)] or \
+            ([after] if _sent(cell, verb) != after and re.search(r"科协|学会|协会|部|室|处|办|中心", after) else [])
+        if to:  # a cell of its own (市科协学会部), or the words after the verb (…并报市科协)
+            item["recipient"] = to[0]
+        found.append(item)
+        used.add(k)
+    return found, used, unsure
+
+
 def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
+    found, rows, unsure = _table_deadlines(seg.body, year)
+    for row in unsure:
+        d.todo(f"时间安排表中“{row}”一行要求报送材料，但读不出一个截止日期：请对照原文写入 deadlines（date、what）。")
     flat = arabic_dates("".join(squash(s) + ("。" if len(s) <= 40 and not re.search(r"[，、：:（“]$", s) else "")
-                                for k, s in enumerate(seg.body) if k not in seg.session_lines))  # an activity may set
-    # a deadline too, a schedule's session (5月29日下午 代表报到) none
-    found = []
+                                for k, s in enumerate(seg.body) if k not in seg.session_lines | rows))  # an activity
+    # may set a deadline too, a schedule's session (5月29日下午 代表报到) none
     for m in _DATE.finditer(flat):
         before, after = flat[max(0, m.start() - 1): m.start()], flat[m.end(): m.end() + 1]
         if re.match(r"[至到\-—–~～－]", after) or re.match(r"[至到\-—–~～－]", before) or \
