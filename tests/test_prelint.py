@@ -52,6 +52,10 @@ CASES = [
     (BODY, "body:\n  第一段。\n\n  | 项目 | 内容 |\n  | --- | --- |\n", "block-needed", 33, "`body: |`"),
     # a Tab after the colon: YAML reads it, ruamel (fmt) cannot, and neither named the line
     ("    phone: 0999-12345678", "    phone:\t0999-12345678", "tab-after-colon", 31, "`    phone: 0999-12345678`"),
+    # a list item's "- " misplaced, its keys in place: the keys were told to move (four lines wrong, not one)
+    ("  - title: 测试活动", "- title: 测试活动", "item-indent", 20, "`  - title: 测试活动`"),
+    ("  - title: 测试活动", "    - title: 测试活动", "item-indent", 20, "`  - title: 测试活动`"),
+    ("  - date: 2030-06-01", "    - date: 2030-06-01", "item-indent", 27, "`  - date: 2030-06-01`"),
     # a Tab for the four spaces of a list item's key: the fix aligns it with the item's other keys
     ("    what: 活动总结", "\twhat: 活动总结", "indent-char", 28, "`    what: 活动总结`"),
 ]

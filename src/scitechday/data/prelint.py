@@ -146,6 +146,36 @@ def _as_value(text: str) -> str:
 _BLOCK_WITH_TEXT = re.compile(r"^[|>][0-9+-]*[ \t]+(?P<text>[^#\s].*)$")
 
 
+def _misplaced_item(lines: list[str], n: int, indent_raw: str, dashes: str, rest: str) -> int | None:
+    """The column the "- " of line n (a list item with a key and value) should stand at, when only it is misplaced:
+    the keys below it stand two columns further than a sibling's "- " or than the list's key (or at its column).
+    The keys are many lines and the "- " one: told to move the keys, an editor made four lines wrong."""
+    key = _KEY_LINE.match(rest)
+    if not dashes or dashes != "- " or indent_raw.strip(" ") or key is None or not key["after"].strip() \
+            or key["after"].strip()[0] in "[{\"'|>&*!":  # a value that may go on below
+        return None
+    below = next((t for t in lines[n:n + 50] if t.strip() and not t.lstrip().startswith("#")), None)
+    if below is None:
+        return None
+    below_indent = len(below) - len(below.lstrip(" "))
+    want = below_indent - 2
+    if below_indent == len(indent_raw) + 2 or want < 0 or _KEY_LINE.match(below.strip()) is None \
+            or below.lstrip(" ").startswith("-"):
+        return None
+    for t in reversed(lines[max(0, n - 200):n - 1]):  # a sibling item, or the list's key
+        if not t.strip() or t.lstrip().startswith("#"):
+            continue
+        indent = len(t) - len(t.lstrip(" "))
+        if indent > len(indent_raw):
+            continue  # inside an item above
+        if indent > want:
+            return None  # a key or an item between: the "- " may well stand where it should
+        if indent == want and t.lstrip(" ").startswith("- "):
+            return want
+        return want if t.rstrip().endswith(":") and want in (indent, indent + 2) else None
+    return None
+
+
 def _width(indent: str) -> int:
     """Columns the indentation looks like in an editor: a full-width space is two."""
     return sum(2 if ch in "\u3000\t" else 1 for ch in indent)
@@ -373,6 +403,13 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                    f"行首用了{_WIDE_SPACE[bad[0]]}缩进。YAML 只认半角空格：请把行首换成半角空格，改成：`{fixed}`")
             scalar_key, opener = None, True
             continue
+        item_col = _misplaced_item(lines, n, indent_raw, dashes, rest)
+        if item_col is not None:
+            fixed = " " * item_col + dashes + rest
+            report(n, "item-indent", f"这一项的“- ”和它下面的键对不齐：下面的键缩进了 {item_col + len(dashes)} 个空格，"
+                                     f"所以“- ”前面应有 {item_col} 个空格（和同一列表的其他项对齐）。请改成：`{fixed}`")
+            indent_raw, own = " " * item_col, item_col  # and read on as fixed: the item's keys are then in place
+            col = item_col + len(dashes)
         if dashes and above is not None and len(indent_raw) > above[0]:
             fixed = " " * above[0] + dashes + rest
             report(n, "indent", f"这一项比第 {above[1]} 行的上一项多缩进了 {len(indent_raw) - above[0]} 个空格，"
