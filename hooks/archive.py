@@ -50,6 +50,7 @@ def on_config(config):
             raise Abort(str(err)) from None
         generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
+        site.say_warnings(ctx)
         generated = site.generate_for(config, ctx)
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with

@@ -153,6 +153,19 @@ def test_invalid_data_stops_the_build_with_the_validator_messages(tmp_path):
     assert deployed.returncode == 1 and "SITE_URL" not in deployed.stderr
 
 
+def test_a_build_says_the_warnings_and_builds_anyway_first_and_incremental(tmp_path):
+    """An editor who only builds never saw a warning: a theme cut at " #" was published cut, without a word."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "theme: 测试主题", "theme: 测试主题 #话题#")
+    command = [sys.executable, "-m", "scitechday.cli", "build", "--config", CONFIG, "--data", str(data), "--out",
+               str(tmp_path / "out")]
+    for _ in ("full", "incremental"):
+        result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "SITE_URL": "https://example.org/"})
+        assert result.returncode == 0 and (tmp_path / "out" / "index.html").exists(), result.stderr
+        assert "2030-ceshi-shi-kexie.yml:10: 警告 hash-comment:" in result.stderr and "1 个警告" in result.stderr
+
+
 def test_strict_mkdocs_build_passes_without_end_of_life_notice(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCITECHDAY_DATA": str(DATA)}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", CONFIG, "-d", str(tmp_path)],

@@ -26,6 +26,17 @@ ENV_TIMINGS_JSON = "SCITECHDAY_TIMINGS_JSON"  # append them to this file as JSON
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # when mkdocs.yml sets none
 
 
+def say_warnings(ctx: Context) -> None:
+    """The validation's warnings, in the terminal of a build or serve: an editor who only builds never saw them (a
+    theme cut at " #" was published cut). They stop nothing: whatever validates builds."""
+    from scitechday.data.problems import format_problems
+
+    warnings = [p for p in ctx.report.problems if p.level == "warning"]
+    if warnings:
+        print(f"数据校验有 {len(warnings)} 个警告（网站照常生成，请核对）：\n{format_problems(warnings, 'text')}",
+              file=sys.stderr)
+
+
 def data_dir_for(config_file: str | None) -> Path:
     """--data (passed through the environment), else data/ beside mkdocs.yml."""
     if os.environ.get(ENV_DATA):
@@ -343,6 +354,7 @@ def _update(config, hold: list | None = None):
         ctx = context.compute(data_dir, keep=True)  # kept out of the collector's sight until the build ends
     except context.DataError as err:
         raise Abort(str(err)) from None
+    say_warnings(ctx)
     try:
         return _update_from(config, ctx, state, untouched, hold)
     finally:
