@@ -122,6 +122,15 @@ def test_variant_notice_a():
     assert r["body"].startswith("各区县科协、各市级学会：\n\n") and "\n## 三、活动内容\n" in r["body"]
 
 
+def test_the_source_note_says_what_the_source_is_not_that_the_record_is_a_draft():
+    """The note is published under 来源: every imported notice's page said 由 scitechday import 导入的草稿."""
+    for name in ("variant-a.txt", None):
+        d = parse_notice(read_text(NOTICES / "variant-a.txt"), FIXTURE_ORGS, name)
+        [source] = d.record["sources"]
+        assert "草稿" not in source["note"] and "scitechday import" in source["note"]
+        assert source.get("file") == name
+
+
 def test_variant_notice_b_unknown_issuer_is_a_todo():
     d = parse_notice(read_text(NOTICES / "variant-b.txt"), FIXTURE_ORGS, "variant-b.txt")
     r = d.record

@@ -63,8 +63,9 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     if title and len(title) >= 8 and any(squash(s) == squash(title) for s in seg.after):  # its own title again
         d.todo("正文末尾又出现了这份通知的标题：原文似乎粘贴了两遍。请核对正文（body），删去重复的部分。")
     d.facts["body"] = markdown(lines + after)  # everything the notice prints, nothing dropped
-    d.facts["sources"] = [{"file": source_name, "note": "由 scitechday import 导入的草稿"} if source_name else
-                          {"note": "由 scitechday import 从粘贴的文字导入的草稿"}]
+    # the note is published under 来源 as it is: what happened to the source, never "草稿" (every page said draft)
+    d.facts["sources"] = [{"file": source_name, "note": "原文件，由 scitechday import 读入"} if source_name else
+                          {"note": "粘贴的原文，由 scitechday import 读入"}]
     d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
     d.finish(find=index.find)
     return d
