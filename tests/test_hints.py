@@ -142,6 +142,31 @@ def test_a_file_name_that_is_no_id_is_not_offered_as_one(repo):
     assert "改名为“ceshi-shi-kexie.yml”" in p.message and "把 id 改为" not in p.message
 
 
+@pytest.mark.parametrize("typed,says", [("ceshi—shi-kexie", "“—”"), ("ceshi，shi-kexie", "“，”"),
+                                         ("ceshi。shi-kexie", "“。”"), ("ceshi shi-kexie", "空格"),
+                                         ("Ceshi-Shi-Kexie", "大写字母")])
+def test_an_id_typed_with_chinese_punctuation_is_told_the_id_never_offered_as_one(repo, typed, says):
+    """id: changzhou—kexie: the notices citing it were told 你是不是想写“changzhou—kexie”？ and the file 请把文件改名为
+    “changzhou—kexie.yml”: 17 edits and 3 rounds, where writing the id right was the one fix."""
+    edit(repo / ORG, "id: ceshi-shi-kexie", f"id: {typed}")
+    problems = problems_of(repo)
+    assert not [p for p in problems if typed in p.message and ("你是不是想写" in p.message or "改名为" in p.message)]
+    [own] = [p for p in problems if p.path == f"data/{ORG}"]
+    assert own.code == "pattern" and own.line == 1
+    assert f"编号里有{says}" in own.message and own.message.endswith("请写成 ceshi-shi-kexie。"), own.message
+    others = [p for p in problems if p.path != f"data/{ORG}"]
+    assert others and all(p.code == "unknown-reference" and f"data/{ORG}" in p.message and "这里不用改" in p.message
+                          for p in others), others
+    edit(repo / ORG, f"id: {typed}", "id: ceshi-shi-kexie")
+    assert problems_of(repo) == []
+
+
+def test_an_edition_id_with_punctuation_is_told_the_id(repo):
+    edit(repo / "editions.yml", "- id: workers-day-2030", "- id: workers—day—2030")
+    [p] = [p for p in problems_of(repo) if p.field == "[0].id" or p.field.endswith("id")]
+    assert p.message.endswith("请写成 workers-day-2030。"), p.message
+
+
 def test_a_value_listed_twice_in_one_record_says_so(repo):
     edit(repo / CAMPAIGN, "observances: [全国科技工作者日]", "observances: [全国科技工作者日, 全国科技工作者日]")
     [p] = [p for p in problems_of(repo) if p.code == "duplicate"]

@@ -178,6 +178,66 @@ def test_typo_suggests_the_right_key_and_reference(repo):
     assert "你是不是想写“title”" in messages and "你是不是想写“ceshi-shi-kexie”" in messages
 
 
+NEW_ORG = """id: taizhou-kexie
+name: 泰州市科学技术协会
+kind: 科协
+level: prefecture
+sources:
+  - file: synthetic
+"""
+
+
+def test_a_new_organization_is_told_how_to_add_it_never_offered_a_similar_one(repo):
+    """taizhou-kexie, a new issuer (the guide's own example), was answered 你是不是想写“changzhou-kexie”？:
+    typing it validated and published the notice under the wrong issuer."""
+    (repo / "organizations/changzhou-kexie.yml").write_text(NEW_ORG.replace("taizhou", "changzhou").replace("泰州", "常州"),
+                                                           encoding="utf-8")
+    edit(repo / CAMPAIGN, "  - ceshi-shi-kexie\nissued", "  - taizhou-kexie\nissued")
+    [p] = problems_of(repo)
+    assert p.code == "unknown-reference" and p.line == 6
+    assert "changzhou-kexie" not in p.message and "你是不是想写" not in p.message, p.message
+    assert "`scitechday new organization --id taizhou-kexie`" in p.message
+    assert "data/organizations/taizhou-kexie.yml" in p.message
+    # the command as told writes the file the message names; filled in, the notice validates with its own issuer
+    assert run_cli("new", "organization", "--id", "taizhou-kexie", "--data", "data", cwd=repo.parent).returncode == 0
+    (repo / "organizations/taizhou-kexie.yml").write_text(NEW_ORG, encoding="utf-8")
+    assert problems_of(repo) == []
+    assert yaml.safe_load((repo / CAMPAIGN).read_text(encoding="utf-8"))["issuers"] == ["taizhou-kexie"]
+
+
+@pytest.mark.parametrize("typed", ["ceshi-shi-kexi", "ceshi-shi-kexei", "ceshi_shi_kexie", "Ceshi-Shi-Kexie",
+                                   "ceshi–shi–kexie"])
+def test_a_typo_of_an_id_is_offered_the_id_with_its_name(repo, typed):
+    edit(repo / CAMPAIGN, "  - ceshi-shi-kexie\nissued", f"  - {typed}\nissued")
+    [p] = [p for p in problems_of(repo) if p.code == "unknown-reference"]
+    assert "你是不是想写“ceshi-shi-kexie”（测试市科学技术协会）？" in p.message, p.message
+    assert "ceshi-kexie”" not in p.message  # one edit further off: not offered beside it
+    edit(repo / CAMPAIGN, f"  - {typed}\nissued", "  - ceshi-shi-kexie\nissued")
+    assert problems_of(repo) == []
+
+
+def test_a_copy_that_kept_its_originals_id_is_never_told_to_take_the_originals_name(repo):
+    """A notice copied to a new file with its id unchanged: 请把文件改名为“<the original's name>”, which overwrote the
+    original; and the untouched original was the one told it was a duplicate."""
+    original = (repo / CAMPAIGN).read_text(encoding="utf-8")
+    copy = repo / "campaigns/2030/2030-ceshi-xian-kexie.yml"
+    copy.write_text(original.replace("测科协〔2030〕1号", "测县科协〔2030〕1号"), encoding="utf-8")
+    problems = problems_of(repo)
+    assert {p.path for p in problems} == {"data/campaigns/2030/2030-ceshi-xian-kexie.yml"}, problems
+    assert {(p.code, p.line) for p in problems} == {("id-mismatch", 1), ("duplicate", 1)}
+    for p in problems:
+        assert "改名为“2030-ceshi-shi-kexie.yml”。" not in p.message and "或把 id 改为" not in p.message, p.message
+        assert "把 id 改为“2030-ceshi-xian-kexie”" in p.message, p.message
+    edit(copy, "id: 2030-ceshi-shi-kexie", "id: 2030-ceshi-xian-kexie")
+    assert problems_of(repo) == [] and (repo / CAMPAIGN).read_text(encoding="utf-8") == original
+
+
+def test_a_file_renamed_away_from_its_id_may_take_its_name_back(repo):
+    (repo / CAMPAIGN).rename(repo / "campaigns/2030/2030-ceshi.yml")
+    [p] = [p for p in problems_of(repo) if p.code == "id-mismatch"]
+    assert p.message.endswith("请把文件改名为“2030-ceshi-shi-kexie.yml”，或把 id 改为“2030-ceshi”。")
+
+
 def test_duplicate_id_and_doc_number_across_files(repo):
     original = (repo / CAMPAIGN).read_text(encoding="utf-8")
     # the same 发文字号 written with other brackets is still the same notice

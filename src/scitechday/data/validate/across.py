@@ -8,17 +8,19 @@ edit re-checks one file and then compares facts. Facts are plain JSON-able lists
 
 from __future__ import annotations
 
-import difflib
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from scitechday.data import registry
 from scitechday.data.problems import Problem, clip, quote_advice, unquoted
 from scitechday.data.schema import SCHEMA_DIR, Table, first_edition_id, tables
 from scitechday.data.schema import table as schema_table
 from scitechday.data.tables import Rows
 from scitechday.data.template import PLACEHOLDER
+from scitechday.data.validate.messages import ID_PATTERN, id_fix, typos_of
 from scitechday.domain import docnum
 
 Facts = dict[str, list]  # kind (key | ref | doc | parent) → list of fact lists
@@ -97,6 +99,64 @@ def collect_facts(all_rows: dict[str, Rows], paths: list[str]) -> FactsByFile:
     return {path: dict(facts) for path, facts in out.items()}
 
 
+@functools.lru_cache(maxsize=None)
+def _own_file_types() -> dict[str, registry.RecordType]:
+    """Main table → record type, for the types that keep each record in a file named after its id."""
+    return {rt.table.name: rt for rt in registry.record_types() if rt.one_file_per_record}
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".yml")
+
+
+def _id_pattern(tname: str) -> str:
+    return schema_table(tname).field("id").get("constraints", {}).get("pattern") or ID_PATTERN
+
+
+FileIds = dict[str, tuple[str, int, str]]
+
+
+def _file_ids(facts: FactsByFile) -> FileIds:
+    """The files of one record each: path → (the record's id, the id's line, its table)."""
+    own = _own_file_types()
+    return {path: (vals[0], line, tname) for path, f in facts.items()
+            for tname, ks, vals, line, _ in f.get("key", ()) if ks == ["id"] and tname in own}
+
+
+def id_mismatch(facts: FactsByFile, ids: FileIds | None = None) -> Iterator[Problem]:
+    """A record that has a file of its own is named after its id. Renaming the file is never offered onto a file
+    that exists (a copied notice that kept its original's id was told to take the original's name, which
+    overwrote it), nor to a name that is no id (changzhou—kexie.yml)."""
+    ids = _file_ids(facts) if ids is None else ids
+    for path, (rid, line, tname) in ids.items():
+        stem = _stem(path)
+        if rid == stem:
+            continue
+        pattern = _id_pattern(tname)
+        id_ok, stem_ok = bool(re.fullmatch(pattern, rid)), bool(re.fullmatch(pattern, stem))
+        if not id_ok and stem_ok:
+            continue  # the id's own message (rows._problem) says to write the file's name: one thing to type
+        folder = path[: -len(path.rsplit("/", 1)[-1])]
+        target = f"{folder}{rid}.yml"
+        head = f"编号“{clip(rid)}”与文件名“{clip(stem)}.yml”不一致。"
+        taken = f"不能把文件改名为“{rid}.yml”：{target} 已经存在，改名会覆盖那份记录。"
+        copy = ids.get(target, ("",))[0] == rid  # the file named after this id holds this id: this one is a copy
+        if id_ok and stem_ok:
+            message = (taken + f"请把 id 改为“{stem}”" + ("；若这份和它是同一条记录，删掉这份文件。" if copy else "。")
+                       if target in facts else f"请把文件改名为“{rid}.yml”，或把 id 改为“{stem}”。")
+        elif id_ok:  # 常州市科协.yml: no id to suggest for the file
+            message = (taken + "若这份和它是同一条记录，删掉这份文件；若是另一条记录，请用拼音给它起一个新编号，写在 id 里，"
+                       "文件也改成这个名字（编号.yml）。" if target in facts else
+                       f"请把文件改名为“{rid}.yml”（编号和文件名只能用小写拼音、数字和连字符）。")
+        else:
+            fix = id_fix(rid, pattern)
+            message = (f"编号和文件名只能用小写拼音、数字和连字符：请把 id 改为“{fix[1]}”，文件改名为“{fix[1]}.yml”。"
+                       if fix and f"{folder}{fix[1]}.yml" not in facts else
+                       "编号和文件名只能用小写拼音、数字和连字符：请用拼音给它起一个编号（如 changzhou-kexie），写在 id 里，"
+                       "文件也改成这个名字（编号.yml）。")
+        yield Problem(path, line, "id-mismatch", "id", head + message)
+
+
 def _duplicate(tname: str, ks, vals, other: tuple[str, int], path: str) -> str:
     """What a second record with the same key is told: in the fields' Chinese titles, and what to do."""
     table = schema_table(tname)
@@ -105,6 +165,12 @@ def _duplicate(tname: str, ks, vals, other: tuple[str, int], path: str) -> str:
     if other[0] == path and len(ks) > 1:  # one list of a record names the same thing twice
         last = table.field(ks[-1]).get("title", ks[-1])
         return f"{last}“{vals[-1]}”写了两次（第 {other[1]} 行已有）：删掉多余的一项。"
+    if list(ks) == ["id"] and _stem(other[0]) == vals[0] != _stem(path) and tname in _own_file_types():
+        # a copy that kept its original's id: never 删掉多余的一份 without saying which
+        fix = f"若是另一条记录，把 id 改为“{_stem(path)}”（与文件名相同）；" \
+            if re.fullmatch(_id_pattern(tname), _stem(path)) else ""
+        return (f"编号“{shown}”已被 {other[0]}:{other[1]} 使用（那个文件以它命名，这份多半是复制出来的）。{fix}"
+                "若和那一份是同一条记录，删掉这份文件（不要删那一份）。")
     if list(ks) == ["id"]:
         return (f"编号“{shown}”已被 {other[0]}:{other[1]} 使用。同一条记录只收录一次：若这是复制出的文件，删掉多余的一份；"
                 "若是另一条记录，给它换一个编号（文件名跟着改）。")
@@ -112,32 +178,40 @@ def _duplicate(tname: str, ks, vals, other: tuple[str, int], path: str) -> str:
             f"删掉多余的一份；若是不同的记录，核对{titles}。")
 
 
-def _copies_last(facts: FactsByFile) -> list[tuple[str, dict]]:
-    """The files in the order a duplicate is told in: a copy after its original (`x.yml` before `x-2.yml`,
-    which `import` and `new` write beside an existing `x.yml`; by plain path `x-2.yml` came first, and the
-    original was reported as the duplicate)."""
-    return sorted(facts.items(), key=lambda item: item[0].removesuffix(".yml"))
+def _copies_last(facts: FactsByFile, ids: FileIds | None = None) -> list[tuple[str, dict]]:
+    """The files in the order a duplicate is told in: a copy after its original. A file not named after its
+    record's id comes after those that are (a notice copied to 2019-guyuan-kexie.yml that kept the id
+    2019-yinchuan-kexie: by path the copy came first, and the untouched original was told it was the
+    duplicate); then `x.yml` before `x-2.yml`, which `import` and `new` write beside an existing `x.yml`."""
+    ids = _file_ids(facts) if ids is None else ids
+    return sorted(facts.items(), key=lambda item: (item[0] in ids and ids[item[0]][0] != _stem(item[0]),
+                                                   item[0].removesuffix(".yml")))
 
 
-def _keys(facts: FactsByFile) -> tuple[dict[tuple, tuple[str, int]], list[Problem]]:
+def _keys(facts: FactsByFile, ids: FileIds | None = None) -> tuple[dict[tuple, tuple[str, int]], list[Problem]]:
     seen: dict[tuple, tuple[str, int]] = {}
-    problems = []
-    for path, f in _copies_last(facts):
+    found = []
+    for path, f in _copies_last(facts, ids):
         for tname, ks, vals, line, where in f.get("key", ()):
             key = (tname, tuple(ks), tuple(vals))
             if PLACEHOLDER in vals:
                 continue  # a template's TODO (its own check asks for it), not a second record
             if key in seen:
-                other = seen[key]
-                problems.append(Problem(path, line, "duplicate", where, _duplicate(tname, ks, vals, other, path)))
+                found.append((path, tname, ks, vals, line, where, seen[key]))
             else:
                 seen[key] = (path, line)
+    # a second file with a record's id also repeats every list item keyed by that id (the notice's observances):
+    # the id's own message says it all
+    taken = {(path, vals[0]) for path, tname, ks, vals, *_ in found if ks == ["id"] and tname in _own_file_types()}
+    problems = [Problem(path, line, "duplicate", where, _duplicate(tname, ks, vals, other, path))
+                for path, tname, ks, vals, line, where, other in found
+                if not (ks != ["id"] and (path, vals[0]) in taken and other[0] != path)]
     return seen, problems
 
 
-def duplicate(facts: FactsByFile) -> Iterator[Problem]:
+def duplicate(facts: FactsByFile, ids: FileIds | None = None) -> Iterator[Problem]:
     """A primary or unique key appears once in the whole archive."""
-    yield from _keys(facts)[1]
+    yield from _keys(facts, ids)[1]
 
 
 def _unread(facts: FactsByFile) -> dict[tuple[str, str], str]:
@@ -152,10 +226,12 @@ def _unread(facts: FactsByFile) -> dict[tuple[str, str], str]:
     return out
 
 
-def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iterator[Problem]:
+def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR, ids: FileIds | None = None
+                      ) -> Iterator[Problem]:
     """Every reference names a record that exists."""
     targets: dict[tuple, set] = defaultdict(set)
-    for (tname, ks, vals) in _keys(facts)[0]:
+    ids = _file_ids(facts) if ids is None else ids
+    for (tname, ks, vals) in _keys(facts, ids)[0]:
         targets[(tname, ks)].add(vals)
     by_table = {t.name: t for t in tables(schema_dir)}
     named: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))  # table → name → ids
@@ -164,6 +240,7 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
             for name in names:
                 named[tname][name.strip()].add(rid)
     unread = _unread(facts)
+    misnamed = {(tname, _stem(p)): (p, rid) for p, (rid, _, tname) in ids.items() if rid != _stem(p)}
     for path, f in facts.items():
         for tname, n, vals, line, where in f.get("ref", ()):
             ref = by_table[tname].descriptor["foreignKeys"][n]["reference"]
@@ -185,13 +262,12 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
                               + "".join(quote_advice(v) for v in vals))
                 continue
             shown = "、".join(map(str, vals))
-            what = REF_WORDS.get(ref["resource"], ref["resource"]).format(shown)
-            ids = sorted(named[ref["resource"]].get(shown.strip(), ())) if len(vals) == 1 else []
-            if ids:
+            owners = sorted(named[ref["resource"]].get(shown.strip(), ())) if len(vals) == 1 else []
+            if owners:
                 words = REF_WORDS.get(ref["resource"], ref["resource"])
-                message = (f"“{clip(shown)}”是{words.format(ids[0])}的名称。这里要写编号 {ids[0]}。" if len(ids) == 1 else
-                           f"“{clip(shown)}”是几条记录共用的名称（{'、'.join(words.format(i) for i in ids)}）。"
-                           f"这里要写编号：{' 或 '.join(ids)}，请按原文选定一个。")
+                message = (f"“{clip(shown)}”是{words.format(owners[0])}的名称。这里要写编号 {owners[0]}。" if len(owners) == 1 else
+                           f"“{clip(shown)}”是几条记录共用的名称（{'、'.join(words.format(i) for i in owners)}）。"
+                           f"这里要写编号：{' 或 '.join(owners)}，请按原文选定一个。")
                 yield Problem(path, line, "unknown-reference", where, message)
                 continue
             if ref["resource"] == "editions" and len(vals) == 2:
@@ -203,10 +279,56 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> Iter
                               f"“{clip(shown)}”的记录文件 {unread[(ref['resource'], str(vals[0]))]} 有错误，读不出来。"
                               "请先按那个文件的提示改正它（这条记录不用再添加）。")
                 continue
-            guess = difflib.get_close_matches(shown, ["、".join(map(str, v)) for v in pool], n=1, cutoff=0.75) \
-                if len(pool) < 5000 else []
-            hint = f"你是不是想写“{guess[0]}”？" if guess else "请先添加这条记录，或检查拼写。"
-            yield Problem(path, line, "unknown-reference", where, f"找不到{what}。{hint}")
+            if len(vals) == 1 and (ref["resource"], shown) in misnamed:  # its file holds another id (changzhou—kexie)
+                other, rid = misnamed[(ref["resource"], shown)]
+                yield Problem(path, line, "unknown-reference", where,
+                              f"“{clip(shown)}”的记录文件 {other} 里写的编号是“{clip(rid)}”，与文件名不一致。"
+                              f"请先按那个文件的提示改正它：那里的编号改为“{clip(shown)}”以后，这里不用改。")
+                continue
+            yield Problem(path, line, "unknown-reference", where,
+                          _not_found(ref["resource"], vals, pool, named_as(facts, ref["resource"])))
+
+
+def named_as(facts: FactsByFile, table: str) -> dict[str, str]:
+    """id → the name it is known by (its first x-names field: an organization's 全称)."""
+    return {rid: names[0] for f in facts.values() for tname, rid, names in f.get("names", ()) if tname == table}
+
+
+def _not_found(resource: str, vals: list, pool: set, names: dict[str, str]) -> str:
+    """A reference to no record: a typo of an id (a letter or two, a separator, capitals) is offered, never a
+    merely similar id (taizhou-kexie is not a typo of changzhou-kexie: typing it gave the notice the wrong
+    issuer), never one that is no id; and how to add the record it names, when it is new."""
+    shown = "、".join(map(str, vals))
+    words = REF_WORDS.get(resource, resource)
+    rt = _own_file_types().get(resource)
+    if len(vals) != 1 or rt is None:
+        return f"找不到{words.format(shown)}。请先添加这条记录，或检查拼写。"
+    pattern = _id_pattern(resource)
+    typed_ok = bool(re.fullmatch(pattern, shown))
+    what = words.format(shown) if typed_ok else f"{rt.label}“{clip(shown)}”"
+    guesses = typos_of(shown, [v[0] for v in pool], pattern) if len(pool) < 5000 else []
+    hint = ""
+    if guesses:
+        hint = "你是不是想写" + " 或 ".join(f"“{g}”" + (f"（{names[g]}）" if g in names else "") for g in guesses) + "？"
+    fix = id_fix(shown, pattern)
+    new_id = shown if typed_ok else fix[1] if fix else None
+    if new_id is not None and (new_id,) in pool:
+        return f"找不到{what}。{hint}"  # Yinchuan-Kexie: the record exists, under the id guessed
+    year = new_id[:4] if new_id and rt.layout == "year" and new_id[:4].isdigit() else "<年份>"
+    where = f"data/{rt.folder}/" + (f"{year}/" if rt.layout == "year" else "")
+    command = f"scitechday new {rt.name} --id {new_id or '<编号>'}" + (f" --year {year}" if rt.layout == "year" else "")
+    new = f"若不是拼写错误，而是档案里还没有的{rt.label}" if hint else f"若是档案里还没有的{rt.label}"
+    if new_id is None:
+        add = (f"这里要写{rt.label}的编号（小写拼音、数字和连字符）。{new}，请先用拼音给它起一个编号，"
+               f"运行 `{command}` 新建 {where}<编号>.yml，按文件里的注释填写。")
+    else:
+        if fix and not typed_ok:
+            add = (f"编号只能用小写拼音、数字和连字符（这里有{fix[0]}）：请写成 {new_id}。{new}，"
+                   f"还要运行 `{command}` 新建 {where}{new_id}.yml，按文件里的注释填写。")
+        else:
+            add = (f"{new}，请先运行 `{command}` 新建 {where}{new_id}.yml，按文件里的注释填写"
+                   "（这里不用改）。")
+    return f"找不到{what}。{hint}{add}"
 
 
 def name_of_known_record(facts: FactsByFile) -> Iterator[Problem]:
@@ -244,10 +366,10 @@ def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
             "官方通知没有写明的就不写。")
 
 
-def duplicate_doc_number(facts: FactsByFile) -> Iterator[Problem]:
+def duplicate_doc_number(facts: FactsByFile, ids: FileIds | None = None) -> Iterator[Problem]:
     """A notice is archived once: one record per 发文字号 (compared after normalizing brackets)."""
     docs: dict[str, tuple[str, int]] = {}
-    for path, f in _copies_last(facts):
+    for path, f in _copies_last(facts, ids):
         for norm, line in f.get("doc", ()):
             if norm in docs:
                 other = docs[norm]
@@ -283,5 +405,7 @@ def parent_cycle(facts: FactsByFile) -> Iterator[Problem]:
 
 def check_across(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
     facts = dict(sorted(facts.items()))  # the first file in path order keeps a key, whatever the cache holds
-    return [*duplicate(facts), *unknown_reference(facts, schema_dir), *duplicate_doc_number(facts),
+    ids = _file_ids(facts)
+    return [*id_mismatch(facts, ids), *duplicate(facts, ids), *unknown_reference(facts, schema_dir, ids),
+            *duplicate_doc_number(facts, ids),
             *parent_cycle(facts), *name_of_known_record(facts)]

@@ -18,6 +18,56 @@ TYPE_DESC = {
     "array": "文字列表",
     "boolean": "true 或 false",
 }
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # every record's id (schemas: the id fields)
+_SEPARATOR = re.compile(r"[^a-z0-9]+")
+
+
+def _shown_char(ch: str) -> str:
+    return "空格" if ch.isspace() else "大写字母" if ch.isupper() else f"“{ch}”"
+
+
+def id_fix(text, pattern: str = ID_PATTERN) -> tuple[str, str] | None:
+    """An id typed with punctuation, spaces or capitals (changzhou—kexie, Changzhou Kexie, changzhou_kexie):
+    (what is wrong in it, in Chinese; the id to write), or None when it is fine or no id can be read from it
+    (Chinese characters: a name, not an id)."""
+    if not isinstance(text, str) or re.fullmatch(pattern, text):
+        return None
+    narrow = unicodedata.normalize("NFKC", text).strip()
+    if any(not (ch.isascii() and ch.isalnum()) and unicodedata.category(ch)[0] not in "PZS" for ch in narrow):
+        return None  # 常州市科协: letters that are no pinyin
+    fixed = _SEPARATOR.sub("-", narrow.lower()).strip("-")
+    if not fixed or not re.fullmatch(pattern, fixed) or fixed == text:
+        return None
+    bad = dict.fromkeys(_shown_char(ch) for ch in text if not re.fullmatch(r"[a-z0-9-]", ch))
+    return "、".join(bad) or "多余的连字符", fixed
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits (a letter added, dropped, changed, or two swapped) between two ids, after their separators
+    and capitals are made alike: yinchuan_Kexie → yinchuan-kexie is 0, taizhou-kexie → changzhou-kexie 4."""
+    a, b = (_SEPARATOR.sub("-", unicodedata.normalize("NFKC", x).lower()) for x in (a, b))
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def typos_of(typed: str, ids, pattern: str = ID_PATTERN) -> list[str]:
+    """The ids typed could be a typo of (a letter or two, a separator, capitals): never one that is no valid id,
+    never merely a similar one (taizhou-kexie is a new organization, not changzhou-kexie)."""
+    narrow = _SEPARATOR.sub("-", unicodedata.normalize("NFKC", typed).lower())
+    limit = 1 if len(narrow) < 8 else 2
+    near = sorted((typo_distance(typed, i), i) for i in ids
+                  if abs(len(i) - len(narrow)) <= limit and re.fullmatch(pattern, i))
+    return [i for d, i in near if d <= limit and d == near[0][0]][:3]
+
+
 FORMAT_DESC = {"email": "电子邮箱地址（如 name@example.com）", "uri": "完整网址（以 http:// 或 https:// 开头）"}
 
 
@@ -60,6 +110,9 @@ def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, ce
         narrow = unicodedata.normalize("NFKC", cell) if isinstance(cell, str) else None
         if narrow and narrow != cell and re.fullmatch(cons["pattern"], narrow):  # 0518－85803554: a full-width dash
             return "pattern", f"{title}里有全角字符：{shown}。请改用半角，写成 {narrow}。"
+        fix = id_fix(cell, cons["pattern"]) if cons["pattern"] == ID_PATTERN else None
+        if fix:  # changzhou—kexie: never an id to copy that fails the pattern
+            return "pattern", f"{title}里有{fix[0]}。{hint}请写成 {fix[1]}。"
         if narrow and fieldname in phones.FIELDS:  # 0519 86619613, (0519)86619613: the number as the archive writes it
             fixed = phones.normalize(narrow)
             if fixed != cell and re.fullmatch(cons["pattern"], fixed):

@@ -10,15 +10,17 @@ import copy
 import functools
 import operator
 import os
+import re
 from pathlib import Path
 
 import frictionless
 
 from scitechday.data import registry
-from scitechday.data.problems import Problem
+from scitechday.data.problems import Problem, clip, unquoted
 from scitechday.data.schema import SCHEMA_DIR, Table, anchored
 from scitechday.data.tables import Rows
-from scitechday.data.validate.messages import cell_message
+from scitechday.data.template import PLACEHOLDER
+from scitechday.data.validate.messages import cell_message, id_fix
 
 
 @functools.lru_cache(maxsize=None)
@@ -77,7 +79,23 @@ def _problem(rows: Rows, i: int, fieldname: str, etype: str, note: str, cell) ->
         folder = os.path.basename(os.path.dirname(record.path))
         if folder.isascii() and folder.isdigit():  # the record's year folder (rules.year_folder checks the pair)
             message += f"请写 `{fieldname}: {folder}`（与所在的文件夹 {folder} 一致）。"
+    if fieldname == "id" and code in ("pattern", "todo") and rt.one_file_per_record:
+        message = _id_of_file(rows.table, record.path, cell) or message
     return Problem(record.path, rows.cell_line(i, fieldname), code, rows.cell_path(i, fieldname), message)
+
+
+def _id_of_file(t: Table, path: str, cell) -> str | None:
+    """A record's id that is no id (changzhou—kexie, TODO), in a file whose name is one: write the file's name
+    (across.id_mismatch then says nothing more), rather than an id worked out of what was typed."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    pattern = t.field("id").get("constraints", {}).get("pattern", "")
+    if not re.fullmatch(pattern, stem) or unquoted(cell) == stem:
+        return None  # no name to offer; or only the quotes are wrong, which the message says
+    fix = id_fix(cell, pattern)
+    what = f"编号里有{fix[0]}" if fix else f"编号“{clip(cell)}”不合格式"
+    if cell == PLACEHOLDER:
+        what = "编号还没有填写（模板里的 TODO）"
+    return f"{what}。编号只能用小写英文字母、数字和连字符“-”，并且和文件名相同：请写成 {stem}。"
 
 
 def check_rows(all_rows: dict[str, Rows], schema_dir: Path = SCHEMA_DIR) -> list[Problem]:

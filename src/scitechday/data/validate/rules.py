@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
@@ -29,21 +28,6 @@ Rule = Callable[[AllRows], Iterable[Problem]]
 def _column(rows: Rows, name: str) -> Iterator:
     idx = rows.table.field_names.index(name)
     return (values[idx] for values in rows.values)
-
-
-def id_mismatch(all_rows: AllRows) -> Iterator[Problem]:
-    """A record that has a file of its own is named after its id."""
-    for rt in registry.record_types():
-        if not rt.one_file_per_record:
-            continue
-        for record, _ in all_rows[rt.table.name].origins:
-            stem = os.path.splitext(os.path.basename(record.path))[0]
-            if record.id and record.id != stem:
-                pattern = rt.table.field("id").get("constraints", {}).get("pattern")
-                other = f"，或把 id 改为“{stem}”" if not pattern or re.fullmatch(pattern, stem) else \
-                    "（编号和文件名只能用小写拼音、数字和连字符）"  # 常州市科协.yml: no id to suggest
-                yield Problem(record.path, record.line_of(("id",)), "id-mismatch", "id",
-                              f"编号“{record.id}”与文件名“{stem}.yml”不一致。请把文件改名为“{record.id}.yml”{other}。")
 
 
 def year_folder(all_rows: AllRows) -> Iterator[Problem]:
@@ -292,7 +276,7 @@ def date_out_of_range(all_rows: AllRows) -> list[Problem]:
     return problems
 
 
-RULES: tuple[Rule, ...] = (id_mismatch, year_folder, no_sources, too_few_items, date_order, end_without_start, one_of_required, blank,
+RULES: tuple[Rule, ...] = (year_folder, no_sources, too_few_items, date_order, end_without_start, one_of_required, blank,
                            fullwidth_number, doc_number_year, deadline_before_issue, date_out_of_range,
                            control_character, placeholder)
 
