@@ -47,6 +47,24 @@ def test_messages_show_labels_and_hints_never_a_regular_expression(repo, file, o
     assert not re.search(r"\^|\$|\[0-9\]|\\d|\{\d", p.message), p.message
 
 
+@pytest.mark.parametrize("file,old,typed,meant", [
+    (ORG, "level: prefecture", "地市级", "prefecture"),
+    (ORG, "level: prefecture", "prefecture（地市级）", "prefecture"),  # the choice copied as the message listed it
+    (ORG, "level: prefecture", "prefecture (地市级)", "prefecture"),
+    (ORG, "level: prefecture", "Prefecture", "prefecture"),
+    (ORG, "level: prefecture", "“地市级”", "prefecture"),
+    ("profiles/ceshi-ren.yml", "kind: person", "个人", "person"),
+])
+def test_an_enum_written_as_its_chinese_label_is_told_the_value_to_write(repo, file, old, typed, meant):
+    """level: 地市级 was answered with the list `prefecture（地市级）…`; typing the listed choice gave the same error."""
+    edit(repo / file, old, f"{old.split(':')[0]}: {typed}")
+    [p] = problems_of(repo)
+    assert p.code == "enum" and f"请写成 {meant}（" in p.message, p.message
+    assert "只能是以下之一" not in p.message
+    edit(repo / file, f"{old.split(':')[0]}: {typed}", f"{old.split(':')[0]}: {meant}")
+    assert problems_of(repo) == []
+
+
 def test_templates_show_enum_labels():
     assert "national（全国）" in template("organization", "x")
     assert "person（个人）" in template("profile", "x")

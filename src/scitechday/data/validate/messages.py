@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from scitechday.data.problems import clip, quote_advice, unquoted
-from scitechday.data.schema import Table, choices
+from scitechday.data.schema import Table, choices, labels
 from scitechday.data.template import PLACEHOLDER
 from scitechday.domain import docnum, phones
 
@@ -85,8 +85,30 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     if cell == PLACEHOLDER and etype in ("type-error", "constraint-error"):  # a new record's template, not filled in yet
         hint = f.get("x-hint") or (f"可填：{choices(f)}。" if f.get("constraints", {}).get("enum") else "")
         return "todo", f"“{title}”还没有填写（模板里的 TODO）：请照原文填写。{hint}"
+    meant = enum_meant(f, cell) if etype == "constraint-error" and 'constraint "enum"' in (note or "") else None
+    if meant:  # 地市级, prefecture（地市级）: the value whose label was written, or the listed choice copied whole
+        shown = clip(cell) if unquoted(cell) else f"“{clip(cell)}”"
+        return "enum", (f"{title}写成了{shown}。文件里写英文取值：请写成 {meant}"
+                        f"（选项 {meant}（{labels(f)[meant]}）里括号中的是它的意思，不写进文件）。")
     code, message = _cell_message(f, fieldname, title, etype, note, cell)
     return code, message + quote_advice(cell)
+
+
+def enum_meant(f: dict, cell) -> str | None:
+    """The English enum value an editor meant by its Chinese label (地市级), by the choice as listed
+    (prefecture（地市级）), or in capitals; None when there is none."""
+    names = labels(f)
+    if not isinstance(cell, str) or not names:
+        return None
+    text = unicodedata.normalize("NFKC", unquoted(cell) or cell).strip()
+    by_label = {label: value for value, label in names.items()}
+    listed = re.fullmatch(r"(\w+)\s*\((.*)\)", text)  # NFKC made （） narrow
+    for guess in (text, text.lower(), listed and listed.group(1).lower(), listed and listed.group(2).strip()):
+        if guess in names:
+            return guess
+        if guess in by_label:
+            return by_label[guess]
+    return None
 
 
 def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, cell) -> tuple[str, str]:
@@ -101,7 +123,9 @@ def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, ce
     if constraint == "enum":
         if unquoted(cell) in cons.get("enum", ()):
             return "enum", f"{title}写成了{shown}。"  # quote_advice says what to write
-        return "enum", f"{title}只能是以下之一：{choices(f)}；实际是{shown}。"
+        names = labels(f)
+        english = f"文件里只写英文取值（如 {next(iter(names))}），括号里是它的意思。" if names else ""
+        return "enum", f"{title}只能是以下之一：{choices(f)}；实际是{shown}。{english}"
     if constraint == "pattern":
         if "〔" in cons.get("pattern", "") and isinstance(cell, str) and docnum.normalize(cell) \
                 and docnum.normalize(cell) != cell:
