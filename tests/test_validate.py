@@ -377,6 +377,29 @@ def test_a_year_in_chinese_numerals_gets_the_digits_to_write(repo):
     assert not any("全角" in m for m in messages)
 
 
+@pytest.mark.parametrize("typed,says", [("2030年", "年份写数字：请写成 2030。"),
+                                         ("２０３０年", "年份写数字：请写成 2030。"),
+                                         ("二〇三〇年", "年份用了汉字数字“二〇三〇年”，要用阿拉伯数字：请写成 2030。")])
+def test_a_year_with_nian_is_told_the_number_and_nothing_about_editions(repo, typed, says):
+    """year: 2019年 was first told to add `- id: workers-day-2019年` / `year: 2019年` to data/editions.yml (which
+    then gave two errors there), and then only 应为整数."""
+    edit(repo / CAMPAIGN, "year: 2030", f"year: {typed}")
+    [p] = problems_of(repo)
+    assert (p.code, p.field, p.message) == ("type", "year", says)
+    edit(repo / CAMPAIGN, f"year: {typed}", "year: 2030")
+    assert problems_of(repo) == []
+
+
+@pytest.mark.parametrize("typed,n", [("三", 3), ("第十四个", 14), ("第14个", 14), ("二十一", 21)])
+def test_an_edition_in_chinese_numerals_is_told_the_number(repo, typed, n):
+    """The README says Chinese numerals get the number to write; edition: 三 got only 应为整数."""
+    edit(repo / "editions.yml", "  edition: 14", f"  edition: {typed}")
+    [p] = problems_of(repo)
+    assert p.code == "type" and p.message.endswith(f"请写成 {n}。"), p.message
+    edit(repo / "editions.yml", f"  edition: {typed}", f"  edition: {n}")
+    assert [p for p in problems_of(repo) if p.field == "[0].edition" or p.field.endswith("edition")] == []
+
+
 # The key-in-text search as it was first written, one regex with the key's start in it: tables._sibling
 # searches for the key alone and checks what stands before it, and must find the same text, key and value.
 def _one_regex(keys, text):

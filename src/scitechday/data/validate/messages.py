@@ -71,7 +71,47 @@ def typos_of(typed: str, ids, pattern: str = ID_PATTERN) -> list[str]:
 FORMAT_DESC = {"email": "电子邮箱地址（如 name@example.com）", "uri": "完整网址（以 http:// 或 https:// 开头）"}
 
 
+CHINESE_DIGITS = dict(zip("〇零○一二两三四五六七八九", "000122345678" + "9"))
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _chinese_number(text: str) -> int | None:
+    """二〇一九 (digit by digit), 三, 十四, 二十一, 一百零五 → the number; None for anything else."""
+    if not text or any(ch not in CHINESE_DIGITS and ch not in CHINESE_UNITS for ch in text):
+        return None
+    if not any(ch in CHINESE_UNITS for ch in text):
+        return int("".join(CHINESE_DIGITS[ch] for ch in text))
+    total, digit = 0, None
+    for ch in text:
+        if ch in CHINESE_UNITS:
+            total += (1 if digit is None else digit) * CHINESE_UNITS[ch]
+            digit = None
+        else:
+            digit = int(CHINESE_DIGITS[ch])
+    return total + (digit or 0)
+
+
+def number_meant(cell) -> tuple[bool, int] | None:
+    """A whole number as an editor may write it: 2019年, 第14个, 二〇一九, 三, 第三届 → (in Chinese numerals?, the
+    number); None for anything else."""
+    if not isinstance(cell, str) or (unquoted(cell) or "x").isdigit():
+        return None  # “2019”: only the quotes are wrong, and quote_advice says so
+    text = unicodedata.normalize("NFKC", unquoted(cell) or cell).strip()
+    m = re.fullmatch(r"第?\s*(.+?)\s*(?:年|届|个|次|周年)?", text)
+    core = m.group(1) if m else ""
+    if core.isascii() and core.isdigit():
+        return False, int(core)
+    n = _chinese_number(core)
+    return (True, n) if n is not None else None
+
+
 def _type_error(f: dict, title: str, shown: str, cell) -> tuple[str, str]:
+    meant = number_meant(cell) if f.get("type") == "integer" else None
+    if meant:  # 2019年, 三: the number to write (and no edition is looked up for such a year: across)
+        chinese, n = meant
+        if chinese:
+            return "type", f"{title}用了汉字数字{shown}，要用阿拉伯数字：请写成 {n}。"
+        return "type", f"{title}写数字：请写成 {n}。"
     if f.get("format") in FORMAT_DESC:
         return "format", f"{title}应为{FORMAT_DESC[f['format']]}，实际是{shown}。"
     want = TYPE_DESC.get(f.get("type", "string"), f.get("type"))

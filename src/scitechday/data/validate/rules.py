@@ -188,11 +188,9 @@ def placeholder(all_rows: AllRows) -> Iterator[Problem]:
                                   + ("。" if required else "；原文没有的，删去这一行。"))
 
 
-CHINESE_DIGITS = dict(zip("〇零○一二三四五六七八九", "00012345678" + "9"))
-
-
 def fullwidth_number(all_rows: AllRows) -> Iterator[Problem]:
-    """Numbers are written in ASCII digits (Frictionless, like Python's int(), would read ２０３０ as 2030)."""
+    """Numbers are written in ASCII digits (Frictionless, like Python's int(), would read ２０３０ as 2030). What it
+    refuses (二〇三〇, 2030年) is told by its type message (messages.number_meant)."""
     for rows in all_rows.values():
         t = rows.table
         cols = [(t.field_names.index(f["name"]), f) for f in t.fields
@@ -202,16 +200,10 @@ def fullwidth_number(all_rows: AllRows) -> Iterator[Problem]:
                 value = values[j]
                 if isinstance(value, str) and not value.isascii():
                     plain = unicodedata.normalize("NFKC", value).strip()
-                    spelled = "".join(CHINESE_DIGITS.get(ch, "?") for ch in value.strip())
                     if plain.isascii() and plain.isdigit():
-                        what, fix = "全角数字", f"要用半角数字：请写成 {plain}。"
-                    elif spelled.isdigit():  # 二〇二〇 read digit by digit
-                        what, fix = "汉字数字", f"要用阿拉伯数字：请写成 {spelled}。"
-                    else:
-                        continue  # not a number at all: the type check says so
-                    record, _ = rows.origins[i]
-                    yield Problem(record.path, rows.cell_line(i, f["name"]), "type", rows.cell_path(i, f["name"]),
-                                  f"{f.get('title', f['name'])}用了{what}“{clip(value)}”，{fix}")
+                        record, _ = rows.origins[i]
+                        yield Problem(record.path, rows.cell_line(i, f["name"]), "type", rows.cell_path(i, f["name"]),
+                                      f"{f.get('title', f['name'])}用了全角数字“{clip(value)}”，要用半角数字：请写成 {plain}。")
 
 
 def doc_number_year(all_rows: AllRows) -> Iterator[Problem]:
