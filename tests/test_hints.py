@@ -185,6 +185,35 @@ def test_an_edition_id_with_punctuation_is_told_the_id(repo):
     assert p.message.endswith("请写成 workers-day-2030。"), p.message
 
 
+@pytest.mark.parametrize("old,typed,field,fixed,says", [
+    ("    email: test@example.org", "test@example。org", "contacts[0].email", "test@example.org", "“。”"),
+    ("    email: test@example.org", "test＠example.org", "contacts[0].email", "test@example.org", "“＠”"),
+    ("    email: test@example.org", "test@example.org。", "contacts[0].email", "test@example.org", "“。”"),
+    ("  - file: synthetic\n", "  - url: https：//www.example.org/\n", "sources[0].url", "https://www.example.org/", "“：”"),
+    ("  - file: synthetic\n", "  - url: https://www，example.org/\n", "sources[0].url", "https://www.example.org/", "“，”"),
+    ("  - file: synthetic\n", "  - url: https://www.example.org／\n", "sources[0].url", "https://www.example.org/", "“／”"),
+])
+def test_an_address_with_chinese_punctuation_is_told_the_address_to_write(repo, old, typed, field, fixed, says):
+    """email: lygkxbgs@126。com validated and the page linked mailto:lygkxbgs@126。com; https：//… was refused without
+    naming the full-width colon, which looks right to the editor."""
+    new = typed if typed.startswith("  - ") else f"{old.split(':')[0]}: {typed}"
+    edit(repo / CAMPAIGN, old, new)
+    [p] = problems_of(repo)
+    assert p.field == field
+    assert f"中文标点{says}，请写成 `{fixed}`" in p.message, p.message
+    edit(repo / CAMPAIGN, new.split(": ", 1)[1].rstrip("\n"), fixed)
+    assert problems_of(repo) == []
+
+
+def test_two_emails_in_one_contact_are_each_given_a_line(repo):
+    edit(repo / CAMPAIGN, "    email: test@example.org", "    email: test@example.org；other@example.org")
+    [p] = problems_of(repo)
+    assert "`    email: test@example.org`" in p.message and "`  - email: other@example.org`" in p.message, p.message
+    edit(repo / CAMPAIGN, "    email: test@example.org；other@example.org",
+         "    email: test@example.org\n  - email: other@example.org")
+    assert problems_of(repo) == []
+
+
 def test_a_value_listed_twice_in_one_record_says_so(repo):
     edit(repo / CAMPAIGN, "observances: [全国科技工作者日]", "observances: [全国科技工作者日, 全国科技工作者日]")
     [p] = [p for p in problems_of(repo) if p.code == "duplicate"]

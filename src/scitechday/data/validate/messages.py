@@ -125,6 +125,18 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     if cell == PLACEHOLDER and etype in ("type-error", "constraint-error"):  # a new record's template, not filled in yet
         hint = f.get("x-hint") or (f"可填：{choices(f)}。" if f.get("constraints", {}).get("enum") else "")
         return "todo", f"“{title}”还没有填写（模板里的 TODO）：请照原文填写。{hint}"
+    web = web_fix(f, cell) if f.get("format") in FORMAT_DESC else None
+    if web:  # yckxzxb@163。com passed as an email, and the page linked mailto:yckxzxb@163。com
+        what, fixed = web
+        several = re.split(r"[；;，,、\s]+", cell.strip()) if cell.count("@") + cell.count("＠") > 1 else []
+        if len(several) > 1 and t.name == "contacts":  # two addresses: the second as a contact of its own
+            return "format", (f"{title}只能写一个地址，这里有 {len(several)} 个。这一项写 `    email: {several[0]}`，"
+                              "其余的每个写成 contacts 下新的一项：" + "、".join(f"`  - email: {x}`" for x in several[1:])
+                              + "（同一个联系人，照原文）。")
+        if len(several) > 1:
+            return "format", f"{title}只能写一个地址，这里有 {len(several)} 个：{clip(cell)}。请按原文选定一个。"
+        return "format", (f"{title}里有中文标点{what}，请写成 `{fixed}`（标点都用英文半角）。" if fixed else
+                          f"{title}里有中文标点{what}，要改成英文半角标点：{clip(cell)}。")
     meant = enum_meant(f, cell) if etype == "constraint-error" and 'constraint "enum"' in (note or "") else None
     if meant:  # 地市级, prefecture（地市级）: the value whose label was written, or the listed choice copied whole
         shown = clip(cell) if unquoted(cell) else f"“{clip(cell)}”"
@@ -132,6 +144,23 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
                         f"（选项 {meant}（{labels(f)[meant]}）里括号中的是它的意思，不写进文件）。")
     code, message = _cell_message(f, fieldname, title, etype, note, cell)
     return code, message + quote_advice(cell)
+
+
+WEB_PUNCTUATION = "。，、；：／＠．"  # refused in emails and web addresses by the schemas' patterns
+_DOTS = re.compile("[。，、．]")
+
+
+def web_fix(f: dict, cell) -> tuple[str, str | None] | None:
+    """An email or web address typed with Chinese punctuation (yckxzxb@163。com, https：//…, www，scimall):
+    (the characters, in Chinese; the address with ASCII punctuation, when that is a valid one), or None."""
+    if not isinstance(cell, str) or not any(ch in WEB_PUNCTUATION for ch in cell):
+        return None
+    what = "、".join(dict.fromkeys(f"“{ch}”" for ch in cell if ch in WEB_PUNCTUATION))
+    text = cell.strip().rstrip("。，、；")  # a sentence's full stop copied with the address
+    fixed = unicodedata.normalize("NFKC", _DOTS.sub(".", text))
+    pattern = f.get("constraints", {}).get("pattern")
+    ok = fixed.isascii() and (not pattern or re.fullmatch(pattern, fixed))
+    return what, fixed if ok and fixed.count("@") <= 1 else None
 
 
 def enum_meant(f: dict, cell) -> str | None:
