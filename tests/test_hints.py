@@ -283,6 +283,20 @@ def test_a_phone_written_another_way_is_told_the_number_to_write(repo, typed, fi
     assert p.message.endswith(f"请写成 {fixed}。"), p.message
 
 
+@pytest.mark.parametrize("typed", ["0999-12345678、13800001111", "0999 12345678或13800001111"])
+def test_two_phones_in_one_field_are_told_the_lines_to_type(repo, typed):
+    """Two numbers in `phone:` got the pattern's text, nothing about other_phones: the second number was dropped."""
+    edit(repo / CAMPAIGN, "    phone: 0999-12345678", f'    phone: "{typed}"')
+    [p] = problems_of(repo)
+    told = re.findall(r"`([^`]*)`", p.message)
+    assert told[:3] == ['    phone: "0999-12345678"', "    other_phones:", '      - "13800001111"'], p.message
+    edit(repo / CAMPAIGN, f'    phone: "{typed}"', "\n".join(told[:3]))
+    assert problems_of(repo) == []
+    from scitechday.data.load import load_file
+    [record], _ = load_file(repo / CAMPAIGN, "campaign", "x")
+    assert record.data["contacts"][0]["other_phones"] == ["13800001111"]
+
+
 def test_a_full_width_character_in_a_patterned_value_gets_the_narrow_form(repo):
     edit(repo / CAMPAIGN, "    phone: 0999-12345678", "    phone: 0999－12345678")
     [p] = [p for p in problems_of(repo) if p.field == "contacts[0].phone"]

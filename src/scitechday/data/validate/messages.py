@@ -105,6 +105,14 @@ def number_meant(cell) -> tuple[bool, int] | None:
     return (True, n) if n is not None else None
 
 
+def _phones(text: str, pattern: str) -> list[str]:
+    """Several telephone numbers typed in one field (0518-85803554、13912345678; … 或 …): each as the archive
+    writes it, or [] when it is not several valid numbers."""
+    parts = [x for x in re.split(r"\s*(?:[、，,；;／/]|或|及)\s*", text.strip()) if x]
+    numbers = [phones.normalize(x) for x in parts]
+    return numbers if len(numbers) > 1 and all(re.fullmatch(pattern, n) for n in numbers) else []
+
+
 def _type_error(f: dict, title: str, shown: str, cell) -> tuple[str, str]:
     meant = number_meant(cell) if f.get("type") == "integer" else None
     if meant:  # 2019年, 三: the number to write (and no edition is looked up for such a year: across)
@@ -206,6 +214,14 @@ def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, ce
         fix = id_fix(cell, cons["pattern"]) if cons["pattern"] == ID_PATTERN else None
         if fix:  # changzhou—kexie: never an id to copy that fails the pattern
             return "pattern", f"{title}里有{fix[0]}。{hint}请写成 {fix[1]}。"
+        several = _phones(narrow, cons["pattern"]) if narrow and fieldname in ("phone", "other_phones") else []
+        if several and fieldname == "phone":  # 0518-85803554、13912345678: the first is the phone, the others other_phones
+            rest = "、".join(f'`      - "{x}"`' for x in several[1:])
+            return "pattern", (f"{title}一项只写一个号码，这里有 {len(several)} 个。这一行写成 `    phone: \"{several[0]}\"`，"
+                               f"其余的写在同一联系人的 other_phones（其他电话）下，每个一行：`    other_phones:`、{rest}"
+                               "（已有 other_phones 时只加后面几行）。")
+        if several:
+            return "pattern", f"{title}每行只写一个号码：" + "、".join(f'`      - "{x}"`' for x in several) + "。"
         if narrow and fieldname in phones.FIELDS:  # 0519 86619613, (0519)86619613: the number as the archive writes it
             fixed = phones.normalize(narrow)
             if fixed != cell and re.fullmatch(cons["pattern"], fixed):
