@@ -227,6 +227,47 @@ def test_a_list_typed_as_one_line_gets_its_items_to_type(repo):
     assert "`  - 各县区科协`、`  - 各市级学会（协会、研究会）`" in p.message, p.message
 
 
+def _typed_as_told(repo, old, new, field):
+    """Edit, take the message's backquoted lines, type them in place of the edit; return the message."""
+    edit(repo / CAMPAIGN, old, new)
+    [p] = problems_of(repo)
+    assert p.field == field, p
+    told = re.findall(r"`([^`]*)`", p.message)
+    edit(repo / CAMPAIGN, new, "\n".join(told) + "\n")
+    return p.message
+
+
+@pytest.mark.parametrize("old,new,field,lines", [
+    # observances as one string: it said 缺少纪念日 (as if nothing were written), with another observance as example
+    ("observances: [全国科技工作者日]\n", "observances: 全国科技工作者日\n", "observances",
+     ["observances:", "  - 全国科技工作者日"]),
+    ("issuers:\n  - ceshi-shi-kexie\n", "issuers: ceshi-shi-kexie\n", "issuers", ["issuers:", "  - ceshi-shi-kexie"]),
+    ("    organizers:\n      - ceshi-shi-kexie\n", "    organizers: ceshi-shi-kexie\n", "activities[0].organizers",
+     ["    organizers:", "      - ceshi-shi-kexie"]),
+    # a list where one value belongs
+    ("theme: 测试主题\n", "theme:\n  - 测试主题\n", "theme", ["theme: 测试主题"]),
+    ("  text: 5月中旬\n", "  text:\n    - 5月中旬\n", "period.text", ["  text: 5月中旬"]),
+    # sources in another shape
+    ("sources:\n  - file: synthetic\n", "sources: synthetic\n", "sources", ["sources:", "  - file: synthetic"]),
+    ("sources:\n  - file: synthetic\n", "sources:\n  file: synthetic\n", "sources", ["sources:", "  - file: synthetic"]),
+])
+def test_a_value_in_the_wrong_shape_is_told_the_lines_to_type(repo, old, new, field, lines):
+    message = _typed_as_told(repo, old, new, field)
+    assert re.findall(r"`([^`]*)`", message) == lines, message
+    assert "缺少" not in message and "键值对" not in message
+    assert problems_of(repo) == []
+
+
+def test_missing_sources_are_told_the_shape_and_no_value_to_copy(repo):
+    edit(repo / CAMPAIGN, "sources:\n  - file: synthetic\n", "")
+    [p] = problems_of(repo)
+    assert p.code == "no-sources" and "`sources:`" in p.message and "`  - url: `" in p.message
+    assert "`    retrieved: `" in p.message
+    edit(repo / CAMPAIGN, "observances: [全国科技工作者日]\n", "")
+    [m] = [p for p in problems_of(repo) if p.code == "missing-items"]
+    assert "中国科协会员日`" not in m.message and "`  - ` 加原文的纪念日" in m.message, m.message
+
+
 def test_a_new_records_todos_are_each_asked_for_once(repo):
     """`scitechday new campaign` fills every field with TODO: validating it asked to add an organization TODO.yml
     and a 2031 edition of “TODO”, and showed each field's format error instead of saying it is still to fill."""

@@ -233,7 +233,7 @@ BAD = [  # (old, new, line offset from the edit, code, field, words the message 
      ["data/editions.yml", "`observance: 全国科普日`、`year: 2030`"]),
     ("  - 全国科技活动周\n", "  - 全国科技工作者日\n", 1, "duplicate", "observances[1]", ["全国科技工作者日"]),
     ("observances:\n  - 全国科技活动周\n  - 全国科技工作者日\n", "", 0, "missing-items", "observances",
-     ["observances", "`  - 中国科协会员日`"]),
+     ["observances", "`observances:` 下一行写 `  - ` 加原文的纪念日"]),
     ("issued: 2030-06\n", "issued: 2030-6\n", 0, "type", "issued", ["请写成 2030-06", "不要补日子"]),
     ("issued: 2030-06\n", "issued: 2030年6月\n", 0, "type", "issued", ["请写成 2030-06"]),
     ("issued: 2030-06\n", "issued: 2030-13\n", 0, "type", "issued", ["YYYY-MM"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,14 +132,59 @@ def _typed_items(text: str) -> list[str]:
     return [x for x in out if x] if len([x for x in out if x]) > 1 else []
 
 
-def _wrong_list(record: Record, kp: tuple, value, expected: str) -> Problem:
-    """A list written as text: the items to type, one a line, when the text names several."""
+def _scalar(value) -> str:
+    """A value as it is typed after `key: `: quoted when YAML would read it otherwise (a colon, a #, a leading -)."""
+    text = visible(str(value))
+    if re.search(r":\s|\s#|^[-?:,\[\]{}#&*!|>'\"%@`]|^\s|\s$", text) or not text:
+        return json.dumps(text, ensure_ascii=False)
+    return text
+
+
+def _lines(lines: list[str]) -> str:
+    return "、".join(f"`{x}`" for x in lines[:8]) + ("……" if len(lines) > 8 else "")
+
+
+def _wrong_list(record: Record, kp: tuple, value, expected: str, spec: ListOf | None = None) -> Problem:
+    """A list written as text, or as one item without its “- ”: the lines to type (the key, then one line an item;
+    a mapping item's keys under its “- ”)."""
+    key, pad = kp[-1], " " * (2 * len(kp[:-1]))  # the key's indentation, as fmt writes it
+    lines: list[str] = []
+    if isinstance(value, str) and (spec is None or spec.item is None):
+        lines = [f"{pad}  - {_scalar(x)}" for x in (_typed_items(value) or [value.strip()])]
+    elif isinstance(value, str) and value.strip() and spec is not None and spec.table.descriptor.get("x-one-of") == ["url", "file"]:
+        field = "url" if re.match(r"https?://", value.strip()) else "file"  # sources: a web address or a file name
+        lines = [f"{pad}  - {field}: {_scalar(value.strip())}"]
+    elif isinstance(value, dict) and spec is not None and spec.item is not None and value:
+        lines = [f"{pad}{'  - ' if n == 0 else '    '}{k}: {_scalar(v) if not isinstance(v, (list, dict)) else '…'}"
+                 for n, (k, v) in enumerate(value.items())]
+        return Problem(record.path, record.line_of(kp), "wrong-type", dotted(kp),
+                       f"应为{expected}，这一项前面少了“- ”。请写成：{_lines([f'{pad}{key}:'] + lines)}"
+                       "（“- ”后面的键和下面的键对齐）。")
     problem = _wrong(record, kp, value, expected)
-    items = _typed_items(value) if isinstance(value, str) else []
-    if items:
-        lines = "、".join(f"`  - {visible(x)}`" for x in items[:6]) + ("……" if len(items) > 6 else "")
+    if lines:
         problem = Problem(problem.path, problem.line, problem.code, problem.field,
-                          problem.message + f"请把“{kp[-1]}:”后面的文字删掉，下面每项一行：{lines}。", problem.level)
+                          problem.message + f"请把“{key}:”后面的文字移到下一行，写成：{_lines([f'{pad}{key}:'] + lines)}。",
+                          problem.level)
+    elif spec is not None and spec.item is not None:
+        first = next(iter(spec.item.children))
+        problem = Problem(problem.path, problem.line, problem.code, problem.field,
+                          problem.message + f"每项以“- ”开头，写成“键: 值”：`{pad}{key}:`，下一行 `{pad}  - {first}: ` 后面照原文填写。",
+                          problem.level)
+    return problem
+
+
+def _wrong_scalar(record: Record, kp: tuple, value) -> Problem:
+    """A list (or a mapping) where one value belongs (theme: written as a list): the line to type."""
+    problem = _wrong(record, kp, value, "一项文字或数值")
+    items = [x for x in value if isinstance(x, (str, int, float))] if isinstance(value, list) else []
+    pad = " " * (2 * len(kp[:-1]))
+    if items and len(items) == len(value):
+        if len(items) == 1:
+            fix = f"请写成一行：`{pad}{kp[-1]}: {_scalar(items[0])}`。"
+        else:
+            fix = (f"这里只能写一项：请写成一行（原文有几项时照原文写在同一行里），如 "
+                   f"`{pad}{kp[-1]}: {_scalar('；'.join(map(str, items)))}`。")
+        problem = Problem(problem.path, problem.line, problem.code, problem.field, problem.message + fix, problem.level)
     return problem
 
 
@@ -190,7 +236,7 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
                 if sub is not None and not (isinstance(sub, list) and all(isinstance(x, str) for x in sub)):
                     out.append(_wrong_list(record, kp + (key,), sub, "文字列表（每项以“- ”开头）"))
             elif isinstance(sub, (list, dict)):
-                out.append(_wrong(record, kp + (key,), sub, "一项文字或数值"))
+                out.append(_wrong_scalar(record, kp + (key,), sub))
             elif isinstance(sub, str) and (":" in sub or "：" in sub):
                 _swallowed(record, node, kp, key, sub, out)
         elif isinstance(spec, Map):
@@ -198,7 +244,7 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
                 check_shape(record, spec, sub, kp + (key,), out)
         elif sub is not None:
             if not isinstance(sub, list):
-                out.append(_wrong_list(record, kp + (key,), sub, "列表（每项以“- ”开头）"))
+                out.append(_wrong_list(record, kp + (key,), sub, "列表（每项以“- ”开头）", spec))
                 continue
             for i, item in enumerate(sub):
                 ikp = kp + (key, i)

@@ -49,9 +49,16 @@ def no_sources(all_rows: AllRows) -> Iterator[Problem]:
     sourced = set(zip(_column(sources, "record_type"), _column(sources, "record")))
     for rt in registry.record_types():
         for record, _ in all_rows[rt.table.name].origins:
-            if record.id and (record.type, record.id) not in sourced:
+            if record.id and (record.type, record.id) not in sourced and _unwritten(record.data.get("sources")):
                 yield Problem(record.path, record.line, "no-sources", "sources",
-                              "记录没有来源。请在 sources 下写明原文网址（url）或文件名（file），以及获取日期（retrieved）。")
+                              "记录没有来源。请在文件末尾加上几行：`sources:`，下一行 `  - url: ` 后面写原文网址（没有网址时写"
+                              " `  - file: ` 加文件名），再下一行 `    retrieved: ` 后面写获取日期（如 2024-05-01）。")
+
+
+def _unwritten(value) -> bool:
+    """A list that is missing or empty, not one written in another shape (sources: https://…, observances: 全国…):
+    the shape check says what to type for those, and a second message saying 缺少 contradicted the line."""
+    return value is None or isinstance(value, list)
 
 
 def too_few_items(all_rows: AllRows) -> Iterator[Problem]:
@@ -66,9 +73,10 @@ def too_few_items(all_rows: AllRows) -> Iterator[Problem]:
             counts[record.path] = counts.get(record.path, 0) + 1
         key = t.path[0]
         enum = t.field(t.value).get("constraints", {}).get("enum", []) if t.value else []
-        example = f"，如 `{key}:` 下一行写 `  - {enum[0]}`" if enum else ""
+        # the form, never one of the values: 中国科协会员日 typed as told validated with the wrong observance
+        example = f"。写法：`{key}:` 下一行写 `  - ` 加原文的{t.descriptor.get('title', key)}" if enum else ""
         for record, _ in all_rows[main_table(t.types[0]).name].origins:
-            if record.id and counts.get(record.path, 0) < need:
+            if record.id and counts.get(record.path, 0) < need and _unwritten(record.data.get(key)):
                 yield Problem(record.path, record.line_of((key,)) if key in record.data else record.line, "missing-items",
                               key, f"缺少{t.descriptor.get('title', key)}（{key}）：至少写 {need} 项，每项一行，以“- ”开头"
                               + (f"，可选：{'、'.join(enum)}" if enum else "") + f"{example}。")
