@@ -268,6 +268,21 @@ def test_missing_sources_are_told_the_shape_and_no_value_to_copy(repo):
     assert "中国科协会员日`" not in m.message and "`  - ` 加原文的纪念日" in m.message, m.message
 
 
+@pytest.mark.parametrize("file,old,new,field,plain", [
+    ("profiles/ceshi-ren.yml", "name: 测试人物", "name: “测试人物”", "name", "测试人物"),
+    (CAMPAIGN, "  - name: 测试联系人", "  - name: “测试联系人”", "contacts[0].name", "测试联系人"),
+    ("organizations/ceshi-kexie.yml", "  - 省科协", "  - ‘省科协’", "aliases[0]", "省科协"),
+])
+def test_a_name_in_chinese_quotes_is_told_to_drop_them(repo, file, old, new, field, plain):
+    """name: “李保国” validated, and the quotes became part of the name (ids, years and URLs already said so)."""
+    edit(repo / file, old, new)
+    [p] = problems_of(repo)
+    assert (p.code, p.field, p.line) == ("quoted", field, 2 if field == "name" else p.line)
+    assert p.message.endswith(f"请去掉引号，写成 {plain}。"), p.message
+    edit(repo / file, new, new.replace(new.split(": ")[-1] if ": " in new else new[4:], plain))
+    assert problems_of(repo) == []
+
+
 def test_a_new_records_todos_are_each_asked_for_once(repo):
     """`scitechday new campaign` fills every field with TODO: validating it asked to add an organization TODO.yml
     and a 2031 edition of “TODO”, and showed each field's format error instead of saying it is still to fill."""

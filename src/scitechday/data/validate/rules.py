@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
 from scitechday.data import registry
-from scitechday.data.problems import Problem, clip
+from scitechday.data.problems import Problem, clip, quote_advice, unquoted
 from scitechday.data.schema import main_table
 from scitechday.data.tables import Rows
 from scitechday.data.template import PLACEHOLDER
@@ -196,6 +196,29 @@ def placeholder(all_rows: AllRows) -> Iterator[Problem]:
                                   + ("。" if required else "；原文没有的，删去这一行。"))
 
 
+def quoted_name(all_rows: AllRows) -> Iterator[Problem]:
+    """A name is written without the Chinese quotes an editor may type around it as YAML quotes (name: “李保国”
+    validated, and the quotes became part of the name). Names only (a table's x-names, a contact's name): a
+    note or a theme may quote its source whole. Ids, years, URLs and enums say so in their own messages."""
+    for rows in all_rows.values():
+        t = rows.table
+        names = set(t.descriptor.get("x-names") or ()) | ({"name"} if t.name == "contacts" else set())
+        for name in sorted(names & set(t.data_paths)):
+            j = t.field_names.index(name)
+            for i, values in enumerate(rows.values):
+                value = values[j]
+                for k, text in ([(None, value)] if isinstance(value, str) else
+                                enumerate(value) if isinstance(value, list) else ()):
+                    if unquoted(text) is None:
+                        continue
+                    record, item_kp = rows.origins[i]
+                    line = rows.cell_line(i, name) if k is None else \
+                        record.line_of(item_kp + t.data_paths[name] + (k,))
+                    where = rows.cell_path(i, name) + ("" if k is None else f"[{k}]")
+                    yield Problem(record.path, line, "quoted", where,
+                                  f"{t.field(name).get('title', name)}写成了{clip(text)}。{quote_advice(text)}")
+
+
 def fullwidth_number(all_rows: AllRows) -> Iterator[Problem]:
     """Numbers are written in ASCII digits (Frictionless, like Python's int(), would read ２０３０ as 2030). What it
     refuses (二〇三〇, 2030年) is told by its type message (messages.number_meant)."""
@@ -278,7 +301,7 @@ def date_out_of_range(all_rows: AllRows) -> list[Problem]:
 
 RULES: tuple[Rule, ...] = (year_folder, no_sources, too_few_items, date_order, end_without_start, one_of_required, blank,
                            fullwidth_number, doc_number_year, deadline_before_issue, date_out_of_range,
-                           control_character, placeholder)
+                           control_character, placeholder, quoted_name)
 
 
 def check_records(all_rows: AllRows) -> list[Problem]:
