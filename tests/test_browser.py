@@ -14,10 +14,14 @@ playwright = pytest.importorskip("playwright.sync_api", reason="install the test
 from conftest import ARGS, CHROMIUM  # noqa: E402,F401  (the browser fixture lives in conftest; others import these)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128  # Chromium opens six connections at once; a busy test machine accepts them late
+
+
 def _serve(root):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

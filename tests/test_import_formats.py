@@ -104,7 +104,7 @@ def test_text_pasted_on_standard_input_in_gbk_becomes_a_draft_and_nothing_is_ove
     assert first.returncode == 0, first.stderr.decode()
     path = repo / "campaigns/2030/2030-tiejin.yml"
     text = path.read_text(encoding="utf-8")
-    assert "doc_number: 测科协〔2030〕7号" in text and "从粘贴的文字导入" in text
+    assert "doc_number: 测科协〔2030〕7号" in text and "粘贴的原文" in text
     again = run("import", "-", "--id", "2030-tiejin", cwd=repo.parent, stdin=pasted)
     assert again.returncode == 1 and "没有覆盖" in again.stderr.decode()
     assert path.read_text(encoding="utf-8") == text
