@@ -212,6 +212,18 @@ def test_a_deadlines_email_address_goes_into_the_deadline():
     assert deadline["email"] == "ceshi_kx@example.org" and "example.org" not in deadline.get("recipient", "")
 
 
+@pytest.mark.parametrize("sentence,recipient", [
+    ("请于6月10日前将活动总结发送至市科协学会部电子邮箱kxxh@example.org。", "市科协学会部"),  # was 市科协学会部电子
+    ("请于6月10日前将活动总结发送至测试市科学技术协会学会学术部电子邮箱kxxh_longname_2031@example.org。",
+     "测试市科学技术协会学会学术部"),  # an address past the recipient's 30 characters was cut into it
+    ("请于6月10日前将活动总结报送至市科协科普部电子信箱（kepu@example.org）。", "市科协科普部"),
+    ("请于6月10日前将活动总结发至邮箱kepu@example.org。", None),  # a mailbox is no one
+])
+def test_a_deadlines_recipient_is_who_receives_it_not_the_mailbox(sentence, recipient):
+    [deadline] = _facts(sentence)["deadlines"]
+    assert deadline.get("recipient") == recipient and deadline["email"].endswith("@example.org")
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

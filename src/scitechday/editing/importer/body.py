@@ -161,6 +161,7 @@ _LEAD = re.compile(rf"^(?:[（(][{CN}]+[）)]|[{CN}]+、|\d+[.、．])")
 _SUBJECT = re.compile(r"^(?:请)?(?:各(?:有关)?(?:单位|区县|乡镇|学会|部门|分支机构|专业委员会)"
                       r"|各[^，,]{1,8}?(?:科协|学会|单位|部门|机构))?")
 _PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会|^我|@")
+_MAILBOX = re.compile(r"(?:的)?(?:电子邮箱|电子信箱|电子邮件|工作邮箱|邮箱|信箱|邮件|[Ee]-?mail)?(?:地址)?\s*[:：]?\s*$")
 
 
 def _what(flat: str, at: int, clause: str, cutoff) -> str:
@@ -272,7 +273,8 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         recipient = None
         r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至|邮寄至|上传至|发到|报(?=[县区市省校院]))"
                       r"(?:至|到|给)?"
-                      r"(?P<to>[^，,（(。]{2,30})", clause)  # …将活动计划报市科协科普部
+                      r"(?P<to>[^，,（(。]{2,30})", EMAIL_RE.sub("，", clause))  # …将活动计划报市科协科普部; an address
+        # ends the recipient, however long it is
         if r and re.search(r"科协|部|室|处|办|中心|学会|协会|局|邮箱", r.group("to")):
             recipient = r.group("to")
         to = re.match(r"^[，,]?向(?P<to>[^，,]{2,20}?)(?:报送|提交|报)", clause)
@@ -284,8 +286,12 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         email = EMAIL_RE.search(sentence)  # 报送至市科协办公室邮箱 a@b.com: where to send it
         if email:
             item["email"] = email.group(0)
-            if recipient and email.group(0) in recipient:
-                item["recipient"] = recipient[:recipient.index(email.group(0))].rstrip("：:邮箱 ") or recipient
+            if recipient:  # 市科协学会部电子邮箱a@b.org → 市科协学会部 (the mailbox is the email's); 邮箱a@b.org → no one
+                recipient = _MAILBOX.sub("", recipient)
+                if re.search(r"科协|部|室|处|办|局|中心|司|学会|协会", recipient):
+                    item["recipient"] = recipient
+                else:
+                    del item["recipient"]
         found.append(item)
     if found:
         d.facts["deadlines"] = found
