@@ -224,6 +224,25 @@ def test_a_deadlines_recipient_is_who_receives_it_not_the_mailbox(sentence, reci
     assert deadline.get("recipient") == recipient and deadline["email"].endswith("@example.org")
 
 
+@pytest.mark.parametrize("item,title,when,where", [
+    ("座谈会。时间：5月30日上午，地点：测试市科技馆报告厅，主办单位：测试市科学技术协会。", "座谈会", "5月30日上午", "测试市科技馆报告厅"),
+    ("科普讲座进社区。5月28日，地点：市民广场。", "科普讲座进社区", "5月28日", "市民广场"),
+    ("科普讲座进社区，地点：市民广场，时间：5月28日。", "科普讲座进社区", "5月28日", "市民广场"),  # not 科普讲座进社区，地点
+    ("青年沙龙，5月29日下午在测试大学举办。", "青年沙龙", "5月29日下午", "测试大学"),
+    ("科技志愿服务。时间：5月30日，每天9:00开始，地点：市民广场，面向社区居民。", "科技志愿服务", "5月30日", "市民广场"),
+    ("科普展览。时间：5月30日，地点：市民广场，测试大学礼堂。", "科普展览", "5月30日", "市民广场，测试大学礼堂"),  # two places
+])
+def test_an_activitys_fields_after_a_comma_are_its_own(item, title, when, where):
+    """地点：… after a comma (not a semicolon) was read into the time before it, and neither was kept."""
+    [act] = _facts(f"一、主要活动\n（一）{item}\n二、工作要求\n正文。")["activities"]
+    assert (act["title"], act.get("period", {}).get("text"), act.get("location")) == (title, when, where)
+
+
+def test_a_time_with_a_second_date_after_its_comma_is_not_cut_to_the_first():
+    [act] = _facts("一、主要活动\n（一）科普展览。时间：5月30日，6月6日，地点：市民广场。\n二、工作要求\n正文。")["activities"]
+    assert "period" not in act and act["location"] == "市民广场"  # asked for, not read as 5月30日 alone
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

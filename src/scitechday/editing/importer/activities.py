@@ -11,6 +11,7 @@ An item that only labels the campaign's theme or time is no activity; an item th
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from scitechday.editing.importer.body import _NUM, read_period
 from scitechday.editing.importer.draft import Draft
@@ -23,8 +24,12 @@ SECTION = re.compile(r"活动内容|主要内容|重点任务|工作内容|活�
 _STAGE = re.compile(rf"^第[{CN}]+阶段[（(]")
 _NOT_AN_ACTIVITY = re.compile(r"^(?:活动|节日|宣传)?(?:主题|时间|地点|对象|范围|目的|要求)(?:[:：为是]|$)")
 _LISTING = re.compile(r"^(?:主要|具体|系列|重点)?活动(?:内容|项目)?$")
-_FIELD = re.compile(r"^(?P<key>(?:活动|举办|举行)?时间|(?:活动|举办|举行)?地点|主办单位|主办|组织单位|牵头单位|承办单位|承办|"
-                    r"协办单位|协办|支持单位|(?:参加|参与|活动|面向|服务)?(?:对象|人员)|(?:活动)?规模)\s*[:：为]\s*(?P<value>[^；;。]+)")
+_KEY = (r"(?:活动|举办|举行)?时间|(?:活动|举办|举行)?地点|主办单位|主办|组织单位|牵头单位|承办单位|承办|"
+        r"协办单位|协办|支持单位|(?:参加|参与|活动|面向|服务)?(?:对象|人员)|(?:活动)?规模")
+_FIELD = re.compile(rf"^(?P<key>{_KEY})\s*[:：为]\s*(?P<value>[^；;。]+)")
+# where an item's labelled fields part: a full stop, a semicolon, a new line, or a comma before the next label
+# (时间：5月30日上午，地点：测试市科技馆报告厅，主办单位：…)
+_FIELD_END = re.compile(rf"[；;。\n]|[，,]\s*(?=(?:{_KEY})\s*[:：])")
 _LEADING_SPAN = re.compile(rf"^(?:于|定于|拟于|计划于|将于)?(?P<p>(?:[\d{_NUM}]{{4}}年)?[\d{_NUM}]{{1,3}}月[^，,。；在于]{{0,16}}?"
                            r"(?:上午|下午|晚上|全天)?"
                            rf"|(?:自|从)?即日起(?:至|到)[\d{_NUM}]{{1,3}}月[^，,。；在于]{{0,8}}?)"
@@ -67,13 +72,17 @@ def _items(lines: list[tuple[int, str]]) -> list[dict]:
 
 
 TITLE_MAX = 60
+# a title whose first comma opens the item's fields: 科普讲座进社区，地点：市民广场 / 青年科技工作者沙龙，5月29日下午在…举办
+_TITLE_THEN_FIELDS = re.compile(rf"^(?P<t>[^。；;：:，,]{{2,{TITLE_MAX}}})[，,]\s*(?P<rest>(?:(?:{_KEY})\s*[:：]"
+                                rf"|(?:于|定于|拟于|计划于|将于)?(?:[\d{_NUM}]{{4}}年)?[\d{_NUM}]{{1,3}}月).*)$")
 
 
 def _title(text: str) -> tuple[str, str]:
     """(title, the rest): 举办座谈会。5月30日…  /  科普作品征集：作品请于…  /  “科学之夜”（9月20日）. A first sentence
     longer than TITLE_MAX ends its title at its last comma within that length, else it is the title whole: it
     was cut at 60 characters, inside a word (…干事 of 干事创业)."""
-    m = re.match(rf"^(?P<t>[^。；;：:]{{2,{TITLE_MAX}}}?)(?:[。；;：:]|$)(?P<rest>.*)$", text.strip())
+    m = _TITLE_THEN_FIELDS.match(text.strip()) or \
+        re.match(rf"^(?P<t>[^。；;：:]{{2,{TITLE_MAX}}}?)(?:[。；;：:]|$)(?P<rest>.*)$", text.strip())
     if m:
         return unquote(tidy(m["t"])), m["rest"].strip()
     first = re.match(r"^(?P<t>[^。；;：:]+)(?:[。；;：:]|$)(?P<rest>.*)$", text.strip())
@@ -104,7 +113,7 @@ def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex,
     description; else the title and the rest joined)."""
     act: dict = {"title": title}
     fields: dict[str, str] = {}
-    for part in re.split(r"[；;。\n]", rest):
+    for part in _FIELD_END.split(rest):
         m = _FIELD.match(part.strip())
         if m:
             fields.setdefault(re.sub(r"^(?:活动|举办|举行)", "", m["key"]), m["value"].strip())
@@ -114,10 +123,16 @@ def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex,
         when = lead["p"] if lead else None
     if when:
         period, _ = read_period(when, year, d.facts.get("issued"))
+        first, *more = re.split(r"[，,]", when, maxsplit=1)
+        if "start" not in period and more and not re.search(rf"[\d{_NUM}]\s*[月日号]|旬", more[0]):
+            period, _ = read_period(first, year, d.facts.get("issued"))  # 5月30日，每天9:00开始: the date before the comma
         if "start" in period:
             act["period"] = period
     held = _HELD_AT.search(rest)
     where = fields.get("地点") or (held["where"] if held else None)
+    if where and fields.get("地点"):  # 地点：市民广场，面向社区居民 → 市民广场; 市民广场，测试大学礼堂 stays whole
+        parts = re.split(r"[，,]", where)
+        where = "，".join(parts[:1] + list(takewhile(_place, (p.strip() for p in parts[1:]))))
     if where:
         act["location"] = tidy(where)
     who = next((fields[k] for k in ("主办单位", "主办", "组织单位", "牵头单位") if k in fields), None)
