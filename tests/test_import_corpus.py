@@ -266,6 +266,7 @@ CLASSES = {
     "联系人：X，电话：… in a sentence, with labels that are no person": ["55", "56"],
     "activities with their own time, place and organizers": ["31", "48", "58", "59", "60", "62", "63", "67"],
     "deadlines in a 时间安排 table": ["68"],
+    "a society's 秘书处 over contacts aligned one a line, sharing one email": ["69"],
     "PDF text: lines broken at a fixed width, page numbers, running headers and footers": ["39", "64", "65"],
 }
 

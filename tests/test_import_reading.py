@@ -243,6 +243,21 @@ def test_a_time_with_a_second_date_after_its_comma_is_not_cut_to_the_first():
     assert "period" not in act and act["location"] == "市民广场"  # asked for, not read as 5月30日 alone
 
 
+def test_contacts_aligned_one_a_line_under_a_department_line_are_one_group():
+    """学会秘书处 / 联系人：测试甲 0991-1 / (aligned) 测试乙 0991-2 / 电子邮箱：…: the second line was a contact of its own,
+    unlabelled, and the email and address below went to it alone; the department above was lost."""
+    facts = _facts("五、联系方式\n学会秘书处\n联系人：测试甲  0991-5550101\n        测试乙  0991-5550102\n"
+                   "电子邮箱：mishuchu@example.org\n通讯地址：测试市样例路1号")
+    got = [(c["name"], c.get("department"), c["phone"], c.get("email"), c.get("address")) for c in facts["contacts"]]
+    assert got == [("测试甲", "秘书处", "0991-5550101", "mishuchu@example.org", "测试市样例路1号"),
+                   ("测试乙", "秘书处", "0991-5550102", "mishuchu@example.org", "测试市样例路1号")]
+
+
+def test_a_deadline_sent_to_the_society_names_its_recipient():
+    [deadline] = _facts("请各专业委员会于6月15日前将活动开展情况报学会秘书处。")["deadlines"]
+    assert deadline["recipient"] == "学会秘书处"
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

@@ -271,7 +271,7 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
             continue
         what = _what(flat, m.start(), clause, cutoff)
         recipient = None
-        r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至|邮寄至|上传至|发到|报(?=[县区市省校院]))"
+        r = re.search(r"(?:报送|报至|上报|报到|发送至|发至|报送至|提交至|交至|汇总至|邮寄至|上传至|发到|报(?=[县区市省校院]|学会|协会))"
                       r"(?:至|到|给)?"
                       r"(?P<to>[^，,（(。]{2,30})", EMAIL_RE.sub("，", clause))  # …将活动计划报市科协科普部; an address
         # ends the recipient, however long it is

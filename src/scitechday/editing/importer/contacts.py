@@ -37,9 +37,13 @@ def _department(pre: str, orgs: OrgIndex) -> str | None:
     hit = orgs.prefix(pre)
     if hit and len(pre) > len(hit[0]):
         pre = pre[len(hit[0]):]
-    else:
-        pre = re.sub(r"^.{0,12}?(?:科学技术协会|科协)(?=.{2,})", "", pre)
+    else:  # 市科协学会部 → 学会部; 学会秘书处 (the issuing society's) → 秘书处, but 学会部 stays
+        pre = re.sub(r"^.{0,12}?(?:科学技术协会|科协)(?=.{2,})|^(?:本会|学会|协会)(?=.{2,}(?:处|部|室|中心)$)", "", pre)
     return pre or None
+
+
+# a line naming only the department whose contacts follow (学会秘书处 over 联系人：…)
+_DEPT_LINE = re.compile(r"^(?P<dept>[\u4e00-\u9fff]{2,14}?(?:秘书处|办公室|部|室|处|中心))[:：]?$")
 
 
 def _people(rest: str, orgs: OrgIndex) -> tuple[list[dict], list[str]]:
@@ -221,8 +225,12 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     unlabelled = False
     notes = [re.sub(r"^[（(](.+)[）)]$", r"\1", s) for s in seg.after if re.match(r"^[（(]联\s*系\s*人", s)]  # 附注
     header: dict[str, int] | None = None
-    for line in seg.body + notes:
-        line = line.strip()
+    above: str | None = None  # the line before, when it names only a department
+    continued = False  # the line before was a contact line
+    for raw in seg.body + notes:
+        line = raw.strip()
+        dept_line, above = above, None
+        was_contact, continued = continued, False
         cells = [c.strip() for c in line.split("\t")] if "\t" in line else []
         if cells and header is None:
             header = _table_header(cells)
@@ -246,16 +254,26 @@ def contacts(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
                 if re.search(r"请|于|将|报送|前|如有|咨询|事宜", pre_text):  # …报送市科协，联系人：… is a sentence
                     pre_text = ""
                 pre = _department(pre_text, orgs) if pre_text else None
+                if not pre and not label["pre"].strip() and dept_line:  # 学会秘书处 on the line above 联系人：…
+                    pre = _department(dept_line, orgs)
                 for p in people:
                     if pre and "department" not in p:
                         p["department"] = pre
             elif bare:
                 people = [{"name": re.sub(r"(?:同志|老师)$", "", bare["who"]), "phone": normalize_phone(bare["phone"])}
                           | ({"email": bare["email"]} if bare["email"] else {})]
-                unlabelled = True
-            if people:
+            if people and bare and was_contact and groups:  # 联系人：张三 0999-1 over 李四 0999-2 (aligned): one group,
+                groups[-1] += people  # whose 邮箱 and 地址 lines below are everyone's
+                for p in people:
+                    dept = groups[-1][0].get("department")
+                    if dept and all(q.get("department") == dept for q in groups[-1][:-len(people)]):
+                        p.setdefault("department", dept)
+            elif people:
                 groups.append(people)
+                unlabelled = unlabelled or bool(bare)  # a name and a phone with no label: read from the text
+            continued = bool(people)
             continue
+        above = line if _DEPT_LINE.match(line) and not _NUMBERING.match(line) else None
         if not groups:
             continue
         kv = _KV.match(line)
