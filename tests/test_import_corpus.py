@@ -267,6 +267,7 @@ CLASSES = {
     "activities with their own time, place and organizers": ["31", "48", "58", "59", "60", "62", "63", "67"],
     "deadlines in a 时间安排 table": ["68"],
     "a society's 秘书处 over contacts aligned one a line, sharing one email": ["69"],
+    "WeChat article copied whole: follow prompt, byline, emoji before headings, END, credits, buttons": ["70"],
     "PDF text: lines broken at a fixed width, page numbers, running headers and footers": ["39", "64", "65"],
 }
 

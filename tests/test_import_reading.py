@@ -258,6 +258,28 @@ def test_a_deadline_sent_to_the_society_names_its_recipient():
     assert deadline["recipient"] == "学会秘书处"
 
 
+def test_a_wechat_articles_furniture_is_dropped_and_its_emoji_do_not_hide_the_headings():
+    """A 公众号 article copied whole: the follow prompt was read into the title, 🔹一、活动时间 was no heading (no
+    period, no activities), and the credits and buttons under the date stayed in the body."""
+    text = ("点击上方蓝字 关注我们\n关于开展2030年全国科普日活动的通知\n测试市科协 测试市科协 2030年08月01日 18:30 测试省\n"
+            "各区县科协：\n🔹一、活动时间\n2030年9月15日至9月21日\n🔹二、活动内容\n🔬（一）科普开放日。\n👇👇👇\n"
+            "联系人：测试员，电话：0999-12345678\n测试市科学技术协会\n2030年8月1日\n—END—\n来源：测试市科协\n编辑：测试丙\n"
+            "审核：测试丁\n点击“阅读原文”了解更多\n分享 收藏 点赞 在看\n")
+    draft = parse_notice(text, ORGS, "x")
+    assert draft.facts["title"] == "关于开展2030年全国科普日活动的通知"
+    assert draft.facts["period"]["start"] == dt.date(2030, 9, 15)
+    assert [a["title"] for a in draft.facts["activities"]] == ["科普开放日"]
+    body = draft.facts["body"]
+    assert "## 一、活动时间" in body and "（一）科普开放日。" in body
+    assert not any(w in body for w in ("蓝字", "18:30", "END", "编辑", "审核", "阅读原文", "在看", "👇"))
+
+
+def test_a_forms_blank_credit_line_and_a_date_written_with_circles_stay():
+    text = HEAD + "正文。" + TAIL + "附件\n回执\n单位名称：\n审核：\n"
+    assert parse_notice(text, ORGS, "x").facts["body"].rstrip().endswith("审核：")
+    assert _facts("活动时间：二○三○年九月十五日\n正文。")["period"]["start"] == dt.date(2030, 9, 15)
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

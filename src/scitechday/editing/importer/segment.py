@@ -15,7 +15,17 @@ from scitechday.domain import docnum
 from scitechday.domain.dates import DATE_RE
 from scitechday.editing.importer import catalog
 from scitechday.editing.importer.orgs import OrgIndex
-from scitechday.editing.importer.text import NUMBERED, SUB_HEADING, TOP_HEADING, WEB_CHROME, clean, squash
+from scitechday.editing.importer.text import (
+    CREDITS,
+    NUMBERED,
+    SUB_HEADING,
+    TOP_HEADING,
+    WEB_CHROME,
+    WECHAT,
+    WECHAT_BYLINE,
+    clean,
+    squash,
+)
 
 TITLE_END = re.compile(r"(?:通知|方案|公示|通报|决定|函|意见|安排|办法|细则|指南|倡议书?|名单|公告|报告|要点|计划|启事)"
                        r"[）)]?$")
@@ -96,7 +106,10 @@ def segment(text: str, orgs: OrgIndex) -> Segments:
     footer = [i for i, s in enumerate(raw) if FOOTER.search(s)]
     lines = [_past_breadcrumb(s) if i < 25 and WEB_CHROME.match(s) else s for i, s in enumerate(raw)
              if not (FOOTER.search(s) or (FOOTER_NEAR.search(s) and any(abs(i - j) <= 3 for j in footer)))
-             and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s) and not _past_breadcrumb(s))]
+             and not NOISE.match(s) and not (i < 25 and WEB_CHROME.match(s) and not _past_breadcrumb(s))
+             and not WECHAT.match(s) and not (i < 25 and WECHAT_BYLINE.match(s))]
+    while lines and CREDITS.match(lines[-1]):  # a WeChat article's 来源/编辑/审核 lines at its end
+        lines.pop()
     catalog_found, lines = catalog.read(lines)
     for i, line in enumerate(lines[:20]):  # 各区县科协：为做好…: the 主送 and the first paragraph on one line
         m = re.match(r"^(各[^。；：:]{1,80}?[：:])\s*(\S.{9,})$", line)

@@ -28,6 +28,23 @@ WEB_CHROME = re.compile(r"^(?:发布时间|发布日期|发稿时间|来源|信�
                         r"[\s:：>＞»【]|^【?\s*(?:打印本页|关闭窗口|返回顶部)|^首页\s*[>＞»]")
 
 
+# What a WeChat article (公众号) adds to the notice it carries: the follow prompt above the title, the account's byline
+# (测试市科协 测试市科协 2032年05月12日 18:30 测试省), and the end mark, reading prompt and buttons below the text
+WECHAT = re.compile(r"^(?:点击|戳|轻触)?(?:上方|下方|顶部|标题下)?\s*[“\"]?蓝字[”\"]?\s*(?:关注|可?关注我们|一键关注)"
+                    r"|^(?:长按|扫描?)(?:识别)?(?:下方|上方)?二维码\s*(?:关注|，?关注我们)"
+                    r"|^(?:分享|收藏|点赞|在看|赞|推荐|转发|留言)(?:\s+(?:分享|收藏|点赞|在看|赞|推荐|转发|留言))+$"
+                    r"|^[—\-–_~\s]*END[—\-–_~\s]*$|^点击\s*[“\"]?阅读原文[”\"]?|^阅读原文$")
+WECHAT_BYLINE = re.compile(r"^(?:原创\s+)?(?:\S{2,20}\s+){1,2}(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+\d{1,2}:\d{2}"
+                           r"(?:\s+\S{2,8})?$")
+# the article's credits at its end (来源：… 编辑：… 审核：…): dropped while they are the last lines
+CREDITS = re.compile(r"^(?:来源|文章来源|编辑|责任编辑|审核|审校|校对|排版|美编|图片|图文|文字|作者|供稿|初审|复审|终审|监制)"
+                     r"\s*[:：]\s*\S")  # with a value: a form's blank 审核： stays
+# emoji and pictographs set before a heading or a paragraph (🔹一、活动时间, 📢 2032年…), or lines of them (👇👇👇);
+# not ○, the zero of 二○一九
+_LEADING_EMOJI = re.compile("^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2580-\u25CA\u25CC-\u25FF"
+                            "\uFE0F\u200D\u20E3]\\s*)+")
+
+
 def simplified(text: str) -> tuple[str, bool]:
     """A notice reposted in traditional characters → simplified (OpenCC t2s), and whether it was converted.
 
@@ -72,7 +89,8 @@ def clean(text: str, names: tuple[str, ...] = ()) -> list[str]:
     page's furniture dropped and its broken lines rejoined (`pages`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u200b", "")
     text = text.translate(_FULLWIDTH_DIGITS)  # 〔２０３０〕７号 as Word sometimes sets it
-    lines = [line.replace("\u3000", " ").replace("\xa0", " ") for line in pages.lines(text)]  # tabs stay: table cells
+    lines = [_LEADING_EMOJI.sub("", line.replace("\u3000", " ").replace("\xa0", " "))
+             for line in pages.lines(text)]  # tabs stay: table cells
     if _flattened(lines):
         lines = unflatten("\n".join(lines), names)
     return lines
