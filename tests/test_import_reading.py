@@ -280,6 +280,19 @@ def test_a_forms_blank_credit_line_and_a_date_written_with_circles_stay():
     assert _facts("活动时间：二○三○年九月十五日\n正文。")["period"]["start"] == dt.date(2030, 9, 15)
 
 
+def test_a_meetings_notice_its_time_its_receipt_and_a_receipt_printed_without_a_list():
+    """会议时间 was no period; 参会回执（附件） was what is due, and the 回执 a text attachment; a 回执 printed under a
+    bare 附： after the date, with no list naming it, was lost without a word."""
+    facts = _facts("一、会议时间\n2030年9月15日（星期一）上午9:00\n二、有关要求\n"
+                   "请各单位于9月10日前将参会回执（附件）发送至kexie@example.org。\n附件：参会回执")
+    assert (facts["period"]["start"], facts["period"]["end"]) == (dt.date(2030, 9, 15), dt.date(2030, 9, 15))
+    assert [d["what"] for d in facts["deadlines"]] == ["参会回执"]
+    assert facts["attachments"] == [{"title": "参会回执", "kind": "form"}]
+    assert _facts("正文。\n附件：优秀组织单位名单")["attachments"] == [{"title": "优秀组织单位名单", "kind": "list"}]
+    draft = parse_notice(HEAD + "正文。" + TAIL + "附：\n参会回执\n单位名称：\n联系人：    电话：\n", ORGS, "x")
+    assert any(t.startswith("成文日期之后印有“附件”") for t in draft.todos) and "contacts" not in draft.facts
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

@@ -48,14 +48,14 @@ def theme_and_period(seg: Segments, d: Draft, year: int | None) -> None:
     for k, s in enumerate(lines):
         m = TOP_HEADING.match(s) or SUB_HEADING.match(s) or NUMBERED.match(s)
         label = (m.group("text") if m else s).strip()
-        inline = re.match(r"^(活动主题|节日主题|宣传主题|主题|活动时间|时间安排|举办时间|时间)\s*(?:[:：]|[为是]\s*[:：]?)\s*(.+)$",
-                          label)
+        inline = re.match(r"^(活动主题|节日主题|宣传主题|主题|活动时间|时间安排|举办时间|会议时间|时间)"
+                          r"\s*(?:[:：]|[为是]\s*[:：]?)\s*(.+)$", label)
         key = value = None
         if inline:
             key, value = inline.group(1), inline.group(2)
         elif (m or len(s) <= 6) and re.fullmatch(r"(活动主题|节日主题|宣传主题|主题)[:：]?", label):
             key, value = "主题", lines[k + 1] if k + 1 < len(lines) else None  # unnumbered: Word's own numbering
-        elif (m or len(s) <= 8) and re.fullmatch(r"(活动时间|时间安排|举办时间|活动时间和地点|时间)[:：]?", label):
+        elif (m or len(s) <= 8) and re.fullmatch(r"(活动时间|时间安排|举办时间|会议时间|活动时间和地点|时间)[:：]?", label):
             key, value = "时间", lines[k + 1] if k + 1 < len(lines) else None
         if not key or not value or not inline and "时间" in key and _a_table_row(lines, k + 1):
             continue  # a table under 时间安排 (工作事项 | 完成时间): its rows are deadlines, not the campaign's time
@@ -194,7 +194,7 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
     if not what:
         previous = max(flat.rfind("。", 0, cut), flat.rfind("；", 0, cut))
         what = flat[previous + 1:max(cut, 0)]
-    what = _LEAD.sub("", what).strip("，, ")[:40]
+    what = re.sub(r"\s*[（(](?:详?见)?附件\s*\d{0,2}[）)]$", "", _LEAD.sub("", what).strip("，, "))[:40]  # 参会回执（附件）
     if cutoff and "报名" in cutoff.group(0) and what and not re.search(r"方案|材料|表|总结|名单|作品|报告|信息|情况|报名$", what):
         what += "报名"  # 讲解大赛报名截止日期为…: the registration for the contest
     return "TODO" if not what or re.search(r"要求$|^其他$|^报送$", what) else what
@@ -317,10 +317,12 @@ def attachments(seg: Segments, d: Draft) -> None:
         if s:
             titles.append(tidy(s))
     if titles:
-        d.facts["attachments"] = [{"title": t, "kind": "form" if "表" in t else "text"} for t in titles]
+        d.facts["attachments"] = [{"title": t, "kind": "form" if re.search("表|回执", t) else "list" if t.endswith("名单")
+                                   else "text"} for t in titles]  # a form to fill in (回执), a list of names
         d.sure("attachments", "高")
         d.todo("附件内容（content）需要整理：表格请写成 Markdown 表格。")
-    elif any(ATTACH_LABEL.match(doc[0]) for doc in seg.appended):  # 附件 over text that may be its title or a list
+    elif any(ATTACH_LABEL.match(doc[0]) or re.fullmatch(r"附\s*[:：]?", doc[0]) or re.search(r"回执[:：]?$", doc[0])
+             for doc in seg.appended):  # 附件 (or 附：, or a 回执 to fill in) over text that may be its title or a list
         d.todo("成文日期之后印有“附件”，但没有读出附件名称：请照原文填写 attachments（title、kind），附件正文写入 content。")
 
 
