@@ -269,6 +269,7 @@ CLASSES = {
     "a society's 秘书处 over contacts aligned one a line, sharing one email": ["69"],
     "WeChat article copied whole: follow prompt, byline, emoji before headings, END, credits, buttons": ["70"],
     "a 回执 form to fill in after the date; 会议时间": ["71"],
+    "a 通报 listing the people it praises in its body": ["72"],
     "PDF text: lines broken at a fixed width, page numbers, running headers and footers": ["39", "64", "65"],
 }
 

@@ -293,6 +293,28 @@ def test_a_meetings_notice_its_time_its_receipt_and_a_receipt_printed_without_a_
     assert any(t.startswith("成文日期之后印有“附件”") for t in draft.todos) and "contacts" not in draft.facts
 
 
+def _praise(lines: str) -> object:
+    return parse_notice("测试市科学技术协会\n关于表扬2030年度优秀科技工作者的通报\n各区县科协：\n"
+                        f"决定对测试甲等3名同志予以表扬。名单如下：\n{lines}\n希望再接再厉。" + TAIL, ORGS, "x")
+
+
+def test_the_people_a_tongbao_lists_in_its_body_are_its_honors():
+    """The honors list printed in the body was asked for as a TODO, its names and units to be typed again."""
+    draft = _praise("测试甲  样例大学\n测试乙（测试市科技馆）\n测 试  测试医院主任医师")
+    assert draft.record["honors"] == [
+        {"title": "2030年度优秀科技工作者", "kind": "person", "name": "测试甲", "affiliation": "样例大学"},
+        {"title": "2030年度优秀科技工作者", "kind": "person", "name": "测试乙", "affiliation": "测试市科技馆"},
+        {"title": "2030年度优秀科技工作者", "kind": "person", "name": "测试"}]  # 主任医师 is a post: no affiliation
+    assert any("测试的所在单位" in t for t in draft.todos) and not any("请逐项写入 honors" in t for t in draft.todos)
+
+
+@pytest.mark.parametrize("lines", ["测试甲  样例大学\n测试乙  测试市科技馆",  # 3 said, 2 printed: not all of it
+                                   "附件：名单"])
+def test_a_list_not_read_whole_stays_asked_for(lines):
+    draft = _praise(lines)
+    assert "honors" not in draft.facts and any("请逐项写入 honors" in t for t in draft.todos)
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

@@ -51,7 +51,7 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     if "contacts" not in d.facts and any(PHONE_RE.search(s) for s in seg.body):  # read nowhere but the body
         d.todo("正文里有电话号码，但没有读出联系人：请照原文填写 contacts（联系人、电话、部门）。")
     kind = str(d.facts.get("kind") or "")
-    if re.search("表扬|通报|公示", kind):  # no reader of these lists yet: they are in the body only
+    if re.search("表扬|通报|公示", kind) and not body.honors(seg, d):  # a list in an attachment, of units or projects:
         d.todo(f"这是一份{kind}：名单（单位、项目、个人）请逐项写入 honors（荣誉名称、类别、名称、所在单位）。")
     body.attachments(seg, d)
     body.unmodelled(seg, d)

@@ -362,3 +362,41 @@ def unmodelled(seg: Segments, d: Draft) -> None:
                 links.append(tidy(s))
     if links:
         d.facts["links"] = list(dict.fromkeys(links))
+
+
+# a line of a list of people praised: 测试甲  测试市第一人民医院主任医师 / 1.测试乙（样例大学教授）
+_HONOURED = re.compile(r"^(?:\d{1,3}\s*[.、．]\s*)?(?P<name>[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff](?: |\u3000)[\u4e00-\u9fff])"
+                       r"(?:\s{2,}|\t|\s*[（(])(?P<where>[^\s（）()][^（）()]*?)[）)]?$")
+# the end of a unit's name: the words beside a name are its affiliation only when they end so (样例大学), not with a
+# post or a title (样例大学教授, …主任医师), which the affiliation does not hold
+_UNIT_END = re.compile(r"(?:大学|学院|学校|中学|小学|医院|研究院|研究所|研究中心|中心|公司|集团|局|厅|委员会|科协|学会|协会|研究会"
+                       r"|站|所|馆|厂|场|园|社|台|报社|部|处|室|科|院)$")
+_HONOUR_COUNT = re.compile(rf"等\s*(?P<n>\d{{1,3}}|[{CN}]{{1,3}})\s*(?:名|位)(?:同志|个人|科技工作者)?")
+
+
+def honors(seg: Segments, d: Draft) -> bool:
+    """The people a 表扬/通报/公示 lists in its body (…名单如下：, then one a line: name, then where they work), as
+    many as it says (对测试甲等5名同志): honors with kind person, the name and the words beside it as printed. The
+    honour's name is the title's (关于通报表扬X的通报 → X), to check. Returns whether a list was read."""
+    lines = seg.body
+    start = next((k + 1 for k, s in enumerate(lines) if re.search(r"(?:名单|人选|如下)[:：]$", s.strip())), None)
+    if start is None:
+        return False
+    found = []
+    for s in lines[start:]:
+        m = _HONOURED.match(s.strip())
+        if not m:
+            break
+        where = tidy(m["where"]).rstrip("。；;，,")
+        found.append({"name": squash(m["name"]), **({"affiliation": where} if _UNIT_END.search(where) else {})})
+    said = _HONOUR_COUNT.search("".join(squash(s) for s in lines[:start]))
+    count = (int(said["n"]) if said["n"].isdigit() else cn_number(said["n"])) if said else None
+    if len(found) < 2 or count is not None and count != len(found):
+        return False  # not a list of people, or not all of it
+    title = re.search(r"(?:表扬|表彰|授予|命名)(?P<t>.+?)(?:荣誉称号)?的(?:通报|决定|通知|公示)$", d.facts.get("title", ""))
+    d.facts["honors"] = [{"title": title["t"] if title else "TODO", "kind": "person", **p} for p in found]
+    d.sure("honors", "中")
+    bare = [p["name"] for p in found if "affiliation" not in p]
+    d.todo(f"名单中的 {len(found)} 人已读入 honors：请核对荣誉名称（title）"
+           + (f"；{'、'.join(bare)}的所在单位（affiliation）原文与职务、职称写在一起，请只照录单位" if bare else "") + "。")
+    return True
