@@ -270,6 +270,7 @@ CLASSES = {
     "WeChat article copied whole: follow prompt, byline, emoji before headings, END, credits, buttons": ["70"],
     "a 回执 form to fill in after the date; 会议时间": ["71"],
     "a 通报 listing the people it praises in its body": ["72"],
+    "half-width punctuation (, : . (一)) and dotted dates everywhere": ["74"],
     "PDF text: lines broken at a fixed width, page numbers, running headers and footers": ["39", "64", "65"],
 }
 

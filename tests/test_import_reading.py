@@ -315,6 +315,15 @@ def test_a_list_not_read_whole_stays_asked_for(lines):
     assert "honors" not in draft.facts and any("请逐项写入 honors" in t for t in draft.todos)
 
 
+def test_an_item_in_half_width_punctuation_with_a_dotted_date():
+    """(一)科普开放日. 9.16在…举办.: the title ran to the end (no 。), and 9.16 was no date."""
+    [act, other] = _facts("一、活动内容\n(一)科普开放日. 9.16在测试市科技馆举办.\n(二)科普讲座进社区. 各区县科协组织开展.\n"
+                          "二、工作要求\n正文。")["activities"]
+    assert (act["title"], act["period"]["text"], act["period"]["start"], act["location"]) == \
+        ("科普开放日", "9.16", dt.date(2030, 9, 16), "测试市科技馆")
+    assert other["title"] == "科普讲座进社区" and "period" not in other
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

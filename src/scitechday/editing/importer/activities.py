@@ -32,6 +32,8 @@ _FIELD = re.compile(rf"^(?P<key>{_KEY})\s*[:：为]\s*(?P<value>[^；;。]+)")
 _FIELD_END = re.compile(rf"[；;。\n]|[，,]\s*(?=(?:{_KEY})\s*[:：])")
 _LEADING_SPAN = re.compile(rf"^(?:于|定于|拟于|计划于|将于)?(?P<p>(?:[\d{_NUM}]{{4}}年)?[\d{_NUM}]{{1,3}}月[^，,。；在于]{{0,16}}?"
                            r"(?:上午|下午|晚上|全天)?"
+                           r"|(?:(?:19|20)\d{2}\.)?(?:1[0-2]|0?[1-9])\.(?:3[01]|[12]\d|0?[1-9])(?![\d.])"  # 9.16在…举办
+                           r"(?:\s*[-—–~～至]\s*(?:(?:1[0-2]|0?[1-9])\.)?(?:3[01]|[12]\d|0?[1-9])(?![\d.]))?"
                            rf"|(?:自|从)?即日起(?:至|到)[\d{_NUM}]{{1,3}}月[^，,。；在于]{{0,8}}?)"
                            r"(?=[，,]|期间|在|举办|举行|召开|开展|组织|集中|上午|下午|晚上|全天|$)")
 _HELD_AT = re.compile(r"在(?P<where>[^，,。；在]{2,24}?)(?:举办|举行|召开)")
@@ -81,6 +83,7 @@ def _title(text: str) -> tuple[str, str]:
     """(title, the rest): 举办座谈会。5月30日…  /  科普作品征集：作品请于…  /  “科学之夜”（9月20日）. A first sentence
     longer than TITLE_MAX ends its title at its last comma within that length, else it is the title whole: it
     was cut at 60 characters, inside a word (…干事 of 干事创业)."""
+    text = re.sub(r"(?<=[\u4e00-\u9fff”）)])\.(?:\s+|$)", "。", text)  # 科普开放日. 9.16在…: English text's full stop
     m = _TITLE_THEN_FIELDS.match(text.strip()) or \
         re.match(rf"^(?P<t>[^。；;：:]{{2,{TITLE_MAX}}}?)(?:[。；;：:]|$)(?P<rest>.*)$", text.strip())
     if m:
