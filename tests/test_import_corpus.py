@@ -271,6 +271,7 @@ CLASSES = {
     "a 回执 form to fill in after the date; 会议时间": ["71"],
     "a 通报 listing the people it praises in its body": ["72"],
     "half-width punctuation (, : . (一)) and dotted dates everywhere": ["74"],
+    "four issuers: a header line each and 文件 alone, a signature in two columns with （盖章） under each": ["75"],
     "PDF text: lines broken at a fixed width, page numbers, running headers and footers": ["39", "64", "65"],
 }
 

@@ -324,6 +324,16 @@ def test_an_item_in_half_width_punctuation_with_a_dotted_date():
     assert other["title"] == "科普讲座进社区" and "period" not in other
 
 
+def test_a_joint_header_over_a_bare_wenjian_line_and_a_signature_with_seal_marks_name_the_issuers_once():
+    """文件 on a line of its own was an issuer with no name (a TODO to add “”), and the （盖章） line under the
+    signature's names hid them: the signature was not read."""
+    text = ("测试市科学技术协会\n测试市科学技术局\n文件\n测科协联发〔2030〕2号\n关于联合开展2030年全国科普日活动的通知\n"
+            "各区县科协：\n正文。\n测试市科学技术协会      测试市科学技术局\n（盖章）                （盖章）\n2030年8月1日\n")
+    draft = parse_notice(text, ORGS, "x")
+    assert draft.facts["issuers"] == ["ceshi-shi-kexie", "ceshi-shi-kejiju"] and not any("“”" in t for t in draft.todos)
+    assert draft.facts["signature"] == "测试市科学技术协会 测试市科学技术局"
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

@@ -90,7 +90,7 @@ def issuers(seg: Segments, d: Draft, orgs: OrgIndex) -> None:
     for s in seg.header:
         s = squash(s)
         s = s[:-2] if s.endswith("文件") else s
-        names += orgs.split_names(s) or [s]
+        names += orgs.split_names(s) or ([s] if s else [])  # a joint header's “文件” on a line of its own names no one
     names += seg.signature
     if not names and seg.catalog.get("issuer"):
         names = orgs.split_names(seg.catalog["issuer"]) or [squash(seg.catalog["issuer"])]

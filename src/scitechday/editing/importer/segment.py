@@ -195,6 +195,7 @@ def _head(seg: Segments, lines: list[str], orgs: OrgIndex) -> int:
     return body_start
 
 
+_SEAL_MARKS = re.compile(r"(?:[（(](?:盖章|公章|印章|章|印)[）)]\s*)+")
 _SEAL_ALONE = re.compile(r"^[（(](?P<name>.+?)\s*(?P<how>代章)[）)]$")
 
 
@@ -223,6 +224,9 @@ def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
                 body[-1] = sealed["name"]
     if date_i is not None and not seg.signature:
         while body and len(seg.signature) < 4:
+            if _SEAL_MARKS.fullmatch(body[-1]) and len(body) > 1 and orgs.split_names(body[-2]):
+                body.pop()  # （盖章）  （盖章） under a joint signature's names: where the seals go, no text
+                continue
             names = orgs.split_names(body[-1])
             if not names or re.search(r"[。；：:，,]", body[-1]):
                 break
