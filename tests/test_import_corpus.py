@@ -272,6 +272,7 @@ CLASSES = {
     "a 通报 listing the people it praises in its body": ["72"],
     "half-width punctuation (, : . (一)) and dotted dates everywhere": ["74"],
     "four issuers: a header line each and 文件 alone, a signature in two columns with （盖章） under each": ["75"],
+    "numbered as an outline (1 / 3.1 / （1）) instead of 一、/（一）/1.": ["73"],
     "PDF text: lines broken at a fixed width, page numbers, running headers and footers": ["39", "64", "65"],
 }
 

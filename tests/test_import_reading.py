@@ -334,6 +334,28 @@ def test_a_joint_header_over_a_bare_wenjian_line_and_a_signature_with_seal_marks
     assert draft.facts["signature"] == "测试市科学技术协会 测试市科学技术局"
 
 
+OUTLINE = ("1 活动主题\n科技为民\n2 活动时间\n2030年9月15日至9月21日\n3 主要活动\n3.1 科普报告会\n时间：9月16日；地点：市科技馆。\n"
+           "3.2 科普进社区\n（1）健康义诊。9月17日在市民广场举办。\n4 工作要求\n4.1 请于9月30日前报送活动总结。\n"
+           "4.2 联系人：测试员，电话：0999-12345678")
+
+
+def test_a_body_numbered_as_an_outline_is_read_as_one_numbered_with_chinese_numerals():
+    """1 活动主题 / 3.1 … / （1）…: no theme, the period read from an activity's 时间, no activities, and the
+    department “2” from 4.2 联系人：."""
+    draft = parse_notice(HEAD + OUTLINE + TAIL, ORGS, "x")
+    facts = draft.facts
+    assert facts["theme"] == "科技为民" and facts["period"]["start"] == dt.date(2030, 9, 15)
+    assert [(a["title"], a["location"]) for a in facts["activities"]] == [("科普报告会", "市科技馆"), ("健康义诊", "市民广场")]
+    assert facts["contacts"] == [{"name": "测试员", "organization": "ceshi-shi-kexie", "phone": "0999-12345678"}]
+    assert "3.1 科普报告会" in facts["body"] and "（一）" not in facts["body"]  # the body as printed
+
+
+@pytest.mark.parametrize("lines", ["1 活动时间\n5.20 启动仪式\n2 工作要求\n正文。",  # 5 is no top line: 5.20 is a date
+                                   "2 活动时间\n2.1 启动仪式\n3 工作要求\n正文。"])  # the outline does not start at 1
+def test_numbers_not_sure_to_be_an_outline_are_left_as_printed(lines):
+    assert "activities" not in _facts(lines)
+
+
 def test_a_long_first_sentence_makes_a_title_ending_at_a_comma_and_the_description_is_the_text_as_written():
     """A first sentence over 60 characters was cut at the 60th, inside a word (…激发他们创新创造、干事), and the
     description repeated the cut title before the whole text."""

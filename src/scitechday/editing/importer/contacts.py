@@ -14,7 +14,8 @@ _KV = re.compile(r"^(?P<k>联系电话|电\s*话|联系方式|手\s*机|座\s*�
                  r"通讯地址|地\s*址)\s*[:：]\s*(?P<v>.+)$", re.I)
 _HAN = r"[\u4e00-\u9fff]"
 _NAME = _HAN + "{2,4}"
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[（(]\d{1,2}[）)]|\d{1,2}(?:[.．]\d{1,2})+"
+                        r"|\d{1,2}[.、．])")  # 4.2 联系人：… is numbered, not the department 2
 _BARE = re.compile(rf"^(?:联系方式[:：]\s*)?(?P<who>{_NAME}(?:同志|老师)?)\s*[，,：:（(]?\s*(?:电话|手机|联系电话)?[:：]?\s*"
                    rf"(?P<phone>{PHONE_RE.pattern})\s*[）)]?(?:[，,；;\s]*(?:(?:电子)?邮箱[:：]?\s*)?(?P<email>{EMAIL_RE.pattern}))?"
                    r"[；;。]?$")
@@ -34,6 +35,8 @@ _ROLE_BEFORE = re.compile(r"^(?:技术支持|技术咨询|业务咨询|咨询|�
 
 def _department(pre: str, orgs: OrgIndex) -> str | None:
     pre = squash(pre).strip("：:，,")
+    if not re.search(r"[\u4e00-\u9fff]", pre):  # digits or marks: no department
+        return None
     hit = orgs.prefix(pre)
     if hit and len(pre) > len(hit[0]):
         pre = pre[len(hit[0]):]

@@ -62,10 +62,11 @@ class Segments:
     catalog: dict = field(default_factory=dict)  # a government site's metadata block (catalog.py)
     activity_lines: set[int] = field(default_factory=set)  # indices in body of the lines activities were read from
     session_lines: set[int] = field(default_factory=set)  # those of them that are a schedule's sessions (no deadline)
+    printed: list[str] | None = None  # the body as printed, where body was renumbered for reading (`_outline`)
 
     @property
     def main(self) -> list[str]:
-        return self.body + self.attachment_list
+        return (self.printed if self.printed is not None else self.body) + self.attachment_list
 
 
 def _is_date_line(s: str, orgs: OrgIndex) -> tuple[str, list[str]] | None:
@@ -247,6 +248,7 @@ def _tail(seg: Segments, lines: list[str], start: int, orgs: OrgIndex) -> None:
             seg.attachment_list, body = body[k:], body[:k]
             break
     seg.body = body
+    _outline(seg)
     seg.after = lines[end + 1:] if date_i is not None else []
     _appended(seg, lambda s: bool(orgs.split_names(s)))
 
@@ -308,3 +310,33 @@ def _appended(seg: Segments, orgs_line=lambda s: False) -> None:
             docs.append([])
         docs[-1].append(s)
     seg.appended = [d for d in docs if d]
+
+
+_OUTLINE_TOP = re.compile(r"^(?P<n>\d{1,2})\s+(?P<text>[\u4e00-\u9fff、]{2,15})$")  # 1 活动主题
+_OUTLINE_SUB = re.compile(r"^(?P<n>\d{1,2})\.(?P<m>\d{1,2})(?![\d.])\s*(?P<text>\S.*)$")  # 3.1 科技工作者座谈会
+_OUTLINE_ITEM = re.compile(r"^[（(](?P<m>\d{1,2})[）)]\s*(?P<text>\S.*)$")  # （1）农技咨询
+
+
+def _outline(seg: Segments) -> None:
+    """A body numbered 1 / 1.1 / （1） (as some Word templates are) is read as 一、 / （一） / 1.: its sections,
+    themes, times and activities are then found as in any notice; the body keeps its own numbering. Only when the
+    numbering is sure to be an outline: top lines 1, 2, 3 … in order (a heading each, nothing else on the line)
+    and every N.M under a top line N (not a dotted date such as 5.20)."""
+    tops = [(k, int(m["n"])) for k, s in enumerate(seg.body) if (m := _OUTLINE_TOP.match(s.strip()))]
+    subs = [(k, int(m["n"])) for k, s in enumerate(seg.body) if (m := _OUTLINE_SUB.match(s.strip()))]
+    if len(tops) < 2 or [n for _, n in tops] != list(range(1, len(tops) + 1)) or not subs:
+        return
+    under = {k: max((n for at, n in tops if at < k), default=0) for k, _ in subs}
+    if any(n != under[k] for k, n in subs):
+        return
+    cn = "一二三四五六七八九十"
+
+    def numeral(n: int) -> str:
+        return cn[n - 1] if n <= 10 else "十" + cn[n - 11] if n < 20 else str(n)
+
+    seg.printed, body = list(seg.body), []
+    for s in seg.body:
+        top, sub, item = _OUTLINE_TOP.match(s.strip()), _OUTLINE_SUB.match(s.strip()), _OUTLINE_ITEM.match(s.strip())
+        body.append(f"{numeral(int(top['n']))}、{top['text']}" if top else
+                    f"（{numeral(int(sub['m']))}）{sub['text']}" if sub else f"{int(item['m'])}.{item['text']}" if item else s)
+    seg.body = body
