@@ -273,6 +273,7 @@ CLASSES = {
     "half-width punctuation (, : . (一)) and dotted dates everywhere": ["74"],
     "four issuers: a header line each and 文件 alone, a signature in two columns with （盖章） under each": ["75"],
     "numbered as an outline (1 / 3.1 / （1）) instead of 一、/（一）/1.": ["73"],
+    "university 科协: time, place and organizer of an item in one sentence parted by commas": ["76"],
     "PDF text: lines broken at a fixed width, page numbers, running headers and footers": ["39", "64", "65"],
 }
 
