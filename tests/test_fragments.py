@@ -10,6 +10,7 @@ import datetime as dt
 from html.parser import HTMLParser
 from types import SimpleNamespace as NS
 
+import pytest
 from markupsafe import Markup
 
 from scitechday.archive import calendar as cal
@@ -53,6 +54,19 @@ def test_spans_print_dates_and_the_original_wording_when_approximate():
                              ' <span class="st-vague" title="原文时间为约数，日期为其覆盖的范围">约</span>')
     assert m.span(NS(start=None, end=None, text="全年", vague=False)) == "全年"
     assert m.span(None) == ""
+
+
+@pytest.mark.parametrize("text", ["5月30日上午", "5月30日9:00—11:30", "5月30日（周六）全天"])
+def test_an_exact_span_shows_the_wording_that_says_more_than_its_dates(text):
+    """The part of the day was in no field: a card showed 2030年5月30日 for 5月30日上午."""
+    exact = NS(start=D(2030, 5, 30), end=D(2030, 5, 30), text=text, vague=False)
+    assert pieces().span(exact) == f'<time datetime="2030-05-30">2030年5月30日</time>（原文：{text}）'
+
+
+@pytest.mark.parametrize("text", ["5月30日", "2030年5月30日", "5月30日-6月1日", "2014年12月15—21日", "5.30", "5月30日至6月1日"])
+def test_an_exact_span_hides_wording_that_only_repeats_its_dates(text):
+    exact = NS(start=D(2030, 5, 30), end=D(2030, 5, 30), text=text, vague=False)
+    assert pieces().span(exact) == '<time datetime="2030-05-30">2030年5月30日</time>'
 
 
 def test_a_notice_item_with_and_without_a_document_number():

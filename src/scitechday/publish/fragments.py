@@ -9,12 +9,16 @@ numbers and dates as str() gives them), and each piece is Markup, which the temp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 from markupsafe import Markup, escape
 
 from scitechday.domain.dates import zh_date, zh_span
 from scitechday.publish.urls import safe_url
+
+# a period's wording that says no more than its dates (2014年12月15—21日, 5月10日-25日)
+_DATES_ONLY = re.compile(r"[\d０-９〇○零一二三四五六七八九十年月日号至到起自\-—–~～、，,.．/\s]+")
 
 VAGUE = ' <span class="st-vague" title="原文时间为约数，日期为其覆盖的范围">约</span>'
 
@@ -50,13 +54,14 @@ class Fragments:
         return Markup(f'<a href="{escape(self.link(c))}">{escape(c.title)}</a>')
 
     def span(self, s) -> Markup:
-        """A period: its dates, and the notice's wording when the dates are approximate or missing."""
+        """A period: its dates, and the notice's wording when the dates are approximate or missing, or when it says
+        more than the dates (5月30日上午, 9:00—11:30: the part of the day was shown in no field)."""
         if not s:
             return Markup("")
         out = []
         if s.start:
             out.append(f'<time datetime="{escape(s.start)}">{escape(zh_span(s.start, s.end))}</time>')
-        if s.text and (s.vague or not s.start):
+        if s.text and (s.vague or not s.start or not _DATES_ONLY.fullmatch(s.text)):
             out.append(f"（原文：{escape(s.text)}）" if s.start else str(escape(s.text)))
         if s.vague and s.start:
             out.append(VAGUE)
