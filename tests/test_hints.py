@@ -258,6 +258,20 @@ def test_a_value_in_the_wrong_shape_is_told_the_lines_to_type(repo, old, new, fi
     assert problems_of(repo) == []
 
 
+@pytest.mark.parametrize("new,replaced,field,lines", [
+    ("  sources: synthetic\n", "  sources: synthetic\n", "sources", ["  sources:", "    - file: synthetic"]),
+    ("  sources:\n    - synthetic\n", "    - synthetic\n", "sources[0]", ["    - file: synthetic"]),
+])
+def test_an_editions_items_sources_in_another_shape_are_told_lines_inside_the_item(repo, new, replaced, field, lines):
+    """editions.yml holds its records as list items: lines told at the left edge ended the item, and a source
+    written as a bare file name was told 应为键值对（映射） beside 记录没有来源, though sources was there."""
+    edit(repo / "editions.yml", "  sources:\n    - file: synthetic\n", new)
+    [p] = problems_of(repo)
+    assert p.field == field and re.findall(r"`([^`]*)`", p.message) == lines, p
+    edit(repo / "editions.yml", replaced, "\n".join(lines) + "\n")
+    assert problems_of(repo) == []
+
+
 def test_missing_sources_are_told_the_shape_and_no_value_to_copy(repo):
     edit(repo / CAMPAIGN, "sources:\n  - file: synthetic\n", "")
     [p] = problems_of(repo)

@@ -146,12 +146,12 @@ def test_the_first_notice_of_a_new_year_is_told_what_to_add_to_editions(repo):
     edit(repo / CAMPAIGN, "year: 2030", "year: 2031")
     [p] = [p for p in problems_of(repo) if p.code == "unknown-reference"]
     assert p.field == "observances[0]" and "data/editions.yml" in p.message
-    assert "`- id: workers-day-2031`" in p.message and "`observance: 全国科技工作者日`、`year: 2031`" in p.message
     assert "你是不是想写" not in p.message
-    # typing what the message says (and what the guide says) makes it pass
+    # typing what the message says makes it pass: its lines as shown, then the notice's sources copied below them
+    told = p.message.split("`")[1::2][:4]
+    assert told == ["- id: workers-day-2031", "  observance: 全国科技工作者日", "  year: 2031", "  sources:"]
     with open(repo / "editions.yml", "a", encoding="utf-8") as fh:
-        fh.write("- id: workers-day-2031\n  observance: 全国科技工作者日\n  year: 2031\n  sources:\n"
-                 "    - file: synthetic\n")
+        fh.write("\n".join(told) + "\n    - file: synthetic\n")  # the notice's `  - file: synthetic`, two spaces more
     (repo / "campaigns/2031").mkdir()
     (repo / CAMPAIGN).rename(repo / "campaigns/2031/2030-ceshi-shi-kexie.yml")
     edit(repo / "campaigns/2031/2030-ceshi-shi-kexie.yml", "测科协〔2030〕1号", "测科协〔2031〕1号")

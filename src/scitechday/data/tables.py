@@ -140,6 +140,14 @@ def _scalar(value) -> str:
     return text
 
 
+def _pad(record: Record, kp: tuple) -> str:
+    """The indentation of kp's key as fmt writes it: two spaces a level, and two more in a file of records as a list
+    (editions.yml's `- id: …` items: lines told at the file's left edge would end the item)."""
+    from scitechday.data import registry
+
+    return " " * ((0 if registry.get(record.type).one_file_per_record else 2) + 2 * len(kp[:-1]))
+
+
 def _lines(lines: list[str]) -> str:
     return "、".join(f"`{x}`" for x in lines[:8]) + ("……" if len(lines) > 8 else "")
 
@@ -147,7 +155,7 @@ def _lines(lines: list[str]) -> str:
 def _wrong_list(record: Record, kp: tuple, value, expected: str, spec: ListOf | None = None) -> Problem:
     """A list written as text, or as one item without its “- ”: the lines to type (the key, then one line an item;
     a mapping item's keys under its “- ”)."""
-    key, pad = kp[-1], " " * (2 * len(kp[:-1]))  # the key's indentation, as fmt writes it
+    key, pad = kp[-1], _pad(record, kp)
     lines: list[str] = []
     if isinstance(value, str) and (spec is None or spec.item is None):
         lines = [f"{pad}  - {_scalar(x)}" for x in (_typed_items(value) or [value.strip()])]
@@ -177,7 +185,7 @@ def _wrong_scalar(record: Record, kp: tuple, value) -> Problem:
     """A list (or a mapping) where one value belongs (theme: written as a list): the line to type."""
     problem = _wrong(record, kp, value, "一项文字或数值")
     items = [x for x in value if isinstance(x, (str, int, float))] if isinstance(value, list) else []
-    pad = " " * (2 * len(kp[:-1]))
+    pad = _pad(record, kp)
     if items and len(items) == len(value):
         if len(items) == 1:
             fix = f"请写成一行：`{pad}{kp[-1]}: {_scalar(items[0])}`。"
@@ -251,6 +259,12 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
                 if spec.item is None:
                     if item is None or isinstance(item, (list, dict)):
                         out.append(_wrong(record, ikp, item, "一项文字（编号）"))
+                elif isinstance(item, str) and item.strip() and spec.table.descriptor.get("x-one-of") == ["url", "file"]:
+                    field_name = "url" if re.match(r"https?://", item.strip()) else "file"  # a source: address or file
+                    problem = _wrong(record, ikp, item, "“键: 值”")
+                    told = f"{_pad(record, ikp)}- {field_name}: {_scalar(item.strip())}"
+                    out.append(Problem(problem.path, problem.line, problem.code, problem.field,
+                                       problem.message + f"来源要写明是网址还是文件名，改成：`{told}`。"))
                 else:
                     check_shape(record, spec.item, item, ikp, out)
 

@@ -362,9 +362,11 @@ def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
                     suggested = rid.replace(vals[1], str(year))
     suggested = suggested or first_edition_id(observance, year) or f"TODO-{year}"
     return (f"data/editions.yml 里还没有 {year} 年的{observance}（这是这一年第一份{observance}的通知）。请在 data/editions.yml "
-            f"末尾添加这一届：`- id: {suggested}`，下面每行缩进两个空格写 `observance: {observance}`、`year: {year}`，"
-            "再照官方通知写 edition（第几个）、date（全国的日期）、theme（全国主题），以及 sources（来源）；"
-            "官方通知没有写明的就不写。")
+            f"末尾添加这一届，一行一行照写（行首的空格照抄）：`- id: {suggested}`、`  observance: {observance}`、"
+            f"`  year: {year}`、`  sources:`，sources 下面照抄这份通知文件里 sources 的各项（每行前再加两个空格，"
+            "如 `    - file: …` 或 `    - url: …`）：这份通知就是这一届的来源。"
+            "通知写明了全国的届次、日期或主题的，再加 `  edition: ` 后写阿拉伯数字（第八个写 8）、"
+            f"`  date: ` 后写日期（如 {year}-05-30）、`  theme: ` 后写主题；没有写明的不写。")
 
 
 def duplicate_doc_number(facts: FactsByFile, ids: FileIds | None = None) -> Iterator[Problem]:
