@@ -83,10 +83,10 @@ def test_a_new_editors_pull_request_from_red_to_green(tmp_path):
             lines[n - 1] = fix  # typed as the message gives it
     lines[5] = "  - " + re.search(r"这里要写编号 ([a-z0-9-]+)", first.stdout)[1]
     notice.write_text("\n".join(lines), encoding="utf-8")
-    edition = re.search(r"`- id: (?P<id>[^`]+)`.*`observance: (?P<o>[^`]+)`、`year: (?P<y>\d+)`", first.stdout)
+    message = next(line for line in first.stdout.splitlines() if "data/editions.yml 里还没有" in line)
+    told = re.findall(r"`([^`]*)`", message)[:4]  # - id, observance, year, sources: then the notice's own sources
     with open(data / "editions.yml", "a", encoding="utf-8") as fh:  # the item the message asks for
-        fh.write(f"- id: {edition['id']}\n  observance: {edition['o']}\n  year: {edition['y']}\n  sources:\n"
-                 "    - url: https://www.example.org/ceshi-xian/2031/7.html\n")
+        fh.write("\n".join(told) + "\n    - url: https://www.example.org/ceshi-xian/2031/7.html\n")
 
     second = run("validate", "--no-cache", cwd=tmp_path)
     assert second.returncode == 0, second.stdout + second.stderr
@@ -101,3 +101,13 @@ def test_a_new_editors_pull_request_from_red_to_green(tmp_path):
     exported = run("export", "--data", str(data), "--out", str(tmp_path / "pkg"), cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     assert "2031-ceshi-xian-kexie" in (tmp_path / "pkg/campaigns.csv").read_text(encoding="utf-8")
+
+
+def test_the_guide_lists_the_activity_categories_the_schema_allows():
+    """The importer's TODO asks for a category; the guide is where an editor looks for the values."""
+    from scitechday.data.schema import table
+
+    guide = (DATA.parent / "docs" / "contributing.md").read_text(encoding="utf-8")
+    row = next(line for line in guide.splitlines() if line.startswith("| 活动的类别 |"))
+    listed = row.split("之一：", 1)[1].split("。", 1)[0].split("、")
+    assert listed == table("activities").field("category")["constraints"]["enum"]
