@@ -136,7 +136,7 @@ def test_facts_the_model_holds_are_written_and_the_rest_kept_as_quoted_todos(rep
     problems = [p for p in problems_of(repo) if p.path.endswith("2023-kepuyue.yml")]
     # the only problem: the fixture archive has no 2023 全国科普月 edition, and the message says what to add
     assert [(p.code, p.field) for p in problems] == [("unknown-reference", "observances[0]")], problems
-    assert "`observance: 全国科普月`、`year: 2023`" in problems[0].message
+    assert "`  observance: 全国科普月`、`  year: 2023`" in problems[0].message
     report = NOTICES / "corpus" / "30-qianfaren-and-around.txt"  # a 报告: no kind the model has
     result = run("import", str(report), "--id", "2027-baogao", cwd=repo.parent)
     text = (repo / "campaigns/2027/2027-baogao.yml").read_text(encoding="utf-8")

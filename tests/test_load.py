@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from scitechday.data.load import MAX_FILE_BYTES, load_bytes
@@ -106,3 +107,14 @@ def test_non_scalar_key_and_merge_key():
     assert problems[0].code == "bad-key"
     _, problems = load("base: &b {x: 1}\nother:\n  <<: *b\n")
     assert problems[0].code == "bad-key" and problems[0].line == 3
+
+
+def test_paths_are_shown_relative_inside_the_working_directory_and_whole_outside_it(tmp_path, monkeypatch):
+    """Data outside the working directory was shown as ../../tmp/…: an editor had to count folders up."""
+    from scitechday.data.load import display_path
+
+    inside = tmp_path / "repo"
+    (inside / "data").mkdir(parents=True)
+    monkeypatch.chdir(inside)
+    assert display_path(inside / "data" / "x.yml") == os.path.join("data", "x.yml")
+    assert display_path(tmp_path / "other" / "x.yml") == str(tmp_path / "other" / "x.yml")

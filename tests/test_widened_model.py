@@ -230,7 +230,7 @@ def _edit(data: Path, old: str, new: str) -> int:
 BAD = [  # (old, new, line offset from the edit, code, field, words the message must hold)
     ("  - 全国科技活动周\n", "  - 全国科技节\n", 0, "enum", "observances[0]", ["全国科技节", "全国科普月"]),
     ("  - 全国科技活动周\n", "  - 全国科普日\n", 0, "unknown-reference", "observances[0]",
-     ["data/editions.yml", "`observance: 全国科普日`、`year: 2030`"]),
+     ["data/editions.yml", "`  observance: 全国科普日`、`  year: 2030`"]),
     ("  - 全国科技活动周\n", "  - 全国科技工作者日\n", 1, "duplicate", "observances[1]", ["全国科技工作者日"]),
     ("observances:\n  - 全国科技活动周\n  - 全国科技工作者日\n", "", 0, "missing-items", "observances",
      ["observances", "`observances:` 下一行写 `  - ` 加原文的纪念日"]),

@@ -405,11 +405,13 @@ class _Walk:
 
 
 def display_path(path: Path) -> str:
-    """Paths as editors and CI annotations want them: relative to the working directory."""
+    """Paths as editors and CI annotations want them: relative to the working directory, or whole when the data
+    lies outside it (../../tmp/review/data/… sent an editor up folders to count)."""
     try:
-        return os.path.relpath(path)
+        shown = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return os.path.abspath(path) if shown.split(os.sep, 1)[0] == os.pardir else shown
 
 
 @dataclass

@@ -366,7 +366,7 @@ def _new_edition(facts: FactsByFile, observance: str, year: str) -> str:
             f"`  year: {year}`、`  sources:`，sources 下面照抄这份通知文件里 sources 的各项（每行前再加两个空格，"
             "如 `    - file: …` 或 `    - url: …`）：这份通知就是这一届的来源。"
             "通知写明了全国的届次、日期或主题的，再加 `  edition: ` 后写阿拉伯数字（第八个写 8）、"
-            f"`  date: ` 后写日期（如 {year}-05-30）、`  theme: ` 后写主题；没有写明的不写。")
+            "`  date: ` 后写全国的日期（四位年份、两位月、两位日，用“-”连接）、`  theme: ` 后写主题；没有写明的不写。")
 
 
 def duplicate_doc_number(facts: FactsByFile, ids: FileIds | None = None) -> Iterator[Problem]:
