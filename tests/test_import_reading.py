@@ -691,3 +691,37 @@ def test_a_time_tables_row_due_by_no_one_date_is_asked_for():
     assert "deadlines" not in draft.facts
     assert "时间安排表中“报送活动方案 | 5月20日至5月25日”一行要求报送材料，但读不出一个截止日期：请对照原文写入 deadlines（date、what）。" \
         in draft.todos
+
+
+FORWARDED = ("测试市科学技术协会\n测科协〔2030〕20号\n关于转发《测试省科协关于开展2030年全国科技工作者日活动的通知》的通知\n"
+             "各区县科协：\n现将《测试省科协关于开展2030年全国科技工作者日活动的通知》（测省科协发〔2030〕9号）转发给你们，"
+             "请认真贯彻落实，并于6月10日前将活动总结报送市科协学会部。\n{listed}\n测试市科学技术协会\n2030年5月8日\n"
+             "{label}\n测试省科协关于开展2030年全国科技工作者日活动的通知\n测省科协发〔2030〕9号\n各市科协，省级各学会：\n"
+             "一、活动主题\n创新争先 奉献为民\n二、有关要求\n请各市科协于6月20日前报送活动总结。\n测试省科学技术协会\n2030年4月30日\n")
+
+
+@pytest.mark.parametrize("listed,label", [
+    ("附件：测试省科协关于开展2030年全国科技工作者日活动的通知", "附件"),
+    ("附件：1.测试省科协关于开展2030年全国科技工作者日活动的通知", "附件1"),
+])
+def test_a_forwarded_notice_attached_in_full_with_its_own_number_is_the_attachments_content(listed, label):
+    """The attached notice's own 发文字号 line started another document: its text stayed in the body, after the
+    forwarding notice's signature; the page showed its sections as the forwarding notice's and signed it again."""
+    draft = parse_notice(FORWARDED.format(listed=listed, label=label), ORGS, "x")
+    [attachment] = draft.facts["attachments"]
+    assert attachment["content"].startswith("测省科协发〔2030〕9号\n\n各市科协，省级各学会：")
+    assert attachment["content"].rstrip().endswith("测试省科学技术协会\n\n2030年4月30日")
+    assert draft.facts["body"].rstrip().endswith("测试市科学技术协会\n\n2030年5月8日")
+    assert "一、活动主题" not in draft.facts["body"] and "theme" not in draft.facts
+    assert [x["date"] for x in draft.facts["deadlines"]] == [dt.date(2030, 6, 10)]  # not the forwarded notice's
+
+
+def test_a_forwarded_notice_appended_without_a_label_is_asked_to_be_moved_into_an_attachment():
+    """Printed after the date with no 附件 label and no attachment list naming it: not sure to be an attachment, so it
+    stays in the body, and a TODO says where its text belongs."""
+    text = FORWARDED.format(listed="", label="测试省科学技术协会文件")  # its issuer's “…文件”, its title, its number
+    draft = parse_notice(text, ORGS, "x")
+    assert "attachments" not in draft.facts
+    [todo] = [t for t in draft.todos if t.startswith("成文日期之后印有另一份文件")]
+    assert "“测试省科协关于开展2030年全国科技工作者日活动的通知”（测省科协发〔2030〕9号）" in todo
+    assert "- title: 测试省科协关于开展2030年全国科技工作者日活动的通知" in todo and "content: |" in todo

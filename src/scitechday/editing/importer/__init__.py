@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from scitechday.domain import docnum
 from scitechday.editing.importer import activities, body, contacts, head
 from scitechday.editing.importer.draft import Draft, markdown
 from scitechday.editing.importer.orgs import OrgIndex
@@ -58,6 +59,7 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     lines = ([seg.addressees + "："] if seg.addressees else []) + seg.main + seg.signature + \
         ([seg.date_line] if seg.date_line else [])
     consumed = _attachment_contents(seg, d)
+    _appended_notices(seg, d, index, consumed)
     after = [re.sub(r"\s{2,}", "　", s) for s in seg.after if id(s) not in consumed and s not in seg.attachment_list]
     title = "".join(seg.title) if seg.title else ""
     if title and len(title) >= 8 and any(squash(s) == squash(title) for s in seg.after):  # its own title again
@@ -69,6 +71,25 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
     d.finish(find=index.find)
     return d
+
+
+def _appended_notices(seg: Segments, d: Draft, index: OrgIndex, consumed: set[int]) -> None:
+    """A notice of its own (its “…文件” or 发文字号, its title) printed after the date and not read into an attachment:
+    the notice a 转发 forwards, appended without a 附件 label. It stays at the end of the body, where the page shows
+    its sections as the notice's own and its signature above the notice's: asked to be moved, saying where."""
+    if "印发" in d.facts.get("title", ""):
+        return  # the plan a notice 印发 is read as the notice's own text
+    for doc in seg.appended:
+        if any(id(s) in consumed for s in doc) or not any(s.endswith("文件") or docnum.printed(s) for s in doc[:3]):
+            continue
+        inner = segment("\n".join(doc), index)
+        title = re.sub(r"^附\s*件\s*\d*\s*[:：]?", "", "".join(inner.title)).strip()
+        if not title:
+            continue
+        number = f"（{inner.doc_number}）" if inner.doc_number else ""
+        d.todo(f"成文日期之后印有另一份文件“{title}”{number}的全文，现在留在正文（body）末尾，网页会把它当作本通知的正文。"
+               f"它应写成附件：在 attachments 下添加一项 “- title: {title}” 和 “  kind: text”，把这份文件的全文"
+               "从 body 移到这一项的 “  content: |” 下（每行比 content 多缩进两个空格），body 只保留到本通知的成文日期。")
 
 
 def _attachment_contents(seg: Segments, d: Draft) -> set[int]:

@@ -305,11 +305,22 @@ def _appended(seg: Segments, orgs_line=lambda s: False) -> None:
         if "印发" in s and DATE_RE.search(s) or re.match(r"^抄\s*送\s*[:：]", s) or re.match(r"^(?:上|下)一篇", s):
             continue
         under_header = docs and all(x.endswith("文件") or orgs_line(x) for x in docs[-1])  # “…文件” then its number
-        if not docs or m and (m["rest"] in (None, "") or m["n"]) or (s.endswith("文件") and not under_header) \
-                or (docnum.printed(s) and not under_header):
+        under_label = docs and _document_head(docs[-1])  # 附件 / its title, then the attached notice's own number
+        if not docs or m and (m["rest"] in (None, "") or m["n"]) or (s.endswith("文件") and not under_header
+                                                                       and not under_label) \
+                or (docnum.printed(s) and not under_header and not under_label):
             docs.append([])
         docs[-1].append(s)
     seg.appended = [d for d in docs if d]
+
+
+def _document_head(doc: list[str]) -> bool:
+    """doc is so far a document's head only: its label (附件, 附件1, 附件1：title) or its “…文件”, then at most its
+    title and its issuer's “…文件”, no sentence. A notice attached in full prints its own 发文字号 there (above or under
+    its title); read as the start of another document, the attached notice was left out of the attachment and kept in
+    the body."""
+    return bool(ATTACH_LABEL.match(doc[0]) or doc[0].endswith("文件")) and len(doc) <= 4 \
+        and all(len(s) <= 80 and not re.search(r"[。；;：:，,]", s) for s in doc[1:])
 
 
 _OUTLINE_TOP = re.compile(r"^(?P<n>\d{1,2})\s+(?P<text>[\u4e00-\u9fff、]{2,15})$")  # 1 活动主题
