@@ -725,3 +725,16 @@ def test_a_forwarded_notice_appended_without_a_label_is_asked_to_be_moved_into_a
     [todo] = [t for t in draft.todos if t.startswith("成文日期之后印有另一份文件")]
     assert "“测试省科协关于开展2030年全国科技工作者日活动的通知”（测省科协发〔2030〕9号）" in todo
     assert "- title: 测试省科协关于开展2030年全国科技工作者日活动的通知" in todo and "content: |" in todo
+
+
+@pytest.mark.parametrize("by", ["由市科协、市科技局共同主办", "由市科协和市科技局联合主办", "由市科协、市科技局联合举办"])
+def test_an_activity_held_jointly_names_its_organizers_without_the_word_jointly(by):
+    """共同/联合 before 主办 was read as part of the last name: a TODO asked to add the organization “市科技局共同”."""
+    draft = parse_notice("测试市科学技术协会\n测试市科学技术局\n测科协〔2030〕15号\n"
+                         "测试市科协 测试市科技局关于开展2030年全国科技工作者日活动的通知\n各区县科协、科技局：\n"
+                         f"一、活动内容\n（一）科技工作者座谈会。5月29日在市科技馆召开，{by}。\n二、其他\n正文。\n"
+                         "测试市科学技术协会      测试市科学技术局\n2030年5月8日\n", ORGS, "x")
+    assert draft.facts["issuers"] == ["ceshi-shi-kexie", "ceshi-shi-kejiju"]
+    [act] = draft.facts["activities"]
+    assert act["organizers"] == ["ceshi-shi-kexie", "ceshi-shi-kejiju"]
+    assert not any("不在 data/organizations/ 中" in t for t in draft.todos)
