@@ -549,10 +549,10 @@ def test_deadlines_sent_by_email_post_or_upload_are_read():
 
 
 def test_a_contact_labelled_lianluoren_and_an_unknown_partner_are_read_or_asked_for():
-    draft = _draft("一、重点活动\n活动名称\t时间\t地点\t承办单位\n院士科普报告会\t9月16日\t测试大学礼堂\t示例大学科协\n"
+    draft = _draft("一、重点活动\n活动名称\t时间\t地点\t协办单位\n院士科普报告会\t9月16日\t测试大学礼堂\t示例大学科协\n"
                    "二、联系方式\n联络人：陈国华 电话：0999-2345678")
     assert [(c["name"], c["phone"]) for c in draft.facts["contacts"]] == [("陈国华", "0999-2345678")]
-    assert any("承办单位“示例大学科协”" in t for t in draft.todos)
+    assert any("协办单位“示例大学科协”" in t and "partners" in t for t in draft.todos)
 
 
 def test_a_notice_pasted_twice_is_told():
@@ -738,3 +738,51 @@ def test_an_activity_held_jointly_names_its_organizers_without_the_word_jointly(
     [act] = draft.facts["activities"]
     assert act["organizers"] == ["ceshi-shi-kexie", "ceshi-shi-kejiju"]
     assert not any("不在 data/organizations/ 中" in t for t in draft.todos)
+
+
+def _activity_draft(item: str):
+    return _draft(f"一、主要活动\n（一）{item}\n二、其他\n正文。")
+
+
+@pytest.mark.parametrize("item,hosts", [
+    ("科技工作者日主场活动。5月30日上午在市科技馆举办，由市科协主办，测试市样例学会承办，参加人数约200人。", "测试市样例学会"),
+    ("科技工作者座谈会。时间：5月30日；地点：市科技馆；主办单位：测试市科学技术协会；承办单位：测试省样例学会。", "测试省样例学会"),
+])
+def test_an_activitys_chengban_body_is_no_partner_but_a_note_and_stays_in_its_description(item, hosts):
+    """承办 went into partners, which the page labels 合作: a role the text does not give. (Unknown, it was lost from
+    the record without a word.) No activity field holds 承办: a TODO（模型暂不支持） note names the body."""
+    draft = _activity_draft(item)
+    [act] = draft.record["activities"]
+    assert "partners" not in act and "hosts" not in act and hosts in act["description"]
+    [note] = [n for n in draft.notes if n.startswith(f"活动“{act['title']}”的承办单位")]
+    assert f"原文为“{hosts}”" in note and "暂无“承办”字段" in note and "合作" in note
+    assert not any(f"“{hosts}”不在 data/organizations/ 中" in t for t in draft.todos)
+
+
+@pytest.mark.parametrize("table,partners", [
+    ("活动名称\t时间\t承办单位\n科普报告会\t9月16日\t测试省样例学会", None),
+    ("活动名称\t时间\t协办单位\n科普报告会\t9月16日\t测试省样例学会", ["ceshi-sheng-yangli-xuehui"]),
+    ("活动名称\t时间\t支持单位\n科普报告会\t9月16日\t测试省样例学会", ["ceshi-sheng-yangli-xuehui"]),
+])
+def test_only_a_body_the_text_calls_xieban_zhichi_hezuo_or_lianhe_is_an_activitys_partner(table, partners):
+    draft = _draft(f"一、活动安排\n{table}\n二、其他\n正文。")
+    [act] = draft.record["activities"]
+    assert act.get("partners") == partners
+    assert any("承办单位：原文为“测试省样例学会”" in n for n in draft.notes) == (partners is None)
+
+
+@pytest.mark.parametrize("text,scale", [
+    ("参加人数约200人", "约200人"), ("活动规模约500人", "约500人"), ("预计300余人参加", "预计300余人"),
+    ("参加人数：100人", "100人"),
+])
+def test_an_activitys_scale_is_read_where_one_number_says_it(text, scale):
+    [act] = _activity_draft(f"科普报告会。5月30日在市科技馆举办，{text}。").record["activities"]
+    assert act["scale"] == scale
+
+
+@pytest.mark.parametrize("text", ["共举办4场，每场参加人数约50人，总人数约200人", "参加人数不限"])
+def test_an_activitys_scale_not_said_by_one_number_is_asked_for(text):
+    draft = _activity_draft(f"科普讲座。5月下旬在各社区举办，{text}。")
+    [act] = draft.record["activities"]
+    assert "scale" not in act
+    assert any(t.startswith("活动“科普讲座”写明了规模或人数") and "scale: 约200人" in t for t in draft.todos)

@@ -3,7 +3,9 @@
 
 Each item gives a title (its heading, up to the first full stop or colon) and, where the item states
 them, a period (时间：…, or a date opening its text), a location (地点：…, 在…举办), the organizers
-(主办单位：…, 由…主办) and partners (承办/协办单位), whom it is for (参加对象：…) and how large (规模：…).
+(主办单位：…, 由…主办) and partners (协办/支持/合作/联合单位: the site labels them 合作, so never 承办, which no activity
+field holds: it stays in the description, and a note names it), whom it is for (参加对象：…) and how large (规模：…,
+参加人数约200人; asked for when no one number says it).
 An item that only labels the campaign's theme or time is no activity; an item that lists activities
 (主要活动。走访慰问、座谈交流。) gives one per name.
 """
@@ -25,7 +27,10 @@ _STAGE = re.compile(rf"^第[{CN}]+阶段[（(]")
 _NOT_AN_ACTIVITY = re.compile(r"^(?:活动|节日|宣传)?(?:主题|时间|地点|对象|范围|目的|要求)(?:[:：为是]|$)")
 _LISTING = re.compile(r"^(?:主要|具体|系列|重点)?活动(?:内容|项目)?$")
 _KEY = (r"(?:活动|举办|举行)?时间|(?:活动|举办|举行)?地点|主办单位|主办|组织单位|牵头单位|承办单位|承办|"
-        r"协办单位|协办|支持单位|(?:参加|参与|活动|面向|服务)?(?:对象|人员)|(?:活动)?规模")
+        r"协办单位|协办|支持单位|合作单位|联合单位|(?:参加|参与|活动|面向|服务)?(?:对象|人员)|(?:活动)?规模|"
+        r"(?:参加|参与|参会)?人数")
+# the roles an activity's partners (site label 合作) may have: what the text calls 合作, 协办, 联合, 支持 — not 承办
+_PARTNER_KEYS = ("协办单位", "协办", "支持单位", "合作单位", "联合单位")
 _FIELD = re.compile(rf"^(?P<key>{_KEY})\s*[:：为]\s*(?P<value>[^；;。]+)")
 # where an item's labelled fields part: a full stop, a semicolon, a new line, or a comma before the next label
 # (时间：5月30日上午，地点：测试市科技馆报告厅，主办单位：…)
@@ -40,6 +45,12 @@ _HELD_AT = re.compile(r"在(?P<where>[^，,。；在]{2,24}?)(?:举办|举行|�
 # 由A、B共同主办 / 联合举办: 共同, 联合 say how they hold it, not who (a TODO asked to add the body “市科技局共同”)
 _JOINTLY = r"(?:共同|联合|一起|携手|一道|一同)"
 _BY = re.compile(rf"由(?P<who>[^，,。；由]{{2,40}}?)(?:{_JOINTLY}?(?:主办|牵头|组织)|{_JOINTLY}举办)")
+# …主办，常州市某某学会承办 / 由A、B共同承办 / 市科技馆负责承办: the body that runs it (no field of an activity yet)
+_HOSTED = re.compile(rf"(?:^|[，,；;。]|由)(?P<who>[^，,。；;由]{{2,40}}?)(?:负责)?{_JOINTLY}?承办(?!单位)")
+# 参加人数约200人 / 规模约500人 / 约200人参加: how large, as printed, where one number says it
+_SCALE = re.compile(rf"(?:(?:参加|参与|参会|出席|与会)(?:人员|人数)|人数|规模)(?:预计|预计为|约为|为|达|达到)?\s*(?P<n>(?:约|近|超过|逾|"
+                    rf"不少于|预计)?\s*[\d{_NUM}百千万]+\s*(?:余|多)?\s*(?:人次|人|名)(?:左右|以上)?)"
+                    rf"|(?P<m>(?:约|近|超过|逾|不少于|预计)?\s*\d+\s*(?:余|多)?\s*(?:人次|人|名)(?:左右|以上)?)(?=(?:参加|参与|参会|出席))")
 _NAMES = re.compile(r"[、，,；;]|\s+|(?<=[会协局厅部室心院学])(?:和|及|与)")
 _SCHEDULE = re.compile(r"^(?P<when>上午|下午|晚上|全天|\d{1,2}[:：]\d{2}(?:\s*[-—至~～]\s*\d{1,2}[:：]\d{2})?)\s*[:：]\s*(?P<what>.+)$")
 # a session on one line: 5月30日上午 开幕式 测试市科技馆报告厅 / 五月三十一日（星期六）9:00-11:30：专题报告会（二楼会议室）
@@ -147,24 +158,36 @@ def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex,
         ids = _organizers(who, orgs, d, title)
         if ids:
             act["organizers"] = ids
-    partners = next((fields[k] for k in ("承办单位", "承办", "协办单位", "协办", "支持单位") if k in fields), None)
-    if partners:
-        found = []
-        for name in (n.strip() for n in _NAMES.split(partners)):
+    found = []  # partners: only the roles the site's 合作 does not misname (协办, 支持, 合作, 联合)
+    for key in (k for k in _PARTNER_KEYS if k in fields):
+        for name in (n.strip() for n in _NAMES.split(fields[key])):
             if not name or re.match(r"^(?:各|有关|相关)", name):
                 continue
             if oid := orgs.find(name):
                 found.append(oid)
             else:  # kept in the description, asked for as the organizers are
-                d.todo(orgs.missing(name, f"活动“{title}”的承办单位", "再把它的编号填入 partners。"))
-        if found:
-            act["partners"] = list(dict.fromkeys(found))
+                d.todo(orgs.missing(name, f"活动“{title}”的{key if key.endswith('单位') else key + '单位'}",
+                                    "再把它的编号填入 partners。"))
+    if found:
+        act["partners"] = list(dict.fromkeys(found))
+    hosted = _HOSTED.search(re.sub(r"承办单位\s*[:：为]", "", rest))
+    hosts = next((fields[k] for k in ("承办单位", "承办") if k in fields), None) or (hosted["who"] if hosted else None)
+    if hosts:  # 承办 is no partner (the site says 合作): no activity field holds it yet; a note, and the description
+        hosts = re.split(r"主办[，,、]?", hosts)[-1]
+        names = [n.strip() for n in _NAMES.split(hosts) if n.strip() and not re.match(r"^(?:各|有关|相关)$", n.strip())]
+        if names:
+            act["hosts"] = [tidy(n) for n in names]
     audience = next((v for k, v in fields.items() if k.endswith(("对象", "人员"))), None)
     if audience:
         act["audience"] = tidy(audience)
-    scale = next((v for k, v in fields.items() if k.endswith("规模")), None)
+    scale = next((v for k, v in fields.items() if k.endswith(("规模", "人数"))), None)
+    counts = [m["n"] or m["m"] for m in _SCALE.finditer(rest)] if not scale else []
     if scale:
         act["scale"] = tidy(scale)
+    elif len(counts) == 1:
+        act["scale"] = re.sub(r"\s+", "", counts[0])
+    elif counts or re.search(r"人数|规模", rest):  # two numbers (每场50人，共10场), or 人数不限: not one size for sure
+        d.todo(f"活动“{title}”写明了规模或人数，但读不出一个：请对照原文填写这项活动的 scale（照录原文，如 “scale: 约200人”）。")
     act["description"] = tidy(whole.replace("\n", "；") if whole else title + ("。" + rest.replace("\n", "；") if rest else ""))
     return act
 
@@ -276,7 +299,8 @@ def _section(lines: list[str], start: int, year: int | None, d: Draft, orgs: Org
 
 
 _COLUMNS = {"title": r"(?:活动)?(?:名称|项目|内容)|活动|主题活动", "time": r"(?:活动|举办)?(?:时间|日期)",
-            "place": r"(?:活动|举办)?地点", "by": r"(?:主办|组织|牵头|责任)(?:单位)?", "partners": r"(?:承办|协办)(?:单位)?"}
+            "place": r"(?:活动|举办)?地点", "by": r"(?:主办|组织|牵头|责任)(?:单位)?", "hosts": r"承办(?:单位)?",
+            "partners": r"(?:协办|支持|合作|联合)(?:单位)?"}
 _ALIGNED = re.compile(r" {2,}|\u3000+")  # a table copied from Word as text: its columns aligned with spaces
 
 
@@ -285,6 +309,7 @@ def _table(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: OrgIn
     of spaces: one activity per row."""
     acts: list[dict] = []
     header: dict[str, int] | None = None
+    named: dict[str, str] = {}
     for at, s in lines:
         cells = [c.strip() for c in s.split("\t")] if "\t" in s else \
             [c.strip() for c in _ALIGNED.split(s.strip())] if _ALIGNED.search(s.strip()) else []
@@ -294,12 +319,14 @@ def _table(lines: list[tuple[int, str]], year: int | None, d: Draft, orgs: OrgIn
         if header is None:
             found = {k: i for k, pattern in _COLUMNS.items() for i, c in enumerate(cells) if re.fullmatch(pattern, c)}
             header = found if "title" in found and len(found) >= 2 else None
+            named = {k: cells[i] for k, i in (header or {}).items()}
             continue
         title = cells[header["title"]] if header["title"] < len(cells) else ""
         if not title or re.fullmatch(r"\d{1,2}", title):
             continue
-        fields = "；".join(f"{label}：{cells[header[k]]}" for k, label in (("time", "时间"), ("place", "地点"), ("by", "主办单位"),
-                                                                          ("partners", "承办单位"))
+        labels = (("time", "时间"), ("place", "地点"), ("by", "主办单位"), ("hosts", "承办单位"),
+                  ("partners", re.sub(r"(?<!单位)$", "单位", named.get("partners", ""))))  # 协办单位, 支持单位 as printed
+        fields = "；".join(f"{label}：{cells[header[k]]}" for k, label in labels
                           if k in header and header[k] < len(cells) and cells[header[k]])
         acts.append(_activity(unquote(title), fields, year, d, orgs))
         used.add(at)
