@@ -786,3 +786,25 @@ def test_an_activitys_scale_not_said_by_one_number_is_asked_for(text):
     [act] = draft.record["activities"]
     assert "scale" not in act
     assert any(t.startswith("活动“科普讲座”写明了规模或人数") and "scale: 约200人" in t for t in draft.todos)
+
+
+@pytest.mark.parametrize("sentence,to", [
+    ("请各单位于5月15日前将活动计划报秘书处。", "秘书处"),  # the deadline itself was dropped
+    ("请各单位于5月15日前将活动计划交学会秘书处。", "学会秘书处"),
+    ("请各单位于5月15日前将活动计划报送至组委会。", "组委会"),  # recipient left empty, no word
+    ("请各单位于5月15日前将活动计划以电子版形式报本会办公室。", "本会办公室"),
+])
+def test_a_deadlines_recipient_after_a_bare_bao_or_jiao_is_read(sentence, to):
+    draft = _draft(f"一、报送要求\n{sentence}\n二、其他\n正文。")
+    [deadline] = draft.facts["deadlines"]
+    assert (deadline["date"], deadline["what"], deadline.get("recipient")) == (dt.date(2030, 5, 15), "活动计划", to)
+
+
+def test_a_deadlines_words_after_its_verb_not_read_as_a_recipient_are_asked_for():
+    draft = _draft("一、报送要求\n请各单位于5月15日前将活动计划报送市领导审阅。\n二、其他\n正文。")
+    [deadline] = draft.facts["deadlines"]
+    assert "recipient" not in deadline
+    assert "报送要求（5月15日前）写明交给“市领导审阅”，但没有读作接收单位：请对照原文在这一项写 recipient（如 “recipient: 学会办公室”），" \
+           "原文没有写交给谁时不写。" in draft.todos
+    said_nothing = _draft("一、报送要求\n请各单位于5月15日前将活动计划报送。\n二、其他\n正文。")
+    assert not any("接收单位" in t for t in said_nothing.todos)

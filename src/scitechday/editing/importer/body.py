@@ -161,6 +161,12 @@ _LEAD = re.compile(rf"^(?:[（(][{CN}]+[）)]|[{CN}]+、|\d+[.、．])")
 _SUBJECT = re.compile(r"^(?:请)?(?:各(?:有关)?(?:单位|区县|乡镇|学会|部门|分支机构|专业委员会)"
                       r"|各[^，,]{1,8}?(?:科协|学会|单位|部门|机构))?")
 _PLACE = re.compile(r"科协|部|室|处|办|局|邮箱|中心|司|学会|协会|^我|@")
+# 将活动计划报秘书处 / 交学会秘书处 / 报送至组委会: what is due, then the verb, then to whom (a bare 报 or 交 too: the
+# deadline was dropped, or its recipient left empty with no word)
+_HANDED = re.compile(r"^[，,]?(?:请)?(?:各[^，,将把]{1,10}?)?(?:将|把)(?P<what>[^，,。；]{1,40})"
+                     r"(?:报送|报至|上报|提交|交至|发送至|发至|寄送|报|交)(?:至|到|给)?(?P<to>[^，,（(。；]{2,30})")
+_RECIPIENT = re.compile(r"科协|部|室|处|办|中心|学会|协会|局|邮箱")
+_RECIPIENT_END = re.compile(r"(?:研究会|分会|组委会|委员会|本会|我会|总会|联合会|[组队委])$")
 _MAILBOX = re.compile(r"(?:的)?(?:电子邮箱|电子信箱|电子邮件|工作邮箱|邮箱|信箱|邮件|[Ee]-?mail)?(?:地址)?\s*[:：]?\s*$")
 
 
@@ -261,7 +267,8 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
         sentence = flat[m.end():stop.start() if stop else m.end() + 200]
         clause = re.split(r"[，,](?=\d{1,2}月|并于|并在|同时)", sentence, maxsplit=1)[0]
         verb = SUBMIT_VERBS.search(clause)
-        if not verb and not cutoff:
+        handed = _HANDED.match(EMAIL_RE.sub("，", clause))
+        if not verb and not cutoff and not handed:
             continue
         if not m["before"] and not cutoff and not re.match(r"^[，,]?(?:将|把|向)", clause) \
                 and verb is not None and verb.start() > 30:  # without a cutoff there is a verb
@@ -275,14 +282,26 @@ def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
                       r"(?:至|到|给)?"
                       r"(?P<to>[^，,（(。]{2,30})", EMAIL_RE.sub("，", clause))  # …将活动计划报市科协科普部; an address
         # ends the recipient, however long it is
-        if r and re.search(r"科协|部|室|处|办|中心|学会|协会|局|邮箱", r.group("to")):
+        if r and (_RECIPIENT.search(r.group("to")) or _RECIPIENT_END.search(r.group("to"))):
             recipient = r.group("to")
         to = re.match(r"^[，,]?向(?P<to>[^，,]{2,20}?)(?:报送|提交|报)", clause)
         if to:
             recipient = to.group("to")
+        unread = None  # the words after the verb, when they are not read as to whom
+        if not recipient and handed:
+            named = _MAILBOX.sub("", handed["to"]).strip()
+            if _RECIPIENT.search(named) or _RECIPIENT_END.search(named):
+                recipient = named
+                if what != "TODO" and handed["to"] in what:  # 活动计划报秘书处: the bare 报 split nothing off
+                    what = _what(flat, m.start(), clause[:clause.find(handed["to"])].rstrip("报交至到给") or clause, cutoff)
+            elif named:
+                unread = named
         item = {"date": span[1], "text": m["date"] + (m["before"] or ""), "what": what}
         if recipient:
             item["recipient"] = recipient
+        elif unread:
+            d.todo(f"报送要求（{item['text']}）写明交给“{unread}”，但没有读作接收单位：请对照原文在这一项写 recipient"
+                   f"（如 “recipient: 学会办公室”），原文没有写交给谁时不写。")
         email = EMAIL_RE.search(sentence)  # 报送至市科协办公室邮箱 a@b.com: where to send it
         if email:
             item["email"] = email.group(0)
