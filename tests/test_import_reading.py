@@ -689,8 +689,8 @@ def test_deadlines_in_a_time_table_are_read_from_its_rows(table, expected):
 def test_a_time_tables_row_due_by_no_one_date_is_asked_for():
     draft = parse_notice(HEAD + "一、进度安排\n工作事项\t完成时间\n报送活动方案\t5月20日至5月25日\n二、其他\n正文。" + TAIL, ORGS, "x")
     assert "deadlines" not in draft.facts
-    assert "时间安排表中“报送活动方案 | 5月20日至5月25日”一行要求报送材料，但读不出一个截止日期：请对照原文写入 deadlines（date、what）。" \
-        in draft.todos
+    [todo] = [t for t in draft.todos if t.startswith("时间安排表中“报送活动方案 | 5月20日至5月25日”一行要求报送材料，但读不出一个截止日期")]
+    assert "`- date: 2030-05-20`" in todo and "`  what: 报送的材料`" in todo  # the lines to type
 
 
 FORWARDED = ("测试市科学技术协会\n测科协〔2030〕20号\n关于转发《测试省科协关于开展2030年全国科技工作者日活动的通知》的通知\n"
@@ -808,3 +808,24 @@ def test_a_deadlines_words_after_its_verb_not_read_as_a_recipient_are_asked_for(
            "原文没有写交给谁时不写。" in draft.todos
     said_nothing = _draft("一、报送要求\n请各单位于5月15日前将活动计划报送。\n二、其他\n正文。")
     assert not any("接收单位" in t for t in said_nothing.todos)
+
+
+def test_todos_that_ask_for_fields_show_the_lines_to_type():
+    """补充类别（category） gave no allowed value (an editor typed 主场活动, refused only by the validator); contacts
+    （联系人、电话、部门） named no key; 表格请写成 Markdown 表格 never showed one."""
+    from scitechday.data.schema import tables
+
+    categories = next(t for t in tables() if t.name == "activities").descriptor["fields"]
+    enum = next(f for f in categories if f["name"] == "category")["constraints"]["enum"]
+    draft = _draft("一、主要活动\n（一）科普报告会。5月30日在市科技馆举办。\n二、联系方式\n市科协：孙示例，0999-12345678\n"
+                   "附件：活动报名表")
+    [acts] = [t for t in draft.todos if t.startswith("活动（activities）")]
+    assert f"`category: {enum[0]}`" in acts and "、".join(enum) in acts  # from the schema, all of them
+    [people] = [t for t in draft.todos if t.startswith("正文里有电话号码")]
+    assert all(f"`{k}" in people for k in ("- name: ", "  department: ", "  phone: "))
+    [empty] = [t for t in draft.todos if t.startswith("附件“活动报名表”没有读出内容")]
+    assert "`| 单位 | 联系人 | 电话 |`、`| --- | --- | --- |`" in empty
+    form = parse_notice(HEAD + "正文。\n附件：活动报名表" + TAIL + "附件\n活动报名表\n单位\t联系人\t人数\n", ORGS, "x")
+    [table] = [t for t in form.todos if t.startswith("附件“活动报名表”的内容")]
+    assert "`| 单位 | 联系人 | 人数 |`、`| --- | --- | --- |`" in table
+    assert not any("Markdown" in t for t in _draft("正文。").todos)  # no attachment, no table: nothing to write

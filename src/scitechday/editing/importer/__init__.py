@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from scitechday.domain import docnum
-from scitechday.editing.importer import activities, body, contacts, head
-from scitechday.editing.importer.draft import Draft, markdown
+from scitechday.editing.importer import activities, body, contacts, grid, head
+from scitechday.editing.importer.draft import Draft, allowed, first_allowed, markdown
 from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.segment import ATTACH_LABEL, Segments, segment
 from scitechday.editing.importer.text import PHONE_RE, normalize_phone, simplified, squash
@@ -50,15 +50,20 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     body.deadlines(seg, d, year)
     contacts.contacts(seg, d, index)
     if "contacts" not in d.facts and any(PHONE_RE.search(s) for s in seg.body):  # read nowhere but the body
-        d.todo("正文里有电话号码，但没有读出联系人：请照原文填写 contacts（联系人、电话、部门）。")
+        d.todo("正文里有电话号码，但没有读出联系人：请照原文填写 contacts，每人一项：`contacts:` 下写 `- name: 姓名`、"
+               "`  department: 部门`、`  phone: 0999-12345678`（单位在档案中时再写 `  organization: 编号`，"
+               "有邮箱写 `  email: …`；原文没有写明的不写）。")
     kind = str(d.facts.get("kind") or "")
     if re.search("表扬|通报|公示", kind) and not body.honors(seg, d):  # a list in an attachment, of units or projects:
-        d.todo(f"这是一份{kind}：名单（单位、项目、个人）请逐项写入 honors（荣誉名称、类别、名称、所在单位）。")
+        d.todo(f"这是一份{kind}：名单（单位、项目、个人）请逐项写入 honors，每项：`- title: 荣誉名称`、"
+               f"`  kind: {first_allowed('honors', 'kind')}`（类别只能是 {allowed('honors', 'kind')}）、`  name: 名称`，"
+               "单位在档案中时加 `  organization: 编号`，所在单位写 `  affiliation: 单位`。")
     body.attachments(seg, d)
     body.unmodelled(seg, d)
     lines = ([seg.addressees + "："] if seg.addressees else []) + seg.main + seg.signature + \
         ([seg.date_line] if seg.date_line else [])
     consumed = _attachment_contents(seg, d)
+    _attachment_todos(d)
     _appended_notices(seg, d, index, consumed)
     after = [re.sub(r"\s{2,}", "　", s) for s in seg.after if id(s) not in consumed and s not in seg.attachment_list]
     title = "".join(seg.title) if seg.title else ""
@@ -88,8 +93,27 @@ def _appended_notices(seg: Segments, d: Draft, index: OrgIndex, consumed: set[in
             continue
         number = f"（{inner.doc_number}）" if inner.doc_number else ""
         d.todo(f"成文日期之后印有另一份文件“{title}”{number}的全文，现在留在正文（body）末尾，网页会把它当作本通知的正文。"
-               f"它应写成附件：在 attachments 下添加一项 “- title: {title}” 和 “  kind: text”，把这份文件的全文"
-               "从 body 移到这一项的 “  content: |” 下（每行比 content 多缩进两个空格），body 只保留到本通知的成文日期。")
+               f"它应写成附件：在 attachments 下添加一项 `- title: {title}` 和 `  kind: text`，把这份文件的全文"
+               "从 body 移到这一项的 `  content: |` 下（每行比 content 多缩进两个空格），body 只保留到本通知的成文日期。")
+
+
+def _attachment_todos(d: Draft) -> None:
+    """What is left to write of the attachments, with the lines to type: the text of those read without any, the
+    tables of those whose text has one."""
+    attachments = d.facts.get("attachments") or []
+    empty = [a["title"] for a in attachments if "content" not in a]
+    if empty:
+        d.todo(f"附件“{'”“'.join(empty)}”没有读出内容（content）：原文印有附件全文时，照录在这一项的 `  content: |` 下"
+               f"（每行比 content 多缩进两个空格；表格写成 Markdown 表格：{grid.example()}）；原文只列了附件名称时不写。")
+    for a in attachments:
+        rows = [r for line in a.get("content", "").splitlines() if (r := _row(line))]
+        if rows:
+            d.todo(f"附件“{a['title']}”的内容（content）里有表格，现在逐行照录：请写成 Markdown 表格：{grid.example(rows[0])}。")
+
+
+def _row(line: str) -> list[str] | None:
+    cells = [c.strip() for c in re.split(r"\t| {2,}", line.strip())]
+    return cells if len(cells) >= 2 else None
 
 
 def _attachment_contents(seg: Segments, d: Draft) -> set[int]:

@@ -16,7 +16,7 @@ import re
 from itertools import takewhile
 
 from scitechday.editing.importer.body import _NUM, read_period
-from scitechday.editing.importer.draft import Draft
+from scitechday.editing.importer.draft import Draft, allowed, first_allowed
 from scitechday.editing.importer.orgs import OrgIndex
 from scitechday.editing.importer.segment import Segments
 from scitechday.editing.importer.text import CN, NUMBERED, SUB_HEADING, TOP_HEADING, date_only, tidy, unquote
@@ -187,7 +187,7 @@ def _activity(title: str, rest: str, year: int | None, d: Draft, orgs: OrgIndex,
     elif len(counts) == 1:
         act["scale"] = re.sub(r"\s+", "", counts[0])
     elif counts or re.search(r"人数|规模", rest):  # two numbers (每场50人，共10场), or 人数不限: not one size for sure
-        d.todo(f"活动“{title}”写明了规模或人数，但读不出一个：请对照原文填写这项活动的 scale（照录原文，如 “scale: 约200人”）。")
+        d.todo(f"活动“{title}”写明了规模或人数，但读不出一个：请对照原文填写这项活动的 scale（照录原文，如 `scale: 约200人`）。")
     act["description"] = tidy(whole.replace("\n", "；") if whole else title + ("。" + rest.replace("\n", "；") if rest else ""))
     return act
 
@@ -354,4 +354,6 @@ def activities(seg: Segments, d: Draft, year: int | None, orgs: OrgIndex) -> Non
     missing = [w for w, k in (("时间", "period"), ("地点", "location"), ("主办单位", "organizers"))
                if not all(k in a for a in acts)]
     d.todo("活动（activities）按编号条目拆分：请核对每项的标题，补充类别（category）"
-           + ("和原文写明的" + "、".join(missing) if missing else "") + "。")
+           + ("和原文写明的" + "、".join(missing) if missing else "")
+           + f"。每项写一行，如 `category: {first_allowed('activities', 'category')}`，类别只能是 "
+           + f"{allowed('activities', 'category')} 之一。")

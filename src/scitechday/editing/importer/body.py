@@ -7,7 +7,8 @@ import datetime as dt
 import re
 
 from scitechday.domain.dates import cn_number, parse_period
-from scitechday.editing.importer.draft import Draft
+from scitechday.editing.importer import grid
+from scitechday.editing.importer.draft import Draft, allowed, first_allowed
 from scitechday.editing.importer.segment import ATTACH_LABEL, Segments
 from scitechday.editing.importer.text import CN, EMAIL_RE, NUMBERED, SUB_HEADING, TOP_HEADING, URL_RE, squash, tidy, unquote
 
@@ -127,7 +128,8 @@ def _period(value: str, d: Draft, year: int | None, confidence: str) -> None:
         d.sure("period", "中" if since else confidence)
     else:
         d.sure("period", "低")
-        d.todo(f"活动时间“{text}”无法换算成日期：请填写 period.start 和 period.end。")
+        d.todo(f"活动时间“{text}”无法换算成日期：请在 period 下照原文写明的日子填写 `  start: 2030-05-20` 和 "
+               "`  end: 2030-05-31`（YYYY-MM-DD；原文写不出日子时保留 text，不写日期）。")
 
 
 def stages(seg: Segments, d: Draft, year: int | None) -> None:
@@ -252,7 +254,8 @@ def _table_deadlines(body: list[str], year: int | None) -> tuple[list[dict], set
 def deadlines(seg: Segments, d: Draft, year: int | None) -> None:
     found, rows, unsure = _table_deadlines(seg.body, year)
     for row in unsure:
-        d.todo(f"时间安排表中“{row}”一行要求报送材料，但读不出一个截止日期：请对照原文写入 deadlines（date、what）。")
+        d.todo(f"时间安排表中“{row}”一行要求报送材料，但读不出一个截止日期：请对照原文写入 deadlines，每项："
+               "`- date: 2030-05-20`（截止的那一天）、`  what: 报送的材料`、`  recipient: 报送给谁`（原文写明时）。")
     flat = arabic_dates("".join(squash(s) + ("。" if len(s) <= 40 and not re.search(r"[，、：:（“]$", s) else "")
                                 for k, s in enumerate(seg.body) if k not in seg.session_lines | rows))  # an activity
     # may set a deadline too, a schedule's session (5月29日下午 代表报到) none
@@ -339,10 +342,12 @@ def attachments(seg: Segments, d: Draft) -> None:
         d.facts["attachments"] = [{"title": t, "kind": "form" if re.search("表|回执", t) else "list" if t.endswith("名单")
                                    else "text"} for t in titles]  # a form to fill in (回执), a list of names
         d.sure("attachments", "高")
-        d.todo("附件内容（content）需要整理：表格请写成 Markdown 表格。")
     elif any(ATTACH_LABEL.match(doc[0]) or re.fullmatch(r"附\s*[:：]?", doc[0]) or re.search(r"回执[:：]?$", doc[0])
              for doc in seg.appended):  # 附件 (or 附：, or a 回执 to fill in) over text that may be its title or a list
-        d.todo("成文日期之后印有“附件”，但没有读出附件名称：请照原文填写 attachments（title、kind），附件正文写入 content。")
+        d.todo("成文日期之后印有“附件”，但没有读出附件名称：请照原文填写 attachments，每个附件一项：`- title: 附件名称`、"
+               f"`  kind: {first_allowed('attachments', 'kind')}`（类型只能是 {allowed('attachments', 'kind')}），"
+               "附件正文写在 `  content: |` 下（每行比 content 多缩进两个空格；表格写成 Markdown 表格："
+               f"{grid.example()}）。")
 
 
 _ROLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])?\s*(?P<role>指导单位|主办单位|承办单位|协办单位|支持单位|"

@@ -59,6 +59,18 @@ class Draft:
         return "、".join(f"{LABELS[k]} {self.confidence[k]}" for k in LABELS if k in self.confidence)
 
 
+def allowed(table: str, name: str, schema_dir: Path = SCHEMA_DIR) -> str:
+    """The values a field allows, from the schema, as a TODO lists them: 科普、培训、…, or form（表格）、… where the
+    file holds English values."""
+    spec = _fields(schema_dir, table).get(name, {})
+    labels = spec.get("x-enum-labels", {})
+    return "、".join(f"{v}（{labels[v]}）" if v in labels else str(v) for v in spec.get("constraints", {}).get("enum", []))
+
+
+def first_allowed(table: str, name: str, schema_dir: Path = SCHEMA_DIR) -> str:
+    return str((_fields(schema_dir, table).get(name, {}).get("constraints", {}).get("enum") or ["…"])[0])
+
+
 def _fields(schema_dir: Path, table: str) -> dict[str, dict]:
     t = next((t for t in tables(schema_dir) if t.name == table), None)
     return {f["name"]: f for f in t.fields} if t else {}
