@@ -825,7 +825,42 @@ def test_todos_that_ask_for_fields_show_the_lines_to_type():
     assert all(f"`{k}" in people for k in ("- name: ", "  department: ", "  phone: "))
     [empty] = [t for t in draft.todos if t.startswith("附件“活动报名表”没有读出内容")]
     assert "`| 单位 | 联系人 | 电话 |`、`| --- | --- | --- |`" in empty
-    form = parse_notice(HEAD + "正文。\n附件：活动报名表" + TAIL + "附件\n活动报名表\n单位\t联系人\t人数\n", ORGS, "x")
+    form = parse_notice(HEAD + "正文。\n附件：活动报名表" + TAIL + "附件\n活动报名表\n单位\t联系人\t人数\n测试市科协\t张三\n",
+                        ORGS, "x")  # rows of 3 and 2 cells: not sure to be a table
     [table] = [t for t in form.todos if t.startswith("附件“活动报名表”的内容")]
     assert "`| 单位 | 联系人 | 人数 |`、`| --- | --- | --- |`" in table
     assert not any("Markdown" in t for t in _draft("正文。").todos)  # no attachment, no table: nothing to write
+
+
+@pytest.mark.parametrize("rows", [
+    "联系人\t部门\t电话\n王测试\t学会办公室\t0999-12345678\n赵示例\t学术部\t0999-12345679",  # a .docx's or a web page's
+    "联系人    部门        电话\n王测试    学会办公室  0999-12345678\n赵示例    学术部      0999-12345679",  # aligned copy
+])
+def test_a_table_in_the_body_is_written_as_a_markdown_table(rows):
+    """Kept as lines, each row was published as a paragraph with its cells run together."""
+    draft = _draft(f"一、活动安排\n正文。\n二、联系方式\n{rows}")
+    assert "\n\n| 联系人 | 部门 | 电话 |\n| --- | --- | --- |\n| 王测试 | 学会办公室 | 0999-12345678 |\n" \
+           "| 赵示例 | 学术部 | 0999-12345679 |\n\n" in draft.facts["body"]
+    if "\t" in rows:
+        assert [c["name"] for c in draft.facts["contacts"]] == ["王测试", "赵示例"]  # read from the rows as before
+    assert not any("Markdown 表格" in t for t in draft.todos)
+
+
+@pytest.mark.parametrize("rows,why", [
+    ("活动名称\t时间\t地点\n科普报告会\t9月16日\n科普展览\t9月17日\t市图书馆", "各行的格数不一（2～3 格）"),
+    ("9月16日\t科普报告会\t市科技馆\n9月17日\t科普展览\t市图书馆", "第一行不是表头"),
+])
+def test_rows_in_the_body_not_sure_to_be_a_table_are_kept_and_asked_for(rows, why):
+    draft = _draft(f"一、其他安排\n{rows}\n二、其他\n正文。")
+    assert rows.split("\n")[1] in draft.facts["body"]  # as printed
+    [todo] = [t for t in draft.todos if t.startswith("正文（body）中有一张表格")]
+    assert why in todo and "`| --- | --- | --- |`" in todo
+    assert ("`| 活动名称 | 时间 | 地点 |`" if "活动名称" in rows else "`| 第1列 | 第2列 | 第3列 |`") in todo
+
+
+def test_a_table_in_an_attachments_text_is_written_as_a_markdown_table():
+    draft = parse_notice(HEAD + "正文。\n附件：活动安排表" + TAIL + "附件\n活动安排表\n序号  活动名称  时间\n1  主场活动  5月30日\n"
+                         "2  走访慰问  5月20日至31日\n", ORGS, "x")
+    assert draft.facts["attachments"][0]["content"] == ("| 序号 | 活动名称 | 时间 |\n| --- | --- | --- |\n| 1 | 主场活动 | 5月30日 |\n"
+                                                        "| 2 | 走访慰问 | 5月20日至31日 |\n")
+    assert not any("Markdown 表格" in t for t in draft.todos)

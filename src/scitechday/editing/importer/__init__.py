@@ -65,11 +65,16 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
     consumed = _attachment_contents(seg, d)
     _attachment_todos(d)
     _appended_notices(seg, d, index, consumed)
-    after = [re.sub(r"\s{2,}", "　", s) for s in seg.after if id(s) not in consumed and s not in seg.attachment_list]
+    tail = [s for s in seg.after if id(s) not in consumed and s not in seg.attachment_list]
+    printed, unsure = grid.tabulate(lines + tail)  # tables as Markdown tables where they are sure to be
+    for run in unsure:
+        _unsure_table(d, "正文（body）", run)
+    below = {id(s) for s in tail}
+    printed = [re.sub(r"\s{2,}", "　", s) if id(s) in below else s for s in printed]
     title = "".join(seg.title) if seg.title else ""
     if title and len(title) >= 8 and any(squash(s) == squash(title) for s in seg.after):  # its own title again
         d.todo("正文末尾又出现了这份通知的标题：原文似乎粘贴了两遍。请核对正文（body），删去重复的部分。")
-    d.facts["body"] = markdown(lines + after)  # everything the notice prints, nothing dropped
+    d.facts["body"] = markdown(printed)  # everything the notice prints, nothing dropped
     # the note is published under 来源 as it is: what happened to the source, never "草稿" (every page said draft)
     d.facts["sources"] = [{"file": source_name, "note": "原文件，由 scitechday import 读入"} if source_name else
                           {"note": "粘贴的原文，由 scitechday import 读入"}]
@@ -105,15 +110,19 @@ def _attachment_todos(d: Draft) -> None:
     if empty:
         d.todo(f"附件“{'”“'.join(empty)}”没有读出内容（content）：原文印有附件全文时，照录在这一项的 `  content: |` 下"
                f"（每行比 content 多缩进两个空格；表格写成 Markdown 表格：{grid.example()}）；原文只列了附件名称时不写。")
-    for a in attachments:
-        rows = [r for line in a.get("content", "").splitlines() if (r := _row(line))]
-        if rows:
-            d.todo(f"附件“{a['title']}”的内容（content）里有表格，现在逐行照录：请写成 Markdown 表格：{grid.example(rows[0])}。")
+    for a in attachments:  # the tables grid.tabulate left as printed: not sure to be tables
+        for run in grid.runs(a.get("content", "").split("\n\n")):
+            _unsure_table(d, f"附件“{a['title']}”的内容（content）", run)
 
 
-def _row(line: str) -> list[str] | None:
-    cells = [c.strip() for c in re.split(r"\t| {2,}", line.strip())]
-    return cells if len(cells) >= 2 else None
+def _unsure_table(d: Draft, where: str, run: grid.Run) -> None:
+    """Rows that may be a table (tab-separated, or three columns or more) but are not sure to be one: asked for, with
+    the rows to type (a form's aligned blanks, 单位名称：    （盖章）, are no table)."""
+    if not run.tabbed and min(len(r) for r in run.rows) < 3:
+        return
+    header = run.rows[0] if run.headed else grid.columns(max(len(r) for r in run.rows))
+    d.todo(f"{where}中有一张表格（第一行“{' | '.join(run.rows[0])}”），{run.why()}，现在逐行照录：请对照原文写成 Markdown 表格："
+           f"{grid.example(header)}" + ("" if run.headed else "（原文没有表头，表头写各列是什么）") + "。")
 
 
 def _attachment_contents(seg: Segments, d: Draft) -> set[int]:
@@ -133,6 +142,6 @@ def _attachment_contents(seg: Segments, d: Draft) -> set[int]:
         if lines and squash(lines[0]) == squash(attachments[n]["title"]):
             lines = lines[1:]
         if lines:
-            attachments[n]["content"] = "\n\n".join(lines) + "\n"
+            attachments[n]["content"] = "\n\n".join(grid.tabulate(lines)[0]) + "\n"
             used.update(id(s) for s in doc)
     return used

@@ -262,14 +262,17 @@ def fit(facts: dict, schema_dir: Path = SCHEMA_DIR,
 
 
 def markdown(lines: list[str]) -> str:
-    """Body lines → Markdown: 一、 headings as ##, （一） as ###, the rest as paragraphs."""
+    """Body lines → Markdown: 一、 headings as ##, （一） as ###, tables (already Markdown) as they are, the rest as
+    paragraphs."""
     out = []
     for line in lines:
         s = line.strip()
         if not s:
             continue
         s = re.sub(r"^-\s+(?=附件)", "", s)
-        if TOP_HEADING.match(s) and len(s) <= 40 and not s.endswith("。"):
+        if s.startswith("| "):  # a Markdown table (grid.tabulate), its rows on their lines
+            out.append(s)
+        elif TOP_HEADING.match(s) and len(s) <= 40 and not s.endswith("。"):
             out.append("## " + s)
         elif SUB_HEADING.match(s) and len(s) <= 50 and not re.search("[。；]", s):
             out.append("### " + s)
