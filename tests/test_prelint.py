@@ -56,6 +56,9 @@ CASES = [
     ("  - title: 测试活动", "- title: 测试活动", "item-indent", 20, "`  - title: 测试活动`"),
     ("  - title: 测试活动", "    - title: 测试活动", "item-indent", 20, "`  - title: 测试活动`"),
     ("  - date: 2030-06-01", "    - date: 2030-06-01", "item-indent", 27, "`  - date: 2030-06-01`"),
+    # text added after a quoted title: YAML blamed the indentation of the line
+    ("title: 测试市科协关于开展2030年全国科技工作者日活动的通知", 'title: "测试市科协关于开展2030年全国科技工作者日活动的通知"（修订）',
+     "text-after-quote", 2, "`title: 测试市科协关于开展2030年全国科技工作者日活动的通知（修订）`"),
     # a Tab for the four spaces of a list item's key: the fix aligns it with the item's other keys
     ("    what: 活动总结", "\twhat: 活动总结", "indent-char", 28, "`    what: 活动总结`"),
 ]

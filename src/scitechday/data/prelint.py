@@ -516,6 +516,15 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             block, block_indent = (col, key, n), None
             scalar_key, opener = None, False
             continue
+        closed = _QUOTED[value[0]].match(value) if value[:1] in ("'", '"') else None
+        after_quote = value[closed.end():] if closed else ""
+        if closed and after_quote.strip() and not after_quote.lstrip().startswith("#") and "\\" not in closed[0]:
+            # `title: "…通知"（改）`: text added after a quoted value (YAML blamed the indentation)
+            inner = closed[0][1:-1].replace("''", "'") if value[0] == "'" else closed[0][1:-1]
+            report(n, "text-after-quote", f"引号后面还有文字“{after_quote.strip()}”：引号要把整个值括起来，或者不用引号。"
+                                          f"请改成：`{indent_raw}{dashes}{key}: {_as_value(inner + after_quote.rstrip())}`")
+            scalar_key, opener = None, False
+            continue
         opener = not value or value.startswith("#")
         quote = _open_quote(value)
         quote_at = (n, f"{indent_raw}{dashes}{key}: ", value[1:]) if quote and value[:1] == quote else None
