@@ -136,12 +136,17 @@ def test_build_is_reproducible(built, tmp_path):
     assert [k for k in first if first[k] != second[k]] == []
 
 
-def test_invalid_data_stops_the_build_with_the_validator_messages(tmp_path):
+def _build_command(tmp_path, old: str, new: str) -> list[str]:
+    """`scitechday build` of a copy of the fixture with one edit, into tmp_path/out."""
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
-    edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "issued: 2030-05-06", "issued: 2030-02-30")
-    command = [sys.executable, "-m", "scitechday.cli", "build", "--config", CONFIG, "--data", str(data), "--out",
-               str(tmp_path / "out")]
+    edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", old, new)
+    return [sys.executable, "-m", "scitechday.cli", "build", "--config", CONFIG, "--data", str(data), "--out",
+            str(tmp_path / "out")]
+
+
+def test_invalid_data_stops_the_build_with_the_validator_messages(tmp_path):
+    command = _build_command(tmp_path, "issued: 2030-05-06", "issued: 2030-02-30")
     local = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     result = subprocess.run(command, capture_output=True, text=True, env=local)
     assert result.returncode == 1
@@ -155,11 +160,7 @@ def test_invalid_data_stops_the_build_with_the_validator_messages(tmp_path):
 
 def test_a_build_says_the_warnings_and_builds_anyway_first_and_incremental(tmp_path):
     """An editor who only builds never saw a warning: a theme cut at " #" was published cut, without a word."""
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
-    edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "theme: 测试主题", "theme: 测试主题 #话题#")
-    command = [sys.executable, "-m", "scitechday.cli", "build", "--config", CONFIG, "--data", str(data), "--out",
-               str(tmp_path / "out")]
+    command = _build_command(tmp_path, "theme: 测试主题", "theme: 测试主题 #话题#")
     for _ in ("full", "incremental"):
         result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "SITE_URL": "https://example.org/"})
         assert result.returncode == 0 and (tmp_path / "out" / "index.html").exists(), result.stderr
