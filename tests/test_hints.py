@@ -371,3 +371,19 @@ def test_a_full_width_character_in_a_patterned_value_gets_the_narrow_form(repo):
     edit(repo / CAMPAIGN, "    phone: 0999-12345678", "    phone: 0999－12345678")
     [p] = [p for p in problems_of(repo) if p.field == "contacts[0].phone"]
     assert p.message.endswith("请改用半角，写成 0999-12345678。"), p.message
+
+
+@pytest.mark.parametrize("old,new,field,want", [
+    ("issued: 2030-05-06", "issued: 5月6日", "issued", "issued: 2030-05-06"),
+    ("  - date: 2030-06-01", "  - date: 6.1", "deadlines[0].date", "  - date: 2030-06-01"),
+    ("  start: 2030-05-11", "  start: ５月１１日", "period.start", "  start: 2030-05-11"),
+])
+def test_a_day_written_without_its_year_is_given_the_notices_year(repo, old, new, field, want):
+    """Notices print 5月6日 without the year; the message said only 日期一律写成“年-月-日”."""
+    edit(repo / CAMPAIGN, old, new)
+    [p] = problems_of(repo)
+    assert p.field == field and "这份记录是 2030 年的" in p.message
+    typed = want.split(": ")[0] + ": " + re.search(r"请写成 (\d{4}-\d{2}-\d{2})", p.message)[1]
+    assert typed == want
+    edit(repo / CAMPAIGN, new, typed)
+    assert problems_of(repo) == []

@@ -245,14 +245,26 @@ def _fullwidth(value: str) -> bool:
     return any("\uff10" <= ch <= "\uff19" for ch in value)
 
 
-def date_advice(value: str, text_key: str | None = None, month: bool = False) -> str:
+_MONTH_DAY = re.compile(r"(?P<m>\d{1,2})\s*(?:月|[-./])\s*(?P<d>\d{1,2})\s*[日号]?")
+
+
+def date_advice(value: str, text_key: str | None = None, month: bool = False, year: int | None = None) -> str:
     """Why `value` is not a date as data/ writes them, and exactly what to write instead (Chinese).
 
     text_key names the sibling field that keeps the time as written (period.text), when
     the field has one: only there is a vague time (5月下旬) advice to move it. month: the field
-    also takes a month as printed (YYYY-MM, a 成文日期 of 2019年5月)."""
+    also takes a month as printed (YYYY-MM, a 成文日期 of 2019年5月). year: the record's year, for a
+    day written without one (5月15日), as notices print them."""
     plain = unicodedata.normalize("NFKC", value).strip()
     wide = "日期里用了全角数字，请改用半角数字：" if _fullwidth(value) else ""
+    md = _MONTH_DAY.fullmatch(plain) if year else None
+    if md:
+        try:
+            day = dt.date(int(year), int(md["m"]), int(md["d"]))  # type: ignore[arg-type]
+        except ValueError:
+            return f"{md['m']}月没有{md['d']}日，这一天不存在。请核对原文的月份和日期。"
+        return (f"{wide}日期要写上年份：这份记录是 {year} 年的，请写成 {day.isoformat()}"
+                "（原文指的若是另一年，照那一年写）。")
     m = _LOOSE.match(plain) or _COMPACT.match(plain)
     y = mo = d = None
     if m:

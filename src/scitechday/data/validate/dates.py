@@ -33,7 +33,7 @@ def date_fields(t: Table) -> tuple[tuple[int, str, str | None, bool], ...]:
     return tuple(out)
 
 
-def message(t: Table, name: str, value: str, text_key: str | None, month: bool = False) -> str:
+def message(t: Table, name: str, value: str, text_key: str | None, month: bool = False, year: int | None = None) -> str:
     title = t.field(name).get("title", name)
     form = "YYYY-MM-DD（如 2019-05-15；原文只写到月份时写 YYYY-MM，如 2019-05）" if month else "YYYY-MM-DD（如 2019-05-15）"
     if value == PLACEHOLDER:  # a new record's template, not filled in yet
@@ -41,8 +41,8 @@ def message(t: Table, name: str, value: str, text_key: str | None, month: bool =
     inner = unquoted(value)
     if inner:  # “2019-05-15”: the quotes are the only trouble, or the date inside is advised on as well
         return f"{title}应为日期，格式为 {form}，实际是{clip(value)}。{quote_advice(value)}" + (
-            "" if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", inner) else date_advice(inner, text_key, month))
-    return f"{title}应为日期，格式为 {form}，实际是“{clip(value)}”。{date_advice(value, text_key, month)}"
+            "" if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", inner) else date_advice(inner, text_key, month, year))
+    return f"{title}应为日期，格式为 {form}，实际是“{clip(value)}”。{date_advice(value, text_key, month, year)}"
 
 
 def check_dates(all_rows: dict[str, Rows]) -> list[Problem]:
@@ -59,6 +59,8 @@ def check_dates(all_rows: dict[str, Rows]) -> list[Problem]:
                     where = rows.cell_path(i, name)
                     if text_key:  # the sibling as the editor sees it: deadlines[0].text, period.text
                         text_key = (where.rsplit(".", 1)[0] + "." if "." in where else "") + "text"
+                    year = record.data.get("year")  # a notice's: a day printed without its year (5月15日)
+                    year = int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None
                     problems.append(Problem(record.path, rows.cell_line(i, name), "type", where,
-                                            message(rows.table, name, value, text_key, month)))
+                                            message(rows.table, name, value, text_key, month, year)))
     return problems
