@@ -129,6 +129,8 @@ def test_the_source_note_says_what_the_source_is_not_that_the_record_is_a_draft(
         [source] = d.record["sources"]
         assert "草稿" not in source["note"] and "scitechday import" in source["note"]
         assert source.get("file") == name
+        # named as the notice is, not by its file name only
+        assert source["title"] == "测试市科协关于开展2030年“全国科技工作者日”活动的通知（测科协〔2030〕7号）"
 
 
 def test_variant_notice_b_unknown_issuer_is_a_todo():

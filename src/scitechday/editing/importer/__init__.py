@@ -76,8 +76,13 @@ def parse_notice(text: str, orgs: list[dict], source_name: str = "") -> Draft:
         d.todo("正文末尾又出现了这份通知的标题：原文似乎粘贴了两遍。请核对正文（body），删去重复的部分。")
     d.facts["body"] = markdown(printed)  # everything the notice prints, nothing dropped
     # the note is published under 来源 as it is: what happened to the source, never "草稿" (every page said draft)
-    d.facts["sources"] = [{"file": source_name, "note": "原文件，由 scitechday import 读入"} if source_name else
-                          {"note": "粘贴的原文，由 scitechday import 读入"}]
+    source = {"file": source_name, "note": "原文件，由 scitechday import 读入"} if source_name else \
+        {"note": "粘贴的原文，由 scitechday import 读入"}
+    named, number = d.facts.get("title"), d.facts.get("doc_number")
+    if isinstance(named, str) and named and "TODO" not in named:  # the source is this notice: its page names it so
+        source = {"title": f"{named}（{number}）" if isinstance(number, str) and number and "TODO" not in number
+                  else named, **source}
+    d.facts["sources"] = [source]
     d.todo("来源（sources）：请填写原文网址（url）和获取日期（retrieved），或保留原始文件名。")
     d.finish(find=index.find)
     return d
