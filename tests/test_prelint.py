@@ -48,6 +48,8 @@ CASES = [
     ("  text: 5月中旬", "  text：5月中旬", "fullwidth-colon", 12, "`  text: 5月中旬`"),
     # a Markdown heading at the body's end without its indent was read as a YAML comment: silently dropped
     (BODY, "body: |\n  正文。\n## 二、有关要求\n", "body-indent", 35, "`  ## 二、有关要求`"),
+    # a Markdown list pasted at the left edge of a body: no item can follow a block at its key's column
+    (BODY, "body: |\n  正文。\n- 第一项\n", "body-indent", 35, "`  - 第一项`"),
     # a body without "|": its line breaks and blank lines were lost (a table folded onto one line), and fmt saved it
     (BODY, "body:\n  第一段。\n\n  | 项目 | 内容 |\n  | --- | --- |\n", "block-needed", 33, "`body: |`"),
     # a Tab after the colon: YAML reads it, ruamel (fmt) cannot, and neither named the line

@@ -429,3 +429,19 @@ def test_a_key_written_into_a_text_is_found_as_the_one_regex_found_it():
         assert _sibling(keys, text) == _one_regex(keys, text), repr(text)
 
     same()
+
+
+def test_an_unreadable_editions_file_is_the_only_thing_told(repo):
+    """A notice's edition was looked up in an editions.yml that could not be read: every notice was told to add
+    an edition the file holds (typed as told, each would have been there twice)."""
+    edit(repo / "editions.yml", "  theme: 测试主题", "  theme: 测试\x01主题")
+    found = problems_of(repo)
+    assert found and {p.path for p in found} == {"data/editions.yml"}, found
+
+
+def test_a_tab_before_the_first_edition_is_told_the_left_edge(repo):
+    edit(repo / "editions.yml", "- id: workers-day-2030", "\t- id: workers-day-2030")
+    [p] = problems_of(repo)
+    assert (p.path, p.code) == ("data/editions.yml", "indent-char") and p.message.endswith("`- id: workers-day-2030`")
+    edit(repo / "editions.yml", "\t- id: workers-day-2030", "- id: workers-day-2030")
+    assert problems_of(repo) == []

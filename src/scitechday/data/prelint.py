@@ -192,7 +192,11 @@ def _ends_block(line: str, own: int, parent: int, indent_raw: str, vocab: Vocabu
     key_here = _KEY_LINE.match(line.strip()) if own <= parent else None
     return own <= parent and ((key_here is not None and (
         (key_here["key"] in vocab.keys and key_here["colon"] == ":") or _LOWER_KEY.fullmatch(key_here["key"]) is not None))
-        or line.lstrip(" ").startswith(("- ", "#")) and not indent_raw.strip(" ") and not _HEADING.match(line.lstrip(" ")))
+        or not indent_raw.strip(" ") and (
+            line.lstrip(" ").startswith("#") and not _HEADING.match(line.lstrip(" "))
+            # a list item less indented than the block's key may be its list's next item; at the key's own column
+            # no item can follow a block: it is a body's list (- 一项) pasted without its indent
+            or line.lstrip(" ").startswith("- ") and own < parent))
 
 
 _LOWER_KEY = re.compile(r"[a-z][a-z0-9_]*")
@@ -396,6 +400,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
             # an item: as its siblings (two full-width spaces are four columns: the item would join the one above)
             width = last_item if dashes and last_item is not None else \
+                0 if dashes and not levels else \
                 levels[-1] if not dashes and levels and not opener and _KEY_LINE.match(rest) else _width(indent_raw)
             fixed = " " * width + dashes.replace("\u3000", " ").replace("\u00a0", " ").replace(
                 "\t", " ") + rest

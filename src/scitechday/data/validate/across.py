@@ -240,6 +240,9 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR, ids: Fi
             for name in names:
                 named[tname][name.strip()].add(rid)
     unread = _unread(facts)
+    # editions.yml could not be read (a Tab, a YAML error): its own message says so; every notice was told to add
+    # an edition it holds, and typing that would have written each one twice
+    editions_unread = any(p.rsplit("/", 1)[-1] == "editions.yml" and not f.get("key") for p, f in facts.items())
     misnamed = {(tname, _stem(p)): (p, rid) for p, (rid, _, tname) in ids.items() if rid != _stem(p)}
     for path, f in facts.items():
         for tname, n, vals, line, where in f.get("ref", ()):
@@ -269,6 +272,8 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR, ids: Fi
                            f"“{clip(shown)}”是几条记录共用的名称（{'、'.join(words.format(i) for i in owners)}）。"
                            f"这里要写编号：{' 或 '.join(owners)}，请按原文选定一个。")
                 yield Problem(path, line, "unknown-reference", where, message)
+                continue
+            if ref["resource"] == "editions" and editions_unread:
                 continue
             if ref["resource"] == "editions" and len(vals) == 2:
                 # a template's TODO observance, a year that is no number (2019年): their own checks ask for them
