@@ -387,3 +387,12 @@ def test_a_day_written_without_its_year_is_given_the_notices_year(repo, old, new
     assert typed == want
     edit(repo / CAMPAIGN, new, typed)
     assert problems_of(repo) == []
+
+
+def test_a_local_number_with_its_extension_is_told_the_number_to_write(repo):
+    """6889695 转8001 was told only the pattern: the number's fix joined the extension to it (68896958001)."""
+    edit(repo / CAMPAIGN, "    phone: 0999-12345678", "    phone: 6889695 转8001")
+    [p] = problems_of(repo)
+    assert p.message.endswith("请写成 6889695-8001。")
+    edit(repo / CAMPAIGN, "    phone: 6889695 转8001", '    phone: "6889695-8001"')
+    assert problems_of(repo) == []

@@ -61,6 +61,7 @@ CASES = [
     # text added after a quoted title: YAML blamed the indentation of the line
     ("title: 测试市科协关于开展2030年全国科技工作者日活动的通知", 'title: "测试市科协关于开展2030年全国科技工作者日活动的通知"（修订）',
      "text-after-quote", 2, "`title: 测试市科协关于开展2030年全国科技工作者日活动的通知（修订）`"),
+    ("    phone: 0999-12345678", '    phone: "6889695" 转8001', "text-after-quote", 31, '`    phone: "6889695-8001"`'),
     # a Tab for the four spaces of a list item's key: the fix aligns it with the item's other keys
     ("    what: 活动总结", "\twhat: 活动总结", "indent-char", 28, "`    what: 活动总结`"),
 ]

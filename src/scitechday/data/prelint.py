@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scitechday.data.problems import Problem, visible
+from scitechday.domain import phones
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 _LINE = re.compile(r"^(?P<indent>[ \t\u3000\u00a0]*)(?P<dashes>(?:-[ \t\u3000\u00a0]+)*)(?P<rest>.*)$")
@@ -526,8 +527,11 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if closed and after_quote.strip() and not after_quote.lstrip().startswith("#") and "\\" not in closed[0]:
             # `title: "…通知"（改）`: text added after a quoted value (YAML blamed the indentation)
             inner = closed[0][1:-1].replace("''", "'") if value[0] == "'" else closed[0][1:-1]
+            whole = _as_value(inner + after_quote.rstrip())
+            if key in phones.FIELDS:  # "6889695" 转8001: the number as the archive writes it, 6889695-8001
+                whole = f'"{phones.normalize(inner + after_quote)}"'
             report(n, "text-after-quote", f"引号后面还有文字“{after_quote.strip()}”：引号要把整个值括起来，或者不用引号。"
-                                          f"请改成：`{indent_raw}{dashes}{key}: {_as_value(inner + after_quote.rstrip())}`")
+                                          f"请改成：`{indent_raw}{dashes}{key}: {whole}`")
             scalar_key, opener = None, False
             continue
         opener = not value or value.startswith("#")

@@ -13,11 +13,14 @@ _AREA3 = {"010", "020", "021", "022", "023", "024", "025", "027", "028", "029"}
 
 
 def normalize(raw: str) -> str:
-    """(0999) 12345678 → 0999-12345678; 0999-12345678转123 → 0999-12345678-123; 4008888888 → 400-888-8888;
-    a mobile or a local number as digits."""
+    """(0999) 12345678 → 0999-12345678; 0999-12345678转123 → 0999-12345678-123; 6889695 转8001 → 6889695-8001;
+    4008888888 → 400-888-8888; a mobile or a local number as digits."""
     ext = r"(?:\s*(?:[-—－–]|转|[-—－–]?\s*分机|转分机)\s*(\d{1,6}))?\s*$"
     m = re.match(r"^\s*[(（]?(0\d{2,3})[)）]?\s*[-—－–]+\s*(\d{7,8})" + ext, raw) or \
         re.match(r"^\s*[(（](0\d{2,3})[)）]\s*(\d{7,8})" + ext, raw)
+    local = re.match(r"^\s*([2-9]\d{6,7})" + ext, raw)  # 6889695转8001: a local number and its extension
+    if local and local.group(2):
+        return f"{local.group(1)}-{local.group(2)}"
     service = re.fullmatch(r"\s*([48]00)\D*(\d{3})\D*(\d{4})\s*", raw)
     if service:  # 400-888-8888 as service numbers are printed
         return "-".join(service.groups())
