@@ -186,12 +186,16 @@ def test_an_edition_id_with_punctuation_is_told_the_id(repo):
 
 
 @pytest.mark.parametrize("old,typed,field,fixed,says", [
-    ("    email: test@example.org", "test@example。org", "contacts[0].email", "test@example.org", "“。”"),
-    ("    email: test@example.org", "test＠example.org", "contacts[0].email", "test@example.org", "“＠”"),
-    ("    email: test@example.org", "test@example.org。", "contacts[0].email", "test@example.org", "“。”"),
-    ("  - file: synthetic\n", "  - url: https：//www.example.org/\n", "sources[0].url", "https://www.example.org/", "“：”"),
-    ("  - file: synthetic\n", "  - url: https://www，example.org/\n", "sources[0].url", "https://www.example.org/", "“，”"),
-    ("  - file: synthetic\n", "  - url: https://www.example.org／\n", "sources[0].url", "https://www.example.org/", "“／”"),
+    ("    email: test@example.org", "test@example。org", "contacts[0].email", "test@example.org", "中文标点“。”"),
+    ("    email: test@example.org", "test＠example.org", "contacts[0].email", "test@example.org", "中文标点“＠”"),
+    ("    email: test@example.org", "test@example.org。", "contacts[0].email", "test@example.org", "中文标点“。”"),
+    ("  - file: synthetic\n", "  - url: https：//www.example.org/\n", "sources[0].url", "https://www.example.org/", "中文标点“：”"),
+    ("  - file: synthetic\n", "  - url: https://www，example.org/\n", "sources[0].url", "https://www.example.org/", "中文标点“，”"),
+    ("  - file: synthetic\n", "  - url: https://www.example.org／\n", "sources[0].url", "https://www.example.org/", "中文标点“／”"),
+    # spaces, one of them a full-width space at the end that the message cannot show
+    ("    email: test@example.org", "test@ example.org", "contacts[0].email", "test@example.org", "空格"),
+    ("    email: test@example.org", "test@example.org\u3000", "contacts[0].email", "test@example.org", "空格"),
+    ("  - file: synthetic\n", "  - url: https://www.example.org/\u3000\n", "sources[0].url", "https://www.example.org/", "空格"),
 ])
 def test_an_address_with_chinese_punctuation_is_told_the_address_to_write(repo, old, typed, field, fixed, says):
     """email: lygkxbgs@126。com validated and the page linked mailto:lygkxbgs@126。com; https：//… was refused without
@@ -200,7 +204,7 @@ def test_an_address_with_chinese_punctuation_is_told_the_address_to_write(repo, 
     edit(repo / CAMPAIGN, old, new)
     [p] = problems_of(repo)
     assert p.field == field
-    assert f"中文标点{says}，请写成 `{fixed}`" in p.message, p.message
+    assert f"{says}，请写成 `{fixed}`" in p.message, p.message
     edit(repo / CAMPAIGN, new.split(": ", 1)[1].rstrip("\n"), fixed)
     assert problems_of(repo) == []
 
@@ -396,3 +400,10 @@ def test_a_local_number_with_its_extension_is_told_the_number_to_write(repo):
     assert p.message.endswith("请写成 6889695-8001。")
     edit(repo / CAMPAIGN, "    phone: 6889695 转8001", '    phone: "6889695-8001"')
     assert problems_of(repo) == []
+
+
+def test_a_web_address_with_a_space_inside_is_not_joined(repo):
+    """https://www.example.org/ 2030年 may be an address and words after it: joined, a wrong address would validate."""
+    edit(repo / CAMPAIGN, "  - file: synthetic\n", "  - url: https://www.example.org/ 2030\n")
+    [p] = problems_of(repo)
+    assert p.field == "sources[0].url" and "中间有空格" in p.message and "`" not in p.message

@@ -136,15 +136,19 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
     web = web_fix(f, cell) if f.get("format") in FORMAT_DESC else None
     if web:  # yckxzxb@163。com passed as an email, and the page linked mailto:yckxzxb@163。com
         what, fixed = web
+        code = "pattern" if 'constraint "pattern"' in (note or "") else "format"  # as the schema's check named it
         several = re.split(r"[；;，,、\s]+", cell.strip()) if cell.count("@") + cell.count("＠") > 1 else []
         if len(several) > 1 and t.name == "contacts":  # two addresses: the second as a contact of its own
-            return "format", (f"{title}只能写一个地址，这里有 {len(several)} 个。这一项写 `    email: {several[0]}`，"
-                              "其余的每个写成 contacts 下新的一项：" + "、".join(f"`  - email: {x}`" for x in several[1:])
-                              + "（同一个联系人，照原文）。")
+            return code, (f"{title}只能写一个地址，这里有 {len(several)} 个。这一项写 `    email: {several[0]}`，"
+                          "其余的每个写成 contacts 下新的一项：" + "、".join(f"`  - email: {x}`" for x in several[1:])
+                          + "（同一个联系人，照原文）。")
         if len(several) > 1:
-            return "format", f"{title}只能写一个地址，这里有 {len(several)} 个：{clip(cell)}。请按原文选定一个。"
-        return "format", (f"{title}里有中文标点{what}，请写成 `{fixed}`（标点都用英文半角）。" if fixed else
-                          f"{title}里有中文标点{what}，要改成英文半角标点：{clip(cell)}。")
+            return code, f"{title}只能写一个地址，这里有 {len(several)} 个：{clip(cell)}。请按原文选定一个。"
+        if fixed is None and what == "空格":
+            return code, (f"{title}中间有空格：{clip(cell)}。网址里不能有空格，请核对原文；空格后面若是说明文字，"
+                          f"把它写进这一项的 title 或 note。{f.get('x-hint', '')}")
+        return code, (f"{title}里有{what}，请写成 `{fixed}`（标点都用英文半角，不留空格）。" if fixed else
+                      f"{title}里有{what}，要改成英文半角标点、去掉空格：{clip(cell)}。")
     meant = enum_meant(f, cell) if etype == "constraint-error" and 'constraint "enum"' in (note or "") else None
     if meant:  # 地市级, prefecture（地市级）: the value whose label was written, or the listed choice copied whole
         shown = clip(cell) if unquoted(cell) else f"“{clip(cell)}”"
@@ -155,17 +159,24 @@ def cell_message(t: Table, fieldname: str, etype: str, note: str, cell) -> tuple
 
 
 WEB_PUNCTUATION = "。，、；：／＠．"  # refused in emails and web addresses by the schemas' patterns
+_SPACES = re.compile("[\\s\u3000\u00a0]")
 _DOTS = re.compile("[。，、．]")
 
 
 def web_fix(f: dict, cell) -> tuple[str, str | None] | None:
     """An email or web address typed with Chinese punctuation (yckxzxb@163。com, https：//…, www，scimall):
     (the characters, in Chinese; the address with ASCII punctuation, when that is a valid one), or None."""
-    if not isinstance(cell, str) or not any(ch in WEB_PUNCTUATION for ch in cell):
+    if not isinstance(cell, str):
         return None
-    what = "、".join(dict.fromkeys(f"“{ch}”" for ch in cell if ch in WEB_PUNCTUATION))
-    text = cell.strip().rstrip("。，、；")  # a sentence's full stop copied with the address
-    fixed = unicodedata.normalize("NFKC", _DOTS.sub(".", text))
+    spaced = _SPACES.search(cell.strip(" ")) is not None  # test@ example.org, an address ending in a full-width space
+    if not spaced and not any(ch in WEB_PUNCTUATION for ch in cell):
+        return None
+    marks = "、".join(dict.fromkeys(f"“{ch}”" for ch in cell if ch in WEB_PUNCTUATION))
+    what = "和".join(filter(None, [f"中文标点{marks}" if marks else "", "空格" if spaced else ""]))
+    text = cell.strip().rstrip("。，、；\u3000\u00a0")  # a sentence's full stop copied with the address
+    if f.get("format") == "uri" and _SPACES.search(text):  # a web address and words after it: which is which?
+        return "空格", None
+    fixed = unicodedata.normalize("NFKC", _DOTS.sub(".", _SPACES.sub("", text)))
     pattern = f.get("constraints", {}).get("pattern")
     ok = fixed.isascii() and (not pattern or re.fullmatch(pattern, fixed))
     return what, fixed if ok and fixed.count("@") <= 1 else None
