@@ -299,10 +299,10 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     problems: list[Problem] = []
     lines = text.split("\n")
 
-    def report(n: int, code: str, message: str, level: str = "error") -> None:
+    def report(n: int, code: str, message: str, level: str = "error", fix: str | None = None) -> None:
         problems.append(Problem(path, n, code, "", visible(message), level))  # no control character echoed
-        if level == "error":
-            lines[n - 1] = message.rsplit("`", 2)[-2]  # every error message ends with the line to write
+        if level == "error":  # every error message ends with the line to write (fix: a one-line equivalent of it)
+            lines[n - 1] = fix if fix is not None else message.rsplit("`", 2)[-2]
 
     levels: list[int] = []  # indents of the open mappings, outermost first
     opener = True  # the line above opens a nested block (key with no value, or a list item)
@@ -506,8 +506,9 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             first = value[2:].strip()
             in_brackets = first if first and not re.search(r"[,\[\]{}#'\"]|: |^[-?:&*!|>%@`]", first) else \
                 "'" + first.replace("'", "''") + "'"
-            report(n, "list-after-key", f"列表的“- ”不能写在键的同一行：每项另起一行，写成 `{' ' * (col + 2)}- {first}`"
-                                        f"（前面 {col + 2} 个空格）；或者写成一行带方括号的：`{indent_raw}{dashes}{key}: [{in_brackets}]`")
+            report(n, "list-after-key", f"列表的“- ”不能写在键的同一行：把这一行改成两行，先写 `{indent_raw}{dashes}{key}:`，"
+                                        f"下一行写 `{' ' * (col + 2)}- {first}`（前面 {col + 2} 个空格）",
+                   fix=f"{indent_raw}{dashes}{key}: [{in_brackets}]")  # the same list on one line: the lines keep their numbers
             scalar_key, opener = None, False
             continue
         with_text = _BLOCK_WITH_TEXT.match(value) if value[:1] in ("|", ">") else None
