@@ -62,6 +62,8 @@ CASES = [
     ("title: 测试市科协关于开展2030年全国科技工作者日活动的通知", 'title: "测试市科协关于开展2030年全国科技工作者日活动的通知"（修订）',
      "text-after-quote", 2, "`title: 测试市科协关于开展2030年全国科技工作者日活动的通知（修订）`"),
     ("    phone: 0999-12345678", '    phone: "6889695" 转8001', "text-after-quote", 31, '`    phone: "6889695-8001"`'),
+    # a Tab before a key that only a record's first level has: told the left edge (two spaces put it under period)
+    ("contacts:\n", "\tcontacts:\n", "indent-char", 29, "`contacts:`"),
     # a Tab for the four spaces of a list item's key: the fix aligns it with the item's other keys
     ("    what: 活动总结", "\twhat: 活动总结", "indent-char", 28, "`    what: 活动总结`"),
 ]

@@ -37,6 +37,7 @@ class Vocabulary:
     within: dict | None = None  # titles of keys that are not first-level → (the first-level key, its list or
     #                             map title, the key, whether it is a list of items): 联系人 → contacts … name
     multiline: frozenset = frozenset()  # keys of text that keeps its lines (x-multiline): body, content, deeds
+    nested: frozenset = frozenset()  # keys that occur below the first level (title: an activity's too)
 
 
 @functools.lru_cache(maxsize=None)
@@ -46,14 +47,17 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
 
     schema_dir = schema_dir or SCHEMA_DIR
     keys: set[str] = set()
+    nested: set[str] = set()
 
-    def walk(node: Map) -> None:
+    def walk(node: Map, deep: bool = False) -> None:
         for key, spec in node.children.items():
             keys.add(key)
+            if deep:
+                nested.add(key)
             if isinstance(spec, Map):
-                walk(spec)
+                walk(spec, True)
             elif isinstance(spec, ListOf) and spec.item is not None:
-                walk(spec.item)
+                walk(spec.item, True)
 
     root = shape(rtype, schema_dir)
     walk(root)
@@ -79,7 +83,7 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
                 for shown in (title, t.field(name).get("title", "")):
                     within.setdefault(shown, place)
     titles.pop("", None)
-    return Vocabulary(frozenset(keys), titles, frozenset(root.children), within, frozenset(multiline))
+    return Vocabulary(frozenset(keys), titles, frozenset(root.children), within, frozenset(multiline), frozenset(nested))
 
 
 def _closes(text: str, quote: str) -> bool:
@@ -400,8 +404,10 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if indent_raw.strip(" ") or (dashes and _WIDE_AFTER_DASH.search(dashes)):  # not only spaces
             bad = [ch for ch in indent_raw + dashes if ch in _WIDE_SPACE]
             # an item: as its siblings (two full-width spaces are four columns: the item would join the one above)
+            key_here = _KEY_LINE.match(rest)
             width = last_item if dashes and last_item is not None else \
                 0 if dashes and not levels else \
+                0 if not dashes and key_here and key_here["key"] in vocab.top and key_here["key"] not in vocab.nested else \
                 levels[-1] if not dashes and levels and not opener and _KEY_LINE.match(rest) else _width(indent_raw)
             fixed = " " * width + dashes.replace("\u3000", " ").replace("\u00a0", " ").replace(
                 "\t", " ") + rest
