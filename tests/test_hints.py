@@ -407,3 +407,13 @@ def test_a_web_address_with_a_space_inside_is_not_joined(repo):
     edit(repo / CAMPAIGN, "  - file: synthetic\n", "  - url: https://www.example.org/ 2030\n")
     [p] = problems_of(repo)
     assert p.field == "sources[0].url" and "中间有空格" in p.message and "`" not in p.message
+
+
+def test_a_second_phone_key_is_told_other_phones(repo):
+    """A second `phone:` was told 删除或合并: deleting lost a number, and merging gave a pattern error."""
+    edit(repo / CAMPAIGN, "    phone: 0999-12345678", '    phone: 0999-12345678\n    phone: "13800001111"')
+    [p] = problems_of(repo)
+    told = p.message.split("`")[1::2]
+    assert (p.code, told) == ("duplicate-key", ["    other_phones:", '      - "13800001111"'])
+    edit(repo / CAMPAIGN, '    phone: "13800001111"', "\n".join(told))
+    assert problems_of(repo) == []

@@ -129,9 +129,13 @@ class _Builder:
                 continue
             if key in result:
                 first = self.lines.get(keypath + (key,))
-                self.problems.append(Problem(
-                    self.path, line, "duplicate-key", dotted(keypath + (key,)),
-                    f"键“{key}”重复（第 {first} 行已经出现过）。请删除或合并其中一个。"))
+                message = f"键“{key}”重复（第 {first} 行已经出现过）。请删除或合并其中一个。"
+                if key == "phone" and isinstance(value_node, yaml.ScalarNode) and value_node.value:
+                    # a contact's second number: its place is other_phones, not a second phone: line
+                    pad = " " * key_node.start_mark.column
+                    message = (f"键“{key}”重复（第 {first} 行已经出现过）：一个联系人的第二个电话写在 other_phones 下。"
+                               f"把这一行改成两行：`{pad}other_phones:`，下一行 `{pad}  - \"{value_node.value}\"`")
+                self.problems.append(Problem(self.path, line, "duplicate-key", dotted(keypath + (key,)), message))
                 continue
             self.lines[keypath + (key,)] = line
             result[key] = self.build(value_node, keypath + (key,), depth + 1)
