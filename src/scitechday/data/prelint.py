@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from scitechday.data.problems import Problem, visible
+from scitechday.data.problems import Problem, as_value, visible
 from scitechday.domain import phones
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -138,14 +138,6 @@ def _open_quote(text: str) -> str | None:
         if not after.startswith(":"):
             return None
         text = after[1:]  # a quoted key: now its value
-
-
-_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: |:$| #")
-
-
-def _as_value(text: str) -> str:
-    """Text as a one-line YAML value: plain where YAML reads it back as it is, else in single quotes."""
-    return text if text and not _PLAIN_UNSAFE.search(text) else "'" + text.replace("'", "''") + "'"
 
 
 _BLOCK_WITH_TEXT = re.compile(r"^[|>][0-9+-]*[ \t]+(?P<text>[^#\s].*)$")
@@ -349,7 +341,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             at, before, text_after = quote_at  # type: ignore[misc]
             report(at, "unclosed-quote", f"引号没有闭合：第 {at} 行的值以 {quote} 开头，行末没有对应的 {quote}，"
                                          f"下面几行都成了它的文字。请去掉开头的 {quote}（或在行末补上 {quote}），"
-                                         f"改成：`{before}{_as_value(text_after.strip())}`")
+                                         f"改成：`{before}{as_value(text_after.strip())}`")
             quote = quote_at = None  # and read this line as the key it is
         if not line.strip():
             continue
@@ -534,7 +526,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if closed and after_quote.strip() and not after_quote.lstrip().startswith("#") and "\\" not in closed[0]:
             # `title: "…通知"（改）`: text added after a quoted value (YAML blamed the indentation)
             inner = closed[0][1:-1].replace("''", "'") if value[0] == "'" else closed[0][1:-1]
-            whole = _as_value(inner + after_quote.rstrip())
+            whole = as_value(inner + after_quote.rstrip())
             if key in phones.FIELDS:  # "6889695" 转8001: the number as the archive writes it, 6889695-8001
                 whole = f'"{phones.normalize(inner + after_quote)}"'
             report(n, "text-after-quote", f"引号后面还有文字“{after_quote.strip()}”：引号要把整个值括起来，或者不用引号。"
@@ -552,7 +544,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             flow = max(0, depth)
         if scalar_key is not None and "#" in value and _HASHTAG.search(" " + value):
             cut = value[: value.index(" #")] if " #" in value else value
-            quoted = "'" + value.replace("'", "''") + "'"
+            quoted = as_value(value)
             report(n, "hash-comment",
                    f"值里“ #”之后的文字会被当作注释丢掉，只剩“{cut.strip()}”。如果“#”后面的文字是内容（如话题标签 #全国科技工作者日#），"
                    f"请给整个值加上引号：`{indent_raw}{dashes}{key}: {quoted}`", level="warning")

@@ -118,6 +118,15 @@ def unquoted(value) -> str | None:
     return None
 
 
+_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|^\s|\s$|:\s|:$|\s#")
+
+
+def as_value(text: str) -> str:
+    """Text as a one-line YAML value after `key: `, as a message tells it: plain where YAML reads it back as it is,
+    else in single quotes (a colon, a " #", a leading "-" or quote)."""
+    return text if text and not _PLAIN_UNSAFE.search(text) else "'" + text.replace("'", "''") + "'"
+
+
 def quote_advice(value) -> str:
     """What to say about such quotes: remove them (empty when there are none)."""
     inner = unquoted(value)

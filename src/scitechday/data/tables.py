@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scitechday.data.load import Record, dotted, wrong_type
-from scitechday.data.problems import Problem, clip, visible
+from scitechday.data.problems import Problem, as_value, clip, visible
 from scitechday.data.schema import SCHEMA_DIR, Table, tables
 from scitechday.data.schema import table as schema_table
 
@@ -133,11 +132,12 @@ def _typed_items(text: str) -> list[str]:
 
 
 def _scalar(value) -> str:
-    """A value as it is typed after `key: `: quoted when YAML would read it otherwise (a colon, a #, a leading -)."""
-    text = visible(str(value))
-    if re.search(r":\s|\s#|^[-?:,\[\]{}#&*!|>'\"%@`]|^\s|\s$", text) or not text:
-        return json.dumps(text, ensure_ascii=False)
-    return text
+    return as_value(visible(str(value)))
+
+
+def _source_item(text: str) -> str:
+    """A source written as bare text, as the item to type: a web address or a file name."""
+    return f"{'url' if re.match(r'https?://', text.strip()) else 'file'}: {_scalar(text.strip())}"
 
 
 def _pad(record: Record, kp: tuple) -> str:
@@ -160,8 +160,7 @@ def _wrong_list(record: Record, kp: tuple, value, expected: str, spec: ListOf | 
     if isinstance(value, str) and (spec is None or spec.item is None):
         lines = [f"{pad}  - {_scalar(x)}" for x in (_typed_items(value) or [value.strip()])]
     elif isinstance(value, str) and value.strip() and spec is not None and spec.table.descriptor.get("x-one-of") == ["url", "file"]:
-        field = "url" if re.match(r"https?://", value.strip()) else "file"  # sources: a web address or a file name
-        lines = [f"{pad}  - {field}: {_scalar(value.strip())}"]
+        lines = [f"{pad}  - {_source_item(value)}"]
     elif isinstance(value, dict) and spec is not None and spec.item is not None and value:
         lines = [f"{pad}{'  - ' if n == 0 else '    '}{k}: {_scalar(v) if not isinstance(v, (list, dict)) else '…'}"
                  for n, (k, v) in enumerate(value.items())]
@@ -260,9 +259,8 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
                     if item is None or isinstance(item, (list, dict)):
                         out.append(_wrong(record, ikp, item, "一项文字（编号）"))
                 elif isinstance(item, str) and item.strip() and spec.table.descriptor.get("x-one-of") == ["url", "file"]:
-                    field_name = "url" if re.match(r"https?://", item.strip()) else "file"  # a source: address or file
                     problem = _wrong(record, ikp, item, "“键: 值”")
-                    told = f"{_pad(record, ikp)}- {field_name}: {_scalar(item.strip())}"
+                    told = f"{_pad(record, ikp)}- {_source_item(item)}"
                     out.append(Problem(problem.path, problem.line, problem.code, problem.field,
                                        problem.message + f"来源要写明是网址还是文件名，改成：`{told}`。"))
                 else:

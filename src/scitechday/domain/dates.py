@@ -139,20 +139,28 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2
 _CN_NUM = "〇○零ＯO一二三四五六七八九十"
 
 
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
 def cn_number(text: str) -> int | None:
-    """十 → 10, 十九 → 19, 二十 → 20, 三十一 → 31, 二○○七 → 2007 (digit by digit)."""
+    """十 → 10, 十九 → 19, 二十 → 20, 三十一 → 31, 一百零五 → 105, 二○○七 → 2007 (digit by digit), 两 → 2."""
     if not text:
         return None
     if text.isdigit():
         return int(text)
-    if "十" not in text:
-        if all(ch in _CN_DIGITS for ch in text):
-            return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    digits = {**_CN_DIGITS, "两": 2}
+    if any(ch not in digits and ch not in _CN_UNITS for ch in text):
         return None
-    tens, _, ones = text.partition("十")
-    if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    if not any(ch in _CN_UNITS for ch in text):
+        return int("".join(str(digits[ch]) for ch in text))
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            digit = digits[ch]
+    return total + (digit or 0)
 
 
 DATE_RE = re.compile(rf"(?P<y>\d{{4}}|[{_CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*"

@@ -6,9 +6,10 @@ import re
 import unicodedata
 
 from scitechday.data.problems import clip, quote_advice, unquoted
-from scitechday.data.schema import Table, choices, labels
+from scitechday.data.schema import Table, choices, labels, main_table
 from scitechday.data.template import PLACEHOLDER
 from scitechday.domain import docnum, phones
+from scitechday.domain.dates import cn_number
 
 TYPE_DESC = {
     "date": "日期，格式为 YYYY-MM-DD（如 2019-05-15）",
@@ -18,7 +19,7 @@ TYPE_DESC = {
     "array": "文字列表",
     "boolean": "true 或 false",
 }
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # every record's id (schemas: the id fields)
+ID_PATTERN = main_table("organization").field("id")["constraints"]["pattern"]  # every record's id: the schemas' id fields
 _SEPARATOR = re.compile(r"[^a-z0-9]+")
 
 
@@ -71,26 +72,6 @@ def typos_of(typed: str, ids, pattern: str = ID_PATTERN) -> list[str]:
 FORMAT_DESC = {"email": "电子邮箱地址（如 name@example.com）", "uri": "完整网址（以 http:// 或 https:// 开头）"}
 
 
-CHINESE_DIGITS = dict(zip("〇零○一二两三四五六七八九", "000122345678" + "9"))
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def _chinese_number(text: str) -> int | None:
-    """二〇一九 (digit by digit), 三, 十四, 二十一, 一百零五 → the number; None for anything else."""
-    if not text or any(ch not in CHINESE_DIGITS and ch not in CHINESE_UNITS for ch in text):
-        return None
-    if not any(ch in CHINESE_UNITS for ch in text):
-        return int("".join(CHINESE_DIGITS[ch] for ch in text))
-    total, digit = 0, None
-    for ch in text:
-        if ch in CHINESE_UNITS:
-            total += (1 if digit is None else digit) * CHINESE_UNITS[ch]
-            digit = None
-        else:
-            digit = int(CHINESE_DIGITS[ch])
-    return total + (digit or 0)
-
-
 def number_meant(cell) -> tuple[bool, int] | None:
     """A whole number as an editor may write it: 2019年, 第14个, 二〇一九, 三, 第三届 → (in Chinese numerals?, the
     number); None for anything else."""
@@ -101,7 +82,7 @@ def number_meant(cell) -> tuple[bool, int] | None:
     core = m.group(1) if m else ""
     if core.isascii() and core.isdigit():
         return False, int(core)
-    n = _chinese_number(core)
+    n = cn_number(core) if not core.isascii() else None
     return (True, n) if n is not None else None
 
 

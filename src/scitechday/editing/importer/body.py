@@ -94,7 +94,7 @@ def _a_table_row(lines: list[str], k: int) -> bool:
     """lines[k] is a row of a table: cells set apart by tabs or runs of spaces, and the line below one too or a cell
     saying something is sent (报送活动方案  5月20日前)."""
     def cells(at: int) -> list[str]:
-        return [c for c in _CELLS.split(lines[at].strip()) if c.strip()] if at < len(lines) else []
+        return _cells(lines[at]) if at < len(lines) else []
     return len(cells(k)) >= 2 and (len(cells(k + 1)) >= 2 or any(_DUE_VERB.search(c) for c in cells(k)))
 
 
@@ -208,7 +208,11 @@ def _what(flat: str, at: int, clause: str, cutoff) -> str:
     return "TODO" if not what or re.search(r"要求$|^其他$|^报送$", what) else what
 
 
-_CELLS = re.compile(r"\t+| {2,}")  # a table's cells: tabs (.docx, web pages) or runs of spaces (text copied from Word)
+def _cells(line: str) -> list[str]:
+    """A line's non-empty cells (grid.cells: tabs, or runs of spaces); a line that is no row is one cell."""
+    return [c for c in grid.cells(line) or [line.strip()] if c]
+
+
 _DUE_CELL = re.compile(r"^(?P<date>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|上旬|中旬|下旬))(?P<before>前|之前|以前|止)?$")
 _DUE_VERB = re.compile(r"报送|提交|上报|报至|报(?=[市县区省校院]|学会)|上传|发送至|发至")
 _DUE_TO = re.compile(r"(?:科协|学会|协会)?.{0,8}?(?:部|室|处|办公室|秘书处|中心)$")
@@ -230,7 +234,7 @@ def _table_deadlines(body: list[str], year: int | None) -> tuple[list[dict], set
     by a time not read as one date (5月20日—6月10日, 活动结束后一周内)."""
     found, used, unsure = [], set(), []
     for k, line in enumerate(body):
-        cells = [c.strip() for c in _CELLS.split(line.strip()) if c.strip()]
+        cells = _cells(line)
         dates = [(c, m) for c in cells if (m := _DUE_CELL.match(squash(arabic_dates(c))))]
         sends = [(c, v) for c in cells if (v := _DUE_VERB.search(c)) and c not in dict(dates)]
         span = parse_period(dates[0][1]["date"], year) if len(cells) >= 2 and len(dates) == 1 else None
