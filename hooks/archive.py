@@ -51,7 +51,7 @@ def on_config(config):
         generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
         site.say_warnings(ctx)
-        generated = site.generate_for(config, ctx)
+        generated = site.generate_full(config, ctx)
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with
             _facts[:] = [incremental.facts(ctx, generated.plans, generated.members, generated.opendata)]
@@ -144,7 +144,7 @@ def on_page_content(html, page, config, files):
     if _plan and page.file.src_uri in _plan[0].shells:
         return stamp.START + ("<h1>" if _plan[0].shells[page.file.src_uri].heading else "") + stamp.END
     generated = _pages.get(page.file.src_uri)
-    return generated.html if generated is not None else html
+    return generated.content() if generated is not None else html
 
 
 def on_post_build(config):

@@ -37,6 +37,7 @@ import os
 import re
 import shutil
 import stat
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
@@ -70,11 +71,11 @@ def digest(*parts: str | bytes) -> str:
 def head_of(page) -> str:
     """What the theme prints from a page besides its content (and whether Material adds a heading)."""
     meta = json.dumps({k: str(v) for k, v in sorted(page.meta.items())}, ensure_ascii=False)
-    return digest(page.title, page.description, meta, "h1" if "<h1" in page.html else "")
+    return digest(page.title, page.description, meta, "h1" if page.heading() else "")
 
 
 def body_of(page) -> str:
-    return digest(page.html)
+    return page.known["body"] if page.known is not None else digest(page.html)
 
 
 _NOINDEX = re.compile(r"<!--st:noindex-->.*?<!--/st:noindex-->", re.S)
@@ -85,7 +86,18 @@ def search_digest(page) -> str:
     mark data-pagefind-ignore between <!--st:noindex--> markers (an organization's page lists its
     notices: a retitled notice changes the page, not its index entry, so its bundle is not
     re-indexed)."""
+    if page.known is not None:
+        return page.known["search"]
     return digest(_NOINDEX.sub("", page.html)) if page.meta.get("search") else ""
+
+
+def set_aside(pages: list, files: list[tuple[str, int, int]]) -> None:
+    """Let go of these pages' HTML, which waits in these files (render.Page.stored), keeping what the
+    build needs of it before it writes them: about 300 MB of a national build's memory, while Pagefind runs
+    beside it (site.generate_full)."""
+    for page, where in zip(pages, files, strict=True):
+        page.known = {"heading": page.heading(), "body": body_of(page), "search": search_digest(page)}
+        page.stored, page.html = where, ""
 
 
 def _tree_digest(h, root: Path) -> None:
@@ -393,14 +405,22 @@ class Pending:
     timings: object = None
     token: str | None = None  # the stored state's (None: no state, e.g. no search pages)
     indexed: bool = False  # the search index is made already, and the listing stored (an incremental build)
+    reindex: bool = False  # the index begun while the build ran (search.Early) is void: made from the pages
 
-    def finish(self, config) -> None:
+    def finish(self, config, early=None) -> None:
+        """early: the search index begun while the build ran (search.Early), when it was."""
         from scitechday.publish import search
 
         if self.indexed:
             return
-        run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
-        run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
+        if early is not None:
+            _timed(self.timings, "search index (waiting)", early.finish)
+            if self.timings is not None:  # the whole run, beside the steps it ran with
+                self.timings.steps["search index"] = time.time() - early.started  # type: ignore[attr-defined]
+                self.timings.spans.append(("search index", early.started, time.time()))  # type: ignore[attr-defined]
+        else:
+            run = lambda: search.run(self.site_dir, self.search_pages, only=self.only)  # noqa: E731
+            run() if self.timings is None else self.timings.run("search index", run)  # type: ignore[attr-defined]
         if self.token is not None:
             store_outputs(self.site_dir, self.token, outputs(self.site_dir))
 

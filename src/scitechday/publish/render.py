@@ -38,9 +38,27 @@ EXAMPLES = {"campaign": ("2024-changzhou-kexie", 2024), "organization": ("xuzhou
 class Page:
     src: str  # e.g. notices/2019-lianyungang-kexie.md
     title: str
-    html: str
+    html: str  # "" once the HTML is set aside (stored)
     description: str = ""
     meta: dict = field(default_factory=dict)
+    # where the HTML waits once let go of from memory, (file, first character, characters after it), and
+    # what the build needed of it meanwhile: {"heading": bool, "body": digest, "search": digest}
+    # (incremental.set_aside: a full build's record pages, while Pagefind runs beside the build)
+    stored: tuple | None = None
+    known: dict | None = None
+
+    def content(self) -> str:
+        """The page's HTML, from memory or from where it was set aside."""
+        if self.stored is None:
+            return self.html
+        path, start, after = self.stored
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        return text[start:len(text) - after]
+
+    def heading(self) -> bool:
+        """Whether the content holds an <h1> (else Material adds the title as one)."""
+        return self.known["heading"] if self.known is not None else "<h1" in self.html
 
 
 @functools.cache

@@ -122,6 +122,7 @@ def _glob(files: list[str]) -> str:
 
 
 SEED = ".scitechday-search-seed"  # in the output folder, while a clean build runs: the last build's bundles
+_kept: set[str] = set()  # output folders whose last bundles write_input kept aside for the build that runs
 
 
 def keep_bundles(site_dir: str | Path) -> None:
@@ -131,6 +132,9 @@ def keep_bundles(site_dir: str | Path) -> None:
     name vouches for its content) and so compresses again (gzip at its best level) only what changed;
     pagefind_order.prune removes what the new index does not name. run() removes what is left."""
     site = Path(site_dir)
+    if str(site.resolve()) in _kept:  # by write_input, for the build that runs: the seed is in use
+        _kept.discard(str(site.resolve()))
+        return
     try:
         found = [e.name for e in os.scandir(site) if e.name.startswith("pagefind") and e.is_dir(follow_symlinks=False)]
     except OSError:  # no output folder yet
@@ -143,18 +147,33 @@ def keep_bundles(site_dir: str | Path) -> None:
             os.rename(site / name, seed / name)
 
 
+_running: set = set()  # the Pagefind processes running (Early.stop ends them)
+
+
 def _pagefind(site_dir: Path, options: dict) -> None:
     """Run Pagefind with its options in a pagefind.json (a bundle's glob is longer than a command line may be),
-    into the bundle's last folder when keep_bundles kept it."""
-    bundle, seed = Path(site_dir) / options.get("output_subdir", "pagefind"), Path(site_dir) / SEED
-    if not bundle.exists() and (seed / bundle.name).is_dir():
-        os.rename(seed / bundle.name, bundle)
+    into the bundle's last folder when keep_bundles kept it; options["output_path"] (absolute): the bundle's
+    folder elsewhere than site_dir/output_subdir (Early's)."""
+    if "output_path" in options:
+        bundle = Path(options["output_path"])
+    else:
+        bundle, seed = Path(site_dir) / options.get("output_subdir", "pagefind"), Path(site_dir) / SEED
+        if not bundle.exists() and (seed / bundle.name).is_dir():
+            os.rename(seed / bundle.name, bundle)
+    # one jemalloc arena: a 1,000-notice bundle peaked at 443 MB instead of 541 MB, in the same time
+    env = {"_RJEM_MALLOC_CONF": "narenas:1", **os.environ}
     with tempfile.TemporaryDirectory(prefix="scitechday-pagefind-") as cwd:
         Path(cwd, "pagefind.json").write_text(json.dumps({"site": str(Path(site_dir).resolve()), **options}),
                                               encoding="utf-8")
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], capture_output=True, text=True, cwd=cwd)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
+        process = subprocess.Popen([sys.executable, "-m", "pagefind", "--quiet"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
+        _running.add(process)
+        try:
+            out, err = process.communicate()
+        finally:
+            _running.discard(process)
+    if process.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {err or out}")
     pagefind_order.stabilize(bundle)  # reproducible builds
     pagefind_order.prune(bundle)  # an incremental build indexes into the bundle's last folder
 
@@ -238,10 +257,206 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
     else:
         made = bundles(pages)
         chosen = [b for b in made if only is None or b["path"] in only]
-        todo = [{"glob": _glob(b["pages"]) if b["pages"] else "index.html",  # no pages yet: still the scripts
-                 "output_subdir": b["path"].rstrip("/")} for b in _largest_first(site_dir, chosen)]
+        todo = [_options(b) for b in _largest_first(site_dir, chosen)]
         _run_all(site_dir, todo)
-    shutil.rmtree(site_dir / SEED, ignore_errors=True)  # the last build's bundles this one did not make
+    _done(site_dir, made)
+    return made
+
+
+def _options(bundle: dict) -> dict:
+    return {"glob": _glob(bundle["pages"]) if bundle["pages"] else "index.html",  # no pages yet: still the scripts
+            "output_subdir": bundle["path"].rstrip("/")}
+
+
+def _done(site_dir: Path, made: list[dict]) -> None:
+    """Once every bundle is made: the list of bundles, and the last build's bundles this one did not make gone."""
+    shutil.rmtree(site_dir / SEED, ignore_errors=True)
     manifest = [{k: b[k] for k in ("path", "label", "years", "merged")} for b in made]
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    return made
+
+
+INPUT = ".scitechday-search-input"  # in the output folder, while a full build runs: what Early indexes
+TAIL = "</body></html>"  # after each page's content there (head: before it)
+ANNOUNCE: list = []  # set by site.build for the build it runs: [called with the pages to index (see Early)]
+
+
+def head(lang: str) -> str:
+    """What a searched page's content is wrapped in for Early: Pagefind reads a page's language from its
+    <html lang> and, the pages having data-pagefind-body, nothing else outside that element."""
+    from markupsafe import escape
+
+    return f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"></head><body>'
+
+
+def write_input(site_dir: str | Path, pages: list[tuple[str, int | None, str]], lang: str) -> list[tuple[str, int | None]]:
+    """[(HTML file, year or None, the page's content)] → each content alone, as a page in INPUT; the last
+    build's bundles kept aside (keep_bundles), to be indexed into. Returns the pages to index (see bundles)."""
+    site, start = Path(site_dir), head(lang)
+    site.mkdir(parents=True, exist_ok=True)
+    keep_bundles(site)
+    _kept.add(str(site.resolve()))  # the build's own keep_bundles (on_pre_build) then leaves the seed alone
+    root = site / INPUT
+    shutil.rmtree(root, ignore_errors=True)  # left by a build that stopped
+    made: set[str] = set()
+    for dest, _year, html in pages:
+        folder = os.path.dirname(dest)
+        if folder not in made:
+            os.makedirs(root / folder, exist_ok=True)
+            made.add(folder)
+        with open(root / dest, "wb") as fh:
+            fh.write((start + html + TAIL).encode("utf-8"))
+    out = [(dest, year) for dest, year, _html in pages]
+    _announced[str(site.resolve())] = out
+    return out
+
+
+def input_files(site_dir: str | Path, dests: list[str], lang: str) -> list[tuple[str, int, int]]:
+    """Where write_input put each page's content: (file, its first character, the characters after it),
+    for render.Page.stored."""
+    root, start = Path(site_dir) / INPUT, len(head(lang))
+    return [(str(root / dest), start, len(TAIL)) for dest in dests]
+
+
+_announced: dict[str, list] = {}  # what write_input wrote, by output folder (announced() takes it)
+
+
+def announced(site_dir: str | Path) -> list | None:
+    """The pages write_input wrote for the build into site_dir that runs in this process, once; None: none."""
+    return _announced.pop(str(Path(site_dir).resolve()), None)
+
+
+class Early:
+    """The search index of a full build, begun once the record pages are rendered (render.SEARCHED), while
+    the build renders and writes the rest, instead of after it.
+
+    Pagefind reads each searched page's content alone (write_input: INPUT, beside the output the build
+    writes): its index of a page is byte for byte the one it makes from the whole page, as it reads only the
+    data-pagefind-body element and the language (tests/test_search_bundles.py compares them). Each bundle is
+    made in SEED (which the build's emptying of the folder leaves alone, and where keep_bundles put the last
+    build's bundles), one Pagefind run at a time while the build holds its memory; release() says the build
+    has ended and lets jobs() run, the organization, profile and edition bundles then too (the largest
+    runs). finish() waits, and moves the bundles into the site."""
+
+    def __init__(self, site_dir: str | Path, pages: list[tuple[str, int | None]]):
+        import threading
+        import time
+
+        self.site_dir = Path(site_dir)
+        self.made = bundles(pages)
+        notices = [b for b in self.made if not b["merged"]]
+        self.todo = _largest_first(self.site_dir / INPUT, notices) + [b for b in self.made if b["merged"]]
+        self.started = time.time()
+        self.limit, self.running, self.released, self.stopped = 1, 0, False, False
+        self.error: BaseException | None = None
+        self.indexed: list[dict] = []  # the bundles made before release(), whose input the build still reads
+        self._removing: list = []
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._schedule, name="search-index-early", daemon=True)
+        self._thread.start()
+
+    def _schedule(self) -> None:
+        import threading
+
+        workers = []
+        while True:
+            with self._cond:
+                while (self.todo and not self.stopped and self.error is None
+                       and (self.running >= self.limit or (self.todo[0]["merged"] and not self.released))):
+                    self._cond.wait()
+                if not self.todo or self.stopped or self.error is not None:
+                    break
+                bundle = self.todo.pop(0)
+                self.running += 1
+            worker = threading.Thread(target=self._one, args=(bundle,), daemon=True)
+            worker.start()
+            workers.append(worker)
+        for worker in workers:
+            worker.join()
+
+    def _one(self, bundle: dict) -> None:
+        try:
+            _pagefind(self.site_dir / INPUT, {**_options(bundle), "output_path": str(self._into(bundle))})
+            with self._cond:
+                read_still = not self.released
+                if read_still:
+                    self.indexed.append(bundle)
+            if not read_still:
+                self._remove_input(bundle)
+        except BaseException as err:  # noqa: BLE001 — raised again by finish(), in the build's thread
+            with self._cond:
+                self.error = self.error or err
+        finally:
+            with self._cond:
+                self.running -= 1
+                self._cond.notify_all()
+
+    def _remove_input(self, bundle: dict) -> None:
+        """A bundle's input, once it is indexed and the build has ended (its pages are read back from it:
+        render.Page.stored), beside the runs left: removing a national build's at the end took seconds."""
+        root = self.site_dir / INPUT
+        for page in bundle["pages"]:
+            try:
+                os.remove(root / page)
+                os.rmdir((root / page).parent)  # a page's own folder (notices/x/index.html)
+            except OSError:
+                pass
+
+    def _into(self, bundle: dict) -> Path:
+        return self.site_dir / SEED / bundle["path"].rstrip("/")
+
+    def release(self) -> None:
+        """The build has ended: jobs() runs at a time from now on."""
+        import threading
+
+        with self._cond:
+            if self.released:
+                return
+            self.released, self.limit = True, jobs()
+            # the merged bundles first: the longest runs, which waited for the memory, beside what is left
+            self.todo.sort(key=lambda b: not b["merged"])
+            self._cond.notify_all()
+            indexed, self.indexed = self.indexed, []
+
+        def remove() -> None:
+            for b in indexed:
+                self._remove_input(b)
+
+        remover = threading.Thread(target=remove, daemon=True)
+        remover.start()
+        self._removing.append(remover)
+
+    def stop(self) -> None:
+        """The build failed, or its index is to be made from its pages: no new run, those running ended, the
+        input removed, and the bundles in SEED too (a run ended halfway may leave a file cut short under
+        the name of its whole content, which Pagefind would take as it is)."""
+        with self._cond:
+            self.stopped = True
+            self._cond.notify_all()
+        for process in list(_running):
+            process.kill()
+        self._thread.join()
+        for remover in self._removing:
+            remover.join()
+        self._clean()
+
+    def _clean(self) -> None:
+        shutil.rmtree(self.site_dir / INPUT, ignore_errors=True)
+        shutil.rmtree(self.site_dir / SEED, ignore_errors=True)
+
+    def finish(self) -> list[dict]:
+        """Until every bundle is made; then each moved into the site, the list of bundles written, the input
+        removed. Returns the bundles."""
+        self.release()
+        self._thread.join()
+        for remover in self._removing:
+            remover.join()
+        if self.error is not None:
+            self._clean()
+            raise self.error
+        for bundle in self.made:
+            target = self.site_dir / bundle["path"].rstrip("/")
+            shutil.rmtree(target, ignore_errors=True)
+            os.rename(self._into(bundle), target)
+        _done(self.site_dir, self.made)
+        shutil.rmtree(self.site_dir / INPUT, ignore_errors=True)
+        return self.made

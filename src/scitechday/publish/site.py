@@ -98,7 +98,7 @@ def site_url_of(config) -> str:
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
              wanted=None, previous: opendata.Previous | None = None, planned: plans.Plans | None = None,
              rendered=None, suffix: str | None = None, first: dict[str, list] | None = None,
-             texts: dict | None = None) -> Generated:
+             texts: dict | None = None, package: tuple | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
@@ -111,7 +111,8 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     suffix (export.suffix_of), when the caller assumes it (an incremental build: the last build's, its
     files then tell whether it held): the open data is then made after the pages, beside the search index;
     first: the parts of the pages rendered already (render.render_parts; an incremental build's record pages);
-    texts: sources/ as read_sources read it, when the caller has it already."""
+    texts: sources/ as read_sources read it, when the caller has it already; package: (opendata.Packing, its
+    published files), when the caller made the open data already (generate_full)."""
     from concurrent.futures import ThreadPoolExecutor
 
     run = ctx.timings.run
@@ -134,11 +135,14 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         return pages
 
     with ThreadPoolExecutor(1) as pool:
-        if suffix is None:  # compressed while the pages render, and done before the calendars are made: its
+        if package is not None:
+            packing, made = package
+            pages = pages_with(packing.suffix)
+        elif suffix is None:  # compressed while the pages render, and done before the calendars are made: its
             # raw files (~300 MB at national scale) are let go of before the calendars' 170 MB are held too
             packing, packed = make_package()
             pages = pages_with(packing.suffix)
-            package, _ = run("open data (compressing)", packed.result)
+            made, _ = run("open data (compressing)", packed.result)
         else:  # an incremental build: the pages first, so that the search index starts sooner
             pages = pages_with(suffix)
             packing, packed = make_package()
@@ -146,16 +150,17 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
                                                           planned.calendars))
         files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, planned.stamp, wanted,
                                                                 planned.atom)))
-        if suffix is not None:
-            package, _ = run("open data (compressing)", packed.result)
-    files.update({f"opendata/{name}": data for name, data in package.items()})
+        if suffix is not None and package is None:
+            made, _ = run("open data (compressing)", packed.result)
+    files.update({f"opendata/{name}": data for name, data in made.items()})
     return Generated(pages, files, {f"opendata/{name}": index for name, index in packing.members.items()},
                      packing.layout, planned)
 
 
 def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous | None = None,
                  planned: plans.Plans | None = None, rendered=None, suffix: str | None = None,
-                 first: dict[str, list] | None = None, texts: dict | None = None) -> Generated:
+                 first: dict[str, list] | None = None, texts: dict | None = None,
+                 package: tuple | None = None) -> Generated:
     """generate() with a MkDocs configuration's settings, each page's content between the markers
     that stamping, the incremental build and serve's preview splice at (preview.mark); first: the parts
     render_first rendered already (marked there)."""
@@ -167,7 +172,42 @@ def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous 
             rendered(pages)
 
     return generate(ctx, *_settings(config), wanted=wanted, previous=previous, planned=planned, rendered=marked,
-                    suffix=suffix, first=first, texts=texts)
+                    suffix=suffix, first=first, texts=texts, package=package)
+
+
+def generate_full(config, ctx: Context) -> Generated:
+    """generate_for(), for the hook's full build. When the build indexes as it goes (`scitechday build`:
+    search.ANNOUNCE), the record pages first (render_first), their content handed to the search index
+    (search.write_input, search.Early), which then runs beside the rest of the build."""
+    if not (search.ANNOUNCE and search.deferred()):
+        return generate_for(config, ctx)
+    run = ctx.timings.run
+    planned = plan(ctx, site_url_of(config))  # the edition pages ask for the notice listings' plan
+    texts = run("source texts", lambda: read_sources(ctx))
+    first = render_first(config, ctx, texts, planned=planned)
+    searched = [p for part in first.values() for p in part if isinstance(p, Page) and p.meta.get("search")]
+
+    def hand_over() -> None:  # and the pages' HTML let go of: read back from there when written (Page.stored)
+        lang = language(config)
+        pages = search.write_input(config.site_dir, [(stamp.dest_of(p.src, config.use_directory_urls),
+                                                      _year(p.meta["search"]), p.html) for p in searched], lang)
+        search.ANNOUNCE[0](pages)
+        incremental.set_aside(searched, search.input_files(config.site_dir, [dest for dest, _ in pages], lang))
+
+    run("search input", hand_over)
+    run("plans", planned.made)
+    return generate_for(config, ctx, planned=planned, first=first, texts=texts)
+
+
+def _year(search_meta) -> int | None:
+    """A page's search bundle key (Page.meta["search"]): a notice's year, or None for the other records."""
+    return search_meta if isinstance(search_meta, int) and not isinstance(search_meta, bool) else None
+
+
+def language(config) -> str:
+    """The language Material writes into every page's <html lang> (its partials/language.html)."""
+    template = '{% import "partials/language.html" as lang with context %}{{ lang.t("language") }}'
+    return config.theme.get_env().from_string(template).render(config=config)
 
 
 def _settings(config) -> tuple[str, bool, Repo | None]:
@@ -254,16 +294,33 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
     if warn_local and site_url_of(config) == DEFAULT_SITE_URL:
         print(f"注意：没有设置 SITE_URL，订阅源、日历、站点地图和分享卡片里的网址都指向 {DEFAULT_SITE_URL}，只适合在本机预览。"
               "发布前请设置网站的地址，如：SITE_URL=https://example.org/ scitechday build", file=sys.stderr)
+    early: list[search.Early] = []  # a full build's search index, begun while it builds (generate_full)
+
+    def begin(pages: list) -> None:
+        early.append(search.Early(config.site_dir, pages))
+
+    search.ANNOUNCE[:] = [begin]
     try:
         try:
-            pending = _in_child(_write_pages, config, clean, []) if isolate else _write_pages(config, clean)
+            pending = _in_child(_write_pages, config, clean, [], on_search=begin) if isolate else _write_pages(config, clean)
+        except BaseException:
+            for index in early:
+                index.stop()
+            raise
         finally:
+            search.ANNOUNCE.clear()
             gc.unfreeze()  # what the build kept out of the collector's sight (context.keep_for_build)
             outdir.remove(config.site_dir)  # the old output a clean build moved aside, now that the new one is written
+        for index in early:
+            index.release()  # the build's memory is gone (isolate) or let go of: Pagefind may use both cores
+        if pending is None or pending.reindex:
+            for index in early:
+                index.stop()
+            early.clear()
         if pending is not None:
             if not pending.indexed:  # Pagefind is still to run: it needs the memory
                 _release_memory()
-            pending.finish(config)
+            pending.finish(config, early[0] if early else None)
             if pending.timings is not None:
                 report_timings(pending.timings)
     finally:
@@ -291,20 +348,25 @@ def _write_pages(config, clean: bool, hold: list | None = None):
     if not pending:
         return None
     site_dir, pages, timings = pending[0]
+    announced = search.announced(site_dir)
+    stale = announced is not None and announced != pages  # a searched page outside render.SEARCHED: the index
+    # begun while the build ran misses it, and is made again from the built pages (site.build)
     # the state is stored here (in the build's child process: the parent is handed no more than the
     # search pages); it counts once the search index is made and the output folder listed (Pending.finish)
     token = incremental.save(config, written[0], search.bundles(pages)) if written else None
-    return incremental.Pending(site_dir, pages, None, timings, token=token)
+    return incremental.Pending(site_dir, pages, None, timings, token=token, reindex=stale)
 
 
-def _in_child(fn, *args):
-    """fn(*args) in a forked child process; its result (pickled) or its exception, here."""
+def _in_child(fn, *args, on_search=None):
+    """fn(*args) in a forked child process; its result (pickled) or its exception, here. on_search: called here
+    with what the child hands search.ANNOUNCE (the pages to index, while the child goes on)."""
     import multiprocessing
     import traceback
 
     from mkdocs.exceptions import Abort
 
     def child(conn):
+        search.ANNOUNCE[:] = [lambda pages: conn.send(("search", pages))]
         try:
             conn.send(("ok", fn(*args)))
         except Abort as err:
@@ -321,8 +383,16 @@ def _in_child(fn, *args):
     send.close()
     try:
         message = receive.recv()
+        while message[0] == "search":
+            if on_search is not None:
+                on_search(message[1])
+            message = receive.recv()
     except EOFError:  # the child died without a word (killed, out of memory)
         message = None
+    except BaseException:  # on_search failed, or the build was interrupted: the child goes too
+        process.kill()
+        process.join()
+        raise
     process.join()
     if message is None:
         message = ("error", f"the build process ended with exit code {process.exitcode}", "")

@@ -76,7 +76,7 @@ def class_of(page, meta: dict, directory_urls: bool, nav: list[tuple[str, ...]])
     heading (Material adds the title as <h1> when it has none)."""
     others = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in PER_PAGE))
     return (layout(page.src, directory_urls, nav), bool(meta.get("description")), bool(meta.get("jsonld")),
-            "<h1" in page.html, others)
+            page.heading(), others)
 
 
 def shell_src(n: int, place: tuple[tuple[str, ...], int]) -> str:
@@ -173,7 +173,7 @@ def tokenize(html: str, canonical: str) -> list[str]:
 
 def fill(parts: list[str], page, canonical: str) -> str:
     values = {TITLE: str(escape(page.title)), DESCRIPTION: str(escape(page.description)),
-              JSONLD: str(page.meta.get("jsonld") or ""), _CONTENT: page.html,
+              JSONLD: str(page.meta.get("jsonld") or ""), _CONTENT: page.content(),
               _CANONICAL: str(escape(canonical))}
     return "".join(values[p] if i % 2 else p for i, p in enumerate(parts))
 

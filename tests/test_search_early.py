@@ -1,0 +1,99 @@
+"""The search index of a full build is begun while the build runs (search.Early): Pagefind reads each record
+page's content alone, written before MkDocs writes any page. These tests hold it to the index made from the
+built pages, byte for byte, and to leaving nothing behind when the build fails."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scitechday.publish import search, site, stamp
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = str(ROOT / "mkdocs.yml")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """A synthetic archive (benchmarks/synthetic.py): 100 notices over the years, organizations, profiles."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    data = tmp_path_factory.mktemp("early") / "data"
+    synthetic.generate(data, 0.01)
+    return data
+
+
+@pytest.fixture
+def small_bundles(tmp_path, monkeypatch):
+    """Bundles of 30 notices: several Pagefind runs, one of them the organizations', profiles' and editions'."""
+    monkeypatch.setenv(search.ENV_BUNDLE, "30")
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def _spy(monkeypatch) -> list[tuple[str, dict]]:
+    runs: list[tuple[str, dict]] = []
+    real = search._pagefind
+    monkeypatch.setattr(search, "_pagefind", lambda site_dir, options: (runs.append((Path(site_dir).name, options)),
+                                                                         real(site_dir, options))[1])
+    return runs
+
+
+def test_the_index_begun_while_the_build_runs_is_the_one_made_from_the_built_pages(archive, tmp_path, monkeypatch,
+                                                                                  small_bundles):
+    # `scitechday build`: the pages are written in a child process, which hands the search input over a pipe
+    command = [sys.executable, "-m", "scitechday.cli", "build", "--config", CONFIG, "--data", str(archive),
+               "--out", str(tmp_path / "cli")]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "SCITECHDAY_CACHE": str(tmp_path / "c1")})
+    assert result.returncode == 0, result.stderr
+    # the same build in this process, watched: every run reads the input and writes into the kept bundles' folder
+    runs = _spy(monkeypatch)
+    site.build(CONFIG, archive, tmp_path / "early")
+    made = json.loads((tmp_path / "early" / search.MANIFEST).read_text(encoding="utf-8"))
+    assert len(made) >= 3 and any(b["merged"] for b in made)
+    assert len(runs) == len(made)
+    assert all(name == search.INPUT and Path(o["output_path"]).parent.name == search.SEED for name, o in runs)
+    assert not (tmp_path / "early" / search.INPUT).exists() and not (tmp_path / "early" / search.SEED).exists()
+    # and with the index made after the build, from the pages as written
+    runs.clear()
+    monkeypatch.setattr(site, "generate_full", lambda config, ctx: site.generate_for(config, ctx))
+    site.build(CONFIG, archive, tmp_path / "after")
+    assert runs and all(name == "after" and "output_path" not in o for name, o in runs)
+    after = tree(tmp_path / "after")
+    assert any(k.startswith("pagefind-directory/fragment/") for k in after)
+    for other in ("early", "cli"):
+        built = tree(tmp_path / other)
+        assert built.keys() == after.keys(), other
+        assert [k for k in after if built[k] != after[k]] == [], other
+
+
+def test_a_build_that_fails_leaves_no_search_input_and_no_pagefind_running(archive, tmp_path, monkeypatch,
+                                                                          small_bundles):
+    started: list = []
+    real = search.Early
+
+    def early(*args):
+        started.append(real(*args))
+        return started[-1]
+
+    monkeypatch.setattr(search, "Early", early)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(stamp, "write", fail)
+    with pytest.raises(RuntimeError, match="磁盘已满"):
+        site.build(CONFIG, archive, tmp_path / "site")
+    assert started and started[0].stopped
+    assert not search._running
+    assert not (tmp_path / "site" / search.INPUT).exists() and not (tmp_path / "site" / search.SEED).exists()
