@@ -98,6 +98,49 @@ def test_applying_the_fix_makes_the_record_valid_again(repo):
         path.write_text(original, encoding="utf-8")
 
 
+@pytest.mark.parametrize("after,added,line,fixed", [
+    # a second contact two columns too far: its "- " at the first contact's keys (YAML: 缩进不一致, no more)
+    ("    email: test@example.org\n", "    - name: 第二联系人\n      phone: 0999-87654321\n", 33, "  - name: 第二联系人"),
+    # after an item whose last key holds a mapping (period: start, end)
+    ("      end: 2030-05-13\n", "    - title: 第二项活动\n      organizers:\n        - ceshi-shi-kexie\n", 26,
+     "  - title: 第二项活动"),
+])
+def test_a_whole_item_indented_too_far_is_told_the_lines_to_move(repo, after, added, line, fixed):
+    """Typed as told (every line named moved left as said), the record is valid and holds the item."""
+    import re
+
+    import yaml
+
+    path = repo / CAMPAIGN
+    edit(path, after, after + added)
+    [p] = [p for p in problems_of(repo) if p.level == "error"]
+    assert (p.line, p.code) == (line, "item-indent") and p.message.endswith(f"`{fixed}`"), p.message
+    m = re.search(r"请把第 (\d+)–(\d+) 行都向左移 (\d+) 个空格", p.message)
+    assert m, p.message
+    first, last, d = map(int, m.groups())
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert first == line and last == line + added.count("\n") - 1
+    for i in range(first - 1, last):
+        assert lines[i].startswith(" " * d)
+        lines[i] = lines[i][d:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert problems_of(repo) == []
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert fixed.strip()[2:].split(": ")[1] in str(record)
+
+
+def test_a_list_at_its_keys_column_is_read_as_yaml_reads_it():
+    """A list written at its key's column (`organizers:` then `- x` under it), and a list of mappings so written,
+    are valid YAML: no item is told to move."""
+    from scitechday.data.prelint import prelint
+
+    text = ("id: x\nactivities:\n  - title: a\n    organizers:\n    - o1\n    - o2\n"
+            "contacts:\n  - name: n\n    other_phones:\n    - \"1\"\n")
+    assert prelint(text, "x.yml", "campaign")[0] == []
+    text = "id: x\nactivities:\n- title: a\n  period:\n    start: 2030-01-01\n- title: b\n"
+    assert prelint(text, "x.yml", "campaign")[0] == []
+
+
 def test_an_item_of_a_nested_list_is_not_taken_for_an_over_indented_sibling():
     """`- - a` then `  - b` (the inner list's next item, as a program writes it), found by the property test."""
     from scitechday.data.prelint import prelint

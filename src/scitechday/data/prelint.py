@@ -173,6 +173,33 @@ def _misplaced_item(lines: list[str], n: int, indent_raw: str, dashes: str, rest
     return None
 
 
+def _item_too_deep(lines: list[str], n: int, indent_raw: str, dashes: str, rest: str) -> tuple[int, int, int] | None:
+    """(the column of its list's "- ", that item's line, the line of the key) when line n, a list item with a key,
+    stands at the column of the keys of the item above, after a key that has its value: two columns too far, a
+    whole item got only YAML's "缩进不一致". A "- " right under `key:` with no value, or under a sibling "- ",
+    is a list written at its key's column, which YAML reads."""
+    if dashes != "- " or indent_raw.strip(" ") or _KEY_LINE.match(rest) is None or len(indent_raw) < 2:
+        return None
+    own, key_line = len(indent_raw), None
+    for i in range(n - 2, max(-1, n - 202), -1):
+        t = lines[i]
+        if not t.strip() or t.lstrip().startswith("#"):
+            continue
+        indent = len(t) - len(t.lstrip(" "))
+        if indent > own:
+            continue  # the value of a key above (a nested mapping, a list, a block's text)
+        if indent == own:
+            key = _KEY_LINE.match(t.strip())
+            if t.lstrip(" ").startswith("-") or key is None or (key_line is None and i == n - 2 and not key["after"].strip()):
+                return None
+            key_line = key_line or i + 1
+            continue
+        if key_line is not None and indent == own - 2 and t.lstrip(" ").startswith("- "):
+            return own - 2, i + 1, key_line
+        return None
+    return None
+
+
 def _width(indent: str) -> int:
     """Columns the indentation looks like in an editor: a full-width space is two."""
     return sum(2 if ch in "\u3000\t" else 1 for ch in indent)
@@ -323,7 +350,9 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         if not levels or (levels[-1] < col and opener):
             levels.append(col)
 
+    shifted: dict[int, str] = {}  # lines a fix moved, as they now read (by line number)
     for n, line in enumerate(list(lines), 1):
+        line = shifted.pop(n, line)
         if block is not None:  # first, and cheaply: most lines of a notice are its body
             own = len(line) - len(line.lstrip(" "))
             if block_indent is None and own > block[0] and line.strip():
@@ -413,6 +442,28 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             report(n, "item-indent", f"这一项的“- ”和它下面的键对不齐：下面的键缩进了 {item_col + len(dashes)} 个空格，"
                                      f"所以“- ”前面应有 {item_col} 个空格（和同一列表的其他项对齐）。请改成：`{fixed}`")
             indent_raw, own = " " * item_col, item_col  # and read on as fixed: the item's keys are then in place
+            col = item_col + len(dashes)
+        deep = _item_too_deep(lines, n, indent_raw, dashes, rest) if item_col is None else None
+        if deep is not None:
+            item_col, item_line, key_line = deep
+            d, last = own - item_col, n
+            while last < len(lines) and (not lines[last].strip() or
+                                         len(lines[last]) - len(lines[last].lstrip(" ")) > own):
+                last += 1
+            while last > n and not lines[last - 1].strip():
+                last -= 1
+            fixed_lines = [t[d:] if t.strip() else t for t in lines[n - 1:last]]
+            shown = "、".join(f"`{t}`" for t in fixed_lines[1:6] if t.strip())
+            key_name = _KEY_LINE.match(lines[key_line - 1].strip())
+            report(n, "item-indent", f"这一项多缩进了 {d} 个空格：它的“- ”站在了第 {item_line} 行那一项的键的位置上"
+                                     f"（第 {key_line} 行的“{key_name['key'] if key_name else ''}”后面），YAML 读不懂。"
+                                     f"它是同一列表的下一项，“- ”要和第 {item_line} 行的“- ”对齐。请把"
+                                     + (f"第 {n}–{last} 行都" if last > n else "这一行") + f"向左移 {d} 个空格"
+                                     + (f"（下面的行改成 {shown}{'……' if last - n > 6 else ''}）" if shown else "")
+                                     + f"，这一行改成：`{fixed_lines[0]}`", fix=fixed_lines[0])
+            for k in range(n + 1, last + 1):  # read on as fixed
+                shifted[k] = lines[k - 1] = fixed_lines[k - n]
+            indent_raw, own = " " * item_col, item_col
             col = item_col + len(dashes)
         if dashes and above is not None and len(indent_raw) > above[0]:
             fixed = " " * above[0] + dashes + rest
