@@ -51,6 +51,8 @@ def on_config(config):
         generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
         site.say_warnings(ctx)
+        if not search.deferred():  # mkdocs build, serve: the search index begun beside the build here too
+            search.begin_own(config.site_dir)
         generated = site.generate_full(config, ctx)
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with
@@ -171,9 +173,9 @@ def on_post_build(config):
         _watcher.ctx = None
         return
     if timings is None:
-        search.run(config.site_dir, list(_search))
+        search.finish_own(config.site_dir, list(_search))
     else:
-        timings.run("search index", lambda: search.run(config.site_dir, list(_search)))
+        timings.run("search index", lambda: search.finish_own(config.site_dir, list(_search)))
         site.report_timings(timings)
     if servemode.serving():
         servemode.settle()

@@ -77,6 +77,24 @@ def test_the_index_begun_while_the_build_runs_is_the_one_made_from_the_built_pag
         assert [k for k in after if built[k] != after[k]] == [], other
 
 
+def test_mkdocs_build_begins_its_index_beside_the_build_too(archive, tmp_path, monkeypatch, small_bundles):
+    """`mkdocs build` and `serve` make their index in their own process (search.begin_own, finish_own): begun
+    from the record pages as well, and the same index as `scitechday build`'s."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site.build(CONFIG, archive, tmp_path / "cli")
+    runs = _spy(monkeypatch)
+    monkeypatch.setenv(site.ENV_DATA, str(archive))
+    build(load_config(CONFIG, site_dir=str(tmp_path / "mkdocs")))
+    assert runs and all(name == search.INPUT for name, _ in runs)
+    ours, theirs = tree(tmp_path / "cli"), tree(tmp_path / "mkdocs")
+    indexed = sorted(k for k in ours if k.startswith("pagefind") or k == search.MANIFEST)
+    assert indexed and indexed == sorted(k for k in theirs if k.startswith("pagefind") or k == search.MANIFEST)
+    assert [k for k in indexed if ours[k] != theirs[k]] == []
+    assert not search.ANNOUNCE and not list((tmp_path / "mkdocs").glob(".scitechday-search-*"))
+
+
 def test_a_build_that_fails_leaves_no_search_input_and_no_pagefind_running(archive, tmp_path, monkeypatch,
                                                                           small_bundles):
     started: list = []

@@ -293,6 +293,7 @@ def write_input(site_dir: str | Path, pages: list[tuple[str, int | None, str]], 
     build's bundles kept aside (keep_bundles), to be indexed into. Returns the pages to index (see bundles)."""
     site, start = Path(site_dir), head(lang)
     site.mkdir(parents=True, exist_ok=True)
+    _kept.discard(str(site.resolve()))  # left by a build that stopped before its on_pre_build
     keep_bundles(site)
     _kept.add(str(site.resolve()))  # the build's own keep_bundles (on_pre_build) then leaves the seed alone
     root = site / INPUT
@@ -315,6 +316,32 @@ def input_files(site_dir: str | Path, dests: list[str], lang: str) -> list[tuple
     for render.Page.stored."""
     root, start = Path(site_dir) / INPUT, len(head(lang))
     return [(str(root / dest), start, len(TAIL)) for dest in dests]
+
+
+_own: list = []  # the index begun by a build that makes its index itself (begin_own)
+
+
+def begin_own(site_dir: str | Path) -> None:
+    """For a build that makes its index itself, in its own process (`mkdocs build`, `serve`; not site.build):
+    the index begun when the record pages are rendered (site.generate_full announces them) is this
+    process's, finished by finish_own. One left by a build that failed is stopped first."""
+    for index in _own:
+        index.stop()
+    _own.clear()
+    ANNOUNCE[:] = [lambda pages: _own.append(Early(site_dir, pages))]
+
+
+def finish_own(site_dir: str | Path, pages: list[tuple[str, int | None]]) -> list[dict]:
+    """The index of these pages (see run): the one begun while the build ran when it was begun on them,
+    else made now."""
+    ANNOUNCE.clear()
+    index = _own.pop() if _own else None
+    said = announced(site_dir)
+    if index is not None and said == pages:
+        return index.finish()
+    if index is not None:
+        index.stop()
+    return run(site_dir, pages)
 
 
 _announced: dict[str, list] = {}  # what write_input wrote, by output folder (announced() takes it)

@@ -176,10 +176,12 @@ def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous 
 
 
 def generate_full(config, ctx: Context) -> Generated:
-    """generate_for(), for the hook's full build. When the build indexes as it goes (`scitechday build`:
-    search.ANNOUNCE), the record pages first (render_first), their content handed to the search index
-    (search.write_input, search.Early), which then runs beside the rest of the build."""
-    if not (search.ANNOUNCE and search.deferred()):
+    """generate_for(), for the hook's full build. When the build indexes as it goes (search.ANNOUNCE: set by
+    `scitechday build`, or search.begin_own), the record pages first (render_first), their content handed to the
+    search index (search.write_input, search.Early), which then runs beside the rest of the build. Under
+    `scitechday build`, their HTML is then let go of (incremental.set_aside); serve's preview rewrites pages
+    from it."""
+    if not search.ANNOUNCE:
         return generate_for(config, ctx)
     run = ctx.timings.run
     planned = plan(ctx, site_url_of(config))  # the edition pages ask for the notice listings' plan
@@ -192,7 +194,8 @@ def generate_full(config, ctx: Context) -> Generated:
         pages = search.write_input(config.site_dir, [(stamp.dest_of(p.src, config.use_directory_urls),
                                                       _year(p.meta["search"]), p.html) for p in searched], lang)
         search.ANNOUNCE[0](pages)
-        incremental.set_aside(searched, search.input_files(config.site_dir, [dest for dest, _ in pages], lang))
+        if search.deferred():
+            incremental.set_aside(searched, search.input_files(config.site_dir, [dest for dest, _ in pages], lang))
 
     run("search input", hand_over)
     run("plans", planned.made)
