@@ -162,9 +162,10 @@ def test_a_misspelt_key_after_the_body_is_named_not_pushed_into_the_body(repo, t
 
 
 def test_a_chinese_key_after_the_body_is_told_its_english_name_too(repo):
+    """`来源：` after the body, its items below: the key to write, not a line of the body to indent."""
     edit(repo / CAMPAIGN, "sources:", "来源：")
     [p] = [p for p in problems_of(repo) if p.level == "error"]
-    assert p.code == "body-indent" and p.message.endswith("键名要写英文：`sources:`"), p.message
+    assert p.code == "chinese-key" and p.message.endswith("`sources:`") and "正文" not in p.message, p.message
 
 
 def test_a_value_holding_one_of_its_siblings_keys_is_an_error(repo):
@@ -284,3 +285,61 @@ def test_a_list_written_after_the_key_is_told_in_chinese(repo):
     assert told == ["issuers:", "  - ceshi-shi-kexie"]
     edit(repo / CAMPAIGN, "issuers: - ceshi-shi-kexie", "\n".join(told))  # typed as told: two lines
     assert [x for x in problems_of(repo) if x.level == "error"] == []  # and as fmt writes it (not [x], which fmt rewrites)
+
+
+PROFILE = "profiles/ceshi-ren.yml"
+ORG = "organizations/ceshi-shi-kexie.yml"
+
+
+def test_a_fields_chinese_title_after_a_block_is_told_its_key_not_to_join_the_text(repo):
+    """`荣誉：` at the left edge after `deeds: |`, its items below: told as a line of the deeds to indent, the
+    fix typed as told moved every honour into the deeds."""
+    import yaml
+
+    edit(repo / PROFILE, "mentioned_in:", "deeds: |\n  第一段。\n\n  第二段。\n荣誉：\n  - title: 优秀科技工作者\n"
+                                          "    year: 2030\n    campaign: 2030-ceshi-shi-kexie\nmentioned_in:")
+    [p] = [p for p in problems_of(repo) if p.level == "error"]
+    assert (p.line, p.code) == (8, "chinese-key") and p.message.endswith("`honors:`"), p.message
+    lines = (repo / PROFILE).read_text(encoding="utf-8").split("\n")
+    lines[p.line - 1] = "honors:"
+    (repo / PROFILE).write_text("\n".join(lines), encoding="utf-8")
+    assert [p for p in problems_of(repo) if p.level == "error"] == []
+    record = yaml.safe_load((repo / PROFILE).read_text(encoding="utf-8"))
+    assert record["honors"][0]["title"] == "优秀科技工作者" and "优秀" not in record["deeds"]
+
+
+def test_two_ids_in_one_list_item_are_told_one_an_item_not_joined_into_one(repo):
+    """`- 2030-a、2029-b` was told to write 2030-a-2029-b, and to make a notice under that id."""
+    import re
+
+    edit(repo / PROFILE, "  - 2030-ceshi-shi-kexie", "  - 2030-ceshi-shi-kexie、2030-ceshi-shi-kexie")
+    [p] = [p for p in problems_of(repo) if p.level == "error"]
+    assert p.code == "unknown-reference" and "new campaign" not in p.message and "2030-ceshi-shi-kexie-2030" not in p.message
+    typed = re.findall(r"`(- [^`]+)`", p.message)
+    assert typed == ["- 2030-ceshi-shi-kexie", "- 2030-ceshi-shi-kexie"], p.message
+    text = (repo / PROFILE).read_text(encoding="utf-8")
+    (repo / PROFILE).write_text(text.replace("  - 2030-ceshi-shi-kexie、2030-ceshi-shi-kexie",
+                                             "\n".join("  " + t for t in typed)), encoding="utf-8")
+    assert [p for p in problems_of(repo) if p.level == "error"] == []
+
+
+def test_a_value_opened_with_a_quote_and_closed_with_a_chinese_one_is_told_to_lose_both(repo):
+    import yaml
+
+    edit(repo / ORG, "name: 测试市科学技术协会", 'name: "测试市科学技术协会”')
+    [p] = [p for p in problems_of(repo) if p.level == "error"]
+    assert p.code == "unclosed-quote" and p.message.endswith("`name: 测试市科学技术协会`"), p.message
+    edit(repo / ORG, 'name: "测试市科学技术协会”', p.message.rsplit("`", 2)[-2])
+    assert [p for p in problems_of(repo) if p.level == "error"] == []
+    assert yaml.safe_load((repo / ORG).read_text(encoding="utf-8"))["name"] == "测试市科学技术协会"
+
+
+@pytest.mark.parametrize("typed,line", [("aliases: [测试市科协，市科协]", 4), ("aliases:\n  - 测试市科协、市科协", 5)])
+def test_two_names_in_one_alias_are_a_warning_with_the_lines_to_type(repo, typed, line):
+    """`aliases: [甲，乙]` validated as one alias, without a word. The record still builds (a warning)."""
+    edit(repo / ORG, "kind: 科协\n", f"kind: 科协\n{typed}\n")
+    [p] = problems_of(repo)
+    assert (p.level, p.code, p.line) == ("warning", "joined-items", line)
+    assert p.message.count("`  - ") == 2 and "`  - 测试市科协`" in p.message and "`  - 市科协`" in p.message
+    edit(repo / ORG, typed, "aliases:\n  - 测试市科协\n  - 市科协")
+    assert problems_of(repo) == []

@@ -27,6 +27,7 @@ _BLOCK = re.compile(r"^[|>][0-9+-]*(?:\s+#.*)?$")
 _HASHTAG = re.compile(r"\s#[^\s#]")  # " #话题" is text cut off; "  # 说明" is a comment
 _WIDE_AFTER_DASH = re.compile("-[\t\u3000\u00a0]")  # "- 　text" is text; "-　text" is not a list item
 _WIDE_SPACE = {"\u3000": "全角空格", "\u00a0": "不换行空格（NBSP）", "\t": "Tab 字符"}
+_CHINESE_QUOTES = "”“’‘"
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,16 @@ def _ends_block(line: str, own: int, parent: int, indent_raw: str, vocab: Vocabu
             or line.lstrip(" ").startswith("- ") and own < parent))
 
 
+def _titled_list(line: str, own: int, parent: int, lines: list[str], n: int, vocab: Vocabulary) -> bool:
+    """`荣誉：` at a block's key column or left of it, with nothing after it and list items below: a field written
+    by its Chinese title, ending the text. (Told as a line of the text to indent, the honors went into the deeds.)"""
+    zh = _ZH_KEY_LINE.match(line.strip(" ")) if own <= parent else None
+    if zh is None or zh["key"] not in vocab.titles or zh["after"].strip():
+        return False
+    below = next((t for t in lines[n:n + 20] if t.strip() and not t.lstrip().startswith("#")), "")
+    return len(below) - len(below.lstrip(" ")) > own and below.lstrip(" ").startswith("- ")
+
+
 _LOWER_KEY = re.compile(r"[a-z][a-z0-9_]*")
 # a Markdown heading (## 一、总体要求) is text of the block above, not a YAML comment: read as one, the rest of a body
 # pasted without its indent went unnamed, and a heading at the body's end was dropped without a word
@@ -368,9 +379,13 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                 continue
             # a key inside the quoted text: the quote was never closed (YAML blamed a later line)
             at, before, text_after = quote_at  # type: ignore[misc]
-            report(at, "unclosed-quote", f"引号没有闭合：第 {at} 行的值以 {quote} 开头，行末没有对应的 {quote}，"
-                                         f"下面几行都成了它的文字。请去掉开头的 {quote}（或在行末补上 {quote}），"
-                                         f"改成：`{before}{as_value(text_after.strip())}`")
+            value = text_after.strip()
+            closer = value[-1] if value and value[-1] in _CHINESE_QUOTES else ""  # "…” closed with a Chinese quote
+            report(at, "unclosed-quote", f"引号没有闭合：第 {at} 行的值以 {quote} 开头，行末没有对应的 {quote}"
+                                         + (f"（行末的 {closer} 是中文引号，YAML 不认）" if closer else "")
+                                         + f"，下面几行都成了它的文字。请去掉开头的 {quote}"
+                                         + (f"和行末的 {closer}" if closer else f"（或在行末补上 {quote}）")
+                                         + f"，改成：`{before}{as_value(value[:-1] if closer else value)}`")
             quote = quote_at = None  # and read this line as the key it is
         if not line.strip():
             continue
@@ -402,7 +417,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
         col = len(indent_raw) + len(dashes)
         if block is not None:
             parent, bkey, bline = block
-            if _ends_block(line, own, parent, indent_raw, vocab):
+            if _ends_block(line, own, parent, indent_raw, vocab) or _titled_list(line, own, parent, lines, n, vocab):
                 block = None  # the block ended; this line belongs to the mapping again
             else:
                 want = " " * (block_indent if block_indent is not None else parent + 2)

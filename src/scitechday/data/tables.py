@@ -180,6 +180,16 @@ def _wrong_list(record: Record, kp: tuple, value, expected: str, spec: ListOf | 
     return problem
 
 
+def _joined_items(record: Record, kp: tuple, parts: list[str]) -> Problem:
+    """An item of a list of names holding several, split by 、，；(`aliases: [甲，乙]` is one alias): a warning, with
+    the lines to type when they are several (a name may hold a comma: it builds as it is). Not for addressees:
+    各省、自治区、直辖市铁道学会 is one."""
+    lines = [f"{_pad(record, kp)}- {_scalar(x)}" for x in parts]
+    return Problem(record.path, record.line_of(kp), "joined-items", dotted(kp),
+                   f"这一项里用中文标点隔开了 {len(parts)} 段，会被当成一项。如果原文是 {len(parts)} 项，"
+                   f"请在“{kp[-2]}:”下面每项写一行：{_lines(lines)}；如果确是一项，可以不改。", "warning")
+
+
 def _wrong_scalar(record: Record, kp: tuple, value) -> Problem:
     """A list (or a mapping) where one value belongs (theme: written as a list): the line to type."""
     problem = _wrong(record, kp, value, "一项文字或数值")
@@ -242,6 +252,9 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
             if spec.array:
                 if sub is not None and not (isinstance(sub, list) and all(isinstance(x, str) for x in sub)):
                     out.append(_wrong_list(record, kp + (key,), sub, "文字列表（每项以“- ”开头）"))
+                elif sub is not None:  # aliases: [甲，乙] is one alias
+                    out += [_joined_items(record, kp + (key, i), parts) for i, x in enumerate(sub)
+                            if not x.isascii() and (parts := _typed_items(x))]
             elif isinstance(sub, (list, dict)):
                 out.append(_wrong_scalar(record, kp + (key,), sub))
             elif isinstance(sub, str) and (":" in sub or "：" in sub):

@@ -292,7 +292,7 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR, ids: Fi
                               f"请先按那个文件的提示改正它：那里的编号改为“{clip(shown)}”以后，这里不用改。")
                 continue
             yield Problem(path, line, "unknown-reference", where,
-                          _not_found(ref["resource"], vals, pool, named_as(facts, ref["resource"])))
+                          _not_found(ref["resource"], vals, pool, named_as(facts, ref["resource"]), where.endswith("]")))
 
 
 def named_as(facts: FactsByFile, table: str) -> dict[str, str]:
@@ -300,16 +300,23 @@ def named_as(facts: FactsByFile, table: str) -> dict[str, str]:
     return {rid: names[0] for f in facts.values() for tname, rid, names in f.get("names", ()) if tname == table}
 
 
-def _not_found(resource: str, vals: list, pool: set, names: dict[str, str]) -> str:
+def _not_found(resource: str, vals: list, pool: set, names: dict[str, str], item: bool = False) -> str:
     """A reference to no record: a typo of an id (a letter or two, a separator, capitals) is offered, never a
     merely similar id (taizhou-kexie is not a typo of changzhou-kexie: typing it gave the notice the wrong
-    issuer), never one that is no id; and how to add the record it names, when it is new."""
+    issuer), never one that is no id; and how to add the record it names, when it is new. item: the reference
+    is a list's item (several ids in one item are told to go one an item)."""
     shown = "、".join(map(str, vals))
     words = REF_WORDS.get(resource, resource)
     rt = _own_file_types().get(resource)
     if len(vals) != 1 or rt is None:
         return f"找不到{words.format(shown)}。请先添加这条记录，或检查拼写。"
     pattern = _id_pattern(resource)
+    several = [x for x in re.split(r"[、，,；;\s]+", shown.strip()) if x]
+    if item and len(several) > 1 and all(re.fullmatch(pattern, x) for x in several):
+        # 2030-a、2029-b in one item: told to join them into one id, an editor was sent to make a notice that is none
+        return (f"这一项写了 {len(several)} 个编号：列表每项只写一个。请把这一行改成 {len(several)} 行，每行一项，"
+                f"“- ”和这一行的对齐：" + "、".join(f"`- {x}`" for x in several)
+                + ("" if all((x,) in pool for x in several) else "（每个编号都要是档案里已有的记录）") + "。")
     typed_ok = bool(re.fullmatch(pattern, shown))
     what = words.format(shown) if typed_ok else f"{rt.label}“{clip(shown)}”"
     guesses = typos_of(shown, [v[0] for v in pool], pattern) if len(pool) < 5000 else []
