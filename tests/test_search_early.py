@@ -115,3 +115,41 @@ def test_a_build_that_fails_leaves_no_search_input_and_no_pagefind_running(archi
     assert started and started[0].stopped
     assert not search._running
     assert not (tmp_path / "site" / search.INPUT).exists() and not (tmp_path / "site" / search.SEED).exists()
+
+
+def test_a_build_that_fails_before_the_site_is_emptied_leaves_the_last_sites_search_whole(archive, tmp_path, monkeypatch,
+                                                                                          small_bundles):
+    """The last build's bundles are linked, not moved, for the new index to reuse: a build that fails after its
+    index was begun, before MkDocs empties the folder, leaves the last site as it was, search and all."""
+    out = tmp_path / "site"
+    site.build(CONFIG, archive, out)
+    before = {k: v for k, v in tree(out).items() if k.startswith("pagefind")}
+    assert len({k.split("/")[0] for k in before}) >= 3
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("渲染失败")
+
+    monkeypatch.setattr(site, "generate_for", fail)  # generate_full calls it once the index has begun
+    runs = _spy(monkeypatch)
+    with pytest.raises(RuntimeError, match="渲染失败"):
+        site.build(CONFIG, archive, out, clean=True)
+    after = tree(out)
+    assert {k: v for k, v in after.items() if k.startswith("pagefind")} == before
+    assert not [k for k in after if k.startswith(".")] and not search._running
+    assert all(name == search.INPUT for name, _ in runs)
+
+
+def test_an_archive_without_notices_still_gets_its_search_scripts(tmp_path, monkeypatch, small_bundles):
+    """More organization, profile and edition pages than a bundle holds, and no notice: the newest notices'
+    bundle (pagefind/) has no page, and is Pagefind's scripts alone, as before the index was begun early."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", data)
+    shutil.rmtree(data / "campaigns")
+    shutil.rmtree(data / "profiles")
+    monkeypatch.setenv(search.ENV_BUNDLE, "1")
+    site.build(CONFIG, data, tmp_path / "site")
+    made = json.loads((tmp_path / "site" / search.MANIFEST).read_text(encoding="utf-8"))
+    assert made[0]["path"] == "pagefind/" and (tmp_path / "site/pagefind/pagefind.js").is_file()
+    assert any(b["merged"] for b in made)

@@ -80,9 +80,15 @@ def _read(path: Path):
 
 def _write(folder: Path, prefix: str, digits: int, suffix: str, value) -> str:
     """Write value as a Pagefind file named after its content; return the name's hash part."""
+    import os
+
     raw = SIGNATURE + _encode(value)
     name = f"{prefix}{hashlib.sha256(raw).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    # a new file put in place, never the old one written over: it may be a hard link to the last site's
+    # (search._link_seeds), which serves until the build ends, and again if the build fails
+    tmp = folder / f".{name}{suffix}.tmp"
+    tmp.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    os.replace(tmp, folder / f"{name}{suffix}")
     return name
 
 

@@ -290,11 +290,10 @@ def head(lang: str) -> str:
 
 def write_input(site_dir: str | Path, pages: list[tuple[str, int | None, str]], lang: str) -> list[tuple[str, int | None]]:
     """[(HTML file, year or None, the page's content)] → each content alone, as a page in INPUT; the last
-    build's bundles kept aside (keep_bundles), to be indexed into. Returns the pages to index (see bundles)."""
+    build's bundles linked into SEED (_link_seeds), to be indexed into. Returns the pages to index (see bundles)."""
     site, start = Path(site_dir), head(lang)
     site.mkdir(parents=True, exist_ok=True)
-    _kept.discard(str(site.resolve()))  # left by a build that stopped before its on_pre_build
-    keep_bundles(site)
+    _link_seeds(site)
     _kept.add(str(site.resolve()))  # the build's own keep_bundles (on_pre_build) then leaves the seed alone
     root = site / INPUT
     shutil.rmtree(root, ignore_errors=True)  # left by a build that stopped
@@ -309,6 +308,32 @@ def write_input(site_dir: str | Path, pages: list[tuple[str, int | None, str]], 
     out = [(dest, year) for dest, year, _html in pages]
     _announced[str(site.resolve())] = out
     return out
+
+
+def _link_seeds(site: Path) -> None:
+    """The last build's bundles as SEED, for Early to index into (as keep_bundles makes it for a build that indexes
+    at its end), but linked, not moved: each hashed file (fragments, word and filter indexes, metadata), which
+    Pagefind skips when it exists and never writes again, is a hard link in SEED/<bundle>; the rest Pagefind
+    writes anew there. The last site keeps its search until MkDocs empties the folder. A bundle whose files
+    cannot be linked is made anew."""
+    seed = site / SEED
+    shutil.rmtree(seed, ignore_errors=True)  # left by a build that stopped
+    try:
+        found = [e.name for e in os.scandir(site) if e.name.startswith("pagefind") and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for name in found:
+        try:
+            for sub in ("fragment", "index", "filter"):
+                (seed / name / sub).mkdir(parents=True)
+                if (site / name / sub).is_dir():
+                    for e in os.scandir(site / name / sub):
+                        os.link(e.path, seed / name / sub / e.name)
+            for e in os.scandir(site / name):
+                if e.name.startswith("pagefind.") and e.name.endswith(".pf_meta"):
+                    os.link(e.path, seed / name / e.name)
+        except OSError:  # no hard links here
+            shutil.rmtree(seed / name, ignore_errors=True)
 
 
 def input_files(site_dir: str | Path, dests: list[str], lang: str) -> list[tuple[str, int, int]]:
@@ -352,14 +377,25 @@ def announced(site_dir: str | Path) -> list | None:
     return _announced.pop(str(Path(site_dir).resolve()), None)
 
 
+def abandon(site_dir: str | Path) -> None:
+    """A build that began its index as it went (write_input) failed: the input and the bundles begun from it are
+    removed (a run ended halfway may leave a file cut short under the name of its whole content). The last
+    build's bundles were linked, not moved (_link_seeds): a build that fails before MkDocs empties the folder
+    leaves the last site whole, its search too."""
+    site = Path(site_dir)
+    shutil.rmtree(site / INPUT, ignore_errors=True)
+    shutil.rmtree(site / SEED, ignore_errors=True)
+    _kept.discard(str(site.resolve()))
+
+
 class Early:
     """The search index of a full build, begun once the record pages are rendered (render.SEARCHED), while
     the build renders and writes the rest, instead of after it.
 
     Pagefind reads each searched page's content alone (write_input: INPUT, beside the output the build
     writes): its index of a page is byte for byte the one it makes from the whole page, as it reads only the
-    data-pagefind-body element and the language (tests/test_search_bundles.py compares them). Each bundle is
-    made in SEED (which the build's emptying of the folder leaves alone, and where keep_bundles put the last
+    data-pagefind-body element and the language (tests/test_search_early.py compares them). Each bundle is
+    made in SEED (which the build's emptying of the folder leaves alone, and where _link_seeds linked the last
     build's bundles), one Pagefind run at a time while the build holds its memory; release() says the build
     has ended and lets jobs() run, the organization, profile and edition bundles then too (the largest
     runs). finish() waits, and moves the bundles into the site."""
@@ -370,8 +406,10 @@ class Early:
 
         self.site_dir = Path(site_dir)
         self.made = bundles(pages)
-        notices = [b for b in self.made if not b["merged"]]
-        self.todo = _largest_first(self.site_dir / INPUT, notices) + [b for b in self.made if b["merged"]]
+        # a bundle with no pages (an archive without notices) is Pagefind's scripts alone, made from the built
+        # site in finish(): the input holds no page to run it on
+        notices = [b for b in self.made if not b["merged"] and b["pages"]]
+        self.todo = _largest_first(self.site_dir / INPUT, notices) + [b for b in self.made if b["merged"] and b["pages"]]
         self.started = time.time()
         self.limit, self.running, self.released, self.stopped = 1, 0, False, False
         self.error: BaseException | None = None
@@ -402,6 +440,9 @@ class Early:
 
     def _one(self, bundle: dict) -> None:
         try:
+            with self._cond:
+                if self.stopped:
+                    return
             _pagefind(self.site_dir / INPUT, {**_options(bundle), "output_path": str(self._into(bundle))})
             with self._cond:
                 read_still = not self.released
@@ -459,12 +500,13 @@ class Early:
         with self._cond:
             self.stopped = True
             self._cond.notify_all()
-        for process in list(_running):
-            process.kill()
-        self._thread.join()
+        while self._thread.is_alive():  # a run that was starting as this began is ended too
+            for process in list(_running):
+                process.kill()
+            self._thread.join(0.05)
         for remover in self._removing:
             remover.join()
-        self._clean()
+        abandon(self.site_dir)
 
     def _clean(self) -> None:
         shutil.rmtree(self.site_dir / INPUT, ignore_errors=True)
@@ -481,6 +523,9 @@ class Early:
             self._clean()
             raise self.error
         for bundle in self.made:
+            if not bundle["pages"]:
+                _pagefind(self.site_dir, _options(bundle))
+                continue
             target = self.site_dir / bundle["path"].rstrip("/")
             shutil.rmtree(target, ignore_errors=True)
             os.rename(self._into(bundle), target)

@@ -309,6 +309,8 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
         except BaseException:
             for index in early:
                 index.stop()
+            if not early:  # the build failed as it wrote the search input, before it could hand it over
+                search.abandon(config.site_dir)
             raise
         finally:
             search.ANNOUNCE.clear()
@@ -323,7 +325,12 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
         if pending is not None:
             if not pending.indexed:  # Pagefind is still to run: it needs the memory
                 _release_memory()
-            pending.finish(config, early[0] if early else None)
+            try:
+                pending.finish(config, early[0] if early else None)
+            except BaseException:  # Ctrl-C while the index is made: no Pagefind left writing, nothing hidden left
+                for index in early:
+                    index.stop()
+                raise
             if pending.timings is not None:
                 report_timings(pending.timings)
     finally:
