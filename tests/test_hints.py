@@ -417,3 +417,19 @@ def test_a_second_phone_key_is_told_other_phones(repo):
     assert (p.code, told) == ("duplicate-key", ["    other_phones:", '      - "13800001111"'])
     edit(repo / CAMPAIGN, '    phone: "13800001111"', "\n".join(told))
     assert problems_of(repo) == []
+
+
+@pytest.mark.parametrize("space", ["\u3000", " \u3000", "\u00a0"])
+def test_an_enum_value_with_an_invisible_space_is_told_so(repo, space):
+    """`kind: 科技志愿者队伍　`: the message showed a value that looked like an allowed one."""
+    edit(repo / ORG, "kind: 科协\n", f'kind: "科协{space}"\n')
+    [p] = problems_of(repo)
+    assert p.code == "enum" and "多了空格" in p.message and p.message.endswith("写成 科协。"), p.message
+    edit(repo / ORG, f'kind: "科协{space}"\n', "kind: 科协\n")
+    assert problems_of(repo) == []
+
+
+def test_a_missing_enum_field_is_told_the_line_to_add_and_its_values(repo):
+    edit(repo / ORG, "kind: 科协\n", "")
+    [p] = problems_of(repo)
+    assert p.code == "required" and "请加一行 `kind: `" in p.message and "科技志愿者队伍" in p.message, p.message

@@ -343,3 +343,13 @@ def test_two_names_in_one_alias_are_a_warning_with_the_lines_to_type(repo, typed
     assert p.message.count("`  - ") == 2 and "`  - 测试市科协`" in p.message and "`  - 市科协`" in p.message
     edit(repo / ORG, typed, "aliases:\n  - 测试市科协\n  - 市科协")
     assert problems_of(repo) == []
+
+
+@pytest.mark.parametrize("typed,key", [("名称：测试市科学技术协会", "name"), ("单位名称: 测试市科学技术协会", "name")])
+def test_a_field_written_by_another_chinese_name_is_told_its_key_on_its_line(repo, typed, key):
+    """`名称：` for 全称 (x-also in the schema): YAML blamed the next line and gave no key to write."""
+    edit(repo / ORG, "name: 测试市科学技术协会", typed)
+    [p] = [p for p in problems_of(repo) if p.level == "error"]
+    assert (p.line, p.code) == (2, "chinese-key") and p.message.endswith(f"`{key}: 测试市科学技术协会`"), p.message
+    edit(repo / ORG, typed, p.message.rsplit("`", 2)[-2])
+    assert problems_of(repo) == []

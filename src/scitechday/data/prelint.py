@@ -78,6 +78,8 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
             title = re.sub(r"（.*?）", "", t.field(name).get("title", ""))
             titles.setdefault(title, kp[-1])
             titles.setdefault(t.field(name).get("title", ""), kp[-1])
+            for also in t.field(name).get("x-also", ()):  # 名称 for 全称: what else editors call a field
+                titles.setdefault(also, kp[-1])
             place = ((t.path[0], t.descriptor.get("title", t.path[0]), kp[0], True) if len(t.path) == 1 and len(kp) == 1
                      else (kp[0], kp[0], kp[1], False) if not t.path and len(kp) == 2 else None)
             if place:

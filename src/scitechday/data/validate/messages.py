@@ -188,10 +188,14 @@ def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, ce
     constraint = m.group(1) if m else ""
     cons = f.get("constraints", {})
     if constraint == "required":
-        return "required", f"缺少必填项“{fieldname}”（{title}）。"
+        return "required", f"缺少必填项“{fieldname}”（{title}）。" + (
+            f"请加一行 `{fieldname}: `，后面写以下之一：{choices(f)}。" if cons.get("enum") else "")
     if constraint == "enum":
         if unquoted(cell) in cons.get("enum", ()):
             return "enum", f"{title}写成了{shown}。"  # quote_advice says what to write
+        bare = cell.strip(" \t\u3000\u00a0") if isinstance(cell, str) else None
+        if bare != cell and bare in cons.get("enum", ()):  # 科技志愿者队伍 and a full-width space: shown, it looked right
+            return "enum", f"{title}“{bare}”的前后多了空格（看不出来，但不算同一个值）：请删去它，写成 {bare}。"
         names = labels(f)
         english = f"文件里只写英文取值（如 {next(iter(names))}），括号里是它的意思。" if names else ""
         return "enum", f"{title}只能是以下之一：{choices(f)}；实际是{shown}。{english}"
