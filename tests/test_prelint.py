@@ -353,3 +353,18 @@ def test_a_field_written_by_another_chinese_name_is_told_its_key_on_its_line(rep
     assert (p.line, p.code) == (2, "chinese-key") and p.message.endswith(f"`{key}: 测试市科学技术协会`"), p.message
     edit(repo / ORG, typed, p.message.rsplit("`", 2)[-2])
     assert problems_of(repo) == []
+
+
+def test_list_items_written_without_their_dash_are_each_told_the_line(repo):
+    """`aliases:` then a name a line: YAML joined them into one alias, and the fix kept it joined."""
+    import yaml
+
+    edit(repo / ORG, "kind: 科协\n", "kind: 科协\naliases:\n  市科技志愿者支队\n  科技志愿者支队\n")
+    errors = [p for p in problems_of(repo) if p.level == "error"]
+    assert [(p.line, p.code) for p in errors] == [(5, "list-item"), (6, "list-item")], errors
+    lines = (repo / ORG).read_text(encoding="utf-8").split("\n")
+    for p in errors:
+        lines[p.line - 1] = p.message.rsplit("`", 2)[-2]
+    (repo / ORG).write_text("\n".join(lines), encoding="utf-8")
+    assert problems_of(repo) == []
+    assert yaml.safe_load((repo / ORG).read_text(encoding="utf-8"))["aliases"] == ["市科技志愿者支队", "科技志愿者支队"]

@@ -39,6 +39,7 @@ class Vocabulary:
     #                             map title, the key, whether it is a list of items): 联系人 → contacts … name
     multiline: frozenset = frozenset()  # keys of text that keeps its lines (x-multiline): body, content, deeds
     nested: frozenset = frozenset()  # keys that occur below the first level (title: an activity's too)
+    lists: frozenset = frozenset()  # keys whose value is a list (aliases, organizers, honors)
 
 
 @functools.lru_cache(maxsize=None)
@@ -49,10 +50,13 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
     schema_dir = schema_dir or SCHEMA_DIR
     keys: set[str] = set()
     nested: set[str] = set()
+    lists: set[str] = set()
 
     def walk(node: Map, deep: bool = False) -> None:
         for key, spec in node.children.items():
             keys.add(key)
+            if isinstance(spec, ListOf) or getattr(spec, "array", False):
+                lists.add(key)
             if deep:
                 nested.add(key)
             if isinstance(spec, Map):
@@ -86,7 +90,8 @@ def vocabulary(rtype: str, schema_dir: Path | None = None) -> Vocabulary:
                 for shown in (title, t.field(name).get("title", "")):
                     within.setdefault(shown, place)
     titles.pop("", None)
-    return Vocabulary(frozenset(keys), titles, frozenset(root.children), within, frozenset(multiline), frozenset(nested))
+    return Vocabulary(frozenset(keys), titles, frozenset(root.children), within, frozenset(multiline), frozenset(nested),
+                      frozenset(lists))
 
 
 def _closes(text: str, quote: str) -> bool:
@@ -352,6 +357,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     item_text: tuple[int, int] | None = None  # (indent, line) of the list item of plain text just above
     quote_at: tuple[int, str, str] | None = None  # (line, what comes before the value, the value after its quote)
     multi: tuple[int, str, int, str, str] | None = None  # (indent, key, line, "key: ", value) of a multi-line field
+    list_key: tuple[int, str] | None = None  # (column, key) of a `key:` of a list just above (its items' lines)
 
     def align(col: int, dashes: str) -> None:
         """The levels as if a key typed wrongly were right: its siblings are then not told to move."""
@@ -393,6 +399,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             continue
         own = len(line) - len(line.lstrip(" "))
         pending, multi = multi, None
+        items_of, list_key = list_key, None
         if pending is not None and own > pending[0] and block is None:
             stripped = line.strip()
             if pending[4] or not (_KEY_LINE.match(stripped) or stripped.startswith("- ") or stripped == "-"):
@@ -522,6 +529,13 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             align(col, dashes)  # the mapping is open all the same: its other keys are not misaligned
             scalar_key, opener = None, not after
             continue
+        if key_m is None and zh_m is None and not dashes and items_of is not None and own > items_of[0] \
+                and not indent_raw.strip(" ") and rest[:1] not in "\"'[{|>&*!#-":
+            # aliases: then a name a line without "- ": YAML joins the lines into one item
+            report(n, "list-item", f"“{items_of[1]}”是列表：每项一行，以“- ”开头。这一行前面没有“- ”，"
+                                   f"会和上下几行连成一项。改成：`{indent_raw}- {rest.strip()}`")
+            list_key = items_of
+            continue
         if key_m is None:
             opener, scalar_key = bool(dashes) and not rest, None
             if dashes and rest and rest[0] not in "\"'|>[{&*!#":
@@ -535,6 +549,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             continue
         key, colon, after = key_m["key"], key_m["colon"], key_m["after"]
         value = after.strip()
+        if not value and key in vocab.lists:
+            list_key = (col, key)
         if colon == "：":
             report(n, "fullwidth-colon", f"键“{key}”后面用了中文冒号“：”。键后面要用英文冒号加一个空格，改成："
                                          f"`{indent_raw}{dashes}{key}:{' ' + value if value else ''}`")
