@@ -433,3 +433,22 @@ def test_a_missing_enum_field_is_told_the_line_to_add_and_its_values(repo):
     edit(repo / ORG, "kind: 科协\n", "")
     [p] = problems_of(repo)
     assert p.code == "required" and "请加一行 `kind: `" in p.message and "科技志愿者队伍" in p.message, p.message
+
+
+@pytest.mark.parametrize("typed,code", [("江苏省", "320000"), ("内蒙古", "150000"), ("广西壮族自治区", "450000")])
+def test_a_province_written_by_name_where_its_code_goes_is_told_the_code(repo, typed, code):
+    edit(repo / ORG, "kind: 科协\n", f"kind: 科协\nregion: {typed}\n")
+    [p] = problems_of(repo)
+    assert p.code == "pattern" and f"请写成 {code}" in p.message, p.message
+    edit(repo / ORG, f"region: {typed}", f"region: {code}")
+    assert problems_of(repo) == []
+
+
+def test_a_notice_referred_to_by_its_doc_number_is_told_its_id(repo):
+    """formed_in: 测科协〔2030〕1号 was told to make a new notice; that doc number is an existing notice's."""
+    edit(repo / ORG, "kind: 科协\n", "kind: 科协\nformed_in: 测科协〔2030〕1号\n")
+    [p] = problems_of(repo)
+    assert p.code == "unknown-reference" and "发文字号" in p.message and p.message.endswith("这里要写编号 2030-ceshi-shi-kexie。")
+    assert "new campaign" not in p.message
+    edit(repo / ORG, "formed_in: 测科协〔2030〕1号", "formed_in: 2030-ceshi-shi-kexie")
+    assert problems_of(repo) == []

@@ -268,8 +268,9 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR, ids: Fi
             owners = sorted(named[ref["resource"]].get(shown.strip(), ())) if len(vals) == 1 else []
             if owners:
                 words = REF_WORDS.get(ref["resource"], ref["resource"])
-                message = (f"“{clip(shown)}”是{words.format(owners[0])}的名称。这里要写编号 {owners[0]}。" if len(owners) == 1 else
-                           f"“{clip(shown)}”是几条记录共用的名称（{'、'.join(words.format(i) for i in owners)}）。"
+                kind = "发文字号" if ref["resource"] == "campaigns" else "名称"
+                message = (f"“{clip(shown)}”是{words.format(owners[0])}的{kind}。这里要写编号 {owners[0]}。" if len(owners) == 1 else
+                           f"“{clip(shown)}”是几条记录共用的{kind}（{'、'.join(words.format(i) for i in owners)}）。"
                            f"这里要写编号：{' 或 '.join(owners)}，请按原文选定一个。")
                 yield Problem(path, line, "unknown-reference", where, message)
                 continue
