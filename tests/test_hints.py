@@ -452,3 +452,12 @@ def test_a_notice_referred_to_by_its_doc_number_is_told_its_id(repo):
     assert "new campaign" not in p.message
     edit(repo / ORG, "formed_in: 测科协〔2030〕1号", "formed_in: 2030-ceshi-shi-kexie")
     assert problems_of(repo) == []
+
+
+def test_a_key_with_no_place_in_the_record_is_told_to_be_removed(repo):
+    """phone: on an organization got the list of keys, and nothing to do with the line."""
+    edit(repo / ORG, "kind: 科协\n", "kind: 科协\nphone: 0518-85821234\n")
+    [p] = problems_of(repo)
+    assert p.code == "unknown-key" and "删去这一行" in p.message and "你是不是想写" not in p.message
+    edit(repo / ORG, "phone: 0518-85821234\n", "")
+    assert problems_of(repo) == []

@@ -368,3 +368,18 @@ def test_list_items_written_without_their_dash_are_each_told_the_line(repo):
     (repo / ORG).write_text("\n".join(lines), encoding="utf-8")
     assert problems_of(repo) == []
     assert yaml.safe_load((repo / ORG).read_text(encoding="utf-8"))["aliases"] == ["市科技志愿者支队", "科技志愿者支队"]
+
+
+def test_an_honour_written_as_text_is_told_the_keys_to_write(repo):
+    """`- 2029年科普先进个人` under honors: told only that a mapping was expected."""
+    import re
+
+    import yaml
+
+    edit(repo / PROFILE, "mentioned_in:", "honors:\n  - 2029年科普先进个人\nmentioned_in:")
+    [p] = [p for p in problems_of(repo) if p.level == "error"]
+    typed = re.findall(r"`([^`]+)`", p.message)
+    assert p.line == 5 and typed == ["  - title: 科普先进个人", "    year: 2029"], p.message
+    edit(repo / PROFILE, "  - 2029年科普先进个人", "\n".join(typed))
+    assert problems_of(repo) == []
+    assert yaml.safe_load((repo / PROFILE).read_text(encoding="utf-8"))["honors"] == [{"title": "科普先进个人", "year": 2029}]

@@ -208,6 +208,15 @@ def _item_too_deep(lines: list[str], n: int, indent_raw: str, dashes: str, rest:
     return None
 
 
+def _joined_below(lines: list[str], n: int, col: int) -> bool:
+    """Whether the next line that holds anything below line n is more text of the same value (more indented than
+    its key at col, no "- ", no key): the value is then several lines joined into one."""
+    below = next((t for t in lines[n:n + 20] if t.strip() and not t.lstrip().startswith("#")), "")
+    rest = below.lstrip(" ")
+    return len(below) - len(rest) > col and not rest.startswith("-") and _KEY_LINE.match(rest) is None \
+        and _ZH_KEY_LINE.match(rest) is None and rest[:1] not in "\"'[{|>&*!#"
+
+
 def _width(indent: str) -> int:
     """Columns the indentation looks like in an editor: a full-width space is two."""
     return sum(2 if ch in "\u3000\t" else 1 for ch in indent)
@@ -357,7 +366,7 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
     item_text: tuple[int, int] | None = None  # (indent, line) of the list item of plain text just above
     quote_at: tuple[int, str, str] | None = None  # (line, what comes before the value, the value after its quote)
     multi: tuple[int, str, int, str, str] | None = None  # (indent, key, line, "key: ", value) of a multi-line field
-    list_key: tuple[int, str] | None = None  # (column, key) of a `key:` of a list just above (its items' lines)
+    list_key: tuple | None = None  # (column, key[, True once a line was told]) of a `key:` of a list just above
 
     def align(col: int, dashes: str) -> None:
         """The levels as if a key typed wrongly were right: its siblings are then not told to move."""
@@ -530,11 +539,13 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
             scalar_key, opener = None, not after
             continue
         if key_m is None and zh_m is None and not dashes and items_of is not None and own > items_of[0] \
-                and not indent_raw.strip(" ") and rest[:1] not in "\"'[{|>&*!#-":
-            # aliases: then a name a line without "- ": YAML joins the lines into one item
+                and not indent_raw.strip(" ") and rest[:1] not in "\"'[{|>&*!#-" \
+                and (len(items_of) > 2 or _joined_below(lines, n, items_of[0])):
+            # aliases: then a name a line without "- ": YAML joins the lines into one item (one line alone is one
+            # item, which the list's own check tells)
             report(n, "list-item", f"“{items_of[1]}”是列表：每项一行，以“- ”开头。这一行前面没有“- ”，"
                                    f"会和上下几行连成一项。改成：`{indent_raw}- {rest.strip()}`")
-            list_key = items_of
+            list_key = (*items_of[:2], True)
             continue
         if key_m is None:
             opener, scalar_key = bool(dashes) and not rest, None

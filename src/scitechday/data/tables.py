@@ -96,8 +96,10 @@ def _unknown(record: Record, kp: tuple, key: str, node: Map) -> Problem:
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)  # at 0.6, remark was taken for year
     hint = f"你是不是想写“{guess[0]}”（{_title(guess[0], node.children[guess[0]]) or guess[0]}）？" if guess else ""
     shown = "、".join(f"{k}（{t}）" if (t := _title(k, spec)) else k for k, spec in node.children.items())
+    # phone: on an organization: no key here holds it, and the list left the editor to guess
+    none = "" if hint else f"这里没有记“{key}”的地方：原文里有、这里又确实要记的，请按下面的键改写；否则请删去这一行。"
     return Problem(record.path, record.line_of(kp + (key,)), "unknown-key", dotted(kp + (key,)),
-                   f"未知的键“{key}”。{hint}这里允许的键：{shown}。")
+                   f"未知的键“{key}”。{hint}{none}这里允许的键：{shown}。")
 
 
 def _title(key: str, spec) -> str:
@@ -180,6 +182,19 @@ def _wrong_list(record: Record, kp: tuple, value, expected: str, spec: ListOf | 
     return problem
 
 
+def _item_lines(record: Record, node: Map, kp: tuple, value) -> list[str]:
+    """A list item written as text where its keys belong (honors: `- 2029年科普先进个人`): the lines to type, the
+    text under the item's first key, and a year it begins with under `year` when the item has one."""
+    first = next((k for k, spec in node.children.items() if isinstance(spec, Scalar) and not spec.array), None)
+    if not (isinstance(value, str) and value.strip() and kp and isinstance(kp[-1], int) and first):
+        return []
+    pad, text = _pad(record, kp), value.strip()
+    year = re.match(r"^(\d{4})\s*年(?:度)?\s*(?=\S)", text) if "year" in node.children and first != "year" else None
+    if year:
+        return [f"{pad}- {first}: {_scalar(text[year.end():])}", f"{pad}  year: {year.group(1)}"]
+    return [f"{pad}- {first}: {_scalar(text)}"]
+
+
 def _joined_items(record: Record, kp: tuple, parts: list[str]) -> Problem:
     """An item of a list of names holding several, split by 、，；(`aliases: [甲，乙]` is one alias): a warning, with
     the lines to type when they are several (a name may hold a comma: it builds as it is). Not for addressees:
@@ -242,7 +257,12 @@ def _swallowed(record: Record, node: Map, kp: tuple, key: str, text: str, out: l
 
 def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem]) -> None:
     if not isinstance(value, dict):
-        out.append(_wrong(record, kp, value, "键值对（映射）"))
+        problem = _wrong(record, kp, value, "键值对（映射）")
+        lines = _item_lines(record, node, kp, value)
+        if lines:
+            problem = Problem(problem.path, problem.line, problem.code, problem.field, problem.message
+                              + f"每项写成“键: 值”，请写成：{_lines(lines)}（原文还有的各项，照样另起一行）。", problem.level)
+        out.append(problem)
         return
     for key, sub in value.items():
         spec = node.children.get(key)
