@@ -461,3 +461,21 @@ def test_a_key_with_no_place_in_the_record_is_told_to_be_removed(repo):
     assert p.code == "unknown-key" and "删去这一行" in p.message and "你是不是想写" not in p.message
     edit(repo / ORG, "phone: 0518-85821234\n", "")
     assert problems_of(repo) == []
+
+
+def test_a_notice_id_written_elsewhere_in_the_same_record_is_offered(repo):
+    """honors[0].campaign four letters off the notice the profile's mentioned_in names: no suggestion was made,
+    and the message led to making a new notice."""
+    edit(repo / "profiles/ceshi-ren.yml", "mentioned_in:",
+         "honors:\n  - title: 科普先进个人\n    campaign: 2030-ceshi-kexie\nmentioned_in:")
+    [p] = problems_of(repo)
+    assert p.code == "unknown-reference" and "你是不是想写“2030-ceshi-shi-kexie”" in p.message, p.message
+    edit(repo / "profiles/ceshi-ren.yml", "campaign: 2030-ceshi-kexie", "campaign: 2030-ceshi-shi-kexie")
+    assert problems_of(repo) == []
+
+
+def test_a_new_issuer_is_not_offered_another_issuer_of_the_same_notice(repo):
+    """taizhou-kexie beside changzhou-kexie: offering the other issuer gave the notice the wrong one."""
+    edit(repo / CAMPAIGN, "  - ceshi-shi-kexie\n", "  - ceshi-shi-kexie\n  - ceshi-xian-kexie\n", )
+    found = [p for p in problems_of(repo) if p.code == "unknown-reference"]
+    assert found and all("你是不是想写" not in p.message for p in found), found

@@ -293,7 +293,8 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR, ids: Fi
                               f"请先按那个文件的提示改正它：那里的编号改为“{clip(shown)}”以后，这里不用改。")
                 continue
             yield Problem(path, line, "unknown-reference", where,
-                          _not_found(ref["resource"], vals, pool, named_as(facts, ref["resource"]), where.endswith("]")))
+                          _not_found(ref["resource"], vals, pool, named_as(facts, ref["resource"]), where.endswith("]"),
+                                     _nearby(f, by_table, ref["resource"], pool, where)))
 
 
 def named_as(facts: FactsByFile, table: str) -> dict[str, str]:
@@ -301,7 +302,23 @@ def named_as(facts: FactsByFile, table: str) -> dict[str, str]:
     return {rid: names[0] for f in facts.values() for tname, rid, names in f.get("names", ()) if tname == table}
 
 
-def _not_found(resource: str, vals: list, pool: set, names: dict[str, str], item: bool = False) -> str:
+def _nearby(f: dict, by_table: dict, resource: str, pool: set, where: str) -> list[str]:
+    """The notices that the same file names in another field, and that exist (a profile's mentioned_in, beside an
+    honour's notice). Notices only, and never the same field's: a new issuer beside another (taizhou-kexie,
+    changzhou-kexie) must not be offered the other."""
+    if resource != "campaigns":
+        return []
+    out, field = [], re.split(r"[.\[]", where, maxsplit=1)[0]
+    for tname, n, vals, _line, other in f.get("ref", ()):
+        ref = by_table[tname].descriptor["foreignKeys"][n]["reference"]
+        if ref["resource"] == resource and len(vals) == 1 and tuple(vals) in pool and vals[0] not in out \
+                and re.split(r"[.\[]", other, maxsplit=1)[0] != field:
+            out.append(vals[0])
+    return out
+
+
+def _not_found(resource: str, vals: list, pool: set, names: dict[str, str], item: bool = False,
+               nearby: list[str] = ()) -> str:  # type: ignore[assignment]
     """A reference to no record: a typo of an id (a letter or two, a separator, capitals) is offered, never a
     merely similar id (taizhou-kexie is not a typo of changzhou-kexie: typing it gave the notice the wrong
     issuer), never one that is no id; and how to add the record it names, when it is new. item: the reference
@@ -321,6 +338,10 @@ def _not_found(resource: str, vals: list, pool: set, names: dict[str, str], item
     typed_ok = bool(re.fullmatch(pattern, shown))
     what = words.format(shown) if typed_ok else f"{rt.label}“{clip(shown)}”"
     guesses = typos_of(shown, [v[0] for v in pool], pattern) if len(pool) < 5000 else []
+    if not guesses:  # more than a typo off, but written elsewhere in the same file: 2030-ceshi-kexie for 2030-ceshi-shi-kexie
+        import difflib
+
+        guesses = [x for x in nearby if difflib.SequenceMatcher(None, shown, str(x)).ratio() >= 0.75][:2]
     hint = ""
     if guesses:
         hint = "你是不是想写" + " 或 ".join(f"“{g}”" + (f"（{names[g]}）" if g in names else "") for g in guesses) + "？"
