@@ -18,6 +18,15 @@ ORG = "organizations/ceshi-shi-kexie.yml"
 FIELDS = [(t.name, f) for t in tables() for f in t.fields]
 
 
+def told(repo, file: str, old: str, wrong: str, right: str):
+    """The one problem `wrong` (written for `old`) gets; then, `right` typed as told, the record validates."""
+    edit(repo / file, old, wrong)
+    [p] = problems_of(repo)
+    edit(repo / file, wrong, right)
+    assert problems_of(repo) == [], right
+    return p
+
+
 @pytest.mark.parametrize("table,field", [(t, f) for t, f in FIELDS if "pattern" in f.get("constraints", {})],
                          ids=lambda x: x if isinstance(x, str) else x["name"])
 def test_every_pattern_has_a_chinese_hint(table, field):
@@ -422,11 +431,8 @@ def test_a_second_phone_key_is_told_other_phones(repo):
 @pytest.mark.parametrize("space", ["\u3000", " \u3000", "\u00a0"])
 def test_an_enum_value_with_an_invisible_space_is_told_so(repo, space):
     """`kind: 科技志愿者队伍　`: the message showed a value that looked like an allowed one."""
-    edit(repo / ORG, "kind: 科协\n", f'kind: "科协{space}"\n')
-    [p] = problems_of(repo)
+    p = told(repo, ORG, "kind: 科协\n", f'kind: "科协{space}"\n', "kind: 科协\n")
     assert p.code == "enum" and "多了空格" in p.message and p.message.endswith("写成 科协。"), p.message
-    edit(repo / ORG, f'kind: "科协{space}"\n', "kind: 科协\n")
-    assert problems_of(repo) == []
 
 
 def test_a_missing_enum_field_is_told_the_line_to_add_and_its_values(repo):
@@ -437,41 +443,31 @@ def test_a_missing_enum_field_is_told_the_line_to_add_and_its_values(repo):
 
 @pytest.mark.parametrize("typed,code", [("江苏省", "320000"), ("内蒙古", "150000"), ("广西壮族自治区", "450000")])
 def test_a_province_written_by_name_where_its_code_goes_is_told_the_code(repo, typed, code):
-    edit(repo / ORG, "kind: 科协\n", f"kind: 科协\nregion: {typed}\n")
-    [p] = problems_of(repo)
+    p = told(repo, ORG, "kind: 科协\n", f"kind: 科协\nregion: {typed}\n", f"kind: 科协\nregion: {code}\n")
     assert p.code == "pattern" and f"请写成 {code}" in p.message, p.message
-    edit(repo / ORG, f"region: {typed}", f"region: {code}")
-    assert problems_of(repo) == []
 
 
 def test_a_notice_referred_to_by_its_doc_number_is_told_its_id(repo):
     """formed_in: 测科协〔2030〕1号 was told to make a new notice; that doc number is an existing notice's."""
-    edit(repo / ORG, "kind: 科协\n", "kind: 科协\nformed_in: 测科协〔2030〕1号\n")
-    [p] = problems_of(repo)
+    p = told(repo, ORG, "kind: 科协\n", "kind: 科协\nformed_in: 测科协〔2030〕1号\n",
+             "kind: 科协\nformed_in: 2030-ceshi-shi-kexie\n")
     assert p.code == "unknown-reference" and "发文字号" in p.message and p.message.endswith("这里要写编号 2030-ceshi-shi-kexie。")
     assert "new campaign" not in p.message
-    edit(repo / ORG, "formed_in: 测科协〔2030〕1号", "formed_in: 2030-ceshi-shi-kexie")
-    assert problems_of(repo) == []
 
 
 def test_a_key_with_no_place_in_the_record_is_told_to_be_removed(repo):
     """phone: on an organization got the list of keys, and nothing to do with the line."""
-    edit(repo / ORG, "kind: 科协\n", "kind: 科协\nphone: 0518-85821234\n")
-    [p] = problems_of(repo)
+    p = told(repo, ORG, "kind: 科协\n", "kind: 科协\nphone: 0518-85821234\n", "kind: 科协\n")
     assert p.code == "unknown-key" and "删去这一行" in p.message and "你是不是想写" not in p.message
-    edit(repo / ORG, "phone: 0518-85821234\n", "")
-    assert problems_of(repo) == []
 
 
 def test_a_notice_id_written_elsewhere_in_the_same_record_is_offered(repo):
     """honors[0].campaign four letters off the notice the profile's mentioned_in names: no suggestion was made,
     and the message led to making a new notice."""
-    edit(repo / "profiles/ceshi-ren.yml", "mentioned_in:",
-         "honors:\n  - title: 科普先进个人\n    campaign: 2030-ceshi-kexie\nmentioned_in:")
-    [p] = problems_of(repo)
+    honour = "honors:\n  - title: 科普先进个人\n    campaign: {}\nmentioned_in:"
+    p = told(repo, "profiles/ceshi-ren.yml", "mentioned_in:", honour.format("2030-ceshi-kexie"),
+             honour.format("2030-ceshi-shi-kexie"))
     assert p.code == "unknown-reference" and "你是不是想写“2030-ceshi-shi-kexie”" in p.message, p.message
-    edit(repo / "profiles/ceshi-ren.yml", "campaign: 2030-ceshi-kexie", "campaign: 2030-ceshi-shi-kexie")
-    assert problems_of(repo) == []
 
 
 def test_a_new_issuer_is_not_offered_another_issuer_of_the_same_notice(repo):
