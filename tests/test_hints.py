@@ -475,3 +475,15 @@ def test_a_new_issuer_is_not_offered_another_issuer_of_the_same_notice(repo):
     edit(repo / CAMPAIGN, "  - ceshi-shi-kexie\n", "  - ceshi-shi-kexie\n  - ceshi-xian-kexie\n", )
     found = [p for p in problems_of(repo) if p.code == "unknown-reference"]
     assert found and all("你是不是想写" not in p.message for p in found), found
+
+
+def test_a_year_written_with_its_month_is_told_the_year(repo):
+    honour = "honors:\n  - title: 科普先进个人\n    year: {}\nmentioned_in:"
+    p = told(repo, "profiles/ceshi-ren.yml", "mentioned_in:", honour.format("2030年5月"), honour.format("2030"))
+    assert p.code == "type" and p.message.endswith("请写成 2030。"), p.message
+
+
+def test_an_empty_alias_item_is_named_on_its_line(repo):
+    """`  -` with nothing after it: told only that a list was not a list of text, on the key's line."""
+    p = told(repo, ORG, "kind: 科协\n", "kind: 科协\naliases:\n  - 市科协\n  -\n", "kind: 科协\naliases:\n  - 市科协\n")
+    assert (p.code, p.line, p.field) == ("blank", 6, "aliases[1]") and "删去这一行" in p.message, p

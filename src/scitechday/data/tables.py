@@ -270,7 +270,11 @@ def check_shape(record: Record, node: Map, value, kp: tuple, out: list[Problem])
             out.append(_unknown(record, kp, key, node))
         elif isinstance(spec, Scalar):
             if spec.array:
-                if sub is not None and not (isinstance(sub, list) and all(isinstance(x, str) for x in sub)):
+                if isinstance(sub, list) and sub and all(isinstance(x, str) or x is None for x in sub) and None in sub:
+                    out += [Problem(record.path, record.line_of(kp + (key, i)), "blank", dotted(kp + (key, i)),
+                                    "这一项是空的（“- ”后面没有文字）：请删去这一行，或在“- ”后面写上内容。")
+                            for i, x in enumerate(sub) if x is None]
+                elif sub is not None and not (isinstance(sub, list) and all(isinstance(x, str) for x in sub)):
                     out.append(_wrong_list(record, kp + (key,), sub, "文字列表（每项以“- ”开头）"))
                 elif sub is not None:  # aliases: [甲，乙] is one alias
                     out += [_joined_items(record, kp + (key, i), parts) for i, x in enumerate(sub)

@@ -95,6 +95,10 @@ def _phones(text: str, pattern: str) -> list[str]:
 
 
 def _type_error(f: dict, title: str, shown: str, cell) -> tuple[str, str]:
+    year = re.match(r"\s*(\d{4})\s*(?:年|[-./])\s*\d{1,2}", unicodedata.normalize("NFKC", cell)) \
+        if f.get("name") == "year" and isinstance(cell, str) else None
+    if year:  # 2030年5月: a year field holds the year alone
+        return "type", f"{title}只写年，不写月、日：请写成 {year.group(1)}。"
     meant = number_meant(cell) if f.get("type") == "integer" else None
     if meant:  # 2019年, 三: the number to write (and no edition is looked up for such a year: across)
         chinese, n = meant
