@@ -87,10 +87,7 @@ def on_files(files, config):
             files.append(File.generated(config, shell.src, content=""))
     for page in pages:
         files.append(File.generated(config, page.src, content=""))
-    for page in _pages.values():
-        if page.meta.get("search"):
-            year = page.meta["search"]
-            _search.append((stamp.dest_of(page.src, config.use_directory_urls), year if isinstance(year, int) else None))
+    _search.extend(site.search_entry(page, config.use_directory_urls) for page in _pages.values() if page.meta.get("search"))
     for path, data in _files.items():
         files.append(File.generated(config, path, content=data))
     bundled = admin.bundled_files()  # the web editor (/admin/), copied from node_modules

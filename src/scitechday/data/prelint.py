@@ -151,6 +151,11 @@ def _open_quote(text: str) -> str | None:
 _BLOCK_WITH_TEXT = re.compile(r"^[|>][0-9+-]*[ \t]+(?P<text>[^#\s].*)$")
 
 
+def _below(lines: list[str], n: int, reach: int = 20) -> str:
+    """The first line after line n (1-based) that holds anything but a comment, within reach; "" when none."""
+    return next((t for t in lines[n:n + reach] if t.strip() and not t.lstrip().startswith("#")), "")
+
+
 def _misplaced_item(lines: list[str], n: int, indent_raw: str, dashes: str, rest: str) -> int | None:
     """The column the "- " of line n (a list item with a key and value) should stand at, when only it is misplaced:
     the keys below it stand two columns further than a sibling's "- " or than the list's key (or at its column).
@@ -159,8 +164,8 @@ def _misplaced_item(lines: list[str], n: int, indent_raw: str, dashes: str, rest
     if not dashes or dashes != "- " or indent_raw.strip(" ") or key is None or not key["after"].strip() \
             or key["after"].strip()[0] in "[{\"'|>&*!":  # a value that may go on below
         return None
-    below = next((t for t in lines[n:n + 50] if t.strip() and not t.lstrip().startswith("#")), None)
-    if below is None:
+    below = _below(lines, n, 50)
+    if not below:
         return None
     below_indent = len(below) - len(below.lstrip(" "))
     want = below_indent - 2
@@ -211,7 +216,7 @@ def _item_too_deep(lines: list[str], n: int, indent_raw: str, dashes: str, rest:
 def _joined_below(lines: list[str], n: int, col: int) -> bool:
     """Whether the next line that holds anything below line n is more text of the same value (more indented than
     its key at col, no "- ", no key): the value is then several lines joined into one."""
-    below = next((t for t in lines[n:n + 20] if t.strip() and not t.lstrip().startswith("#")), "")
+    below = _below(lines, n)
     rest = below.lstrip(" ")
     return len(below) - len(rest) > col and not rest.startswith("-") and _KEY_LINE.match(rest) is None \
         and _ZH_KEY_LINE.match(rest) is None and rest[:1] not in "\"'[{|>&*!#"
@@ -246,7 +251,7 @@ def _titled_list(line: str, own: int, parent: int, lines: list[str], n: int, voc
     zh = _ZH_KEY_LINE.match(line.strip(" ")) if own <= parent else None
     if zh is None or zh["key"] not in vocab.titles or zh["after"].strip():
         return False
-    below = next((t for t in lines[n:n + 20] if t.strip() and not t.lstrip().startswith("#")), "")
+    below = _below(lines, n)
     return len(below) - len(below.lstrip(" ")) > own and below.lstrip(" ").startswith("- ")
 
 

@@ -1,5 +1,7 @@
 """Province-level divisions of GB/T 2260 (the first two digits of a region code)."""
 
+import re
+
 PROVINCES = {
     "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区",
     "21": "辽宁省", "22": "吉林省", "23": "黑龙江省",
@@ -11,6 +13,15 @@ PROVINCES = {
 }
 
 CODE_OF = {name: code for code, name in PROVINCES.items()}  # a province's name → its two-digit code
+# and as it is also written, without 省/市/自治区…: 江苏, 内蒙古, 广西
+_SHORT = {re.sub(r"(?:壮族|回族|维吾尔)?自治区$|特别行政区$|[省市]$", "", name): code
+          for name, code in CODE_OF.items()}
+
+
+def code_of(name: str) -> str | None:
+    """The two-digit code of a province written by name, whole or short (江苏省, 江苏, 内蒙古), or None."""
+    name = name.strip()
+    return CODE_OF.get(name) or (_SHORT.get(name) if len(name) >= 2 else None)
 
 
 def province(code: str | None) -> str | None:

@@ -116,6 +116,10 @@ def stabilize(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+# a bundle's files named by their content's hash: Pagefind skips one that exists, and never writes it again
+HASHED = ("fragment/*.pf_fragment", "index/*.pf_index", "filter/*.pf_filter", "pagefind.*.pf_meta")
+
+
 def prune(bundle: Path) -> None:
     """Remove the hashed files (fragments, word and filter indexes, metadata) that the bundle's index
     no longer names. Pagefind writes into an existing folder and skips a hashed file that exists,
@@ -130,7 +134,7 @@ def prune(bundle: Path) -> None:
         keep.update(f"fragment/{page[0]}.pf_fragment" for page in pages)
         keep.update(f"index/{chunk[2]}.pf_index" for chunk in chunks)
         keep.update(f"filter/{name_hash[1]}.pf_filter" for name_hash in filters)
-    for pattern in ("fragment/*.pf_fragment", "index/*.pf_index", "filter/*.pf_filter", "pagefind.*.pf_meta"):
+    for pattern in HASHED:
         for path in bundle.glob(pattern):
             if path.relative_to(bundle).as_posix() not in keep:
                 path.unlink()

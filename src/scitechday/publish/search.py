@@ -125,6 +125,14 @@ SEED = ".scitechday-search-seed"  # in the output folder, while a clean build ru
 _kept: set[str] = set()  # output folders whose last bundles write_input kept aside for the build that runs
 
 
+def _bundle_folders(site: Path) -> list[str]:
+    """The names of the search bundles' folders in an output folder ([] when there is none yet)."""
+    try:
+        return [e.name for e in os.scandir(site) if e.name.startswith("pagefind") and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
 def keep_bundles(site_dir: str | Path) -> None:
     """Before a clean build empties the output folder (MkDocs' clean, outdir.clear): move the last build's
     search bundles into a hidden folder in it, which both leave alone. Each bundle is then indexed into its
@@ -135,10 +143,7 @@ def keep_bundles(site_dir: str | Path) -> None:
     if str(site.resolve()) in _kept:  # by write_input, for the build that runs: the seed is in use
         _kept.discard(str(site.resolve()))
         return
-    try:
-        found = [e.name for e in os.scandir(site) if e.name.startswith("pagefind") and e.is_dir(follow_symlinks=False)]
-    except OSError:  # no output folder yet
-        return
+    found = _bundle_folders(site)
     seed = site / SEED
     shutil.rmtree(seed, ignore_errors=True)  # left by a build that stopped
     if found:
@@ -318,20 +323,13 @@ def _link_seeds(site: Path) -> None:
     cannot be linked is made anew."""
     seed = site / SEED
     shutil.rmtree(seed, ignore_errors=True)  # left by a build that stopped
-    try:
-        found = [e.name for e in os.scandir(site) if e.name.startswith("pagefind") and e.is_dir(follow_symlinks=False)]
-    except OSError:
-        return
-    for name in found:
+    for name in _bundle_folders(site):
         try:
-            for sub in ("fragment", "index", "filter"):
-                (seed / name / sub).mkdir(parents=True)
-                if (site / name / sub).is_dir():
-                    for e in os.scandir(site / name / sub):
-                        os.link(e.path, seed / name / sub / e.name)
-            for e in os.scandir(site / name):
-                if e.name.startswith("pagefind.") and e.name.endswith(".pf_meta"):
-                    os.link(e.path, seed / name / e.name)
+            for pattern in pagefind_order.HASHED:
+                folder = seed / name / Path(pattern).parent
+                folder.mkdir(parents=True, exist_ok=True)
+                for path in (site / name).glob(pattern):
+                    os.link(path, folder / path.name)
         except OSError:  # no hard links here
             shutil.rmtree(seed / name, ignore_errors=True)
 
@@ -508,10 +506,6 @@ class Early:
             remover.join()
         abandon(self.site_dir)
 
-    def _clean(self) -> None:
-        shutil.rmtree(self.site_dir / INPUT, ignore_errors=True)
-        shutil.rmtree(self.site_dir / SEED, ignore_errors=True)
-
     def finish(self) -> list[dict]:
         """Until every bundle is made; then each moved into the site, the list of bundles written, the input
         removed. Returns the bundles."""
@@ -520,7 +514,7 @@ class Early:
         for remover in self._removing:
             remover.join()
         if self.error is not None:
-            self._clean()
+            abandon(self.site_dir)
             raise self.error
         for bundle in self.made:
             if not bundle["pages"]:

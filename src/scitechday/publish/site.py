@@ -98,7 +98,7 @@ def site_url_of(config) -> str:
 def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Repo | None = None,
              wanted=None, previous: opendata.Previous | None = None, planned: plans.Plans | None = None,
              rendered=None, suffix: str | None = None, first: dict[str, list] | None = None,
-             texts: dict | None = None, package: tuple | None = None) -> Generated:
+             texts: dict | None = None) -> Generated:
     """Every generated page and file, from the build context.
 
     The original texts are read from sources/ beside data/; repo: where 编辑此页 and 纠错 lead;
@@ -111,8 +111,7 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     suffix (export.suffix_of), when the caller assumes it (an incremental build: the last build's, its
     files then tell whether it held): the open data is then made after the pages, beside the search index;
     first: the parts of the pages rendered already (render.render_parts; an incremental build's record pages);
-    texts: sources/ as read_sources read it, when the caller has it already; package: (opendata.Packing, its
-    published files), when the caller made the open data already (generate_full)."""
+    texts: sources/ as read_sources read it, when the caller has it already."""
     from concurrent.futures import ThreadPoolExecutor
 
     run = ctx.timings.run
@@ -135,14 +134,11 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         return pages
 
     with ThreadPoolExecutor(1) as pool:
-        if package is not None:
-            packing, made = package
-            pages = pages_with(packing.suffix)
-        elif suffix is None:  # compressed while the pages render, and done before the calendars are made: its
+        if suffix is None:  # compressed while the pages render, and done before the calendars are made: its
             # raw files (~300 MB at national scale) are let go of before the calendars' 170 MB are held too
             packing, packed = make_package()
             pages = pages_with(packing.suffix)
-            made, _ = run("open data (compressing)", packed.result)
+            package, _ = run("open data (compressing)", packed.result)
         else:  # an incremental build: the pages first, so that the search index starts sooner
             pages = pages_with(suffix)
             packing, packed = make_package()
@@ -150,17 +146,16 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
                                                           planned.calendars))
         files.update(run("atom feeds", lambda: feeds.atom_feeds(ctx.archive, site_url, planned.stamp, wanted,
                                                                 planned.atom)))
-        if suffix is not None and package is None:
-            made, _ = run("open data (compressing)", packed.result)
-    files.update({f"opendata/{name}": data for name, data in made.items()})
+        if suffix is not None:
+            package, _ = run("open data (compressing)", packed.result)
+    files.update({f"opendata/{name}": data for name, data in package.items()})
     return Generated(pages, files, {f"opendata/{name}": index for name, index in packing.members.items()},
                      packing.layout, planned)
 
 
 def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous | None = None,
                  planned: plans.Plans | None = None, rendered=None, suffix: str | None = None,
-                 first: dict[str, list] | None = None, texts: dict | None = None,
-                 package: tuple | None = None) -> Generated:
+                 first: dict[str, list] | None = None, texts: dict | None = None) -> Generated:
     """generate() with a MkDocs configuration's settings, each page's content between the markers
     that stamping, the incremental build and serve's preview splice at (preview.mark); first: the parts
     render_first rendered already (marked there)."""
@@ -172,7 +167,7 @@ def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous 
             rendered(pages)
 
     return generate(ctx, *_settings(config), wanted=wanted, previous=previous, planned=planned, rendered=marked,
-                    suffix=suffix, first=first, texts=texts, package=package)
+                    suffix=suffix, first=first, texts=texts)
 
 
 def generate_full(config, ctx: Context) -> Generated:
@@ -191,8 +186,8 @@ def generate_full(config, ctx: Context) -> Generated:
 
     def hand_over() -> None:  # and the pages' HTML let go of: read back from there when written (Page.stored)
         lang = language(config)
-        pages = search.write_input(config.site_dir, [(stamp.dest_of(p.src, config.use_directory_urls),
-                                                      _year(p.meta["search"]), p.html) for p in searched], lang)
+        pages = search.write_input(config.site_dir, [(*search_entry(p, config.use_directory_urls), p.html)
+                                                     for p in searched], lang)
         search.ANNOUNCE[0](pages)
         if search.deferred():
             incremental.set_aside(searched, search.input_files(config.site_dir, [dest for dest, _ in pages], lang))
@@ -202,9 +197,11 @@ def generate_full(config, ctx: Context) -> Generated:
     return generate_for(config, ctx, planned=planned, first=first, texts=texts)
 
 
-def _year(search_meta) -> int | None:
-    """A page's search bundle key (Page.meta["search"]): a notice's year, or None for the other records."""
-    return search_meta if isinstance(search_meta, int) and not isinstance(search_meta, bool) else None
+def search_entry(page: Page, directory_urls: bool) -> tuple[str, int | None]:
+    """A searched page as the index takes it (search.bundles): its HTML file, and its notice's year (Page.meta["search"];
+    None for the other records). The hook lists the pages so, and generate_full hands them over so: the two must agree."""
+    year = page.meta["search"]
+    return stamp.dest_of(page.src, directory_urls), year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
 def language(config) -> str:

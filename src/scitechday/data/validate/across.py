@@ -268,7 +268,7 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR, ids: Fi
             owners = sorted(named[ref["resource"]].get(shown.strip(), ())) if len(vals) == 1 else []
             if owners:
                 words = REF_WORDS.get(ref["resource"], ref["resource"])
-                kind = "发文字号" if ref["resource"] == "campaigns" else "名称"
+                kind = _name_word(by_table[ref["resource"]])
                 message = (f"“{clip(shown)}”是{words.format(owners[0])}的{kind}。这里要写编号 {owners[0]}。" if len(owners) == 1 else
                            f"“{clip(shown)}”是几条记录共用的{kind}（{'、'.join(words.format(i) for i in owners)}）。"
                            f"这里要写编号：{' 或 '.join(owners)}，请按原文选定一个。")
@@ -295,6 +295,13 @@ def unknown_reference(facts: FactsByFile, schema_dir: Path = SCHEMA_DIR, ids: Fi
             yield Problem(path, line, "unknown-reference", where,
                           _not_found(ref["resource"], vals, pool, named_as(facts, ref["resource"]), where.endswith("]"),
                                      _nearby(f, by_table, ref["resource"], pool, where)))
+
+
+def _name_word(table) -> str:
+    """What a reference written as one of a table's x-names is called: that field's title when it is one field
+    other than the name (a notice's 发文字号), else 名称."""
+    fields = table.descriptor.get("x-names") or []
+    return table.field(fields[0]).get("title", "名称") if len(fields) == 1 and fields[0] != "name" else "名称"
 
 
 def named_as(facts: FactsByFile, table: str) -> dict[str, str]:

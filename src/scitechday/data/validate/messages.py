@@ -8,7 +8,7 @@ import unicodedata
 from scitechday.data.problems import clip, quote_advice, unquoted
 from scitechday.data.schema import Table, choices, labels, main_table
 from scitechday.data.template import PLACEHOLDER
-from scitechday.domain import docnum, phones
+from scitechday.domain import docnum, phones, regions
 from scitechday.domain.dates import cn_number
 
 TYPE_DESC = {
@@ -167,18 +167,6 @@ def web_fix(f: dict, cell) -> tuple[str, str | None] | None:
     return what, fixed if ok and fixed.count("@") <= 1 else None
 
 
-def _province_code(text: str) -> str | None:
-    """The six-digit code of a province written by name (江苏省, 江苏, 内蒙古), or None."""
-    from scitechday.domain.regions import PROVINCES
-
-    name = text.strip()
-    for code, full in PROVINCES.items():
-        short = re.sub(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$", "", full)
-        if name in (full, short) and len(name) >= 2:
-            return code + "0000"
-    return None
-
-
 def enum_meant(f: dict, cell) -> str | None:
     """The English enum value an editor meant by its Chinese label (地市级), by the choice as listed
     (prefecture（地市级）), or in capitals; None when there is none."""
@@ -234,7 +222,8 @@ def _cell_message(f: dict, fieldname: str, title: str, etype: str, note: str, ce
                                "（已有 other_phones 时只加后面几行）。")
         if several:
             return "pattern", f"{title}每行只写一个号码：" + "、".join(f'`      - "{x}"`' for x in several) + "。"
-        code = _province_code(narrow) if narrow and fieldname == "region" else None
+        province = regions.code_of(narrow) if narrow and fieldname == "region" else None
+        code = province + "0000" if province else None
         if code:  # 江苏省: a province's name where its code goes
             return "pattern", f"{title}要写代码，不写名称：{shown}的代码是 {code}。请写成 {code}（市、县的代码见 GB/T 2260）。"
         if narrow and fieldname in phones.FIELDS:  # 0519 86619613, (0519)86619613: the number as the archive writes it
