@@ -153,3 +153,58 @@ def test_an_archive_without_notices_still_gets_its_search_scripts(tmp_path, monk
     made = json.loads((tmp_path / "site" / search.MANIFEST).read_text(encoding="utf-8"))
     assert made[0]["path"] == "pagefind/" and (tmp_path / "site/pagefind/pagefind.js").is_file()
     assert any(b["merged"] for b in made)
+
+
+def test_each_notice_bundle_is_handed_to_the_index_as_soon_as_its_pages_are_rendered(archive, tmp_path, monkeypatch,
+                                                                                    small_bundles):
+    """search.Stream: Pagefind may start on a notice bundle while the other notices are still being rendered;
+    the organization, profile and edition bundle once every record page is."""
+    from scitechday.publish import render
+
+    rendered: list[str] = []
+    real_page = render.Renderer.page
+
+    def page(self, src, *args, **kwargs):
+        real_page(self, src, *args, **kwargs)
+        rendered.append(src)
+
+    monkeypatch.setattr(render.Renderer, "page", page)
+    said: list[tuple[str, int]] = []  # what was handed over, and how many notice pages were rendered by then
+    real = search.announcer
+
+    def announcer(site_dir, found):
+        announce = real(site_dir, found)
+
+        def spy(kind, what):
+            said.append((kind, sum(src.startswith("notices/") for src in rendered)))
+            announce(kind, what)
+        return spy
+
+    monkeypatch.setattr(search, "announcer", announcer)
+    site.build(CONFIG, archive, tmp_path / "site")
+    notices = sum(src.startswith("notices/") and src.count("/") == 1 for src in set(rendered))
+    kinds = [kind for kind, _ in said]
+    made = json.loads((tmp_path / "site" / search.MANIFEST).read_text(encoding="utf-8"))
+    assert kinds == ["bundle"] * (len(made) - 1) + ["pages"]  # every notice bundle, then the rest
+    assert said[0][1] < notices / 2  # the oldest notices' bundle, long before the last notice is rendered
+
+
+def test_notice_bundles_planned_otherwise_than_the_pages_make_them_are_indexed_again(archive, tmp_path, monkeypatch,
+                                                                                     small_bundles):
+    """The bundles are planned from the model before the pages are rendered (search.Stream); should a page's year
+    differ from the plan's, the index begun is dropped and made from the built pages, the same as ever."""
+    site.build(CONFIG, archive, tmp_path / "plain")
+    real = search.Stream
+
+    class Astray(real):  # type: ignore[misc, valid-type]
+        def __init__(self, site_dir, lang, notices):
+            (dest, year), *rest = notices
+            super().__init__(site_dir, lang, [(dest, year - 1)] + rest)
+
+    monkeypatch.setattr(search, "Stream", Astray)
+    runs = _spy(monkeypatch)
+    site.build(CONFIG, archive, tmp_path / "astray")
+    assert any(name == "astray" for name, _ in runs)  # made again from the built pages
+    plain, astray = tree(tmp_path / "plain"), tree(tmp_path / "astray")
+    assert plain.keys() == astray.keys()
+    assert [k for k in plain if plain[k] != astray[k]] == []

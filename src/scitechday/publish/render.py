@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +106,7 @@ class Renderer:
         self.wanted = None  # group → render it? (an incremental build: archive/dependencies.Wanted)
         self.planned: plans.Plans | None = None  # the build's plans, when it has them (see render_site)
         self._notice_listings: list[listings.ListingPage] | None = None
+        self.made: Callable[[Page], None] | None = None  # called with each page as it is rendered
 
     def wants(self, group: str) -> bool:
         """Whether to render a group's pages; when not, a placeholder keeps their place."""
@@ -140,7 +142,10 @@ class Renderer:
         section = urls.section_of(src, record)
         if section and section != src:
             meta["section"] = section  # the navigation entry to highlight on a page that is not in the navigation
-        self.pages.append(Page(src, title, html, description, meta))
+        page = Page(src, title, html, description, meta)
+        self.pages.append(page)
+        if self.made is not None:
+            self.made(page)
 
     def notice_plan(self) -> list[listings.ListingPage]:
         """The notice listings' pages as planned (the edition pages link the year's first one)."""
@@ -314,10 +319,11 @@ def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str,
 def render_parts(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
                  directory_urls: bool = True, sources: dict | None = None,
                  repo: repo_links.Repo | None = None, opendata_suffix: str = "", wanted=None,
-                 planned: plans.Plans | None = None, parts=PARTS) -> dict[str, list]:
-    """The pages of these PARTS (see render_site), by part."""
+                 planned: plans.Plans | None = None, parts=PARTS, made=None) -> dict[str, list]:
+    """The pages of these PARTS (see render_site), by part. made: called with each page as it is rendered."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
     r.planned = planned
+    r.made = made
     r.opendata_suffix = opendata_suffix
     r.wanted = wanted
     methods = {"other records": lambda: r.records(done={"campaign", "organization", "profile", "edition"}),

@@ -282,7 +282,8 @@ def _done(site_dir: Path, made: list[dict]) -> None:
 
 INPUT = ".scitechday-search-input"  # in the output folder, while a full build runs: what Early indexes
 TAIL = "</body></html>"  # after each page's content there (head: before it)
-ANNOUNCE: list = []  # set by site.build for the build it runs: [called with the pages to index (see Early)]
+ANNOUNCE: list = []  # set for the build that runs: [called with ("bundle", a bundle whose input is written: Stream)
+# as the record pages are rendered, then ("pages", the pages to index) once every searched page's input is: see Early]
 
 
 def head(lang: str) -> str:
@@ -293,15 +294,32 @@ def head(lang: str) -> str:
     return f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"></head><body>'
 
 
-def write_input(site_dir: str | Path, pages: list[tuple[str, int | None, str]], lang: str) -> list[tuple[str, int | None]]:
+def write_input(site_dir: str | Path, pages: list[tuple[str, int | None, str]], lang: str,
+                stream: Stream | None = None) -> list[tuple[str, int | None]]:
     """[(HTML file, year or None, the page's content)] → each content alone, as a page in INPUT; the last
-    build's bundles linked into SEED (_link_seeds), to be indexed into. Returns the pages to index (see bundles)."""
-    site, start = Path(site_dir), head(lang)
+    build's bundles linked into SEED (_link_seeds), to be indexed into. Returns the pages to index (see bundles).
+    stream: the Stream that wrote the notices' bundles as they were rendered (the pages it wrote are not
+    written again); when the bundles it handed over are not those of these pages, the index begun is
+    taken as stale (announced: the build indexes its pages again)."""
+    site = Path(site_dir)
+    if stream is None:
+        begin_input(site)
+    written = stream.written if stream is not None else set()
+    _write(site / INPUT, head(lang), [p for p in pages if p[0] not in written])
+    out = [(dest, year) for dest, year, _html in pages]
+    _announced[str(site.resolve())] = out if stream is None or stream.agrees(out) else STALE
+    return out
+
+
+def begin_input(site: Path) -> None:
+    """INPUT made empty for a build's pages, and the last build's bundles linked into SEED (_link_seeds)."""
     site.mkdir(parents=True, exist_ok=True)
     _link_seeds(site)
     _kept.add(str(site.resolve()))  # the build's own keep_bundles (on_pre_build) then leaves the seed alone
-    root = site / INPUT
-    shutil.rmtree(root, ignore_errors=True)  # left by a build that stopped
+    shutil.rmtree(site / INPUT, ignore_errors=True)  # left by a build that stopped
+
+
+def _write(root: Path, start: str, pages: list[tuple[str, int | None, str]]) -> None:
     made: set[str] = set()
     for dest, _year, html in pages:
         folder = os.path.dirname(dest)
@@ -310,9 +328,53 @@ def write_input(site_dir: str | Path, pages: list[tuple[str, int | None, str]], 
             made.add(folder)
         with open(root / dest, "wb") as fh:
             fh.write((start + html + TAIL).encode("utf-8"))
-    out = [(dest, year) for dest, year, _html in pages]
-    _announced[str(site.resolve())] = out
-    return out
+
+
+class Stream:
+    """A full build's notice bundles, each handed to the index (ANNOUNCE "bundle") as soon as its last page is
+    rendered: Pagefind then starts a few seconds into the rendering of the record pages, not after it.
+
+    A notice bundle holds the same pages whatever other pages the archive has, once the notices alone are
+    more than a bundle (see bundles); so the bundles are planned from the notices the model will render
+    (notices: [(HTML file, year)]), and write_input checks the plan against the pages rendered (agrees)."""
+
+    def __init__(self, site_dir: str | Path, lang: str, notices: list[tuple[str, int | None]]):
+        self.site, self.start = Path(site_dir), head(lang)
+        self.planned = bundles(notices)
+        self._bundle_of = {dest: b["path"] for b in self.planned for dest in b["pages"]}
+        self._left = {b["path"]: len(b["pages"]) for b in self.planned}
+        self._held: dict[str, list] = {b["path"]: [] for b in self.planned}
+        self.sent: list[dict] = []
+        self.written: set[str] = set()
+        begin_input(self.site)
+
+    @staticmethod
+    def wanted(notices: list, limit: int | None = None) -> bool:
+        """Whether the notices are enough to be planned alone (more than one bundle's pages)."""
+        return len(notices) > (limit or int(os.environ.get(ENV_BUNDLE) or PAGES_PER_BUNDLE))
+
+    def add(self, dest: str, year: int | None, page) -> list:
+        """A searched page, as it is rendered (page.html: its content): the pages whose content is written now,
+        the bundle it completes (else [])."""
+        path = self._bundle_of.get(dest)
+        if path is None:
+            return []
+        self._held[path].append((dest, year, page))
+        self._left[path] -= 1
+        if self._left[path]:
+            return []
+        held = self._held.pop(path)
+        _write(self.site / INPUT, self.start, [(dest, year, page.html) for dest, year, page in held])
+        self.written.update(dest for dest, _year, _page in held)
+        bundle = next(b for b in self.planned if b["path"] == path)
+        self.sent.append(bundle)
+        ANNOUNCE[0]("bundle", bundle)
+        return [page for _dest, _year, page in held]
+
+    def agrees(self, pages: list[tuple[str, int | None]]) -> bool:
+        """Whether each bundle handed over is the one these pages make."""
+        made = {b["path"]: b for b in bundles(pages)}
+        return all(made.get(b["path"]) == b for b in self.sent)
 
 
 def _link_seeds(site: Path) -> None:
@@ -344,6 +406,16 @@ def input_files(site_dir: str | Path, dests: list[str], lang: str) -> list[tuple
 _own: list = []  # the index begun by a build that makes its index itself (begin_own)
 
 
+def announcer(site_dir: str | Path, found: list):
+    """What ANNOUNCE holds for a build whose index is begun in this process: the index (Early) made at the first
+    word and kept in found, then told each (see ANNOUNCE)."""
+    def announce(kind: str, what) -> None:
+        if not found:
+            found.append(Early(site_dir))
+        found[0].take(kind, what)
+    return announce
+
+
 def begin_own(site_dir: str | Path) -> None:
     """For a build that makes its index itself, in its own process (`mkdocs build`, `serve`; not site.build):
     the index begun when the record pages are rendered (site.generate_full announces them) is this
@@ -351,7 +423,7 @@ def begin_own(site_dir: str | Path) -> None:
     for index in _own:
         index.stop()
     _own.clear()
-    ANNOUNCE[:] = [lambda pages: _own.append(Early(site_dir, pages))]
+    ANNOUNCE[:] = [announcer(site_dir, _own)]
 
 
 def finish_own(site_dir: str | Path, pages: list[tuple[str, int | None]]) -> list[dict]:
@@ -360,7 +432,7 @@ def finish_own(site_dir: str | Path, pages: list[tuple[str, int | None]]) -> lis
     ANNOUNCE.clear()
     index = _own.pop() if _own else None
     said = announced(site_dir)
-    if index is not None and said == pages:
+    if index is not None and said == pages and index.complete:
         return index.finish()
     if index is not None:
         index.stop()
@@ -368,6 +440,7 @@ def finish_own(site_dir: str | Path, pages: list[tuple[str, int | None]]) -> lis
 
 
 _announced: dict[str, list] = {}  # what write_input wrote, by output folder (announced() takes it)
+STALE: list = [("", None)]  # announced when the bundles handed over as the pages were rendered (Stream) are not theirs
 
 
 def announced(site_dir: str | Path) -> list | None:
@@ -387,8 +460,9 @@ def abandon(site_dir: str | Path) -> None:
 
 
 class Early:
-    """The search index of a full build, begun once the record pages are rendered (render.SEARCHED), while
-    the build renders and writes the rest, instead of after it.
+    """The search index of a full build, begun as its record pages (render.SEARCHED) are rendered, while the
+    build renders and writes the rest, instead of after it: each notice bundle once its pages are (Stream),
+    the others once every record page is (take).
 
     Pagefind reads each searched page's content alone (write_input: INPUT, beside the output the build
     writes): its index of a page is byte for byte the one it makes from the whole page, as it reads only the
@@ -398,16 +472,15 @@ class Early:
     has ended and lets jobs() run, the organization, profile and edition bundles then too (the largest
     runs). finish() waits, and moves the bundles into the site."""
 
-    def __init__(self, site_dir: str | Path, pages: list[tuple[str, int | None]]):
+    def __init__(self, site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None):
         import threading
         import time
 
         self.site_dir = Path(site_dir)
-        self.made = bundles(pages)
-        # a bundle with no pages (an archive without notices) is Pagefind's scripts alone, made from the built
-        # site in finish(): the input holds no page to run it on
-        notices = [b for b in self.made if not b["merged"] and b["pages"]]
-        self.todo = _largest_first(self.site_dir / INPUT, notices) + [b for b in self.made if b["merged"] and b["pages"]]
+        self.made: list[dict] = []
+        self.todo: list[dict] = []
+        self.taken: set[str] = set()  # the bundles handed over one by one (take "bundle")
+        self.complete = False  # every bundle known (take "pages")
         self.started = time.time()
         self.limit, self.running, self.released, self.stopped = 1, 0, False, False
         self.error: BaseException | None = None
@@ -416,6 +489,27 @@ class Early:
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._schedule, name="search-index-early", daemon=True)
         self._thread.start()
+        if pages is not None:
+            self.take("pages", pages)
+
+    def take(self, kind: str, what) -> None:
+        """What the build hands over (see ANNOUNCE): "bundle", a notice bundle whose input is written (Stream),
+        run when its turn comes; "pages", every page to index, whose input is all written: the other bundles."""
+        if kind == "bundle":
+            with self._cond:
+                self.todo.append(what)
+                self.taken.add(what["path"])
+                self._cond.notify_all()
+            return
+        made = bundles(what)
+        # a bundle with no pages (an archive without notices) is Pagefind's scripts alone, made from the built
+        # site in finish(): the input holds no page to run it on
+        rest = [b for b in made if b["path"] not in self.taken and b["pages"]]
+        notices = _largest_first(self.site_dir / INPUT, [b for b in rest if not b["merged"]])
+        with self._cond:
+            self.made, self.complete = made, True
+            self.todo += notices + [b for b in rest if b["merged"]]
+            self._cond.notify_all()
 
     def _schedule(self) -> None:
         import threading
@@ -423,8 +517,9 @@ class Early:
         workers = []
         while True:
             with self._cond:
-                while (self.todo and not self.stopped and self.error is None
-                       and (self.running >= self.limit or (self.todo[0]["merged"] and not self.released))):
+                while (not self.stopped and self.error is None
+                       and ((not self.todo and not self.complete) or (self.todo and (
+                            self.running >= self.limit or (self.todo[0]["merged"] and not self.released))))):
                     self._cond.wait()
                 if not self.todo or self.stopped or self.error is not None:
                     break
@@ -437,24 +532,25 @@ class Early:
             worker.join()
 
     def _one(self, bundle: dict) -> None:
+        indexed = False
         try:
             with self._cond:
                 if self.stopped:
                     return
             _pagefind(self.site_dir / INPUT, {**_options(bundle), "output_path": str(self._into(bundle))})
-            with self._cond:
-                read_still = not self.released
-                if read_still:
-                    self.indexed.append(bundle)
-            if not read_still:
-                self._remove_input(bundle)
+            indexed = True
         except BaseException as err:  # noqa: BLE001 — raised again by finish(), in the build's thread
             with self._cond:
                 self.error = self.error or err
         finally:
             with self._cond:
                 self.running -= 1
+                read_still = not self.released
+                if indexed and read_still:
+                    self.indexed.append(bundle)
                 self._cond.notify_all()
+        if indexed and not read_still:  # after the next run has its turn: removing 8,000 pages' input takes 1.5 s
+            self._remove_input(bundle)
 
     def _remove_input(self, bundle: dict) -> None:
         """A bundle's input, once it is indexed and the build has ended (its pages are read back from it:
@@ -478,8 +574,10 @@ class Early:
             if self.released:
                 return
             self.released, self.limit = True, jobs()
-            # the merged bundles first: the longest runs, which waited for the memory, beside what is left
-            self.todo.sort(key=lambda b: not b["merged"])
+            # the merged bundles first: the longest runs, which waited for the memory; then the largest first,
+            # so that the last to end are short
+            self.todo = ([b for b in self.todo if b["merged"]]
+                         + _largest_first(self.site_dir / INPUT, [b for b in self.todo if not b["merged"]]))
             self._cond.notify_all()
             indexed, self.indexed = self.indexed, []
 
@@ -509,6 +607,9 @@ class Early:
     def finish(self) -> list[dict]:
         """Until every bundle is made; then each moved into the site, the list of bundles written, the input
         removed. Returns the bundles."""
+        if not self.complete:  # not every page was handed over: the build failed, and this was not stopped
+            self.stop()
+            raise RuntimeError("the search index was not handed every page")
         self.release()
         self._thread.join()
         for remover in self._removing:

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from scitechday.archive.context import Context
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
-from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, servemode, stamp
+from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, servemode, stamp, urls
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import SEARCHED, Page, render_parts, render_site
 from scitechday.publish.repo import Repo
@@ -173,24 +173,38 @@ def generate_for(config, ctx: Context, wanted=None, previous: opendata.Previous 
 def generate_full(config, ctx: Context) -> Generated:
     """generate_for(), for the hook's full build. When the build indexes as it goes (search.ANNOUNCE: set by
     `scitechday build`, or search.begin_own), the record pages first (render_first), their content handed to the
-    search index (search.write_input, search.Early), which then runs beside the rest of the build. Under
-    `scitechday build`, their HTML is then let go of (incremental.set_aside); serve's preview rewrites pages
-    from it."""
+    search index (search.Stream, search.write_input; search.Early), which then runs beside the rest of the build:
+    each notice bundle as soon as its pages are rendered. Under `scitechday build`, their HTML is then let go of
+    (incremental.set_aside); serve's preview rewrites pages from it."""
     if not search.ANNOUNCE:
         return generate_for(config, ctx)
     run = ctx.timings.run
     planned = plan(ctx, site_url_of(config))  # the edition pages ask for the notice listings' plan
     texts = run("source texts", lambda: read_sources(ctx))
-    first = render_first(config, ctx, texts, planned=planned)
+    lang, directory_urls = language(config), config.use_directory_urls
+    notices: list[tuple[str, int | None]] = [(stamp.dest_of(urls.src_of(c), directory_urls), c.year)
+                                             for c in ctx.archive.campaigns]  # as Renderer.notices makes them
+    stream = search.Stream(config.site_dir, lang, notices) if search.Stream.wanted(notices) else None
+
+    def set_aside(pages: list) -> None:  # their HTML let go of: read back from the input when written (Page.stored)
+        if pages and search.deferred():
+            dests = [search_entry(p, directory_urls)[0] for p in pages]
+            incremental.set_aside(pages, search.input_files(config.site_dir, dests, lang))
+
+    def made(page: Page) -> None:
+        if stream is not None and page.meta.get("search"):
+            set_aside(stream.add(*search_entry(page, directory_urls), page))
+
+    first = render_first(config, ctx, texts, planned=planned, made=made)
     searched = [p for part in first.values() for p in part if isinstance(p, Page) and p.meta.get("search")]
 
-    def hand_over() -> None:  # and the pages' HTML let go of: read back from there when written (Page.stored)
-        lang = language(config)
-        pages = search.write_input(config.site_dir, [(*search_entry(p, config.use_directory_urls), p.html)
-                                                     for p in searched], lang)
-        search.ANNOUNCE[0](pages)
-        if search.deferred():
-            incremental.set_aside(searched, search.input_files(config.site_dir, [dest for dest, _ in pages], lang))
+    def hand_over() -> None:
+        written = stream.written if stream is not None else set()
+        entries = [(*search_entry(p, directory_urls), p) for p in searched]
+        pages = search.write_input(config.site_dir, [(dest, year, "" if dest in written else p.html)
+                                                     for dest, year, p in entries], lang, stream)
+        search.ANNOUNCE[0]("pages", pages)
+        set_aside([p for dest, _year, p in entries if dest not in written])
 
     run("search input", hand_over)
     run("plans", planned.made)
@@ -221,18 +235,23 @@ def read_sources(ctx: Context) -> dict:
     return source_texts.read(Path(ctx.data_dir).parent / "sources")
 
 
-def render_first(config, ctx: Context, texts: dict, wanted=None, planned: plans.Plans | None = None) -> dict[str, list]:
+def render_first(config, ctx: Context, texts: dict, wanted=None, planned: plans.Plans | None = None,
+                 made=None) -> dict[str, list]:
     """The record pages (render.SEARCHED: every page the search indexes) with a MkDocs configuration's
     settings, marked as generate_for marks them: what an incremental build renders first, so that the
     search index of the bundles they made stale starts sooner; generate_for(first=…) renders the rest.
-    texts: read_sources."""
+    texts: read_sources. made: called with each page once it is rendered and marked."""
+    from scitechday.publish import preview
+
+    def marked(page: Page) -> None:
+        page.html = preview.mark(page.html)  # once, so that MkDocs and the hook share one string per page
+        if made is not None:
+            made(page)
+
     site_url, directory_urls, repo = _settings(config)
-    parts = ctx.timings.run("render record pages", lambda: render_parts(
+    return ctx.timings.run("render record pages", lambda: render_parts(
         ctx.archive, ctx.entries, site_url, (), directory_urls, texts, repo, wanted=wanted, planned=planned,
-        parts=SEARCHED))
-    for part in parts.values():
-        _mark(part)
-    return parts
+        parts=SEARCHED, made=marked))
 
 
 def _mark(pages: list) -> None:
@@ -295,10 +314,7 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
         print(f"注意：没有设置 SITE_URL，订阅源、日历、站点地图和分享卡片里的网址都指向 {DEFAULT_SITE_URL}，只适合在本机预览。"
               "发布前请设置网站的地址，如：SITE_URL=https://example.org/ scitechday build", file=sys.stderr)
     early: list[search.Early] = []  # a full build's search index, begun while it builds (generate_full)
-
-    def begin(pages: list) -> None:
-        early.append(search.Early(config.site_dir, pages))
-
+    begin = search.announcer(config.site_dir, early)
     search.ANNOUNCE[:] = [begin]
     try:
         try:
@@ -315,7 +331,7 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
             outdir.remove(config.site_dir)  # the old output a clean build moved aside, now that the new one is written
         for index in early:
             index.release()  # the build's memory is gone (isolate) or let go of: Pagefind may use both cores
-        if pending is None or pending.reindex:
+        if pending is None or pending.reindex or not all(index.complete for index in early):
             for index in early:
                 index.stop()
             early.clear()
@@ -366,14 +382,14 @@ def _write_pages(config, clean: bool, hold: list | None = None):
 
 def _in_child(fn, *args, on_search=None):
     """fn(*args) in a forked child process; its result (pickled) or its exception, here. on_search: called here
-    with what the child hands search.ANNOUNCE (the pages to index, while the child goes on)."""
+    with what the child hands search.ANNOUNCE (the bundles and pages to index, while the child goes on)."""
     import multiprocessing
     import traceback
 
     from mkdocs.exceptions import Abort
 
     def child(conn):
-        search.ANNOUNCE[:] = [lambda pages: conn.send(("search", pages))]
+        search.ANNOUNCE[:] = [lambda kind, what: conn.send(("search", kind, what))]
         try:
             conn.send(("ok", fn(*args)))
         except Abort as err:
@@ -392,7 +408,7 @@ def _in_child(fn, *args, on_search=None):
         message = receive.recv()
         while message[0] == "search":
             if on_search is not None:
-                on_search(message[1])
+                on_search(*message[1:])
             message = receive.recv()
     except EOFError:  # the child died without a word (killed, out of memory)
         message = None
