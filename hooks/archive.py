@@ -178,6 +178,11 @@ def on_post_build(config):
         servemode.settle()
 
 
+def on_build_error(error):
+    # `mkdocs build`, serve: the search index begun as the record pages were rendered, stopped and removed
+    search.stop_own()
+
+
 def on_serve(server, config, builder):
     server.watch(str(site.data_dir_for(config.config_file_path)))
     full = server.builder

@@ -208,3 +208,26 @@ def test_notice_bundles_planned_otherwise_than_the_pages_make_them_are_indexed_a
     plain, astray = tree(tmp_path / "plain"), tree(tmp_path / "astray")
     assert plain.keys() == astray.keys()
     assert [k for k in plain if plain[k] != astray[k]] == []
+
+
+def test_a_mkdocs_build_that_fails_midway_through_the_record_pages_leaves_nothing_running(archive, tmp_path,
+                                                                                        monkeypatch, small_bundles):
+    """A notice bundle is handed to the index before the other record pages are rendered: `mkdocs build` failing
+    after that stops the index (the hook's on_build_error) and leaves no input, bundle or Pagefind behind."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    real = search.Stream.add
+
+    def add(self, dest, year, page):
+        done = real(self, dest, year, page)
+        if self.sent:
+            raise RuntimeError("模板出错")
+        return done
+
+    monkeypatch.setattr(search.Stream, "add", add)
+    monkeypatch.setenv(site.ENV_DATA, str(archive))
+    with pytest.raises(RuntimeError, match="模板出错"):
+        build(load_config(CONFIG, site_dir=str(tmp_path / "mkdocs")))
+    assert not search._running and not search._own and not search.ANNOUNCE
+    assert not list((tmp_path / "mkdocs").glob(".scitechday-search-*"))

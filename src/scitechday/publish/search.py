@@ -420,10 +420,16 @@ def begin_own(site_dir: str | Path) -> None:
     """For a build that makes its index itself, in its own process (`mkdocs build`, `serve`; not site.build):
     the index begun when the record pages are rendered (site.generate_full announces them) is this
     process's, finished by finish_own. One left by a build that failed is stopped first."""
+    stop_own()
+    ANNOUNCE[:] = [announcer(site_dir, _own)]
+
+
+def stop_own() -> None:
+    """A build that made its index itself failed: the index begun beside it stopped, its input and bundles gone."""
+    ANNOUNCE.clear()
     for index in _own:
         index.stop()
     _own.clear()
-    ANNOUNCE[:] = [announcer(site_dir, _own)]
 
 
 def finish_own(site_dir: str | Path, pages: list[tuple[str, int | None]]) -> list[dict]:
