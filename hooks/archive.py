@@ -183,6 +183,11 @@ def on_build_error(error):
     search.stop_own()
 
 
+def on_shutdown():
+    # Ctrl-C (which skips on_build_error), and the end of serve: nothing left running or hidden
+    search.stop_own()
+
+
 def on_serve(server, config, builder):
     server.watch(str(site.data_dir_for(config.config_file_path)))
     full = server.builder

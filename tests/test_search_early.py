@@ -210,24 +210,34 @@ def test_notice_bundles_planned_otherwise_than_the_pages_make_them_are_indexed_a
     assert [k for k in plain if plain[k] != astray[k]] == []
 
 
-def test_a_mkdocs_build_that_fails_midway_through_the_record_pages_leaves_nothing_running(archive, tmp_path,
+@pytest.mark.parametrize("when", ["before the first bundle", "after the first bundle"])
+def test_a_mkdocs_build_that_fails_midway_through_the_record_pages_leaves_nothing_running(archive, tmp_path, when,
                                                                                         monkeypatch, small_bundles):
-    """A notice bundle is handed to the index before the other record pages are rendered: `mkdocs build` failing
-    after that stops the index (the hook's on_build_error) and leaves no input, bundle or Pagefind behind."""
+    """A notice bundle is handed to the index before the other record pages are rendered, and the last build's
+    bundles are linked for it before the first: `mkdocs build` failing on the way stops the index (the hook's
+    on_build_error) and leaves no input, linked bundle or Pagefind behind, and the last site's search whole."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    out = tmp_path / "mkdocs"
+    monkeypatch.setenv(site.ENV_DATA, str(archive))
+    build(load_config(CONFIG, site_dir=str(out)))
+    before = {k: v for k, v in tree(out).items() if k.startswith("pagefind")}
+    assert before
     real = search.Stream.add
 
     def add(self, dest, year, page):
+        if when == "before the first bundle":
+            raise RuntimeError("模板出错")
         done = real(self, dest, year, page)
         if self.sent:
             raise RuntimeError("模板出错")
         return done
 
     monkeypatch.setattr(search.Stream, "add", add)
-    monkeypatch.setenv(site.ENV_DATA, str(archive))
     with pytest.raises(RuntimeError, match="模板出错"):
-        build(load_config(CONFIG, site_dir=str(tmp_path / "mkdocs")))
+        build(load_config(CONFIG, site_dir=str(out)))
     assert not search._running and not search._own and not search.ANNOUNCE
-    assert not list((tmp_path / "mkdocs").glob(".scitechday-search-*"))
+    after = tree(out)
+    assert not [k for k in after if k.startswith(".")]
+    assert {k: v for k, v in after.items() if k.startswith("pagefind")} == before

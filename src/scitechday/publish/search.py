@@ -404,6 +404,7 @@ def input_files(site_dir: str | Path, dests: list[str], lang: str) -> list[tuple
 
 
 _own: list = []  # the index begun by a build that makes its index itself (begin_own)
+_own_site: list = []  # that build's output folder, until its index is finished (finish_own)
 
 
 def announcer(site_dir: str | Path, found: list):
@@ -418,24 +419,31 @@ def announcer(site_dir: str | Path, found: list):
 
 def begin_own(site_dir: str | Path) -> None:
     """For a build that makes its index itself, in its own process (`mkdocs build`, `serve`; not site.build):
-    the index begun when the record pages are rendered (site.generate_full announces them) is this
+    the index begun as the record pages are rendered (site.generate_full announces them) is this
     process's, finished by finish_own. One left by a build that failed is stopped first."""
     stop_own()
+    _own_site[:] = [site_dir]
     ANNOUNCE[:] = [announcer(site_dir, _own)]
 
 
 def stop_own() -> None:
-    """A build that made its index itself failed: the index begun beside it stopped, its input and bundles gone."""
+    """A build that made its index itself failed or was interrupted (the hook's on_build_error, on_shutdown): the
+    index begun beside it stopped, and its input and bundles gone, also when no bundle was handed over yet
+    (Stream makes the input folder, and links the last bundles, before the first)."""
     ANNOUNCE.clear()
     for index in _own:
         index.stop()
+    if not _own and _own_site:
+        abandon(_own_site[0])
     _own.clear()
+    _own_site.clear()
 
 
 def finish_own(site_dir: str | Path, pages: list[tuple[str, int | None]]) -> list[dict]:
     """The index of these pages (see run): the one begun while the build ran when it was begun on them,
     else made now."""
     ANNOUNCE.clear()
+    _own_site.clear()
     index = _own.pop() if _own else None
     said = announced(site_dir)
     if index is not None and said == pages and index.complete:
