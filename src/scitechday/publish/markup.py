@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 
 TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "sub", "sup", "small",
         "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "a", "code", "pre", "span", "div"}
@@ -23,6 +25,26 @@ ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan", "align"}, "td
 SCHEMES = {"http", "https", "mailto", "tel"}
 
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+# Python-Markdown tries each of its inline patterns at every text of the tree, in Python: about 40 % of a body's
+# rendering. A text with none of the characters those patterns begin with (backslash, backtick, [, <, &, * and _)
+# and no line break (two spaces before a newline) is left as it is by every one of them, so it is passed over;
+# most lines of a Chinese notice are such texts. INLINE_PATTERNS: the patterns that holds for (should an extension
+# or a new Markdown add one, the texts go through them all, as before); tests/test_markup.py compares both.
+INLINE_PATTERNS = ("backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
+                   "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong")
+_INLINE_START = re.compile(r"[\\`\[<&*_]|  \n")
+
+
+class _Inline(InlineProcessor):
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if patternIndex == 0 and not isinstance(data, AtomicString) and not _INLINE_START.search(data):
+            return data
+        return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
+
+
+if len(_md.inlinePatterns) == len(INLINE_PATTERNS) and all(name in _md.inlinePatterns for name in INLINE_PATTERNS):
+    _md.treeprocessors.register(_Inline(_md), "inline", 20)
 
 
 def _demote(text: str, levels: int) -> str:
