@@ -26,9 +26,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from scitechday.archive import calendar as cal
 from scitechday.archive import dependencies, model
-from scitechday.publish import feeds, fragments
+from scitechday.publish import feeds, fragments, urls
 
 CELL_TITLES = 3
 AGENDA_PER_DAY = 5
@@ -269,13 +271,24 @@ def render(r, planned: Plan) -> None:
     can have changed (group "month:YYYY-MM"), and renders only their pages whose inputs or shown records
     changed (group "month:YYYY-MM:<src>")."""
     lines: dict = {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
+    srcs: dict = {}  # a notice's page, by the notice (urls.src_of, asked for every line)
 
-    def entry(e: cal.Entry, link) -> str:
-        href = link(e.campaign, e.anchor)
-        key = (id(e), href)
-        if key not in lines:
-            lines[key] = fragments.entry(e, href, cal.KINDS)
-        return lines[key]
+    def entries(marks: list, link) -> Markup:
+        """The lines of a list of marks [(entry, what)], joined here rather than in the template's loop (a
+        national calendar's pages show some 300,000 lines)."""
+        out = []
+        for e, _what in marks:
+            campaign = e.campaign
+            src = srcs.get(id(campaign))
+            if src is None:
+                src = srcs[id(campaign)] = urls.src_of(campaign)
+            href = link(src, e.anchor)
+            key = (id(e), href)
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = fragments.entry(e, href, cal.KINDS)
+            out.append(line)
+        return Markup("".join(out))
 
     for ym in planned.months:
         if not r.wants(group_of(ym)):
@@ -283,5 +296,5 @@ def render(r, planned: Plan) -> None:
         lines.clear()
         for p in planned.pages(ym):
             if r.wants(group_of(ym, p.src)):
-                r.page(p.src, p.template, p.title, entry=entry, **p.context)
+                r.page(p.src, p.template, p.title, entries=entries, **p.context)
         planned.done(ym)
