@@ -251,6 +251,29 @@ def test_fast_relpath_agrees_with_posixpath():
     check()
 
 
+def test_a_relative_link_leads_to_its_target_from_any_page():
+    """urls.relative, resolved as a browser resolves it from the page's own address, is the target's address."""
+    from urllib.parse import urljoin
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from scitechday.publish import urls
+
+    part = st.sampled_from(["a", "b", "notices", "calendar", "2019", "05", "25-2", "index"])
+    src = st.builds(lambda ps: "/".join(ps) + ".md", st.lists(part, min_size=1, max_size=5))
+    static = st.builds(lambda ps: "/".join(ps) + ".css", st.lists(part, min_size=1, max_size=3))
+    site = "https://example.org/base/"
+
+    @given(src, st.one_of(src, static), st.booleans(), st.sampled_from(["", "part-1"]))
+    def check(here, to, directory_urls, anchor):
+        link = urls.relative(here, to, anchor, directory_urls)
+        target = to if to.endswith(".css") else urls.url_of(to, directory_urls)
+        assert urljoin(site + urls.url_of(here, directory_urls), link) == site + target + (f"#{anchor}" if anchor else "")
+
+    check()
+
+
 @pytest.fixture(scope="module")
 def large_url(large):
     """The synthetic archive's site on 127.0.0.1, for the browser."""

@@ -20,7 +20,12 @@ def src_of(obj) -> str:
     rtype = getattr(obj, "record_type", None)
     if rtype is None:
         raise TypeError(f"no page for {obj!r}")
-    return registry.get(rtype).page_of(obj.id)
+    return _page_of(rtype, obj.id)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _page_of(rtype: str, rid: str) -> str:  # asked some 600,000 times by a national build's links
+    return registry.get(rtype).page_of(rid)
 
 
 def month_src(year: int, month: int) -> str:
@@ -52,15 +57,21 @@ def _dir_of(src: str, directory_urls: bool) -> str:
     return (here if (here == "" or here.endswith("/")) else posixpath.dirname(here)) or "."
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.split("/") if p and p != ".")
+
+
 def _relpath(target: str, start: str) -> str:
-    """posixpath.relpath (slow: it makes both paths absolute) for the few thousand distinct pairs a build asks."""
-    t, s = [p for p in target.split("/") if p and p != "."], [p for p in start.split("/") if p and p != "."]
-    common = 0
-    while common < min(len(t), len(s)) and t[common] == s[common]:
+    """posixpath.relpath (slow: it makes both paths absolute), for paths without `..`."""
+    return _between(_parts(target), _parts(start))
+
+
+def _between(t: tuple[str, ...], s: tuple[str, ...]) -> str:
+    common, n = 0, min(len(t), len(s))
+    while common < n and t[common] == s[common]:
         common += 1
-    parts = [".."] * (len(s) - common) + t[common:]
-    return "/".join(parts) or "."
+    return "/".join([".."] * (len(s) - common) + list(t[common:])) or "."
 
 
 def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -> str:
@@ -70,13 +81,19 @@ def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _relative(start: str, to: str, directory_urls: bool) -> str:
-    """From the folder a page is served in to a page's source path or a static file (pages in one folder
-    link the same targets: an organization's notices from every notice it issued, the nav, the assets)."""
+def _target(to: str, directory_urls: bool) -> tuple[tuple[str, ...], bool]:
+    """A link's target (a page's source path or a static file) as path parts, and whether its URL is a folder."""
     is_file = not to.endswith(".md")
     target = to if is_file else url_of(to, directory_urls)
-    rel = _relpath(target or ".", start)
-    if not is_file and directory_urls and (target.endswith("/") or target == ""):
+    return _parts(target or "."), not is_file and directory_urls and (target.endswith("/") or target == "")
+
+
+def _relative(start: str, to: str, directory_urls: bool) -> str:
+    """From the folder a page is served in to a page's source path or a static file. Not cached as a pair: a
+    national calendar's day pages alone make 300,000 pairs; the folders and the targets are (_parts, _target)."""
+    parts, folder = _target(to, directory_urls)
+    rel = _between(parts, _parts(start))
+    if folder:
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
     return rel
 
