@@ -52,7 +52,7 @@ def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> li
     other pages where they are). The search page merges those with
     pagefind/, so a first search covers the newest notices and every other record, and an edit to
     one record re-indexes only its own bundle."""
-    limit = limit or int(os.environ.get(ENV_BUNDLE) or PAGES_PER_BUNDLE)
+    limit = _limit(limit)
     others = sorted(p for p, year in pages if year is None)
     by_year: dict[int, list[str]] = {}
     for p, year in pages:
@@ -81,6 +81,11 @@ def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> li
     if not whole:
         out += _directory_bundles(others, limit)
     return out
+
+
+def _limit(limit: int | None = None) -> int:
+    """The pages of a notice bundle: limit, else SCITECHDAY_SEARCH_BUNDLE, else PAGES_PER_BUNDLE."""
+    return limit or int(os.environ.get(ENV_BUNDLE) or PAGES_PER_BUNDLE)
 
 
 DIRECTORY_FACTOR = 10  # organization, profile and edition pages per bundle: this many times the notices'
@@ -340,10 +345,8 @@ class Stream:
 
     def __init__(self, site_dir: str | Path, lang: str, notices: list[tuple[str, int | None]]):
         self.site, self.start = Path(site_dir), head(lang)
-        self.planned = bundles(notices)
-        self._bundle_of = {dest: b["path"] for b in self.planned for dest in b["pages"]}
-        self._left = {b["path"]: len(b["pages"]) for b in self.planned}
-        self._held: dict[str, list] = {b["path"]: [] for b in self.planned}
+        self._bundle_of = {dest: b for b in bundles(notices) for dest in b["pages"]}
+        self._held: dict[str, list] = {}  # a bundle's pages rendered so far, by its path
         self.sent: list[dict] = []
         self.written: set[str] = set()
         begin_input(self.site)
@@ -351,22 +354,21 @@ class Stream:
     @staticmethod
     def wanted(notices: list, limit: int | None = None) -> bool:
         """Whether the notices are enough to be planned alone (more than one bundle's pages)."""
-        return len(notices) > (limit or int(os.environ.get(ENV_BUNDLE) or PAGES_PER_BUNDLE))
+        return len(notices) > _limit(limit)
 
     def add(self, dest: str, year: int | None, page) -> list:
         """A searched page, as it is rendered (page.html: its content): the pages whose content is written now,
         the bundle it completes (else [])."""
-        path = self._bundle_of.get(dest)
-        if path is None:
+        bundle = self._bundle_of.get(dest)
+        if bundle is None:
             return []
-        self._held[path].append((dest, year, page))
-        self._left[path] -= 1
-        if self._left[path]:
+        held = self._held.setdefault(bundle["path"], [])
+        held.append((dest, year, page))
+        if len(held) < len(bundle["pages"]):
             return []
-        held = self._held.pop(path)
+        del self._held[bundle["path"]]
         _write(self.site / INPUT, self.start, [(dest, year, page.html) for dest, year, page in held])
         self.written.update(dest for dest, _year, _page in held)
-        bundle = next(b for b in self.planned if b["path"] == path)
         self.sent.append(bundle)
         ANNOUNCE[0]("bundle", bundle)
         return [page for _dest, _year, page in held]
@@ -531,9 +533,7 @@ class Early:
         workers = []
         while True:
             with self._cond:
-                while (not self.stopped and self.error is None
-                       and ((not self.todo and not self.complete) or (self.todo and (
-                            self.running >= self.limit or (self.todo[0]["merged"] and not self.released))))):
+                while self._waits():
                     self._cond.wait()
                 if not self.todo or self.stopped or self.error is not None:
                     break
@@ -544,6 +544,15 @@ class Early:
             workers.append(worker)
         for worker in workers:
             worker.join()
+
+    def _waits(self) -> bool:
+        """Whether the scheduler waits (under the lock): for more bundles, a free run, or release() (the merged
+        bundles run once the build has ended); not once stopped or failed."""
+        if self.stopped or self.error is not None:
+            return False
+        if not self.todo:
+            return not self.complete
+        return self.running >= self.limit or (self.todo[0]["merged"] and not self.released)
 
     def _one(self, bundle: dict) -> None:
         indexed = False

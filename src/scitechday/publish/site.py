@@ -241,10 +241,8 @@ def render_first(config, ctx: Context, texts: dict, wanted=None, planned: plans.
     settings, marked as generate_for marks them: what an incremental build renders first, so that the
     search index of the bundles they made stale starts sooner; generate_for(first=…) renders the rest.
     texts: read_sources. made: called with each page once it is rendered and marked."""
-    from scitechday.publish import preview
-
     def marked(page: Page) -> None:
-        page.html = preview.mark(page.html)  # once, so that MkDocs and the hook share one string per page
+        _mark([page])
         if made is not None:
             made(page)
 
