@@ -8,9 +8,10 @@ Generates the archive of issue 14 (benchmarks/synthetic.py) in a temporary folde
    (validate, model, render, other files, MkDocs, search index), and the CPU seconds the
    whole tree spent (beside the wall time: how much of the cores the build kept busy);
 2. builds a plain MkDocs + Material site with the same number of trivial pages (same theme,
-   features and overrides) in the same run, and prints the ratio; builds it again at the end of
-   the run (the machine is shared: the two show how much its speed moved) and holds the target
-   to the faster of the two;
+   features and overrides) in the same run, and prints the ratio; at the end of the run builds it
+   again, followed by a second cold build of ours (the machine is shared, and its speed moves by
+   10-20 % within minutes: each pair shows the ratio at one moment), and holds the target to the
+   faster of each's two builds;
 3. rebuilds after one notice changed and again once the edit is undone (a 2019 notice, then one
    of the newest year: the common edit), and holds the target to the median of the four; then
    builds from scratch over that site (`--clean`: what a change to the code or templates costs);
@@ -134,11 +135,12 @@ def _env(**extra) -> dict:
     return env
 
 
-def build(data: Path, out: Path, work: Path, label: str, *options: str) -> tuple[float, int, list[dict]]:
-    """Run `scitechday build` (with options); print and return (wall, peak RSS, steps)."""
+def build(data: Path, out: Path, work: Path, label: str, *options: str, cache: str = "cache"
+          ) -> tuple[float, int, list[dict]]:
+    """Run `scitechday build` (with options, the build cache in work/cache); print and return (wall, peak RSS, steps)."""
     timings = work / f"timings-{label}.jsonl"
     timings.unlink(missing_ok=True)
-    env = _env(SCITECHDAY_TIMINGS_JSON=str(timings), SCITECHDAY_CACHE=str(work / "cache"))
+    env = _env(SCITECHDAY_TIMINGS_JSON=str(timings), SCITECHDAY_CACHE=str(work / cache))
     wall, sampler, _ = run(_build_command(data, out) + list(options), env, cwd=ROOT)
     steps = [json.loads(line) for line in timings.read_text().splitlines()] if timings.exists() else []
     print(f"\n{label}: {wall:.1f} s wall, {sampler.cpu:.0f} CPU-seconds, peak RSS {sampler.peak() / MB:.0f} MB "
@@ -377,15 +379,26 @@ def main() -> int:
             first, changed = serve_loop(data, work, args.serve_timeout)
             print(f"\nserve: first page after {first if first is None else round(first, 1)} s; "
                   f"edit visible after {changed if changed is None else round(changed, 1)} s")
-        if bases:  # the machine is shared: a second baseline shows how much its speed moved during the run
+        colds = [wall]
+        if bases:  # the machine is shared: a second pair shows how much its speed moved during the run
             base_wall, _, base_cpu = baseline(pages, work)
             bases.append(base_wall)
-            print(f"\nplain MkDocs + Material again, at the end of the run: {base_wall:.1f} s, {base_cpu:.0f} CPU-seconds"
-                  f"\nratio scitechday / Material: {wall / bases[0]:.2f}× and {wall / bases[1]:.2f}×")
+            print(f"\nplain MkDocs + Material again, at the end of the run: {base_wall:.1f} s, {base_cpu:.0f} CPU-seconds")
+            set_aside(work / "cache-again", work)
+            set_aside(work / "site-again", work)
+            again_wall, again_peak, _ = build(data, work / "site-again", work, "scitechday build (cold, again)",
+                                              cache="cache-again")
+            colds.append(again_wall)
+            peak = max(peak, again_peak)
+            set_aside(work / "site-again", work)  # a second copy of the site: removed with the trash
+            print(f"\nratio scitechday / Material, each pair: {colds[0] / bases[0]:.2f}× (the first), "
+                  f"{colds[1] / bases[1]:.2f}× (at the end); "
+                  f"the faster of each's two: {min(colds):.1f} s / {min(bases):.1f} s = {min(colds) / min(bases):.2f}×")
         print(f"\ntargets (issue 14, national scale on 2 cores; this run is scale {args.scale}):")
         if bases:
-            worst = wall / min(bases)
-            check("full build ≤ 2× plain Material (against the faster of its two builds)", worst <= 2, f"{worst:.2f}×")
+            ratio = min(colds) / min(bases)
+            check("full build ≤ 2× plain Material (the faster of each's two cold builds)", ratio <= 2,
+                  f"{ratio:.2f}×; each pair: " + ", ".join(f"{c / b:.2f}×" for c, b in zip(colds, bases)))
         check("peak RSS ≤ 2 GB including the indexer", peak <= 2048 * MB, f"{peak / MB:.0f} MB")
         if rebuilds:
             middle = statistics.median(rebuilds)

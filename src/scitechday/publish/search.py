@@ -175,7 +175,7 @@ def _pagefind(site_dir: Path, options: dict) -> None:
     with tempfile.TemporaryDirectory(prefix="scitechday-pagefind-") as cwd:
         Path(cwd, "pagefind.json").write_text(json.dumps({"site": str(Path(site_dir).resolve()), **options}),
                                               encoding="utf-8")
-        process = subprocess.Popen([sys.executable, "-m", "pagefind", "--quiet"], stdout=subprocess.PIPE,
+        process = subprocess.Popen([*_command(), "--quiet"], stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
         _running.add(process)
         try:
@@ -186,6 +186,16 @@ def _pagefind(site_dir: Path, options: dict) -> None:
         raise RuntimeError(f"pagefind failed: {err or out}")
     pagefind_order.stabilize(bundle)  # reproducible builds
     pagefind_order.prune(bundle)  # an incremental build indexes into the bundle's last folder
+
+
+def _command() -> list[str]:
+    """Pagefind's binary, found as its Python package finds it (the extended build, pinned in the lock files),
+    run directly: `python -m pagefind` only starts Python to exec it (0.06 CPU-seconds a run, eleven runs at
+    national scale)."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    return [str(binary)] if binary is not None else [sys.executable, "-m", "pagefind"]
 
 
 def jobs() -> int:
