@@ -444,6 +444,44 @@ def test_edits_to_a_larger_archive_match_a_clean_build(synthetic_site, tmp_path,
     assert_same_as_clean(tmp_path, data)
 
 
+def stated_sizes(root: Path) -> dict[str, str]:
+    """The size the download page states beside each open data file it links to, by file name."""
+    html = (root / "download/index.html").read_text(encoding="utf-8")
+    found = re.findall(r'href="\.\./opendata/([\w.]+)">[^<]+</a>(?:（|，[\d,]+ 行，)([\d.]+ (?:字节|KB|MB|GB))', html)
+    return dict(found)
+
+
+def test_the_download_page_states_each_open_data_files_size(synthetic_site, tmp_path, monkeypatch):
+    """Readers on a phone see how much a download weighs before they tap it: the download page gives each open
+    data file's size as published (gzipped here), after a clean build and after an edit, when the files the edit
+    left alone are not made again (their size then comes from their members) while the others are."""
+    from scitechday.publish import export, gzmembers
+    from scitechday.publish.render import file_size
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(export.ENV_GZIP_ABOVE, "0")
+    monkeypatch.setattr(gzmembers, "CHUNK", 16 * 1024)
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    actual = lambda: {f.name: file_size(f.stat().st_size) for f in (tmp_path / "site/opendata").iterdir()}  # noqa: E731
+    before = actual()
+    assert "archive.json.gz" in before and "campaigns.csv.gz" in before and "datapackage.json" in before
+    assert stated_sizes(tmp_path / "site") == before
+    EDITS["notice retitled"](data)
+    ran, written = rebuild(tmp_path, data, monkeypatch)
+    assert not ran and "opendata/campaigns.csv.gz" in written and "opendata/profiles.csv.gz" not in written
+    assert stated_sizes(tmp_path / "site") == actual()
+    assert "download/index.html" in written or actual() == before
+
+
+def test_file_sizes_read_as_readers_expect():
+    from scitechday.publish.render import file_size
+
+    assert [file_size(n) for n in (None, 0, 1023, 1024, 87_040, 1024 * 1024 - 1, 1_887_437, 48_620_000, 5 << 30)] == [
+        "", "0 字节", "1023 字节", "1.0 KB", "85 KB", "1024 KB", "1.8 MB", "46 MB", "5.0 GB"]
+
+
 @pytest.mark.parametrize("name", ["notice retitled", "notice added", "notice deleted", "org renamed"])
 def test_compressed_open_data_reuses_its_members(synthetic_site, tmp_path, monkeypatch, name):
     """A large archive's open data is published gzipped: an edit recompresses a few members, not the files,

@@ -90,6 +90,20 @@ def name_parts(name: str) -> str:
     return " ".join(name) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name or "") else ""
 
 
+def file_size(size: int | None) -> str:
+    """A file's size as a download link states it: 980 字节, 85 KB, 1.8 MB, 46 MB ("" when unknown)."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} 字节"
+    value, unit = size / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+
+
 class Renderer:
     def __init__(self, archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata,
                  directory_urls: bool, sources: dict | None = None, repo: repo_links.Repo | None = None):
@@ -100,6 +114,7 @@ class Renderer:
         self.site_url = site_url
         self.opendata = list(opendata)
         self.opendata_suffix = ""  # ".gz" when the open data files are published compressed
+        self.opendata_sizes: dict[str, int] = {}  # the bytes of each open data file, by name, once made
         self.env = _env()
         self.entries = entries
         self.pages: list[Page | Skipped] = []
@@ -282,7 +297,8 @@ class Renderer:
 
     def downloads(self) -> None:
         self.page("download.md", "download.html", "数据下载", "档案数据的开放下载：Frictionless 数据包、CSV、JSON、日历与订阅源。",
-                  tables=self.opendata, site_url=self.site_url, suffix=self.opendata_suffix)
+                  tables=self.opendata, site_url=self.site_url, suffix=self.opendata_suffix,
+                  size=lambda name: file_size(self.opendata_sizes.get(name)))
 
 
     def records(self, done: set[str]) -> None:
@@ -319,12 +335,15 @@ def render_site(archive: model.Archive, entries: list[cal.Entry], site_url: str,
 def render_parts(archive: model.Archive, entries: list[cal.Entry], site_url: str, opendata=(),
                  directory_urls: bool = True, sources: dict | None = None,
                  repo: repo_links.Repo | None = None, opendata_suffix: str = "", wanted=None,
-                 planned: plans.Plans | None = None, parts=PARTS, made=None) -> dict[str, list]:
-    """The pages of these PARTS (see render_site), by part. made: called with each page as it is rendered."""
+                 planned: plans.Plans | None = None, parts=PARTS, made=None,
+                 opendata_sizes: dict[str, int] | None = None) -> dict[str, list]:
+    """The pages of these PARTS (see render_site), by part. made: called with each page as it is rendered;
+    opendata_sizes: the bytes of each open data file by name (the download page shows them)."""
     r = Renderer(archive, entries, site_url, opendata, directory_urls, sources, repo)
     r.planned = planned
     r.made = made
     r.opendata_suffix = opendata_suffix
+    r.opendata_sizes = dict(opendata_sizes or {})
     r.wanted = wanted
     methods = {"other records": lambda: r.records(done={"campaign", "organization", "profile", "edition"}),
                "home": r.home, "notice listing": r.notice_listing, "notices": r.notices, "calendar": r.calendar,

@@ -17,7 +17,7 @@ from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
 from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, servemode, stamp, urls
 from scitechday.publish import sources as source_texts
-from scitechday.publish.render import SEARCHED, Page, render_parts, render_site
+from scitechday.publish.render import PARTS, SEARCHED, Page, render_parts, render_site
 from scitechday.publish.repo import Repo
 
 ENV_DATA = "SCITECHDAY_DATA"
@@ -106,7 +106,8 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     build, see render_site, feeds.calendars and feeds.atom_feeds); previous: the last build into the same folder, whose
     open data this one's is made from (publish/opendata.py); planned: the build's plans for this site_url
     (plan), when it has them already; rendered: called with the pages once they are rendered (generate_for
-    marks them there; an incremental build then writes them and starts its search index). The open data is
+    marks them there; an incremental build then writes them and starts its search index), which is once the
+    open data is made: the download page, rendered last, states each file's size. The open data is
     compressed in a thread while the pages render (zlib releases the GIL). suffix: the open data files'
     suffix (export.suffix_of), when the caller assumes it (an incremental build: the last build's, its
     files then tell whether it held): the open data is then made after the pages, beside the search index;
@@ -121,14 +122,25 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
     if texts is None:
         texts = run("source texts", lambda: read_sources(ctx))
 
+    done = first or {}
+    later = ("downloads",)  # the download page names each open data file's size: rendered once they are made
+
     def make_package():
         packing = run("open data", lambda: opendata.prepare(ctx.records, ctx.rows, ctx.report.digests, previous))
         return packing, pool.submit(packing.run)
 
-    def pages_with(suffix: str) -> list:
-        pages = run("render pages", lambda: render_site(ctx.archive, ctx.entries, site_url, shown, directory_urls,
-                                                        texts, repo, opendata_suffix=suffix, wanted=wanted,
-                                                        planned=planned, done=first))
+    def render(suffix: str, parts: list[str], sizes: dict[str, int] | None = None) -> dict[str, list]:
+        return render_parts(ctx.archive, ctx.entries, site_url, shown, directory_urls, texts, repo,
+                            opendata_suffix=suffix, wanted=wanted, planned=planned, parts=parts, opendata_sizes=sizes)
+
+    def pages_with(suffix: str) -> dict[str, list]:
+        return run("render pages", lambda: render(suffix, [n for n in PARTS if n not in done and n not in later]))
+
+    def all_pages(parts: dict[str, list], suffix: str, package: dict) -> list:
+        sizes = {name: len(data) if isinstance(data, bytes) else sum(m[1] for m in packing.members[name])
+                 for name, data in package.items()}  # an unchanged file (Skipped): its members' lengths
+        parts = {**parts, **run("download page", lambda: render(suffix, [n for n in later if n not in done], sizes))}
+        pages = [page for name in PARTS for page in (done[name] if name in done else parts[name])]
         if rendered is not None:
             rendered(pages)
         return pages
@@ -137,10 +149,11 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         if suffix is None:  # compressed while the pages render, and done before the calendars are made: its
             # raw files (~300 MB at national scale) are let go of before the calendars' 170 MB are held too
             packing, packed = make_package()
-            pages = pages_with(packing.suffix)
+            parts = pages_with(packing.suffix)
             package, _ = run("open data (compressing)", packed.result)
+            pages = all_pages(parts, packing.suffix, package)
         else:  # an incremental build: the pages first, so that the search index starts sooner
-            pages = pages_with(suffix)
+            parts = pages_with(suffix)
             packing, packed = make_package()
         files = run("calendars", lambda: feeds.calendars(ctx.archive, ctx.entries, site_url, planned.stamp, wanted,
                                                           planned.calendars))
@@ -148,6 +161,7 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
                                                                 planned.atom)))
         if suffix is not None:
             package, _ = run("open data (compressing)", packed.result)
+            pages = all_pages(parts, suffix, package)
     files.update({f"opendata/{name}": data for name, data in package.items()})
     return Generated(pages, files, {f"opendata/{name}": index for name, index in packing.members.items()},
                      packing.layout, planned)
