@@ -444,6 +444,20 @@ def test_edits_to_a_larger_archive_match_a_clean_build(synthetic_site, tmp_path,
     assert_same_as_clean(tmp_path, data)
 
 
+def compressed_site(synthetic_site: Path, tmp_path: Path, monkeypatch) -> Path:
+    """The synthetic archive copied to tmp_path/data and built into tmp_path/site, its open data published
+    gzipped in members of 16 KiB (a few per file). Returns the data folder."""
+    from scitechday.publish import export, gzmembers
+
+    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(export.ENV_GZIP_ABOVE, "0")
+    monkeypatch.setattr(gzmembers, "CHUNK", 16 * 1024)
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_site / "data", data)
+    site.build(CONFIG, data, tmp_path / "site")
+    return data
+
+
 def stated_sizes(root: Path) -> dict[str, str]:
     """The size the download page states beside each open data file it links to, by file name."""
     html = (root / "download/index.html").read_text(encoding="utf-8")
@@ -455,15 +469,9 @@ def test_the_download_page_states_each_open_data_files_size(synthetic_site, tmp_
     """Readers on a phone see how much a download weighs before they tap it: the download page gives each open
     data file's size as published (gzipped here), after a clean build and after an edit, when the files the edit
     left alone are not made again (their size then comes from their members) while the others are."""
-    from scitechday.publish import export, gzmembers
     from scitechday.publish.render import file_size
 
-    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv(export.ENV_GZIP_ABOVE, "0")
-    monkeypatch.setattr(gzmembers, "CHUNK", 16 * 1024)
-    data = tmp_path / "data"
-    shutil.copytree(synthetic_site / "data", data)
-    site.build(CONFIG, data, tmp_path / "site")
+    data = compressed_site(synthetic_site, tmp_path, monkeypatch)
     actual = lambda: {f.name: file_size(f.stat().st_size) for f in (tmp_path / "site/opendata").iterdir()}  # noqa: E731
     before = actual()
     assert "archive.json.gz" in before and "campaigns.csv.gz" in before and "datapackage.json" in before
@@ -486,14 +494,9 @@ def test_file_sizes_read_as_readers_expect():
 def test_compressed_open_data_reuses_its_members(synthetic_site, tmp_path, monkeypatch, name):
     """A large archive's open data is published gzipped: an edit recompresses a few members, not the files,
     made from the last build's members (publish/opendata.py); the files it leaves as they were are not written."""
-    from scitechday.publish import export, gzmembers, opendata
+    from scitechday.publish import gzmembers, opendata
 
-    monkeypatch.setenv("SCITECHDAY_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv(export.ENV_GZIP_ABOVE, "0")
-    monkeypatch.setattr(gzmembers, "CHUNK", 16 * 1024)
-    data = tmp_path / "data"
-    shutil.copytree(synthetic_site / "data", data)
-    site.build(CONFIG, data, tmp_path / "site")
+    data = compressed_site(synthetic_site, tmp_path, monkeypatch)
     EDITS[name](data)
     from types import SimpleNamespace
 
