@@ -172,6 +172,8 @@ def _misplaced_item(lines: list[str], n: int, indent_raw: str, dashes: str, rest
     if below_indent == len(indent_raw) + 2 or want < 0 or _KEY_LINE.match(below.strip()) is None \
             or below.lstrip(" ").startswith("-"):
         return None
+    if below_indent == len(indent_raw) and _indentless(lines, n, below_indent):
+        return None
     for t in reversed(lines[max(0, n - 200):n - 1]):  # a sibling item, or the list's key
         if not t.strip() or t.lstrip().startswith("#"):
             continue
@@ -184,6 +186,24 @@ def _misplaced_item(lines: list[str], n: int, indent_raw: str, dashes: str, rest
             return want
         return want if t.rstrip().endswith(":") and want in (indent, indent + 2) else None
     return None
+
+
+def _indentless(lines: list[str], n: int, col: int) -> bool:
+    """Whether the list whose item line n is (its "- " at col) is written at its key's column (`- id:` then
+    `  - id: a`, as YAML libraries write a list in a list's item): a key below at col is then the next key
+    beside the list's, not one of the item's."""
+    for t in reversed(lines[max(0, n - 200):n - 1]):
+        if not t.strip() or t.lstrip().startswith("#"):
+            continue
+        indent = len(t) - len(t.lstrip(" "))
+        if indent > col or (indent == col and t.lstrip(" ").startswith("- ")):
+            continue  # inside an item above, or a sibling item
+        head = t[indent:]
+        while head.startswith("- "):
+            head = head[2:]
+        key = _KEY_LINE.match(head)
+        return key is not None and not key["after"].strip() and len(t) - len(head) == col
+    return False
 
 
 def _item_too_deep(lines: list[str], n: int, indent_raw: str, dashes: str, rest: str) -> tuple[int, int, int] | None:
