@@ -473,8 +473,8 @@ def prelint(text: str, path: str, rtype: str, schema_dir: Path | None = None) ->
                        + (f"。如果这一行不是正文，而是新的一项“{zh_key}”，键名要写英文：`{' ' * own}{other}:`"
                           if other else ""))
                 continue
-        if rest.startswith("#") and not dashes:
-            continue  # a comment line
+        if rest.startswith("#") and not dashes and not flow_quote:
+            continue  # a comment line (not text of a quoted value going on in a flow collection)
         if flow:
             depth, flow_quote = _brackets(line, flow_quote)
             flow += depth
