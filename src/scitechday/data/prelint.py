@@ -156,6 +156,14 @@ def _below(lines: list[str], n: int, reach: int = 20) -> str:
     return next((t for t in lines[n:n + reach] if t.strip() and not t.lstrip().startswith("#")), "")
 
 
+def _above(lines: list[str], n: int):
+    """The lines above line n (1-based) that hold anything but a comment, nearest first, within 200, with their
+    indents."""
+    for t in reversed(lines[max(0, n - 200):n - 1]):
+        if t.strip() and not t.lstrip().startswith("#"):
+            yield t, len(t) - len(t.lstrip(" "))
+
+
 def _misplaced_item(lines: list[str], n: int, indent_raw: str, dashes: str, rest: str) -> int | None:
     """The column the "- " of line n (a list item with a key and value) should stand at, when only it is misplaced:
     the keys below it stand two columns further than a sibling's "- " or than the list's key (or at its column).
@@ -174,10 +182,7 @@ def _misplaced_item(lines: list[str], n: int, indent_raw: str, dashes: str, rest
         return None
     if below_indent == len(indent_raw) and _indentless(lines, n, below_indent):
         return None
-    for t in reversed(lines[max(0, n - 200):n - 1]):  # a sibling item, or the list's key
-        if not t.strip() or t.lstrip().startswith("#"):
-            continue
-        indent = len(t) - len(t.lstrip(" "))
+    for t, indent in _above(lines, n):  # a sibling item, or the list's key
         if indent > len(indent_raw):
             continue  # inside an item above
         if indent > want:
@@ -192,10 +197,7 @@ def _indentless(lines: list[str], n: int, col: int) -> bool:
     """Whether the list whose item line n is (its "- " at col) is written at its key's column (`- id:` then
     `  - id: a`, as YAML libraries write a list in a list's item): a key below at col is then the next key
     beside the list's, not one of the item's."""
-    for t in reversed(lines[max(0, n - 200):n - 1]):
-        if not t.strip() or t.lstrip().startswith("#"):
-            continue
-        indent = len(t) - len(t.lstrip(" "))
+    for t, indent in _above(lines, n):
         if indent > col or (indent == col and t.lstrip(" ").startswith("- ")):
             continue  # inside an item above, or a sibling item
         head = t[indent:]

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import dependencies, model
-from scitechday.publish import feeds, fragments, urls
+from scitechday.publish import feeds, fragments
 
 CELL_TITLES = 3
 AGENDA_PER_DAY = 5
@@ -271,18 +271,13 @@ def render(r, planned: Plan) -> None:
     can have changed (group "month:YYYY-MM"), and renders only their pages whose inputs or shown records
     changed (group "month:YYYY-MM:<src>")."""
     lines: dict = {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
-    srcs: dict = {}  # a notice's page, by the notice (urls.src_of, asked for every line)
 
     def entries(marks: list, link) -> Markup:
         """The lines of a list of marks [(entry, what)], joined here rather than in the template's loop (a
         national calendar's pages show some 300,000 lines)."""
         out = []
         for e, _what in marks:
-            campaign = e.campaign
-            src = srcs.get(id(campaign))
-            if src is None:
-                src = srcs[id(campaign)] = urls.src_of(campaign)
-            href = link(src, e.anchor)
+            href = link(e.campaign, e.anchor)
             key = (id(e), href)
             line = lines.get(key)
             if line is None:

@@ -382,6 +382,12 @@ class Packing:
     layout: dict | None = None
     made: Made | None = None  # when made from the last build's
 
+    def sizes(self, files: dict) -> dict[str, int]:
+        """Each published file's bytes, by name (files: what run() returned): a file left as the last build made
+        it (Skipped) weighs its members' compressed lengths."""
+        return {name: len(data) if isinstance(data, bytes) else sum(m[1] for m in self.members[name])
+                for name, data in files.items()}
+
 
 def prepare(records: list[Record], all_rows: dict[str, Rows], file_digests: dict[str, str] | None,
             previous: Previous | None = None, schema_dir: Path = schemas.SCHEMA_DIR) -> Packing:

@@ -137,9 +137,8 @@ def generate(ctx: Context, site_url: str, directory_urls: bool = True, repo: Rep
         return run("render pages", lambda: render(suffix, [n for n in PARTS if n not in done and n not in later]))
 
     def all_pages(parts: dict[str, list], suffix: str, package: dict) -> list:
-        sizes = {name: len(data) if isinstance(data, bytes) else sum(m[1] for m in packing.members[name])
-                 for name, data in package.items()}  # an unchanged file (Skipped): its members' lengths
-        parts = {**parts, **run("download page", lambda: render(suffix, [n for n in later if n not in done], sizes))}
+        parts = {**parts, **run("download page", lambda: render(suffix, [n for n in later if n not in done],
+                                                                packing.sizes(package)))}
         pages = [page for name in PARTS for page in (done[name] if name in done else parts[name])]
         if rendered is not None:
             rendered(pages)
