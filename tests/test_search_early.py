@@ -241,3 +241,32 @@ def test_a_mkdocs_build_that_fails_midway_through_the_record_pages_leaves_nothin
     after = tree(out)
     assert not [k for k in after if k.startswith(".")]
     assert {k: v for k, v in after.items() if k.startswith("pagefind")} == before
+
+
+def test_the_input_leaves_out_what_pagefind_drops_and_a_page_set_aside_reads_back_whole(tmp_path):
+    """Pagefind is given each page without the parts the templates mark data-pagefind-ignore between
+    <!--st:noindex--> markers (they wait in a file beside); a page whose HTML was let go of reads back as it was."""
+    from scitechday.publish import incremental
+    from scitechday.publish.render import Page
+
+    ignored = ['<!--st:noindex--><div data-pagefind-ignore>发布的通知：关于开展活动的通知</div><!--/st:noindex-->',
+               '<!--st:noindex--><div data-pagefind-ignore><h2 id="sources">来源</h2>原文</div><!--/st:noindex-->']
+    pages = [("notices/c-1/index.html", 2024, f"<!--st:page-->{ignored[0]}<h1>通知</h1>正文{ignored[1]}<!--/st:page-->"),
+             ("notices/c-2/index.html", 2024, f"{ignored[1]}{ignored[0]}<p>第二份</p>{ignored[0]}"),
+             ("orgs/o-1/index.html", None, "<h1>协会</h1><p>没有被略去的部分</p>")]
+    try:
+        search.write_input(tmp_path, pages, "zh")
+        for dest, _year, html in pages:
+            given = (tmp_path / search.INPUT / dest).read_text(encoding="utf-8")
+            assert given == search.head("zh") + search.IGNORED.sub("", html) + search.TAIL
+            assert "来源" not in given and "发布的通知" not in given
+        stored = search.input_files(tmp_path, [dest for dest, _year, _html in pages], "zh")
+        for (dest, year, html), where in zip(pages, stored, strict=True):
+            page = Page(dest.removesuffix("/index.html") + ".md", "标题", html, meta={"search": year or "directory"})
+            digest = incremental.search_digest(page)
+            incremental.set_aside([page], [where])
+            assert page.html == "" and page.content() == html
+            assert page.known is not None and page.known["search"] == digest
+    finally:
+        search.abandon(tmp_path)
+    assert not (tmp_path / search.INPUT).exists()

@@ -42,15 +42,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scitechday.archive import dependencies
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.validate.cache import default_dir
-from scitechday.publish import calendar_pages, feeds, stamp, urls
-
-if TYPE_CHECKING:
-    from scitechday.publish import search
+from scitechday.publish import calendar_pages, feeds, search, stamp, urls
 
 VERSION = 8
 ENV_VARS = ("SITE_URL", "SCITECHDAY_REPO_URL", "SCITECHDAY_EDIT_URI", "SCITECHDAY_SEARCH_BUNDLE", stamp.ENV_STAMP)
@@ -78,9 +74,6 @@ def body_of(page) -> str:
     return page.known["body"] if page.known is not None else digest(page.html)
 
 
-_NOINDEX = re.compile(r"<!--st:noindex-->.*?<!--/st:noindex-->", re.S)
-
-
 def search_digest(page) -> str:
     """What Pagefind indexes of a page: its content but for the lists of other records the templates
     mark data-pagefind-ignore between <!--st:noindex--> markers (an organization's page lists its
@@ -88,10 +81,10 @@ def search_digest(page) -> str:
     re-indexed)."""
     if page.known is not None:
         return page.known["search"]
-    return digest(_NOINDEX.sub("", page.html)) if page.meta.get("search") else ""
+    return digest(search.IGNORED.sub("", page.html)) if page.meta.get("search") else ""
 
 
-def set_aside(pages: list, files: list[tuple[str, int, int]]) -> None:
+def set_aside(pages: list, files: list[tuple]) -> None:
     """Let go of these pages' HTML, which waits in these files (render.Page.stored), keeping what the
     build needs of it before it writes them: about 300 MB of a national build's memory, while Pagefind runs
     beside it (site.generate_full)."""
@@ -409,8 +402,6 @@ class Pending:
 
     def finish(self, config, early=None) -> None:
         """early: the search index begun while the build ran (search.Early), when it was."""
-        from scitechday.publish import search
-
         if self.indexed:
             return
         if early is not None:
@@ -569,8 +560,6 @@ class Update:
         """Start the search index of the bundles whose pages (among these new entries) changed (their folders
         are kept: Pagefind skips the hashed files that exist, the unchanged pages' fragments, compressed again
         otherwise, and search.run removes those its new index does not name); remove the bundles that are gone."""
-        from scitechday.publish import search
-
         self.search_pages = _searched(entries)
         self.bundles = {b["path"]: bundle_digest(b, entries) for b in search.bundles(self.search_pages)}
         self.stale = {path for path, d in self.bundles.items() if self.state["bundles"].get(path) != d}
@@ -590,8 +579,6 @@ class Update:
     def files(self, generated, facts: dict) -> Pending | None:
         """The calendars, feeds and open data of `generated` (site.Generated) written, the new state stored,
         the search index made: what is left (Pending), or None (a clean build is needed)."""
-        from scitechday.publish import search
-
         state, site_dir = self.state, self.config.site_dir
         if self.failed or self.new_pages is None:
             self.abandon()

@@ -42,9 +42,10 @@ class Page:
     html: str  # "" once the HTML is set aside (stored)
     description: str = ""
     meta: dict = field(default_factory=dict)
-    # where the HTML waits once let go of from memory, (file, first character, characters after it), and
-    # what the build needed of it meanwhile: {"heading": bool, "body": digest, "search": digest}
-    # (incremental.set_aside: a full build's record pages, while Pagefind runs beside the build)
+    # where the HTML waits once let go of from memory (search.input_files: the file, its first character, the
+    # characters after it, the file the parts cut from it wait in, and where each goes back), and what the build
+    # needed of it meanwhile: {"heading": bool, "body": digest, "search": digest} (incremental.set_aside: a full
+    # build's record pages, while Pagefind runs beside the build)
     stored: tuple | None = None
     known: dict | None = None
 
@@ -52,10 +53,20 @@ class Page:
         """The page's HTML, from memory or from where it was set aside."""
         if self.stored is None:
             return self.html
-        path, start, after = self.stored
+        path, start, after, side, cuts = self.stored
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
-        return text[start:len(text) - after]
+        text = text[start:len(text) - after]
+        if not cuts:
+            return text
+        out, last = [], 0
+        with open(side, "rb") as fh:
+            for at, offset, length in cuts:
+                fh.seek(offset)
+                out += [text[last:at], fh.read(length).decode("utf-8")]
+                last = at
+        out.append(text[last:])
+        return "".join(out)
 
     def heading(self) -> bool:
         """Whether the content holds an <h1> (else Material adds the title as one)."""
