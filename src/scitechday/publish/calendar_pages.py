@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from scitechday.archive import calendar as cal
 from scitechday.archive import dependencies, model
-from scitechday.publish import feeds, fragments
+from scitechday.publish import feeds, fragments, urls
 
 CELL_TITLES = 3
 AGENDA_PER_DAY = 5
@@ -270,18 +270,19 @@ def render(r, planned: Plan) -> None:
     """The planned pages through the Renderer r; an incremental build plans and visits only the months that
     can have changed (group "month:YYYY-MM"), and renders only their pages whose inputs or shown records
     changed (group "month:YYYY-MM:<src>")."""
-    lines: dict = {}  # an entry's line, by its link: one spanning a month shows on 30 day pages
+    lines: dict = {}  # an entry's line, by the folder of the pages it shows on: one spanning a month shows on 30 day
+    # pages, and every day, filter and continued page of a month is in the same folder (its links are the same)
+    folder = [""]  # that of the page being rendered
 
     def entries(marks: list, link) -> Markup:
         """The lines of a list of marks [(entry, what)], joined here rather than in the template's loop (a
         national calendar's pages show some 300,000 lines)."""
         out = []
         for e, _what in marks:
-            href = link(e.campaign, e.anchor)
-            key = (id(e), href)
+            key = (id(e), folder[0])
             line = lines.get(key)
             if line is None:
-                line = lines[key] = fragments.entry(e, href, cal.KINDS)
+                line = lines[key] = fragments.entry(e, link(e.campaign, e.anchor), cal.KINDS)
             out.append(line)
         return Markup("".join(out))
 
@@ -291,5 +292,6 @@ def render(r, planned: Plan) -> None:
         lines.clear()
         for p in planned.pages(ym):
             if r.wants(group_of(ym, p.src)):
+                folder[0] = urls.folder_of(p.src, r.directory_urls)
                 r.page(p.src, p.template, p.title, entries=entries, **p.context)
         planned.done(ym)

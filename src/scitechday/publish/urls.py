@@ -74,6 +74,11 @@ def _between(t: tuple[str, ...], s: tuple[str, ...]) -> str:
     return "/".join([".."] * (len(s) - common) + list(t[common:])) or "."
 
 
+def folder_of(src: str, directory_urls: bool = True) -> str:
+    """The folder a page's relative links start from: two pages in the same folder link alike (relative)."""
+    return _dir_of(src, directory_urls)
+
+
 def relative(from_src: str, to, anchor: str = "", directory_urls: bool = True) -> str:
     """A link from one page to another page (a source path or a record) or to a static file ('assets/x.css')."""
     rel = _relative(_dir_of(from_src, directory_urls), to if isinstance(to, str) else src_of(to), directory_urls)
