@@ -317,16 +317,24 @@ def main() -> int:
     ap.add_argument("--no-baseline", action="store_true", help="skip the plain Material build")
     ap.add_argument("--no-rebuild", action="store_true", help="skip the rebuild after one notice changed")
     ap.add_argument("--serve-timeout", type=float, default=900)
+    ap.add_argument("--text", choices=synthetic.TEXTS, default="words",
+                    help="the long texts: the word pool (default), or the bundled notices' sentences (real text)")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="scitechday-build-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     data = work / "data"
     print(f"machine: {machine()}")
     try:
+        made = work / "synthetic.json"  # what the data in work/ was generated with (--keep reuses it)
+        wanted = {"scale": args.scale, "text": args.text}
+        if data.exists() and (json.loads(made.read_text()) if made.exists() else {"scale": args.scale, "text": "words"}) != wanted:
+            print(f"{data} was generated otherwise than {wanted} (see {made.name}): remove it, or use another --keep")
+            return 2
         if not data.exists():
             start = time.perf_counter()
-            counts = synthetic.generate(data, args.scale)
-            print(f"generated scale {args.scale}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+            counts = synthetic.generate(data, args.scale, args.text)
+            made.write_text(json.dumps(wanted))
+            print(f"generated scale {args.scale}, text {args.text}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
                   + f" in {time.perf_counter() - start:.1f} s")
         # cold: no validation cache, no build state, and no earlier output (a clean build indexes into the
         # last build's search bundles: search.keep_bundles)
