@@ -337,6 +337,7 @@ def begin_input(site: Path) -> None:
     _link_seeds(site)
     _kept.add(str(site.resolve()))  # the build's own keep_bundles (on_pre_build) then leaves the seed alone
     shutil.rmtree(site / INPUT, ignore_errors=True)  # left by a build that stopped
+    _aside.clear()  # a build that did not set its pages aside (serve's, `mkdocs build`'s) left its own
 
 
 def _cut(html: str) -> tuple[str, list[tuple[int, str]]]:
