@@ -40,12 +40,12 @@ def sentences(data: Path = BUNDLED) -> list[str]:
     many pages of the word pool, and a larger index)."""
     import re
 
-    import yaml
+    from scitechday.data.load import load
 
     found: dict[str, None] = {}
-    for path in sorted((data / "campaigns").rglob("*.yml")):
-        body = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("body") or ""
-        for line in body.splitlines():
+    for record in load(data).records:  # in file order
+        body = record.data.get("body") if record.type == "campaign" else None
+        for line in (body if isinstance(body, str) else "").splitlines():
             line = line.strip()
             if line.startswith(("#", "|", ">")):
                 continue
