@@ -248,6 +248,23 @@ def serve_loop(data: Path, work: Path, timeout: float) -> tuple[float | None, fl
             proc.wait()
 
 
+def queries(data: Path) -> list[tuple[str, str]]:
+    """What a first search is measured with: the archive's most frequent word (a query that finds every notice, many
+    times each: the largest index chunks), and what readers look for by name, taken from the generated records."""
+    from scitechday.data.load import load_file
+
+    def field(folder: Path, rtype: str, key: str) -> str:
+        path = sorted(folder.glob("*.yml"))[0]
+        records, _problems = load_file(str(path), rtype, path.name)
+        return str(records[0].data[key])
+
+    newest = max((p for p in (data / "campaigns").iterdir() if p.is_dir()), key=lambda p: p.name)
+    return [("科技, the archive's most frequent word", "科技"),
+            ("a 发文字号 of the newest year", field(newest, "campaign", "doc_number")),
+            ("an organization's name", field(data / "organizations", "organization", "name")),
+            ("a person's name", field(data / "profiles", "profile", "name"))]
+
+
 def first_search(site: Path, query: str) -> dict | None:
     """Bytes a browser downloads for a first search on search/?q=query (Chromium, cold cache):
     Pagefind's files, and everything else the page view fetched."""
@@ -258,6 +275,7 @@ def first_search(site: Path, query: str) -> dict | None:
     import functools
     import gzip
     import http.server
+    import urllib.parse
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
@@ -284,7 +302,7 @@ def first_search(site: Path, query: str) -> dict | None:
                 got.append((response.url, len(body), len(gzip.compress(body, 6, mtime=0))))
 
             page.on("response", seen)
-            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={urllib.parse.quote(query)}")
             page.locator(".pagefind-ui__result-link").first.wait_for(timeout=60000)
             page.wait_for_load_state("networkidle")
             browser.close()
@@ -376,11 +394,16 @@ def main() -> int:
         print("  largest pages: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_html"]))
         print("  largest calendars: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["largest_ics"]))
         print("  largest feeds/data: " + ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in s["other"]))
-        search = first_search(work / "site", "科技")
-        if search:
-            print(f"\nfirst search (q=科技, cold cache): {search['requests']} requests, {search['bytes'] / 1024:.0f} KB "
-                  f"({search['gzip'] / 1024:.0f} KB gzipped); Pagefind {search['pagefind_requests']} requests, "
-                  f"{search['pagefind_bytes'] / 1024:.0f} KB ({search['pagefind_gzip'] / 1024:.0f} KB gzipped); largest: "
+        searches: list[tuple[str, str, dict]] = []  # (what, query, bytes), each in a fresh browser (cold cache)
+        for what, query in queries(data):
+            search = first_search(work / "site", query)
+            if search is None:  # no Chromium or Playwright here
+                break
+            searches.append((what, query, search))
+            print(f"\nfirst search, {what} (q={query}, cold cache): {search['requests']} requests, "
+                  f"{search['bytes'] / 1024:.0f} KB ({search['gzip'] / 1024:.0f} KB gzipped); Pagefind "
+                  f"{search['pagefind_requests']} requests, {search['pagefind_bytes'] / 1024:.0f} KB "
+                  f"({search['pagefind_gzip'] / 1024:.0f} KB gzipped); largest: "
                   + ", ".join(f"{u} {b / 1024:.0f} KB" for u, b in search["largest"]))
         first = changed = None
         if not args.no_serve:
@@ -415,9 +438,10 @@ def main() -> int:
         if not args.no_serve:
             check("edit visible in serve ≤ 3 s", changed is not None and changed <= 3,
                   f"{changed:.1f} s" if changed is not None else "not seen")
-        if search:
-            check("first search ≤ 300 KB (Pagefind's files, as served gzipped)", search["pagefind_gzip"] <= 300 * 1024,
-                  f"{search['pagefind_gzip'] / 1024:.0f} KB gzipped, {search['pagefind_bytes'] / 1024:.0f} KB raw")
+        if searches:
+            check("first search ≤ 300 KB (Pagefind's files, as served gzipped), each query",
+                  all(found["pagefind_gzip"] <= 300 * 1024 for _what, _query, found in searches),
+                  "; ".join(f"{query} {found['pagefind_gzip'] / 1024:.0f} KB" for _what, query, found in searches))
         big = s["largest_html"][0][1] if s["largest_html"] else 0
         check("no page over ~300 KB", big <= 300 * 1024, f"largest {big / 1024:.0f} KB")
         big_ics = s["largest_ics"][0][1] if s["largest_ics"] else 0
