@@ -206,7 +206,7 @@ def on_serve(server, config, builder):
         if servemode.problems() is None:
             render = site.page_renderer(site.data_dir_for(config.config_file_path), config.site_url or site.DEFAULT_SITE_URL,
                                         config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri))
-            written = _watcher.try_update(_pages, Path(config.site_dir), render, config.use_directory_urls)
+            written = _watcher.try_update(Path(config.site_dir), render, config.use_directory_urls)
         if written is None:
             full()
             return

@@ -187,3 +187,36 @@ def test_the_browser_recovers_by_itself_after_the_fix(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
+
+
+def _serve(tmp_path, data, port: int) -> subprocess.Popen:
+    env = {**os.environ, "SCITECHDAY_CACHE": str(tmp_path / "cache")}
+    return subprocess.Popen([sys.executable, "-m", "scitechday.cli", "serve", "--config", CONFIG, "--data", str(data),
+                             "--dev-addr", f"127.0.0.1:{port}", "--no-editor"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+
+
+def test_a_restarted_serve_updates_its_last_site_in_place(tmp_path):
+    """serve builds into a folder it keeps (in the cache): started again after an edit, it rewrites what the edit
+    changed, not the whole site (at national scale seconds, not the minute or two of a build from scratch)."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/notices/2030-ceshi-shi-kexie/"
+    proc = _serve(tmp_path, data, port)
+    try:
+        assert _wait_for(url, "测试主题", 120)
+    finally:
+        first = _stop(proc)
+    (served,) = (tmp_path / "cache" / "serve").iterdir()
+    about = served / "about" / "index.html"  # a page the edit does not touch
+    kept = about.stat().st_mtime_ns
+    assert f"http://127.0.0.1:{port}/" in (served / "sitemap.xml").read_text(encoding="utf-8")  # the served address
+    edit(data / "campaigns/2030/2030-ceshi-shi-kexie.yml", "theme: 测试主题", "theme: 停机时改的主题")
+    proc = _serve(tmp_path, data, port)
+    try:
+        assert _wait_for(url, "停机时改的主题", 120)
+    finally:
+        again = _stop(proc)
+    assert about.stat().st_mtime_ns == kept  # updated in place: a build from scratch writes every page
+    assert "Traceback" not in first + again

@@ -228,7 +228,7 @@ def _serve(args) -> int:
         return missing
     import logging
 
-    from scitechday.publish.site import serve
+    from scitechday.publish.serving import serve
 
     _mkdocs_log(logging.INFO)
     serve(args.config, Path(args.data), args.dev_addr, None if args.no_editor else args.editor_port)

@@ -109,7 +109,9 @@ def environment(config) -> str:
     root = Path(config.config_file_path).resolve().parent
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{VERSION}|{config.site_url}|{config.use_directory_urls}|{config.site_dir}".encode())
-    for name in ENV_VARS:
+    from scitechday.editing.admin import ENV_LOCAL_URL  # serve's web editor: its backend's address
+
+    for name in (*ENV_VARS, ENV_LOCAL_URL):
         h.update(f"|{name}={os.environ.get(name, '')}".encode())
     for dist in ("mkdocs", "mkdocs-material", "pagefind", "jinja2", "markdown"):
         try:
@@ -322,6 +324,32 @@ def store_outputs(site_dir, token: str, listing: dict[str, list[int]]) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({"token": token, "outputs": listing}), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def rewritten(site_dir, srcs: list[str]) -> None:
+    """Record pages rewritten outside a build (serve's fast preview splices an edited record's page in place): the
+    state forgets their digests and their records' (so the next build renders them again, whether the edit stays or
+    is undone, and writes them), and the stored listing follows the files, so that this build still updates the
+    folder in place. A page the state does not know: the state is dropped (the next build is a clean one)."""
+    state = load_state(site_dir)
+    if state is None:
+        return
+    listing = state.pop("outputs")
+    touched = []
+    for src in srcs:
+        entry = state["pages"].get(src)
+        if entry is None or not isinstance(listing, dict):
+            forget(site_dir)
+            return
+        entry[1] = entry[2] = entry[6] = ""  # head, body and search digests
+        if entry[4] in state["facts"]["records"]:
+            state["facts"]["records"][entry[4]] = ""
+        touched.append(entry[0])
+    path = state_path(site_dir)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(marshal.dumps(state))  # the same token: the listing below still goes with it
+    os.replace(tmp, path)
+    store_outputs(site_dir, state["token"], relisted(str(site_dir), listing, touched, []))
 
 
 def forget(site_dir) -> None:

@@ -109,17 +109,17 @@ def _splice(path: Path, old: Page, new: Page, old_jsonld: str | None, new_jsonld
     path.write_text(head + START + new.html + tail, encoding="utf-8")
 
 
-def update(ctx: Context, pages: dict[str, Page], changed: list[str], site_dir: Path, render,
-           directory_urls: bool = True) -> list[str] | None:
+def update(ctx: Context, changed: list[str], site_dir: Path, render, directory_urls: bool = True) -> list[str] | None:
     """Rewrite the served pages of the edited record files `changed` (absolute paths under ctx.data_dir);
     render(archive, entries) → pages, as the full build renders them (site.page_renderer).
-    Returns the pages rewritten, or None when a full rebuild is needed. Updates ctx.records and `pages`."""
+    Returns the pages rewritten, or None when a full rebuild is needed. Updates ctx.records."""
     report = validate(ctx.data_dir)
     if not report.ok:
         return None
     by_path: dict[str, list[Record]] = {}
     for r in ctx.records:
         by_path.setdefault(r.path, []).append(r)
+    before = [r for rs in by_path.values() for r in rs]
     edited: list[Record] = []
     for path in changed:
         shown = display_path(Path(path))
@@ -134,26 +134,32 @@ def update(ctx: Context, pages: dict[str, Page], changed: list[str], site_dir: P
     for r in edited:
         wanted |= _related(ctx.archive, r.type, r.id)
     records = [r for rs in by_path.values() for r in rs]
+    keys = {(r.type, r.id) for r in edited}
+    # the pages as served (the head's title, description and JSON-LD to replace) and as they are now
+    served, fresh = _pages(before, keys, wanted, render), _pages(records, keys, wanted, render)
+    written = []
+    for src, page in fresh.items():
+        dest = site_dir / (urls.url_of(src, directory_urls) + ("index.html" if directory_urls else ""))
+        if src not in served or not dest.is_file():
+            return None
+        was = served[src]
+        _splice(dest, was, page, was.meta.get("jsonld"), page.meta.get("jsonld"))
+        written.append(src)
+    ctx.records[:] = records
+    return written
+
+
+def _pages(records: list[Record], keys: set[tuple[str, str]], wanted: set[tuple[str, str]], render) -> dict[str, Page]:
+    """The pages of the records `keys`, rendered from a small model: those records, the records their pages show
+    (wanted) and every organization and edition. The same pages as a full build's (tests/test_preview.py)."""
     subset = [r for r in records if r.type in ("organization", "edition") or (r.type, r.id) in wanted]
     small = model.build(subset)
-    keys = {(r.type, r.id) for r in edited}
     mine = lambda objs: [o for o in objs if (type_of(o), o.id) in keys]  # noqa: E731
     # render only the edited records' pages: their objects still link to the whole small model
     view = model.Archive({"campaign": mine(small.campaigns), "organization": mine(small.organizations),
                           "profile": mine(small.profiles), "edition": []})
     targets = {urls.src_of(obj) for obj in [*view.campaigns, *view.organizations, *view.profiles]}
-    fresh = {p.src: p for p in render(view, cal.entries(view)) if p.src in targets}
-    written = []
-    for src, page in fresh.items():
-        before = pages.get(src)
-        dest = site_dir / (urls.url_of(src, directory_urls) + ("index.html" if directory_urls else ""))
-        if before is None or not dest.is_file():
-            return None
-        _splice(dest, before, page, before.meta.get("jsonld"), page.meta.get("jsonld"))
-        pages[src] = page
-        written.append(src)
-    ctx.records[:] = records
-    return written
+    return {p.src: p for p in render(view, cal.entries(view)) if p.src in targets}
 
 
 def type_of(obj) -> str:
@@ -175,7 +181,7 @@ class Watcher:
         self.ctx, self.roots = ctx, (Path(data_dir), *[Path(r) for r in other_roots if r and Path(r).exists()])
         self.data, self.other = snapshot(self.roots[0]), snapshot(*self.roots[1:])
 
-    def try_update(self, pages: dict, site_dir: Path, render, directory_urls: bool = True) -> list[str] | None:
+    def try_update(self, site_dir: Path, render, directory_urls: bool = True) -> list[str] | None:
         """The pages rewritten in place, or None when MkDocs must rebuild everything."""
         if self.ctx is None or snapshot(*self.roots[1:]) != self.other:
             return None
@@ -183,7 +189,7 @@ class Watcher:
         changed, added, removed = changes(self.data, now)
         if added or removed or not changed:
             return None
-        written = update(self.ctx, pages, sorted(changed), Path(site_dir), render, directory_urls)
+        written = update(self.ctx, sorted(changed), Path(site_dir), render, directory_urls)
         if written is not None:
             self.data = now
         return written

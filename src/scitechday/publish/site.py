@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from markupsafe import Markup, escape
 from scitechday.archive.context import Context
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
-from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, servemode, stamp, urls
+from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, stamp, urls
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import PARTS, SEARCHED, Page, render_parts, render_site
 from scitechday.publish.repo import Repo
@@ -299,7 +298,8 @@ def _environment(config_file: str, data_dir: Path | None) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **overrides):
+def load(config_file: str, data_dir: Path | None, out_dir: Path | None = None, **overrides):
+    """MkDocs' configuration, with what the hooks read from the environment set (the data folder, the build date)."""
     from mkdocs.config import load_config
 
     _environment(config_file, data_dir)
@@ -309,18 +309,21 @@ def _config(config_file: str, data_dir: Path | None, out_dir: Path | None, **ove
 
 
 def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir: Path | None = None,
-          directory_urls: bool = True, clean: bool = False, isolate: bool = False, warn_local: bool = False) -> Path:
+          directory_urls: bool = True, clean: bool = False, isolate: bool = False, warn_local: bool = False,
+          strict: bool | None = None) -> Path:
     """Build the site into out_dir: in place when only the data changed since the last build there
     (publish/incremental.py), else (or with clean) from scratch; then the search index.
 
     isolate: write the pages in a child process, and index them once it has exited (`scitechday
     build`): the pages, the model and MkDocs' objects are then gone while Pagefind, which needs
     the memory, runs. Only for a single-threaded caller (the child is forked). warn_local: say so when the
-    site is built for the local address (no SITE_URL: `scitechday build`, not a preview)."""
+    site is built for the local address (no SITE_URL: `scitechday build`, not a preview). strict: MkDocs' strict mode
+    as mkdocs.yml sets it, unless given (serve: False, as MkDocs' own serve)."""
     import gc
 
     fixed_mmap_threshold()  # (the hook's on_config too: `mkdocs build`, serve)
-    config = _config(config_file, data_dir, out_dir, use_directory_urls=directory_urls)
+    config = load(config_file, data_dir, out_dir, use_directory_urls=directory_urls,
+                  **({} if strict is None else {"strict": strict}))
     if warn_local and site_url_of(config) == DEFAULT_SITE_URL:
         print(f"注意：没有设置 SITE_URL，订阅源、日历、站点地图和分享卡片里的网址都指向 {DEFAULT_SITE_URL}，只适合在本机预览。"
               "发布前请设置网站的地址，如：SITE_URL=https://example.org/ scitechday build", file=sys.stderr)
@@ -540,60 +543,4 @@ def report_timings(timings) -> None:
     if os.environ.get(ENV_TIMINGS_JSON):  # when each step ran, to place memory peaks
         with open(os.environ[ENV_TIMINGS_JSON], "a", encoding="utf-8") as fh:
             fh.writelines(json.dumps({"step": n, "start": a, "end": b}) + "\n" for n, a, b in timings.spans)
-
-
-def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000",
-          editor_port: int | None = 8081) -> None:
-    """MkDocs' live-reloading server, and the web editor's local backend (/admin/) while it runs."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    from scitechday.editing import admin
-    from scitechday.editing.local_server import LocalEditor
-
-    _environment(config_file, data_dir)  # mkdocs serve loads the config (and runs the hooks) itself
-    os.environ[servemode.ENV_SERVE] = "1"  # invalid data: problems in the browser, not a stuck build
-    editor = None
-    if editor_port is not None:
-        why_not = LocalEditor.available()
-        if why_not:
-            print(why_not, file=sys.stderr)
-        else:
-            try:
-                editor = LocalEditor(data_dir or data_dir_for(config_file), editor_port).start()
-            except RuntimeError as err:
-                print(str(err), file=sys.stderr)
-            else:
-                os.environ[admin.ENV_LOCAL_URL] = editor.url
-                print(f"网页编辑器：http://{dev_addr}/admin/ （保存的文件写入 {editor.data_dir}）", file=sys.stderr)
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that the editor's server stops with serve
-    _no_live_reload_in_the_editor()
-    try:
-        mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True, strict=False)
-    finally:
-        if editor is not None:
-            editor.stop()
-
-
-NO_LIVE_RELOAD = b'<meta name="scitechday-livereload" content="off">'
-
-
-def _no_live_reload_in_the_editor() -> None:
-    """MkDocs' live reload goes into every HTML page it serves, /admin/ too: a save (or any change under data/)
-    reloaded every open editor tab, which asked to leave the page, then offered a local backup, and declining it
-    lost the unsaved edits. A page that says so (the web editor's) is served without it."""
-    from mkdocs.livereload import LiveReloadServer
-
-    inject = LiveReloadServer._inject_js_into_html
-    if getattr(inject, "scitechday", False):
-        return
-
-    def _inject(self, content: bytes, epoch: int) -> bytes:
-        return content if NO_LIVE_RELOAD in content[:4096] else inject(self, content, epoch)
-
-    _inject.scitechday = True  # type: ignore[attr-defined]
-    LiveReloadServer._inject_js_into_html = _inject  # type: ignore[method-assign]
-
-
-def _exit_on_sigterm(signum, frame):
-    raise SystemExit(0)
 
