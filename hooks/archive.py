@@ -50,6 +50,7 @@ def on_config(config):
             raise Abort(str(err)) from None
         generated, ctx = servemode.failed(err.problems), None  # serve: the problems on every page
     else:
+        site.keep_for_serve(ctx)
         site.say_warnings(ctx)
         if not search.deferred():  # mkdocs build, serve: the search index begun beside the build here too
             search.begin_own(config.site_dir)

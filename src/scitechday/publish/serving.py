@@ -105,50 +105,30 @@ class Builder:
         self.server: LiveReloadServer | None = None
         self.watcher = preview.Watcher()
         self._timers: list[threading.Timer] = []
-        self._reading: list[threading.Thread] = []  # the build context being read for the fast preview
 
     def full(self) -> None:
         """Build the site into the folder: in place when only the data changed since the last build there."""
         from mkdocs.exceptions import Abort
 
-        self._wait_reading()
-        before = preview.snapshot(self.data)
+        before = preview.snapshot(self.data)  # what the build reads: an edit made meanwhile is seen as a change
         servemode.unsettle()
         self.watcher.ctx = None
+        site.SERVED.clear()
         try:
             site.build(self.config_file, self.data, self.out, strict=False)
         except Abort:  # the data is invalid now: built from scratch, every page listing the problems
             site.build(self.config_file, self.data, self.out, clean=True, strict=False)
-        if servemode.problems() is None:  # read beside the server, which serves the pages meanwhile
-            reading = threading.Thread(target=self._remember, args=(before,), name="serve-context", daemon=True)
-            reading.start()
-            self._reading.append(reading)
-
-    def _remember(self, before: dict) -> None:
-        """The build context of the data the site was built from, for the fast preview of the next edit."""
-        from scitechday.archive import context
-
-        try:
-            ctx = context.compute(self.data)
-        except context.DataError:  # changed meanwhile, and invalid: the next edit gets a build
-            return
-        if preview.snapshot(self.data) != before:  # changed meanwhile: the server builds again
-            return
-        self.watcher.built(ctx, self.data, self.config.docs_dir, self.config.config_file_path,
-                           self.config.theme.custom_dir)
-        self.watcher.data = before
-        servemode.settle()
-
-    def _wait_reading(self) -> None:
-        for reading in self._reading:
-            reading.join()
-        self._reading.clear()
+        if servemode.problems() is None and site.SERVED:  # the context the build computed, for the fast preview
+            self.watcher.built(site.SERVED.pop(), self.data, self.config.docs_dir, self.config.config_file_path,
+                               self.config.theme.custom_dir)
+            self.watcher.data = before
+            servemode.settle()
+        site.SERVED.clear()
 
     def fast_or_full(self) -> None:
         from scitechday.publish.repo import Repo
 
         self.stop()
-        self._wait_reading()
         written = None
         if servemode.problems() is None:
             config = self.config

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from scitechday.archive.context import Context
 from scitechday.archive.dependencies import Skipped
 from scitechday.data.schema import tables
-from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, stamp, urls
+from scitechday.publish import feeds, incremental, opendata, outdir, plans, search, servemode, stamp, urls
 from scitechday.publish import sources as source_texts
 from scitechday.publish.render import PARTS, SEARCHED, Page, render_parts, render_site
 from scitechday.publish.repo import Repo
@@ -23,6 +23,13 @@ ENV_DATA = "SCITECHDAY_DATA"
 ENV_TIMINGS = "SCITECHDAY_TIMINGS"  # print the build's step timings
 ENV_TIMINGS_JSON = "SCITECHDAY_TIMINGS_JSON"  # append them to this file as JSON lines (benchmarks)
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # when mkdocs.yml sets none
+SERVED: list = []  # serve: the build context of the last build in this process, for its fast preview (serving.py)
+
+
+def keep_for_serve(ctx: Context) -> None:
+    """While serving, the build's context outlives it: the fast preview of the next edit renders from it."""
+    if servemode.serving():
+        SERVED[:] = [ctx]
 
 
 def say_warnings(ctx: Context) -> None:
@@ -461,6 +468,7 @@ def _update(config, hold: list | None = None):
         ctx = context.compute(data_dir, keep=True)  # kept out of the collector's sight until the build ends
     except context.DataError as err:
         raise Abort(str(err)) from None
+    keep_for_serve(ctx)
     say_warnings(ctx)
     try:
         return _update_from(config, ctx, state, untouched, hold)
