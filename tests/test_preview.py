@@ -89,7 +89,7 @@ def test_a_rewritten_page_leaves_the_next_build_in_place(repo):
     written = preview.update(ctx, [str(target)], served, _renderer(repo))
     assert written == ["notices/2019-lianyungang-kexie.md"]
     incremental.rewritten(served, written)
-    loaded = incremental.load(site.load(CONFIG, repo / "data", served))
+    loaded = incremental.load(site.config_of(CONFIG, repo / "data", served))
     assert loaded is not None and loaded[1]()  # the stored listing follows the rewritten page
     site.build(CONFIG, repo / "data", served)
     assert about.stat().st_mtime_ns == kept

@@ -338,7 +338,7 @@ def rewritten(site_dir, srcs: list[str]) -> None:
     touched = []
     for src in srcs:
         entry = state["pages"].get(src)
-        if entry is None or not isinstance(listing, dict):
+        if entry is None or not isinstance(listing, dict):  # a page it does not know, or no listing of the folder
             forget(site_dir)
             return
         entry[1] = entry[2] = entry[6] = ""  # head, body and search digests

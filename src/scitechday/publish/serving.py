@@ -49,7 +49,7 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
     from scitechday.editing.local_server import LocalEditor
 
     data = Path(data_dir) if data_dir is not None else site.data_dir_for(config_file)
-    config = site.load(config_file, data, dev_addr=dev_addr, strict=False)  # the address, and what to watch
+    config = site.config_of(config_file, data, dev_addr=dev_addr, strict=False)  # the address, and what to watch
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)

@@ -305,7 +305,7 @@ def _environment(config_file: str, data_dir: Path | None) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def load(config_file: str, data_dir: Path | None, out_dir: Path | None = None, **overrides):
+def config_of(config_file: str, data_dir: Path | None, out_dir: Path | None = None, **overrides):
     """MkDocs' configuration, with what the hooks read from the environment set (the data folder, the build date)."""
     from mkdocs.config import load_config
 
@@ -329,7 +329,7 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
     import gc
 
     fixed_mmap_threshold()  # (the hook's on_config too: `mkdocs build`, serve)
-    config = load(config_file, data_dir, out_dir, use_directory_urls=directory_urls,
+    config = config_of(config_file, data_dir, out_dir, use_directory_urls=directory_urls,
                   **({} if strict is None else {"strict": strict}))
     if warn_local and site_url_of(config) == DEFAULT_SITE_URL:
         print(f"注意：没有设置 SITE_URL，订阅源、日历、站点地图和分享卡片里的网址都指向 {DEFAULT_SITE_URL}，只适合在本机预览。"
@@ -551,4 +551,3 @@ def report_timings(timings) -> None:
     if os.environ.get(ENV_TIMINGS_JSON):  # when each step ran, to place memory peaks
         with open(os.environ[ENV_TIMINGS_JSON], "a", encoding="utf-8") as fh:
             fh.writelines(json.dumps({"step": n, "start": a, "end": b}) + "\n" for n, a, b in timings.spans)
-
