@@ -220,3 +220,20 @@ def test_a_restarted_serve_updates_its_last_site_in_place(tmp_path):
         again = _stop(proc)
     assert about.stat().st_mtime_ns == kept  # updated in place: a build from scratch writes every page
     assert "Traceback" not in first + again
+
+
+def test_serve_on_a_taken_port_says_so_before_building(tmp_path):
+    """Another serve (or any program) on the address: a message in Chinese that names the port and the way out, and
+    nothing built (a second serve would build into the folder the first one serves)."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = _serve(tmp_path, data, port)
+        out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert f"无法在 127.0.0.1:{port} 预览网站：端口已被占用" in out and f"--dev-addr 127.0.0.1:{port + 1}" in out
+    assert "内部错误" not in out and "Traceback" not in out
+    assert not (tmp_path / "cache" / "serve").exists()

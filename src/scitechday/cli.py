@@ -231,8 +231,7 @@ def _serve(args) -> int:
     from scitechday.publish.serving import serve
 
     _mkdocs_log(logging.INFO)
-    serve(args.config, Path(args.data), args.dev_addr, None if args.no_editor else args.editor_port)
-    return 0
+    return serve(args.config, Path(args.data), args.dev_addr, None if args.no_editor else args.editor_port)
 
 
 def _tidy(args) -> int:

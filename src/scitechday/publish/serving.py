@@ -40,9 +40,24 @@ def folder(config_file: str, data_dir: Path, serve_url: str) -> Path:
     return default_dir() / "serve" / hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
 
+def busy(host: str, port: int) -> str | None:
+    """Why the preview cannot listen at host:port (in Chinese), or None."""
+    import errno
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself
+            probe.bind((host, port))
+    except OSError as err:
+        return "端口已被占用" if err.errno == errno.EADDRINUSE else (err.strerror or str(err))
+    return None
+
+
 def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000",
-          editor_port: int | None = 8081) -> None:
-    """The preview server, and the web editor's local backend (/admin/) while it runs."""
+          editor_port: int | None = 8081) -> int:
+    """The preview server, and the web editor's local backend (/admin/) while it runs. Returns the exit status: 2 when
+    the address is taken (said before anything is built: another serve may be using this folder)."""
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
     from scitechday.editing import admin
@@ -51,6 +66,11 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
     data = Path(data_dir) if data_dir is not None else site.data_dir_for(config_file)
     config = site.config_of(config_file, data, dev_addr=dev_addr, strict=False)  # the address, and what to watch
     host, port = config.dev_addr
+    why = busy(host, port)
+    if why is not None:
+        print(f"无法在 {host}:{port} 预览网站：{why}。可能另一个 scitechday serve 正在运行：请先停止它，"
+              f"或换一个端口，如 --dev-addr {host}:{port + 1}", file=sys.stderr)
+        return 2
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
     os.environ["SITE_URL"] = serve_url  # the pages' links, feeds and sitemap name the address they are served at
@@ -94,6 +114,7 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
         builder.stop()
         if editor is not None:
             editor.stop()
+    return 0
 
 
 class Builder:
