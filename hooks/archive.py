@@ -2,15 +2,14 @@
 
 The package loads, validates, models and renders the data (it knows nothing of
 MkDocs); this file only adds the rendered pages to the build in memory — nothing is
-written into docs/ — and runs the search indexer afterwards. On `serve`, an edit to a
-record's file rewrites that record's page in place (publish/preview.py) instead of
-rebuilding the whole site; a full rebuild follows once the editor pauses.
+written into docs/ — and runs the search indexer afterwards. `scitechday serve` builds through
+`scitechday build`'s path (publish/serving.py: in place, with the fast preview); plain `mkdocs serve`
+rebuilds everything on each change.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from mkdocs.structure.files import File
 
 from scitechday.archive import context
 from scitechday.editing import admin
-from scitechday.publish import incremental, outdir, preview, search, servemode, site, stamp
+from scitechday.publish import incremental, outdir, search, servemode, site, stamp
 from scitechday.publish.repo import Repo, fill
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -28,20 +27,16 @@ _files: dict = {}
 _timings: list = []
 _highlighted: list = []
 _search: list = []  # (HTML file, notice year or None) of the pages to index
-_watcher = preview.Watcher()
+_ctx: list = []  # [the build context] until `scitechday build`'s pages are written (its validation cache)
 _plan: list = []  # [stamp.Plan, files] of this build, when pages are stamped from shells
 _facts: list = []  # [incremental.facts] of this build's data (scitechday build)
-CATCH_UP = 60.0  # seconds without edits after a fast preview before the full rebuild
 
 
 def on_config(config):
     site.fixed_mmap_threshold()
-    if servemode.serving():
-        servemode.unsettle()
     # the build date rule `scitechday build` uses too, so that both write the same DTSTAMP and sitemap
     site.source_date_epoch(Path(config.config_file_path or "mkdocs.yml").resolve().parent)
     data_dir = site.data_dir_for(config.config_file_path)
-    before = preview.snapshot(data_dir)
     try:
         # `scitechday build`: the context lives until the build ends (kept out of the collector's sight)
         ctx = context.compute(data_dir, keep=search.deferred())
@@ -58,8 +53,7 @@ def on_config(config):
         servemode.succeeded(generated)
         if search.deferred() and stamp.enabled():  # `scitechday build`: what the next build compares with
             _facts[:] = [incremental.facts(ctx, generated.plans, generated.members, generated.opendata)]
-        _watcher.built(ctx, data_dir, config.docs_dir, config.config_file_path, config.theme.custom_dir)
-        _watcher.data = before  # what compute() read: an edit made meanwhile is seen as a change
+        _ctx[:] = [ctx]
     _pages.clear()
     _files.clear()
     if generated is not None:
@@ -163,20 +157,19 @@ def on_post_build(config):
         timings.steps["mkdocs"] = time.perf_counter() - mkdocs_start
         timings.spans.append(("mkdocs", mkdocs_wall, time.time()))
     if search.deferred():  # `scitechday build` indexes after MkDocs has let go of the pages (memory)
-        if _watcher.ctx is not None:
-            _watcher.ctx.wait_saved()  # the validation cache, written beside the build (context.compute)
+        for ctx in _ctx:
+            ctx.wait_saved()  # the validation cache, written beside the build (context.compute)
         search.PENDING[:] = [(config.site_dir, list(_search), timings)]
         _pages.clear()
         _files.clear()
-        _watcher.ctx = None
+        _ctx.clear()
         return
     if timings is None:
         search.finish_own(config.site_dir, list(_search))
     else:
         timings.run("search index", lambda: search.finish_own(config.site_dir, list(_search)))
         site.report_timings(timings)
-    if servemode.serving():
-        servemode.settle()
+    _ctx.clear()
 
 
 def on_build_error(error):
@@ -190,32 +183,6 @@ def on_shutdown():
 
 
 def on_serve(server, config, builder):
+    # plain `mkdocs serve`: a change under data/ rebuilds too (scitechday serve watches it itself)
     server.watch(str(site.data_dir_for(config.config_file_path)))
-    full = server.builder
-    timer: list = []
-
-    def catch_up():  # the pages that list an edited record: one full rebuild once the editor pauses
-        with server._rebuild_cond:
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
-
-    def fast_or_full():
-        for t in timer:
-            t.cancel()
-        timer.clear()
-        written = None
-        if servemode.problems() is None:
-            render = site.page_renderer(site.data_dir_for(config.config_file_path), config.site_url or site.DEFAULT_SITE_URL,
-                                        config.use_directory_urls, Repo.from_config(config.repo_url, config.edit_uri))
-            written = _watcher.try_update(Path(config.site_dir), render, config.use_directory_urls)
-        if written is None:
-            full()
-            return
-        log.info(f"已更新 {len(written)} 个页面：{'、'.join(written)}；列表和日历将在停止编辑 {CATCH_UP:.0f} 秒后完整更新")
-        t = threading.Timer(CATCH_UP, catch_up)
-        t.daemon = True
-        timer.append(t)
-        t.start()
-
-    server.builder = fast_or_full
     return server

@@ -181,12 +181,7 @@ def test_the_browser_recovers_by_itself_after_the_fix(tmp_path):
             finally:
                 browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        _stop(proc)
 
 
 def _serve(tmp_path, data, port: int) -> subprocess.Popen:

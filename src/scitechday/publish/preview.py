@@ -1,6 +1,6 @@
 """A fast preview for `scitechday serve`: an edited record's page is rewritten in place in seconds.
 
-MkDocs rebuilds the whole site on every change (minutes for a national archive). When only
+A build, even in place, takes seconds to minutes for a national archive (publish/serving.py). When only
 record files under data/ changed (edited, not added, removed or renamed, and editions.yml
 untouched) and the data still validates, the edited records' own pages are rendered from a
 small model — the edited records and the records their pages show (issuers, related notices,
@@ -8,9 +8,9 @@ profiles, editions, every organization) — and spliced into the served HTML bet
 markers the hook puts around each generated page's content (title, description and JSON-LD
 in the head too). The result is the page a full build makes (a test compares them byte for
 byte). Anything else — a new or deleted file, docs/, mkdocs.yml, the theme, invalid data —
-falls back to MkDocs' full rebuild; pages that merely list an edited record (indexes,
-calendars, organizations' lists) catch up at the next full rebuild, which the preview asks
-for once the editor pauses (see hooks/archive.py).
+falls back to a build; pages that merely list an edited record (indexes, calendars,
+organizations' lists) and the search index catch up at the next build, which serve asks
+for once the editor pauses (see publish/serving.py).
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def type_of(obj) -> str:
 
 
 class Watcher:
-    """What `serve` remembers between builds, and the decision fast preview or full rebuild."""
+    """What `serve` remembers between builds, and the decision fast preview or build."""
 
     def __init__(self):
         self.ctx: Context | None = None
