@@ -160,6 +160,64 @@ def test_split_index_finds_a_notice_by_the_year_in_its_doc_number(tmp_path_facto
         server.shutdown()
 
 
+
+def test_a_query_naming_the_newest_year_searches_its_notices_alone(tmp_path_factory, tmp_path, monkeypatch):
+    """A year the query names is searched in that year's notices, the newest year's too: the organization, profile
+    and edition bundles (at national scale most of a first search's bytes) are not downloaded for a 发文字号; the
+    scope says what is searched, and choosing the newest notices again adds them."""
+    import shutil
+
+    import pytest
+
+    from conftest import CONFIG, FIXTURE
+    from scitechday.publish import site
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from test_browser import ARGS, CHROMIUM, _serve
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)  # one notice of 2030 (测科协〔2030〕1号); a 2029 one made from it
+    (data / "campaigns/2029").mkdir()
+    notice = (data / "campaigns/2030/2030-ceshi-shi-kexie.yml").read_text(encoding="utf-8")
+    (data / "campaigns/2029/2029-ceshi-shi-kexie.yml").write_text(notice.replace("2030", "2029"), encoding="utf-8")
+    editions = (data / "editions.yml").read_text(encoding="utf-8")
+    (data / "editions.yml").write_text(editions + "\n" + editions.split("\n", 1)[1].replace("2030", "2029")
+                                       .replace("edition: 14", "edition: 13"), encoding="utf-8")
+    monkeypatch.setenv(search.ENV_BUNDLE, "1")
+    built = site.build(CONFIG, data, tmp_path_factory.mktemp("two-years"))
+    manifest = json.loads((built / search.MANIFEST).read_text(encoding="utf-8"))
+    assert [b["path"] for b in manifest] == ["pagefind/", "pagefind-2029/", "pagefind-directory/"]
+    server = _serve(built)
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            page = browser.new_page()
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url))
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q=测科协〔2030〕1号")
+            link = page.locator(".pagefind-ui__result-link").first
+            link.wait_for(timeout=20000)
+            assert "2030-ceshi-shi-kexie" in link.get_attribute("href")
+            assert any("/pagefind/pagefind-entry.json" in u for u in fetched)
+            assert not any("/pagefind-directory" in u for u in fetched)  # the newest year's notices alone
+            scope = page.locator(".st-search-scope select")
+            assert scope.locator("option:checked").inner_text() == "2030年的通知"
+            # the newest notices chosen in 搜索范围: with the organizations, profiles and editions again
+            fetched.clear()
+            scope.select_option("0")
+            page.wait_for_url("**b=0*")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=20000)
+            assert any("/pagefind-directory" in u and "pagefind-entry.json" in u for u in fetched)
+            assert scope.locator("option:checked").inner_text() == manifest[0]["label"]
+            # a query that names no year: the newest notices and the merged bundles, as before
+            fetched.clear()
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q=测试市科协")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=20000)
+            assert any("/pagefind-directory" in u and "pagefind-entry.json" in u for u in fetched)
+            browser.close()
+    finally:
+        server.shutdown()
+
 def test_the_largest_bundles_are_indexed_first(tmp_path, monkeypatch):
     """Two runs at a time: the longest starts first, so that no long run is left alone at the end."""
     pages = [(f"notices/{y}-{i}/index.html", y) for y in (2025, 2026) for i in range(10)]

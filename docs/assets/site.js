@@ -176,18 +176,23 @@
       // A large archive is indexed in several bundles (search-bundles.json): the notices by year, newest
       // first, and the organizations, profiles and editions ("merged"). Search the notices of one bundle:
       // the one holding a year the query or the 年份 filter names (连科协〔2019〕31号), the one chosen in
-      // 搜索范围, else the newest, together with the merged bundles.
+      // 搜索范围, else the newest, together with the merged bundles. A year the query names is searched in
+      // its notices alone, the newest year's too (a 发文字号 names no organization or person: at national
+      // scale the merged bundles' files are most of what a first search downloads).
       fetch(site + "search-bundles.json").then(function (r) { return r.ok ? r.json() : []; })
         .catch(function () { return []; }).then(function (all) {
           var bundles = all.filter(function (b) { return !b.merged; });
           var merged = all.filter(function (b) { return b.merged; });
           if (!bundles.length) bundles = [{ path: "pagefind/", label: "全部", years: null }];
-          var pick = parseInt(params.get("b"), 10);
-          var year = params.get("年份") || (q && (q.match(/(?:19|20)\d\d/) || [])[0]);
+          var pick = parseInt(params.get("b"), 10), alone = false;
+          var named = q && (q.match(/(?:19|20)\d\d/) || [])[0], year = params.get("年份") || named;
           if (!(pick >= 0 && pick < bundles.length)) {
             pick = 0;
             if (year) bundles.forEach(function (b, i) {
-              if (b.years && +year >= b.years[0] && +year <= b.years[1]) pick = i;
+              if (b.years && +year >= b.years[0] && +year <= b.years[1]) {
+                pick = i;
+                alone = i === 0 && year === named && merged.length > 0;  // the newest year's notices, alone
+              }
             });
           }
           if (bundles.length > 1) {
@@ -195,12 +200,18 @@
             label.className = "st-search-scope";
             label.textContent = "搜索范围：";
             var select = document.createElement("select");
+            if (alone) {  // what is searched: choosing the first option again adds the organizations, profiles and editions
+              var only = document.createElement("option");
+              only.value = ""; only.textContent = bundles[0].notices || bundles[0].label; only.selected = true;
+              select.appendChild(only);
+            }
             bundles.forEach(function (b, i) {
               var o = document.createElement("option");
-              o.value = i; o.textContent = b.label; o.selected = i === pick;
+              o.value = i; o.textContent = b.label; o.selected = i === pick && !alone;
               select.appendChild(o);
             });
             select.addEventListener("change", function () {
+              if (select.value === "") return;
               var p = new URLSearchParams(location.search);
               var input = search.querySelector("input");
               if (input && input.value) p.set("q", input.value);
@@ -227,7 +238,7 @@
             var ui = new PagefindUI({
               element: "#st-search", bundlePath: root, baseUrl: home, showSubResults: false, showImages: false,
               resetStyles: false,
-              mergeIndex: pick === 0 ? merged.map(function (b) { return { bundlePath: site + b.path, baseUrl: home }; }) : [],
+              mergeIndex: pick === 0 && !alone ? merged.map(function (b) { return { bundlePath: site + b.path, baseUrl: home }; }) : [],
               // 5 results a page (Pagefind's default): each result downloads its page's fragment; 加载更多结果 loads the next
               // 类型 open on wide screens; on a phone the filters sit above the results, all closed
               excerptLength: 60, pageSize: 5,

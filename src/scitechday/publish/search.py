@@ -79,6 +79,7 @@ def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> li
         out.append(dict(path="pagefind/" if i == 0 else f"pagefind-{first}/" if first == last else f"pagefind-{first}-{last}/",
                         label=(f"{span}的通知" + ("，以及组织机构、人物与届次" if i == 0 else "")) if span
                         else "组织机构、人物与届次",
+                        notices=f"{span}的通知" if span else "组织机构、人物与届次",  # searched alone (site.js)
                         years=[first, last] if years else None, merged=False, pages=files))
     if not whole:
         out += _directory_bundles(others, limit)
@@ -106,7 +107,7 @@ def _directory_bundles(others: list[str], limit: int) -> list[dict]:
         parts[int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(), "big") % n].append(p)
     label = "组织机构、人物与届次"
     return [dict(path="pagefind-directory/" if n == 1 else f"pagefind-directory-{i + 1}/",
-                 label=label if n == 1 else f"{label}（{i + 1}/{n}）", years=None, merged=True, pages=part)
+                 label=label if n == 1 else f"{label}（{i + 1}/{n}）", notices=None, years=None, merged=True, pages=part)
             for i, part in enumerate(parts)]
 
 
@@ -275,7 +276,7 @@ def run(site_dir: str | Path, pages: list[tuple[str, int | None]] | None = None,
     site_dir = Path(site_dir)
     if pages is None:
         _pagefind(site_dir, {})
-        made: list[dict] = [dict(path="pagefind/", label="全部", years=None, pages=[])]
+        made: list[dict] = [dict(path="pagefind/", label="全部", notices="全部", years=None, merged=False, pages=[])]
     else:
         made = bundles(pages)
         chosen = [b for b in made if only is None or b["path"] in only]
@@ -293,7 +294,7 @@ def _options(bundle: dict) -> dict:
 def _done(site_dir: Path, made: list[dict]) -> None:
     """Once every bundle is made: the list of bundles, and the last build's bundles this one did not make gone."""
     shutil.rmtree(site_dir / SEED, ignore_errors=True)
-    manifest = [{k: b[k] for k in ("path", "label", "years", "merged")} for b in made]
+    manifest = [{k: b[k] for k in ("path", "label", "notices", "years", "merged")} for b in made]
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
