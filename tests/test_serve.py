@@ -204,6 +204,7 @@ def test_a_restarted_serve_updates_its_last_site_in_place(tmp_path):
     finally:
         first = _stop(proc)
     (served,) = (tmp_path / "cache" / "serve").iterdir()
+    assert f"预览网站的文件在 {served}" in first  # where the disk goes (about 1 GB at national scale)
     about = served / "about" / "index.html"  # a page the edit does not touch
     kept = about.stat().st_mtime_ns
     assert f"http://127.0.0.1:{port}/" in (served / "sitemap.xml").read_text(encoding="utf-8")  # the served address

@@ -91,6 +91,7 @@ def serve(config_file: str = "mkdocs.yml", data_dir: Path | None = None, dev_add
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that the editor's server stops with serve
     _no_live_reload_in_the_editor()
     out = folder(config_file, data, serve_url)
+    print(f"预览网站的文件在 {out}（下次启动时只更新改动的部分；不再需要时可以删除）", file=sys.stderr)
     builder = Builder(config_file, data, out, config)
     server = LiveReloadServer(builder=builder.fast_or_full, host=host, port=port, root=str(out), mount_path=mount_path)
     builder.server = server
