@@ -4,7 +4,7 @@ with live reload.
 The folder (`serve/<digest>/` in the cache, one per configuration, data folder and address) outlives the server, so
 that a restart, and the rebuild an edit asks for, update it in place (publish/incremental.py): at national scale
 about ten seconds, where a build from scratch takes a minute or two. MkDocs' own `serve` built everything into a
-new temporary folder each time, and served nothing meanwhile.
+new temporary folder at every start, and again at every rebuild, holding every request meanwhile.
 
 An edit to record files alone is first shown by the fast preview (publish/preview.py: the edited records' pages
 rewritten in place, in about two seconds); the pages that merely list an edited record (indexes, calendars,
