@@ -175,6 +175,7 @@ def on_post_build(config):
 def on_build_error(error):
     # `mkdocs build`, serve: the search index begun as the record pages were rendered, stopped and removed
     search.stop_own()
+    _ctx.clear()  # the failed build's context is not kept
 
 
 def on_shutdown():

@@ -26,7 +26,7 @@ from scitechday.archive import model
 from scitechday.archive.context import Context
 from scitechday.data.load import Record, display_path
 from scitechday.data.validate import validate
-from scitechday.publish import urls
+from scitechday.publish import stamp, urls
 from scitechday.publish.render import Page
 
 START, END = "<!--st:page-->", "<!--/st:page-->"
@@ -139,7 +139,7 @@ def update(ctx: Context, changed: list[str], site_dir: Path, render, directory_u
     served, fresh = _pages(before, keys, wanted, render), _pages(records, keys, wanted, render)
     written = []
     for src, page in fresh.items():
-        dest = site_dir / (urls.url_of(src, directory_urls) + ("index.html" if directory_urls else ""))
+        dest = site_dir / stamp.dest_of(src, directory_urls)
         if src not in served or not dest.is_file():
             return None
         was = served[src]
@@ -182,7 +182,7 @@ class Watcher:
         self.data, self.other = snapshot(self.roots[0]), snapshot(*self.roots[1:])
 
     def try_update(self, site_dir: Path, render, directory_urls: bool = True) -> list[str] | None:
-        """The pages rewritten in place, or None when MkDocs must rebuild everything."""
+        """The pages rewritten in place, or None when a build is needed."""
         if self.ctx is None or snapshot(*self.roots[1:]) != self.other:
             return None
         now = snapshot(self.roots[0])

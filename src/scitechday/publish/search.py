@@ -34,6 +34,7 @@ from scitechday.publish import pagefind_order
 PAGES_PER_BUNDLE = 1000
 ENV_BUNDLE = "SCITECHDAY_SEARCH_BUNDLE"  # overrides PAGES_PER_BUNDLE (benchmarks, tests)
 MANIFEST = "search-bundles.json"
+DIRECTORY = "组织机构、人物与届次"  # what the merged bundles hold, as the search page's 搜索范围 names it
 ENV_JOBS = "SCITECHDAY_SEARCH_JOBS"  # Pagefind runs at a time (default: 2, or 1 on a single core)
 ENV_DEFER = "SCITECHDAY_DEFER_SEARCH"  # set by site.build: index after MkDocs returns, not in on_post_build
 PENDING: list = []  # what the hook leaves to site.build when deferred: [(site_dir, pages, timings)]
@@ -77,9 +78,8 @@ def bundles(pages: list[tuple[str, int | None]], limit: int | None = None) -> li
         files = sorted(p for y in years for p in by_year[y]) + (others if i == 0 and whole else [])
         span = (f"{first}年" if first == last else f"{first}—{last}年") if years else ""
         out.append(dict(path="pagefind/" if i == 0 else f"pagefind-{first}/" if first == last else f"pagefind-{first}-{last}/",
-                        label=(f"{span}的通知" + ("，以及组织机构、人物与届次" if i == 0 else "")) if span
-                        else "组织机构、人物与届次",
-                        notices=f"{span}的通知" if span else "组织机构、人物与届次",  # searched alone (site.js)
+                        label=(f"{span}的通知" + (f"，以及{DIRECTORY}" if i == 0 else "")) if span else DIRECTORY,
+                        notices=f"{span}的通知" if span else DIRECTORY,  # searched alone (site.js)
                         years=[first, last] if years else None, merged=False, pages=files))
     if not whole:
         out += _directory_bundles(others, limit)
@@ -105,7 +105,7 @@ def _directory_bundles(others: list[str], limit: int) -> list[dict]:
     parts: list[list[str]] = [[] for _ in range(n)]
     for p in others:
         parts[int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(), "big") % n].append(p)
-    label = "组织机构、人物与届次"
+    label = DIRECTORY
     return [dict(path="pagefind-directory/" if n == 1 else f"pagefind-directory-{i + 1}/",
                  label=label if n == 1 else f"{label}（{i + 1}/{n}）", notices=None, years=None, merged=True, pages=part)
             for i, part in enumerate(parts)]

@@ -330,7 +330,7 @@ def build(config_file: str = "mkdocs.yml", data_dir: Path | None = None, out_dir
 
     fixed_mmap_threshold()  # (the hook's on_config too: `mkdocs build`, serve)
     config = config_of(config_file, data_dir, out_dir, use_directory_urls=directory_urls,
-                  **({} if strict is None else {"strict": strict}))
+                       **({} if strict is None else {"strict": strict}))
     if warn_local and site_url_of(config) == DEFAULT_SITE_URL:
         print(f"注意：没有设置 SITE_URL，订阅源、日历、站点地图和分享卡片里的网址都指向 {DEFAULT_SITE_URL}，只适合在本机预览。"
               "发布前请设置网站的地址，如：SITE_URL=https://example.org/ scitechday build", file=sys.stderr)
